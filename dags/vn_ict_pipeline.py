@@ -1,0 +1,90 @@
+"""Daily pipeline: crawl the provincial ICT sources, extract facts, build and audit the warehouse, publish.
+
+The file only declares the graph; the work lives in ``pipeline.tasks`` (imported inside each task
+so that parsing this file needs no network, no database and no heavy import).
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from airflow.sdk import Param, dag, task
+
+from pipeline.callbacks import alert_on_failure
+
+DEFAULT_ARGS = {
+    "owner": "data-engineering",
+    "retries": 2,
+    "retry_delay": timedelta(seconds=30),
+    "retry_exponential_backoff": True,
+    "on_failure_callback": alert_on_failure,
+}
+
+
+@dag(
+    dag_id="vn_ict_pipeline",
+    schedule="0 2 * * *",
+    start_date=datetime(2026, 1, 1),
+    catchup=False,
+    max_active_runs=1,
+    default_args=DEFAULT_ARGS,
+    tags=["vn-ict", "warehouse"],
+    params={
+        "mode": Param("daily", enum=["daily", "backfill"], description="daily stops at seen articles; backfill walks all pages"),
+        "since": Param(None, type=["null", "string"], description="backfill: ignore list items published before this date"),
+        "max_pages": Param(None, type=["null", "integer"], description="limit of list pages per list URL"),
+    },
+    doc_md=__doc__,
+)
+def vn_ict_pipeline():
+    @task
+    def list_sources() -> list[str]:
+        from pipeline import tasks
+
+        return tasks.active_source_ids()
+
+    @task(max_active_tis_per_dagrun=4, retries=1)
+    def crawl(source_id: str, **context) -> dict:
+        from pipeline import tasks
+
+        return tasks.crawl_source(source_id, tasks.run_key(context), context["params"])
+
+    @task(retries=0)
+    def parse_and_extract(crawl_report: dict, **context) -> dict:
+        from pipeline import tasks
+
+        return tasks.parse_source(crawl_report, tasks.run_key(context))
+
+    # all_done: one source failing must not keep the healthy sources' pages out of the warehouse.
+    # It reads the run's landed records from disk, not XComs, so a failed source cannot break it.
+    @task(pool="warehouse_writer", trigger_rule="all_done")
+    def load_raw(**context) -> dict:
+        from pipeline import tasks
+
+        return tasks.load_raw(tasks.run_key(context))
+
+    @task(pool="warehouse_writer", retries=0)
+    def dbt_build(load_report: dict, **context) -> dict:
+        from pipeline import tasks
+
+        return tasks.dbt_build(tasks.run_key(context))
+
+    @task(pool="warehouse_writer", retries=0)
+    def audit_and_publish(build_report: dict, **context) -> dict:
+        from pipeline import tasks
+
+        return tasks.audit_and_publish(tasks.run_key(context), str(context["logical_date"] or context["run_id"]), build_report)
+
+    @task(trigger_rule="all_done", retries=0)
+    def summarise(publish_report: dict | None = None, **context) -> dict:
+        from pipeline import tasks
+
+        return tasks.summarise(tasks.run_key(context))
+
+    crawled = crawl.expand(source_id=list_sources())
+    parsed = parse_and_extract.expand(crawl_report=crawled)
+    loaded = load_raw()
+    parsed >> loaded
+    summarise(audit_and_publish(dbt_build(loaded)))
+
+
+vn_ict_pipeline()

@@ -1,0 +1,108 @@
+"""The end-of-run summary a person reads: what was fetched, what landed, what was checked, where it is."""
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+from scrapers import settings
+
+log = logging.getLogger(__name__)
+
+MART_TABLES = (
+    "dim_province",
+    "dim_indicator",
+    "dim_source",
+    "dim_article",
+    "fct_indicator_observations",
+    "fct_ict_rankings",
+    "fct_security_incidents",
+)
+
+
+def _read_json(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def build_summary(run_id: str) -> dict:
+    from scrapers import warehouse
+
+    run_dir = settings.data_dir() / "runs" / run_id
+    summary: dict = {"run_id": run_id, "sources": {}, "marts": {}, "warehouse": str(settings.warehouse_path())}
+    try:
+        with warehouse.connect(read_only=True) as connection:
+            rows = connection.fetchall(
+                """
+                SELECT source_id,
+                       count(*) FILTER (WHERE page_kind = 'article' AND outcome = 'new') AS new_articles,
+                       count(*) FILTER (WHERE page_kind = 'article' AND outcome = 'updated') AS updated_articles,
+                       count(*) FILTER (WHERE outcome IN ('failed', 'too_large', 'redirect_blocked')) AS failed_fetches,
+                       count(*) AS fetches
+                FROM raw.fetches WHERE run_id = ? GROUP BY source_id ORDER BY source_id
+                """
+                if connection.backend == "duckdb"
+                else """
+                SELECT source_id,
+                       count(*) FILTER (WHERE page_kind = 'article' AND outcome = 'new'),
+                       count(*) FILTER (WHERE page_kind = 'article' AND outcome = 'updated'),
+                       count(*) FILTER (WHERE outcome IN ('failed', 'too_large', 'redirect_blocked')),
+                       count(*)
+                FROM raw.fetches WHERE run_id = %s GROUP BY source_id ORDER BY source_id
+                """,
+                [run_id],
+            )
+            for source_id, new, updated, failed, fetches in rows:
+                summary["sources"][source_id] = {
+                    "new_articles": new, "updated_articles": updated, "failed_fetches": failed, "fetches": fetches,
+                }
+            for table in MART_TABLES:
+                try:
+                    summary["marts"][table] = connection.fetchall(f"SELECT count(*) FROM marts.{table}")[0][0]
+                except Exception:  # noqa: BLE001 - a mart that was never published is reported as missing
+                    summary["marts"][table] = None
+    except Exception as error:  # noqa: BLE001 - a summary must print even when the warehouse is unreadable
+        summary["warehouse_error"] = str(error)
+    quality = _read_json(run_dir / "quality.json")
+    dbt = _read_json(run_dir / "dbt.json")
+    summary["quality"] = {
+        "published": quality.get("published"),
+        "expectations_passed": quality.get("passed"),
+        "expectations_failed": quality.get("failed"),
+        "errors": quality.get("errors"),
+        "warnings": quality.get("warnings"),
+    }
+    summary["dbt"] = {step: {"success": result.get("success"), "passed": result.get("passed"),
+                             "failed": result.get("failed")} for step, result in dbt.items()}
+    summary["paths"] = {
+        "warehouse": str(settings.warehouse_path()),
+        "dbt_docs": str(settings.PROJECT_ROOT / "dbt_project" / "target" / "index.html"),
+        "data_docs": quality.get("data_docs_path"),
+        "landing": str(settings.landing_dir()),
+    }
+    return summary
+
+
+def format_summary(summary: dict) -> str:
+    lines = [f"== Pipeline run {summary['run_id']} =="]
+    lines.append(f"{'source':28s} {'new':>5s} {'updated':>8s} {'failed':>7s} {'fetches':>8s}")
+    for source_id, counts in summary.get("sources", {}).items():
+        lines.append(
+            f"{source_id:28s} {counts['new_articles']:>5} {counts['updated_articles']:>8} "
+            f"{counts['failed_fetches']:>7} {counts['fetches']:>8}"
+        )
+    lines.append("marts (rows): " + ", ".join(f"{name}={count}" for name, count in summary.get("marts", {}).items()))
+    quality = summary.get("quality", {})
+    lines.append(
+        f"checks: published={quality.get('published')} passed={quality.get('expectations_passed')} "
+        f"failed={quality.get('expectations_failed')}"
+    )
+    for step, result in summary.get("dbt", {}).items():
+        lines.append(f"dbt {step}: success={result.get('success')} passed={result.get('passed')} failed={result.get('failed')}")
+    for name, path in summary.get("paths", {}).items():
+        lines.append(f"{name}: {path}")
+    if summary.get("warehouse_error"):
+        lines.append(f"warehouse not readable: {summary['warehouse_error']}")
+    return "\n".join(lines)

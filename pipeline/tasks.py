@@ -1,0 +1,159 @@
+"""The work behind each DAG task, as plain functions that return small JSON-able dicts (XComs).
+
+Each function is a thin join between the stage modules (scrapers.crawl, scrapers.parse_articles,
+scrapers.warehouse, scrapers.dbt_runner, expectations, pipeline.publish) so that the DAG file
+stays declarative and every step can also be run and tested without Airflow.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import re
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from scrapers import settings
+
+log = logging.getLogger(__name__)
+
+
+def run_key(context) -> str:
+    """A filesystem- and SQL-safe id for this DAG run (Airflow run ids contain ':' and '+')."""
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", str(context["run_id"]))
+
+
+def _as_dict(value) -> dict:
+    if dataclasses.is_dataclass(value):
+        return json.loads(json.dumps(dataclasses.asdict(value), default=str))
+    if isinstance(value, dict):
+        return json.loads(json.dumps(value, default=str))
+    return {"value": str(value)}
+
+
+def _source(source_id: str):
+    from scrapers import registry
+
+    for source in registry.load_sources():
+        if source.id == source_id:
+            return source
+    raise KeyError(f"source {source_id!r} is not in the registry {settings.sources_file()}")
+
+
+def active_source_ids() -> list[str]:
+    from scrapers import registry
+
+    ids = [source.id for source in registry.active_sources()]
+    log.info("active sources: %s", ", ".join(ids))
+    return ids
+
+
+def crawl_source(source_id: str, run_id: str, params: dict | None = None) -> dict:
+    """Crawl one source; a dead site yields failed fetch records, not an exception."""
+    from scrapers import crawl
+
+    params = params or {}
+    since = params.get("since")
+    report = crawl.crawl_source(
+        _source(source_id),
+        run_id,
+        mode=params.get("mode") or "daily",
+        since=date.fromisoformat(since) if since else None,
+        max_pages=params.get("max_pages"),
+    )
+    summary = _as_dict(report)
+    summary["source_id"] = source_id
+    summary["run_id"] = run_id
+    log.info("crawl %s: %s", source_id, {k: v for k, v in summary.items() if not isinstance(v, list)})
+    return {"source_id": source_id, "run_id": run_id, "report": summary}
+
+
+def _run_dir(run_id: str) -> Path:
+    return settings.landing_dir() / "runs" / run_id
+
+
+def parse_source(crawl_report: dict, run_id: str) -> dict:
+    """Parse the article pages the crawl landed and extract candidate facts from them."""
+    from scrapers import parse_articles
+    from scrapers.warehouse import read_jsonl
+
+    source_id = crawl_report["source_id"]
+    fetch_file = _run_dir(run_id) / f"{source_id}.fetches.jsonl"
+    fetch_records = read_jsonl(fetch_file) if fetch_file.exists() else []
+    articles, facts = parse_articles.parse_and_extract(_source(source_id), run_id, fetch_records)
+    result = {"source_id": source_id, "articles": len(articles), "facts": len(facts)}
+    log.info("parsed %s: %s", source_id, result)
+    return result
+
+
+def load_raw(run_id: str) -> dict:
+    from scrapers import warehouse
+
+    return _as_dict(warehouse.load_run(run_id))
+
+
+def dbt_build(run_id: str) -> dict:
+    """Seed the reference data and build every model (marts into the audit schema), with tests."""
+    from scrapers.dbt_runner import run_dbt
+
+    outcome = {}
+    for step in (["seed"], ["build", "--exclude", "resource_type:seed"]):
+        result = run_dbt(step)
+        outcome[step[0]] = _as_dict(result)
+        if not result.success:
+            _write_run_file(run_id, "dbt.json", outcome)
+            _alert_dbt_failure(run_id, result)
+            raise RuntimeError(f"dbt {' '.join(step)} failed: {_failed_nodes(result)}")
+    _write_run_file(run_id, "dbt.json", outcome)
+    return {"success": True, "steps": list(outcome)}
+
+
+def _failed_nodes(result) -> list:
+    return getattr(result, "failures", None) or getattr(result, "failed_nodes", None) or []
+
+
+def _alert_dbt_failure(run_id: str, result) -> None:
+    try:
+        from pipeline import notify
+
+        notify.alert_dbt_failure(run_id, result)
+    except Exception:  # noqa: BLE001 - never hide the dbt failure behind an alerting error
+        log.exception("could not alert on the dbt failure of run %s", run_id)
+
+
+def audit_and_publish(run_id: str, logical_date: str, build_report: dict | None = None) -> dict:
+    """Validate the audit marts with Great Expectations; publish only when no error failed."""
+    from pipeline import publish
+
+    result = _as_dict(publish.write_audit_publish(run_id, logical_date=logical_date))
+    _write_run_file(run_id, "quality.json", result)
+    if not result.get("published", result.get("success", False)):
+        raise RuntimeError(
+            f"quality gate blocked publishing for run {run_id}; marts left as they were. "
+            f"Data Docs: {result.get('data_docs_path')}"
+        )
+    return result
+
+
+def _write_run_file(run_id: str, name: str, payload: dict) -> Path:
+    directory = settings.data_dir() / "runs" / run_id
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / name
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(json.dumps(payload, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+    temporary.replace(path)
+    return path
+
+
+def summarise(run_id: str) -> dict:
+    """Print and store what this run did: per-source articles, facts per table, checks, paths."""
+    from pipeline.summary import build_summary, format_summary
+
+    summary = build_summary(run_id)
+    path = _write_run_file(run_id, "summary.json", summary)
+    (settings.data_dir() / "runs" / "latest_summary.json").write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    text = format_summary(summary)
+    for line in text.splitlines():
+        log.info(line)
+    print(text)
+    return {"summary_path": str(path), "generated_at": datetime.now(timezone.utc).isoformat()}

@@ -1,0 +1,170 @@
+"""End to end: the real DAG under ``airflow dags test`` against the offline mirror on loopback.
+
+Run once per session (module-scoped fixture) because it is the heaviest scenario: two DAG runs
+(the second must find nothing new and change no row counts), then assertions on the warehouse.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED_PROVINCES = {"25", "62", "67", "11", "42"}
+SEED_TITLE_FRAGMENTS = {
+    "25": "Phú Thọ: Kế hoạch ứng dụng công nghệ thông tin",
+    "62": "Kon Tum: Phê duyệt Kế hoạch ứng dụng công nghệ thông tin",
+    "67": "Tạo cơ sở thiết lập chính quyền điện tử",
+}
+COUNTED_TABLES = (
+    "raw.articles",
+    "raw.indicator_facts",
+    "raw.ranking_facts",
+    "raw.incident_facts",
+    "marts.dim_article",
+    "marts.fct_indicator_observations",
+    "marts.fct_ict_rankings",
+    "marts.fct_security_incidents",
+)
+
+
+def _airflow_home(tmp: Path) -> Path:
+    """A private SQLite metadata DB; copied from the project's initialised one when available."""
+    home = tmp / "airflow"
+    home.mkdir()
+    project_db = ROOT / ".airflow" / "airflow.db"
+    environment = _environment(tmp, home, None)
+    if project_db.exists():
+        shutil.copy(project_db, home / "airflow.db")
+    else:
+        subprocess.run([str(Path(sys.executable).with_name("airflow")), "db", "migrate"], env=environment,
+                       check=True, capture_output=True, timeout=300)
+        subprocess.run([str(Path(sys.executable).with_name("airflow")), "pools", "set", "warehouse_writer", "1", "x"],
+                       env=environment, check=True, capture_output=True, timeout=120)
+    return home
+
+
+def _environment(tmp: Path, airflow_home: Path, endpoints: Path | None) -> dict:
+    environment = dict(os.environ)
+    environment.update(
+        AIRFLOW_HOME=str(airflow_home),
+        AIRFLOW__CORE__DAGS_FOLDER=str(ROOT / "dags"),
+        AIRFLOW__CORE__LOAD_EXAMPLES="False",
+        AIRFLOW__DATABASE__SQL_ALCHEMY_CONN=f"sqlite:///{airflow_home}/airflow.db",
+        PYTHONPATH=str(ROOT),
+        VNICT_DATA_DIR=str(tmp / "data"),
+        NO_PROXY="127.0.0.1,localhost",
+        no_proxy="127.0.0.1,localhost",
+    )
+    environment.pop("VNICT_WAREHOUSE", None)
+    environment.pop("VNICT_LANDING_DIR", None)
+    if endpoints is not None:
+        environment["VNICT_SOURCE_ENDPOINTS"] = str(endpoints)
+    return environment
+
+
+def _counts(warehouse: Path) -> dict:
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        return {table: connection.execute(f"select count(*) from {table}").fetchone()[0] for table in COUNTED_TABLES}
+
+
+@pytest.fixture(scope="module")
+def pipeline_runs(tmp_path_factory):
+    from mirror.server import start_mirror
+
+    tmp = tmp_path_factory.mktemp("e2e")
+    airflow_home = _airflow_home(tmp)
+    endpoints = tmp / "endpoints.json"
+    mirror = start_mirror(endpoints_file=endpoints)
+    try:
+        environment = _environment(tmp, airflow_home, endpoints)
+        airflow = str(Path(sys.executable).with_name("airflow"))
+        runs = []
+        for logical_date in ("2026-11-24T02:00:00+00:00", "2026-11-25T02:00:00+00:00"):
+            completed = subprocess.run(
+                [airflow, "dags", "test", "vn_ict_pipeline", logical_date],
+                env=environment, capture_output=True, text=True, timeout=900, cwd=ROOT,
+            )
+            log_tail = (completed.stdout + completed.stderr)[-6000:]
+            assert completed.returncode == 0, log_tail
+            warehouse = tmp / "data" / "warehouse.duckdb"
+            runs.append({"counts": _counts(warehouse), "log": completed.stdout + completed.stderr})
+        yield {"tmp": tmp, "warehouse": tmp / "data" / "warehouse.duckdb", "runs": runs}
+    finally:
+        mirror.stop()
+
+
+def test_every_seed_article_lands_with_its_province(pipeline_runs):
+    with duckdb.connect(str(pipeline_runs["warehouse"]), read_only=True) as connection:
+        provinces = {row[0] for row in connection.execute(
+            "select distinct province_code from marts.dim_article where province_code is not null").fetchall()}
+        titles = [row[0] for row in connection.execute("select title from marts.dim_article").fetchall()]
+    assert SEED_PROVINCES <= provinces
+    for fragment in SEED_TITLE_FRAGMENTS.values():
+        assert any(fragment in (title or "") for title in titles), fragment
+
+
+def test_facts_from_all_five_seed_articles_carry_evidence(pipeline_runs):
+    with duckdb.connect(str(pipeline_runs["warehouse"]), read_only=True) as connection:
+        facts_by_province = dict(connection.execute(
+            """
+            select a.province_code, count(*)
+            from (
+                select article_id, sentence from marts.fct_indicator_observations
+                union all select article_id, sentence from marts.fct_ict_rankings
+                union all select article_id, sentence from marts.fct_security_incidents
+            ) f join marts.dim_article a using (article_id)
+            where f.sentence is not null and length(f.sentence) > 10
+            group by 1
+            """
+        ).fetchall())
+        # Specific facts a reader can check against the articles.
+        lan_daknong = connection.execute(
+            """select value from marts.fct_indicator_observations
+               where province_code = '67' and indicator_code = 'lan_coverage' and admin_level = 'province'"""
+        ).fetchall()
+        dienbien_overall = connection.execute(
+            """select rank, out_of from marts.fct_ict_rankings
+               where province_code = '11' and component_code = 'overall' and year = 2015"""
+        ).fetchall()
+        hatinh_botnet = connection.execute(
+            """select incident_count from marts.fct_security_incidents
+               where province_code = '42' and incident_type = 'malware'"""
+        ).fetchall()
+    assert SEED_PROVINCES <= set(facts_by_province), facts_by_province
+    assert (100.0,) in [tuple(map(float, row)) for row in lan_daknong]
+    assert (63, 63) in dienbien_overall
+    assert (87,) in hatinh_botnet
+
+
+def test_second_run_finds_nothing_new_and_changes_no_row_counts(pipeline_runs):
+    first, second = pipeline_runs["runs"]
+    assert first["counts"]["raw.articles"] >= 5
+    assert second["counts"] == first["counts"]
+
+
+def test_no_duplicate_facts_in_the_marts(pipeline_runs):
+    with duckdb.connect(str(pipeline_runs["warehouse"]), read_only=True) as connection:
+        duplicates = connection.execute(
+            """
+            select count(*) from (
+                select province_code, indicator_code, admin_level, year, kind, article_id, value, count(*) as copies
+                from marts.fct_indicator_observations group by all having count(*) > 1
+            )
+            """
+        ).fetchone()[0]
+    assert duplicates == 0
+
+
+def test_summary_reports_sources_marts_and_paths(pipeline_runs):
+    summary = json.loads((pipeline_runs["tmp"] / "data" / "runs" / "latest_summary.json").read_text(encoding="utf-8"))
+    assert set(summary["sources"]) >= {"phutho_mic", "kontum_mic", "daknong_baodaknong", "dienbien_dic", "hatinh_stttt"}
+    assert summary["marts"]["fct_indicator_observations"] > 0
+    assert summary["paths"]["warehouse"].endswith("warehouse.duckdb")
+    assert summary["quality"]["published"] is True
