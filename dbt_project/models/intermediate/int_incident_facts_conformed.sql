@@ -1,0 +1,70 @@
+{#- Clean incident facts conformed to provinces and repost groups, one row per
+    (province, incident type, period, target, unit) per repost group; national figures keep a
+    null province (see int_indicator_facts_conformed). -#}
+with
+
+facts as (
+
+    select * from {{ ref('stg_raw__incident_facts') }}
+    where rejection_reason is null
+
+),
+
+articles as (
+
+    select * from {{ ref('int_articles_reposts_grouped') }}
+
+),
+
+conformed as (
+
+    select
+        facts.fact_id,
+        articles.canonical_article_id as article_id,
+        facts.article_id as extracted_from_article_id,
+        articles.canonical_source_id as source_id,
+        articles.canonical_published_date as published_date,
+        coalesce(facts.fact_province_code, articles.canonical_province_code) as province_code,
+        facts.incident_type,
+        facts.period_start,
+        facts.period_end,
+        facts.target,
+        facts.unit,
+        facts.qualifier,
+        facts.incident_count,
+        facts.confidence,
+        facts.sentence,
+        facts.char_start,
+        facts.char_end,
+        facts.extractor_version,
+        articles.group_source_count as repost_source_count,
+        articles.group_article_ids as repost_article_ids,
+        facts.article_id = articles.canonical_article_id as is_from_canonical_article
+    from facts
+    inner join articles on facts.article_id = articles.article_id
+
+),
+
+keyed as (
+
+    select
+        {{ surrogate_key(['province_code', 'incident_type', 'period_start', 'period_end', 'target', 'unit']) }} as observation_key,
+        conformed.*
+    from conformed
+
+),
+
+ranked as (
+
+    select
+        {{ surrogate_key(['observation_key', 'article_id']) }} as security_incident_id,
+        keyed.*,
+        row_number() over (
+            partition by observation_key, article_id
+            order by is_from_canonical_article desc, confidence desc nulls last, char_start, fact_id
+        ) as position_in_article
+    from keyed
+
+)
+
+select * from ranked where position_in_article = 1

@@ -1,0 +1,77 @@
+{#- Clean indicator facts conformed to the taxonomy and to provinces, one row per observation per
+    repost group: the fact's province is its own, else its article's; a repost's facts count for
+    the group's canonical article (preferring the canonical article's own extraction); the same
+    fact stated twice in one article keeps its most confident sentence. -#}
+with
+
+facts as (
+
+    select * from {{ ref('stg_raw__indicator_facts') }}
+    where rejection_reason is null
+
+),
+
+articles as (
+
+    select * from {{ ref('int_articles_reposts_grouped') }}
+
+),
+
+conformed as (
+
+    select
+        facts.fact_id,
+        articles.canonical_article_id as article_id,
+        facts.article_id as extracted_from_article_id,
+        articles.canonical_source_id as source_id,
+        articles.canonical_published_date as published_date,
+        coalesce(facts.fact_province_code, articles.canonical_province_code) as province_code,
+        facts.indicator_code,
+        coalesce(facts.admin_level, 'all') as admin_level,
+        facts.also_level,
+        facts.year,
+        facts.kind,
+        coalesce(facts.unit, 'pct') as unit,
+        facts.value,
+        facts.value_high,
+        facts.qualifier,
+        facts.numerator,
+        facts.denominator,
+        facts.confidence,
+        facts.sentence,
+        facts.char_start,
+        facts.char_end,
+        facts.extractor_version,
+        articles.group_article_count as repost_article_count,
+        articles.group_source_count as repost_source_count,
+        articles.group_article_ids as repost_article_ids,
+        articles.group_source_ids as repost_source_ids,
+        facts.article_id = articles.canonical_article_id as is_from_canonical_article
+    from facts
+    inner join articles on facts.article_id = articles.article_id
+
+),
+
+keyed as (
+
+    select
+        {{ surrogate_key(['province_code', 'indicator_code', 'admin_level', 'year', 'kind', 'unit']) }} as observation_key,
+        conformed.*
+    from conformed
+
+),
+
+ranked as (
+
+    select
+        {{ surrogate_key(['observation_key', 'article_id']) }} as indicator_observation_id,
+        keyed.*,
+        row_number() over (
+            partition by observation_key, article_id
+            order by is_from_canonical_article desc, confidence desc nulls last, char_start, fact_id
+        ) as position_in_article
+    from keyed
+
+)
+
+select * from ranked where position_in_article = 1

@@ -1,0 +1,40 @@
+with
+
+sources as (
+
+    select * from {{ ref('ref_sources') }}
+
+),
+
+provinces as (
+
+    select * from {{ ref('ref_provinces') }}
+
+),
+
+articles as (
+
+    select
+        source_id,
+        count(*) as article_count,
+        min(published_date) as first_published_date,
+        max(published_date) as last_published_date
+    from {{ ref('stg_raw__articles') }}
+    group by source_id
+
+)
+
+select
+    cast(sources.source_id as {{ dbt.type_string() }}) as source_id,
+    cast(sources.source_name_en as {{ dbt.type_string() }}) as source_name_en,
+    cast(sources.source_name_vi as {{ dbt.type_string() }}) as source_name_vi,
+    cast(sources.publisher_kind as {{ dbt.type_string() }}) as publisher_kind,
+    cast(sources.province_code as {{ dbt.type_string() }}) as province_code,
+    cast(provinces.province_name as {{ dbt.type_string() }}) as province_name,
+    cast(sources.successor_province_code as {{ dbt.type_string() }}) as successor_province_code,
+    cast(coalesce(articles.article_count, 0) as bigint) as article_count,
+    cast(articles.first_published_date as date) as first_published_date,
+    cast(articles.last_published_date as date) as last_published_date
+from sources
+left join provinces on sources.province_code = provinces.province_code
+left join articles on sources.source_id = articles.source_id

@@ -1,0 +1,40 @@
+{#- Grain: province × ranking × component × year × article (repost groups count once). -#}
+with
+
+facts as (
+
+    select * from {{ ref('int_ranking_facts_conformed') }}
+
+),
+
+observations as (
+
+    select * from {{ ref('int_ranking_observations_grouped') }}
+
+)
+
+select
+    cast(facts.ranking_observation_id as {{ dbt.type_string() }}) as ranking_observation_id,
+    cast(facts.observation_key as {{ dbt.type_string() }}) as observation_key,
+    cast(facts.province_code as {{ dbt.type_string() }}) as province_code,
+    cast(facts.ranking_code as {{ dbt.type_string() }}) as ranking_code,
+    cast(facts.component_code as {{ dbt.type_string() }}) as component_code,
+    cast(facts.year as integer) as year,
+    cast(facts.rank as integer) as rank,
+    cast(facts.out_of as integer) as out_of,
+    cast(facts.rank_change as integer) as rank_change,
+    cast(facts.score as double precision) as score,
+    cast(facts.article_id as {{ dbt.type_string() }}) as article_id,
+    cast(facts.source_id as {{ dbt.type_string() }}) as source_id,
+    cast(facts.published_date as date) as published_date,
+    cast(facts.confidence as double precision) as confidence,
+    cast(facts.sentence as {{ dbt.type_string() }}) as sentence,
+    cast(facts.char_start as integer) as char_start,
+    cast(facts.char_end as integer) as char_end,
+    cast(facts.extractor_version as {{ dbt.type_string() }}) as extractor_version,
+    cast(facts.repost_source_count as bigint) as source_count,
+    cast(facts.repost_article_ids as {{ dbt.type_string() }}) as article_ids,
+    cast(observations.observation_source_count as bigint) as observation_source_count,
+    cast(observations.has_conflicting_values as boolean) as has_conflicting_values
+from facts
+inner join observations on facts.observation_key = observations.observation_key

@@ -1,0 +1,42 @@
+{#- Grain: province (null = national) × incident type × period × target × unit × article
+    (repost groups count once). -#}
+with
+
+facts as (
+
+    select * from {{ ref('int_incident_facts_conformed') }}
+
+),
+
+observations as (
+
+    select * from {{ ref('int_incident_observations_grouped') }}
+
+)
+
+select
+    cast(facts.security_incident_id as {{ dbt.type_string() }}) as security_incident_id,
+    cast(facts.observation_key as {{ dbt.type_string() }}) as observation_key,
+    cast(facts.province_code as {{ dbt.type_string() }}) as province_code,
+    cast(facts.province_code is null as boolean) as is_national,
+    cast(facts.incident_type as {{ dbt.type_string() }}) as incident_type,
+    cast(facts.incident_count as bigint) as incident_count,
+    cast(facts.unit as {{ dbt.type_string() }}) as unit,
+    cast(facts.period_start as date) as period_start,
+    cast(facts.period_end as date) as period_end,
+    cast(facts.target as {{ dbt.type_string() }}) as target,
+    cast(facts.qualifier as {{ dbt.type_string() }}) as qualifier,
+    cast(facts.article_id as {{ dbt.type_string() }}) as article_id,
+    cast(facts.source_id as {{ dbt.type_string() }}) as source_id,
+    cast(facts.published_date as date) as published_date,
+    cast(facts.confidence as double precision) as confidence,
+    cast(facts.sentence as {{ dbt.type_string() }}) as sentence,
+    cast(facts.char_start as integer) as char_start,
+    cast(facts.char_end as integer) as char_end,
+    cast(facts.extractor_version as {{ dbt.type_string() }}) as extractor_version,
+    cast(facts.repost_source_count as bigint) as source_count,
+    cast(facts.repost_article_ids as {{ dbt.type_string() }}) as article_ids,
+    cast(observations.observation_source_count as bigint) as observation_source_count,
+    cast(observations.has_conflicting_values as boolean) as has_conflicting_values
+from facts
+inner join observations on facts.observation_key = observations.observation_key
