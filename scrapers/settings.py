@@ -48,3 +48,24 @@ USER_AGENT = os.environ.get(
     "VNICT_USER_AGENT",
     "vn-ict-warehouse/0.1 (+https://github.com/vn-ict-warehouse; open data research crawler)",
 )
+
+# --- Crawling defaults (a source's `politeness:` block overrides the per-source ones) ---------
+DEFAULT_MIN_DELAY_SECONDS = float(os.environ.get("VNICT_MIN_DELAY_SECONDS", "1.0"))
+DEFAULT_TIMEOUT_SECONDS = 20.0
+"""Read timeout: the longest silence tolerated while waiting for bytes (and the whole-body budget × 3)."""
+DEFAULT_CONNECT_TIMEOUT_SECONDS = 10.0
+DEFAULT_MAX_LIST_PAGES = 5
+DEFAULT_MAX_BYTES = 5_000_000
+DEFAULT_MAX_RETRIES = 3
+"""Retries after the first attempt, on 5xx, 429, timeouts and connection errors (never on other 4xx)."""
+DEFAULT_BACKOFF_SECONDS = 1.0
+"""Exponential backoff base: waits of 1, 2, 4 ... seconds between attempts."""
+DEFAULT_MAX_RETRY_AFTER_SECONDS = 120.0
+"""A server's Retry-After is honoured up to this cap; beyond it the page is given up for this run."""
+MAX_REDIRECTS = 5
+ROBOTS_CACHE_SECONDS = 24 * 3600
+"""RFC 9309 §2.4: a robots.txt may be reused from cache for up to 24 hours."""
+ROBOTS_MAX_BYTES = 512_000
+"""RFC 9309 §2.5: parse at least the first 500 KiB of a robots.txt."""
+CRAWL_MAX_WORKERS = int(os.environ.get("VNICT_CRAWL_MAX_WORKERS", "16"))
+"""Threads across hosts; a host never has more than one request in flight whatever this is."""

@@ -1,0 +1,495 @@
+"""A polite, robust HTTP fetcher: one call fetches one page and always returns a FetchResult.
+
+Politeness: robots.txt (RFC 9309, see ``scrapers.robots``), a per-host minimum delay raised to
+the site's Crawl-delay when that is larger, a descriptive User-Agent, and one request in flight
+per host at a time (threads may fetch different hosts concurrently).
+Robustness: connect/read timeouts plus a whole-body time budget, retries with exponential backoff
+on 5xx, 429 (Retry-After honoured up to a cap), timeouts, resets and truncated bodies -- never on
+other 4xx -- a size cap enforced while streaming, redirects followed by hand and only inside the
+source's allowed domains, non-HTML responses skipped, conditional GET (ETag / Last-Modified).
+
+Nothing raises for a network problem: the outcome and reason end up in the result, which becomes
+one fetch record (contract: ``*.fetches.jsonl``). Every attempt is logged and kept in
+``FetchResult.attempts`` so that retries are observable.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import threading
+import time
+from collections import Counter, deque
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Protocol
+from urllib.parse import urljoin
+
+import requests
+from urllib3.exceptions import MaxRetryError
+from urllib3.util.retry import Retry
+
+from scrapers import archive, settings
+from scrapers.registry import Politeness
+from scrapers.robots import RobotsPolicy, decode_robots, robots_url
+from scrapers.urls import canonical_url, domain_allowed, host_key
+
+log = logging.getLogger(__name__)
+
+HTML_CONTENT_TYPES = ("text/html", "application/xhtml+xml")
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504, 520, 521, 522, 523, 524})
+# Failures worth another attempt: the server or the network hiccuped, the request was fine.
+RETRYABLE_ERRORS = (
+    requests.exceptions.ConnectionError,  # includes ConnectTimeout and resets
+    requests.exceptions.Timeout,
+    requests.exceptions.ChunkedEncodingError,  # truncated body (Content-Length not reached)
+    requests.exceptions.ContentDecodingError,
+)
+
+
+class PreviousFetch(Protocol):
+    """What the fetcher needs from crawl state (``scrapers.crawl.StateRow`` has these)."""
+
+    etag: str | None
+    last_modified: str | None
+    content_sha256: str | None
+    last_status: int | None
+    last_fetched_at: object
+
+
+def utc_now_iso() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+@dataclass
+class FetchResult:
+    url: str
+    canonical_url: str
+    page_kind: str
+    outcome: str = "failed"
+    reason: str | None = None
+    status_code: int | None = None
+    bytes: int = 0
+    duration_ms: int = 0
+    content_sha256: str | None = None
+    content_type: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    requested_at: str = field(default_factory=utc_now_iso)
+    final_url: str | None = None
+    attempts: list[str] = field(default_factory=list)
+    body: bytes | None = field(default=None, repr=False)
+    # robots.txt files fetched on the way (a redirect to a new host); each is recorded too.
+    robots_fetches: list["FetchResult"] = field(default_factory=list, repr=False)
+
+    @property
+    def landed(self) -> bool:
+        return self.content_sha256 is not None and self.outcome in ("new", "updated", "unchanged", "not_modified")
+
+    def to_record(self, run_id: str, source_id: str) -> dict:
+        fetch_id = hashlib.sha1(f"{run_id}{self.url}{self.requested_at}".encode("utf-8")).hexdigest()
+        return {
+            "fetch_id": fetch_id,
+            "run_id": run_id,
+            "source_id": source_id,
+            "url": self.url,
+            "canonical_url": self.canonical_url,
+            "final_url": self.final_url,
+            "page_kind": self.page_kind,
+            "status_code": self.status_code,
+            "outcome": self.outcome,
+            "reason": self.reason,
+            "bytes": self.bytes,
+            "duration_ms": self.duration_ms,
+            "content_sha256": self.content_sha256,
+            "content_type": self.content_type,
+            "etag": self.etag,
+            "last_modified": self.last_modified,
+            "requested_at": self.requested_at,
+            "attempts": list(self.attempts),
+        }
+
+
+class HostGate:
+    """Per-host lock and last-request time: one request per host at a time, spaced by its delay.
+
+    The delay is measured between request starts: the server never sees two requests closer
+    than the delay, and a slow response does not stretch the crawl further.
+    """
+
+    def __init__(self, clock=time.monotonic, sleep=time.sleep):
+        self._clock = clock
+        self._sleep = sleep
+        self._guard = threading.Lock()
+        self._locks: dict[str, threading.Lock] = {}
+        self._last_start: dict[str, float] = {}
+        self.requests_by_host: Counter[str] = Counter()
+        self.request_log: deque[tuple[str, float, float]] = deque(maxlen=100_000)
+
+    def _lock_for(self, host: str) -> threading.Lock:
+        with self._guard:
+            return self._locks.setdefault(host, threading.Lock())
+
+    @contextmanager
+    def turn(self, host: str, delay_seconds: float):
+        with self._lock_for(host):
+            last = self._last_start.get(host)
+            if last is not None:
+                wait = last + delay_seconds - self._clock()
+                if wait > 0:
+                    self._sleep(wait)
+            started = self._clock()
+            self._last_start[host] = started
+            try:
+                yield
+            finally:
+                with self._guard:
+                    self.requests_by_host[host] += 1
+                    self.request_log.append((host, started, self._clock()))
+
+
+class _Exchange:
+    """The outcome of one request after retries, before redirects and classification."""
+
+    def __init__(self):
+        self.status_code: int | None = None
+        self.headers: dict = {}
+        self.body: bytes | None = None
+        self.outcome: str | None = None  # set when the exchange already decided (failed, too_large...)
+        self.reason: str | None = None
+        self.received: int = 0
+
+
+class PoliteRetry(Retry):
+    """urllib3's retry bookkeeping, with waits of base, 2×base, 4×base... from the first retry.
+
+    (urllib3 retries the first time immediately; a struggling government server deserves a pause.)
+    """
+
+    def get_backoff_time(self) -> float:
+        errors = len([entry for entry in self.history if entry.redirect_location is None])
+        if errors == 0:
+            return 0.0
+        return float(min(self.backoff_max, self.backoff_factor * (2 ** (errors - 1))))
+
+
+def _describe_error(exc: Exception) -> str:
+    text = str(exc)
+    if isinstance(exc, _BodyTimeout):
+        return f"timeout: {text}"
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return "connect timeout"
+    if isinstance(exc, requests.exceptions.ReadTimeout):
+        return "read timeout"
+    if isinstance(exc, requests.exceptions.ChunkedEncodingError):
+        return f"truncated body: {text[:200]}"
+    if isinstance(exc, requests.exceptions.ContentDecodingError):
+        return f"undecodable body: {text[:200]}"
+    if isinstance(exc, requests.exceptions.ConnectionError):
+        if "reset" in text.lower() or "aborted" in text.lower() or "RemoteDisconnected" in text:
+            return f"connection reset: {text[:200]}"
+        if "timed out" in text.lower():
+            return "read timeout"
+        return f"connection error: {text[:200]}"
+    return f"{type(exc).__name__}: {text[:200]}"
+
+
+class _BodyTimeout(requests.exceptions.Timeout):
+    """The whole body took longer than its budget (a server dripping bytes defeats read timeouts)."""
+
+
+def _is_html(content_type: str | None) -> bool:
+    if not content_type:
+        return True  # many old sites send no Content-Type; the parser will cope or record an error
+    return content_type.split(";", 1)[0].strip().lower() in HTML_CONTENT_TYPES
+
+
+class Fetcher:
+    """Fetches pages for any number of threads; share one per run so hosts are shared politely."""
+
+    def __init__(self, *, user_agent: str = settings.USER_AGENT, gate: HostGate | None = None,
+                 sleep=time.sleep, landing=None):
+        self.user_agent = user_agent
+        self.gate = gate or HostGate(sleep=sleep)
+        self._sleep = sleep
+        self.landing = landing
+        self._local = threading.local()
+        self._robots: dict[str, RobotsPolicy] = {}
+        self._robots_guard = threading.Lock()
+        self._robots_locks: dict[str, threading.Lock] = {}
+
+    # -- sessions ---------------------------------------------------------------------------
+    def _session(self) -> requests.Session:
+        # requests.Session is not documented as thread-safe: one per thread.
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = requests.Session()
+            session.headers.update({"User-Agent": self.user_agent, "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
+                                    "Accept-Language": "vi,en;q=0.5"})
+            self._local.session = session
+        return session
+
+    def close(self) -> None:
+        session = getattr(self._local, "session", None)
+        if session is not None:
+            session.close()
+
+    # -- robots.txt -------------------------------------------------------------------------
+    def robots_policy(self, url: str, politeness: Politeness, previous: PreviousFetch | None = None
+                      ) -> tuple[RobotsPolicy, list[FetchResult]]:
+        """The robots policy of ``url``'s host for this run, and the robots fetches it cost (0 or 1)."""
+        key = robots_url(url)
+        with self._robots_guard:
+            lock = self._robots_locks.setdefault(key, threading.Lock())
+        with lock:  # one thread fetches a host's robots.txt; the others wait for its answer
+            if key in self._robots:
+                return self._robots[key], []
+            cached = self._robots_from_cache(previous)
+            if cached is not None:
+                self._robots[key] = cached
+                return cached, []
+            result = self._fetch(key, page_kind="robots", politeness=politeness, allowed_domains=None,
+                                 previous=previous, check_robots=False, html_only=False, truncate=True)
+            policy = self._interpret_robots(result, previous)
+            self._robots[key] = policy
+            return policy, [result]
+
+    def _robots_from_cache(self, previous: PreviousFetch | None) -> RobotsPolicy | None:
+        """Reuse a robots.txt fetched less than 24 h ago (RFC 9309 §2.4) without a request."""
+        if previous is None or previous.last_fetched_at is None or previous.last_status is None:
+            return None
+        fetched_at = previous.last_fetched_at
+        if isinstance(fetched_at, str):
+            try:
+                fetched_at = dt.datetime.fromisoformat(fetched_at.replace("Z", "+00:00"))
+            except ValueError:
+                return None
+        if fetched_at.tzinfo is None:
+            fetched_at = fetched_at.replace(tzinfo=dt.timezone.utc)
+        age = (dt.datetime.now(dt.timezone.utc) - fetched_at).total_seconds()
+        if not 0 <= age < settings.ROBOTS_CACHE_SECONDS:
+            return None
+        status = int(previous.last_status)
+        if (200 <= status < 300 or status == 304) and previous.content_sha256:
+            try:
+                return RobotsPolicy.from_text(decode_robots(archive.load(previous.content_sha256, self.landing)))
+            except (FileNotFoundError, ValueError):
+                return None
+        if 400 <= status < 500 and status != 429:
+            return RobotsPolicy.from_status(status)
+        return None  # last time it was unreachable: ask again
+
+    def _interpret_robots(self, result: FetchResult, previous: PreviousFetch | None) -> RobotsPolicy:
+        if result.body is not None:
+            return RobotsPolicy.from_text(decode_robots(result.body))
+        if result.outcome == "not_modified" and result.content_sha256:
+            try:
+                return RobotsPolicy.from_text(decode_robots(archive.load(result.content_sha256, self.landing)))
+            except (FileNotFoundError, ValueError):
+                return RobotsPolicy.from_status(None, "304 but the archived copy is missing")
+        status = result.status_code
+        if status is not None and 300 <= status < 400:
+            status = None  # a redirect chain that went nowhere counts as unreachable
+        return RobotsPolicy.from_status(status, result.reason)
+
+    def host_delay(self, url: str, politeness: Politeness) -> float:
+        policy = self._robots.get(robots_url(url))
+        crawl_delay = policy.crawl_delay(self.user_agent) if policy else 0.0
+        return max(politeness.min_delay_seconds, crawl_delay)
+
+    # -- pages ------------------------------------------------------------------------------
+    def fetch(self, url: str, *, page_kind: str, politeness: Politeness, allowed_domains,
+              previous: PreviousFetch | None = None, robots_state=None) -> FetchResult:
+        """Fetch one list or article page. ``robots_state(robots_url)`` may supply crawl state rows."""
+        return self._fetch(url, page_kind=page_kind, politeness=politeness, allowed_domains=allowed_domains,
+                           previous=previous, check_robots=True, html_only=True, truncate=False,
+                           robots_state=robots_state)
+
+    def _fetch(self, url, *, page_kind, politeness, allowed_domains, previous, check_robots, html_only,
+               truncate, robots_state=None) -> FetchResult:
+        result = FetchResult(url=url, canonical_url=canonical_url(url), page_kind=page_kind)
+        current = url
+        visited = {canonical_url(url)}
+        network_seconds = 0.0
+        try:
+            for hop in range(settings.MAX_REDIRECTS + 1):
+                if hop and allowed_domains is not None and not domain_allowed(current, allowed_domains):
+                    result.outcome = "redirect_blocked"
+                    result.reason = f"redirect to {current} is outside the allowed domains {list(allowed_domains)}"
+                    return result
+                if check_robots:
+                    state_row = robots_state(robots_url(current)) if robots_state else None
+                    policy, robots_fetches = self.robots_policy(current, politeness, state_row)
+                    result.robots_fetches.extend(robots_fetches)
+                    allowed, why = policy.allows(current, self.user_agent)
+                    if not allowed:
+                        result.outcome = "skipped_robots"
+                        result.reason = why if hop == 0 else f"redirect target {current}: {why}"
+                        return result
+                exchange, seconds = self._exchange(current, politeness, previous, html_only, truncate, result)
+                network_seconds += seconds
+                result.status_code = exchange.status_code
+                result.bytes = exchange.received
+                result.content_type = exchange.headers.get("Content-Type")
+                if exchange.outcome is not None:
+                    result.outcome, result.reason = exchange.outcome, exchange.reason
+                    return result
+                location = exchange.headers.get("Location")
+                if exchange.status_code in REDIRECT_STATUSES and location:
+                    target = urljoin(current, location.strip())
+                    if canonical_url(target) in visited:
+                        result.outcome = "failed"
+                        result.reason = f"redirect loop: {current} -> {target}"
+                        return result
+                    visited.add(canonical_url(target))
+                    current = target
+                    continue
+                self._finish(result, exchange, current, previous)
+                return result
+            result.outcome = "failed"
+            result.reason = f"more than {settings.MAX_REDIRECTS} redirects (last: {current})"
+            return result
+        except Exception as exc:  # a bug or an exotic error must not end the crawl: record it
+            log.exception("unexpected error fetching %s", url)
+            result.outcome = "failed"
+            result.reason = f"unexpected error: {type(exc).__name__}: {exc}"
+            return result
+        finally:
+            result.duration_ms = int(network_seconds * 1000)
+            if result.final_url is None and current != url:
+                result.final_url = current
+
+    def _finish(self, result: FetchResult, exchange: _Exchange, final_url: str, previous) -> None:
+        result.final_url = final_url if final_url != result.url else None
+        result.etag = exchange.headers.get("ETag")
+        result.last_modified = exchange.headers.get("Last-Modified")
+        status = exchange.status_code
+        if status == 304:
+            result.outcome = "not_modified"
+            # Carry the validators and the landed hash forward: the page is still that one.
+            if previous is not None:
+                result.content_sha256 = previous.content_sha256
+                result.etag = result.etag or previous.etag
+                result.last_modified = result.last_modified or previous.last_modified
+            return
+        if status is not None and 200 <= status < 300:
+            result.body = exchange.body or b""
+            result.content_sha256 = archive.store(result.body, self.landing)
+            if previous is None or not previous.content_sha256:
+                result.outcome = "new"
+            elif previous.content_sha256 == result.content_sha256:
+                result.outcome = "unchanged"
+            else:
+                result.outcome = "updated"
+            return
+        result.outcome = "failed"
+        result.reason = f"HTTP {status}"
+
+    def _exchange(self, url, politeness: Politeness, previous, html_only, truncate, result: FetchResult
+                  ) -> tuple[_Exchange, float]:
+        """One request with retries. Returns the exchange and the seconds spent on the network."""
+        retry = PoliteRetry(total=politeness.max_retries, connect=None, read=None, status=None, other=None,
+                            redirect=False, status_forcelist=RETRY_STATUSES, allowed_methods=None,
+                            backoff_factor=politeness.backoff_seconds, backoff_max=politeness.max_retry_after_seconds,
+                            respect_retry_after_header=True, raise_on_status=False)
+        headers = {}
+        if previous is not None and previous.content_sha256:
+            # Validators only help if we still hold the page they describe.
+            if previous.etag:
+                headers["If-None-Match"] = previous.etag
+            if previous.last_modified:
+                headers["If-Modified-Since"] = previous.last_modified
+        host = host_key(url)
+        network_seconds = 0.0
+        while True:
+            exchange = _Exchange()
+            error: Exception | None = None
+            response = None
+            started = time.monotonic()
+            with self.gate.turn(host, self.host_delay(url, politeness)):
+                started = time.monotonic()
+                try:
+                    response = self._session().get(
+                        url, headers=headers, stream=True, allow_redirects=False,
+                        timeout=(min(politeness.connect_timeout_seconds, politeness.timeout_seconds),
+                                 politeness.timeout_seconds))
+                    try:
+                        self._read(response, exchange, politeness, html_only, truncate, started)
+                    finally:
+                        response.close()
+                except RETRYABLE_ERRORS as exc:
+                    error = exc
+                except requests.RequestException as exc:  # a bad URL or similar: retrying cannot help
+                    exchange.outcome = "failed"
+                    exchange.reason = _describe_error(exc)
+            network_seconds += time.monotonic() - started
+            if error is None and exchange.status_code not in RETRY_STATUSES:
+                result.attempts.append(str(exchange.status_code) if exchange.outcome is None
+                                       else f"{exchange.status_code} {exchange.outcome}")
+                return exchange, network_seconds
+            # A retryable failure: ask urllib3's Retry whether another attempt is allowed, and when.
+            description = _describe_error(error) if error else f"HTTP {exchange.status_code}"
+            result.attempts.append(description)
+            log.info("fetch %s attempt %d: %s", url, len(result.attempts), description)
+            try:
+                if error is not None:
+                    retry = retry.increment("GET", url, error=error)
+                else:
+                    retry = retry.increment("GET", url, response=response.raw)
+            except MaxRetryError:
+                exchange.outcome = "failed"
+                exchange.reason = f"{description} (after {len(result.attempts)} attempts)"
+                return exchange, network_seconds
+            try:
+                wait = retry.get_retry_after(response) if error is None else None
+            except Exception:  # an unparseable Retry-After: fall back to our own backoff
+                wait = None
+            if wait is not None and wait > politeness.max_retry_after_seconds:
+                exchange.outcome = "failed"
+                exchange.reason = (f"{description}: Retry-After {wait:.0f} s exceeds the cap of "
+                                   f"{politeness.max_retry_after_seconds:.0f} s; giving up for this run")
+                return exchange, network_seconds
+            if wait is None:
+                wait = retry.get_backoff_time()
+            if wait > 0:
+                self._sleep(wait)
+
+    def _read(self, response, exchange: _Exchange, politeness: Politeness, html_only, truncate, started) -> None:
+        exchange.status_code = response.status_code
+        exchange.headers = response.headers
+        status = response.status_code
+        if status in REDIRECT_STATUSES or status == 304 or status in RETRY_STATUSES:
+            return
+        if status >= 400:
+            exchange.outcome = "failed"
+            exchange.reason = f"HTTP {status}"
+            return
+        if html_only and not _is_html(response.headers.get("Content-Type")):
+            exchange.outcome = "skipped_non_html"
+            exchange.reason = f"content type {response.headers.get('Content-Type')}"
+            return
+        limit = settings.ROBOTS_MAX_BYTES if truncate else politeness.max_bytes
+        declared = response.headers.get("Content-Length")
+        if not truncate and declared and declared.isdigit() and int(declared) > limit:
+            exchange.outcome = "too_large"
+            exchange.reason = f"Content-Length {declared} exceeds the limit of {limit} bytes"
+            return
+        chunks: list[bytes] = []
+        size = 0
+        body_budget = politeness.timeout_seconds * 3
+        for chunk in response.iter_content(chunk_size=65536):
+            size += len(chunk)
+            if size > limit:
+                exchange.received = size
+                if truncate:
+                    chunks.append(chunk[: len(chunk) - (size - limit)])
+                    break
+                exchange.outcome = "too_large"
+                exchange.reason = f"body exceeds the limit of {limit} bytes (stopped reading at {size})"
+                return
+            chunks.append(chunk)
+            if time.monotonic() - started > body_budget:
+                raise _BodyTimeout(f"body not complete after {body_budget:.0f} s")
+        exchange.body = b"".join(chunks)
+        exchange.received = len(exchange.body)

@@ -1,0 +1,250 @@
+"""Parse landed article pages and extract facts, for one source: archive bytes in, records out.
+
+Used by ``python -m scrapers reparse`` and by the DAG's parse task. Input is fetch records (any
+runs); for every article URL the most recent landed page is parsed with the source's adapter, run
+through ``scrapers.extract.extract_article``, and written as ``<source_id>.articles.jsonl`` and
+``<source_id>.facts.jsonl`` of the given run. A page that fails to parse or extract is written
+to ``<source_id>.parse_errors.jsonl`` and never stops the others.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from scrapers import archive
+from scrapers.urls import article_id as make_article_id
+from scrapers.urls import canonical_url
+
+log = logging.getLogger(__name__)
+
+VIETNAM_TZ = dt.timezone(dt.timedelta(hours=7), "Asia/Ho_Chi_Minh")  # no DST since 1975
+LANDED_OUTCOMES = frozenset({"new", "updated", "unchanged", "not_modified"})
+# The fields that identify a fact (with its article, extractor version, type and offsets).
+FACT_KEY_FIELDS = {
+    "indicator": ("indicator", "kind", "year", "admin_level", "unit", "value", "value_high", "qualifier",
+                  "province_code"),
+    "ranking": ("ranking", "component", "year", "rank", "out_of", "province_code"),
+    "incident": ("incident_type", "count", "unit", "period_start", "period_end", "target", "province_code"),
+}
+FACT_GROUPS = (("facts", "indicator"), ("rankings", "ranking"), ("incidents", "incident"))
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-]+)""", re.IGNORECASE)
+_SPACE = re.compile(r"\s+")
+
+
+def declared_charset(content_type: str | None) -> str | None:
+    if not content_type:
+        return None
+    match = re.search(r"charset\s*=\s*[\"']?([^;\"'\s]+)", content_type, re.IGNORECASE)
+    return match.group(1) if match else None
+
+
+def _fallback_decode(body: bytes, charset: str | None) -> str:
+    candidates = [charset] if charset else []
+    meta = _META_CHARSET.search(body[:4096])
+    if meta:
+        candidates.append(meta.group(1).decode("ascii", "ignore"))
+    candidates += ["utf-8", "windows-1258"]
+    for candidate in candidates:
+        try:
+            return body.decode(candidate)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return body.decode("utf-8", errors="replace")
+
+
+def decode_page(body: bytes, content_type: str | None = None) -> str:
+    """HTML text of a landed page: ``scrapers.textnorm.decode_html`` when it exists, else a fallback."""
+    charset = declared_charset(content_type)
+    try:
+        from scrapers.textnorm import decode_html
+    except ImportError:
+        return _fallback_decode(body, charset)
+    return decode_html(body, charset)
+
+
+def normalize_text(text: str) -> str:
+    try:
+        from scrapers.textnorm import normalize_text as normalize
+    except ImportError:
+        return unicodedata.normalize("NFC", text)
+    return normalize(text)
+
+
+def body_sha256(body_text: str) -> str:
+    """Hash of the normalised body: whitespace-insensitive, so a repost on another site matches."""
+    normalised = _SPACE.sub(" ", normalize_text(body_text or "")).strip()
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
+
+
+def fact_id(article_id: str, extractor_version: str, fact_type: str, fact: dict) -> str:
+    key = [article_id, extractor_version, fact_type, fact.get("char_start"), fact.get("char_end"),
+           {name: fact.get(name) for name in FACT_KEY_FIELDS[fact_type]}]
+    return hashlib.sha1(json.dumps(key, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")).hexdigest()
+
+
+def latest_landed_articles(fetch_records: Iterable[dict], source_id: str | None = None) -> list[dict]:
+    """The most recent landed fetch record per article canonical URL, in first-seen order."""
+    latest: dict[str, dict] = {}
+    for record in fetch_records:
+        if record.get("page_kind") != "article" or not record.get("content_sha256"):
+            continue
+        if record.get("outcome") not in LANDED_OUTCOMES:
+            continue
+        if source_id is not None and record.get("source_id") != source_id:
+            continue
+        key = record.get("canonical_url") or canonical_url(record["url"])
+        if key not in latest or str(record.get("requested_at", "")) >= str(latest[key].get("requested_at", "")):
+            latest[key] = record
+    return list(latest.values())
+
+
+def _iso_published(value) -> tuple[str | None, str | None]:
+    if value is None:
+        return None, None
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=VIETNAM_TZ)
+        value = value.astimezone(VIETNAM_TZ)
+        return value.isoformat(), value.date().isoformat()
+    if isinstance(value, dt.date):
+        return None, value.isoformat()
+    return None, None
+
+
+def _parser_version(adapter) -> str:
+    version = getattr(adapter, "version", None) or getattr(adapter, "PARSER_VERSION", None)
+    if version is None:
+        try:
+            from scrapers import adapters as adapters_module
+            version = getattr(adapters_module, "PARSER_VERSION", None)
+        except ImportError:
+            version = None
+    return str(version or "unknown")
+
+
+def _load_extractor():
+    try:
+        from scrapers.extract import EXTRACTOR_VERSION, extract_article
+    except ImportError as exc:
+        log.warning("scrapers.extract is not available (%s): articles are parsed, no facts extracted", exc)
+        return None, None
+    return extract_article, EXTRACTOR_VERSION
+
+
+def adapter_for(source):
+    from scrapers.adapters import get_adapter
+    return get_adapter(source.cms, source.selectors or None)
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def build_article(source, run_id: str, record: dict, parsed, parser_version: str, parsed_at: str) -> dict:
+    canonical = record.get("canonical_url") or canonical_url(record["url"])
+    published_at, published_date = _iso_published(getattr(parsed, "published_at", None))
+    body_text = normalize_text(getattr(parsed, "body_text", None) or "")
+    title = getattr(parsed, "title", None)
+    return {
+        "article_id": make_article_id(canonical),
+        "source_id": source.id,
+        "url": record.get("final_url") or record["url"],
+        "canonical_url": canonical,
+        "content_sha256": record["content_sha256"],
+        "title": normalize_text(title) if title else title,
+        "published_at": published_at,
+        "published_date": published_date,
+        "author": getattr(parsed, "author", None),
+        "lead": getattr(parsed, "lead", None),
+        "body_text": body_text,
+        "body_sha256": body_sha256(body_text),
+        "province_code": source.province_code,
+        "parser_version": parser_version,
+        "extractor_version": None,
+        "parsed_at": parsed_at,
+        "run_id": run_id,
+    }
+
+
+def build_facts(article: dict, extraction: dict, extractor_version: str, extracted_at: str) -> list[dict]:
+    """Fact records of one article: the extractor's fields plus the contract's keys."""
+    facts = []
+    for group, fact_type in FACT_GROUPS:
+        for entry in extraction.get(group) or []:
+            fact = dict(entry)
+            fact["province_code"] = entry.get("province_code") or article["province_code"]
+            fact.update({
+                "fact_type": fact_type,
+                "fact_id": fact_id(article["article_id"], extractor_version, fact_type, entry),
+                "article_id": article["article_id"],
+                "extractor_version": extractor_version,
+                "extracted_at": extracted_at,
+                "run_id": article["run_id"],
+            })
+            facts.append(fact)
+    return facts
+
+
+def parse_and_extract(source, run_id: str, fetch_records: Iterable[dict], *, adapter=None, landing=None,
+                      write: bool = True) -> tuple[list[dict], list[dict]]:
+    """Parse every landed article of ``source`` in ``fetch_records``; write and return (articles, facts)."""
+    adapter = adapter or adapter_for(source)
+    parser_version = _parser_version(adapter)
+    extract_article, extractor_version = _load_extractor()
+    articles: list[dict] = []
+    facts: list[dict] = []
+    errors: list[dict] = []
+    for record in latest_landed_articles(fetch_records, source.id):
+        stage = "load"
+        try:
+            body = archive.load(record["content_sha256"], landing)
+            stage = "decode"
+            html = decode_page(body, record.get("content_type"))
+            stage = "parse"
+            page_url = record.get("final_url") or record["url"]
+            parsed = adapter.parse_article(html, page_url)
+            article = build_article(source, run_id, record, parsed, parser_version, _now())
+            if not article["body_text"].strip():
+                raise ValueError("no body text found on the page")
+        except Exception as exc:  # one bad page must not stop the run
+            errors.append(_parse_error(source, run_id, record, stage, exc))
+            continue
+        if extract_article is not None:
+            try:
+                extraction = extract_article(
+                    article["body_text"], title=article["title"], url=article["url"],
+                    published=article["published_date"], source_province_code=source.province_code) or {}
+                article["province_code"] = extraction.get("province_code") or source.province_code
+                article["extractor_version"] = str(extractor_version)
+                if article["published_date"] is None and extraction.get("published"):
+                    article["published_date"] = extraction["published"]
+                facts.extend(build_facts(article, extraction, str(extractor_version), _now()))
+            except Exception as exc:  # the article stays; its facts are missing and recorded as such
+                errors.append(_parse_error(source, run_id, record, "extract", exc))
+        articles.append(article)
+    if write:
+        archive.write_records(run_id, source.id, "articles", articles, landing)
+        archive.write_records(run_id, source.id, "facts", facts, landing)
+        archive.write_records(run_id, source.id, "parse_errors", errors, landing)
+    return articles, facts
+
+
+def _parse_error(source, run_id: str, record: dict, stage: str, exc: Exception) -> dict:
+    log.warning("source %s: cannot %s %s: %s", source.id, stage, record.get("url"), exc)
+    canonical = record.get("canonical_url") or canonical_url(record["url"])
+    return {
+        "run_id": run_id,
+        "source_id": source.id,
+        "url": record.get("url"),
+        "canonical_url": canonical,
+        "article_id": make_article_id(canonical),
+        "content_sha256": record.get("content_sha256"),
+        "stage": stage,
+        "parse_error": f"{type(exc).__name__}: {exc}"[:1000],
+        "parsed_at": _now(),
+    }

@@ -1,0 +1,295 @@
+"""Load, validate and query the source registry (``scrapers/sources.yaml``).
+
+The registry is data: adding a source on a known CMS family is a YAML edit. This module turns
+the YAML into frozen ``Source`` objects, refuses malformed entries with an error that names the
+file, the source and the field, and -- when the offline mirror is running -- rebases every URL
+onto the mirror endpoint of its source (``VNICT_SOURCE_ENDPOINTS``).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import re
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import yaml
+
+from scrapers import settings
+from scrapers.urls import domain_allowed
+
+log = logging.getLogger(__name__)
+
+CMS_FAMILIES = frozenset(
+    {"nukeviet4", "nukeviet3", "nukeviet_egov", "liferay62", "wordpress", "onecms", "docbao_baohatinh", "generic"}
+)
+SOURCE_ID_PATTERN = re.compile(r"^[a-z0-9_]+$")
+
+
+class RegistryError(ValueError):
+    """A registry file that cannot be used; the message says which file, source and field."""
+
+
+@dataclass(frozen=True)
+class Politeness:
+    """How gently one source is crawled. Defaults live in ``scrapers.settings``."""
+
+    min_delay_seconds: float = settings.DEFAULT_MIN_DELAY_SECONDS
+    timeout_seconds: float = settings.DEFAULT_TIMEOUT_SECONDS
+    connect_timeout_seconds: float = settings.DEFAULT_CONNECT_TIMEOUT_SECONDS
+    max_pages: int = settings.DEFAULT_MAX_LIST_PAGES
+    max_bytes: int = settings.DEFAULT_MAX_BYTES
+    max_retries: int = settings.DEFAULT_MAX_RETRIES
+    backoff_seconds: float = settings.DEFAULT_BACKOFF_SECONDS
+    max_retry_after_seconds: float = settings.DEFAULT_MAX_RETRY_AFTER_SECONDS
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    name: str
+    base_url: str
+    cms: str
+    list_urls: tuple[str, ...]
+    allowed_domains: tuple[str, ...]
+    province_code: str | None = None
+    successor_province_code: str | None = None
+    # Not part of equality/hash: a dict is unhashable, and a source is identified by its id.
+    selectors: dict = field(default_factory=dict, compare=False, hash=False)
+    politeness: Politeness = field(default_factory=Politeness)
+    active: bool = True
+    verified: bool = False
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    successor: str | None = None
+
+    def is_active_on(self, day: dt.date) -> bool:
+        if not self.active:
+            return False
+        if self.valid_from and day < self.valid_from:
+            return False
+        if self.valid_to and day > self.valid_to:
+            return False
+        return True
+
+    def allows_url(self, url: str) -> bool:
+        return domain_allowed(url, self.allowed_domains)
+
+
+_REQUIRED = ("id", "name", "base_url", "cms", "list_urls")
+_KNOWN_KEYS = {f.name for f in fields(Source)}
+_POLITENESS_KEYS = {f.name for f in fields(Politeness)}
+
+
+def _fail(path, source_id, field_name, message) -> RegistryError:
+    where = f"{path}: source {source_id!r}" if source_id else f"{path}"
+    if field_name:
+        where += f", field {field_name!r}"
+    return RegistryError(f"{where}: {message}")
+
+
+def _check_url(path, source_id, field_name, value) -> str:
+    if not isinstance(value, str) or urlsplit(value).scheme not in ("http", "https") or not urlsplit(value).hostname:
+        raise _fail(path, source_id, field_name, f"expected an absolute http(s) URL, got {value!r}")
+    return value.strip()
+
+
+def _check_date(path, source_id, field_name, value) -> dt.date | None:
+    if value is None or isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise _fail(path, source_id, field_name, f"expected a date YYYY-MM-DD or null, got {value!r}")
+
+
+def _optional_code(path, source_id, field_name, value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, int):  # YAML reads 25 as an int; codes are strings ("01" keeps its zero)
+        return f"{value:02d}"
+    if isinstance(value, str):
+        return value
+    raise _fail(path, source_id, field_name, f"expected a province code string or null, got {value!r}")
+
+
+def _politeness(path, source_id, value) -> Politeness:
+    if value is None:
+        return Politeness()
+    if not isinstance(value, dict):
+        raise _fail(path, source_id, "politeness", f"expected a mapping, got {type(value).__name__}")
+    unknown = set(value) - _POLITENESS_KEYS
+    if unknown:
+        raise _fail(path, source_id, "politeness", f"unknown keys {sorted(unknown)}; known: {sorted(_POLITENESS_KEYS)}")
+    checked = {}
+    for key, item in value.items():
+        kind = int if key in ("max_pages", "max_bytes", "max_retries") else float
+        if isinstance(item, bool) or not isinstance(item, (int, float)) or item < 0:
+            raise _fail(path, source_id, f"politeness.{key}", f"expected a non-negative number, got {item!r}")
+        if kind is int and item != int(item):
+            raise _fail(path, source_id, f"politeness.{key}", f"expected a whole number, got {item!r}")
+        checked[key] = kind(item)
+    return Politeness(**checked)
+
+
+def _parse_source(path: Path, raw: dict, index: int) -> Source:
+    if not isinstance(raw, dict):
+        raise _fail(path, f"#{index}", None, f"each source must be a mapping, got {type(raw).__name__}")
+    source_id = raw.get("id")
+    label = source_id if isinstance(source_id, str) else f"#{index}"
+    for key in _REQUIRED:
+        if raw.get(key) in (None, "", []):
+            raise _fail(path, label, key, "is required")
+    if not isinstance(source_id, str) or not SOURCE_ID_PATTERN.match(source_id):
+        raise _fail(path, label, "id", "must match [a-z0-9_]+")
+    unknown = set(raw) - _KNOWN_KEYS
+    if unknown:
+        # Warn rather than fail: registry authors may annotate entries (notes, probe results).
+        log.warning("%s: source %r has unknown keys %s (ignored)", path, source_id, sorted(unknown))
+    cms = raw["cms"]
+    if cms not in CMS_FAMILIES:
+        raise _fail(path, source_id, "cms", f"unknown CMS family {cms!r}; choose one of {sorted(CMS_FAMILIES)}")
+    base_url = _check_url(path, source_id, "base_url", raw["base_url"])
+    list_urls = raw["list_urls"]
+    if isinstance(list_urls, str) or not isinstance(list_urls, list):
+        raise _fail(path, source_id, "list_urls", "expected a list of URLs")
+    list_urls = tuple(_check_url(path, source_id, f"list_urls[{i}]", url) for i, url in enumerate(list_urls))
+    allowed = raw.get("allowed_domains")
+    if allowed is None:
+        allowed = [urlsplit(base_url).hostname]
+    if isinstance(allowed, str) or not isinstance(allowed, list) or not all(isinstance(d, str) and d for d in allowed):
+        raise _fail(path, source_id, "allowed_domains", "expected a list of host names")
+    allowed = tuple(d.lower() for d in allowed)
+    for i, url in enumerate((base_url, *list_urls)):
+        if not domain_allowed(url, allowed):
+            name = "base_url" if i == 0 else f"list_urls[{i - 1}]"
+            raise _fail(path, source_id, name, f"{url} is outside allowed_domains {list(allowed)}")
+    selectors = raw.get("selectors") or {}
+    if not isinstance(selectors, dict):
+        raise _fail(path, source_id, "selectors", "expected a mapping of selector overrides")
+    for key in ("active", "verified"):
+        if key in raw and not isinstance(raw[key], bool):
+            raise _fail(path, source_id, key, f"expected true or false, got {raw[key]!r}")
+    valid_from = _check_date(path, source_id, "valid_from", raw.get("valid_from"))
+    valid_to = _check_date(path, source_id, "valid_to", raw.get("valid_to"))
+    if valid_from and valid_to and valid_to < valid_from:
+        raise _fail(path, source_id, "valid_to", f"{valid_to} is before valid_from {valid_from}")
+    successor = raw.get("successor")
+    if successor is not None and not isinstance(successor, str):
+        raise _fail(path, source_id, "successor", "expected a source id or null")
+    if not isinstance(raw["name"], str):
+        raise _fail(path, source_id, "name", "expected a string")
+    return Source(
+        id=source_id,
+        name=raw["name"],
+        base_url=base_url,
+        cms=cms,
+        list_urls=list_urls,
+        allowed_domains=allowed,
+        province_code=_optional_code(path, source_id, "province_code", raw.get("province_code")),
+        successor_province_code=_optional_code(
+            path, source_id, "successor_province_code", raw.get("successor_province_code")
+        ),
+        selectors=dict(selectors),
+        politeness=_politeness(path, source_id, raw.get("politeness")),
+        active=raw.get("active", True),
+        verified=raw.get("verified", False),
+        valid_from=valid_from,
+        valid_to=valid_to,
+        successor=successor,
+    )
+
+
+def _rebase_url(url: str, endpoint: str) -> str:
+    target = urlsplit(endpoint)
+    parts = urlsplit(url)
+    return urlunsplit((target.scheme, target.netloc, parts.path, parts.query, parts.fragment))
+
+
+def rebase_source(source: Source, endpoint: str) -> Source:
+    """The same source served from ``endpoint`` (scheme+host+port replaced, paths kept)."""
+    target = urlsplit(endpoint)
+    if target.scheme not in ("http", "https") or not target.hostname:
+        raise RegistryError(f"endpoint for source {source.id!r} is not an http(s) URL: {endpoint!r}")
+    endpoint_domain = target.netloc.lower()
+    return replace(
+        source,
+        base_url=_rebase_url(source.base_url, endpoint),
+        list_urls=tuple(_rebase_url(url, endpoint) for url in source.list_urls),
+        allowed_domains=(*source.allowed_domains, endpoint_domain),
+    )
+
+
+def _load_endpoints(endpoints) -> dict[str, str]:
+    if endpoints is None:
+        endpoints_file = settings.source_endpoints_file()
+        if endpoints_file is None:
+            return {}
+        endpoints = endpoints_file
+    if isinstance(endpoints, (str, Path)):
+        path = Path(endpoints)
+        try:
+            endpoints = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise RegistryError(f"{path}: cannot read source endpoints (VNICT_SOURCE_ENDPOINTS): {exc}") from exc
+    if not isinstance(endpoints, dict):
+        raise RegistryError(f"source endpoints must be a mapping {{source_id: url}}, got {type(endpoints).__name__}")
+    return {str(k): str(v) for k, v in endpoints.items()}
+
+
+def load_sources(path=None, endpoints=None) -> list[Source]:
+    """Every source in the registry file, validated, rebased onto mirror endpoints if any."""
+    path = Path(path) if path is not None else settings.sources_file()
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise RegistryError(f"{path}: cannot read the source registry: {exc}") from exc
+    except yaml.YAMLError as exc:
+        raise RegistryError(f"{path}: not valid YAML: {exc}") from exc
+    if not isinstance(document, dict) or not isinstance(document.get("sources"), list):
+        raise RegistryError(f"{path}: expected a top-level 'sources:' list")
+    sources = [_parse_source(path, raw, index) for index, raw in enumerate(document["sources"])]
+    seen: set[str] = set()
+    for source in sources:
+        if source.id in seen:
+            raise _fail(path, source.id, "id", "appears more than once")
+        seen.add(source.id)
+    for source in sources:
+        if source.successor is not None and source.successor not in seen:
+            raise _fail(path, source.id, "successor", f"names unknown source {source.successor!r}")
+    mapping = _load_endpoints(endpoints)
+    return [rebase_source(s, mapping[s.id]) if s.id in mapping else s for s in sources]
+
+
+def get_source(source_id: str, sources: list[Source] | None = None) -> Source:
+    sources = load_sources() if sources is None else sources
+    for source in sources:
+        if source.id == source_id:
+            return source
+    raise KeyError(f"no source {source_id!r} in the registry; known: {', '.join(s.id for s in sources)}")
+
+
+def active_sources(on_date: dt.date | None = None, sources: list[Source] | None = None) -> list[Source]:
+    """Sources with ``active: true`` whose validity interval contains ``on_date`` (default today)."""
+    day = on_date or dt.date.today()
+    sources = load_sources() if sources is None else sources
+    return [s for s in sources if s.is_active_on(day)]
+
+
+def find_source_for_url(url: str, sources: list[Source] | None = None) -> Source | None:
+    """The registered source whose allowed domains cover ``url``; active ones win, then the first listed.
+
+    With mirror endpoints every source sits on 127.0.0.1 but on its own port, and the port is
+    part of the match, so the right source is still found.
+    """
+    sources = load_sources() if sources is None else sources
+    matches = [s for s in sources if s.allows_url(url)]
+    if not matches:
+        return None
+    # An endpoint entry (host:port) is more specific than a bare domain.
+    matches.sort(key=lambda s: (not s.active, not any(":" in d and domain_allowed(url, [d]) for d in s.allowed_domains)))
+    return matches[0]

@@ -1,0 +1,91 @@
+"""Canonical URLs and article ids: one spelling per page, so that state and duplicates key cleanly.
+
+Two links to the same page differ in tracking parameters, fragments, host case, default ports,
+session ids and query order; all of these are removed or normalised here. Nothing that can select
+a different page (path case, meaningful query parameters) is touched.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from urllib.parse import unquote_plus, urljoin, urlsplit, urlunsplit
+
+# Parameters that only say where a click came from (or carry a session), never which page it is.
+TRACKING_PARAMETERS = frozenset(
+    {
+        "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "twclid", "igshid",
+        "mc_cid", "mc_eid", "_ga", "_gl", "_hsenc", "_hsmi", "mkt_tok", "zarsrc", "zpid",
+        "phpsessid", "jsessionid", "sid", "sessionid",
+    }
+)
+TRACKING_PREFIXES = ("utm_", "pk_", "hsa_")
+DEFAULT_PORTS = {"http": 80, "https": 443}
+# Liferay and other Java portals append ";jsessionid=..." to the path.
+_PATH_SESSION = re.compile(r";jsessionid=[^/?#]*", re.IGNORECASE)
+
+
+def _is_tracking(name: str) -> bool:
+    lowered = name.lower()
+    return lowered in TRACKING_PARAMETERS or lowered.startswith(TRACKING_PREFIXES)
+
+
+def canonical_url(url: str, base: str | None = None) -> str:
+    """Return the canonical spelling of ``url`` (resolved against ``base`` when relative)."""
+    url = url.strip()
+    if base:
+        url = urljoin(base, url)
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower().rstrip(".")
+    port = parts.port
+    netloc = host
+    if port is not None and DEFAULT_PORTS.get(scheme) != port:
+        netloc = f"{host}:{port}"
+    if parts.username:  # credentials in URLs are never part of a page's identity, but keep them verbatim
+        userinfo = parts.username + (f":{parts.password}" if parts.password else "")
+        netloc = f"{userinfo}@{netloc}"
+    path = _PATH_SESSION.sub("", parts.path) or "/"
+    # Work on the raw "name=value" tokens so that the server sees the exact encoding it gave us
+    # (re-encoding would turn "op=a/b" into "op=a%2Fb", a different-looking URL for the same page).
+    tokens = [token for token in parts.query.split("&") if token]
+    kept = [token for token in tokens if not _is_tracking(unquote_plus(token.split("=", 1)[0]))]
+    # Sort by name only; the sort is stable so repeated names keep their relative order.
+    kept.sort(key=lambda token: unquote_plus(token.split("=", 1)[0]))
+    query = "&".join(kept)
+    return urlunsplit((scheme, netloc, path, query, ""))
+
+
+def article_id(canonical: str) -> str:
+    """sha1 of the canonical URL, first 16 hex digits (the contract's article key)."""
+    return hashlib.sha1(canonical.encode("utf-8")).hexdigest()[:16]
+
+
+def host_key(url: str) -> str:
+    """``host`` or ``host:port`` (non-default port): the unit of politeness."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower().rstrip(".")
+    port = parts.port
+    if port is not None and DEFAULT_PORTS.get(parts.scheme.lower()) != port:
+        return f"{host}:{port}"
+    return host
+
+
+def domain_allowed(url: str, allowed_domains) -> bool:
+    """True when the URL's host is one of ``allowed_domains`` or a subdomain of one.
+
+    An entry with a port (``127.0.0.1:8001``, as added for mirror endpoints) matches that
+    host and port only; an entry without one matches the host on any port.
+    """
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https"):
+        return False
+    host = (parts.hostname or "").lower().rstrip(".")
+    key = host_key(url)
+    for entry in allowed_domains:
+        entry = entry.lower().strip().rstrip(".")
+        if ":" in entry:
+            if key == entry:
+                return True
+        elif host == entry or host.endswith("." + entry):
+            return True
+    return False
