@@ -1,0 +1,167 @@
+"""Run ``Check``s with Great Expectations Core 1.x and build the Data Docs site; nothing else.
+
+One GX suite, validation definition and checkpoint per validated table (a pandas DataFrame asset
+takes its frame as a batch parameter, so a checkpoint validates one frame). Each checkpoint ends
+with ``UpdateDataDocsAction`` into the file site ``<data dir>/data_docs/``, which therefore holds
+every run's results. The GX project lives in ``<data dir>/gx`` (file mode): suites are rebuilt
+from code on every run, so the files there are a cache of this package, never edited by hand.
+
+GX is imported inside functions only: it takes ~8 s, and DAG files import this package.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from expectations.checks import Check
+from expectations.severity import severity_of
+
+log = logging.getLogger(__name__)
+
+SITE_NAME = "vnict_data_docs"
+DATASOURCE_NAME = "vnict_frames"
+_CONTEXTS: dict = {}
+
+
+@dataclass
+class CheckOutcome:
+    check: Check
+    success: bool
+    unexpected_count: int | None = None
+    observed_value: object = None
+    unexpected_index: list = field(default_factory=list)
+    unexpected_values: list = field(default_factory=list)
+    exception: str | None = None
+    docs_url: str | None = None
+
+
+def _quiet_gx() -> None:
+    """GX logs every metric at INFO and draws progress bars; an Airflow log needs neither."""
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+    for name in ("great_expectations", "great_expectations.core", "great_expectations.data_context",
+                 "great_expectations.expectations", "great_expectations.validator", "posthog"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
+def suite_name(check: Check) -> str:
+    return re.sub(r"[^A-Za-z0-9_]+", "_", f"{check.suite}__{check.table}")
+
+
+def get_context(data_dir: Path):
+    """The file-backed GX context under ``<data_dir>/gx`` with a Data Docs site at ``<data_dir>/data_docs``."""
+    key = str(data_dir)
+    if key in _CONTEXTS:
+        return _CONTEXTS[key]
+    _quiet_gx()
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    _quiet_gx()
+    context = gx.get_context(mode="file", project_root_dir=str(data_dir / "gx"))
+    docs_dir = data_dir / "data_docs"
+    sites = context.get_config().data_docs_sites or {}
+    wanted = {"class_name": "SiteBuilder", "show_how_to_buttons": False,
+              "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir) + "/"},
+              "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"}}
+    for name in list(sites):
+        if name != SITE_NAME:
+            context.delete_data_docs_site(name)  # one site only: the one the alerts point to
+    if SITE_NAME not in sites:
+        context.add_data_docs_site(site_name=SITE_NAME, site_config=wanted)
+    elif sites[SITE_NAME]["store_backend"]["base_directory"] != wanted["store_backend"]["base_directory"]:
+        context.update_data_docs_site(site_name=SITE_NAME, site_config=wanted)
+    context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+    context.variables.save()
+    _CONTEXTS[key] = context
+    return context
+
+
+def _to_gx_expectation(check: Check):
+    import great_expectations as gx
+    from great_expectations.expectations.row_conditions import Column
+
+    expectation_class = getattr(gx.expectations, check.expectation)
+    kwargs = dict(check.kwargs)
+    if check.when:
+        column, operator, value = check.when
+        kwargs["row_condition"] = {
+            "==": Column(column).__eq__, "!=": Column(column).__ne__, "<": Column(column).__lt__,
+            "<=": Column(column).__le__, ">": Column(column).__gt__, ">=": Column(column).__ge__,
+        }[operator](value)
+    meta = {"severity": check.severity, "check": check.name, "layer": check.suite, "description": check.description}
+    return expectation_class(**kwargs, meta=meta)
+
+
+def _get_or_add(getter, adder, name):
+    try:
+        return getter(name)
+    except Exception:  # noqa: BLE001 - GX raises different lookup errors per store
+        return adder(name)
+
+
+def validate_table(context, run_id: str, table: str, checks: list[Check], frame) -> list[CheckOutcome]:
+    """Validate one DataFrame with one suite through a checkpoint that updates Data Docs."""
+    import great_expectations as gx
+    from great_expectations.core.run_identifier import RunIdentifier
+
+    name = suite_name(checks[0])
+    datasource = _get_or_add(context.data_sources.get, context.data_sources.add_pandas, DATASOURCE_NAME)
+    asset = _get_or_add(datasource.get_asset, datasource.add_dataframe_asset, name)
+    batch_definition = _get_or_add(asset.get_batch_definition, asset.add_batch_definition_whole_dataframe, "whole")
+    suite = gx.ExpectationSuite(name=name, meta={"table": table, "layer": checks[0].suite})
+    by_name = {}
+    for check in checks:
+        suite.add_expectation(_to_gx_expectation(check))
+        by_name[check.name] = check
+    suite = context.suites.add_or_update(suite)
+    definition = context.validation_definitions.add_or_update(
+        gx.ValidationDefinition(name=name, data=batch_definition, suite=suite))
+    checkpoint = context.checkpoints.add_or_update(gx.Checkpoint(
+        name=name, validation_definitions=[definition],
+        actions=[gx.checkpoint.UpdateDataDocsAction(name="update_data_docs", site_names=[SITE_NAME])],
+        result_format={"result_format": "COMPLETE"},
+    ))
+    result = checkpoint.run(batch_parameters={"dataframe": frame}, run_id=RunIdentifier(run_name=run_id))
+    outcomes = []
+    for identifier, validation in result.run_results.items():
+        docs_url = _docs_url(context, identifier)
+        for expectation_result in validation.results:
+            config = expectation_result.expectation_config
+            check = by_name[config.meta["check"]]
+            severity_of(config.meta)  # refuses a suite whose severity label was mangled
+            details = expectation_result.result or {}
+            exception = (expectation_result.exception_info or {})
+            raised = exception.get("raised_exception") if isinstance(exception, dict) else None
+            if raised is None and isinstance(exception, dict):
+                # Metric-level failures are keyed by metric id; any of them raising means "could not check".
+                raised_messages = [value.get("exception_message") for value in exception.values()
+                                   if isinstance(value, dict) and value.get("exception_message")]
+            else:
+                raised_messages = [exception.get("exception_message")] if raised else []
+            outcomes.append(CheckOutcome(
+                check=check,
+                success=bool(expectation_result.success),
+                unexpected_count=details.get("unexpected_count"),
+                observed_value=details.get("observed_value"),
+                unexpected_index=list(details.get("unexpected_index_list") or []),
+                unexpected_values=list(details.get("unexpected_list") or []),
+                exception="; ".join(str(message) for message in raised_messages if message) or None,
+                docs_url=docs_url,
+            ))
+    return outcomes
+
+
+def _docs_url(context, identifier) -> str | None:
+    try:
+        urls = context.get_docs_sites_urls(resource_identifier=identifier, site_name=SITE_NAME)
+        return urls[0]["site_url"] if urls else None
+    except Exception:  # noqa: BLE001 - a missing link must not fail validation
+        log.warning("no Data Docs page for %s", identifier, exc_info=True)
+        return None
+
+
+def docs_index(data_dir: Path) -> str:
+    return str(data_dir / "data_docs" / "index.html")

@@ -1,0 +1,178 @@
+"""Run the quality gate for one pipeline run: raw, facts and marts suites over the audit schema.
+
+``run_quality_gate`` reads each validated table into a DataFrame (see ``expectations.frames`` for
+why pandas on both backends), runs the suites with GX, records every outcome in
+``quality.validation_runs``, and returns a ``GateResult`` whose failures carry three readable
+examples (with article URLs) and the offending rows for the quarantine. It never publishes and
+never alerts: ``pipeline.publish.write_audit_publish`` decides what to do with the result.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import math
+import time
+from collections import defaultdict
+
+from expectations import facts, marts, raw
+from expectations.checks import SuiteInputs, load_config, resolve
+from expectations.frames import DATE_SUFFIX, read_catalog, read_frame
+from expectations.history import History
+from expectations.reference import load_taxonomy
+from expectations.result import Failure, GateResult
+from expectations.severity import ERROR, WARNING
+from scrapers import settings
+
+log = logging.getLogger(__name__)
+
+LAYERS = (raw, facts, marts)
+EXAMPLES_PER_FAILURE = 3
+
+
+def as_date(logical_date) -> dt.date:
+    if logical_date is None:
+        return dt.datetime.now(dt.timezone.utc).date()
+    if isinstance(logical_date, dt.datetime):
+        return logical_date.date()
+    if isinstance(logical_date, dt.date):
+        return logical_date
+    return dt.datetime.fromisoformat(str(logical_date).replace("Z", "+00:00")).date()
+
+
+def _ensure_date_twins(frame, checks) -> None:
+    """A date column whose values were all null has no numeric twin yet: add an empty one."""
+    for check in checks:
+        for column in check.columns:
+            if column.endswith(DATE_SUFFIX) and column not in frame.columns:
+                frame[column] = float("nan")
+
+
+def _clean(value):
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return value
+
+
+def _row_dict(frame, index) -> dict:
+    row = frame.loc[index]
+    return {column: _clean(row[column]) for column in frame.columns if not column.endswith(DATE_SUFFIX)}
+
+
+def _example_value(check, row: dict, outcome):
+    columns = [column.removesuffix(DATE_SUFFIX) for column in check.columns if column != (check.when or [None])[0]]
+    if not columns:
+        return outcome.observed_value
+    if len(columns) == 1:
+        return row.get(columns[0])
+    return {column: row.get(column) for column in columns}
+
+
+class ArticleUrls:
+    """Look up an article's URL so every bad value in an alert comes with the page it was read from."""
+
+    def __init__(self, warehouse, catalog: dict, config: dict):
+        self.mapping: dict[str, str] = {}
+        audit = config["schemas"]["audit"]
+        for location in config["article_urls"]:
+            table = location["table"] if "." in location["table"] else f"{audit}.{location['table']}"
+            columns = catalog.get(table, [])
+            key, url = resolve(columns, location["key"]), resolve(columns, location["url"])
+            if key and url:
+                for article_id, article_url in warehouse.fetchall(f"SELECT {key}, {url} FROM {table}"):
+                    self.mapping.setdefault(str(article_id), article_url)
+
+    def for_row(self, row: dict) -> str | None:
+        for column in ("canonical_url", "article_url", "url"):
+            if row.get(column):
+                return row[column]
+        article_id = row.get("article_id")
+        return self.mapping.get(str(article_id)) if article_id is not None else None
+
+
+def _to_failure(outcome, frame, urls: ArticleUrls, row_cap: int) -> Failure:
+    check = outcome.check
+    rows = []
+    for index in outcome.unexpected_index[:row_cap]:
+        if index in frame.index:
+            row = _row_dict(frame, index)
+            row["article_url"] = urls.for_row(row)
+            rows.append(row)
+    examples = [{"value": _example_value(check, row, outcome), "article_id": row.get("article_id"),
+                 "article_url": row.get("article_url")} for row in rows[:EXAMPLES_PER_FAILURE]]
+    if not examples and outcome.unexpected_values:
+        examples = [{"value": _clean(value), "article_id": None, "article_url": None}
+                    for value in outcome.unexpected_values[:EXAMPLES_PER_FAILURE]]
+    if not examples and outcome.observed_value is not None:
+        examples = [{"value": outcome.observed_value, "article_id": None, "article_url": None}]
+    column = check.column.replace(DATE_SUFFIX, "") if check.column else None
+    return Failure(
+        suite=check.suite, table=check.table, expectation=check.name, expectation_type=check.expectation,
+        severity=check.severity, column=column, unexpected_count=outcome.unexpected_count,
+        observed_value=_clean(outcome.observed_value), description=check.description, exception=outcome.exception,
+        docs_url=outcome.docs_url, examples=examples, rows=rows,
+    )
+
+
+def run_quality_gate(run_id: str, logical_date=None, target: str | None = None) -> GateResult:
+    """Validate raw (this run), facts and marts (audit schema); record history; return the verdict."""
+    from expectations import gx_runner
+    from scrapers import warehouse as warehouse_module
+
+    started = time.monotonic()
+    day = as_date(logical_date)
+    config = load_config()
+    schemas = config["schemas"]
+    data_dir = settings.data_dir()
+    with warehouse_module.connect(target=target) as warehouse:
+        history = History(warehouse, schemas["quality"])
+        history.ensure()
+        if warehouse.backend != "duckdb":
+            warehouse.commit()
+        catalog = read_catalog(warehouse, [schemas["raw"], schemas["audit"], schemas["reference"], schemas["quality"]])
+        taxonomy = load_taxonomy(warehouse, catalog, config)
+        inputs = SuiteInputs(run_id=run_id, logical_date=day, config=config, catalog=catalog, taxonomy=taxonomy,
+                             warehouse=warehouse, history=history)
+        checks, skipped, custom_frames = [], [], {}
+        for layer in LAYERS:
+            plan = layer.build_plan(inputs)
+            checks += plan.checks
+            skipped += plan.skipped
+            custom_frames.update(plan.frames)
+        by_table = defaultdict(list)
+        for check in checks:
+            by_table[(check.suite, check.table)].append(check)
+        frames = {}
+        for (suite, table), table_checks in by_table.items():
+            if table not in frames:
+                builder = custom_frames.get(table)
+                frames[table] = builder(warehouse) if builder else read_frame(warehouse, f"SELECT * FROM {table}")
+            _ensure_date_twins(frames[table], table_checks)
+        urls = ArticleUrls(warehouse, catalog, config)
+        raw_run = raw.raw_run_id(inputs)
+        for item in skipped:
+            log.info("quality check skipped: %s %s %s: %s", item.suite, item.table, item.name, item.reason)
+
+        context = gx_runner.get_context(data_dir)
+        outcomes = []
+        for (suite, table), table_checks in by_table.items():
+            outcomes += gx_runner.validate_table(context, run_id, table, table_checks, frames[table])
+        history.record(run_id, outcomes)
+        if warehouse.backend != "duckdb":
+            warehouse.commit()
+
+    row_cap = config["thresholds"]["quarantine_rows_per_expectation"]
+    failures = [_to_failure(outcome, frames[outcome.check.table], urls, row_cap)
+                for outcome in outcomes if not outcome.success]
+    errors = sum(1 for failure in failures if failure.severity == ERROR)
+    warnings = sum(1 for failure in failures if failure.severity == WARNING)
+    result = GateResult(
+        run_id=run_id, logical_date=day.isoformat(), success=errors == 0, errors=errors, warnings=warnings,
+        passed=len(outcomes) - len(failures), failed=len(failures), expectation_count=len(outcomes),
+        data_docs_path=gx_runner.docs_index(data_dir), duration_seconds=round(time.monotonic() - started, 2),
+        raw_run_id=raw_run,
+        failures=failures, skipped=[vars(item) for item in skipped],
+    )
+    log.info("%s", result.summary())
+    return result

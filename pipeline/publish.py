@@ -1,0 +1,196 @@
+"""Write-audit-publish: copy the validated ``audit`` marts into ``marts`` atomically, or quarantine.
+
+dbt builds the marts into ``audit``; ``expectations.run_quality_gate`` validates them there; only
+when no error-severity expectation failed does ``publish_marts`` replace what BI reads:
+
+- DuckDB: one transaction of ``CREATE OR REPLACE TABLE marts.x AS SELECT * FROM audit.x`` for every
+  mart. DuckDB's DDL is transactional, so another connection sees all old or all new tables.
+- PostgreSQL: the new marts are built in a fresh schema and swapped in by renaming schemas, all in
+  one transaction. The previous marts are kept as ``marts__previous`` (a one-step manual rollback;
+  dropped at the next publish). Caveat: a view in another schema that selects from ``marts`` follows
+  the renamed schema and is dropped with ``marts__previous``; define BI views inside dbt instead.
+
+When validation fails, ``marts`` is not touched and the rows each failed expectation caught go to
+``quality.quarantine_rows`` with the run, suite, expectation, table, column and article URL.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+log = logging.getLogger(__name__)
+
+QUARANTINE_COLUMNS = {
+    "run_id": "TEXT NOT NULL",
+    "suite": "TEXT NOT NULL",
+    "expectation": "TEXT NOT NULL",
+    "severity": "TEXT NOT NULL",
+    "table_name": "TEXT NOT NULL",
+    "column_name": "TEXT",
+    "row_json": "TEXT NOT NULL",
+    "article_url": "TEXT",
+    "quarantined_at": "TIMESTAMP NOT NULL",
+}
+
+
+def _schemas() -> dict:
+    from expectations.checks import load_config
+
+    return load_config()["schemas"]
+
+
+@dataclass
+class PublishResult:
+    run_id: str
+    published: bool
+    backend: str
+    tables: dict[str, int] = field(default_factory=dict)  # mart -> rows published
+    duration_seconds: float = 0.0
+
+
+@dataclass
+class WapResult:
+    """Outcome of validate-then-publish, small and JSON-able (it becomes an XCom and quality.json)."""
+
+    run_id: str
+    logical_date: str
+    published: bool
+    success: bool
+    passed: int
+    failed: int
+    errors: int
+    warnings: int
+    data_docs_path: str
+    quarantined_rows: int = 0
+    validation_seconds: float = 0.0
+    published_tables: dict[str, int] = field(default_factory=dict)
+    alert: dict = field(default_factory=dict)
+    failures: list[dict] = field(default_factory=list)
+
+
+def audit_relations(warehouse, audit_schema: str) -> list[str]:
+    """Every table or view dbt built into the audit schema, in a stable order."""
+    placeholder = warehouse.placeholder
+    rows = warehouse.fetchall(
+        f"SELECT table_name FROM information_schema.tables WHERE table_schema = {placeholder} ORDER BY table_name",
+        [audit_schema],
+    )
+    return [row[0] for row in rows]
+
+
+def _publish_duckdb(warehouse, audit: str, published: str, tables: list[str]) -> None:
+    warehouse.begin()
+    try:
+        warehouse.execute(f"CREATE SCHEMA IF NOT EXISTS {published}")
+        for table in tables:
+            warehouse.execute(f"CREATE OR REPLACE TABLE {published}.{table} AS SELECT * FROM {audit}.{table}")
+        warehouse.commit()
+    except Exception:
+        warehouse.rollback()
+        raise
+
+
+def _publish_postgres(warehouse, audit: str, published: str, tables: list[str]) -> None:
+    staging, previous = f"{published}__next", f"{published}__previous"
+    try:
+        warehouse.execute(f"DROP SCHEMA IF EXISTS {staging} CASCADE")
+        warehouse.execute(f"CREATE SCHEMA {staging}")
+        for table in tables:
+            warehouse.execute(f"CREATE TABLE {staging}.{table} AS SELECT * FROM {audit}.{table}")
+        warehouse.execute(f"DROP SCHEMA IF EXISTS {previous} CASCADE")
+        exists = warehouse.fetchall("SELECT 1 FROM information_schema.schemata WHERE schema_name = %s", [published])
+        if exists:
+            warehouse.execute(f"ALTER SCHEMA {published} RENAME TO {previous}")
+        warehouse.execute(f"ALTER SCHEMA {staging} RENAME TO {published}")
+        reader_role = os.environ.get("VNICT_MARTS_READER_ROLE")
+        if reader_role:
+            # Grants belong to the schema object, so the fresh schema needs them again.
+            warehouse.execute(f"GRANT USAGE ON SCHEMA {published} TO {reader_role}")
+            warehouse.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA {published} TO {reader_role}")
+        warehouse.commit()
+    except Exception:
+        warehouse.rollback()
+        raise
+
+
+def publish_marts(run_id: str, target: str | None = None) -> PublishResult:
+    """Replace the published marts with the audit marts, atomically. Raises (and changes nothing) on error."""
+    from scrapers import warehouse as warehouse_module
+
+    started = time.monotonic()
+    schemas = _schemas()
+    with warehouse_module.connect(target=target) as warehouse:
+        tables = audit_relations(warehouse, schemas["audit"])
+        if not tables:
+            raise RuntimeError(f"nothing to publish: schema {schemas['audit']} has no tables (did dbt build run?)")
+        if warehouse.backend == "duckdb":
+            _publish_duckdb(warehouse, schemas["audit"], schemas["published"], tables)
+        else:
+            _publish_postgres(warehouse, schemas["audit"], schemas["published"], tables)
+        counts = {table: warehouse.fetchall(f"SELECT count(*) FROM {schemas['published']}.{table}")[0][0]
+                  for table in tables}
+        backend = warehouse.backend
+    result = PublishResult(run_id, True, backend, counts, round(time.monotonic() - started, 2))
+    log.info("published %d marts for run %s: %s", len(counts), run_id, counts)
+    return result
+
+
+def quarantine(run_id: str, failures, target: str | None = None) -> int:
+    """Keep the rows each failed expectation caught; a re-run of the same run id replaces its rows."""
+    from scrapers import warehouse as warehouse_module
+
+    schema = _schemas()["quality"]
+    table = f"{schema}.quarantine_rows"
+    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    rows = [
+        (run_id, failure.suite, failure.expectation, failure.severity, failure.table, failure.column,
+         json.dumps(row, ensure_ascii=False, default=str, sort_keys=True), row.get("article_url"), now)
+        for failure in failures for row in failure.rows
+    ]
+    with warehouse_module.connect(target=target) as warehouse:
+        warehouse.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
+        columns = ", ".join(f"{name} {kind}" for name, kind in QUARANTINE_COLUMNS.items())
+        warehouse.execute(f"CREATE TABLE IF NOT EXISTS {table} ({columns})")
+        warehouse.begin()
+        try:
+            warehouse.execute(f"DELETE FROM {table} WHERE run_id = {warehouse.placeholder}", [run_id])
+            warehouse.executemany(
+                f"INSERT INTO {table} ({', '.join(QUARANTINE_COLUMNS)}) "
+                f"VALUES ({', '.join([warehouse.placeholder] * len(QUARANTINE_COLUMNS))})", rows)
+            warehouse.commit()
+        except Exception:
+            warehouse.rollback()
+            raise
+    if rows:
+        log.warning("quarantined %d rows of run %s in %s", len(rows), run_id, table)
+    return len(rows)
+
+
+def write_audit_publish(run_id: str, logical_date=None, target: str | None = None, send_alerts: bool = True) -> WapResult:
+    """Validate the audit marts; publish when no error failed; quarantine and alert on any failure."""
+    from expectations import run_quality_gate
+
+    gate = run_quality_gate(run_id, logical_date, target=target)
+    quarantined = quarantine(run_id, gate.failures, target=target) if gate.failures else 0
+    published_tables: dict[str, int] = {}
+    if gate.success:
+        published_tables = publish_marts(run_id, target=target).tables
+    else:
+        log.error("run %s: %d error expectation(s) failed; marts left as they were. Data Docs: %s",
+                  run_id, gate.errors, gate.data_docs_path)
+    alert: dict = {}
+    if send_alerts and gate.failures:
+        from pipeline import notify
+
+        alert = notify.alert_quality_gate(gate, published=gate.success)
+    summary = gate.to_dict()
+    return WapResult(
+        run_id=run_id, logical_date=gate.logical_date, published=gate.success, success=gate.success,
+        passed=gate.passed, failed=gate.failed, errors=gate.errors, warnings=gate.warnings,
+        data_docs_path=gate.data_docs_path, quarantined_rows=quarantined, validation_seconds=gate.duration_seconds,
+        published_tables=published_tables, alert=alert, failures=summary["failures"],
+    )
