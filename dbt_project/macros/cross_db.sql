@@ -58,3 +58,11 @@
     {%- else -%} cast(extract(year from current_date) as integer)
     {%- endif -%}
 {%- endmacro %}
+
+{# Last day of the half-year a date falls in (30 June or 31 December). #}
+{% macro half_year_end(date_expression) -%}
+    case when extract(month from {{ date_expression }}) <= 6
+         then {{ make_date_portable('extract(year from ' ~ date_expression ~ ')', 6, 30) }}
+         else {{ make_date_portable('extract(year from ' ~ date_expression ~ ')', 12, 31) }}
+    end
+{%- endmacro %}

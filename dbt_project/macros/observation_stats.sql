@@ -82,3 +82,21 @@
     inner join article_lists on dates_and_values.observation_key = article_lists.observation_key
     inner join source_lists on dates_and_values.observation_key = source_lists.observation_key
 {%- endmacro %}
+
+{#- One row per observation_key from a fact mart at article grain: the most recent report
+    (latest published, then most confident). Used where BI needs one value per key; the
+    has_conflicting_values flag travels with it so a disagreement stays visible. -#}
+{% macro most_recent_report(relation, where=none) -%}
+    select *
+    from (
+        select
+            reports.*,
+            row_number() over (
+                partition by observation_key
+                order by published_date desc nulls last, confidence desc nulls last, article_id
+            ) as report_recency
+        from {{ relation }} as reports
+        {% if where %}where {{ where }}{% endif %}
+    ) as ranked_reports
+    where report_recency = 1
+{%- endmacro %}

@@ -46,7 +46,9 @@ ranked as (
         row_number() over (
             partition by article_id
             order by parsed_at desc nulls last, parser_version desc, loaded_at desc, content_sha256 desc
-        ) as parse_recency
+        ) as parse_recency,
+        -- when the warehouse first saw the article (any parse): "new articles" per week
+        min(loaded_at) over (partition by article_id) as first_loaded_at
 
     from renamed
 
@@ -55,6 +57,6 @@ ranked as (
 select
     article_id, source_id, content_sha256, body_sha256, province_code, run_id,
     url, canonical_url, title, author, lead_text, body_text, parser_version, extractor_version,
-    published_at_text, published_date, parsed_at, loaded_at
+    published_at_text, published_date, parsed_at, loaded_at, first_loaded_at
 from ranked
 where parse_recency = 1

@@ -1,0 +1,35 @@
+{#- Incident facts kept out of the marts, with the reason (see quarantine_indicator_facts). -#}
+with
+
+facts as (
+
+    select * from {{ ref('stg_raw__incident_facts') }}
+
+),
+
+articles as (
+
+    select article_id, url from {{ ref('stg_raw__articles') }}
+
+),
+
+rejected as (
+
+    select
+        facts.*,
+        articles.url as article_url,
+        coalesce(
+            facts.rejection_reason,
+            case when articles.article_id is null then 'article not loaded' end
+        ) as quarantine_reason
+    from facts
+    left join articles on facts.article_id = articles.article_id
+
+)
+
+select
+    fact_id, article_id, article_url, quarantine_reason,
+    incident_type, incident_count, period_start, period_end, fact_province_code,
+    sentence, char_start, char_end, extractor_version, run_id, extracted_at, loaded_at
+from rejected
+where quarantine_reason is not null
