@@ -49,6 +49,21 @@ USER_AGENT = os.environ.get(
     "vn-ict-warehouse/0.1 (+https://github.com/vn-ict-warehouse; open data research crawler)",
 )
 
+# --- parsing and the offline mirror (added by the parsing side) ---
+PLAUSIBLE_YEARS = (1995, 2100)
+"""Dates outside this range are rejected as parse errors (Vietnamese provincial sites start in the late 1990s)."""
+
+MIRROR_HOST = os.environ.get("VNICT_MIRROR_HOST", "127.0.0.1")
+
+
+def mirror_endpoints_file() -> Path:
+    """Where ``python -m scrapers mirror`` writes its endpoints unless told otherwise."""
+    return _path("VNICT_MIRROR_ENDPOINTS_FILE", data_dir() / "mirror_endpoints.json")
+
+
+FETCH_TIMEOUT_SECONDS = float(os.environ.get("VNICT_FETCH_TIMEOUT_SECONDS", "20"))
+"""Timeout of one-off fetches by the ``links`` and ``probe`` commands."""
+
 # --- Crawling defaults (a source's `politeness:` block overrides the per-source ones) ---------
 DEFAULT_MIN_DELAY_SECONDS = float(os.environ.get("VNICT_MIN_DELAY_SECONDS", "1.0"))
 DEFAULT_TIMEOUT_SECONDS = 20.0

@@ -1,0 +1,261 @@
+"""The adapter protocol's data types and the selector-driven adapter every CMS family builds on.
+
+A CMS family is a set of CSS selectors (``DEFAULT_SELECTORS`` in its module) plus, where the family
+needs it, a small override of one method. Per-source overrides from the registry are merged on top
+of the family's selectors, so a source on a known CMS family needs no Python change.
+
+Selector keys (each a CSS selector string; ``*_attr`` keys name an attribute):
+  list_item, list_link, list_title, list_date, list_date_attr, list_lead, next_page, pagination,
+  article_title, article_date, article_date_attr, article_author, article_lead, article_body,
+  article_remove, article_captions
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+
+from scrapers.adapters import boilerplate
+from scrapers.dates import parse_vietnamese_datetime, published_from_markup
+from scrapers.textnorm import normalize_inline, normalize_text
+
+
+@dataclass(frozen=True)
+class ListItem:
+    url: str
+    title: str
+    published: date | None = None
+    lead: str | None = None
+
+
+@dataclass(frozen=True)
+class ParsedArticle:
+    title: str | None
+    published_at: datetime | None
+    author: str | None
+    lead: str | None
+    body_text: str
+    images_dropped: int = 0
+
+
+TRACKING_PARAMETERS = re.compile(r"^(utm_\w+|fbclid|gclid|zarsrc|_ga|mc_cid|mc_eid)$", re.IGNORECASE)
+
+
+def canonical_url(url: str, base: str | None = None) -> str:
+    """Absolute URL with the fragment and tracking parameters dropped and the host lowercased."""
+    absolute = urljoin(base, url.strip()) if base else url.strip()
+    parts = urlsplit(absolute)
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING_PARAMETERS.match(k)])
+    netloc = parts.netloc.lower()
+    if (parts.scheme == "http" and netloc.endswith(":80")) or (parts.scheme == "https" and netloc.endswith(":443")):
+        netloc = netloc.rsplit(":", 1)[0]
+    return urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", query, ""))
+
+
+def make_soup(html: str) -> BeautifulSoup:
+    return BeautifulSoup(html, "lxml")
+
+
+BLOCK_TAGS = frozenset(
+    "p div section article header footer aside li ul ol h1 h2 h3 h4 h5 h6 blockquote table tr td th "
+    "figure figcaption dl dt dd pre hr center main nav address".split()
+)
+NON_TEXT_TAGS = ("script", "style", "noscript", "iframe", "form", "button", "select", "input", "textarea", "svg", "template")
+
+
+def block_text(element: Tag) -> str:
+    """Text of ``element`` with a paragraph break at every block element and a line break at ``<br>``."""
+    pieces: list[str] = []
+
+    def walk(node) -> None:
+        for child in node.children:
+            if isinstance(child, NavigableString):
+                if type(child) is NavigableString or child.__class__.__name__ == "CData":
+                    pieces.append(str(child))
+            elif isinstance(child, Tag):
+                if child.name == "br":
+                    pieces.append("\n")
+                elif child.name in BLOCK_TAGS:
+                    pieces.append("\n\n")
+                    walk(child)
+                    pieces.append("\n\n")
+                else:
+                    walk(child)
+
+    walk(element)
+    return normalize_text("".join(pieces))
+
+
+def select_first(scope: Tag, selector: str | None) -> Tag | None:
+    if not selector:
+        return None
+    try:
+        return scope.select_one(selector)
+    except Exception:  # an invalid override selector should not stop the run; the fallback applies
+        return None
+
+
+def select_all(scope: Tag, selector: str | None) -> list[Tag]:
+    if not selector:
+        return []
+    try:
+        return scope.select(selector)
+    except Exception:
+        return []
+
+
+def element_date(element: Tag | None, attribute: str | None = None, default_year: int | None = None) -> datetime | None:
+    if element is None:
+        return None
+    if attribute and element.get(attribute):
+        found = parse_vietnamese_datetime(element.get(attribute), default_year=default_year)
+        if found:
+            return found
+    for attr in ("datetime", "content", "title"):
+        if element.get(attr):
+            found = parse_vietnamese_datetime(element.get(attr))
+            if found:
+                return found
+    return parse_vietnamese_datetime(element.get_text(" ", strip=True), default_year=default_year)
+
+
+def page_title_fallback(soup: BeautifulSoup) -> str | None:
+    for selector, attribute in (('meta[property="og:title"]', "content"), ("h1", None), ("title", None)):
+        element = soup.select_one(selector)
+        if element is not None:
+            text = normalize_inline(element.get(attribute) if attribute else element.get_text(" ", strip=True))
+            if text:
+                return text
+    return None
+
+
+_SOURCE_PREFIX = re.compile(r"^\(?[A-Za-zĐđ][\w.]{1,20}\)?\s*[-–]\s*")
+
+
+def with_lead(lead: str | None, body_text: str) -> str:
+    """Body text that starts with the lead, since leads often carry facts the extractor needs.
+
+    Many sites print the lead (sapo) outside the body container; some also repeat it as the first
+    paragraph. The lead is prepended only when the body does not already start with it (ignoring a
+    source prefix such as "(Mic.gov.vn) - " or "DIC-").
+    """
+    if not lead:
+        return body_text
+    core = _SOURCE_PREFIX.sub("", lead).strip()
+    if not core or core[:60] in body_text[: len(core) + 200]:
+        return body_text
+    return f"{lead}\n\n{body_text}" if body_text else lead
+
+
+class SelectorAdapter:
+    """An adapter driven entirely by CSS selectors; CMS family modules subclass it with their defaults."""
+
+    cms = "selector"
+    DEFAULT_SELECTORS: dict[str, str] = {}
+
+    def __init__(self, selectors: dict | None = None):
+        merged = dict(self.DEFAULT_SELECTORS)
+        merged.update({key: value for key, value in (selectors or {}).items() if value is not None})
+        self.selectors = merged
+
+    # -- list pages -------------------------------------------------------------------------
+    def parse_list(self, html: str, page_url: str) -> list[ListItem]:
+        soup = make_soup(html)
+        items: list[ListItem] = []
+        seen: set[str] = set()
+        for block in select_all(soup, self.selectors.get("list_item")):
+            item = self.list_item_from_block(block, page_url)
+            if item and item.url not in seen:
+                seen.add(item.url)
+                items.append(item)
+        if not items:
+            items = self.fallback_list(html, page_url)
+        return items
+
+    def list_item_from_block(self, block: Tag, page_url: str) -> ListItem | None:
+        link = select_first(block, self.selectors.get("list_link")) or (block if block.name == "a" else block.find("a", href=True))
+        if link is None or not link.get("href") or link["href"].startswith(("javascript:", "mailto:", "#")):
+            return None
+        title_element = select_first(block, self.selectors.get("list_title"))
+        title = normalize_inline(title_element.get_text(" ", strip=True) if title_element else link.get_text(" ", strip=True))
+        title = title or normalize_inline(link.get("title"))
+        if not title:
+            return None
+        date_element = select_first(block, self.selectors.get("list_date"))
+        published = element_date(date_element, self.selectors.get("list_date_attr"))
+        lead_element = select_first(block, self.selectors.get("list_lead"))
+        lead = normalize_inline(lead_element.get_text(" ", strip=True)) if lead_element else None
+        return ListItem(canonical_url(link["href"], page_url), title, published.date() if published else None, lead or None)
+
+    def fallback_list(self, html: str, page_url: str) -> list[ListItem]:
+        """When the family's selectors find nothing (a redesign), fall back to heuristic link discovery."""
+        from scrapers.adapters.generic import discover_article_links
+
+        return discover_article_links(html, page_url)
+
+    def next_page_url(self, html: str, page_url: str, page_number: int) -> str | None:
+        """URL of page ``page_number + 1``, where ``html`` is page ``page_number`` (1-based) of a list.
+
+        Only links the page itself shows are followed, so a crawl stops on the last page.
+        """
+        soup = make_soup(html)
+        explicit = select_first(soup, self.selectors.get("next_page")) or soup.select_one('link[rel="next"], a[rel="next"]')
+        if explicit is not None and explicit.get("href") and not explicit["href"].startswith(("#", "javascript:")):
+            return canonical_url(explicit["href"], page_url)
+        wanted = str(page_number + 1)
+        containers = select_all(soup, self.selectors.get("pagination")) or [soup]
+        for container in containers:
+            for anchor in container.find_all("a", href=True):
+                if anchor.get_text(strip=True) == wanted and not anchor["href"].startswith(("#", "javascript:")):
+                    return canonical_url(anchor["href"], page_url)
+        return None
+
+    # -- article pages ----------------------------------------------------------------------
+    def parse_article(self, html: str, url: str) -> ParsedArticle:
+        soup = make_soup(html)
+        title_element = select_first(soup, self.selectors.get("article_title"))
+        title = normalize_inline(title_element.get_text(" ", strip=True)) if title_element else None
+        title = title or page_title_fallback(soup)
+        published = self.article_published(soup)
+        author_element = select_first(soup, self.selectors.get("article_author"))
+        author = boilerplate.clean_author(author_element.get_text(" ", strip=True)) if author_element else None
+        lead_element = select_first(soup, self.selectors.get("article_lead"))
+        lead = boilerplate.clean_lead(lead_element.get_text(" ", strip=True)) if lead_element else None
+        body_element = select_first(soup, self.selectors.get("article_body"))
+        if body_element is None:
+            body_text, dropped = self.fallback_body(html)
+        else:
+            body_text, dropped = self.body_text(body_element)
+        body_text = with_lead(lead, body_text)
+        return ParsedArticle(title or None, published, author or None, lead or None, body_text, dropped)
+
+    def article_published(self, soup: BeautifulSoup) -> datetime | None:
+        for element in select_all(soup, self.selectors.get("article_date")):
+            found = element_date(element, self.selectors.get("article_date_attr"))
+            if found:
+                return found
+        return published_from_markup(soup)
+
+    def body_text(self, body: Tag) -> tuple[str, int]:
+        body = make_soup(str(body))  # work on a copy: the caller's tree stays intact
+        for tag in body.find_all(NON_TEXT_TAGS):
+            tag.decompose()
+        # Group selectors ("a, b") are allowed; removing a parent first makes its children decomposed.
+        for tag in select_all(body, self.selectors.get("article_remove")):
+            if not tag.decomposed:
+                tag.decompose()
+        captions = [tag for tag in select_all(body, self.selectors.get("article_captions")) if not tag.decomposed]
+        images = body.find_all("img")
+        dropped = len(images) or len(captions)
+        for tag in captions + images:
+            if not tag.decomposed:
+                tag.decompose()
+        return boilerplate.clean_body(block_text(body)), dropped
+
+    def fallback_body(self, html: str) -> tuple[str, int]:
+        from scrapers.adapters.generic import extract_main_text
+
+        return boilerplate.clean_body(extract_main_text(html)), 0

@@ -1,0 +1,259 @@
+"""The fallback adapter for sites of unknown CMS: heuristic link discovery and library-based main text.
+
+List pages: every same-site anchor is scored for "looks like an article link" (an id or .html/.htm
+in the URL, a long slug, a dated path, a title-length anchor text, membership of a block of
+repeated sibling items) and penalised when it sits in navigation, menus, footers, tag clouds,
+category or pagination links. Article pages: trafilatura extracts the main text, htmldate (via
+``scrapers.dates``) the publication date.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date
+from urllib.parse import urlsplit
+
+from bs4 import BeautifulSoup, Tag
+
+from scrapers.adapters import boilerplate
+from scrapers.adapters.base import (
+    ListItem, ParsedArticle, canonical_url, make_soup, page_title_fallback, with_lead,
+)
+from scrapers.dates import parse_vietnamese_datetime, published_from_html
+from scrapers.textnorm import normalize_inline
+
+NON_ARTICLE_PATH = re.compile(
+    r"(^|/)(tag|tags|tu-khoa|chu-de|category|categories|chuyen-muc|danh-muc|author|tac-gia|page|trang|"
+    r"search|tim-kiem|login|dang-nhap|register|dang-ky|lien-he|contact|gioi-thieu|about|rss|feed|sitemap|"
+    r"video|videos|photo|anh|media|wp-admin|wp-login|admin|cart|gio-hang)(/|$|\.)",
+    re.IGNORECASE,
+)
+PAGINATION_PATH = re.compile(r"(/page[-/]\d+/?$|[?&](page|trang|p|cur|paged|start)=\d+|_cur=\d+)", re.IGNORECASE)
+FILE_EXTENSION = re.compile(r"\.(pdf|docx?|xlsx?|pptx?|zip|rar|jpe?g|png|gif|webp|mp3|mp4|avi|xml|rss|apk|exe)$", re.IGNORECASE)
+ARTICLE_ID = re.compile(r"(\d{4,}|post\d+|[?&](id|newsid|tintucid|articleid|itemid|p)=\d+)", re.IGNORECASE)
+PAGE_EXTENSION = re.compile(r"\.(html?|aspx|php|shtml|jsp)$", re.IGNORECASE)
+DATED_PATH = re.compile(r"/(19|20)\d{2}/\d{1,2}/")
+DATE_IN_TEXT = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{4}-\d{2}-\d{2}|ngày\s+\d{1,2}\s+tháng", re.IGNORECASE)
+
+MIN_TITLE_WORDS = 5
+MIN_SCORE = 3
+
+
+def _site(host: str) -> str:
+    host = host.lower().split(":")[0]
+    return host[4:] if host.startswith("www.") else host
+
+
+def url_article_score(url: str, page_url: str) -> int:
+    """How much a URL by itself looks like an article page (negative: certainly not one)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or FILE_EXTENSION.search(parts.path):
+        return -10
+    page = urlsplit(page_url)
+    if _site(parts.netloc) != _site(page.netloc) or (parts.port != page.port and parts.netloc != page.netloc and _site(parts.netloc) == "127.0.0.1"):
+        return -10
+    if canonical_url(url) == canonical_url(page_url) or parts.path in ("", "/"):
+        return -10
+    path_and_query = parts.path + ("?" + parts.query if parts.query else "")
+    if PAGINATION_PATH.search(path_and_query):
+        return -10
+    score = 0
+    if NON_ARTICLE_PATH.search(parts.path) and not ARTICLE_ID.search(path_and_query):
+        score -= 4
+    last_segment = parts.path.rstrip("/").rsplit("/", 1)[-1]
+    if ARTICLE_ID.search(last_segment) or ARTICLE_ID.search("?" + parts.query):
+        score += 2
+    if PAGE_EXTENSION.search(last_segment):
+        score += 1
+    if last_segment.count("-") >= 4:
+        score += 2
+    elif last_segment.count("-") >= 2:
+        score += 1
+    if DATED_PATH.search(parts.path):
+        score += 1
+    if canonical_url(url).startswith(canonical_url(page_url).rstrip("/") + "/"):
+        score += 1  # an article filed under the category page being read
+    return score
+
+
+def _in_chrome(anchor: Tag) -> bool:
+    for parent in anchor.parents:
+        if not isinstance(parent, Tag) or parent.name in ("body", "html"):
+            return False
+        if parent.name in ("article", "main"):
+            return False  # an item's own header/footer is content, not site chrome
+        if parent.name in ("nav", "footer", "header", "aside", "menu"):
+            return True
+        if _matches_chrome(parent):
+            return True
+    return False
+
+
+_CHROME_CLASS = re.compile(
+    r"(^|[\s_-])(menu|nav|navbar|breadcrumbs?|pagination|pager|paging|page-numbers|tags?|tagcloud|social|share|"
+    r"footer|header|topbar|top-bar|sitemap|lang|language|search|copyright|banner|logo|sidebar-menu)($|[\s_-])",
+    re.IGNORECASE,
+)
+
+
+def _matches_chrome(element: Tag) -> bool:
+    classes = " ".join(element.get("class") or [])
+    identifier = element.get("id") or ""
+    return bool(_CHROME_CLASS.search(classes) or _CHROME_CLASS.search(identifier) or element.get("role") in ("navigation", "banner", "contentinfo"))
+
+
+def _signature(anchor: Tag, depth: int = 3) -> str:
+    """Tag/class path of the anchor's ancestors: links in repeated item blocks share it."""
+    names = []
+    for parent in list(anchor.parents)[:depth]:
+        if isinstance(parent, Tag):
+            names.append(parent.name + "." + ".".join(sorted(parent.get("class") or [])))
+    return "/".join(names)
+
+
+def _anchor_title(anchor: Tag) -> str:
+    text = normalize_inline(anchor.get_text(" ", strip=True))
+    title_attr = normalize_inline(anchor.get("title"))
+    if len(title_attr.split()) > len(text.split()):
+        return title_attr
+    return text
+
+
+def _item_block(anchor: Tag, url: str, page_url: str) -> Tag:
+    """The largest ancestor of ``anchor`` that holds links to this URL only: the list item."""
+    block = anchor
+    for parent in anchor.parents:
+        if not isinstance(parent, Tag) or parent.name in ("body", "html"):
+            break
+        urls = {canonical_url(a["href"], page_url) for a in parent.find_all("a", href=True)
+                if not a["href"].startswith(("#", "javascript:", "mailto:"))}
+        urls.discard(canonical_url(page_url))
+        if len(urls - {url}) > 0:
+            break
+        block = parent
+    return block
+
+
+def _block_date(block: Tag) -> date | None:
+    for element in block.select("time[datetime], [itemprop=datePublished]"):
+        found = parse_vietnamese_datetime(element.get("datetime") or element.get("content") or element.get_text(" ", strip=True))
+        if found:
+            return found.date()
+    for text in block.find_all(string=DATE_IN_TEXT):
+        found = parse_vietnamese_datetime(str(text))
+        if found:
+            return found.date()
+    return None
+
+
+def _block_lead(block: Tag, title: str) -> str | None:
+    for paragraph in block.find_all(["p", "div"], recursive=True):
+        if paragraph.find(["p", "div", "a", "h1", "h2", "h3", "h4"]):
+            continue
+        text = normalize_inline(paragraph.get_text(" ", strip=True))
+        if len(text.split()) >= 12 and text != title and not DATE_IN_TEXT.fullmatch(text):
+            return text
+    return None
+
+
+def discover_article_links(html: str, page_url: str) -> list[ListItem]:
+    """Article links of a list page, in page order, found by heuristics (see module docstring)."""
+    soup = make_soup(html)
+    for tag in soup(["script", "style", "noscript", "template"]):
+        tag.decompose()
+    candidates: list[tuple[Tag, str, str, int]] = []
+    for anchor in soup.find_all("a", href=True):
+        href = anchor["href"].strip()
+        if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
+            continue
+        url = canonical_url(href, page_url)
+        score = url_article_score(url, page_url)
+        if score <= -10:
+            continue
+        title = _anchor_title(anchor)
+        words = len(title.split())
+        if words >= MIN_TITLE_WORDS:
+            score += 2
+            if words >= 8:
+                score += 1
+        elif words == 0:
+            score -= 1  # image-only link: kept only if the URL is very article-like
+        else:
+            score -= 3
+        if _in_chrome(anchor):
+            score -= 4
+        if anchor.find_parent(["h1", "h2", "h3", "h4", "h5"]) is not None:
+            score += 1
+        candidates.append((anchor, url, title, score))
+
+    signatures = Counter(_signature(anchor) for anchor, _, title, _ in candidates if len(title.split()) >= MIN_TITLE_WORDS)
+    best: dict[str, tuple[int, Tag, str, int]] = {}  # url -> (first position, anchor with best title, title, score)
+    for position, (anchor, url, title, score) in enumerate(candidates):
+        if signatures[_signature(anchor)] >= 3:
+            score += 2  # one of several repeated item blocks
+        if url not in best:
+            best[url] = (position, anchor, title, score)
+        else:
+            first, old_anchor, old_title, old_score = best[url]
+            if len(title.split()) > len(old_title.split()):
+                best[url] = (first, anchor, title, max(score, old_score))
+            else:
+                best[url] = (first, old_anchor, old_title, max(score, old_score))
+
+    items = []
+    for url, (position, anchor, title, score) in sorted(best.items(), key=lambda entry: entry[1][0]):
+        if score < MIN_SCORE or len(title.split()) < MIN_TITLE_WORDS - 2:
+            continue
+        block = _item_block(anchor, url, page_url)
+        items.append((position, ListItem(url, title, _block_date(block), _block_lead(block, title))))
+    return [item for _, item in items]
+
+
+def extract_main_text(html: str) -> str:
+    """Main text of an article page by trafilatura (precision-leaning), NFC, boilerplate removed."""
+    import trafilatura
+
+    text = trafilatura.extract(html, include_comments=False, include_tables=True, include_images=False,
+                               favor_precision=True, deduplicate=False) or ""
+    if len(text) < 200:
+        text = trafilatura.extract(html, include_comments=False, include_tables=True, favor_recall=True) or text
+    return boilerplate.clean_body(text)
+
+
+class GenericAdapter:
+    """Adapter for unknown sites; honours the same selector keys when a source provides some."""
+
+    cms = "generic"
+
+    def __init__(self, selectors: dict | None = None):
+        from scrapers.adapters.base import SelectorAdapter
+
+        self.selectors = dict(selectors or {})
+        self._selector_adapter = SelectorAdapter(self.selectors) if self.selectors else None
+
+    def parse_list(self, html: str, page_url: str) -> list[ListItem]:
+        if self._selector_adapter and self.selectors.get("list_item"):
+            return self._selector_adapter.parse_list(html, page_url)
+        return discover_article_links(html, page_url)
+
+    def next_page_url(self, html: str, page_url: str, page_number: int) -> str | None:
+        from scrapers.adapters.base import SelectorAdapter
+
+        return SelectorAdapter(self.selectors).next_page_url(html, page_url, page_number)
+
+    def parse_article(self, html: str, url: str) -> ParsedArticle:
+        if self._selector_adapter and self.selectors.get("article_body"):
+            return self._selector_adapter.parse_article(html, url)
+        soup: BeautifulSoup = make_soup(html)
+        heading = soup.find("h1")
+        title = normalize_inline(heading.get_text(" ", strip=True)) if heading else None
+        title = title or page_title_fallback(soup)
+        author_meta = soup.select_one('meta[name="author"], meta[property="article:author"]')
+        author = boilerplate.clean_author(author_meta.get("content")) if author_meta else None
+        lead_meta = soup.select_one('meta[name="description"], meta[property="og:description"]')
+        lead = boilerplate.clean_lead(lead_meta.get("content")) if lead_meta else None
+        body = extract_main_text(html)
+        if lead and lead[:60] not in body:
+            lead = None  # descriptions are often site-wide slogans; keep one only when it is the article's
+        images = len(soup.find_all("img"))
+        return ParsedArticle(title or None, published_from_html(html), author, lead, with_lead(lead, body), images)

@@ -1,0 +1,147 @@
+"""Text normalisation for Vietnamese web text: Unicode NFC, look-alike letters, whitespace, and decoding.
+
+Why this matters: the same word can arrive as precomposed letters (NFC), as a base letter plus
+combining tone marks (Windows-1258 pages, some editors), or with look-alike letters typed on old
+keyboards/fonts (Icelandic "Ð" for Vietnamese "Đ"). Deduplication by body hash, fact extraction and
+search all need one canonical spelling, so every text leaving a parser goes through ``normalize_text``.
+"""
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+
+# Look-alikes seen in Vietnamese text produced by legacy fonts (VNI/TCVN3 conversions) and keyboards.
+# Each maps a letter that *renders* like a Vietnamese letter but is a different code point.
+LOOKALIKE_LETTERS = {
+    "\u00d0": "\u0110",  # Ð LATIN CAPITAL LETTER ETH -> Đ LATIN CAPITAL LETTER D WITH STROKE
+    "\u00f0": "\u0111",  # ð latin small letter eth -> đ (converters map the pair together)
+    "\u0189": "\u0110",  # Ɖ LATIN CAPITAL LETTER AFRICAN D -> Đ
+    "\u0256": "\u0111",  # ɖ latin small letter d with tail -> đ
+    # Combining marks that old Vietnamese encodings used in place of the standard ones.
+    "\u0340": "\u0300",  # COMBINING GRAVE TONE MARK -> COMBINING GRAVE ACCENT (NFC then composes)
+    "\u0341": "\u0301",  # COMBINING ACUTE TONE MARK -> COMBINING ACUTE ACCENT
+}
+_LOOKALIKE_TABLE = str.maketrans(LOOKALIKE_LETTERS)
+
+# Invisible characters that break word matching; soft hyphens and zero-width spaces come from CMS editors.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_HORIZONTAL_SPACE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_MANY_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def normalize_text(text: str | None) -> str:
+    """Return ``text`` in NFC with look-alikes fixed, spaces collapsed and paragraphs separated by one blank line."""
+    if not text:
+        return ""
+    text = text.translate(_INVISIBLE).translate(_LOOKALIKE_TABLE)
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = [_HORIZONTAL_SPACE.sub(" ", line).strip() for line in text.split("\n")]
+    return _MANY_BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+
+
+def normalize_inline(text: str | None) -> str:
+    """Like ``normalize_text`` but on one line: titles, authors, leads."""
+    return " ".join(normalize_text(text).split())
+
+
+# ---------------------------------------------------------------------------------------------
+# Decoding
+# ---------------------------------------------------------------------------------------------
+
+VIETNAMESE_LETTERS = frozenset(
+    "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"
+    "ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴĐ"
+)
+# Non-ASCII characters that are normal in Vietnamese pages and say nothing about the encoding.
+_NEUTRAL_NON_ASCII = frozenset("\u00a0“”‘’–—…•·©®°€™«»×÷±²³½¼¾§¶→←↑↓▪►▼●○■□✓")
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]+?charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.IGNORECASE
+)
+_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def sniff_meta_charset(body: bytes) -> str | None:
+    """Charset declared by ``<meta charset>`` or ``<meta http-equiv=Content-Type>`` in the first 4 KB."""
+    match = _META_CHARSET.search(body[:4096])
+    return match.group(1).decode("ascii", "ignore").lower() if match else None
+
+
+def _codec_name(label: str | None) -> str | None:
+    if not label:
+        return None
+    label = label.strip().strip("\"'").lower()
+    # WHATWG maps these labels to windows-1252; lookup keeps them distinct, so alias them here.
+    if label in ("iso-8859-1", "latin1", "latin-1", "ascii", "us-ascii"):
+        label = "windows-1252"
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+def vietnamese_plausibility(text: str) -> int:
+    """Score how much ``text`` reads as Vietnamese: +1 per Vietnamese letter, -3 per odd non-ASCII char.
+
+    A page decoded with the wrong single-byte codec shows letters such as "Ð", "õ" or "Þ" next to
+    Latin letters instead of "Đ", "ơ", "₫": those count as odd characters.
+    """
+    text = unicodedata.normalize("NFC", text)
+    score = 0
+    for char in text:
+        if char < "\u0080":
+            continue
+        if char in VIETNAMESE_LETTERS:
+            score += 1
+        elif char in _NEUTRAL_NON_ASCII:
+            continue
+        else:
+            # Stray combining marks, control characters, Latin-1 look-alikes, U+FFFD.
+            score -= 3
+    return score
+
+
+def _detector_guess(body: bytes) -> str | None:
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError:  # pragma: no cover - shipped with requests
+        return None
+    best = from_bytes(body[:200_000]).best()
+    return best.encoding if best else None
+
+
+def decode_html(body: bytes, declared_charset: str | None = None) -> str:
+    """Decode an HTML page to NFC text, surviving missing and wrong charset declarations.
+
+    Candidates come from the BOM, the HTTP header, the page's meta charset, a detector
+    (charset_normalizer), and the encodings Vietnamese sites actually use (UTF-8, Windows-1258).
+    Valid UTF-8 with non-ASCII bytes wins outright (legacy text is almost never valid UTF-8);
+    otherwise each candidate that decodes cleanly is scored by ``vietnamese_plausibility`` and the
+    best wins, ties going to the declared charset. This is what fixes a Windows-1258 page served
+    as ISO-8859-1, or with no charset at all.
+    """
+    for bom, encoding in _BOMS:
+        if body.startswith(bom):
+            return unicodedata.normalize("NFC", body.decode(encoding, errors="replace").lstrip("\ufeff"))
+    try:
+        return unicodedata.normalize("NFC", body.decode("utf-8"))
+    except UnicodeDecodeError:
+        pass
+    declared = _codec_name(declared_charset)
+    candidates: list[str] = []
+    for label in (declared, _codec_name(sniff_meta_charset(body)), "cp1258", _codec_name(_detector_guess(body)), "cp1252"):
+        if label and label not in candidates and label != "utf-8":
+            candidates.append(label)
+    best_text, best_score = None, None
+    for encoding in candidates:
+        try:
+            text = body.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        score = vietnamese_plausibility(text)
+        if best_score is None or score > best_score:
+            best_text, best_score = text, score
+    if best_text is None:
+        best_text = body.decode(declared or "utf-8", errors="replace")
+    return unicodedata.normalize("NFC", best_text)
