@@ -15,14 +15,19 @@ import time
 import unicodedata
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from scrapers.registry import Politeness, Source
+
 LAST_MODIFIED = "Tue, 03 May 2016 08:00:00 GMT"
+# Politeness for tests: no delay, short timeouts and backoff, 1 MB pages.
+FAST = Politeness(min_delay_seconds=0.0, timeout_seconds=1.0, connect_timeout_seconds=1.0, max_pages=5,
+                  max_bytes=1_000_000, max_retries=2, backoff_seconds=0.05, max_retry_after_seconds=2.0)
 
 
 class Site:
     def __init__(self, latency: float = 0.0):
         self.latency = latency
         self.routes: dict[str, object] = {}
-        self.requests: list[tuple[str, dict]] = []
+        self.requests: list[tuple[str, dict, float]] = []
         self.lock = threading.Lock()
         site = self
 
@@ -34,7 +39,7 @@ class Site:
 
             def do_GET(self):
                 with site.lock:
-                    site.requests.append((self.path, dict(self.headers)))
+                    site.requests.append((self.path, dict(self.headers), time.monotonic()))
                 if site.latency:
                     time.sleep(site.latency)
                 route = site.routes.get(self.path)
@@ -51,7 +56,8 @@ class Site:
         self.server.daemon_threads = True
         self.port = self.server.server_address[1]
         self.base_url = f"http://127.0.0.1:{self.port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05},
+                                       daemon=True)
         self.thread.start()
 
     def stop(self):
@@ -63,7 +69,11 @@ class Site:
 
     def paths_requested(self) -> list[str]:
         with self.lock:
-            return [path for path, _ in self.requests]
+            return [entry[0] for entry in self.requests]
+
+    def request_times(self, path: str) -> list[float]:
+        with self.lock:
+            return [entry[2] for entry in self.requests if entry[0] == path]
 
     def clear_log(self):
         with self.lock:
@@ -72,29 +82,7 @@ class Site:
     # -- route builders ---------------------------------------------------------------------
     def page(self, path, body, content_type="text/html; charset=utf-8", status=200, headers=None,
              conditional=True):
-        data = body.encode("utf-8") if isinstance(body, str) else body
-        etag = '"' + hashlib.sha1(data).hexdigest()[:16] + '"'
-
-        def respond(handler):
-            if conditional and handler.headers.get("If-None-Match") == etag:
-                handler.send_response(304)
-                handler.send_header("ETag", etag)
-                handler.send_header("Content-Length", "0")
-                handler.end_headers()
-                return
-            handler.send_response(status)
-            if content_type:
-                handler.send_header("Content-Type", content_type)
-            if conditional:
-                handler.send_header("ETag", etag)
-                handler.send_header("Last-Modified", LAST_MODIFIED)
-            for name, value in (headers or {}).items():
-                handler.send_header(name, value)
-            handler.send_header("Content-Length", str(len(data)))
-            handler.end_headers()
-            handler.wfile.write(data)
-
-        self.routes[path] = respond
+        self.routes[path] = page(body, content_type, status, headers, conditional)
 
     def sequence(self, path, *responders):
         """Answer successive requests with successive responders (the last one repeats)."""
@@ -112,6 +100,32 @@ class Site:
 
 
 # -- responders (callables taking the request handler) ------------------------------------------
+def page(body, content_type="text/html; charset=utf-8", status=200, headers=None, conditional=True):
+    """A page that answers conditional GETs (ETag / If-None-Match) with 304, like a good CMS."""
+    data = body.encode("utf-8") if isinstance(body, str) else body
+    etag = '"' + hashlib.sha1(data).hexdigest()[:16] + '"'
+
+    def respond(handler):
+        if conditional and handler.headers.get("If-None-Match") == etag:
+            handler.send_response(304)
+            handler.send_header("ETag", etag)
+            handler.send_header("Content-Length", "0")
+            handler.end_headers()
+            return
+        handler.send_response(status)
+        if content_type:
+            handler.send_header("Content-Type", content_type)
+        if conditional:
+            handler.send_header("ETag", etag)
+            handler.send_header("Last-Modified", LAST_MODIFIED)
+        for name, value in (headers or {}).items():
+            handler.send_header(name, value)
+        handler.send_header("Content-Length", str(len(data)))
+        handler.end_headers()
+        handler.wfile.write(data)
+    return respond
+
+
 def status(code, headers=None, body=b"error"):
     def respond(handler):
         handler.send_response(code)
@@ -247,6 +261,9 @@ def build_news_site(site: Site, *, pages: int = 2, per_page: int = 3, prefix: st
     return article_paths
 
 
+TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng
+
+
 def encode_cp1258(text: str) -> bytes:
     """Windows-1258 has base letters (ă, â, ê, ô, ơ, ư, đ) and separate tone marks: split the tones off."""
     out = bytearray()
@@ -255,6 +272,15 @@ def encode_cp1258(text: str) -> bytes:
             out += char.encode("cp1258")
         except UnicodeEncodeError:
             decomposed = unicodedata.normalize("NFD", char)
-            base, tone = unicodedata.normalize("NFC", decomposed[:-1]), decomposed[-1]
-            out += (base + tone).encode("cp1258")
+            tones = [mark for mark in decomposed if mark in TONE_MARKS]
+            base = unicodedata.normalize("NFC", "".join(mark for mark in decomposed if mark not in TONE_MARKS))
+            out += (base + "".join(tones)).encode("cp1258")
     return bytes(out)
+
+
+def source_for(site: Site, source_id: str = "test_site", list_paths=("/news/",), politeness: Politeness = FAST,
+               cms: str = "generic", province_code: str | None = "25") -> Source:
+    return Source(id=source_id, name=f"Test site {source_id}", base_url=site.base_url, cms=cms,
+                  list_urls=tuple(site.url(p) for p in list_paths),
+                  allowed_domains=(f"127.0.0.1:{site.port}",), province_code=province_code,
+                  politeness=politeness)

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from conftest import source_for
 from siteadapter import SiteAdapter
-from sitekit import build_news_site
+from sitekit import build_news_site, source_for
 
 from scrapers import archive
 from scrapers.crawl import crawl_source, crawl_state_from_records
