@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
@@ -41,18 +40,11 @@ class ParsedArticle:
     images_dropped: int = 0
 
 
-TRACKING_PARAMETERS = re.compile(r"^(utm_\w+|fbclid|gclid|zarsrc|_ga|mc_cid|mc_eid)$", re.IGNORECASE)
-
-
 def canonical_url(url: str, base: str | None = None) -> str:
-    """Absolute URL with the fragment and tracking parameters dropped and the host lowercased."""
-    absolute = urljoin(base, url.strip()) if base else url.strip()
-    parts = urlsplit(absolute)
-    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING_PARAMETERS.match(k)])
-    netloc = parts.netloc.lower()
-    if (parts.scheme == "http" and netloc.endswith(":80")) or (parts.scheme == "https" and netloc.endswith(":443")):
-        netloc = netloc.rsplit(":", 1)[0]
-    return urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", query, ""))
+    """The project's one canonical spelling of a URL (``scrapers.urls``), resolved against ``base``."""
+    from scrapers.urls import canonical_url as project_canonical_url
+
+    return project_canonical_url(url, base)
 
 
 def make_soup(html: str) -> BeautifulSoup:

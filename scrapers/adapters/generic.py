@@ -19,7 +19,7 @@ from scrapers.adapters import boilerplate
 from scrapers.adapters.base import (
     ListItem, ParsedArticle, canonical_url, make_soup, page_title_fallback, with_lead,
 )
-from scrapers.dates import parse_vietnamese_datetime, published_from_html
+from scrapers.dates import parse_vietnamese_datetime, published_from_html, published_from_markup
 from scrapers.textnorm import normalize_inline
 
 NON_ARTICLE_PATH = re.compile(
@@ -102,6 +102,25 @@ def _matches_chrome(element: Tag) -> bool:
     return bool(_CHROME_CLASS.search(classes) or _CHROME_CLASS.search(identifier) or element.get("role") in ("navigation", "banner", "contentinfo"))
 
 
+_SIDE_CLASS = re.compile(
+    r"(^|[\s_-])(sidebar|aside|widget|related|lien-quan|tin-lien-quan|other-news|tin-khac|most-read|doc-nhieu|"
+    r"xem-nhieu|tin-moi-nhat|latest-news|box-right|col-right|right-col|hot-news|tin-noi-bat|featured-box)($|[\s_-])",
+    re.IGNORECASE,
+)
+
+
+def _in_side_box(anchor: Tag) -> bool:
+    """Sidebars and "related/latest/most read" boxes repeat articles listed elsewhere on the site."""
+    for parent in anchor.parents:
+        if not isinstance(parent, Tag) or parent.name in ("body", "html"):
+            return False
+        if parent.name == "aside":
+            return True
+        if _SIDE_CLASS.search(" ".join(parent.get("class") or [])) or _SIDE_CLASS.search(parent.get("id") or ""):
+            return True
+    return False
+
+
 def _signature(anchor: Tag, depth: int = 3) -> str:
     """Tag/class path of the anchor's ancestors: links in repeated item blocks share it."""
     names = []
@@ -125,9 +144,10 @@ def _item_block(anchor: Tag, url: str, page_url: str) -> Tag:
     for parent in anchor.parents:
         if not isinstance(parent, Tag) or parent.name in ("body", "html"):
             break
+        # Only other *article* links end the item: category, tag and author links sit inside items.
         urls = {canonical_url(a["href"], page_url) for a in parent.find_all("a", href=True)
                 if not a["href"].startswith(("#", "javascript:", "mailto:"))}
-        urls.discard(canonical_url(page_url))
+        urls = {other for other in urls if url_article_score(other, page_url) > 0}
         if len(urls - {url}) > 0:
             break
         block = parent
@@ -140,6 +160,8 @@ def _block_date(block: Tag) -> date | None:
         if found:
             return found.date()
     for text in block.find_all(string=DATE_IN_TEXT):
+        if len(text.strip()) > 60:
+            continue  # a date inside a sentence of the lead is an event date, not the publication date
         found = parse_vietnamese_datetime(str(text))
         if found:
             return found.date()
@@ -182,26 +204,34 @@ def discover_article_links(html: str, page_url: str) -> list[ListItem]:
             score -= 3
         if _in_chrome(anchor):
             score -= 4
-        if anchor.find_parent(["h1", "h2", "h3", "h4", "h5"]) is not None:
+        in_heading = anchor.find_parent(["h1", "h2", "h3", "h4", "h5"]) is not None or anchor.find(["h2", "h3", "h4"]) is not None
+        if in_heading:
             score += 1
-        candidates.append((anchor, url, title, score))
+        candidates.append((anchor, url, title, score, in_heading, _in_side_box(anchor)))
 
-    signatures = Counter(_signature(anchor) for anchor, _, title, _ in candidates if len(title.split()) >= MIN_TITLE_WORDS)
-    best: dict[str, tuple[int, Tag, str, int]] = {}  # url -> (first position, anchor with best title, title, score)
-    for position, (anchor, url, title, score) in enumerate(candidates):
+    # Sidebars ("latest", "most read", "related") repeat articles listed elsewhere: keep their links
+    # only when the page has no article links outside them.
+    if any(score >= MIN_SCORE and not side for _, _, _, score, _, side in candidates):
+        candidates = [candidate for candidate in candidates if not candidate[5]]
+    candidates = [candidate[:5] for candidate in candidates]
+    signatures = Counter(_signature(c[0]) for c in candidates if len(c[2].split()) >= MIN_TITLE_WORDS)
+    # url -> [first position, anchor with the best title, that title, best score, title from a heading]
+    best: dict[str, list] = {}
+    for position, (anchor, url, title, score, in_heading) in enumerate(candidates):
         if signatures[_signature(anchor)] >= 3:
             score += 2  # one of several repeated item blocks
         if url not in best:
-            best[url] = (position, anchor, title, score)
-        else:
-            first, old_anchor, old_title, old_score = best[url]
-            if len(title.split()) > len(old_title.split()):
-                best[url] = (first, anchor, title, max(score, old_score))
-            else:
-                best[url] = (first, old_anchor, old_title, max(score, old_score))
+            best[url] = [position, anchor, title, score, in_heading]
+            continue
+        entry = best[url]
+        entry[3] = max(entry[3], score)
+        # A heading's text is the title; otherwise the longest text ("Xem tiếp" and image links lose).
+        better = (in_heading and not entry[4]) or (in_heading == entry[4] and len(title.split()) > len(entry[2].split()))
+        if better and title:
+            entry[1], entry[2], entry[4] = anchor, title, in_heading
 
     items = []
-    for url, (position, anchor, title, score) in sorted(best.items(), key=lambda entry: entry[1][0]):
+    for url, (position, anchor, title, score, _) in sorted(best.items(), key=lambda entry: entry[1][0]):
         if score < MIN_SCORE or len(title.split()) < MIN_TITLE_WORDS - 2:
             continue
         block = _item_block(anchor, url, page_url)
@@ -217,7 +247,8 @@ def extract_main_text(html: str) -> str:
                                favor_precision=True, deduplicate=False) or ""
     if len(text) < 200:
         text = trafilatura.extract(html, include_comments=False, include_tables=True, favor_recall=True) or text
-    return boilerplate.clean_body(text)
+    # trafilatura separates paragraphs with one newline; the project's body text uses a blank line.
+    return boilerplate.clean_body(text.replace("\n", "\n\n"))
 
 
 class GenericAdapter:
@@ -245,15 +276,69 @@ class GenericAdapter:
         if self._selector_adapter and self.selectors.get("article_body"):
             return self._selector_adapter.parse_article(html, url)
         soup: BeautifulSoup = make_soup(html)
-        heading = soup.find("h1")
-        title = normalize_inline(heading.get_text(" ", strip=True)) if heading else None
-        title = title or page_title_fallback(soup)
+        title = article_title(soup)
         author_meta = soup.select_one('meta[name="author"], meta[property="article:author"]')
         author = boilerplate.clean_author(author_meta.get("content")) if author_meta else None
-        lead_meta = soup.select_one('meta[name="description"], meta[property="og:description"]')
-        lead = boilerplate.clean_lead(lead_meta.get("content")) if lead_meta else None
         body = extract_main_text(html)
-        if lead and lead[:60] not in body:
-            lead = None  # descriptions are often site-wide slogans; keep one only when it is the article's
+        if title and body.startswith(title):
+            body = body[len(title):].lstrip()  # trafilatura keeps the headline as the first line
+        lead = article_description(soup)
         images = len(soup.find_all("img"))
-        return ParsedArticle(title or None, published_from_html(html), author, lead, with_lead(lead, body), images)
+        published = published_from_markup(soup) or date_near_headline(soup, title) or published_from_html(html)
+        return ParsedArticle(title or None, published, author, lead, with_lead(lead, body), images)
+
+
+def date_near_headline(soup: BeautifulSoup, title: str | None, max_text_nodes: int = 40):
+    """The first short date string after the headline (or before it, in a meta row just above).
+
+    Portals print today's date in their header, so a date is only trusted next to the headline.
+    """
+    if not title:
+        return None
+    heading = next((h for h in soup.find_all(["h1", "h2", "h3"]) if normalize_inline(h.get_text(" ", strip=True)) == title), None)
+    if heading is None:
+        return None
+    for direction in (heading.find_all_next, heading.find_all_previous):
+        for text in direction(string=True, limit=max_text_nodes):
+            if text.parent.name in ("script", "style") or len(text.strip()) > 60:
+                continue
+            if DATE_IN_TEXT.search(text):
+                found = parse_vietnamese_datetime(str(text))
+                if found:
+                    return found
+    return None
+
+
+_TITLE_SEPARATORS = re.compile(r"\s+[-–—|:»]\s+")
+
+
+def article_title(soup: BeautifulSoup) -> str | None:
+    """The headline: the heading that the <title> repeats, else og:title, else the <title> minus the site name.
+
+    The first <h1> is often the site's name (Liferay, many portals), so it is not trusted alone.
+    """
+    page_title = normalize_inline(soup.title.get_text(" ", strip=True)) if soup.title else ""
+    headings = [normalize_inline(h.get_text(" ", strip=True)) for h in soup.find_all(["h1", "h2", "h3"])]
+    headings = [text for text in headings if len(text.split()) >= 4]
+    # The longest heading the <title> repeats: the site's name is usually a (shorter) heading too.
+    repeated = [text for text in headings if page_title and text in page_title]
+    if repeated:
+        return max(repeated, key=len)
+    og_title = soup.select_one('meta[property="og:title"]')
+    if og_title and normalize_inline(og_title.get("content")):
+        return normalize_inline(og_title.get("content"))
+    if page_title:
+        parts = _TITLE_SEPARATORS.split(page_title)
+        return max(parts, key=len) if len(parts) > 1 else page_title
+    return page_title_fallback(soup)
+
+
+def article_description(soup: BeautifulSoup) -> str | None:
+    """The article's own description (og:description first), when it reads as a lead and is on the page."""
+    visible = normalize_inline(soup.body.get_text(" ", strip=True)) if soup.body else ""
+    for selector in ('meta[property="og:description"]', 'meta[name="description"]', 'meta[itemprop="description"]'):
+        element = soup.select_one(selector)
+        text = boilerplate.clean_lead(element.get("content")) if element else None
+        if text and len(text.split()) >= 12 and text[:80] in visible:
+            return text
+    return None
