@@ -17,7 +17,6 @@ import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 
 from scrapers import archive, settings
 from scrapers.fetch import Fetcher, FetchResult
@@ -60,44 +59,80 @@ class StateRow:
         return status is not None and 200 <= status < 500 and status not in (408, 429)
 
 
-def load_crawl_states(source_ids, warehouse: Path | None = None, attempts: int = 5) -> dict[str, dict[str, StateRow]]:
-    """Crawl state of several sources from ``raw.crawl_state`` in one read-only connection."""
-    import duckdb
+ROBOTS_STATE_SQL = """
+SELECT source_id, canonical_url, page_kind, requested_at, requested_at, etag, last_modified, content_sha256,
+       status_code
+FROM (
+    SELECT f.*, row_number() OVER (PARTITION BY source_id, canonical_url
+                                   ORDER BY requested_at DESC, fetch_id DESC) AS recency
+    FROM raw.fetches f
+    WHERE page_kind = 'robots' AND source_id IN ({placeholders})
+) latest
+WHERE recency = 1
+"""
 
-    path = Path(warehouse) if warehouse else settings.warehouse_path()
+
+def _missing_table(exc: Exception) -> bool:
+    # DuckDB: CatalogException "Table ... does not exist"; PostgreSQL: UndefinedTable "... does not exist".
+    return "does not exist" in str(exc) or type(exc).__name__ in ("CatalogException", "UndefinedTable")
+
+
+def _query_state(warehouse_connection, source_ids: list[str]) -> list[tuple]:
+    placeholders = ", ".join(warehouse_connection.placeholder for _ in source_ids)
+    rows: list[tuple] = []
+    try:
+        rows += warehouse_connection.fetchall(
+            f"SELECT source_id, {', '.join(STATE_COLUMNS)} FROM raw.crawl_state "
+            f"WHERE source_id IN ({placeholders})", source_ids)
+    except Exception as exc:
+        if not _missing_table(exc):
+            raise
+        if warehouse_connection.backend != "duckdb":
+            warehouse_connection.rollback()
+        return []  # the loader has not created the tables yet: nothing seen
+    # robots.txt fetches: raw.crawl_state may hold only list/article pages; the fetch log has them all.
+    try:
+        rows += warehouse_connection.fetchall(ROBOTS_STATE_SQL.format(placeholders=placeholders), source_ids)
+    except Exception as exc:
+        if not _missing_table(exc):
+            raise
+        if warehouse_connection.backend != "duckdb":
+            warehouse_connection.rollback()
+    return rows
+
+
+def load_crawl_states(source_ids, attempts: int = 5) -> dict[str, dict[str, StateRow]]:
+    """Crawl state of several sources from the warehouse, through one read-only connection.
+
+    Empty for a source never loaded, and for all when the warehouse or its tables do not exist yet.
+    """
+    from scrapers import warehouse
+
     states: dict[str, dict[str, StateRow]] = {source_id: {} for source_id in source_ids}
-    if not path.exists():
+    ids = list(states)
+    if not ids:
+        return states
+    if settings.warehouse_target() == "duckdb" and not settings.warehouse_path().exists():
         return states
     for attempt in range(attempts):
         try:
-            connection = duckdb.connect(str(path), read_only=True)
+            with warehouse.connect(read_only=True) as connection:
+                rows = _query_state(connection, ids)
             break
-        except duckdb.IOException as exc:  # the loader holds the write lock; it finishes quickly
-            if attempt == attempts - 1:
-                raise CrawlStateUnavailable(f"cannot open {path} read-only for crawl state: {exc}") from exc
+        except Exception as exc:  # DuckDB: the loader holds the write lock; it finishes quickly
+            if "lock" not in str(exc).lower() or attempt == attempts - 1:
+                raise CrawlStateUnavailable(f"cannot read crawl state from the warehouse: {exc}") from exc
             time.sleep(0.5 * 2 ** attempt)
-    try:
-        ids = list(states)
-        if not ids:
-            return states
-        placeholders = ", ".join("?" for _ in ids)
-        try:
-            rows = connection.execute(
-                f"select source_id, {', '.join(STATE_COLUMNS)} from raw.crawl_state "
-                f"where source_id in ({placeholders})", ids).fetchall()
-        except duckdb.CatalogException:  # the loader has not created the table yet: nothing seen
-            return states
-        for source_id, *values in rows:
-            row = StateRow(**dict(zip(STATE_COLUMNS, values)))
+    for source_id, *values in rows:
+        row = StateRow(**dict(zip(STATE_COLUMNS, values)))
+        if row.canonical_url not in states[source_id]:  # raw.crawl_state wins over the robots query
             states[source_id][row.canonical_url] = row
-        return states
-    finally:
-        connection.close()
+    return states
 
 
-def load_crawl_state(source_id: str, warehouse: Path | None = None) -> dict[str, StateRow]:
+def load_crawl_state(source_id: str) -> dict[str, StateRow]:
     """``{canonical_url: StateRow}`` of one source; empty when the warehouse or table is missing."""
-    return load_crawl_states([source_id], warehouse)[source_id]
+    return load_crawl_states([source_id])[source_id]
 
 
 def crawl_state_from_records(records) -> dict[str, StateRow]:

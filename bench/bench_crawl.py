@@ -1,0 +1,167 @@
+"""Benchmark the crawler against the offline mirror: efficiency, no-change re-run, reparse speed.
+
+Prints JSON lines (collected by ``python -m bench``):
+- ``crawl_efficiency``: wall time of a full crawl (backfill of every mirrored source, 100 ms
+  simulated latency per response, the registry's politeness) divided by the politeness bound,
+  the busiest host's requests × its delay. Aim ≤ 1.2.
+- ``daily_rerun_requests``: a daily run right after the first one was loaded into the warehouse
+  (state from ``raw.crawl_state``): HTTP requests per source and their outcomes. Aim: list page 1
+  only, answered 304.
+- ``reparse_throughput``: pages per second per core parsing + extracting landed articles from the
+  archive (single thread, so CPU seconds = core seconds). Aim ≥ 200. Broken down by stage.
+
+Everything runs in a temporary landing zone and warehouse; nothing under ``data/`` is touched.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+LATENCY_SECONDS = 0.1
+REPARSE_MIN_PAGES = 300
+
+
+def _emit(record: dict) -> None:
+    print(json.dumps(record, ensure_ascii=False, sort_keys=True), flush=True)
+
+
+def main() -> int:
+    workdir = Path(tempfile.mkdtemp(prefix="bench_crawl_"))
+    os.environ["VNICT_DATA_DIR"] = str(workdir / "data")
+    os.environ["VNICT_LANDING_DIR"] = str(workdir / "landing")
+    os.environ["VNICT_WAREHOUSE"] = str(workdir / "warehouse.duckdb")
+
+    from mirror.server import start_mirror
+    from scrapers import archive, warehouse
+    from scrapers.crawl import crawl_sources, load_crawl_states
+    from scrapers.fetch import Fetcher
+    from scrapers.registry import load_sources
+    from scrapers.urls import host_key
+
+    endpoints_file = workdir / "endpoints.json"
+    mirror = start_mirror(latency_seconds=LATENCY_SECONDS, endpoints_file=endpoints_file)
+    try:
+        sources = [s for s in load_sources(endpoints=endpoints_file) if s.id in mirror.endpoints]
+
+        # 1. A full crawl (backfill: every list page up to the limit, every article).
+        fetcher = Fetcher()
+        started = time.monotonic()
+        reports = crawl_sources(sources, "bench-full", mode="backfill", states={}, fetcher=fetcher)
+        wall = time.monotonic() - started
+        delay_by_host: dict[str, float] = defaultdict(float)
+        for source in sources:
+            host = host_key(source.base_url)
+            delay_by_host[host] = max(delay_by_host[host], fetcher.host_delay(source.base_url, source.politeness))
+        requests_by_host = dict(fetcher.gate.requests_by_host)
+        bound_by_host = {host: count * delay_by_host[host] for host, count in requests_by_host.items()}
+        busiest = max(bound_by_host, key=bound_by_host.get)
+        _emit({
+            "metric": "crawl_efficiency",
+            "value": round(wall / bound_by_host[busiest], 3),
+            "aim": "<= 1.2",
+            "wall_seconds": round(wall, 2),
+            "politeness_bound_seconds": round(bound_by_host[busiest], 2),
+            "busiest_host_requests": requests_by_host[busiest],
+            "busiest_host_delay_seconds": delay_by_host[busiest],
+            "hosts": len(requests_by_host),
+            "requests_by_host": requests_by_host,
+            "sources": len(sources),
+            "latency_seconds": LATENCY_SECONDS,
+            "articles_landed": sum(len(r.new_articles) for r in reports),
+            "errors": [e for r in reports for e in r.errors],
+        })
+
+        # 2. Load it as the pipeline does, then a no-change daily re-run with warehouse state.
+        warehouse.load_run("bench-full")
+        states = load_crawl_states([s.id for s in sources])
+        rerun_fetcher = Fetcher()
+        reruns = crawl_sources(sources, "bench-daily", mode="daily", states=states, fetcher=rerun_fetcher)
+        per_source = {}
+        for report in reruns:
+            records = archive.read_records("bench-daily", kind="fetches", source_id=report.source_id)
+            per_source[report.source_id] = {
+                "requests": report.requests,
+                "list_urls": len(next(s for s in sources if s.id == report.source_id).list_urls),
+                "fetches": [f"{r['page_kind']}:{r['outcome']}:{r['status_code']}" for r in records],
+            }
+        list_requests = [sum(1 for f in v["fetches"] if f.startswith("list:")) for v in per_source.values()]
+        _emit({
+            "metric": "daily_rerun_requests",
+            "value": round(sum(v["requests"] for v in per_source.values()) / len(per_source), 2),
+            "unit": "requests per source",
+            "aim": "list page 1 only, answered 304",
+            "list_page_requests_per_list_url": round(sum(list_requests) /
+                                                    sum(v["list_urls"] for v in per_source.values()), 2),
+            "all_list_answers_304": all(f.endswith(":304") for v in per_source.values()
+                                        for f in v["fetches"] if f.startswith("list:")),
+            "robots_requests": sum(1 for v in per_source.values() for f in v["fetches"] if f.startswith("robots:")),
+            "article_requests": sum(1 for v in per_source.values() for f in v["fetches"] if f.startswith("article:")),
+            "per_source": per_source,
+        })
+    finally:
+        mirror.stop()
+
+    _emit(reparse_throughput(sources, archive.read_records("bench-full", kind="fetches")))
+    return 0
+
+
+def reparse_throughput(sources, fetch_records) -> dict:
+    """Parse + extract every landed article repeatedly until REPARSE_MIN_PAGES pages are done."""
+    from scrapers import archive
+    from scrapers.parse_articles import adapter_for, decode_page, latest_landed_articles, parse_and_extract
+
+    by_source = {s.id: s for s in sources}
+    landed = latest_landed_articles(fetch_records)
+    if not landed:
+        return {"metric": "reparse_throughput", "value": None, "error": "no landed articles"}
+    records_by_source = defaultdict(list)
+    for record in fetch_records:
+        records_by_source[record["source_id"]].append(record)
+    rounds = max(1, -(-REPARSE_MIN_PAGES // len(landed)))
+    pages = 0
+    cpu_started, wall_started = time.process_time(), time.perf_counter()
+    for round_number in range(rounds):
+        for source_id, records in records_by_source.items():
+            articles, _ = parse_and_extract(by_source[source_id], f"bench-reparse-{round_number}", records)
+            pages += len(articles)
+    cpu = time.process_time() - cpu_started
+    wall = time.perf_counter() - wall_started
+
+    # Where the time goes, one page at a time: archive load + decode, adapter, extractor.
+    stages = defaultdict(float)
+    try:
+        from scrapers.extract import extract_article
+    except ImportError:
+        extract_article = None
+    adapters = {s.id: adapter_for(s) for s in sources}
+    for record in landed:
+        t0 = time.process_time()
+        html = decode_page(archive.load(record["content_sha256"]), record.get("content_type"))
+        t1 = time.process_time()
+        parsed = adapters[record["source_id"]].parse_article(html, record["url"])
+        t2 = time.process_time()
+        if extract_article is not None:
+            extract_article(parsed.body_text, title=parsed.title, url=record["url"])
+        t3 = time.process_time()
+        stages["load_decode"] += t1 - t0
+        stages["adapter_parse"] += t2 - t1
+        stages["extract"] += t3 - t2
+    return {
+        "metric": "reparse_throughput",
+        "value": round(pages / cpu, 1) if cpu else None,
+        "unit": "pages per second per core (CPU time, single thread)",
+        "aim": ">= 200",
+        "pages": pages,
+        "distinct_pages": len(landed),
+        "wall_pages_per_second": round(pages / wall, 1),
+        "ms_per_page_by_stage": {name: round(1000 * seconds / len(landed), 2) for name, seconds in stages.items()},
+    }
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,44 @@
+"""Crawl state through the real warehouse: crawl → load (scrapers.warehouse) → read-only state → re-run."""
+from __future__ import annotations
+
+import duckdb
+from siteadapter import SiteAdapter
+from sitekit import build_news_site, source_for
+
+from scrapers import archive, settings, warehouse
+from scrapers.crawl import StateRow, crawl_sources, load_crawl_state, load_crawl_states
+
+
+def test_state_is_empty_without_warehouse_or_tables():
+    assert load_crawl_state("anything") == {}
+    duckdb.connect(str(settings.warehouse_path())).close()  # a file with no raw schema yet
+    assert load_crawl_states(["a", "b"]) == {"a": {}, "b": {}}
+
+
+def test_rerun_with_warehouse_state_asks_only_list_page_one(make_site):
+    sites = [make_site(), make_site()]
+    for site in sites:
+        build_news_site(site, pages=2, per_page=2)
+    sources = [source_for(site, f"site_{n}") for n, site in enumerate(sites)]
+    adapters = {s.id: SiteAdapter() for s in sources}
+    crawl_sources(sources, "run1", states=None, adapters=adapters)  # states read from the (absent) warehouse
+    warehouse.load_run("run1")
+    states = load_crawl_states([s.id for s in sources])
+    state = states["site_0"]
+    assert all(isinstance(row, StateRow) for row in state.values())
+    kinds = sorted(row.page_kind for row in state.values())
+    assert kinds == ["article"] * 4 + ["list"] * 2 + ["robots"]
+    for site in sites:
+        site.clear_log()
+    reports = crawl_sources(sources, "run2", states=None, adapters=adapters)
+    for site, report in zip(sites, reports):
+        assert site.paths_requested() == ["/news/"]  # robots.txt reused (< 24 h), list page 1 → 304
+        assert report.outcomes == {"not_modified": 1} and report.requests == 1
+    warehouse.load_run("run2")
+    warehouse.load_run("run2")  # loading twice changes nothing
+    with warehouse.connect(read_only=True) as connection:
+        (fetches,) = connection.fetchall("select count(*) from raw.fetches")[0:1]
+        assert fetches[0] == len(archive.read_records(kind="fetches")) == 2 * 7 + 2
+        rows = connection.fetchall("select canonical_url, content_sha256 from raw.crawl_state "
+                                   "where source_id = 'site_0' and page_kind = 'list'")
+    assert all(sha for _, sha in rows)  # the 304 kept the landed hash
