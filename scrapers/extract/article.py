@@ -1,0 +1,134 @@
+"""Extract every fact of one article: metadata, indicators, rankings, incidents.
+
+The article is read once, top to bottom, so that a target cue or a ranking named early in a
+paragraph can govern the sentences after it. The same text always gives the same facts,
+in text order (no sets, no clocks, no randomness).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+from .context import ArticleContext, has_period_range, target_year_in
+from .dictionaries import cue_matcher
+from .incidents import extract_incidents
+from .indicators import extract_budgets, extract_indicators
+from .periods import find_period, find_published, header_year, years_in
+from .provinces import detect_article_province
+from .rankings import extract_rankings
+from .sentences import is_clutter_line, iter_lines, read_header, split_sentences
+
+_PLAN_PERIOD = re.compile(r"(?:giai đoạn|đến năm|tầm nhìn)\s*(?:\d{4}\s*[-–]\s*)?(\d{4})", re.IGNORECASE)
+MIN_CONFIDENCE = 0.6
+
+
+def _as_date(value) -> dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def _title_of(header: dict[str, str], title: str | None, lines) -> str | None:
+    if title:
+        return title
+    if header.get("TITLE"):
+        return header["TITLE"]
+    for line in lines[:3]:
+        if not is_clutter_line(line.text) and not re.search(r"[.!?…]\s*$", line.text) and len(line.text.split()) >= 4:
+            return line.text
+    return None
+
+
+def extract_article(text: str, *, title: str | None = None, url: str | None = None, published=None,
+                    source_province_code: str | None = None) -> dict:
+    """Facts of one article (see docs/contracts.md, section Extractor)."""
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    header, body_start = read_header(text)
+    lines = [line for line in iter_lines(text) if line.start >= body_start]
+    content_lines = [line for line in lines if not is_clutter_line(line.text)]
+    title = _title_of(header, title, content_lines)
+    url = url or header.get("URL")
+
+    published_date = _as_date(published) or find_published(content_lines, title)
+    reference_year = published_date.year if published_date else header_year(header)
+    reported_year = _reported_year(title, content_lines, published_date)
+    if reported_year:
+        reference_year = reported_year
+    body_text = "\n".join(line.text for line in content_lines)
+    province_code = detect_article_province(title, body_text, url=url, source_province_code=source_province_code)
+
+    plan_title = bool(title and cue_matcher("plan_title_cues").search(title))
+    plan_years = [int(y) for y in _PLAN_PERIOD.findall(title or "")]
+    plan_end_year = max(plan_years) if plan_years else None
+    is_plan = plan_title and plan_end_year is not None and (reference_year is None or plan_end_year >= reference_year)
+    if reference_year is None and not is_plan:
+        lead_years = years_in(title or "") or years_in(" ".join(l.text for l in content_lines[:2]))
+        reference_year = max(lead_years) if lead_years else None
+    context = ArticleContext(province_code=province_code, reference_year=reference_year,
+                             is_plan=is_plan, plan_end_year=plan_end_year)
+
+    facts, rankings, incidents = [], [], []
+    ranking_state: dict = {}
+    paragraph_texts: dict[int, list[str]] = {}
+    for sentence in split_sentences(text, body_start):
+        context.enter_sentence(sentence.paragraph, sentence.text)
+        before_in_paragraph = " ".join(paragraph_texts.get(sentence.paragraph, []))
+        found_incidents, claimed = extract_incidents(sentence, context, before_in_paragraph)
+        incidents.extend(found_incidents)
+        rankings.extend(extract_rankings(sentence, context, ranking_state))
+        facts.extend(extract_indicators(sentence, context, claimed))
+        facts.extend(extract_budgets(sentence, context))
+        paragraph_texts.setdefault(sentence.paragraph, []).append(sentence.text)
+        period = find_period(sentence.text, reference_year)
+        if period and period[0]:
+            context.last_period = period
+
+    for entry in (*facts, *rankings, *incidents):
+        # the fact's own province, defaulting to the article's (docs/contracts.md, facts.jsonl)
+        if entry.get("province_code") is None:
+            entry["province_code"] = province_code
+    return {
+        "province_code": province_code,
+        "published": published_date.isoformat() if published_date else None,
+        "facts": _deduplicate(facts, ("indicator", "value", "value_high", "kind", "year", "admin_level", "province_code")),
+        "rankings": _deduplicate(rankings, ("ranking", "component", "rank", "year", "province_code")),
+        "incidents": _deduplicate(incidents, ("incident_type", "count", "period_start", "period_end", "province_code")),
+    }
+
+
+_REPORTED_YEAR = re.compile(r"(?:năm|Năm)\s+(\d{4})")
+# A report published in the first months of a year usually reviews the year before ("năm 2019").
+_MONTHS_INTO_A_YEAR_OF_ANNUAL_REVIEWS = 3
+
+
+def _reported_year(title: str | None, lines, published_date: dt.date | None) -> int | None:
+    if not published_date or published_date.month > _MONTHS_INTO_A_YEAR_OF_ANNUAL_REVIEWS:
+        return None
+    lead = " ".join([title or ""] + [line.text for line in lines[:3]])
+    years = {int(y) for y in _REPORTED_YEAR.findall(lead)}
+    if years == {published_date.year - 1}:
+        return published_date.year - 1
+    return None
+
+
+def _deduplicate(entries: list[dict], key_fields: tuple[str, ...]) -> list[dict]:
+    """Keep the first of entries that say the same thing (reposted paragraphs repeat figures)."""
+    seen, kept = set(), []
+    for entry in entries:
+        if entry.get("confidence", 1.0) < MIN_CONFIDENCE:
+            continue
+        key = tuple(entry.get(field) for field in key_fields)
+        if key in seen:
+            continue
+        seen.add(key)
+        kept.append(entry)
+    return kept

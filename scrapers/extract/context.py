@@ -1,0 +1,111 @@
+"""What a number means beyond its value: target or actual, which year, which qualifier.
+
+Vietnamese plans and reports mark targets with cues ("phấn đấu", "mục tiêu", "đến năm 2020
+đạt", "sẽ") and achievements with others ("đã", "đến nay", "hiện có"). A cue may open a
+paragraph and hold for the sentences after it ("Mục tiêu cụ thể đến năm 2010 là ... . Tỷ lệ
+... đạt 60%"), and a plan's title makes its unmarked figures targets. This module keeps that
+state for one article and answers, for one number, its kind, year and qualifier.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .dictionaries import cue_matcher
+from .periods import YEAR
+
+_BY_YEAR = re.compile(
+    rf"(?:đến|tới|trong|vào|hết|cuối|trước|đầu)\s+(?:cuối\s+|hết\s+|đầu\s+)?(?:năm\s+)?({YEAR})(?!\s*[-–]\s*\d)"
+    rf"|giai\s+đoạn\s+(?:từ\s+)?(?:năm\s+)?{YEAR}\s*(?:-|–|đến)\s*(?:năm\s+)?({YEAR})",
+    re.IGNORECASE)
+_PERIOD_RANGE = re.compile(rf"(?:giai\s+đoạn|thời\s+kỳ|từ)\s+(?:năm\s+)?{YEAR}\s*(?:-|–|đến)\s*(?:năm\s+)?({YEAR})",
+                           re.IGNORECASE)
+_EXPLICIT_YEAR = re.compile(rf"(?<!so với )(?<!so với\s)(?:năm|Năm)\s+({YEAR})(?!\s*[-–]\s*\d)")
+_QUALIFIER_BEFORE = re.compile(
+    r"(?:(?P<more>trên|hơn|vượt|vượt quá|ngoài)|(?P<about>khoảng|gần|xấp xỉ|chừng|ước|ước tính|ước đạt|trung bình đạt khoảng|đạt khoảng|có khoảng|tới gần|lên tới gần))"
+    r"\s*(?:mức\s*)?$", re.IGNORECASE)
+
+
+@dataclass
+class ArticleContext:
+    province_code: str | None
+    reference_year: int | None  # the year actuals refer to when the text names none
+    is_plan: bool = False  # the title announces a plan: unmarked figures are targets
+    plan_end_year: int | None = None
+    # paragraph state: a target cue that opened the current paragraph
+    paragraph: int = -1
+    paragraph_target: bool = False
+    paragraph_target_year: int | None = None
+    seen: set = field(default_factory=set)
+    last_period: tuple | None = None  # the reporting period named most recently ("Trong quý III/2019, ...")
+
+    def enter_sentence(self, paragraph: int, sentence_text: str) -> None:
+        if paragraph != self.paragraph:
+            self.paragraph = paragraph
+            self.paragraph_target = False
+            self.paragraph_target_year = None
+        if cue_matcher("strong_target_cues").search(sentence_text):
+            self.paragraph_target = True
+            by_year = target_year_in(sentence_text)
+            if by_year:
+                self.paragraph_target_year = by_year
+        elif self.paragraph_target:
+            by_year = target_year_in(sentence_text)
+            if by_year and not self.paragraph_target_year:
+                self.paragraph_target_year = by_year
+
+
+def target_year_in(text: str) -> int | None:
+    match = _BY_YEAR.search(text)
+    if not match:
+        return None
+    return int(match.group(1) or match.group(2))
+
+
+def has_period_range(text: str) -> bool:
+    return bool(_PERIOD_RANGE.search(text))
+
+
+def explicit_year(text: str) -> int | None:
+    """'năm 2016' named in a clause (not 'so với năm 2014', not a range)."""
+    for match in _EXPLICIT_YEAR.finditer(text):
+        before = text[max(0, match.start() - 8):match.start()].lower()
+        if "so với" in before:
+            continue
+        return int(match.group(1))
+    return None
+
+
+def qualifier_before(text: str, number_start: int) -> str | None:
+    match = _QUALIFIER_BEFORE.search(text[max(0, number_start - 30):number_start])
+    if not match:
+        return None
+    return "more_than" if match.group("more") else "about"
+
+
+def decide_kind_and_year(context: ArticleContext, clause: str, number_offset_in_clause: int,
+                         sentence: str, sentence_before_clause: str = "") -> tuple[str, int | None, float]:
+    """(kind, year, confidence) for a number at ``number_offset_in_clause`` of ``clause``.
+
+    ``sentence_before_clause`` is the sentence up to the clause: "Năm 2019, A đạt 85%; B đạt 100%"
+    dates both clauses."""
+    before = clause[:number_offset_in_clause]
+    stated_year = explicit_year(before) or explicit_year(sentence_before_clause) or explicit_year(clause)
+    target_cues = cue_matcher("target_cues").find_all(clause)
+    actual_cues = cue_matcher("actual_cues").find_all(before)
+    by_year = target_year_in(clause) or target_year_in(sentence)
+    nearest_target = max((m.start for m in target_cues), default=-1)
+    nearest_actual = max((m.start for m in actual_cues), default=-1)
+    future_by_year = by_year is not None and (context.reference_year is None or by_year > context.reference_year)
+    if by_year is not None and not future_by_year and nearest_target < 0:
+        return "actual", by_year, 0.85
+    if nearest_target > nearest_actual or (future_by_year and nearest_actual < 0):
+        year = by_year or stated_year or context.paragraph_target_year or context.plan_end_year
+        return "target", year, 0.9
+    if nearest_actual >= 0:
+        return "actual", stated_year or context.reference_year, 0.9
+    if context.paragraph_target:
+        return "target", by_year or stated_year or context.paragraph_target_year or context.plan_end_year, 0.8
+    if context.is_plan and not (stated_year and context.reference_year and stated_year < context.reference_year):
+        return "target", by_year or context.plan_end_year, 0.75
+    return "actual", stated_year or context.reference_year, 0.8

@@ -1,0 +1,163 @@
+"""Load the phrase dictionaries under ``data/`` once, and match their phrases in text.
+
+The dictionaries are data an analyst extends (YAML/CSV); this module turns each into one
+compiled regular expression so that matching a sentence is a single scan. Matching ignores
+case and treats runs of spaces, commas, slashes and dashes alike, because Vietnamese
+reporting writes the same phrase as "máy tính/cán bộ, công chức" or "máy tính cán bộ công chức".
+"""
+from __future__ import annotations
+
+import csv
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+import yaml
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+# Characters that separate words inside a phrase; any run of them matches any other run.
+SEPARATOR_PATTERN = r"[\s,/\-–—&]+"
+_SEPARATOR_RUN = re.compile(SEPARATOR_PATTERN)
+
+
+def normalize_phrase(text: str) -> str:
+    """The lookup key of a phrase or of matched text: lower case, one space between words."""
+    return _SEPARATOR_RUN.sub(" ", text.lower()).strip()
+
+
+@dataclass(frozen=True)
+class PhraseMatch:
+    start: int
+    end: int
+    value: str  # what the phrase stands for (an indicator code, a level, ...)
+    phrase: str  # the normalised phrase that matched
+
+
+class PhraseMatcher:
+    """Finds every phrase of a dictionary in a text, leftmost first, longest at a position."""
+
+    def __init__(self, phrase_to_value: dict[str, str], *, case_sensitive: bool = False):
+        self.phrase_to_value = {normalize_phrase(p): v for p, v in phrase_to_value.items()}
+        self.case_sensitive = case_sensitive
+        # longest first, so that "ứng dụng cntt trong nội bộ" wins over "ứng dụng cntt"
+        phrases = sorted(phrase_to_value, key=lambda p: (-len(p), p))
+        alternatives = [SEPARATOR_PATTERN.join(re.escape(w) for w in _SEPARATOR_RUN.split(p.strip()) if w)
+                        for p in phrases]
+        flags = 0 if case_sensitive else re.IGNORECASE
+        self.pattern = re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", flags)
+
+    def find_all(self, text: str, start: int = 0, end: int | None = None) -> list[PhraseMatch]:
+        end = len(text) if end is None else end
+        found = []
+        for match in self.pattern.finditer(text, start, end):
+            key = normalize_phrase(match.group(0))
+            value = self.phrase_to_value.get(key)
+            if value is None:
+                continue
+            found.append(PhraseMatch(match.start(), match.end(), value, key))
+        return found
+
+    def search(self, text: str, start: int = 0, end: int | None = None) -> PhraseMatch | None:
+        found = self.find_all(text, start, end)
+        return found[0] if found else None
+
+
+def _load_yaml(name: str) -> dict:
+    path = DATA_DIR / name
+    with open(path, encoding="utf-8") as handle:
+        loaded = yaml.safe_load(handle)
+    if not isinstance(loaded, dict):
+        raise ValueError(f"{path}: expected a mapping at the top level; fix the file's shape")
+    return loaded
+
+
+def _invert(groups: dict[str, Iterable[str]]) -> dict[str, str]:
+    """{value: [phrase, ...]} -> {phrase: value}; the first value listed keeps a shared phrase."""
+    inverted: dict[str, str] = {}
+    for value, phrases in groups.items():
+        for phrase in phrases or []:
+            inverted.setdefault(str(phrase), value)
+    return inverted
+
+
+@functools.cache
+def indicator_definitions() -> dict:
+    return _load_yaml("indicators.yaml")["indicators"]
+
+
+@functools.cache
+def indicator_phrase_matcher() -> PhraseMatcher:
+    groups = {code: spec.get("phrases", []) for code, spec in indicator_definitions().items()
+              if code != "ict_budget"}
+    return PhraseMatcher(_invert(groups))
+
+
+@functools.cache
+def budget_word_matcher() -> PhraseMatcher:
+    return PhraseMatcher(_invert({"ict_budget": indicator_definitions()["ict_budget"]["phrases"]}))
+
+
+@functools.cache
+def count_noun_matcher() -> PhraseMatcher:
+    """Count nouns; a noun shared by several indicators resolves in indicators.py."""
+    groups = {code: spec.get("count_nouns", []) for code, spec in indicator_definitions().items()}
+    return PhraseMatcher(_invert(groups))
+
+
+@functools.cache
+def level_matcher() -> PhraseMatcher:
+    return PhraseMatcher(_invert(_load_yaml("levels.yaml")["levels"]))
+
+
+@functools.cache
+def cues() -> dict:
+    return _load_yaml("cues.yaml")
+
+
+@functools.cache
+def cue_matcher(name: str) -> PhraseMatcher:
+    return PhraseMatcher({phrase: name for phrase in cues()[name]})
+
+
+@functools.cache
+def incident_definitions() -> dict:
+    return _load_yaml("incidents.yaml")
+
+
+@functools.cache
+def incident_type_matcher() -> PhraseMatcher:
+    return PhraseMatcher(_invert(incident_definitions()["types"]))
+
+
+@functools.cache
+def hypothetical_matcher() -> PhraseMatcher:
+    return PhraseMatcher({phrase: "hypothetical" for phrase in incident_definitions()["hypothetical_words"]})
+
+
+@functools.cache
+def incident_unit_matcher() -> PhraseMatcher:
+    return PhraseMatcher({noun: noun for noun in incident_definitions()["unit_nouns"]})
+
+
+@functools.cache
+def ranking_definitions() -> dict:
+    return _load_yaml("rankings.yaml")
+
+
+@functools.cache
+def ranking_name_matcher() -> PhraseMatcher:
+    return PhraseMatcher(_invert(ranking_definitions()["rankings"]))
+
+
+@functools.cache
+def ranking_component_matcher() -> PhraseMatcher:
+    return PhraseMatcher(_invert(ranking_definitions()["components"]))
+
+
+@functools.cache
+def province_rows() -> list[dict]:
+    with open(DATA_DIR / "provinces.csv", encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))

@@ -1,0 +1,118 @@
+"""Read security-incident counts out of one sentence.
+
+An incident is a count followed by what was hit and how ("87 lượt đơn vị nhiễm mã độc
+Botnet", "2 Cổng thông tin điện tử bị tấn công thay đổi giao diện"), over the period the
+sentence or its paragraph names ("6 tháng đầu năm"). Figures about other countries or the
+whole world ("200.000 máy tính tại 150 quốc gia") are not Vietnam's and are left out; a
+national article keeps only counts placed in Vietnam or in a named province.
+"""
+from __future__ import annotations
+
+import re
+
+from .context import ArticleContext, qualifier_before
+from .dictionaries import cue_matcher, hypothetical_matcher, incident_definitions, incident_type_matcher, incident_unit_matcher
+from .numbers import clean_value, find_numbers
+from .periods import find_period
+from .provinces import find_provinces
+from .sentences import Sentence, split_clauses
+
+_MAX_TYPE_DISTANCE = 90
+_MAINLY = re.compile(r"chủ yếu(?:\s+là)?\s+", re.IGNORECASE)
+_FILLER = re.compile(r"\s*(?:các|những|chiếc|lượt\s+(?=đơn vị|cơ quan|máy))?\s*", re.IGNORECASE)
+_PROVINCE_THEN_COUNT = re.compile(r"(?:là|khoảng|có|với)\s*$", re.IGNORECASE)
+
+
+def extract_incidents(sentence: Sentence, context: ArticleContext, paragraph_text_before: str) -> tuple[list[dict], set[int]]:
+    """(incidents, starts of the numbers they used) for one sentence."""
+    text = sentence.text
+    if not incident_type_matcher().search(text):
+        return [], set()
+    numbers = [n for n in find_numbers(text) if n.unit == "plain"]
+    incidents, used = [], set()
+    units = incident_definitions()["unit_nouns"]
+    targets = incident_definitions()["targets"]
+    for clause_start, clause_end in split_clauses(text):
+        in_clause = [n for n in numbers if clause_start <= n.start < clause_end]
+        last_type: str | None = None
+        for position, number in enumerate(in_clause):
+            next_start = in_clause[position + 1].start if position + 1 < len(in_clause) else clause_end
+            previous_end = in_clause[position - 1].end if position > 0 else clause_start
+            filler = _FILLER.match(text, number.end)
+            noun_start = filler.end() if filler else number.end
+            unit_match = incident_unit_matcher().search(text, noun_start, min(next_start, noun_start + 40))
+            unit_noun = unit_match.value if unit_match and unit_match.start == noun_start else None
+            type_match = incident_type_matcher().search(text, number.end, min(next_start, number.end + _MAX_TYPE_DISTANCE))
+            incident_type = type_match.value if type_match else None
+            own_province = None
+            if incident_type is None or unit_noun is None:
+                # "Ở Hà Nội, số lượng máy bị lây nhiễm khoảng 400, còn TP.HCM là 200"
+                provinces_left = find_provinces(text, previous_end, number.start)
+                left_type = incident_type_matcher().search(text, previous_end, number.start)
+                if not provinces_left:
+                    continue
+                if left_type:
+                    incident_type, unit_noun = left_type.value, "máy"
+                elif last_type and _PROVINCE_THEN_COUNT.search(text[provinces_left[-1].end:number.start]):
+                    incident_type, unit_noun = last_type, "máy"
+                else:
+                    continue
+                own_province = provinces_left[-1].province_code
+            if incident_type is None or unit_noun is None:
+                continue
+            if hypothetical_matcher().search(text, previous_end, next_start):
+                continue
+            mainly = _MAINLY.search(text, number.end, next_start)
+            if mainly:
+                mainly_type = incident_type_matcher().search(text, mainly.end(), next_start)
+                if mainly_type:
+                    incident_type = mainly_type.value
+            province_code = _incident_province(text, previous_end, next_start, number, context, own_province)
+            if province_code is False:
+                continue
+            period = (find_period(text[clause_start:clause_end], context.reference_year)
+                      or find_period(text, context.reference_year)
+                      or find_period(paragraph_text_before, context.reference_year)
+                      or context.last_period
+                      or (None, None))
+            target = None
+            for phrase, name in targets.items():
+                if phrase in text[noun_start:next_start].lower():
+                    target = name
+                    break
+            incidents.append({
+                "incident_type": incident_type,
+                "count": clean_value(number.value),
+                "unit": units.get(unit_noun, unit_noun),
+                "period_start": period[0],
+                "period_end": period[1],
+                "target": target,
+                "qualifier": qualifier_before(text, number.start),
+                "province_code": province_code,
+                "sentence": text,
+                "char_start": sentence.start,
+                "char_end": sentence.end,
+                "confidence": 0.85 if own_province is None else 0.7,
+            })
+            used.add(number.start)
+            last_type = incident_type
+    return incidents, used
+
+
+def _incident_province(text: str, segment_start: int, segment_end: int, number, context: ArticleContext,
+                       own_province: str | None):
+    """The incident's own province code, None for the article's, or False when it is not Vietnam's."""
+    segment = text[segment_start:segment_end]
+    if cue_matcher("foreign_words").search(segment):
+        return False
+    if own_province:
+        return None if own_province == context.province_code else own_province
+    named = {m.province_code for m in find_provinces(text, segment_start, segment_end)}
+    named.discard(context.province_code or "")
+    if len(named) == 1:
+        return named.pop()
+    if context.province_code is None:
+        if cue_matcher("vietnam_words").search(segment):
+            return None
+        return False
+    return None

@@ -1,0 +1,431 @@
+"""Read indicator facts (percentages, counts, budgets) out of one sentence.
+
+A sentence is cut into clauses at ';' and each clause into segments at its numbers. A number's
+indicator comes from the phrase that names it: after the number when the number leads its
+statement ("100% các cơ quan có mạng LAN"), before it when a predicate introduces it
+("tỷ lệ ... có máy tính ... đạt 97%"), from the number before it in a list ("cấp tỉnh đạt 60%,
+cấp huyện 30%") or from the number after it in a coordinated subject ("95% ... cấp tỉnh và 100%
+... cấp huyện đã được trang bị phần mềm quản lý văn bản"). A count takes its indicator from the
+noun written right after it ("5.768 máy tính"). Baselines in parentheses ("60% (năm 2009: 30%)")
+are actuals of their own year. A number whose meaning cannot be read is dropped.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from .context import ArticleContext, decide_kind_and_year, explicit_year, has_period_range, qualifier_before
+from .dictionaries import (PhraseMatch, budget_word_matcher, count_noun_matcher, cue_matcher, cues,
+                           incident_type_matcher, indicator_phrase_matcher, level_matcher)
+from .numbers import NumberMention, clean_value, find_numbers
+from .periods import YEAR
+from .provinces import find_provinces
+from .sentences import Sentence, split_clauses
+
+_BASELINE = re.compile(rf"\s*\(\s*(?:năm\s+)?({YEAR})\s*(?::|là|đạt|-|–)\s*[^()]*?\)", re.IGNORECASE)
+_SERVICE_LEVEL = re.compile(
+    r"mức(?:\s+độ)?\s*(\d)(?:\s*(?:,|và|-|–|/|hoặc)\s*(?:mức(?:\s+độ)?\s*)?(\d))?(?!\d)", re.IGNORECASE)
+_LEVEL_RIGHT_AFTER = re.compile(r"^\s*(?:ở|tại|đối với|với|của)\s+", re.IGNORECASE)
+_ENDS_WITH_CONJUNCTION = re.compile(r"(?:,|và|cùng|cũng như)\s*(?:các\s+|những\s+)?$", re.IGNORECASE)
+_ADJACENT_JOIN = re.compile(r"^\s*(?:,\s*và|,|và)\s*(?:đã\s+|được\s+|có\s+|đều\s+)*$", re.IGNORECASE)
+_FILLER_BEFORE_NOUN = re.compile(r"\s*(?:các|những|chiếc|bộ|cái)?\s*", re.IGNORECASE)
+_CHANGE_BEFORE = re.compile(
+    r"(?:tăng|giảm|tăng thêm|giảm đi|giảm thêm|nhiều hơn|ít hơn|cao hơn|thấp hơn)\s*(?:thêm\s*)?(?:khoảng|gần|hơn|trên)?\s*$",
+    re.IGNORECASE)
+# a coordinated subject borrows the next figure's phrase only when no predicate stands between them
+_PREDICATE_IN_GAP = re.compile(r"(?<!\w)(?:được|đã|có|đạt|là|sử dụng|triển khai|kết nối|xử lý|thực hiện)(?!\w)",
+                               re.IGNORECASE)
+_ONLINE_WITHOUT_LEVEL = re.compile(r"trực tuyến|qua mạng|mức", re.IGNORECASE)
+_SERVICE_COUNT_NOUNS = {"dịch vụ công trực tuyến", "dịch vụ hành chính công trực tuyến", "dịch vụ hành chính công",
+                        "dịch vụ công", "dịch vụ", "dvctt", "thủ tục hành chính", "thủ tục", "tthc"}
+_PROCEDURE_NOUNS = {"thủ tục hành chính", "tthc"}
+# A ratio needs a counted unit after it ("21/21 sở, ngành"): dates and scores have none.
+_RATIO_UNIT = re.compile(
+    r"\s*(?:các\s+)?(?:cơ quan|đơn vị|sở|ban|ngành|huyện|quận|thị xã|thành phố|xã|phường|thị trấn|trường|bệnh viện|"
+    r"cán bộ|CBCC|công chức|hồ sơ|thủ tục|TTHC|dịch vụ|địa phương|doanh nghiệp|điểm|UBND)", re.IGNORECASE)
+_MAX_LEFT_PHRASE_DISTANCE = 220
+_MAX_RIGHT_PHRASE_DISTANCE = 160
+_LEVEL_SEARCH_AFTER_PHRASE = 70
+
+
+@dataclass
+class Resolved:
+    number: NumberMention
+    indicator: str | None = None
+    side: str | None = None  # "right", "left", "carried", "borrowed", "noun"
+    extra_indicators: tuple = ()
+    baseline_year: int | None = None
+    head: "Resolved | None" = None  # for a baseline: the figure it is the baseline of
+    right_end: int = 0
+    left_start: int = 0
+    search_text: str = ""  # the sentence with parentheses blanked when the figure stands outside them
+
+
+def _service_level_code(text: str) -> str | None:
+    match = _SERVICE_LEVEL.search(text)
+    if not match:
+        return None
+    levels = {int(match.group(1))} | ({int(match.group(2))} if match.group(2) else set())
+    if levels == {3, 4}:
+        return "online_services_l34"
+    if levels <= {1, 2}:
+        return "online_services_l2"
+    if levels == {3}:
+        return "online_services_l3"
+    if levels == {4}:
+        return "online_services_l4"
+    return None
+
+
+def _resolve_phrase(sentence: str, match: PhraseMatch, segment_end: int) -> str | None:
+    """An indicator code for a phrase match; online services need the level written near them."""
+    if match.value != "online_services":
+        return match.value
+    after = sentence[match.end:min(segment_end, match.end + _LEVEL_SEARCH_AFTER_PHRASE)]
+    before = sentence[max(0, match.start - 25):match.start]
+    code = _service_level_code(after)
+    if code is None and re.search(r"mức(?:\s+độ)?\s*\d[\d,\s và]*$", before):
+        code = _service_level_code(before)
+    if code is None and match.phrase == "giải quyết qua mạng":
+        return "online_services_l34"
+    return code
+
+
+def _phrases_in(sentence: str, start: int, end: int) -> list[tuple[PhraseMatch, str]]:
+    found = []
+    for match in indicator_phrase_matcher().find_all(sentence, start, end):
+        code = _resolve_phrase(sentence, match, end)
+        if code:
+            found.append((match, code))
+    return found
+
+
+def _levels(sentence: str, start: int, end: int, nearest_last: bool) -> tuple[str | None, str | None, bool]:
+    """(admin_level, also_level, found_any) from level words in a span: 'all' words give (None, None)."""
+    matches = [m for m in level_matcher().find_all(sentence, start, end) if m.value != "none"]
+    if not matches:
+        return None, None, False
+    if any(m.value == "all" for m in matches):
+        return None, None, True
+    if nearest_last:
+        # the contiguous group closest to the number: "cấp tỉnh, cấp huyện đạt 95%"
+        group = [matches[-1]]
+        for previous in reversed(matches[:-1]):
+            gap = sentence[previous.end:group[0].start]
+            if len(gap) <= 25 and not re.search(r"\d|%", gap):
+                group.insert(0, previous)
+            else:
+                break
+        matches = group
+    ordered = []
+    for match in matches:
+        if match.value not in ordered:
+            ordered.append(match.value)
+    return ordered[0], (ordered[1] if len(ordered) > 1 else None), True
+
+
+def _count_indicator(sentence: str, number: NumberMention, segment_end: int) -> tuple[str | None, int]:
+    """The indicator a count noun right after the number names, and where the noun ends."""
+    filler = _FILLER_BEFORE_NOUN.match(sentence, number.end)
+    noun_start = filler.end() if filler else number.end
+    matches = count_noun_matcher().find_all(sentence, noun_start, min(len(sentence), noun_start + 60))
+    if not matches or matches[0].start != noun_start:
+        return None, number.end
+    noun = matches[0]
+    if noun.phrase in _SERVICE_COUNT_NOUNS:
+        after = sentence[noun.end:min(segment_end, noun.end + _LEVEL_SEARCH_AFTER_PHRASE)]
+        code = _service_level_code(after)
+        if code:
+            return code, noun.end
+        if noun.phrase in _PROCEDURE_NOUNS and not _ONLINE_WITHOUT_LEVEL.search(sentence[noun.end:segment_end]):
+            return "admin_procedures", noun.end
+        if "giải quyết qua mạng" in sentence[noun.end:segment_end].lower():
+            return "online_services_l34", noun.end
+        return None, noun.end
+    return noun.value, noun.end
+
+
+@functools.cache
+def _predicate_at_end() -> re.Pattern:
+    words = sorted(cues()["left_predicates"], key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")\s*:?\s*$|:\s*$", re.IGNORECASE)
+
+
+def _predicate_before(sentence: str, number_start: int) -> bool:
+    """True when a predicate ('đạt', 'là', ...) introduces the number: its subject is before it."""
+    before = sentence[max(0, number_start - 40):number_start].rstrip()
+    for _ in range(2):  # "đạt trung bình khoảng 97%": strip up to two qualifier words
+        before = re.sub(r"(?:trên|hơn|khoảng|gần|xấp xỉ|chừng|ước|trung bình|tối thiểu|ít nhất|bình quân)\s*$", "",
+                        before, flags=re.IGNORECASE).rstrip()
+    return bool(_predicate_at_end().search(before))
+
+
+def _find_baselines(sentence: str, numbers: list[NumberMention]) -> dict[int, tuple[int, int]]:
+    """{index of a baseline number: (year, end of its parenthesis)} for '60% (năm 2009: 30%)'."""
+    baselines = {}
+    for index, number in enumerate(numbers[:-1]):
+        match = _BASELINE.match(sentence, number.end)
+        if not match:
+            continue
+        following = numbers[index + 1]
+        if match.start() <= following.start < match.end():
+            baselines[index + 1] = (int(match.group(1)), match.end())
+    return baselines
+
+
+def _parenthesis_groups(text: str) -> tuple[str, list[int]]:
+    """(text with parenthesised content blanked, for each character the start of its top-level parenthesis or -1)."""
+    owner, masked, depth, opened = [], [], 0, -1
+    for index, char in enumerate(text):
+        if char == "(":
+            if depth == 0:
+                opened = index
+            depth += 1
+            owner.append(opened)
+            masked.append(char)
+        elif char == ")" and depth > 0:
+            owner.append(opened)
+            masked.append(char)
+            depth -= 1
+        else:
+            owner.append(opened if depth > 0 else -1)
+            masked.append(" " if depth > 0 else char)
+    return "".join(masked), owner
+
+
+def extract_indicators(sentence: Sentence, context: ArticleContext, claimed: set[int]) -> list[dict]:
+    """Indicator facts of one sentence; numbers whose start is in ``claimed`` belong to incidents."""
+    text = sentence.text
+    numbers = [n for n in find_numbers(text) if n.start not in claimed]
+    if not numbers:
+        return []
+    baselines = _find_baselines(text, numbers)
+    # Figures inside parentheses ("391 dịch vụ ... (trong đó 281 ... mức độ 3) đạt gần 20,4%") are read
+    # among themselves; figures outside read their phrases with the parentheses blanked out.
+    masked, owner = _parenthesis_groups(text)
+    facts: list[dict] = []
+    previous_clause_indicator: str | None = None
+    for clause_start, clause_end in split_clauses(text):
+        in_clause = [(i, n) for i, n in enumerate(numbers) if clause_start <= n.start < clause_end]
+        groups: dict[int, list[tuple[int, NumberMention]]] = {}
+        for index, number in in_clause:
+            if index not in baselines and _can_be_a_fact(text, number, clause_end):
+                groups.setdefault(owner[number.start], []).append((index, number))
+        clause_facts: list[Resolved] = []
+        for group, heads in groups.items():
+            search_text = masked if group == -1 else text
+            low = clause_start if group == -1 else max(clause_start, group + 1)
+            high = clause_end if group == -1 else min(clause_end, _closing(text, group))
+            resolved = _resolve_group(search_text, heads, baselines, numbers, low, high,
+                                      previous_clause_indicator if group == -1 else None)
+            clause_facts.extend(resolved)
+            if group == -1:
+                named = [r.indicator for r in resolved if r.indicator and r.head is None]
+                if named:
+                    previous_clause_indicator = named[-1]
+        for item in sorted(clause_facts, key=lambda r: r.number.start):
+            if item.indicator:
+                facts.extend(_facts_for(item.search_text, text, sentence, item, context, clause_start, clause_end))
+    return facts
+
+
+def _can_be_a_fact(text: str, number: NumberMention, clause_end: int) -> bool:
+    """Numbers that cannot be a value do not cut the clause into segments ("liên thông 4 cấp tới 100%")."""
+    if _CHANGE_BEFORE.search(text[max(0, number.start - 25):number.start]):
+        return False  # "tăng 300 chứng thư số so với năm trước" is a change, not a level
+    if number.unit == "plain":
+        return _count_indicator(text, number, clause_end)[0] is not None
+    if number.unit == "ratio":
+        return bool(_RATIO_UNIT.match(text, number.end))
+    return True
+
+
+def _closing(text: str, opening: int) -> int:
+    depth = 0
+    for index in range(opening, len(text)):
+        if text[index] == "(":
+            depth += 1
+        elif text[index] == ")":
+            depth -= 1
+            if depth == 0:
+                return index
+    return len(text)
+
+
+def _resolve_group(text: str, heads, baselines, numbers, low: int, high: int,
+                   previous_clause_indicator: str | None) -> list[Resolved]:
+    resolved: list[Resolved] = []
+    for position, (index, number) in enumerate(heads):
+        item = Resolved(number, search_text=text)
+        previous_end = heads[position - 1][1].end if position > 0 else low
+        next_start = heads[position + 1][1].start if position + 1 < len(heads) else high
+        item.left_start, item.right_end = previous_end, next_start
+        _resolve_number(text, item, previous_end, number.end, next_start)
+        resolved.append(item)
+    # coordinated subjects borrow forward, lists carry backward
+    for position, item in enumerate(resolved):
+        if item.indicator or item.number.unit not in ("pct", "ratio"):
+            continue
+        following = resolved[position + 1] if position + 1 < len(resolved) else None
+        gap = text[item.number.end:following.number.start] if following else ""
+        if (following and following.indicator and following.side == "right"
+                and _ENDS_WITH_CONJUNCTION.search(gap) and not _PREDICATE_IN_GAP.search(gap)
+                and following.number.unit in ("pct", "ratio")):
+            item.indicator, item.side = following.indicator, "borrowed"
+            item.extra_indicators = following.extra_indicators
+            continue
+        previous = resolved[position - 1] if position > 0 else None
+        if previous and previous.indicator and previous.number.unit in ("pct", "ratio"):
+            item.indicator, item.side = previous.indicator, "carried"
+        elif previous is None and previous_clause_indicator and _levels(text, low, item.number.start, True)[2]:
+            item.indicator, item.side = previous_clause_indicator, "carried"
+    with_baselines = []
+    for (index, _), item in zip(heads, resolved):
+        with_baselines.append(item)
+        if index + 1 in baselines:
+            baseline_year, _ = baselines[index + 1]
+            with_baselines.append(Resolved(numbers[index + 1], indicator=item.indicator, baseline_year=baseline_year,
+                                           head=item, search_text=text))
+    return with_baselines
+
+
+def _resolve_number(text: str, item: Resolved, left_start: int, right_start: int, right_end: int) -> None:
+    number = item.number
+    if number.unit == "vnd":
+        return  # budgets are read in _budget_facts
+    if number.unit == "plain":
+        code, _ = _count_indicator(text, number, right_end)
+        if code:
+            item.indicator, item.side = code, "noun"
+        return
+    if number.unit == "ratio" and not _RATIO_UNIT.match(text, number.end):
+        return
+    right_limit = min(right_end, right_start + _MAX_RIGHT_PHRASE_DISTANCE)
+    left_limit = max(left_start, number.start - _MAX_LEFT_PHRASE_DISTANCE)
+    right = _phrases_in(text, right_start, right_limit)
+    left = _phrases_in(text, left_limit, number.start)
+    prefer_left = bool(left) and _predicate_before(text, number.start)
+    if right and not prefer_left:
+        first, code = right[0]
+        extras, last_end = [], first.end
+        for match, other in right[1:]:
+            if other != code and other not in extras and _ADJACENT_JOIN.match(text[last_end:match.start]):
+                extras.append(other)
+                last_end = match.end
+        item.indicator, item.side, item.extra_indicators = code, "right", tuple(extras)
+    elif left:
+        item.indicator, item.side = left[0][1], "left"
+
+
+def _facts_for(text: str, original: str, sentence: Sentence, item: Resolved, context: ArticleContext,
+               clause_start: int, clause_end: int) -> list[dict]:
+    number = item.number
+    clause = text[clause_start:clause_end]
+    if item.head is not None:
+        kind, year, confidence = "actual", item.baseline_year, 0.9
+        level_source = item.head
+    else:
+        kind, year, confidence = decide_kind_and_year(context, clause, number.start - clause_start, original,
+                                                     text[:clause_start])
+        level_source = item
+    admin_level, also_level = _admin_levels(text, level_source)
+    confidence *= {"right": 1.0, "left": 1.0, "noun": 1.0, "carried": 0.85, "borrowed": 0.85}.get(level_source.side or "", 0.8)
+    province_code = _fact_province(original, clause_start, number.start, context)
+    if province_code is False:
+        return []
+    unit = {"pct": "pct", "ratio": "pct", "plain": "count"}[number.unit]
+    if unit == "count" and item.indicator == "computers" and incident_type_matcher().search(original):
+        return []  # computers counted in a security story are incident victims, not equipment
+    facts = []
+    for indicator in (item.indicator, *item.extra_indicators):
+        facts.append({
+            "indicator": indicator,
+            "value": clean_value(number.value),
+            "value_high": clean_value(number.value_high) if number.value_high is not None else None,
+            "unit": unit,
+            "kind": kind,
+            "year": year,
+            "admin_level": admin_level,
+            "also_level": also_level,
+            "numerator": number.numerator,
+            "denominator": number.denominator,
+            "qualifier": qualifier_before(original, number.start),
+            "province_code": province_code,
+            "sentence": original,
+            "char_start": sentence.start,
+            "char_end": sentence.end,
+            "confidence": round(confidence, 2),
+        })
+    return facts
+
+
+def _admin_levels(text: str, item: Resolved) -> tuple[str | None, str | None]:
+    number = item.number
+    after = text[number.end:item.right_end]
+    right_after = _LEVEL_RIGHT_AFTER.match(after)
+    if right_after or number.unit == "ratio":
+        start = number.end + (right_after.end() if right_after else 0)
+        level, also, found = _levels(text, start, min(item.right_end, start + 40), nearest_last=False)
+        if found:
+            return level, also
+    if item.side == "noun":
+        # a count's level is written before it: "cấp huyện khoảng 1.056 máy tính"
+        level, also, found = _levels(text, item.left_start, number.start, nearest_last=True)
+        if found:
+            return level, also
+    if item.side in ("right", "borrowed"):
+        phrase_start = item.right_end
+        if item.side == "right":
+            phrases = _phrases_in(text, number.end, item.right_end)
+            phrase_start = phrases[0][0].start if phrases else item.right_end
+        level, also, found = _levels(text, number.end, phrase_start, nearest_last=False)
+        if found:
+            return level, also
+    level, also, _ = _levels(text, item.left_start, number.start, nearest_last=True)
+    return level, also
+
+
+def _fact_province(text: str, clause_start: int, number_start: int, context: ArticleContext):
+    """The fact's own province when the clause names another one; False to drop the fact."""
+    named = {m.province_code for m in find_provinces(text, clause_start, number_start)}
+    named.discard(context.province_code or "")
+    if len(named) == 1 and context.province_code is None:
+        return named.pop()
+    if context.province_code is None:
+        # a national article: only explicitly national figures are facts
+        if cue_matcher("vietnam_words").search(text[clause_start:number_start]):
+            return None
+        return False
+    return None
+
+
+def extract_budgets(sentence: Sentence, context: ArticleContext) -> list[dict]:
+    """ICT budgets: money with a budget word in the same clause ('nguồn vốn ... 15 tỷ 945 triệu đồng')."""
+    text = sentence.text
+    facts = []
+    for clause_start, clause_end in split_clauses(text):
+        clause = text[clause_start:clause_end]
+        money = [n for n in find_numbers(clause) if n.unit == "vnd"]
+        if not money or not budget_word_matcher().search(text, clause_start, clause_end):
+            continue
+        planned = bool(cue_matcher("planned_budget_cues").search(text))
+        for number in money:
+            if planned or context.paragraph_target or context.is_plan:
+                kind = "target"
+                year = None if has_period_range(text) else explicit_year(clause)
+            else:
+                kind = "actual"
+                year = explicit_year(clause) or context.reference_year
+            province_code = _fact_province(text, clause_start, clause_start + number.start, context)
+            if province_code is False:
+                continue
+            facts.append({
+                "indicator": "ict_budget", "value": clean_value(number.value), "value_high": None, "unit": "vnd",
+                "kind": kind, "year": year, "admin_level": None, "also_level": None,
+                "numerator": None, "denominator": None,
+                "qualifier": qualifier_before(clause, number.start), "province_code": province_code,
+                "sentence": text, "char_start": sentence.start, "char_end": sentence.end,
+                "confidence": 0.8 if planned or kind == "actual" else 0.7,
+            })
+    return facts

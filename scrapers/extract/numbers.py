@@ -1,0 +1,144 @@
+"""Find the numbers of a Vietnamese sentence that can be facts, and read their value.
+
+Vietnamese grammar of numbers: "." groups thousands ("5.768" is 5768), "," is the decimal
+mark ("2,5%" is 2.5); money is spelled in words ("15 tỷ 945 triệu đồng"); ranges are
+"60-70%" or "từ 60 đến 70%"; ratios are "21/21 sở, ngành". Numbers that are dates, times,
+document numbers ("Quyết định 235/QĐ-UBND"), years, ranks ("thứ 17") or service levels
+("mức độ 3, 4") are masked first: they are never values.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
+_NUMBER_ALONE = rf"(?<![\d.,/:])(?:{NUMBER})(?![\d]|[.,/:]\d)"
+
+MULTIPLIERS = {"nghìn": 1_000, "ngàn": 1_000, "triệu": 1_000_000, "tỷ": 1_000_000_000, "tỉ": 1_000_000_000}
+_MULTIPLIER = r"(?:nghìn|ngàn|triệu|tỷ|tỉ)"
+_CURRENCY = r"(?:đồng|VNĐ|VND|vnđ|đ)(?!\w)"
+
+_MONEY = re.compile(
+    rf"(?P<first>{_NUMBER_ALONE})\s*(?P<first_multiplier>{_MULTIPLIER})"
+    rf"(?:\s+(?P<second>{_NUMBER_ALONE})\s*(?P<second_multiplier>{_MULTIPLIER}))?"
+    rf"(?:\s+(?P<third>{_NUMBER_ALONE})\s*(?P<third_multiplier>nghìn|ngàn))?"
+    rf"\s*{_CURRENCY}"
+    rf"|(?P<plain>{_NUMBER_ALONE})\s*{_CURRENCY}", re.IGNORECASE)
+_PERCENT_RANGE = re.compile(
+    rf"(?:từ\s+)?(?P<low>{_NUMBER_ALONE})\s*%?\s*(?:-|–|—|đến|tới)\s*(?P<high>{_NUMBER_ALONE})\s*(?:%|phần trăm)",
+    re.IGNORECASE)
+_PERCENT = re.compile(rf"(?P<value>{_NUMBER_ALONE})\s*(?:%|phần trăm)", re.IGNORECASE)
+_RATIO = re.compile(r"(?<![\d.,/])(?P<numerator>\d{1,4})\s*/\s*(?P<denominator>\d{1,4})(?![\d/]|[.,]\d)")
+_PLAIN = re.compile(rf"(?P<value>{_NUMBER_ALONE})(?:\s*(?P<multiplier>{_MULTIPLIER})(?!\w))?", re.IGNORECASE)
+
+# Spans whose digits are never values. Order does not matter: all are masked.
+_NOT_VALUES = [re.compile(p, re.IGNORECASE) for p in (
+    r"\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{4}",          # 17/3/2009
+    r"(?:ngày|sáng|chiều|trưa|tối|hôm|đêm|rạng sáng|tháng|quý)\s*(?:nay\s*)?\(?\s*\d{1,2}(?:\s*[/\-]\s*\d{1,4})*",
+    r"\d{1,2}\s*[/\-]\s*\d{4}",                               # 7/2016
+    r"(?<![\d.,])\d{1,2}:\d{2}(?::\d{2})?",                     # 10:48
+    r"(?<![\d.,])\d{1,2}\s*(?:h\d{0,2}|giờ)(?!\w)(?:\s*\d{1,2}\s*phút)?",  # 0h, 10h30, 00 giờ 00 phút
+    r"(?<!tổng )số\s*\d+\s*/[\w/\-.]*",                          # số 43/2011/NĐ-CP
+    r"(?:quyết định|nghị định|thông tư|chỉ thị|nghị quyết|công văn|kế hoạch|điều|khoản|luật)\s*(?:số\s*)?\d+[\w/\-.]*",
+    r"\d+/(?:\d{4}/)?(?:QĐ|NĐ|TT|CT|NQ|KH|UBND|BTTTT|CP|TTg|QH|TB)[\w\-/]*",  # 235/QĐ-UBND
+    r"mức(?:\s+độ)?\s*\d(?:\s*(?:,|và|-|–|/|hoặc)\s*(?:mức(?:\s+độ)?\s*)?\d)*(?!\d)",
+    r"(?:thứ|hạng|top|vị trí|giai đoạn|lần thứ|khóa|khoá|phiên bản|version|cấp độ|bậc)\s+\d+",
+    r"(?<![\d.,])(?:19[5-9]\d|20[0-4]\d)(?![\d%]|\s*%|,\d)",  # years
+    r"\d+(?:[.,]\d+)?\s*(?:tháng|năm|ngày|tuần|giờ|phút|giây|cấp|lần|lớp|khóa|khoá|bước|bậc)(?!\w)",
+    r"\d+\.\d(?!\d)",                                         # "4.0", version numbers
+    r"\d+\s*(?:GB|MB|TB|Mbps|Gbps|Kbps|km|m2|ha|USD|\$|euro|đô)",
+    r"[A-Za-z]+\d+[\w]*|\d+[A-Za-z]+\w*",                     # codes such as "4G", "IPv6", "H5N1"
+)]
+
+
+@dataclass(frozen=True)
+class NumberMention:
+    """One number that can be a fact's value, with where it sits in the sentence."""
+    start: int
+    end: int
+    value: float
+    unit: str  # "pct" | "vnd" | "ratio" | "plain"
+    value_high: float | None = None
+    numerator: int | None = None
+    denominator: int | None = None
+    multiplier_word: bool = False  # "4 triệu máy tính": a count spelled with a word
+
+
+def parse_vietnamese_number(text: str) -> float:
+    """'5.768' -> 5768, '2,5' -> 2.5, '1.234,5' -> 1234.5."""
+    cleaned = text.strip().replace(".", "").replace(",", ".")
+    return float(cleaned)
+
+
+def _masked_spans(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for pattern in _NOT_VALUES:
+        spans.extend(m.span() for m in pattern.finditer(text))
+    return spans
+
+
+def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+def clean_value(value: float) -> float | int:
+    """Whole numbers as int so that JSON shows 100, not 100.0."""
+    return int(value) if float(value).is_integer() else round(value, 2)
+
+
+def find_numbers(text: str) -> list[NumberMention]:
+    """Every value-like number in ``text``, in order, without overlaps (widest reading wins)."""
+    masked = _masked_spans(text)
+    taken: list[tuple[int, int]] = []
+    mentions: list[NumberMention] = []
+
+    def claim(start: int, end: int, value_start: int, value_end: int) -> bool:
+        if _overlaps(start, end, taken) or _overlaps(value_start, value_end, masked):
+            return False
+        taken.append((start, end))
+        return True
+
+    for match in _MONEY.finditer(text):
+        if match.group("plain"):
+            value = parse_vietnamese_number(match.group("plain"))
+            if value < 100_000:  # "500 đồng" is not a budget; a bare sum must be spelled out in full
+                continue
+            value_span = match.span("plain")
+        else:
+            value = parse_vietnamese_number(match.group("first")) * MULTIPLIERS[match.group("first_multiplier").lower()]
+            if match.group("second"):
+                value += parse_vietnamese_number(match.group("second")) * MULTIPLIERS[match.group("second_multiplier").lower()]
+            if match.group("third"):
+                value += parse_vietnamese_number(match.group("third")) * MULTIPLIERS[match.group("third_multiplier").lower()]
+            value_span = match.span("first")
+        if claim(match.start(), match.end(), *value_span):
+            mentions.append(NumberMention(match.start(), match.end(), round(value), "vnd"))
+    for match in _PERCENT_RANGE.finditer(text):
+        low, high = parse_vietnamese_number(match.group("low")), parse_vietnamese_number(match.group("high"))
+        if not (0 <= low < high <= 100):
+            continue
+        if claim(match.start("low"), match.end(), match.start("low"), match.end("high")):
+            mentions.append(NumberMention(match.start("low"), match.end(), low, "pct", value_high=high))
+    for match in _PERCENT.finditer(text):
+        value = parse_vietnamese_number(match.group("value"))
+        if value > 100:
+            continue
+        if claim(match.start(), match.end(), *match.span("value")):
+            mentions.append(NumberMention(match.start(), match.end(), value, "pct"))
+    for match in _RATIO.finditer(text):
+        numerator, denominator = int(match.group("numerator")), int(match.group("denominator"))
+        if denominator == 0 or numerator > denominator:
+            continue
+        if claim(match.start(), match.end(), match.start(), match.end()):
+            mentions.append(NumberMention(match.start(), match.end(), 100.0 * numerator / denominator, "ratio",
+                                          numerator=numerator, denominator=denominator))
+    for match in _PLAIN.finditer(text):
+        value = parse_vietnamese_number(match.group("value"))
+        multiplier = match.group("multiplier")
+        if multiplier:
+            value *= MULTIPLIERS[multiplier.lower()]
+        if claim(match.start(), match.end(), *match.span("value")):
+            mentions.append(NumberMention(match.start(), match.end(), value, "plain",
+                                          multiplier_word=bool(multiplier)))
+    mentions.sort(key=lambda m: m.start)
+    return mentions

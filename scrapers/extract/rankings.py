@@ -1,0 +1,190 @@
+"""Read national ICT ranking positions (Vietnam ICT Index, the ministry's IT-application ranking).
+
+A ranking sentence names the ranking ("VietNam ICT Index 2015", "mức độ ứng dụng CNTT trong
+cơ quan nhà nước năm 2016") and then ranks, for the whole index or for its components:
+"Hạ tầng kỹ thuật CNTT xếp thứ 55/63 (Giảm 01 bậc)", "đứng thứ 17 về hạ tầng kỹ thuật",
+"đứng cuối cùng trong 63 tỉnh", "Quảng Ninh dẫn đầu", "Bắc Ninh và Hải Phòng lần lượt đứng thứ
+4 và 5", with a score ("0,61 điểm") now and then. Ranks are read only where a ranking is named
+in the sentence or earlier in its paragraph, and only for a province.
+"""
+from __future__ import annotations
+
+import re
+
+from .context import ArticleContext
+from .dictionaries import cue_matcher, ranking_component_matcher, ranking_name_matcher
+from .numbers import parse_vietnamese_number
+from .periods import YEAR
+from .provinces import find_provinces
+from .sentences import Sentence
+
+_RANK = re.compile(
+    r"(?:(?:đứng|xếp|xếp hạng|giữ|vươn lên|tụt xuống|lùi xuống|ở|tăng lên|giảm xuống|đạt)\s+(?:ở\s+)?(?:vị trí\s+)?)?"
+    r"(?:thứ|hạng|vị trí số|vị trí)\s+(?P<rank>\d{1,2})(?!\d)(?:\s*/\s*(?P<out_of>\d{1,2}))?"
+    r"(?:\s+(?:trên|trong|/)\s+(?:tổng số\s+|số\s+)?(?P<out_of_words>\d{1,2})(?=\s+(?:tỉnh|địa phương)))?",
+    re.IGNORECASE)
+_LAST = re.compile(r"đứng\s+(?:ở\s+)?(?:vị trí\s+)?cuối\s+(?:cùng\s+)?(?:bảng\s+)?(?:trong\s+(?:số\s+)?(?:tổng\s+số\s+)?(?P<out_of>\d{1,2}))?",
+                   re.IGNORECASE)
+_FIRST = re.compile(r"dẫn đầu|đứng đầu|(?:xếp|đứng)\s+(?:ở\s+)?(?:vị trí\s+)?(?:thứ\s+)?nhất", re.IGNORECASE)
+_RESPECTIVELY = re.compile(
+    r"lần lượt\s+(?:đứng|xếp|giữ|ở)?\s*(?:ở\s+)?(?:vị trí\s+)?(?:thứ|hạng)\s+(?P<ranks>\d{1,2}(?:\s*(?:,|và)\s*(?:thứ\s+|hạng\s+)?\d{1,2})+)",
+    re.IGNORECASE)
+_CHANGE = re.compile(r"\s*[,(]?\s*(?P<direction>tăng|giảm|tụt|vượt|lên|xuống)\s+0?(?P<steps>\d{1,2})\s+(?:bậc|hạng|vị trí|bước)",
+                     re.IGNORECASE)
+_SCORE = re.compile(r"(?P<score>\d+(?:,\d+)?)\s*điểm", re.IGNORECASE)
+_OUT_OF_IN_SENTENCE = re.compile(r"(?:trong|so với|trên|giữa)\s+(?:số\s+|tổng số\s+)?(\d{2})\s+(?:tỉnh|địa phương)", re.IGNORECASE)
+_ABOUT = re.compile(r"\s*về\s+", re.IGNORECASE)
+_YEAR_AFTER_NAME = re.compile(rf"[^;:.]{{0,70}}?(?:năm\s+)?({YEAR})", re.IGNORECASE)
+_NOT_THE_RANKING_YEAR = re.compile(r"so với\s*(?:năm\s*)?$", re.IGNORECASE)
+_COMPONENT_LEFT_WINDOW = 70
+_PARAGRAPHS_A_RANKING_GOVERNS = 2
+_CLAUSE_DELIMITER = re.compile(r"[;:]|\.\s")
+
+
+def _ranking_named(text: str):
+    return ranking_name_matcher().find_all(text)
+
+
+def _components_after(text: str, start: int, end: int, excluded: list) -> list[str]:
+    """'về hạ tầng kỹ thuật' / 'về dịch vụ công trực tuyến và cơ chế chính sách' -> components."""
+    about = _ABOUT.match(text, start)
+    if not about:
+        return []
+    found = []
+    cursor = about.end()
+    for match in ranking_component_matcher().find_all(text, cursor, end):
+        if any(m.start < match.end and match.start < m.end for m in excluded):
+            continue
+        gap = text[cursor:match.start]
+        if gap.strip(" ,") and not re.fullmatch(r"\s*(?:,|và)?\s*(?:về\s+)?", gap):
+            break
+        found.append(match.value)
+        cursor = match.end
+    return found
+
+
+def _component_before(text: str, start: int, floor: int, excluded: list) -> str | None:
+    window_start = max(floor, start - _COMPONENT_LEFT_WINDOW)
+    for delimiter in (";", ":", ".", "("):
+        position = text.rfind(delimiter, window_start, start)
+        if position >= 0:
+            window_start = max(window_start, position + 1)
+    matches = [m for m in ranking_component_matcher().find_all(text, window_start, start)
+               if not any(e.start < m.end and m.start < e.end for e in excluded)]
+    return matches[-1].value if matches else None
+
+
+def extract_rankings(sentence: Sentence, context: ArticleContext, state: dict) -> list[dict]:
+    """Ranking entries of one sentence. ``state`` carries the ranking named earlier in the paragraph."""
+    text = sentence.text
+    names = _ranking_named(text)
+    if state.get("paragraph") != sentence.paragraph:
+        # a ranking named in one paragraph still governs the next ones of a ranking story,
+        # but only for a short while
+        state["paragraphs_since_named"] = state.get("paragraphs_since_named", 0) + 1
+        state["paragraph"] = sentence.paragraph
+        if state["paragraphs_since_named"] > _PARAGRAPHS_A_RANKING_GOVERNS:
+            state.pop("ranking", None)
+    if names:
+        state["paragraphs_since_named"] = 0
+        state["ranking"] = names[0].value
+        after = _YEAR_AFTER_NAME.match(text, names[0].end)
+        year = int(after.group(1)) if after and not _NOT_THE_RANKING_YEAR.search(text[:after.start(1)]) else None
+        if year is None:
+            before = re.findall(rf"năm\s+({YEAR})", text[max(0, names[0].start - 40):names[0].start])
+            year = int(before[-1]) if before else None
+        state["year"] = year
+    ranking = state.get("ranking")
+    if not ranking:
+        return []
+    mentions = _rank_mentions(text)
+    if not mentions:
+        return []
+    out_of_match = _OUT_OF_IN_SENTENCE.search(text)
+    sentence_out_of = int(out_of_match.group(1)) if out_of_match else None
+    entries = []
+    last_province = None
+    previous_end = 0
+    for start, end, rank, out_of, provinces_for in mentions:
+        provinces = find_provinces(text, previous_end, start)
+        if provinces:
+            last_province = provinces[-1].province_code
+        components = _components_after(text, end, len(text), names)
+        if not components:
+            component = _component_before(text, start, previous_end, names)
+            components = [component or "overall"]
+        change_match = _CHANGE.match(text, end)
+        change = None
+        if change_match:
+            steps = int(change_match.group("steps"))
+            change = -steps if change_match.group("direction").lower() in ("giảm", "tụt", "xuống") else steps
+        next_start = min([m[0] for m in mentions if m[0] > start], default=len(text))
+        score_match = _SCORE.search(text, previous_end, next_start)
+        score = parse_vietnamese_number(score_match.group("score")) if score_match else None
+        owners = provinces_for or [last_province]
+        foreign = cue_matcher("foreign_words").search(text, previous_end, next_start)
+        for owner in owners:
+            if owner is None and (context.province_code is None or foreign):
+                continue  # "Việt Nam xếp thứ 108 trên thế giới" is not a provincial rank
+            province_code = None if owner in (None, context.province_code) else owner
+            for component in components:
+                entries.append({
+                    "ranking": ranking,
+                    "component": component,
+                    "rank": rank,
+                    "out_of": out_of or sentence_out_of or (34 if (state.get("year") or 0) >= 2025 else 63),
+                    "year": state.get("year"),
+                    "change": change,
+                    "score": score,
+                    "province_code": province_code,
+                    "sentence": text,
+                    "char_start": sentence.start,
+                    "char_end": sentence.end,
+                    "confidence": 0.85,
+                })
+        previous_end = end
+    return entries
+
+
+def _rank_mentions(text: str) -> list[tuple[int, int, int, int | None, list[str]]]:
+    """(start, end, rank, out_of, provinces it belongs to when named with 'lần lượt') in order."""
+    mentions = []
+    taken: list[tuple[int, int]] = []
+    for match in _RESPECTIVELY.finditer(text):
+        ranks = [int(r) for r in re.findall(r"\d{1,2}", match.group("ranks"))]
+        delimiters = [m.end() for m in _CLAUSE_DELIMITER.finditer(text, 0, match.start())]
+        clause_start = delimiters[-1] if delimiters else 0
+        named = [m.province_code for m in find_provinces(text, clause_start, match.start())]
+        named = list(dict.fromkeys(named))[-len(ranks):]
+        if len(named) != len(ranks):
+            continue
+        for rank, province in zip(ranks, named):
+            mentions.append((match.start(), match.end(), rank, None, [province]))
+        taken.append(match.span())
+    for match in _RANK.finditer(text):
+        if any(s <= match.start() < e for s, e in taken):
+            continue
+        out_of = match.group("out_of") or match.group("out_of_words")
+        rank = int(match.group("rank"))
+        if out_of and rank > int(out_of):
+            continue
+        if not (1 <= rank <= 63):
+            continue
+        mentions.append((match.start(), match.end(), rank, int(out_of) if out_of else None, []))
+        taken.append(match.span())
+    for match in _LAST.finditer(text):
+        if any(s <= match.start() < e for s, e in taken):
+            continue
+        out_of = match.group("out_of")
+        total = int(out_of) if out_of else 63
+        mentions.append((match.start(), match.end(), total, total, []))
+        taken.append(match.span())
+    for match in _FIRST.finditer(text):
+        if any(s <= match.start() < e for s, e in taken):
+            continue
+        # "Quảng Ninh dẫn đầu": only a province can lead ("người đứng đầu" is a head of office)
+        if not find_provinces(text, max(0, match.start() - 30), match.start()):
+            continue
+        mentions.append((match.start(), match.end(), 1, None, []))
+    mentions.sort(key=lambda m: m[0])
+    return mentions
