@@ -180,6 +180,8 @@ def run_dbt(
     try:
         result = dbtRunner().invoke(cli_args)
     finally:
+        if chosen_target == "duckdb":
+            _release_duckdb()
         for key, value in saved.items():
             if value is None:
                 os.environ.pop(key, None)
@@ -197,6 +199,26 @@ def run_dbt(
     )
     (log.info if run_result.success else log.error)("%s", run_result.summary())
     return run_result
+
+
+def _release_duckdb() -> None:
+    """Close the DuckDB database dbt-duckdb keeps open in this process after a run.
+
+    Why: dbt-duckdb caches one database handle per process; while it is open, this process cannot
+    open the same file read-only ("different configuration") and other processes cannot open it
+    at all (the file lock). The next dbt run reopens it."""
+    try:
+        from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+    except ImportError:  # dbt-duckdb not installed: nothing to release
+        return
+    with DuckDBConnectionManager._LOCK:
+        environment = DuckDBConnectionManager._ENV
+        DuckDBConnectionManager._ENV = None
+        if environment is not None:
+            try:
+                environment.close()
+            except Exception as error:  # closing is best effort; the next open replaces it anyway
+                log.debug("closing dbt-duckdb's database failed: %s", error)
 
 
 def _node_results(execution_result) -> list[NodeResult]:

@@ -1,6 +1,6 @@
 {#- Grain: one plan target (province × indicator × admin level × unit × target year), next to
-    the closest actual for the same province/indicator/level/unit: nearest year, ties to the
-    later year. Attainment is actual/target (target/actual when lower is better), in percent. -#}
+    the closest actual for the same province/indicator/level/unit: nearest year; on a tie the
+    earlier year, the one inside the plan period (did the province meet it by the deadline?). Attainment is actual/target (target/actual when lower is better), in percent. -#}
 with
 
 targets as (
@@ -32,7 +32,7 @@ candidates as (
         row_number() over (
             partition by targets.observation_key
             -- a plan without a year is compared with the latest actual
-            order by abs(coalesce(targets.year, 9999) - actuals.year), actuals.year desc, actuals.published_date desc
+            order by abs(coalesce(targets.year, 9999) - actuals.year), actuals.year, actuals.published_date desc
         ) as closeness
     from targets
     inner join actuals

@@ -1,0 +1,25 @@
+-- Nothing is dropped silently: every clean indicator fact of a loaded article is represented in
+-- fct_indicator_observations (under its repost group's canonical article); the unclean ones are
+-- in quality.quarantine_indicator_facts.
+with
+
+clean as (
+
+    select facts.*, articles.canonical_article_id, articles.canonical_province_code
+    from {{ ref('stg_raw__indicator_facts') }} as facts
+    inner join {{ ref('int_articles_reposts_grouped') }} as articles on facts.article_id = articles.article_id
+    where facts.rejection_reason is null
+
+)
+
+select clean.fact_id
+from clean
+left join {{ ref('fct_indicator_observations') }} as observations
+    on observations.article_id = clean.canonical_article_id
+    and observations.indicator_code = clean.indicator_code
+    and observations.kind = clean.kind
+    and observations.admin_level = coalesce(clean.admin_level, 'all')
+    and observations.unit = coalesce(clean.unit, 'pct')
+    and coalesce(observations.year, -1) = coalesce(clean.year, -1)
+    and coalesce(observations.province_code, '~') = coalesce(clean.fact_province_code, clean.canonical_province_code, '~')
+where observations.indicator_observation_id is null

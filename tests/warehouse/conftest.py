@@ -1,0 +1,102 @@
+"""Fixtures that build the dbt project for real, once per target per test session module.
+
+``duckdb_warehouse`` writes the raw scenario into a fresh DuckDB file under tmp;
+``postgres_warehouse`` into a fresh PostgreSQL database (created here and dropped afterwards).
+Each then runs ``dbt seed`` and ``dbt build`` through ``scrapers.dbt_runner`` with its own
+target/log directories (other builds of the same project may be running in parallel).
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from scrapers import dbt_runner, warehouse
+import raw_scenario  # tests/warehouse is on sys.path (pytest rootdir-relative conftest import)
+
+POSTGRES_ENV = {
+    "VNICT_PG_HOST": os.environ.get("VNICT_PG_HOST", "127.0.0.1"),
+    "VNICT_PG_PORT": os.environ.get("VNICT_PG_PORT", "5432"),
+    "VNICT_PG_USER": os.environ.get("VNICT_PG_USER", "postgres"),
+    # scrapers.warehouse.postgres_dsn() writes "password= dbname=..." when the password is empty,
+    # which libpq reads as a password of "dbname=..."; trust auth ignores a non-empty one.
+    "VNICT_PG_PASSWORD": os.environ.get("VNICT_PG_PASSWORD") or "unused-with-trust-auth",
+}
+
+
+@dataclass
+class BuiltWarehouse:
+    """A warehouse after seed + build, with the runner's results and a way to query it."""
+
+    target: str
+    seed_result: dbt_runner.DbtRunResult
+    build_result: dbt_runner.DbtRunResult
+    environment: dict[str, str]
+    build_seconds: float
+
+    def query(self, sql: str) -> list[tuple]:
+        with pytest.MonkeyPatch.context() as patch:
+            for key, value in self.environment.items():
+                patch.setenv(key, value)
+            with warehouse.connect(read_only=True, target=self.target) as connection:
+                return [tuple(row) for row in connection.fetchall(sql)]
+
+    def query_dicts(self, sql: str) -> list[dict]:
+        with pytest.MonkeyPatch.context() as patch:
+            for key, value in self.environment.items():
+                patch.setenv(key, value)
+            with warehouse.connect(read_only=True, target=self.target) as connection:
+                cursor = connection.execute(sql)
+                names = [column[0] for column in cursor.description]
+                return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+def _build(target: str, environment: dict[str, str], work_dir: Path) -> BuiltWarehouse:
+    with pytest.MonkeyPatch.context() as patch:
+        for key, value in environment.items():
+            patch.setenv(key, value)
+        patch.delenv("VNICT_BUILD_SCHEMA", raising=False)
+        with warehouse.connect(target=target) as connection:
+            raw_scenario.load_scenario(connection)
+        paths = {"target_path": work_dir / "target", "log_path": work_dir / "logs"}
+        seed_result = dbt_runner.run_dbt(["seed"], target=target, **paths)
+        build_result = dbt_runner.run_dbt(["build"], target=target, **paths)
+    return BuiltWarehouse(target, seed_result, build_result, environment,
+                          seed_result.elapsed_seconds + build_result.elapsed_seconds)
+
+
+@pytest.fixture(scope="module")
+def duckdb_warehouse(tmp_path_factory) -> BuiltWarehouse:
+    work_dir = tmp_path_factory.mktemp("dbt_duckdb")
+    environment = {"VNICT_TARGET": "duckdb", "VNICT_WAREHOUSE": str(work_dir / "warehouse.duckdb")}
+    return _build("duckdb", environment, work_dir)
+
+
+def _psql(database: str, sql: str) -> None:
+    subprocess.run(
+        ["psql", "-v", "ON_ERROR_STOP=1", "-q", "-h", POSTGRES_ENV["VNICT_PG_HOST"], "-p", POSTGRES_ENV["VNICT_PG_PORT"],
+         "-U", POSTGRES_ENV["VNICT_PG_USER"], "-d", database, "-c", sql],
+        check=True, capture_output=True, text=True,
+    )
+
+
+@pytest.fixture(scope="module")
+def postgres_warehouse(tmp_path_factory) -> BuiltWarehouse:
+    database = f"vnict_test_{uuid.uuid4().hex[:10]}"
+    _psql("postgres", f'CREATE DATABASE "{database}"')
+    try:
+        work_dir = tmp_path_factory.mktemp("dbt_postgres")
+        environment = {"VNICT_TARGET": "postgres", "VNICT_PG_DATABASE": database, **POSTGRES_ENV}
+        yield _build("postgres", environment, work_dir)
+    finally:
+        _psql("postgres", f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="module", params=["duckdb", "postgres"])
+def built(request) -> BuiltWarehouse:
+    """The same scenario on each target; tests using it run once per target."""
+    return request.getfixturevalue(f"{request.param}_warehouse")
