@@ -13,8 +13,9 @@ import unicodedata
 from .context import ArticleContext, has_period_range, target_year_in
 from .dictionaries import cue_matcher
 from .incidents import extract_incidents
+from .numbers import find_numbers
 from .indicators import extract_budgets, extract_indicators
-from .periods import find_period, find_published, header_year, years_in
+from .periods import find_published, header_year, years_in
 from .provinces import detect_article_province
 from .rankings import extract_rankings
 from .sentences import is_clutter_line, iter_lines, read_header, split_sentences
@@ -50,6 +51,7 @@ def _title_of(header: dict[str, str], title: str | None, lines) -> str | None:
 def extract_article(text: str, *, title: str | None = None, url: str | None = None, published=None,
                     source_province_code: str | None = None) -> dict:
     """Facts of one article (see docs/contracts.md, section Extractor)."""
+    find_numbers.cache_clear()  # the cache serves one article's readers; it must not carry over between articles
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     header, body_start = read_header(text)
@@ -88,9 +90,7 @@ def extract_article(text: str, *, title: str | None = None, url: str | None = No
         facts.extend(extract_indicators(sentence, context, claimed))
         facts.extend(extract_budgets(sentence, context))
         paragraph_texts.setdefault(sentence.paragraph, []).append(sentence.text)
-        period = find_period(sentence.text, reference_year)
-        if period and period[0]:
-            context.last_period = period
+        context.previous_sentences.append(sentence.text)
 
     for entry in (*facts, *rankings, *incidents):
         # the fact's own province, defaulting to the article's (docs/contracts.md, facts.jsonl)

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from .dictionaries import cue_matcher
-from .periods import YEAR
+from .periods import YEAR, find_period
 
 _BY_YEAR = re.compile(
     rf"(?:đến|tới|trong|vào|hết|cuối|trước|đầu)\s+(?:cuối\s+|hết\s+|đầu\s+)?(?:năm\s+)?({YEAR})(?!\s*[-–]\s*\d)"
@@ -37,7 +37,15 @@ class ArticleContext:
     paragraph_target: bool = False
     paragraph_target_year: int | None = None
     seen: set = field(default_factory=set)
-    last_period: tuple | None = None  # the reporting period named most recently ("Trong quý III/2019, ...")
+    previous_sentences: list = field(default_factory=list)
+
+    def latest_period(self) -> tuple | None:
+        """The reporting period named most recently before this sentence ("Trong quý III/2019, ...")."""
+        for text in reversed(self.previous_sentences):
+            period = find_period(text, self.reference_year)
+            if period and period[0]:
+                return period
+        return None
 
     def enter_sentence(self, paragraph: int, sentence_text: str) -> None:
         if paragraph != self.paragraph:

@@ -73,7 +73,7 @@ def extract_incidents(sentence: Sentence, context: ArticleContext, paragraph_tex
             period = (find_period(text[clause_start:clause_end], context.reference_year)
                       or find_period(text, context.reference_year)
                       or find_period(paragraph_text_before, context.reference_year)
-                      or context.last_period
+                      or context.latest_period()
                       or (None, None))
             target = None
             for phrase, name in targets.items():

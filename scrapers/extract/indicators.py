@@ -404,9 +404,12 @@ def extract_budgets(sentence: Sentence, context: ArticleContext) -> list[dict]:
     """ICT budgets: money with a budget word in the same clause ('nguồn vốn ... 15 tỷ 945 triệu đồng')."""
     text = sentence.text
     facts = []
+    sentence_money = [n for n in find_numbers(text) if n.unit == "vnd"]
+    if not sentence_money:
+        return []
     for clause_start, clause_end in split_clauses(text):
         clause = text[clause_start:clause_end]
-        money = [n for n in find_numbers(clause) if n.unit == "vnd"]
+        money = [n for n in sentence_money if clause_start <= n.start < clause_end]
         if not money or not budget_word_matcher().search(text, clause_start, clause_end):
             continue
         planned = bool(cue_matcher("planned_budget_cues").search(text))
@@ -417,14 +420,14 @@ def extract_budgets(sentence: Sentence, context: ArticleContext) -> list[dict]:
             else:
                 kind = "actual"
                 year = explicit_year(clause) or context.reference_year
-            province_code = _fact_province(text, clause_start, clause_start + number.start, context)
+            province_code = _fact_province(text, clause_start, number.start, context)
             if province_code is False:
                 continue
             facts.append({
                 "indicator": "ict_budget", "value": clean_value(number.value), "value_high": None, "unit": "vnd",
                 "kind": kind, "year": year, "admin_level": None, "also_level": None,
                 "numerator": None, "denominator": None,
-                "qualifier": qualifier_before(clause, number.start), "province_code": province_code,
+                "qualifier": qualifier_before(text, number.start), "province_code": province_code,
                 "sentence": text, "char_start": sentence.start, "char_end": sentence.end,
                 "confidence": 0.8 if planned or kind == "actual" else 0.7,
             })

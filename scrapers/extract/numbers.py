@@ -8,6 +8,7 @@ document numbers ("Quyết định 235/QĐ-UBND"), years, ranks ("thứ 17") or 
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -32,7 +33,7 @@ _RATIO = re.compile(r"(?<![\d.,/])(?P<numerator>\d{1,4})\s*/\s*(?P<denominator>\
 _PLAIN = re.compile(rf"(?P<value>{_NUMBER_ALONE})(?:\s*(?P<multiplier>{_MULTIPLIER})(?!\w))?", re.IGNORECASE)
 
 # Spans whose digits are never values. Order does not matter: all are masked.
-_NOT_VALUES = [re.compile(p, re.IGNORECASE) for p in (
+_NOT_VALUE_PATTERNS = (
     r"\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{4}",          # 17/3/2009
     r"(?:ngày|sáng|chiều|trưa|tối|hôm|đêm|rạng sáng|tháng|quý)\s*(?:nay\s*)?\(?\s*\d{1,2}(?:\s*[/\-]\s*\d{1,4})*",
     r"\d{1,2}\s*[/\-]\s*\d{4}",                               # 7/2016
@@ -48,7 +49,12 @@ _NOT_VALUES = [re.compile(p, re.IGNORECASE) for p in (
     r"\d+\.\d(?!\d)",                                         # "4.0", version numbers
     r"\d+\s*(?:GB|MB|TB|Mbps|Gbps|Kbps|km|m2|ha|USD|\$|euro|đô)",
     r"[A-Za-z]+\d+[\w]*|\d+[A-Za-z]+\w*",                     # codes such as "4G", "IPv6", "H5N1"
-)]
+)
+_DIGIT_RUN = re.compile(r"\d[\d.,/:]*")
+_MASK_LOOKBACK = 45  # "quyết định số 235/QĐ-UBND": the longest lead-in before a masked digit
+_MASK_LOOKAHEAD = 20
+# one alternation, scanned once per window
+_NOT_VALUES = re.compile("|".join(f"(?:{p})" for p in _NOT_VALUE_PATTERNS), re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -71,9 +77,21 @@ def parse_vietnamese_number(text: str) -> float:
 
 
 def _masked_spans(text: str) -> list[tuple[int, int]]:
-    spans = []
-    for pattern in _NOT_VALUES:
-        spans.extend(m.span() for m in pattern.finditer(text))
+    # Scan only around digits: every pattern holds a digit and starts at most a few words before it.
+    spans, window_start, window_end = [], -1, -1
+    windows = []
+    for run in _DIGIT_RUN.finditer(text):
+        start, end = max(0, run.start() - _MASK_LOOKBACK), min(len(text), run.end() + _MASK_LOOKAHEAD)
+        if start <= window_end:
+            window_end = max(window_end, end)
+        else:
+            if window_end >= 0:
+                windows.append((window_start, window_end))
+            window_start, window_end = start, end
+    if window_end >= 0:
+        windows.append((window_start, window_end))
+    for start, end in windows:
+        spans.extend(m.span() for m in _NOT_VALUES.finditer(text, start, end))
     return spans
 
 
@@ -86,8 +104,13 @@ def clean_value(value: float) -> float | int:
     return int(value) if float(value).is_integer() else round(value, 2)
 
 
-def find_numbers(text: str) -> list[NumberMention]:
-    """Every value-like number in ``text``, in order, without overlaps (widest reading wins)."""
+@functools.lru_cache(maxsize=512)
+def find_numbers(text: str) -> tuple[NumberMention, ...]:
+    """Every value-like number in ``text``, in order, without overlaps (widest reading wins).
+
+    Cached: the indicator, budget and incident readers all ask about the same sentence."""
+    if not _DIGIT_RUN.search(text):
+        return ()
     masked = _masked_spans(text)
     taken: list[tuple[int, int]] = []
     mentions: list[NumberMention] = []
@@ -141,4 +164,4 @@ def find_numbers(text: str) -> list[NumberMention]:
             mentions.append(NumberMention(match.start(), match.end(), value, "plain",
                                           multiplier_word=bool(multiplier)))
     mentions.sort(key=lambda m: m.start)
-    return mentions
+    return tuple(mentions)

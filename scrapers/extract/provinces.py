@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from urllib.parse import urlsplit
 from collections import Counter
 from dataclasses import dataclass
 
@@ -104,6 +105,12 @@ def _province_from_registry(url: str | None) -> str | None:
     """A registered provincial source names its province; the registry may not exist yet."""
     if not url:
         return None
+    return _province_of_host(urlsplit(url).netloc.lower(), url)
+
+
+@functools.lru_cache(maxsize=4096)
+def _province_of_host(host: str, url: str) -> str | None:
+    # one registry lookup per host: the registry reads its YAML file on every call
     try:
         from scrapers.registry import find_source_for_url  # written concurrently by the crawl side
     except Exception:  # noqa: BLE001 - any import problem means: no registry to ask

@@ -7,6 +7,7 @@ becomes a sentence. Offsets always point into the text as given, so evidence can
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -72,6 +73,7 @@ def read_header(text: str) -> tuple[dict[str, str], int]:
     return header, body_start
 
 
+@functools.lru_cache(maxsize=4096)
 def is_clutter_line(line: str) -> bool:
     if _CLUTTER_LINE.search(line):
         return True
@@ -124,6 +126,8 @@ def split_sentences(text: str, body_start: int = 0) -> list[Sentence]:
 
 def split_clauses(sentence: str) -> list[tuple[int, int]]:
     """Spans of the clauses of a sentence: parts separated by ';' (each often carries its own fact)."""
+    if ";" not in sentence:
+        return [(0, len(sentence))] if sentence.strip() else []
     spans, start = [], 0
     depth = 0
     for index, char in enumerate(sentence):
