@@ -111,7 +111,7 @@ def parse_vietnamese_date(text: str | None, *, default_year: int | None = None) 
 
 _META_DATE_SELECTORS = (
     ('meta[property="article:published_time"]', "content"),
-    ('meta[itemprop="datePublished"]', "content"),
+    ('[itemprop="datePublished"][content]', "content"),
     ('[itemprop="datePublished"][datetime]', "datetime"),
     ('meta[name="pubdate"]', "content"),
     ('meta[name="publishdate"]', "content"),

@@ -54,6 +54,10 @@ VIETNAMESE_LETTERS = frozenset(
     "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"
     "ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴĐ"
 )
+# Letters only Vietnamese text has (not in Latin-1): the evidence that a decoding is right. Latin-1
+# letters such as "ê" or "ò" also appear when Windows-1258 bytes are misread as Windows-1252.
+_LATIN1_LETTERS = frozenset(bytes(range(0xC0, 0x100)).decode("latin-1"))
+VIETNAMESE_ONLY_LETTERS = VIETNAMESE_LETTERS - _LATIN1_LETTERS
 # Non-ASCII characters that are normal in Vietnamese pages and say nothing about the encoding.
 _NEUTRAL_NON_ASCII = frozenset("\u00a0“”‘’–—…•·©®°€™«»×÷±²³½¼¾§¶→←↑↓▪►▼●○■□✓")
 _META_CHARSET = re.compile(
@@ -82,7 +86,7 @@ def _codec_name(label: str | None) -> str | None:
 
 
 def vietnamese_plausibility(text: str) -> int:
-    """Score how much ``text`` reads as Vietnamese: +1 per Vietnamese letter, -3 per odd non-ASCII char.
+    """Score how much ``text`` reads as Vietnamese: +2 per Vietnamese-only letter, -3 per odd non-ASCII char.
 
     A page decoded with the wrong single-byte codec shows letters such as "Ð", "õ" or "Þ" next to
     Latin letters instead of "Đ", "ơ", "₫": those count as odd characters.
@@ -92,8 +96,10 @@ def vietnamese_plausibility(text: str) -> int:
     for char in text:
         if char < "\u0080":
             continue
-        if char in VIETNAMESE_LETTERS:
-            score += 1
+        if char in VIETNAMESE_ONLY_LETTERS:
+            score += 2
+        elif char in VIETNAMESE_LETTERS:
+            continue
         elif char in _NEUTRAL_NON_ASCII:
             continue
         else:
@@ -129,8 +135,19 @@ def decode_html(body: bytes, declared_charset: str | None = None) -> str:
     except UnicodeDecodeError:
         pass
     declared = _codec_name(declared_charset)
+    meta = _codec_name(sniff_meta_charset(body))
+    # A specific declaration (not the Latin-1 family that servers default to) is trusted when it
+    # decodes cleanly and does not read worse than nothing.
+    for trusted in (declared, meta):
+        if trusted and trusted not in ("cp1252", "utf-8"):
+            try:
+                text = body.decode(trusted)
+            except (UnicodeDecodeError, LookupError):
+                continue
+            if vietnamese_plausibility(text) >= 0:
+                return unicodedata.normalize("NFC", text)
     candidates: list[str] = []
-    for label in (declared, _codec_name(sniff_meta_charset(body)), "cp1258", _codec_name(_detector_guess(body)), "cp1252"):
+    for label in (declared, meta, "cp1258", _codec_name(_detector_guess(body)), "cp1252"):
         if label and label not in candidates and label != "utf-8":
             candidates.append(label)
     best_text, best_score = None, None

@@ -81,13 +81,43 @@ def block_text(element: Tag) -> str:
     return normalize_text("".join(pieces))
 
 
+def split_selector_list(selector: str) -> list[str]:
+    """Split "a, b[x='1,2'], c" at top-level commas (not inside brackets, parentheses or quotes)."""
+    parts, depth, quote, current = [], 0, None, []
+    for char in selector:
+        if quote:
+            quote = None if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char in "[(":
+            depth += 1
+        elif char in "])":
+            depth -= 1
+        elif char == "," and depth == 0:
+            parts.append("".join(current).strip())
+            current = []
+            continue
+        current.append(char)
+    parts.append("".join(current).strip())
+    return [part for part in parts if part]
+
+
 def select_first(scope: Tag, selector: str | None) -> Tag | None:
+    """The first match of the *first* selector in the list that matches anything.
+
+    Selector lists in adapters and registry overrides are priorities ("the specific one, else the
+    general one"), not a document-order union: ``.byline .author a, .byline`` must prefer the link.
+    """
     if not selector:
         return None
-    try:
-        return scope.select_one(selector)
-    except Exception:  # an invalid override selector should not stop the run; the fallback applies
-        return None
+    for part in split_selector_list(selector):
+        try:
+            found = scope.select_one(part)
+        except Exception:  # an invalid override selector should not stop the run; the fallback applies
+            continue
+        if found is not None:
+            return found
+    return None
 
 
 def select_all(scope: Tag, selector: str | None) -> list[Tag]:
@@ -112,6 +142,11 @@ def element_date(element: Tag | None, attribute: str | None = None, default_year
             if found:
                 return found
     return parse_vietnamese_datetime(element.get_text(" ", strip=True), default_year=default_year)
+
+
+def _detached_copy(element: Tag) -> Tag:
+    """A copy of ``element``; selecting on it matches descendants only, never the element itself."""
+    return make_soup(str(element)).find(element.name) or make_soup(str(element))
 
 
 def page_title_fallback(soup: BeautifulSoup) -> str | None:
@@ -215,7 +250,7 @@ class SelectorAdapter:
         author_element = select_first(soup, self.selectors.get("article_author"))
         author = boilerplate.clean_author(author_element.get_text(" ", strip=True)) if author_element else None
         lead_element = select_first(soup, self.selectors.get("article_lead"))
-        lead = boilerplate.clean_lead(lead_element.get_text(" ", strip=True)) if lead_element else None
+        lead = boilerplate.clean_lead(self.text_without_clutter(lead_element)) if lead_element else None
         body_element = select_first(soup, self.selectors.get("article_body"))
         if body_element is None:
             body_text, dropped = self.fallback_body(html)
@@ -223,6 +258,15 @@ class SelectorAdapter:
             body_text, dropped = self.body_text(body_element)
         body_text = with_lead(lead, body_text)
         return ParsedArticle(title or None, published, author or None, lead or None, body_text, dropped)
+
+    def text_without_clutter(self, element: Tag) -> str:
+        """Inline text of ``element`` without its captions, images and removable parts (a lead's image box)."""
+        element = _detached_copy(element)
+        for key in ("article_captions", "article_remove"):
+            for tag in select_all(element, self.selectors.get(key)):
+                if not tag.decomposed:
+                    tag.decompose()
+        return element.get_text(" ", strip=True)
 
     def article_published(self, soup: BeautifulSoup) -> datetime | None:
         for element in select_all(soup, self.selectors.get("article_date")):
@@ -232,7 +276,7 @@ class SelectorAdapter:
         return published_from_markup(soup)
 
     def body_text(self, body: Tag) -> tuple[str, int]:
-        body = make_soup(str(body))  # work on a copy: the caller's tree stays intact
+        body = _detached_copy(body)  # work on a copy: the caller's tree stays intact
         for tag in body.find_all(NON_TEXT_TAGS):
             tag.decompose()
         # Group selectors ("a, b") are allowed; removing a parent first makes its children decomposed.

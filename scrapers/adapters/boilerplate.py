@@ -37,6 +37,10 @@ BOILERPLATE_LINES = [re.compile(pattern, re.IGNORECASE) for pattern in (
 INLINE_IMAGE_URL = re.compile(r"\s*(?:https?://|/)[^\s\"'<>]+?\.(?:png|jpe?g|gif|webp|svg|bmp)\b(?:\?\S*)?", re.IGNORECASE)
 
 
+# Clutter glued onto a text line by broken markup: removed wherever it appears.
+INLINE_CLUTTER = re.compile(r"\s*(Đang (xử lý|tải)\s*\.{3,}|AD\s*Quảng cáo|\(\s*\d+\s*\)\s*Bình luận|POWERED BY [A-Z0-9 .-]+)", re.IGNORECASE)
+
+
 def is_boilerplate_line(line: str) -> bool:
     stripped = line.strip()
     return any(pattern.match(stripped) for pattern in BOILERPLATE_LINES)
@@ -44,7 +48,7 @@ def is_boilerplate_line(line: str) -> bool:
 
 def clean_body(text: str) -> str:
     """Drop boilerplate lines and inline image URLs; return NFC text with one blank line between paragraphs."""
-    text = INLINE_IMAGE_URL.sub("", normalize_text(text))
+    text = INLINE_CLUTTER.sub("", INLINE_IMAGE_URL.sub("", normalize_text(text)))
     kept = [line for line in text.split("\n") if not is_boilerplate_line(line)]
     return normalize_text("\n".join(kept))
 
@@ -54,7 +58,10 @@ def clean_lead(text: str | None) -> str | None:
     return normalize_inline(cleaned) or None
 
 
-AUTHOR_LABEL = re.compile(r"^(Tác giả|Tác giả bài viết|Người viết|Bài( và ảnh)?|Theo|Nguồn)\s*:?\s*", re.IGNORECASE)
+AUTHOR_LABEL = re.compile(
+    r"^(Tác giả bài viết|Tác giả|Người viết|Người đăng|Đăng bởi|Nguồn tin|Nguồn|Bài và ảnh|Bài, ảnh|Bài|Theo|bởi|Posted by|by)\s*:?\s+",
+    re.IGNORECASE,
+)
 
 
 def clean_author(text: str | None) -> str | None:
