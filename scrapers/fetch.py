@@ -17,15 +17,22 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import os
 import threading
 import time
 from collections import Counter, deque
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Protocol
 from urllib.parse import urljoin
 
 import requests
+
+try:  # POSIX only; elsewhere hosts are serialised within the process only
+    import fcntl
+except ImportError:  # pragma: no cover
+    fcntl = None
 from urllib3.exceptions import MaxRetryError
 from urllib3.util.retry import Retry
 
@@ -116,11 +123,17 @@ class HostGate:
 
     The delay is measured between request starts: the server never sees two requests closer
     than the delay, and a slow response does not stretch the crawl further.
+
+    Within a process a lock per host serialises threads. With ``lock_dir`` the host is also locked
+    across processes on this machine (``fcntl.flock`` on ``<lock_dir>/<host>.lock``, which holds the
+    wall-clock time of the host's last request start): Airflow maps crawl tasks per source, and two
+    sources on one host (mic.gov.vn) must not hit it in parallel from two worker processes.
     """
 
-    def __init__(self, clock=time.monotonic, sleep=time.sleep):
+    def __init__(self, clock=time.monotonic, sleep=time.sleep, lock_dir=None):
         self._clock = clock
         self._sleep = sleep
+        self._lock_dir = lock_dir
         self._guard = threading.Lock()
         self._locks: dict[str, threading.Lock] = {}
         self._last_start: dict[str, float] = {}
@@ -132,15 +145,45 @@ class HostGate:
             return self._locks.setdefault(host, threading.Lock())
 
     @contextmanager
+    def _process_lock(self, host: str):
+        """Yields (last wall-clock start by any process or None, a setter for this start)."""
+        if self._lock_dir is None or fcntl is None:
+            yield None, lambda started: None
+            return
+        lock_dir = Path(self._lock_dir)
+        lock_dir.mkdir(parents=True, exist_ok=True)
+        name = "".join(c if c.isalnum() or c in ".-" else "_" for c in host) + ".lock"
+        descriptor = os.open(lock_dir / name, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+            raw = os.pread(descriptor, 64, 0).decode("ascii", "ignore").strip()
+            try:
+                last = float(raw) if raw else None
+            except ValueError:
+                last = None
+
+            def remember(started: float) -> None:
+                data = f"{started:.6f}".encode("ascii").ljust(32)
+                os.pwrite(descriptor, data, 0)
+
+            yield last, remember
+        finally:
+            os.close(descriptor)  # closing releases the flock
+
+    @contextmanager
     def turn(self, host: str, delay_seconds: float):
-        with self._lock_for(host):
+        with self._lock_for(host), self._process_lock(host) as (shared_last, remember):
+            wait = 0.0
             last = self._last_start.get(host)
             if last is not None:
                 wait = last + delay_seconds - self._clock()
-                if wait > 0:
-                    self._sleep(wait)
+            if shared_last is not None:
+                wait = max(wait, shared_last + delay_seconds - time.time())
+            if wait > 0:
+                self._sleep(min(wait, delay_seconds))
             started = self._clock()
             self._last_start[host] = started
+            remember(time.time())
             try:
                 yield
             finally:
@@ -209,9 +252,11 @@ class Fetcher:
     """Fetches pages for any number of threads; share one per run so hosts are shared politely."""
 
     def __init__(self, *, user_agent: str = settings.USER_AGENT, gate: HostGate | None = None,
-                 sleep=time.sleep, landing=None):
+                 sleep=time.sleep, landing=None, host_lock_dir="default"):
         self.user_agent = user_agent
-        self.gate = gate or HostGate(sleep=sleep)
+        if host_lock_dir == "default":
+            host_lock_dir = settings.host_lock_dir()
+        self.gate = gate or HostGate(sleep=sleep, lock_dir=host_lock_dir)
         self._sleep = sleep
         self.landing = landing
         self._local = threading.local()

@@ -84,3 +84,8 @@ ROBOTS_MAX_BYTES = 512_000
 """RFC 9309 §2.5: parse at least the first 500 KiB of a robots.txt."""
 CRAWL_MAX_WORKERS = int(os.environ.get("VNICT_CRAWL_MAX_WORKERS", "16"))
 """Threads across hosts; a host never has more than one request in flight whatever this is."""
+
+
+def host_lock_dir() -> Path:
+    """Per-host lock files shared by every crawling process on this machine (one request per host)."""
+    return _path("VNICT_HOST_LOCK_DIR", data_dir() / "host_locks")

@@ -29,6 +29,8 @@ class Site:
         self.routes: dict[str, object] = {}
         self.requests: list[tuple[str, dict, float]] = []
         self.lock = threading.Lock()
+        self.active = 0  # requests being served right now
+        self.max_active = 0  # the most ever served at once: 1 means the host was never hit in parallel
         site = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -40,6 +42,16 @@ class Site:
             def do_GET(self):
                 with site.lock:
                     site.requests.append((self.path, dict(self.headers), time.monotonic()))
+                with site.lock:
+                    site.active += 1
+                    site.max_active = max(site.max_active, site.active)
+                try:
+                    self._serve()
+                finally:
+                    with site.lock:
+                        site.active -= 1
+
+            def _serve(self):
                 if site.latency:
                     time.sleep(site.latency)
                 route = site.routes.get(self.path)
