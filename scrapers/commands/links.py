@@ -97,13 +97,15 @@ def list_items(target: str, base_url: str | None = None, cms: str | None = None)
 
 
 def run(args) -> int:
+    import requests
+
     try:
         items, adapter, source_id = list_items(args.target, args.base_url, args.cms)
-    except OSError as exc:
-        print(f"links: cannot read {args.target}: {exc}", file=sys.stderr)
-        return 1
-    except Exception as exc:  # requests errors: say what failed and where
+    except requests.RequestException as exc:  # before OSError: requests' errors subclass it
         print(f"links: cannot fetch {args.target}: {exc.__class__.__name__}: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"links: cannot read {args.target}: {exc} (give an http(s) URL or an existing file)", file=sys.stderr)
         return 1
     print(f"links: {len(items)} article links via {adapter.cms} adapter"
           + (f" (source {source_id})" if source_id else ""), file=sys.stderr)
