@@ -32,6 +32,12 @@ select
     cast(sources.province_code as {{ dbt.type_string() }}) as province_code,
     cast(provinces.province_name as {{ dbt.type_string() }}) as province_name,
     cast(sources.successor_province_code as {{ dbt.type_string() }}) as successor_province_code,
+    cast(sources.base_url as {{ dbt.type_string() }}) as base_url,
+    cast(sources.cms as {{ dbt.type_string() }}) as cms,
+    cast(sources.is_active as boolean) as is_active,
+    cast(sources.valid_from as date) as valid_from,
+    cast(sources.valid_to as date) as valid_to,
+    cast(sources.successor_source_id as {{ dbt.type_string() }}) as successor_source_id,
     cast(coalesce(articles.article_count, 0) as bigint) as article_count,
     cast(articles.first_published_date as date) as first_published_date,
     cast(articles.last_published_date as date) as last_published_date
