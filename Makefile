@@ -57,3 +57,11 @@ airflow: setup
 
 clean:
 	rm -rf $(ROOT)/data $(AIRFLOW_HOME)
+
+# The production deployment (docker-compose.yml), proven without Docker: the compose file's static
+# checks plus a native CeleryExecutor Airflow (api-server, scheduler, dag-processor, two Celery
+# workers, PostgreSQL metadata and warehouse, Redis) running the DAG twice, one worker killed
+# mid-run. Needs PostgreSQL on 127.0.0.1:5432 and Redis on 127.0.0.1:6379 (.ci/run starts them).
+.PHONY: test-distributed
+test-distributed: setup
+	VNICT_DISTRIBUTED_TESTS=1 $(PY) -m pytest -q -p no:cacheprovider tests/distributed
