@@ -91,6 +91,14 @@ class ArticleUrls:
         return self.mapping.get(str(article_id)) if article_id is not None else None
 
 
+def _where(row: dict) -> str | None:
+    """Which source, table or province a row is about, for rows that come from no single article."""
+    for column in ("source_id", "table_name", "province_code"):
+        if row.get(column) is not None:
+            return f"{column}={row[column]}"
+    return None
+
+
 def _to_failure(outcome, frame, urls: ArticleUrls, row_cap: int) -> Failure:
     check = outcome.check
     rows = []
@@ -100,7 +108,7 @@ def _to_failure(outcome, frame, urls: ArticleUrls, row_cap: int) -> Failure:
             row["article_url"] = urls.for_row(row)
             rows.append(row)
     examples = [{"value": _example_value(check, row, outcome), "article_id": row.get("article_id"),
-                 "article_url": row.get("article_url")} for row in rows[:EXAMPLES_PER_FAILURE]]
+                 "article_url": row.get("article_url"), "where": _where(row)} for row in rows[:EXAMPLES_PER_FAILURE]]
     if not examples and outcome.unexpected_values:
         examples = [{"value": _clean(value), "article_id": None, "article_url": None}
                     for value in outcome.unexpected_values[:EXAMPLES_PER_FAILURE]]

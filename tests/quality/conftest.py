@@ -40,7 +40,8 @@ def warehouse_env(tmp_path, monkeypatch):
     monkeypatch.setenv("VNICT_TARGET", "duckdb")
     monkeypatch.setenv("VNICT_SOURCES_FILE", str(tmp_path / "no-registry.yaml"))
     monkeypatch.delenv("VNICT_BUILD_SCHEMA", raising=False)
-    for variable in ("VNICT_ALERT_SMTP_HOST", "VNICT_ALERT_WEBHOOK_URL", "VNICT_ALERT_EMAIL_TO"):
+    for variable in ("VNICT_SMTP_HOST", "VNICT_ALERT_WEBHOOK_URL", "VNICT_ALERT_EMAIL_TO", "VNICT_ALERT_DISABLE",
+                     "AIRFLOW_CONN_VNICT_ALERT_SMTP", "AIRFLOW_CONN_VNICT_ALERT_WEBHOOK"):
         monkeypatch.delenv(variable, raising=False)
     build_sample_warehouse(path, run_id="run_1")
     return path
@@ -119,6 +120,13 @@ def make_percentage_impossible(path) -> None:
     """An article claims 'tỷ lệ ... đạt 140%' and the extractor believed it."""
     execute(path, "UPDATE audit.fct_indicator_observations SET value = 140, sentence = 'Tỷ lệ ... đạt 140%' "
                   "WHERE article_id = 'a000000000000003' AND indicator_code = 'computer_ratio'")
+
+
+def make_all_percentages_impossible(path) -> None:
+    """Several impossible percentages, so an alert has more bad values than it shows (three)."""
+    execute(path, "UPDATE audit.fct_indicator_observations SET value = value + 150 WHERE unit = 'pct'")
+    execute(path, "INSERT INTO audit.fct_indicator_observations VALUES ('01', 'computer_ratio', 'province', 2024,"
+                  " 'actual', 250, 'pct', 'a000000000000002', 'tỷ lệ ... đạt 250%')")
 
 
 def duplicate_grain(path) -> None:
