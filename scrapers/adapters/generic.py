@@ -130,9 +130,19 @@ def _signature(anchor: Tag, depth: int = 3) -> str:
     return "/".join(names)
 
 
+_GLUED_DATE = re.compile(r"\s*[-–|(\[]?\s*(\d{1,2}:\d{2}\s*[-,]?\s*)?\d{1,2}[/.-]\d{1,2}[/.-]\d{4}(\s*[-,]?\s*\d{1,2}:\d{2})?\s*[)\]]?\s*$")
+
+
+def _glued_date(anchor: Tag) -> date | None:
+    match = _GLUED_DATE.search(normalize_inline(anchor.get_text(" ", strip=True)))
+    found = parse_vietnamese_datetime(match.group(0)) if match else None
+    return found.date() if found else None
+
+
 def _anchor_title(anchor: Tag) -> str:
-    text = normalize_inline(anchor.get_text(" ", strip=True))
-    title_attr = normalize_inline(anchor.get("title"))
+    # Some lists put the date inside the link ("Tiêu đề (22/11/2024)"): it is not part of the title.
+    text = _GLUED_DATE.sub("", normalize_inline(anchor.get_text(" ", strip=True)))
+    title_attr = _GLUED_DATE.sub("", normalize_inline(anchor.get("title")))
     if len(title_attr.split()) > len(text.split()):
         return title_attr
     return text
@@ -235,7 +245,8 @@ def discover_article_links(html: str, page_url: str) -> list[ListItem]:
         if score < MIN_SCORE or len(title.split()) < MIN_TITLE_WORDS - 2:
             continue
         block = _item_block(anchor, url, page_url)
-        items.append((position, ListItem(url, title, _block_date(block), _block_lead(block, title))))
+        published = _block_date(block) or _glued_date(anchor)
+        items.append((position, ListItem(url, title, published, _block_lead(block, title))))
     return [item for _, item in items]
 
 
@@ -277,8 +288,7 @@ class GenericAdapter:
             return self._selector_adapter.parse_article(html, url)
         soup: BeautifulSoup = make_soup(html)
         title = article_title(soup)
-        author_meta = soup.select_one('meta[name="author"], meta[property="article:author"]')
-        author = boilerplate.clean_author(author_meta.get("content")) if author_meta else None
+        author = byline_author(soup)
         body = extract_main_text(html)
         if title and body.startswith(title):
             body = body[len(title):].lstrip()  # trafilatura keeps the headline as the first line
@@ -307,6 +317,16 @@ def date_near_headline(soup: BeautifulSoup, title: str | None, max_text_nodes: i
                 if found:
                     return found
     return None
+
+
+def byline_author(soup: BeautifulSoup) -> str | None:
+    """A short author byline (itemprop/class "author"), else the author meta tag (often the site's name)."""
+    for element in soup.select('[itemprop="author"], .author, .tac-gia, .tacgia, .byline, [rel="author"]'):
+        text = boilerplate.clean_author(element.get_text(" ", strip=True))
+        if text and 1 <= len(text.split()) <= 8:
+            return text
+    meta = soup.select_one('meta[name="author"], meta[property="article:author"]')
+    return boilerplate.clean_author(meta.get("content")) if meta else None
 
 
 _TITLE_SEPARATORS = re.compile(r"\s+[-–—|:»]\s+")

@@ -1,0 +1,82 @@
+"""The generic adapter on pages of CMSs it has never seen: link discovery and main-text extraction."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from scrapers.adapters import get_adapter
+from scrapers.adapters.generic import discover_article_links, url_article_score
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def test_sharepoint_style_portal_list(fixture_html):
+    page_url = "https://stttt.yenbai.gov.vn/Pages/tin-tuc.aspx?CatID=3"
+    html = fixture_html("unknown_portal_list.html")
+    items = get_adapter("generic").parse_list(html, page_url)
+    assert [(item.url, item.title, item.published) for item in items] == [
+        ("https://stttt.yenbai.gov.vn/Pages/tin-tuc/chi-tiet.aspx?ItemID=5121",
+         "Yên Bái tổ chức hội thảo chuyển đổi số trong doanh nghiệp nhỏ và vừa", date(2024, 11, 22)),
+        ("https://stttt.yenbai.gov.vn/Pages/tin-tuc/chi-tiet.aspx?ItemID=5108",
+         "Triển khai ký số trên thiết bị di động cho cán bộ cấp xã", date(2024, 11, 18)),
+        ("https://stttt.yenbai.gov.vn/Pages/tin-tuc/chi-tiet.aspx?ItemID=5097",
+         "Tổ công nghệ số cộng đồng hướng dẫn người dân cài đặt VNeID", date(2024, 11, 12)),
+    ]
+    assert items[0].lead.startswith("Hơn 150 doanh nghiệp")
+    # Not the header's "today" date, the menu, the "most read" box, the external link or the footer.
+    assert get_adapter("generic").next_page_url(html, page_url, 1) == "https://stttt.yenbai.gov.vn/Pages/tin-tuc.aspx?CatID=3&page=2"
+
+
+def test_slug_only_urls_without_ids(fixture_html):
+    page_url = "https://laocaitv.vn/chinh-tri-xa-hoi"
+    items = discover_article_links(fixture_html("unknown_news_list.html"), page_url)
+    assert [item.url.rsplit("/", 1)[1] for item in items] == [
+        "tinh-uy-ban-hanh-nghi-quyet-ve-chuyen-doi-so-den-nam-2025-dinh-huong-den-2030",
+        "khai-truong-trung-tam-giam-sat-dieu-hanh-do-thi-thong-minh",
+        "cap-nhat-du-lieu-dan-cu-phuc-vu-de-an-06",
+    ]
+    assert items[0].title == "Tỉnh ủy ban hành nghị quyết về chuyển đổi số đến năm 2025, định hướng đến 2030"
+    assert [item.published for item in items] == [None, date(2021, 9, 20), date(2021, 9, 18)]  # not today's header date
+
+
+@pytest.mark.parametrize("name,page_url,expected_count", [
+    ("nukeviet4_viewcat_page.html", "https://stttt.quangtri.gov.vn/news/chuyen-doi-so/", 2),
+    ("nukeviet3_viewcat.html", "http://x.gov.vn/tin-tuc/ung-dung-cntt/", 2),
+    ("wordpress_archive.html", "https://example-stttt.gov.vn/chuyen-muc/chuyen-doi-so/", 2),
+])
+def test_generic_agrees_with_the_family_adapters_on_known_cms_pages(fixture_html, name, page_url, expected_count):
+    family = {"nukeviet4": "nukeviet4", "nukeviet3": "nukeviet3", "wordpress": "wordpress"}[name.split("_")[0]]
+    html = fixture_html(name)
+    generic = [(i.url, i.title, i.published) for i in get_adapter("generic").parse_list(html, page_url)]
+    specific = [(i.url, i.title, i.published) for i in get_adapter(family).parse_list(html, page_url)]
+    assert generic == specific and len(generic) == expected_count
+
+
+def test_unknown_article_main_text(fixture_html):
+    article = get_adapter("generic").parse_article(fixture_html("unknown_article.html"),
+                                                   "https://laocaitv.vn/chinh-tri-xa-hoi/khai-truong-trung-tam-giam-sat-dieu-hanh-do-thi-thong-minh")
+    assert article.title == "Khai trương Trung tâm giám sát, điều hành đô thị thông minh"
+    assert article.published_at == datetime(2021, 9, 20, 10, 30, tzinfo=VN)  # next to the headline, not the header's today
+    assert article.author == "PV Minh Thu"
+    assert article.body_text.startswith("Sáng 20/9, UBND tỉnh tổ chức lễ khai trương")
+    assert "120 camera giao thông" in article.body_text and "năm 2022" in article.body_text
+    for clutter in ("ADQuảng cáo", "Bình luận", "Đánh giá", "Tin liên quan", "POWERED BY", "Cập nhật dữ liệu dân cư"):
+        assert clutter not in article.body_text
+    assert "\n\n" in article.body_text
+
+
+@pytest.mark.parametrize("url,article_like", [
+    ("https://a.gov.vn/tin-tuc/trien-khai-chu-ky-so-cho-can-bo-cap-xa-1234.html", True),
+    ("https://a.gov.vn/Pages/tin-tuc/chi-tiet.aspx?ItemID=5121", True),
+    ("https://a.gov.vn/2017/07/ha-tinh-trien-khai-nhiem-vu-ung-dung-cntt/", True),
+    ("https://a.gov.vn/tag/chuyen-doi-so", False),
+    ("https://a.gov.vn/chuyen-muc/an-toan-thong-tin/page/2/", False),
+    ("https://a.gov.vn/news/chuyen-doi-so/page-3", False),
+    ("https://a.gov.vn/uploads/bao-cao-2019.pdf", False),
+    ("https://other.gov.vn/tin-tuc/trien-khai-chu-ky-so-cho-can-bo-cap-xa-1234.html", False),
+    ("https://a.gov.vn/", False),
+])
+def test_url_article_score(url, article_like):
+    assert (url_article_score(url, "https://a.gov.vn/tin-tuc/") > 0) is article_like
