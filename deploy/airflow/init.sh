@@ -7,7 +7,7 @@ set -euo pipefail
 
 airflow_uid="$(stat -c %u /opt/vnict/dags 2>/dev/null || echo 50000)"
 airflow_uid="${AIRFLOW_UID:-$airflow_uid}"
-for directory in /opt/airflow/logs /opt/airflow/auth /var/lib/vnict/data /var/lib/vnict/landing /var/lib/vnict/data_docs; do
+for directory in /opt/airflow/logs /opt/airflow/auth /var/lib/vnict/data /var/lib/vnict/landing /var/lib/vnict/data/data_docs; do
   mkdir -p "$directory"
   chown -R "${airflow_uid}:0" "$directory"
 done

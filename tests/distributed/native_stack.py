@@ -125,8 +125,22 @@ class ManagedProcess:
     def alive(self) -> bool:
         return self.popen is not None and self.popen.poll() is None
 
+    def descendants(self) -> list:
+        """Every process below the leader, including those in process groups of their own.
+
+        Airflow's task supervisor puts each task process in its own process group, so signalling
+        the worker's group alone would leave running tasks behind; a container's death would not.
+        """
+        import psutil
+
+        if self.popen is None:
+            return []
+        try:
+            return psutil.Process(self.popen.pid).children(recursive=True)
+        except psutil.NoSuchProcess:
+            return []
+
     def kill_group(self, sig: int = signal.SIGKILL) -> None:
-        """Signal the whole process group: a Celery worker's pool children and task supervisors too."""
         if self.popen is None:
             return
         try:
@@ -134,20 +148,55 @@ class ManagedProcess:
         except ProcessLookupError:
             pass
 
-    def stop(self, grace_seconds: float = 20.0) -> None:
+    def kill_tree(self, sig: int = signal.SIGKILL) -> None:
+        """Signal the leader's process group and every descendant with its own group, as if the
+        worker's machine (or container) died: no pool child or task process survives."""
+        import psutil
+
+        children = self.descendants()
+        self.kill_group(sig)
+        for child in children:
+            try:
+                os.killpg(os.getpgid(child.pid), sig)
+            except (ProcessLookupError, PermissionError):
+                pass
+            try:
+                child.send_signal(sig)
+            except psutil.NoSuchProcess:
+                pass
+
+    def stop(self, grace_seconds: float = 20.0) -> list[int]:
+        """SIGTERM the group, then SIGKILL the whole tree; returns PIDs that survived (none, normally)."""
+        import psutil
+
         if self.popen is None:
-            return
+            return []
+        children = self.descendants()
         self.kill_group(signal.SIGTERM)
         try:
             self.popen.wait(timeout=grace_seconds)
         except subprocess.TimeoutExpired:
             pass
-        # The leader may be gone while children linger (a worker's forked pool): kill the group.
-        self.kill_group(signal.SIGKILL)
+        # The leader may be gone while children linger (a worker's task processes): kill them all.
+        self.kill_tree(signal.SIGKILL)
+        for child in children:
+            try:
+                if child.is_running():
+                    child.kill()
+            except Exception:  # noqa: BLE001 - already gone
+                pass
         try:
             self.popen.wait(timeout=10)
         except subprocess.TimeoutExpired:
             pass
+        survivors = [self.popen.pid] if self.alive() else []
+        for child in children:
+            try:
+                if child.is_running() and child.status() != psutil.STATUS_ZOMBIE:
+                    survivors.append(child.pid)
+            except psutil.NoSuchProcess:
+                pass
+        return survivors
 
     def tail(self, lines: int = 40) -> str:
         if not self.log_path.exists():
@@ -232,9 +281,9 @@ class NativeCeleryStack:
             "VNICT_PG_USER": PG_USER,
             "VNICT_PG_PASSWORD": PG_PASSWORD,
             "VNICT_PG_DATABASE": self.warehouse_database,
+            "VNICT_MARTS_READER_ROLE": "bi_reader",
             "VNICT_DATA_DIR": str(self.workdir / "data"),
             "VNICT_LANDING_DIR": str(self.workdir / "landing"),
-            "VNICT_DATA_DOCS_DIR": str(self.workdir / "data_docs"),
             "VNICT_SOURCE_ENDPOINTS": str(self.workdir / "mirror_endpoints.json"),
         })
         environment.update(self.extra_environment)
@@ -324,9 +373,9 @@ class NativeCeleryStack:
         """Stop everything this stack started; returns what could not be cleaned (for the report)."""
         problems = []
         for process in reversed(list(self.processes.values())):
-            process.stop()
-            if process.alive():
-                problems.append(f"{process.name} (pid {process.pid}) still alive")
+            survivors = process.stop()
+            if survivors:
+                problems.append(f"{process.name}: processes {survivors} still alive")
         if self.mirror is not None:
             try:
                 self.mirror.stop()

@@ -94,7 +94,7 @@ def killed_worker_run(stack, first_run):
                       for ti in on_victim)
         if retryable and settled:
             stack.killed = {VICTIM}
-            stack.processes[VICTIM].kill_group(signal.SIGKILL)
+            stack.processes[VICTIM].kill_tree(signal.SIGKILL)
             kill["at"] = now
             kill["task_instances"] = [(ti["task_id"], ti["map_index"], ti["try_number"]) for ti in on_victim]
 

@@ -162,7 +162,8 @@ def test_volumes_are_named_and_declared(compose, services):
     assert declared <= used, f"declared but unused volumes: {sorted(declared - used)}"
     mounts = {volume.split(":")[1] for volume in services["airflow-worker"]["volumes"]}
     environment = services["airflow-worker"]["environment"]
-    assert environment["VNICT_LANDING_DIR"] in mounts and environment["VNICT_DATA_DOCS_DIR"] in mounts
+    assert environment["VNICT_LANDING_DIR"] in mounts, "the landing archive is not on a volume"
+    assert environment["VNICT_DATA_DIR"] + "/data_docs" in mounts, "Data Docs (<data dir>/data_docs) not on a volume"
 
 
 def test_every_variable_is_listed_in_env_example(compose_text):
