@@ -1,0 +1,114 @@
+"""The PostgreSQL publish: build a fresh schema and swap it in by renaming, in one transaction.
+
+Runs against the local PostgreSQL server (127.0.0.1:5432, trust) in a database created and
+dropped by the test.
+"""
+from __future__ import annotations
+
+import os
+import threading
+
+import psycopg2
+import pytest
+
+from pipeline.publish import publish_marts, quarantine
+from expectations.result import Failure
+
+
+@pytest.fixture
+def postgres_warehouse(tmp_path, monkeypatch):
+    name = f"vnict_quality_test_{os.getpid()}"
+    admin = psycopg2.connect(host="127.0.0.1", port=5432, user="postgres", dbname="postgres")
+    admin.autocommit = True
+    admin.cursor().execute(f"DROP DATABASE IF EXISTS {name}")
+    admin.cursor().execute(f"CREATE DATABASE {name}")
+    monkeypatch.setenv("VNICT_TARGET", "postgres")
+    monkeypatch.setenv("VNICT_PG_DATABASE", name)
+    monkeypatch.setenv("VNICT_PG_HOST", "127.0.0.1")
+    monkeypatch.setenv("VNICT_PG_USER", "postgres")
+    # postgres_dsn() writes "password= dbname=..." when the password is empty, and libpq then reads
+    # "dbname=..." as the password (connecting to the default database). Trust auth ignores it.
+    monkeypatch.setenv("VNICT_PG_PASSWORD", "unused")
+    monkeypatch.setenv("VNICT_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("VNICT_BUILD_SCHEMA", raising=False)
+    connection = psycopg2.connect(host="127.0.0.1", port=5432, user="postgres", dbname=name)
+    connection.autocommit = True
+    cursor = connection.cursor()
+    cursor.execute("CREATE SCHEMA audit")
+    cursor.execute("CREATE TABLE audit.dim_province AS SELECT * FROM (VALUES ('25', 'Phú Thọ'), ('62', 'Kon Tum')) "
+                   "v(province_code, province_name)")
+    cursor.execute("CREATE TABLE audit.fct_ict_rankings AS SELECT * FROM (VALUES ('62', 'ict_index', 'overall', 2024,"
+                   " 40, 63, 'a000000000000004')) v(province_code, ranking, component, year, rank, out_of, article_id)")
+    yield connection
+    connection.close()
+    admin.cursor().execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    admin.close()
+
+
+def rows(connection, sql):
+    cursor = connection.cursor()
+    cursor.execute(sql)
+    return cursor.fetchall()
+
+
+def test_swap_publishes_keeps_previous_and_rolls_back_on_error(postgres_warehouse):
+    connection = postgres_warehouse
+    result = publish_marts("run_1")
+    assert result.backend == "postgres" and result.tables == {"dim_province": 2, "fct_ict_rankings": 1}
+    assert rows(connection, "SELECT * FROM marts.dim_province ORDER BY 1") == \
+        rows(connection, "SELECT * FROM audit.dim_province ORDER BY 1")
+
+    connection.cursor().execute("INSERT INTO audit.dim_province VALUES ('01', 'Hà Nội')")
+    publish_marts("run_2")
+    assert rows(connection, "SELECT count(*) FROM marts.dim_province") == [(3,)]
+    assert rows(connection, "SELECT count(*) FROM marts__previous.dim_province") == [(2,)]
+
+    # A mart that fails while being copied: nothing of this publish may become visible.
+    connection.cursor().execute("DELETE FROM audit.fct_ict_rankings")
+    connection.cursor().execute("CREATE VIEW audit.zz_broken AS SELECT 1 / (count(*) - count(*)) AS x FROM audit.dim_province")
+    with pytest.raises(psycopg2.Error):
+        publish_marts("run_3")
+    assert rows(connection, "SELECT count(*) FROM marts.dim_province") == [(3,)]
+    assert rows(connection, "SELECT count(*) FROM marts.fct_ict_rankings") == [(1,)]
+    assert rows(connection, "SELECT count(*) FROM information_schema.schemata WHERE schema_name = 'marts__next'") == [(0,)]
+
+
+def test_readers_see_old_or_new_marts_never_a_mix(postgres_warehouse):
+    connection = postgres_warehouse
+    publish_marts("run_1")
+    old = (2, 1)
+    connection.cursor().execute("INSERT INTO audit.dim_province VALUES ('01', 'Hà Nội'), ('04', 'Cao Bằng')")
+    connection.cursor().execute("INSERT INTO audit.fct_ict_rankings SELECT province_code, ranking, component, 2023, rank,"
+                                " out_of, article_id FROM audit.fct_ict_rankings")
+    new = (4, 2)
+    seen, stop = set(), threading.Event()
+    reader = psycopg2.connect(connection.dsn)
+    reader.autocommit = True
+
+    def read_continuously():
+        while not stop.is_set():
+            # One statement = one snapshot, as a BI query sees it.
+            seen.add(tuple(rows(reader, "SELECT (SELECT count(*) FROM marts.dim_province),"
+                                        " (SELECT count(*) FROM marts.fct_ict_rankings)")[0]))
+
+    thread = threading.Thread(target=read_continuously)
+    thread.start()
+    try:
+        for run in range(3):
+            publish_marts(f"run_{run + 2}")
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+        reader.close()
+    assert seen and seen <= {old, new}
+    assert rows(connection, "SELECT (SELECT count(*) FROM marts.dim_province), (SELECT count(*) FROM marts.fct_ict_rankings)")[0] == new
+
+
+def test_quarantine_on_postgres(postgres_warehouse):
+    failure = Failure(suite="facts", table="audit.fct_indicator_observations", expectation="percentage_within_0_100",
+                      expectation_type="ExpectColumnValuesToBeBetween", severity="error", column="value",
+                      unexpected_count=1, rows=[{"value": 250.0, "article_id": "a1", "article_url": "https://x.vn/a1"}])
+    assert quarantine("run_1", [failure]) == 1
+    assert quarantine("run_1", [failure]) == 1  # re-running a run replaces its rows
+    assert rows(postgres_warehouse, "SELECT run_id, expectation, column_name, article_url FROM quality.quarantine_rows") == \
+        [("run_1", "percentage_within_0_100", "value", "https://x.vn/a1")]
