@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import logging
 import re
+import threading
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -241,9 +242,40 @@ def _load_endpoints(endpoints) -> dict[str, str]:
     return {str(k): str(v) for k, v in endpoints.items()}
 
 
+def _signature(path: Path | None):
+    if path is None:
+        return None
+    try:
+        stat = path.stat()
+    except OSError:
+        return ("missing", str(path))
+    return (str(path), stat.st_mtime_ns, stat.st_size)
+
+
+# Parsed registries keyed by the files' paths and modification times: callers such as the
+# extractor look sources up per page, and re-reading the YAML each time would dominate.
+_CACHE: dict[tuple, tuple[Source, ...]] = {}
+_CACHE_LOCK = threading.Lock()
+
+
 def load_sources(path=None, endpoints=None) -> list[Source]:
     """Every source in the registry file, validated, rebased onto mirror endpoints if any."""
     path = Path(path) if path is not None else settings.sources_file()
+    key = None
+    if endpoints is None or isinstance(endpoints, (str, Path)):
+        endpoints_path = Path(endpoints) if endpoints is not None else settings.source_endpoints_file()
+        key = (_signature(path), _signature(endpoints_path))
+        with _CACHE_LOCK:
+            if key in _CACHE:
+                return list(_CACHE[key])
+    sources = _load_sources_uncached(path, endpoints)
+    if key is not None:
+        with _CACHE_LOCK:
+            _CACHE[key] = tuple(sources)
+    return sources
+
+
+def _load_sources_uncached(path: Path, endpoints) -> list[Source]:
     try:
         document = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:

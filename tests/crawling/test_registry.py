@@ -97,3 +97,14 @@ def test_the_project_registry_loads():
     """The real registry (another engineer's data) must pass the same validation."""
     sources = load_sources(endpoints={})
     assert sources and all(s.list_urls for s in sources)
+
+
+def test_registry_is_reread_only_when_the_file_changes(tmp_path):
+    path = tmp_path / "sources.yaml"
+    path.write_text(FIXTURE.read_text(encoding="utf-8"), encoding="utf-8")
+    first = load_sources(path)
+    assert load_sources(path) == first
+    import os
+    path.write_text(FIXTURE.read_text(encoding="utf-8").replace("Alpha – tin", "Alpha mới – tin"), encoding="utf-8")
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000))
+    assert load_sources(path)[0].name.startswith("Alpha mới")
