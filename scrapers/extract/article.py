@@ -20,6 +20,7 @@ from .provinces import detect_article_province
 from .rankings import extract_rankings
 from .sentences import is_clutter_line, iter_lines, read_header, split_sentences
 
+_FULL_DATE = re.compile(r"(?<!\d)(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*((?:19|20)\d\d)(?!\d)")
 _PLAN_PERIOD = re.compile(r"(?:giai đoạn|đến năm|tầm nhìn)\s*(?:\d{4}\s*[-–]\s*)?(\d{4})", re.IGNORECASE)
 MIN_CONFIDENCE = 0.6
 
@@ -72,11 +73,17 @@ def extract_article(text: str, *, title: str | None = None, url: str | None = No
     plan_years = [int(y) for y in _PLAN_PERIOD.findall(title or "")]
     plan_end_year = max(plan_years) if plan_years else None
     is_plan = plan_title and plan_end_year is not None and (reference_year is None or plan_end_year >= reference_year)
+    if reference_year is None:
+        # "Ngày 05/8/2021, UBND tỉnh ban hành ...": not the publication date, but the article's year
+        lead_date = _FULL_DATE.search(" ".join(line.text for line in content_lines[:3]))
+        if lead_date:
+            reference_year = int(lead_date.group(3))
     if reference_year is None and not is_plan:
         lead_years = years_in(title or "") or years_in(" ".join(l.text for l in content_lines[:2]))
         reference_year = max(lead_years) if lead_years else None
     context = ArticleContext(province_code=province_code, reference_year=reference_year,
-                             is_plan=is_plan, plan_end_year=plan_end_year)
+                             is_plan=is_plan, plan_end_year=plan_end_year,
+                             about_ict=bool(title and cue_matcher("ict_context_words").search(title)))
 
     facts, rankings, incidents = [], [], []
     ranking_state: dict = {}

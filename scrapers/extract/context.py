@@ -31,6 +31,7 @@ class ArticleContext:
     province_code: str | None
     reference_year: int | None  # the year actuals refer to when the text names none
     is_plan: bool = False  # the title announces a plan: unmarked figures are targets
+    about_ict: bool = False  # the title is about ICT: "kế hoạch" in the text is an ICT plan
     plan_end_year: int | None = None
     # paragraph state: a target cue that opened the current paragraph
     paragraph: int = -1

@@ -153,6 +153,11 @@ def ranking_name_matcher() -> PhraseMatcher:
 
 
 @functools.cache
+def other_index_matcher() -> PhraseMatcher:
+    return PhraseMatcher({phrase: "other" for phrase in ranking_definitions()["other_indices"]})
+
+
+@functools.cache
 def ranking_component_matcher() -> PhraseMatcher:
     return PhraseMatcher(_invert(ranking_definitions()["components"]))
 

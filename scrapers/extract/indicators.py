@@ -36,6 +36,7 @@ _CHANGE_BEFORE = re.compile(
 # a coordinated subject borrows the next figure's phrase only when no predicate stands between them
 _PREDICATE_IN_GAP = re.compile(r"(?<!\w)(?:được|đã|có|đạt|là|sử dụng|triển khai|kết nối|xử lý|thực hiện)(?!\w)",
                                re.IGNORECASE)
+_SUBJECT_START = re.compile(r"\s*(?:các\s+|những\s+)?")
 _ONLINE_WITHOUT_LEVEL = re.compile(r"trực tuyến|qua mạng|mức", re.IGNORECASE)
 _SERVICE_COUNT_NOUNS = {"dịch vụ công trực tuyến", "dịch vụ hành chính công trực tuyến", "dịch vụ hành chính công",
                         "dịch vụ công", "dịch vụ", "dvctt", "thủ tục hành chính", "thủ tục", "tthc"}
@@ -146,6 +147,22 @@ def _count_indicator(sentence: str, number: NumberMention, segment_end: int) -> 
     return noun.value, noun.end
 
 
+_TOTAL_BEFORE_NOUN = re.compile(r"(?:tổng\s+số|số\s+lượng|tổng\s+cộng)\s+(?:các\s+)?$", re.IGNORECASE)
+_CLASSIFIER_AFTER = re.compile(r"\s*(?:chiếc|cái|bộ)?\s*(?:[,.;)]|$)", re.IGNORECASE)
+
+
+def _count_indicator_before(sentence: str, number: NumberMention, left_start: int) -> str | None:
+    """'tổng số máy tính ... là 4.215 chiếc': a count whose noun stands before it."""
+    if not _CLASSIFIER_AFTER.match(sentence, number.end) or not _predicate_before(sentence, number.start):
+        return None
+    for noun in reversed(count_noun_matcher().find_all(sentence, left_start, number.start)):
+        if noun.phrase in _SERVICE_COUNT_NOUNS:
+            continue
+        if _TOTAL_BEFORE_NOUN.search(sentence[max(left_start, noun.start - 20):noun.start]):
+            return noun.value
+    return None
+
+
 @functools.cache
 def _predicate_at_end() -> re.Pattern:
     words = sorted(cues()["left_predicates"], key=len, reverse=True)
@@ -235,7 +252,8 @@ def _can_be_a_fact(text: str, number: NumberMention, clause_end: int) -> bool:
     if _CHANGE_BEFORE.search(text[max(0, number.start - 25):number.start]):
         return False  # "tăng 300 chứng thư số so với năm trước" is a change, not a level
     if number.unit == "plain":
-        return _count_indicator(text, number, clause_end)[0] is not None
+        return (_count_indicator(text, number, clause_end)[0] is not None
+                or _count_indicator_before(text, number, max(0, number.start - 150)) is not None)
     if number.unit == "ratio":
         return bool(_RATIO_UNIT.match(text, number.end))
     return True
@@ -298,6 +316,10 @@ def _resolve_number(text: str, item: Resolved, left_start: int, right_start: int
         code, _ = _count_indicator(text, number, right_end)
         if code:
             item.indicator, item.side = code, "noun"
+        else:
+            code = _count_indicator_before(text, number, left_start)
+            if code:
+                item.indicator, item.side = code, "noun_before"
         return
     if number.unit == "ratio" and not _RATIO_UNIT.match(text, number.end):
         return
@@ -330,7 +352,7 @@ def _facts_for(text: str, original: str, sentence: Sentence, item: Resolved, con
                                                      text[:clause_start])
         level_source = item
     admin_level, also_level = _admin_levels(text, level_source)
-    confidence *= {"right": 1.0, "left": 1.0, "noun": 1.0, "carried": 0.85, "borrowed": 0.85}.get(level_source.side or "", 0.8)
+    confidence *= {"right": 1.0, "left": 1.0, "noun": 1.0, "noun_before": 0.9, "carried": 0.85, "borrowed": 0.85}.get(level_source.side or "", 0.8)
     province_code = _fact_province(original, clause_start, number.start, context)
     if province_code is False:
         return []
@@ -363,6 +385,16 @@ def _facts_for(text: str, original: str, sentence: Sentence, item: Resolved, con
 def _admin_levels(text: str, item: Resolved) -> tuple[str | None, str | None]:
     number = item.number
     after = text[number.end:item.right_end]
+    subject = _SUBJECT_START.match(after)
+    if subject:
+        # the subject counted starts with a level: "100% sở, ban, ngành", "100% UBND cấp xã"
+        first_level = level_matcher().search(text, number.end + subject.end(), item.right_end)
+        if first_level and first_level.start == number.end + subject.end() and first_level.value != "none":
+            predicate = _PREDICATE_IN_GAP.search(text, first_level.start, item.right_end)
+            level, also, found = _levels(text, first_level.start, predicate.start() if predicate else item.right_end,
+                                         nearest_last=False)
+            if found:
+                return level, also
     right_after = _LEVEL_RIGHT_AFTER.match(after)
     if right_after or number.unit == "ratio":
         start = number.end + (right_after.end() if right_after else 0)
@@ -401,25 +433,33 @@ def _fact_province(text: str, clause_start: int, number_start: int, context: Art
 
 
 def extract_budgets(sentence: Sentence, context: ArticleContext) -> list[dict]:
-    """ICT budgets: money with a budget word in the same clause ('nguồn vốn ... 15 tỷ 945 triệu đồng')."""
+    """ICT budgets: money beside a budget word and an ICT word ('nguồn vốn ... kế hoạch ứng dụng CNTT ... 15 tỷ 945 triệu đồng').
+
+    A planned budget ("phê duyệt", "dự kiến", "bố trí") is a target; a multi-year total has no single year."""
     text = sentence.text
     facts = []
     sentence_money = [n for n in find_numbers(text) if n.unit == "vnd"]
-    if not sentence_money:
+    if not sentence_money or not _about_ict(text, context):
         return []
+    planned = bool(cue_matcher("planned_budget_cues").search(text))
     for clause_start, clause_end in split_clauses(text):
         clause = text[clause_start:clause_end]
         money = [n for n in sentence_money if clause_start <= n.start < clause_end]
         if not money or not budget_word_matcher().search(text, clause_start, clause_end):
             continue
-        planned = bool(cue_matcher("planned_budget_cues").search(text))
+        previous_end = clause_start
         for number in money:
+            own_year = explicit_year(text[previous_end:number.start])  # "trong đó năm 2020 là 52 tỷ đồng"
+            if own_year is None and has_period_range(clause):
+                year = None
+            else:
+                year = own_year or explicit_year(clause)
             if planned or context.paragraph_target or context.is_plan:
                 kind = "target"
-                year = None if has_period_range(text) else explicit_year(clause)
             else:
                 kind = "actual"
-                year = explicit_year(clause) or context.reference_year
+                year = year if year or has_period_range(clause) else context.reference_year
+            previous_end = number.end
             province_code = _fact_province(text, clause_start, number.start, context)
             if province_code is False:
                 continue
@@ -429,6 +469,12 @@ def extract_budgets(sentence: Sentence, context: ArticleContext) -> list[dict]:
                 "numerator": None, "denominator": None,
                 "qualifier": qualifier_before(text, number.start), "province_code": province_code,
                 "sentence": text, "char_start": sentence.start, "char_end": sentence.end,
-                "confidence": 0.8 if planned or kind == "actual" else 0.7,
+                "confidence": 0.8,
             })
     return facts
+
+
+def _about_ict(text: str, context: ArticleContext) -> bool:
+    if cue_matcher("ict_context_words").search(text):
+        return True
+    return context.about_ict and bool(cue_matcher("plan_words").search(text))

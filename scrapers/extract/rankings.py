@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from .context import ArticleContext
-from .dictionaries import cue_matcher, ranking_component_matcher, ranking_name_matcher
+from .dictionaries import cue_matcher, other_index_matcher, ranking_component_matcher, ranking_name_matcher
 from .numbers import parse_vietnamese_number
 from .periods import YEAR
 from .provinces import find_provinces
@@ -85,6 +85,9 @@ def extract_rankings(sentence: Sentence, context: ArticleContext, state: dict) -
         state["paragraph"] = sentence.paragraph
         if state["paragraphs_since_named"] > _PARAGRAPHS_A_RANKING_GOVERNS:
             state.pop("ranking", None)
+    if not names and other_index_matcher().search(text):
+        state.pop("ranking", None)  # "Chỉ số PCI ... Quảng Ninh đứng thứ nhất" is not an ICT rank
+        return []
     if names:
         state["paragraphs_since_named"] = 0
         state["ranking"] = names[0].value
