@@ -144,11 +144,6 @@ def element_date(element: Tag | None, attribute: str | None = None, default_year
     return parse_vietnamese_datetime(element.get_text(" ", strip=True), default_year=default_year)
 
 
-def _detached_copy(element: Tag) -> Tag:
-    """A copy of ``element``; selecting on it matches descendants only, never the element itself."""
-    return make_soup(str(element)).find(element.name) or make_soup(str(element))
-
-
 def page_title_fallback(soup: BeautifulSoup) -> str | None:
     for selector, attribute in (('meta[property="og:title"]', "content"), ("h1", None), ("title", None)):
         element = soup.select_one(selector)
@@ -260,8 +255,10 @@ class SelectorAdapter:
         return ParsedArticle(title or None, published, author or None, lead or None, body_text, dropped)
 
     def text_without_clutter(self, element: Tag) -> str:
-        """Inline text of ``element`` without its captions, images and removable parts (a lead's image box)."""
-        element = _detached_copy(element)
+        """Inline text of ``element`` without its captions, images and removable parts (a lead's image box).
+
+        Mutates ``element``: parse_article owns its soup, and re-parsing a copy would double the cost.
+        """
         for key in ("article_captions", "article_remove"):
             for tag in select_all(element, self.selectors.get(key)):
                 if not tag.decomposed:
@@ -276,7 +273,7 @@ class SelectorAdapter:
         return published_from_markup(soup)
 
     def body_text(self, body: Tag) -> tuple[str, int]:
-        body = _detached_copy(body)  # work on a copy: the caller's tree stays intact
+        """Body text and the number of images dropped. Mutates ``body`` (parse_article's own soup)."""
         for tag in body.find_all(NON_TEXT_TAGS):
             tag.decompose()
         # Group selectors ("a, b") are allowed; removing a parent first makes its children decomposed.
