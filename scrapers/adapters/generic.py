@@ -28,7 +28,9 @@ NON_ARTICLE_PATH = re.compile(
     r"video|videos|photo|anh|media|wp-admin|wp-login|admin|cart|gio-hang)(/|$|\.)",
     re.IGNORECASE,
 )
-PAGINATION_PATH = re.compile(r"(/page[-/]\d+/?$|[?&](page|trang|p|cur|paged|start)=\d+|_cur=\d+)", re.IGNORECASE)
+# "?p=123" is a WordPress post, not a page number, so "p" is not listed here.
+PAGINATION_PATH = re.compile(
+    r"([/-](page|trang)[-/]?\d+(\.html?)?/?$|[?&](page|trang|pg|cur|paged|start|offset)=\d+|_cur=\d+)", re.IGNORECASE)
 FILE_EXTENSION = re.compile(r"\.(pdf|docx?|xlsx?|pptx?|zip|rar|jpe?g|png|gif|webp|mp3|mp4|avi|xml|rss|apk|exe)$", re.IGNORECASE)
 ARTICLE_ID = re.compile(r"(\d{4,}|post\d+|[?&](id|newsid|tintucid|articleid|itemid|p)=\d+)", re.IGNORECASE)
 PAGE_EXTENSION = re.compile(r"\.(html?|aspx|php|shtml|jsp)$", re.IGNORECASE)
@@ -74,6 +76,20 @@ def url_article_score(url: str, page_url: str) -> int:
     if canonical_url(url).startswith(canonical_url(page_url).rstrip("/") + "/"):
         score += 1  # an article filed under the category page being read
     return score
+
+
+def has_strong_article_url(url: str) -> bool:
+    """An id, a page extension or a dated path: URL shapes categories rarely have."""
+    parts = urlsplit(url)
+    last_segment = parts.path.rstrip("/").rsplit("/", 1)[-1]
+    return bool(ARTICLE_ID.search(last_segment) or ARTICLE_ID.search("?" + parts.query)
+                or PAGE_EXTENSION.search(last_segment) or DATED_PATH.search(parts.path))
+
+
+def _long_title_and_slug(url: str, title: str) -> bool:
+    """Article titles run to 7+ words and their slugs repeat them; category names are shorter."""
+    last_segment = urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1]
+    return len(title.split()) >= 7 and last_segment.count("-") >= 5
 
 
 def _in_chrome(anchor: Tag) -> bool:
@@ -140,6 +156,10 @@ def _glued_date(anchor: Tag) -> date | None:
 
 
 def _anchor_title(anchor: Tag) -> str:
+    # A link wrapping a whole item (heading, lead, date): the heading is the title.
+    heading = anchor.find(["h1", "h2", "h3", "h4", "h5"])
+    if heading is not None and heading.get_text(strip=True):
+        return _GLUED_DATE.sub("", normalize_inline(heading.get_text(" ", strip=True)))
     # Some lists put the date inside the link ("Tiêu đề (22/11/2024)"): it is not part of the title.
     text = _GLUED_DATE.sub("", normalize_inline(anchor.get_text(" ", strip=True)))
     title_attr = _GLUED_DATE.sub("", normalize_inline(anchor.get("title")))
@@ -241,13 +261,20 @@ def discover_article_links(html: str, page_url: str) -> list[ListItem]:
             entry[1], entry[2], entry[4] = anchor, title, in_heading
 
     items = []
-    for url, (position, anchor, title, score, _) in sorted(best.items(), key=lambda entry: entry[1][0]):
+    for url, (position, anchor, title, score, in_heading) in sorted(best.items(), key=lambda entry: entry[1][0]):
         if score < MIN_SCORE or len(title.split()) < MIN_TITLE_WORDS - 2:
             continue
         block = _item_block(anchor, url, page_url)
         published = _block_date(block) or _glued_date(anchor)
-        items.append((position, ListItem(url, title, published, _block_lead(block, title))))
-    return [item for _, item in items]
+        lead = _block_lead(block, title)
+        rich = bool(in_heading or published or lead)
+        items.append((ListItem(url, title, published, lead), rich, has_strong_article_url(url)))
+    # A slug-only URL (no id, extension or date) with nothing around it is most likely a category in
+    # an unmarked menu when the page has real items (heading, date or lead); on a page of bare links
+    # only long titles with long slugs pass.
+    page_has_rich_items = sum(rich for _, rich, _ in items) >= 2
+    return [item for item, rich, strong in items
+            if strong or rich or (not page_has_rich_items and _long_title_and_slug(item.url, item.title))]
 
 
 def extract_main_text(html: str) -> str:

@@ -80,3 +80,19 @@ def test_unknown_article_main_text(fixture_html):
 ])
 def test_url_article_score(url, article_like):
     assert (url_article_score(url, "https://a.gov.vn/tin-tuc/") > 0) is article_like
+
+
+def test_home_grown_table_layout_with_block_links_and_an_unmarked_category_menu(fixture_html):
+    page_url = "https://stttt.example.gov.vn/tin-tuc/cong-nghe-thong-tin"
+    items = get_adapter("generic").parse_list(fixture_html("unknown_home_grown_list.html"), page_url)
+    assert [(item.url, item.title, item.published) for item in items] == [
+        ("https://stttt.example.gov.vn/tin-tuc/cong-nghe-thong-tin/so-hoa-ho-so-luu-tru-tai-cac-so-nganh",
+         "Số hóa hồ sơ lưu trữ tại các sở, ngành của tỉnh", date(2023, 6, 12)),
+        ("https://stttt.example.gov.vn/tin-tuc/cong-nghe-thong-tin/nang-cap-cong-dich-vu-cong-cua-tinh",
+         "Nâng cấp Cổng dịch vụ công của tỉnh theo chuẩn mới", date(2023, 6, 5)),
+        ("https://stttt.example.gov.vn/index.php?catid=12&id=871:trien-khai-hop-truc-tuyen&option=com_content&view=article",
+         "Triển khai hệ thống họp trực tuyến đến cấp xã", date(2023, 5, 29)),
+    ]
+    assert items[0].lead.startswith("Đến hết năm, hơn 1,2 triệu trang")
+    assert get_adapter("generic").next_page_url(fixture_html("unknown_home_grown_list.html"), page_url, 1) == \
+        "https://stttt.example.gov.vn/tin-tuc/cong-nghe-thong-tin/trang-2.html"
