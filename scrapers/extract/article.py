@@ -20,6 +20,7 @@ from .provinces import detect_article_province
 from .rankings import extract_rankings
 from .sentences import is_clutter_line, iter_lines, read_header, split_sentences
 
+_DIGIT = re.compile(r"\d")
 _FULL_DATE = re.compile(r"(?<!\d)(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*((?:19|20)\d\d)(?!\d)")
 _PLAN_PERIOD = re.compile(r"(?:giai đoạn|đến năm|tầm nhìn)\s*(?:\d{4}\s*[-–]\s*)?(\d{4})", re.IGNORECASE)
 MIN_CONFIDENCE = 0.6
@@ -91,11 +92,12 @@ def extract_article(text: str, *, title: str | None = None, url: str | None = No
     for sentence in split_sentences(text, body_start):
         context.enter_sentence(sentence.paragraph, sentence.text)
         before_in_paragraph = " ".join(paragraph_texts.get(sentence.paragraph, []))
-        found_incidents, claimed = extract_incidents(sentence, context, before_in_paragraph)
-        incidents.extend(found_incidents)
         rankings.extend(extract_rankings(sentence, context, ranking_state))
-        facts.extend(extract_indicators(sentence, context, claimed))
-        facts.extend(extract_budgets(sentence, context))
+        if _DIGIT.search(sentence.text):  # every indicator and incident has a figure written in digits
+            found_incidents, claimed = extract_incidents(sentence, context, before_in_paragraph)
+            incidents.extend(found_incidents)
+            facts.extend(extract_indicators(sentence, context, claimed))
+            facts.extend(extract_budgets(sentence, context))
         paragraph_texts.setdefault(sentence.paragraph, []).append(sentence.text)
         context.previous_sentences.append(sentence.text)
 

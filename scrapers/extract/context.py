@@ -18,6 +18,7 @@ _BY_YEAR = re.compile(
     rf"(?:đến|tới|trong|vào|hết|cuối|trước|đầu)\s+(?:cuối\s+|hết\s+|đầu\s+)?(?:năm\s+)?({YEAR})(?!\s*[-–]\s*\d)"
     rf"|giai\s+đoạn\s+(?:từ\s+)?(?:năm\s+)?{YEAR}\s*(?:-|–|đến)\s*(?:năm\s+)?({YEAR})",
     re.IGNORECASE)
+_ANY_YEAR = re.compile(r"(?:19|20)\d\d")
 _PERIOD_RANGE = re.compile(rf"(?:giai\s+đoạn|thời\s+kỳ|từ)\s+(?:năm\s+)?{YEAR}\s*(?:-|–|đến)\s*(?:năm\s+)?({YEAR})",
                            re.IGNORECASE)
 _EXPLICIT_YEAR = re.compile(rf"(?<!so với )(?<!so với\s)(?:năm|Năm)\s+({YEAR})(?!\s*[-–]\s*\d)")
@@ -65,6 +66,8 @@ class ArticleContext:
 
 
 def target_year_in(text: str) -> int | None:
+    if not _ANY_YEAR.search(text):
+        return None
     match = _BY_YEAR.search(text)
     if not match:
         return None

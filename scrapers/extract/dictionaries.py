@@ -23,6 +23,7 @@ SEPARATOR_PATTERN = r"[\s,/\-–—&]+"
 _SEPARATOR_RUN = re.compile(SEPARATOR_PATTERN)
 
 
+@functools.lru_cache(maxsize=8192)
 def normalize_phrase(text: str) -> str:
     """The lookup key of a phrase or of matched text: lower case, one space between words."""
     return _SEPARATOR_RUN.sub(" ", text.lower()).strip()
@@ -55,14 +56,20 @@ class PhraseMatcher:
         for match in self.pattern.finditer(text, start, end):
             key = normalize_phrase(match.group(0))
             value = self.phrase_to_value.get(key)
-            if value is None:
-                continue
-            found.append(PhraseMatch(match.start(), match.end(), value, key))
+            if value is not None:
+                found.append(PhraseMatch(match.start(), match.end(), value, key))
         return found
 
     def search(self, text: str, start: int = 0, end: int | None = None) -> PhraseMatch | None:
-        found = self.find_all(text, start, end)
-        return found[0] if found else None
+        end = len(text) if end is None else end
+        match = self.pattern.search(text, start, end)
+        while match:
+            key = normalize_phrase(match.group(0))
+            value = self.phrase_to_value.get(key)
+            if value is not None:
+                return PhraseMatch(match.start(), match.end(), value, key)
+            match = self.pattern.search(text, match.end(), end)
+        return None
 
 
 def _load_yaml(name: str) -> dict:

@@ -193,6 +193,8 @@ def _find_baselines(sentence: str, numbers: list[NumberMention]) -> dict[int, tu
 
 def _parenthesis_groups(text: str) -> tuple[str, list[int]]:
     """(text with parenthesised content blanked, for each character the start of its top-level parenthesis or -1)."""
+    if "(" not in text:
+        return text, [-1] * len(text)
     owner, masked, depth, opened = [], [], 0, -1
     for index, char in enumerate(text):
         if char == "(":

@@ -99,6 +99,10 @@ def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(s < end and start < e for s, e in spans)
 
 
+def _mark(marks: bytearray, start: int, end: int) -> None:
+    marks[start:end] = b"\x01" * (end - start)
+
+
 def clean_value(value: float) -> float | int:
     """Whole numbers as int so that JSON shows 100, not 100.0."""
     return int(value) if float(value).is_integer() else round(value, 2)
@@ -111,14 +115,17 @@ def find_numbers(text: str) -> tuple[NumberMention, ...]:
     Cached: the indicator, budget and incident readers all ask about the same sentence."""
     if not _DIGIT_RUN.search(text):
         return ()
-    masked = _masked_spans(text)
-    taken: list[tuple[int, int]] = []
+    # one byte per character: 1 where a mask or an already claimed number lies
+    masked = bytearray(len(text))
+    for start, end in _masked_spans(text):
+        _mark(masked, start, end)
+    taken = bytearray(len(text))
     mentions: list[NumberMention] = []
 
     def claim(start: int, end: int, value_start: int, value_end: int) -> bool:
-        if _overlaps(start, end, taken) or _overlaps(value_start, value_end, masked):
+        if 1 in taken[start:end] or 1 in masked[value_start:value_end]:
             return False
-        taken.append((start, end))
+        _mark(taken, start, end)
         return True
 
     for match in _MONEY.finditer(text):
