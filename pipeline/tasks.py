@@ -24,6 +24,8 @@ def run_key(context) -> str:
 
 
 def _as_dict(value) -> dict:
+    if hasattr(value, "to_dict"):
+        return json.loads(json.dumps(value.to_dict(), default=str))
     if dataclasses.is_dataclass(value):
         return json.loads(json.dumps(dataclasses.asdict(value), default=str))
     if isinstance(value, dict):

@@ -236,7 +236,15 @@ def connect(read_only: bool = False, target: str | None = None) -> Iterator[Ware
     path = settings.warehouse_path()
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
-    connection = duckdb.connect(str(path), read_only=read_only)
+    try:
+        connection = duckdb.connect(str(path), read_only=read_only)
+    except duckdb.ConnectionException as error:
+        # Within one process DuckDB shares one instance per file: once a task of this process
+        # (``airflow dags test`` runs them all in-process) opened it read-write, a read-only
+        # connection is refused. The same process may read through a read-write one.
+        if not read_only or "different configuration" not in str(error):
+            raise
+        connection = duckdb.connect(str(path))
     try:
         yield Warehouse(connection, "duckdb")
     finally:
