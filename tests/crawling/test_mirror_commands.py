@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 from contextlib import redirect_stdout
+from pathlib import Path
 
 import pytest
 import yaml
@@ -70,6 +71,12 @@ def test_crawl_rerun_and_reparse_on_the_mirror(mirrored_registry):
     assert sorted(f["fact_id"] for f in archive.read_records("rp2", kind="facts")) == sorted(f["fact_id"] for f in facts)
 
 
-def test_crawl_command_refuses_unknown_sources(mirrored_registry, capsys):
+def test_crawl_command_refuses_unknown_sources_and_bad_registries(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("VNICT_SOURCES_FILE", str(Path(__file__).parent / "fixtures" / "sources.yaml"))
     assert main(["crawl", "--source", "no_such_source"]) == 2
     assert "unknown source id" in capsys.readouterr().err
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("sources:\n  - id: x\n", encoding="utf-8")
+    monkeypatch.setenv("VNICT_SOURCES_FILE", str(broken))
+    assert main(["crawl"]) == 2 and main(["reparse"]) == 2
+    assert "field 'name': is required" in capsys.readouterr().err
