@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import re
 
-from scrapers.adapters.base import SelectorAdapter, canonical_url, make_soup
+from bs4 import NavigableString
+
+from scrapers.adapters.base import ListItem, SelectorAdapter, canonical_url, make_soup
+from scrapers.textnorm import normalize_inline
 
 _COMMON = {
     "list_link": "h2 > a, h3 > a, h4 > a, a.show",
@@ -35,6 +38,14 @@ class NukeViet4Adapter(SelectorAdapter):
         "article_title": ".news_column h1.title, h1.title, .news_column h1",
         "article_date": ".row.margin-bottom-lg span.h5, span.h5, em.time, [itemprop=datePublished]",
     }
+
+    def list_item_from_block(self, block, page_url: str) -> ListItem | None:
+        item = super().list_item_from_block(block, page_url)
+        if item is None or item.lead:
+            return item
+        # viewcat_page.tpl prints {CONTENT.hometext} as bare text inside the panel body.
+        bare = normalize_inline(" ".join(str(child) for child in block.children if type(child) is NavigableString))
+        return ListItem(item.url, item.title, item.published, bare or None)
 
     def next_page_url(self, html: str, page_url: str, page_number: int) -> str | None:
         found = super().next_page_url(html, page_url, page_number)
