@@ -25,7 +25,8 @@ from .sentences import Sentence, split_clauses
 
 _BASELINE = re.compile(rf"\s*\(\s*(?:năm\s+)?({YEAR})\s*(?::|là|đạt|-|–)\s*[^()]*?\)", re.IGNORECASE)
 _SERVICE_LEVEL = re.compile(
-    r"mức(?:\s+độ)?\s*(\d)(?:\s*(?:,|và|-|–|/|hoặc)\s*(?:mức(?:\s+độ)?\s*)?(\d))?(?!\d)", re.IGNORECASE)
+    r"mức(?:\s+độ)?\s*([1-4])(?:\s*(?:,|và|-|–|/|hoặc)\s*(?:mức(?:\s+độ)?\s*)?([1-4])(?![\d%]|[.,]\d))?(?![\d%]|[.,]\d)"
+    r"(?:\s*trở\s+lên)?", re.IGNORECASE)
 _LEVEL_RIGHT_AFTER = re.compile(r"^\s*(?:ở|tại|đối với|với|của)\s+", re.IGNORECASE)
 _ENDS_WITH_CONJUNCTION = re.compile(r"(?:,|và|cùng|cũng như)\s*(?:các\s+|những\s+)?$", re.IGNORECASE)
 _ADJACENT_JOIN = re.compile(r"^\s*(?:,\s*và|,|và)\s*(?:đã\s+|được\s+|có\s+|đều\s+)*$", re.IGNORECASE)
@@ -68,6 +69,8 @@ def _service_level_code(text: str) -> str | None:
     if not match:
         return None
     levels = {int(match.group(1))} | ({int(match.group(2))} if match.group(2) else set())
+    if "trở" in match.group(0).lower() and levels == {3}:
+        levels = {3, 4}  # "mức độ 3 trở lên": level 3 or above
     if levels == {3, 4}:
         return "online_services_l34"
     if levels <= {1, 2}:

@@ -105,7 +105,7 @@ def header_year(header: dict[str, str]) -> int | None:
 
 # ---------------------------------------------------------------- reporting periods
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
-_YEAR_SUFFIX = rf"(?:\s*(?:/|năm|-)\s*({YEAR}))?"
+_YEAR_SUFFIX = rf"(?:\s*(?:/|năm|-)?\s*({YEAR}))?"
 _PERIOD_PATTERNS = [
     ("first_months", re.compile(rf"(\d{{1,2}})\s+tháng\s+đầu\s+năm{_YEAR_SUFFIX}", re.IGNORECASE)),
     ("last_months", re.compile(rf"(\d{{1,2}})\s+tháng\s+cuối\s+năm{_YEAR_SUFFIX}", re.IGNORECASE)),

@@ -1,0 +1,33 @@
+"""The whole-article contract: shape, determinism, offsets, clutter, published keyword."""
+from pathlib import Path
+
+from scrapers.extract import EXTRACTOR_VERSION, extract_article
+
+ARTICLES = Path(__file__).resolve().parent / "articles"
+
+
+def test_contract_shape_and_evidence_offsets():
+    text = (ARTICLES / "a02_binhdinh_report.txt").read_text(encoding="utf-8")
+    result = extract_article(text)
+    assert set(result) == {"province_code", "published", "facts", "rankings", "incidents"}
+    assert EXTRACTOR_VERSION
+    for entry in result["facts"] + result["rankings"] + result["incidents"]:
+        assert text[entry["char_start"]:entry["char_end"]] == entry["sentence"]
+        assert 0 < entry["confidence"] <= 1
+
+
+def test_same_text_same_facts():
+    text = (ARTICLES / "a05_quarter_incidents.txt").read_text(encoding="utf-8")
+    assert extract_article(text) == extract_article(text)
+
+
+def test_clutter_produces_nothing():
+    clutter = "ADQuảng cáo\n(0) Bình luận\nĐang xử lý.....\nhttp://dic.gov.vn/assets/images/logo.png\n/uploads/a/100.jpg\n"
+    result = extract_article(clutter, source_province_code="11")
+    assert result["facts"] == result["rankings"] == result["incidents"] == []
+
+
+def test_published_keyword_wins_over_the_text():
+    text = "Thứ Ba, 03/05/2016 1006\nĐến nay 100% cơ quan có mạng LAN."
+    assert extract_article(text)["published"] == "2016-05-03"
+    assert extract_article(text, published="2016-05-04")["published"] == "2016-05-04"

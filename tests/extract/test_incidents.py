@@ -1,0 +1,35 @@
+"""Security incidents: type, count, period; Vietnam's figures only."""
+from scrapers.extract import extract_article
+
+
+def _incidents(text, province=None, **kwargs):
+    result = extract_article(text, source_province_code=province, **kwargs)
+    return [(i["incident_type"], i["count"], i["period_start"], i["period_end"], i["province_code"])
+            for i in result["incidents"]]
+
+
+def test_counts_with_their_type_and_the_period_of_the_sentence():
+    text = ("Về an toàn thông tin, 6 tháng đầu năm, có 87 lượt đơn vị nhiễm mã độc Botnet; "
+            "2 Cổng thông tin điện tử bị tấn công thay đổi giao diện.")
+    assert _incidents(text, "42", published="2017-07-07") == [
+        ("malware", 87, "2017-01-01", "2017-06-30", "42"),
+        ("defacement", 2, "2017-01-01", "2017-06-30", "42")]
+
+
+def test_period_named_in_an_earlier_paragraph_carries_over():
+    text = "Trong quý III/2019, Trung tâm phát hiện nhiều cuộc tấn công.\nCụ thể, có 215 máy tính bị nhiễm mã độc."
+    assert _incidents(text, "46", published="2019-10-04") == [("malware", 215, "2019-07-01", "2019-09-30", "46")]
+
+
+def test_world_figures_and_vulnerabilities_are_not_incidents():
+    text = ("WannaCry đã lây nhiễm hơn 200.000 máy tính tại 150 quốc gia trên thế giới. "
+            "Với 4 triệu máy tính có lỗ hổng tại Việt Nam, các máy này có thể bị nhiễm mã độc.")
+    assert _incidents(text, published="2017-05-15") == []
+
+
+def test_national_list_and_city_shares():
+    text = ("Tại Việt Nam đã có hơn 1.900 máy tính bị lây nhiễm mã độc tống tiền WannaCry. "
+            "Ở Hà Nội, số lượng máy bị lây nhiễm khoảng 400, còn TP.HCM là 200.")
+    found = _incidents(text, published="2017-05-16")
+    assert [(i[0], i[1], i[4]) for i in found] == [("malware", 1900, None), ("malware", 400, "01"),
+                                                   ("malware", 200, "79")]

@@ -1,0 +1,61 @@
+"""Indicator facts: phrases before or after the figure, lists, baselines, levels, kinds and years."""
+from scrapers.extract import extract_article
+
+
+def _facts(text, province="25", **kwargs):
+    result = extract_article(text, source_province_code=province, **kwargs)
+    return [(f["indicator"], f["value"], f["kind"], f["year"], f["admin_level"]) for f in result["facts"]]
+
+
+def test_phrase_after_a_leading_figure_and_two_predicates_joined():
+    facts = _facts("Đến nay, 100% các cơ quan cấp tỉnh, cấp huyện đã có mạng LAN, được kết nối Internet tốc độ cao.",
+                   published="2015-12-02")
+    assert facts == [("lan_coverage", 100, "actual", 2015, "province"),
+                     ("internet_coverage", 100, "actual", 2015, "province")]
+
+
+def test_phrase_before_a_predicate_and_a_list_carrying_it():
+    facts = _facts("Đến cuối năm 2020 tỷ lệ CBCC cấp huyện được trang bị máy tính đạt 100%, cấp xã đạt 80%.",
+                   published="2016-05-03")
+    assert facts == [("computer_ratio", 100, "target", 2020, "district"),
+                     ("computer_ratio", 80, "target", 2020, "commune")]
+
+
+def test_baselines_in_parentheses_are_actuals_of_their_year():
+    facts = _facts("Mục tiêu đến năm 2010, tỷ lệ sử dụng thư điện tử ở cấp tỉnh đạt 60% (năm 2009 là 40%).",
+                   published="2009-03-20")
+    assert ("email_usage", 60, "target", 2010, "province") in facts
+    assert ("email_usage", 40, "actual", 2009, "province") in facts
+
+
+def test_counts_take_their_indicator_from_the_noun():
+    facts = _facts("Toàn tỉnh có 748 dịch vụ công trực tuyến mức độ 3 và 1.638 chứng thư số; 8 điểm cầu.",
+                   published="2017-07-07")
+    assert [f[:2] for f in facts] == [("online_services_l3", 748), ("digital_certificates", 1638),
+                                      ("video_conference_sites", 8)]
+
+
+def test_ratios_with_a_counted_unit():
+    result = extract_article("Đến nay, 49/71 xã, phường, thị trấn triển khai mạng chuyên dùng.",
+                             source_province_code="67", published="2018-08-27")
+    (fact,) = result["facts"]
+    assert (fact["indicator"], fact["admin_level"], fact["numerator"], fact["denominator"]) == \
+        ("specialized_network_coverage", "commune", 49, 71)
+
+
+def test_changes_and_unknown_figures_are_not_facts():
+    assert _facts("Tỷ lệ văn bản điện tử tăng 15% so với năm 2018; GDP tăng 7,2%.", published="2019-12-01") == []
+
+
+def test_budget_needs_ict_context_and_plans_are_targets_without_a_single_year():
+    facts = _facts("Kế hoạch ứng dụng CNTT giai đoạn 2009 - 2010 được phê duyệt nguồn vốn 15 tỷ 945 triệu đồng.",
+                   published="2009-03-20")
+    assert facts == [("ict_budget", 15_945_000_000, "target", None, None)]
+    assert _facts("Thu ngân sách nhà nước đạt 18.500 tỷ đồng.", published="2019-12-27") == []
+
+
+def test_national_article_keeps_only_national_or_named_province_figures():
+    text = "Bộ Tài chính đã cung cấp 850 dịch vụ công trực tuyến mức độ 3, 4. Cả nước có 46.000 dịch vụ công trực tuyến mức độ 3 và 4."
+    result = extract_article(text, published="2019-12-01")
+    assert [(f["indicator"], f["value"], f["province_code"]) for f in result["facts"]] == \
+        [("online_services_l34", 46000, None)]

@@ -1,0 +1,41 @@
+"""Publication dates from datelines and leads; reporting periods."""
+import datetime as dt
+
+from scrapers.extract.periods import dateline_date, find_period, find_published
+from scrapers.extract.sentences import iter_lines
+
+
+def _published(text, title=None):
+    return find_published(iter_lines(text), title)
+
+
+def test_dateline_forms():
+    assert dateline_date("Thứ Ba, 03/05/2016 1006") == dt.date(2016, 5, 3)
+    assert dateline_date("Lê Dung| 27/08/2018 10:48") == dt.date(2018, 8, 27)
+    assert dateline_date("Thứ tư - 02/12/2015 03:40") == dt.date(2015, 12, 2)
+    assert dateline_date("Ngày 17/3/2009, UBND tỉnh Kon Tum đã ban hành Quyết định Số 235/QĐ-UBND") is None
+
+
+def test_a_decision_date_in_the_lead_is_not_the_publication_date():
+    assert _published("Kon Tum: Phê duyệt kế hoạch\nNgày 17/3/2009, UBND tỉnh Kon Tum đã ban hành Quyết định.") is None
+
+
+def test_news_lead_takes_the_year_from_its_sentence_only_when_clear():
+    lead = "Sáng 7/7, Sở TT&TT chủ trì hội nghị triển khai nhiệm vụ 6 tháng cuối năm 2017 của tỉnh."
+    assert _published(lead) == dt.date(2017, 7, 7)
+    assert _published("Chiều 16/5, thống kê từ hệ thống giám sát cho thấy số máy nhiễm tăng.") is None
+    # a January meeting reviewing the past year happens the year after: the year is not clear
+    assert _published("Sáng 15/1, Sở tổ chức hội nghị tổng kết công tác năm 2018.") is None
+
+
+def test_same_day_report_with_full_date():
+    assert _published("Báo cáo được công bố chiều nay, ngày 15/5/2017 tại Hà Nội.") == dt.date(2017, 5, 15)
+
+
+def test_periods():
+    assert find_period("6 tháng đầu năm 2017", None) == ("2017-01-01", "2017-06-30")
+    assert find_period("trong 6 tháng đầu năm, ghi nhận", 2017) == ("2017-01-01", "2017-06-30")
+    assert find_period("Trong quý III/2019, phát hiện", None) == ("2019-07-01", "2019-09-30")
+    assert find_period("9 tháng đầu năm 2020", None) == ("2020-01-01", "2020-09-30")
+    assert find_period("năm 2018, hệ thống phát hiện", None) == ("2018-01-01", "2018-12-31")
+    assert find_period("không có kỳ nào", 2017) is None

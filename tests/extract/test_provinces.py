@@ -1,0 +1,26 @@
+"""The article's province and the provinces named in a sentence."""
+from scrapers.extract.provinces import detect_article_province, find_provinces
+
+
+def test_title_prefix_names_the_province():
+    assert detect_article_province("Kon Tum: Phê duyệt kế hoạch", "Nội dung.") == "62"
+    assert detect_article_province("Chủ tịch Hà Nội: Loa phường", "Nội dung.") == "01"
+
+
+def test_dominant_province_in_a_provincial_text():
+    text = "UBND tỉnh Đắk Nông chỉ đạo. Toàn tỉnh có 5.768 máy tính. Sở TT&TT Đắk Nông cho biết."
+    assert detect_article_province(None, text) == "67"
+
+
+def test_national_text_naming_several_cities_has_no_province():
+    text = "Tại Việt Nam, mã độc lây nhiễm ở Hà Nội, TP.HCM và Đà Nẵng; cả nước có hàng nghìn máy bị nhiễm."
+    assert detect_article_province(None, text) is None
+
+
+def test_source_province_wins():
+    assert detect_article_province("Hà Nội: tin", "tỉnh Điện Biên", source_province_code="11") == "11"
+
+
+def test_look_alikes_are_not_provinces():
+    assert find_provinces("khu vực châu Á - Thái Bình Dương") == []
+    assert [m.province_code for m in find_provinces("TP.HCM và Thừa Thiên Huế")] == ["79", "46"]

@@ -1,0 +1,39 @@
+"""Ranking positions: components, changes, scores, several provinces in one sentence."""
+from scrapers.extract import extract_article
+
+
+def _ranks(text, province=None, **kwargs):
+    result = extract_article(text, source_province_code=province, **kwargs)
+    return [(r["ranking"], r["component"], r["rank"], r["year"], r["change"], r["province_code"], r["score"])
+            for r in result["rankings"]]
+
+
+def test_components_with_their_change():
+    text = ("Theo Vietnam ICT Index 2015, tỉnh đứng cuối cùng trong 63 tỉnh, cụ thể: Hạ tầng kỹ thuật CNTT "
+            "xếp thứ 55/63 (Giảm 01 bậc); Hạ tầng nhân lực xếp thứ 59/63 (Tăng 01 bậc).")
+    assert _ranks(text, "11", published="2015-12-02") == [
+        ("ict_index", "overall", 63, 2015, None, "11", None),
+        ("ict_index", "infrastructure", 55, 2015, -1, "11", None),
+        ("ict_index", "human_resources", 59, 2015, 1, "11", None)]
+
+
+def test_ranks_written_with_ve_component():
+    text = ("Theo đánh giá mức độ ứng dụng CNTT trong cơ quan nhà nước năm 2016, Hà Tĩnh đứng thứ 17 về hạ tầng "
+            "kỹ thuật; thứ 10 về ứng dụng CNTT trong nội bộ.")
+    assert [r[1:4] for r in _ranks(text, "42", published="2017-07-07")] == [
+        ("infrastructure", 17, 2016), ("internal_application", 10, 2016)]
+
+
+def test_round_up_of_several_provinces_with_scores():
+    text = ("Theo Vietnam ICT Index 2017, Đà Nẵng tiếp tục dẫn đầu với 0,85 điểm. "
+            "TP.HCM và Thừa Thiên Huế lần lượt đứng thứ 2 và 3.")
+    assert _ranks(text, published="2017-11-29") == [
+        ("ict_index", "overall", 1, 2017, None, "48", 0.85),
+        ("ict_index", "overall", 2, 2017, None, "79", None),
+        ("ict_index", "overall", 3, 2017, None, "46", None)]
+
+
+def test_other_indices_and_world_rankings_are_not_ict_ranks():
+    text = ("Theo Vietnam ICT Index 2018, Huế xếp thứ 3. Chỉ số PCI 2018 ghi nhận Quảng Ninh đứng thứ nhất. "
+            "Việt Nam xếp thứ 2 ở khu vực châu Á về tỷ lệ nhiễm mã độc.")
+    assert _ranks(text, published="2019-01-10") == []
