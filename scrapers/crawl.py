@@ -214,7 +214,7 @@ class _SourceCrawl:
     def fetch(self, url: str, page_kind: str) -> FetchResult:
         previous = self.state.get(canonical_url(url))
         result = self.fetcher.fetch(url, page_kind=page_kind, politeness=self.source.politeness,
-                                    allowed_domains=self.source.allowed_domains, previous=previous,
+                                    allowed_domains=self.source.fetch_domains, previous=previous,
                                     robots_state=lambda robots: self.state.get(canonical_url(robots)))
         self.record(result)
         return result
@@ -249,12 +249,13 @@ class _SourceCrawl:
             for item in items:
                 if self.since and item.published and item.published < self.since:
                     continue
-                key = canonical_url(item.url)
+                item_url = self.source.localize(item.url)  # mirror: absolute links to the real site
+                key = canonical_url(item_url)
                 row = self.state.get(key)
                 if row is not None and row.known:
                     continue
                 if key not in self.queued:
-                    self.queued[key] = item.url
+                    self.queued[key] = item_url
                 fresh += 1
             if not items:
                 return
@@ -264,7 +265,7 @@ class _SourceCrawl:
             if self.since and dated and dated[-1] < self.since:
                 return  # lists run newest first: past --since at the page's end, later pages are older
 
-            page_url, page_number = next_url, page_number + 1
+            page_url, page_number = (self.source.localize(next_url) if next_url else None), page_number + 1
 
     def run(self) -> CrawlReport:
         started = time.monotonic()

@@ -65,6 +65,8 @@ class Source:
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
     successor: str | None = None
+    # Set when the source is served by the offline mirror (VNICT_SOURCE_ENDPOINTS): "http://127.0.0.1:PORT".
+    endpoint: str | None = field(default=None, compare=False)
 
     def is_active_on(self, day: dt.date) -> bool:
         if not self.active:
@@ -77,6 +79,19 @@ class Source:
 
     def allows_url(self, url: str) -> bool:
         return domain_allowed(url, self.allowed_domains)
+
+    @property
+    def fetch_domains(self) -> tuple[str, ...]:
+        """Where the crawler may go: only the mirror endpoint when mirrored (never the real site)."""
+        if self.endpoint:
+            return (urlsplit(self.endpoint).netloc.lower(),)
+        return self.allowed_domains
+
+    def localize(self, url: str) -> str:
+        """``url`` moved onto the mirror endpoint when it points at one of the source's real domains."""
+        if self.endpoint and domain_allowed(url, self.allowed_domains) and not domain_allowed(url, self.fetch_domains):
+            return _rebase_url(url, self.endpoint)
+        return url
 
 
 _REQUIRED = ("id", "name", "base_url", "cms", "list_urls")
@@ -222,6 +237,7 @@ def rebase_source(source: Source, endpoint: str) -> Source:
         base_url=_rebase_url(source.base_url, endpoint),
         list_urls=tuple(_rebase_url(url, endpoint) for url in source.list_urls),
         allowed_domains=(*source.allowed_domains, endpoint_domain),
+        endpoint=f"{target.scheme}://{target.netloc}",
     )
 
 

@@ -88,3 +88,28 @@ def test_parse_and_extract_writes_articles_with_contract_fields(make_site):
     assert article["published_date"] == "2024-10-28" and "95%" in article["body_text"]
     assert archive.read_records("parse1", kind="articles") == articles
     assert archive.read_records("parse1", kind="facts") == facts
+
+
+def test_mirror_mode_rebases_absolute_links_and_blocks_the_real_site(make_site):
+    from dataclasses import replace
+
+    from sitekit import article_page, list_page
+
+    from scrapers.registry import rebase_source
+
+    site = make_site()
+    site.page("/robots.txt", "User-agent: *\nAllow: /\n", content_type="text/plain")
+    site.page("/news/", list_page(site, [("https://real.example.vn/news/a.html", "A", "28/10/2024"),
+                                         ("/news/b.html", "B", "27/10/2024")], None))
+    site.page("/news/a.html", article_page("A", "28/10/2024", "Bài A."))
+    site.route("/news/b.html", lambda handler: (handler.send_response(301),
+                                                handler.send_header("Location", "https://real.example.vn/b"),
+                                                handler.send_header("Content-Length", "0"), handler.end_headers()))
+    real = replace(source_for(site), base_url="https://real.example.vn", list_urls=("https://real.example.vn/news/",),
+                   allowed_domains=("real.example.vn",))
+    mirrored = rebase_source(real, site.base_url)
+    report = crawl_source(mirrored, "run1", state={}, adapter=SiteAdapter())
+    records = {r["url"]: r for r in archive.read_records("run1")}
+    assert records[site.url("/news/a.html")]["outcome"] == "new"
+    assert records[site.url("/news/b.html")]["outcome"] == "redirect_blocked"
+    assert all(url.startswith(site.base_url) for url in records) and report.errors == []

@@ -108,3 +108,13 @@ def test_registry_is_reread_only_when_the_file_changes(tmp_path):
     path.write_text(FIXTURE.read_text(encoding="utf-8").replace("Alpha – tin", "Alpha mới – tin"), encoding="utf-8")
     os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000))
     assert load_sources(path)[0].name.startswith("Alpha mới")
+
+
+def test_mirrored_sources_never_leave_the_endpoint():
+    (alpha, *_) = load_sources(FIXTURE, endpoints={"alpha_news": "http://127.0.0.1:8101"})
+    assert alpha.fetch_domains == ("127.0.0.1:8101",)
+    assert alpha.localize("https://alpha.example.vn/news/a.html?x=1") == "http://127.0.0.1:8101/news/a.html?x=1"
+    assert alpha.localize("http://127.0.0.1:8101/news/b.html") == "http://127.0.0.1:8101/news/b.html"
+    assert alpha.localize("https://other.vn/c.html") == "https://other.vn/c.html"
+    (plain, *_) = load_sources(FIXTURE, endpoints={})
+    assert plain.fetch_domains == plain.allowed_domains and plain.localize("https://alpha.example.vn/x") == "https://alpha.example.vn/x"
