@@ -31,6 +31,10 @@ STATE_COLUMNS = ("canonical_url", "page_kind", "first_seen_at", "last_fetched_at
                  "content_sha256", "last_status")
 
 
+CHECKPOINT_RECORDS = 50
+"""The fetch-record file of a source is rewritten (atomically) every this many records during a crawl."""
+
+
 class CrawlStateUnavailable(RuntimeError):
     """The warehouse exists but cannot be read (for example, locked by a writer)."""
 
@@ -202,6 +206,7 @@ class _SourceCrawl:
         self.fetcher = fetcher
         self.adapter = adapter
         self.records: list[dict] = []
+        self.checkpointed = 0
         self.report = CrawlReport(source.id, run_id, mode)
         self.queued: dict[str, str] = {}  # canonical URL -> URL to fetch, in discovery order
 
@@ -210,6 +215,14 @@ class _SourceCrawl:
             self.record(robots)
         self.records.append(result.to_record(self.run_id, self.source.id))
         self.report.count(result)
+        if len(self.records) - self.checkpointed >= CHECKPOINT_RECORDS:
+            # A long backfill killed mid-way (task timeout) must keep the record of what it landed.
+            self.write_records()
+
+    def write_records(self):
+        path = archive.write_records(self.run_id, self.source.id, "fetches", self.records, self.fetcher.landing)
+        self.checkpointed = len(self.records)
+        return path
 
     def fetch(self, url: str, page_kind: str) -> FetchResult:
         previous = self.state.get(canonical_url(url))
@@ -292,8 +305,7 @@ class _SourceCrawl:
             log.exception("source %s crashed", self.source.id)
             self.report.errors.append(f"crawl aborted: {type(exc).__name__}: {exc}")
         finally:
-            path = archive.write_records(self.run_id, self.source.id, "fetches", self.records, self.fetcher.landing)
-            self.report.records_path = str(path)
+            self.report.records_path = str(self.write_records())
             self.report.duration_seconds = round(time.monotonic() - started, 3)
         return self.report
 

@@ -113,3 +113,22 @@ def test_mirror_mode_rebases_absolute_links_and_blocks_the_real_site(make_site):
     assert records[site.url("/news/a.html")]["outcome"] == "new"
     assert records[site.url("/news/b.html")]["outcome"] == "redirect_blocked"
     assert all(url.startswith(site.base_url) for url in records) and report.errors == []
+
+
+def test_fetch_records_are_checkpointed_during_long_crawls(make_site, monkeypatch):
+    import scrapers.crawl as crawl_module
+
+    site = make_site()
+    build_news_site(site, pages=2, per_page=3)
+    seen_sizes = []
+    original = archive.write_records
+
+    def spy(run_id, source_id, kind, records, landing=None):
+        seen_sizes.append(len(list(records)))
+        return original(run_id, source_id, kind, records, landing)
+
+    monkeypatch.setattr(crawl_module, "CHECKPOINT_RECORDS", 3)
+    monkeypatch.setattr(crawl_module.archive, "write_records", spy)
+    crawl_source(source_for(site), "run1", state={}, adapter=SiteAdapter())
+    assert seen_sizes == [3, 6, 9, 9]  # every 3 records, then the final write
+    assert len(archive.read_records("run1")) == 9
