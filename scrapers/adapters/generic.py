@@ -184,6 +184,16 @@ def _item_block(anchor: Tag, url: str, page_url: str) -> Tag:
     return block
 
 
+def _siblings_until_next_item(block: Tag, url: str, page_url: str, limit: int = 4):
+    for sibling in block.find_next_siblings(limit=limit):
+        links = [canonical_url(a["href"], page_url) for a in sibling.find_all("a", href=True)]
+        if sibling.name == "a" and sibling.get("href"):
+            links.append(canonical_url(sibling["href"], page_url))
+        if any(link != url and url_article_score(link, page_url) > 0 for link in links):
+            return
+        yield sibling
+
+
 def _block_date(block: Tag) -> date | None:
     for element in block.select("time[datetime], [itemprop=datePublished]"):
         found = parse_vietnamese_datetime(element.get("datetime") or element.get("content") or element.get_text(" ", strip=True))
@@ -199,7 +209,8 @@ def _block_date(block: Tag) -> date | None:
 
 
 def _block_lead(block: Tag, title: str) -> str | None:
-    for paragraph in block.find_all(["p", "div"], recursive=True):
+    candidates = ([block] if block.name in ("p", "div") else []) + block.find_all(["p", "div"], recursive=True)
+    for paragraph in candidates:
         if paragraph.find(["p", "div", "a", "h1", "h2", "h3", "h4"]):
             continue
         text = normalize_inline(paragraph.get_text(" ", strip=True))
@@ -267,6 +278,12 @@ def discover_article_links(html: str, page_url: str) -> list[ListItem]:
         block = _item_block(anchor, url, page_url)
         published = _block_date(block) or _glued_date(anchor)
         lead = _block_lead(block, title)
+        if published is None or lead is None:
+            # Flat lists (and broken nesting) put an item's date and lead after its heading, with no
+            # wrapper: read the following siblings up to the next article link.
+            for sibling in _siblings_until_next_item(block, url, page_url):
+                published = published or _block_date(sibling)
+                lead = lead or _block_lead(sibling, title)
         rich = bool(in_heading or published or lead)
         items.append((ListItem(url, title, published, lead), rich, has_strong_article_url(url)))
     # A slug-only URL (no id, extension or date) with nothing around it is most likely a category in

@@ -96,3 +96,17 @@ def test_home_grown_table_layout_with_block_links_and_an_unmarked_category_menu(
     assert items[0].lead.startswith("Đến hết năm, hơn 1,2 triệu trang")
     assert get_adapter("generic").next_page_url(fixture_html("unknown_home_grown_list.html"), page_url, 1) == \
         "https://stttt.example.gov.vn/tin-tuc/cong-nghe-thong-tin/trang-2.html"
+
+
+def test_flat_list_without_item_wrappers():
+    html = """<html><body><div id="noidung">
+      <h3><a href="/tin/trien-khai-nen-tang-hoc-truc-tuyen-cho-can-bo-1301.html">Triển khai nền tảng học trực tuyến cho cán bộ, công chức</a></h3>
+      <span class="ngay">03/03/2022</span>
+      <p>Nền tảng cung cấp 40 khóa học về kỹ năng số và an toàn thông tin cho cán bộ các cấp.</p>
+      <h3><a href="/tin/kiem-tra-an-toan-thong-tin-cac-he-thong-cap-tinh-1300.html">Kiểm tra an toàn thông tin các hệ thống cấp tỉnh năm 2022</a></h3>
+      <span class="ngay">01/03/2022</span>
+      <p>Đoàn kiểm tra đánh giá 12 hệ thống thông tin theo cấp độ đã được phê duyệt.</p>
+    </div></body></html>"""
+    items = discover_article_links(html, "https://stttt.example.gov.vn/tin/")
+    assert [(item.published, item.lead[:20]) for item in items] == [
+        (date(2022, 3, 3), "Nền tảng cung cấp 40"), (date(2022, 3, 1), "Đoàn kiểm tra đánh g")]
