@@ -258,26 +258,26 @@ class _SourceCrawl:
             except Exception as exc:
                 self.report.errors.append(f"{page_url}: list page not parsed: {type(exc).__name__}: {exc}")
                 return
-            fresh = 0
+            unseen = 0
             for item in items:
                 if self.since and item.published and item.published < self.since:
                     continue
                 item_url = self.source.localize(item.url)  # mirror: absolute links to the real site
                 key = canonical_url(item_url)
                 row = self.state.get(key)
+                if row is None and key not in self.queued:
+                    unseen += 1
                 if row is not None and row.known:
                     continue
-                if key not in self.queued:
-                    self.queued[key] = item_url
-                fresh += 1
+                # New, or seen but failed transiently last time: fetch it (once per run).
+                self.queued.setdefault(key, item_url)
             if not items:
                 return
-            if self.mode == "daily" and fresh == 0:
-                return  # everything on this page is known: older pages are too
+            if self.mode == "daily" and unseen == 0:
+                return  # every article on this page was seen before: older pages hold nothing new either
             dated = [item.published for item in items if item.published]
             if self.since and dated and dated[-1] < self.since:
                 return  # lists run newest first: past --since at the page's end, later pages are older
-
             page_url, page_number = (self.source.localize(next_url) if next_url else None), page_number + 1
 
     def run(self) -> CrawlReport:
