@@ -9,8 +9,27 @@ use the heuristic link finder restricted to baohatinh's article URL shape (``-po
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
 
 from scrapers.adapters.base import ListItem, SelectorAdapter
+
+SELECTOR_SETS_FILE = Path(__file__).with_name("docbao_selectors.yaml")
+
+
+@lru_cache(maxsize=1)
+def selector_sets() -> dict[str, dict[str, str]]:
+    """Per-host article selector sets translated from docbao's configs (data in docbao_selectors.yaml)."""
+    return yaml.safe_load(SELECTOR_SETS_FILE.read_text(encoding="utf-8"))
+
+
+def known_selectors(host: str | None) -> dict[str, str] | None:
+    """The docbao selector set for ``host`` (with or without "www."), if there is one."""
+    host = (host or "").lower().removeprefix("www.")
+    found = selector_sets().get(host)
+    return dict(found) if found else None
 
 
 class BaoHaTinhAdapter(SelectorAdapter):

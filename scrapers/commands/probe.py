@@ -149,11 +149,16 @@ def probe(url: str, follow: int = 3) -> dict:
             entry["error"] = f"{exc.__class__.__name__}: {exc}"
     report["list_pages"] = [{k: v for k, v in entry.items() if k != "rank"} for entry in list_pages]
     host = urlsplit(final_url).hostname or parts.hostname
+    from scrapers.adapters.docbao import known_selectors
+
+    historical = known_selectors(parts.hostname) or known_selectors(host)
+    if historical:
+        report["docbao_selectors"] = historical  # historical markup: check it against an article page
     report["draft_registry_entry"] = {
         "id": re.sub(r"[^a-z0-9]+", "_", host.removeprefix("www.").split(".gov.vn")[0].lower()).strip("_"),
         "name": None, "province_code": None, "successor_province_code": None,
         "base_url": base, "cms": family, "list_urls": [entry["url"] for entry in list_pages[:4]],
-        "allowed_domains": sorted({host, host.removeprefix("www.")}), "selectors": {},
+        "allowed_domains": sorted({host, host.removeprefix("www.")}), "selectors": historical or {},
         "politeness": {"min_delay_seconds": max(settings.DEFAULT_MIN_DELAY_SECONDS, report["robots"].get("crawl_delay") or 0)},
         "active": False, "verified": False,
     }

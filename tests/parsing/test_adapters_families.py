@@ -139,3 +139,24 @@ def test_source_selector_overrides_take_precedence(fixture_html):
 def test_invalid_override_selector_falls_back_instead_of_crashing(fixture_html):
     article = get_adapter("wordpress", {"article_body": "div[[[broken"}).parse_article(fixture_html("unknown_article.html"), "https://x/")
     assert "120 camera giao thông" in article.body_text
+
+
+def test_docbao_selector_sets_are_valid_css_and_drive_the_generic_adapter():
+    from bs4 import BeautifulSoup
+
+    from scrapers.adapters.docbao import known_selectors, selector_sets
+
+    empty = BeautifulSoup("<html><body></body></html>", "lxml")
+    for host, selectors in selector_sets().items():
+        assert "article_body" in selectors and "article_date" in selectors, host
+        for selector in selectors.values():
+            empty.select(selector)  # raises on invalid CSS
+    assert known_selectors("www.laocai.gov.vn")["article_body"] == "div.ArticleContent"
+    assert known_selectors("example.org") is None
+    page = ("<html><head><title>x</title></head><body><h1>Lào Cai: Khai trương trung tâm điều hành thông minh</h1>"
+            "<div class='PostDate'>Thứ Hai, 20/09/2021 10:30</div><div class='ArticleSummary'>Tóm tắt bài viết.</div>"
+            "<div class='ArticleContent'><p>Nội dung chính của bài viết.</p></div><div class='footer'>POWERED BY X</div></body></html>")
+    article = get_adapter("generic", known_selectors("laocai.gov.vn")).parse_article(page, "https://laocai.gov.vn/x")
+    assert article.title == "Lào Cai: Khai trương trung tâm điều hành thông minh"
+    assert article.published_at == datetime(2021, 9, 20, 10, 30, tzinfo=VN)
+    assert article.body_text == "Tóm tắt bài viết.\n\nNội dung chính của bài viết."
