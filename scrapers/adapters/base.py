@@ -186,6 +186,9 @@ class SelectorAdapter:
     # -- list pages -------------------------------------------------------------------------
     def parse_list(self, html: str, page_url: str) -> list[ListItem]:
         soup = make_soup(html)
+        base = soup.find("base", href=True)
+        if base is not None and base["href"].strip():
+            page_url = canonical_url(base["href"], page_url)  # relative links resolve against <base href>
         items: list[ListItem] = []
         seen: set[str] = set()
         for block in select_all(soup, self.selectors.get("list_item")):

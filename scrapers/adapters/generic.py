@@ -46,6 +46,12 @@ def _site(host: str) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
+def document_base(soup, page_url: str) -> str:
+    """The URL relative links resolve against: ``<base href>`` when the page declares one."""
+    base = soup.find("base", href=True)
+    return canonical_url(base["href"], page_url) if base and base["href"].strip() else page_url
+
+
 def url_article_score(url: str, page_url: str) -> int:
     """How much a URL by itself looks like an article page (negative: certainly not one)."""
     parts = urlsplit(url)
@@ -119,8 +125,9 @@ def _matches_chrome(element: Tag) -> bool:
 
 
 _SIDE_CLASS = re.compile(
-    r"(^|[\s_-])(sidebar|aside|widget|related|lien-quan|tin-lien-quan|other-news|tin-khac|most-read|doc-nhieu|"
-    r"xem-nhieu|tin-moi-nhat|latest-news|box-right|col-right|right-col|hot-news|tin-noi-bat|featured-box)($|[\s_-])",
+    r"(^|[\s_-])(sidebar|aside|widget|related|other-news|most-read|most-viewed|latest-news|box-right|col-right|right-col)($|[\s_-])"
+    # Vietnamese box names, often written without hyphens: "tinlienquan", "box-docnhieu", "xemnhieu"...
+    r"|lien-?quan|tin-?khac|doc-?nhieu|xem-?nhieu|tin-?moi-?nhat|moi-?cap-?nhat",
     re.IGNORECASE,
 )
 
@@ -222,6 +229,7 @@ def _block_lead(block: Tag, title: str) -> str | None:
 def discover_article_links(html: str, page_url: str) -> list[ListItem]:
     """Article links of a list page, in page order, found by heuristics (see module docstring)."""
     soup = make_soup(html)
+    page_url = document_base(soup, page_url)
     for tag in soup(["script", "style", "noscript", "template"]):
         tag.decompose()
     candidates: list[tuple[Tag, str, str, int]] = []

@@ -110,3 +110,18 @@ def test_flat_list_without_item_wrappers():
     items = discover_article_links(html, "https://stttt.example.gov.vn/tin/")
     assert [(item.published, item.lead[:20]) for item in items] == [
         (date(2022, 3, 3), "Nền tảng cung cấp 40"), (date(2022, 3, 1), "Đoàn kiểm tra đánh g")]
+
+
+def test_base_href_and_vietnamese_box_names():
+    html = """<html><head><base href="https://portal.example.gov.vn/vi/"></head><body>
+      <div class="danhsach">
+        <div class="item"><h3><a href="tin-tuc/ky-so-van-ban-dien-tu-dat-ty-le-cao-2201.html">Ký số văn bản điện tử đạt tỷ lệ cao trong quý I</a></h3><p>12/04/2023</p></div>
+        <div class="item"><h3><a href="tin-tuc/mo-rong-mang-truyen-so-lieu-chuyen-dung-2199.html">Mở rộng mạng truyền số liệu chuyên dùng đến cấp xã</a></h3><p>10/04/2023</p></div>
+      </div>
+      <div class="boxtinxemnhieu"><ul><li><a href="tin-tuc/bai-doc-nhieu-nhat-trong-thang-qua-1980.html">Bài được đọc nhiều nhất trong tháng qua của cổng</a></li></ul></div>
+    </body></html>"""
+    items = discover_article_links(html, "https://portal.example.gov.vn/vi/tin-tuc/")
+    assert [item.url for item in items] == [
+        "https://portal.example.gov.vn/vi/tin-tuc/ky-so-van-ban-dien-tu-dat-ty-le-cao-2201.html",
+        "https://portal.example.gov.vn/vi/tin-tuc/mo-rong-mang-truyen-so-lieu-chuyen-dung-2199.html",
+    ]
