@@ -103,12 +103,19 @@ def decide_kind_and_year(context: ArticleContext, clause: str, number_offset_in_
     dates both clauses."""
     before = clause[:number_offset_in_clause]
     stated_year = explicit_year(before) or explicit_year(sentence_before_clause) or explicit_year(clause)
-    target_cues = cue_matcher("target_cues").find_all(clause)
-    actual_cues = cue_matcher("actual_cues").find_all(before)
-    by_year = target_year_in(clause) or target_year_in(sentence)
-    nearest_target = max((m.start for m in target_cues), default=-1)
+    # cues earlier in the sentence govern its later clauses ("yêu cầu ... phải đạt 90%; 100% xã ...")
+    lead = sentence_before_clause + before
+    target_cues = cue_matcher("target_cues").find_all(lead) + [
+        m for m in cue_matcher("target_cues").find_all(clause[number_offset_in_clause:])]
+    actual_cues = cue_matcher("actual_cues").find_all(lead)
+    by_year_match = _BY_YEAR.search(clause) or _BY_YEAR.search(sentence) if _ANY_YEAR.search(sentence) else None
+    by_year = int(by_year_match.group(1) or by_year_match.group(2)) if by_year_match else None
+    nearest_target = max((m.start if m.start < len(lead) else len(lead) for m in target_cues), default=-1)
     nearest_actual = max((m.start for m in actual_cues), default=-1)
-    future_by_year = by_year is not None and (context.reference_year is None or by_year > context.reference_year)
+    # "đến cuối năm 2018" written during 2018 is still ahead
+    deadline_this_year = bool(by_year_match) and re.search(r"cuối|hết", by_year_match.group(0), re.IGNORECASE)
+    future_by_year = by_year is not None and (context.reference_year is None or by_year > context.reference_year
+                                              or (by_year == context.reference_year and deadline_this_year))
     if by_year is not None and not future_by_year and nearest_target < 0:
         return "actual", by_year, 0.85
     if nearest_target > nearest_actual or (future_by_year and nearest_actual < 0):

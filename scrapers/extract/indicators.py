@@ -356,6 +356,8 @@ def _facts_for(text: str, original: str, sentence: Sentence, item: Resolved, con
         kind, year, confidence = decide_kind_and_year(context, clause, number.start - clause_start, original,
                                                      text[:clause_start])
         level_source = item
+    if item.head is None and number.unit in ("pct", "ratio") and _subject_is_not_an_agency(text, item):
+        return []  # "70% hộ gia đình có kết nối Internet" is about households, not agencies
     admin_level, also_level = _admin_levels(text, level_source)
     confidence *= {"right": 1.0, "left": 1.0, "noun": 1.0, "noun_before": 0.9, "carried": 0.85, "borrowed": 0.85}.get(level_source.side or "", 0.8)
     province_code = _fact_province(original, clause_start, number.start, context)
@@ -385,6 +387,18 @@ def _facts_for(text: str, original: str, sentence: Sentence, item: Resolved, con
             "confidence": round(confidence, 2),
         })
     return facts
+
+
+def _subject_is_not_an_agency(text: str, item: Resolved) -> bool:
+    number = item.number
+    if item.side == "left":
+        subject = text[item.left_start:number.start]
+    elif item.side == "right":
+        phrases = _phrases_in(text, number.end, item.right_end)
+        subject = text[number.end:phrases[0][0].start if phrases else item.right_end]
+    else:
+        subject = text[number.end:min(item.right_end, number.end + 40)]
+    return bool(cue_matcher("non_agency_subjects").search(subject))
 
 
 def _admin_levels(text: str, item: Resolved) -> tuple[str | None, str | None]:
