@@ -8,7 +8,7 @@ ignored, as docbao's parser does. Impossible dates (31/02, month 13, years outsi
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from scrapers import settings
@@ -22,7 +22,15 @@ _ISO = re.compile(
     r"(?:[T ](?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d+)?)?\s*(?P<tz>Z|[+-]\d{2}:?\d{2})?)?"
 )
 _WORDS = re.compile(
-    r"ngày\s+(?P<day>\d{1,2})\s+tháng\s+(?P<month>\d{1,2})\s*(?:năm|,|/)\s*(?P<year>\d{4})",
+    r"(?:ngày\s+)?(?<!\d)(?P<day>\d{1,2})\s+tháng\s+(?P<month>\d{1,2})\s*(?:năm|,|/)\s*(?P<year>\d{4})",
+    re.IGNORECASE,
+)
+# WordPress and other Vietnamese locales spell months out: "28 Tháng Ba, 2022", "5 tháng Mười Hai 2019".
+MONTH_NAMES = {"một": 1, "giêng": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7,
+               "tám": 8, "chín": 9, "mười": 10, "mười một": 11, "mười hai": 12, "chạp": 12}
+_MONTH_WORDS = re.compile(
+    r"(?<!\d)(?P<day>\d{1,2})\s+tháng\s+(?P<month>mười một|mười hai|mười|một|giêng|hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|chạp)"
+    r"\s*,?\s*(?:năm\s+)?(?P<year>\d{4})",
     re.IGNORECASE,
 )
 _DMY_RE = re.compile(_DMY)
@@ -64,8 +72,6 @@ def _parse_iso(text: str) -> datetime | None:
     else:
         sign = 1 if offset[0] == "+" else -1
         digits = offset[1:].replace(":", "")
-        from datetime import timedelta
-
         aware = local.replace(tzinfo=timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))))
     return aware.astimezone(VIETNAM_TZ)
 
@@ -89,6 +95,11 @@ def parse_vietnamese_datetime(text: str | None, *, default_year: int | None = No
             if time_match:
                 return _build(match["year"], match["month"], match["day"], time_match["hour"],
                               time_match["minute"], time_match["second"], time_match["ampm"]) or found
+            return found
+    match = _MONTH_WORDS.search(text)
+    if match:
+        found = _build(match["year"], MONTH_NAMES[match["month"].lower()], match["day"])
+        if found:
             return found
     match = _DMY_RE.search(text)
     if match:
