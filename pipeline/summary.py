@@ -27,6 +27,22 @@ def _read_json(path: Path) -> dict:
         return {}
 
 
+def _dbt_counts(result: dict) -> dict:
+    """Models built and tests passed/failed/warned, from the per-node results dbt_runner stores."""
+    counts = {"success": result.get("success"), "models": 0, "tests_passed": 0, "tests_failed": 0, "tests_warned": 0}
+    for node in result.get("nodes") or []:
+        status = node.get("status")
+        if node.get("resource_type") in ("model", "seed", "snapshot") and status == "success":
+            counts["models"] += 1
+        elif status == "pass":
+            counts["tests_passed"] += 1
+        elif status in ("fail", "error"):
+            counts["tests_failed"] += 1
+        elif status == "warn":
+            counts["tests_warned"] += 1
+    return counts
+
+
 def build_summary(run_id: str) -> dict:
     from scrapers import warehouse
 
@@ -74,8 +90,7 @@ def build_summary(run_id: str) -> dict:
         "errors": quality.get("errors"),
         "warnings": quality.get("warnings"),
     }
-    summary["dbt"] = {step: {"success": result.get("success"), "passed": result.get("passed"),
-                             "failed": result.get("failed")} for step, result in dbt.items()}
+    summary["dbt"] = {step: _dbt_counts(result) for step, result in dbt.items()}
     summary["paths"] = {
         "warehouse": str(settings.warehouse_path()),
         "dbt_docs": str(settings.PROJECT_ROOT / "dbt_project" / "target" / "index.html"),
@@ -96,11 +111,14 @@ def format_summary(summary: dict) -> str:
     lines.append("marts (rows): " + ", ".join(f"{name}={count}" for name, count in summary.get("marts", {}).items()))
     quality = summary.get("quality", {})
     lines.append(
-        f"checks: published={quality.get('published')} passed={quality.get('expectations_passed')} "
-        f"failed={quality.get('expectations_failed')}"
+        f"quality gate: published={quality.get('published')} expectations passed={quality.get('expectations_passed')} "
+        f"failed={quality.get('expectations_failed')} (errors={quality.get('errors')}, warnings={quality.get('warnings')})"
     )
     for step, result in summary.get("dbt", {}).items():
-        lines.append(f"dbt {step}: success={result.get('success')} passed={result.get('passed')} failed={result.get('failed')}")
+        lines.append(
+            f"dbt {step}: success={result.get('success')} built={result.get('models')} tests passed="
+            f"{result.get('tests_passed')} failed={result.get('tests_failed')} warned={result.get('tests_warned')}"
+        )
     for name, path in summary.get("paths", {}).items():
         lines.append(f"{name}: {path}")
     if summary.get("warehouse_error"):
