@@ -160,3 +160,32 @@ def test_docbao_selector_sets_are_valid_css_and_drive_the_generic_adapter():
     assert article.title == "Lào Cai: Khai trương trung tâm điều hành thông minh"
     assert article.published_at == datetime(2021, 9, 20, 10, 30, tzinfo=VN)
     assert article.body_text == "Tóm tắt bài viết.\n\nNội dung chính của bài viết."
+
+
+def test_liferay_title_list_and_page_iterator(fixture_html):
+    page_url = "https://portal.example.gov.vn/web/guest/chuyen-doi-so"
+    html = fixture_html("liferay62_title_list.html")
+    adapter = get_adapter("liferay62")
+    items = adapter.parse_list(html, page_url)
+    assert [(item.url.rsplit("/", 1)[1], item.title, item.published) for item in items] == [
+        ("nen-tang-tich-hop-chia-se-du-lieu-cap-tinh-lgsp", "Nền tảng tích hợp, chia sẻ dữ liệu cấp tỉnh (LGSP) đi vào vận hành", date(2022, 6, 14)),
+        ("cap-tai-khoan-dinh-danh-dien-tu-muc-2", "Đẩy nhanh cấp tài khoản định danh điện tử mức độ 2 cho người dân", date(2022, 6, 2)),
+    ]
+    assert adapter.next_page_url(html, page_url, 1) == (
+        "https://portal.example.gov.vn/web/guest/chuyen-doi-so?_101_INSTANCE_cds_cur=2&p_p_id=101_INSTANCE_cds&p_p_lifecycle=0")
+    # The generic finder agrees (Liferay friendly URLs carry no id: the items' dates vouch for them).
+    assert [(i.url, i.published) for i in get_adapter("generic").parse_list(html, page_url)] == [(i.url, i.published) for i in items]
+
+
+def test_onecms_adapter_on_a_common_vietnamese_news_template():
+    html = """<html><body><div class="article">
+      <h1 class="article__title">Đắk Nông phát động cuộc thi sáng kiến chuyển đổi số</h1>
+      <div class="article__meta"><span class="article__author">Thanh Nga</span> <time datetime="2023-05-10T09:00:00+07:00">10/05/2023 09:00</time></div>
+      <h2 class="article__sapo">Cuộc thi nhằm tìm kiếm các giải pháp số phục vụ người dân.</h2>
+      <div class="article__body"><p>Hạn nhận hồ sơ dự thi là ngày 30/6/2023.</p><div class="ads">ADQuảng cáo</div></div>
+    </div></body></html>"""
+    article = get_adapter("onecms").parse_article(html, "https://baodaknong.vn/x-1.html")
+    assert article.title == "Đắk Nông phát động cuộc thi sáng kiến chuyển đổi số"
+    assert article.published_at == datetime(2023, 5, 10, 9, 0, tzinfo=VN)
+    assert article.author == "Thanh Nga"
+    assert article.body_text == "Cuộc thi nhằm tìm kiếm các giải pháp số phục vụ người dân.\n\nHạn nhận hồ sơ dự thi là ngày 30/6/2023."
