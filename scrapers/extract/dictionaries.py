@@ -50,25 +50,28 @@ class PhraseMatcher:
         flags = 0 if case_sensitive else re.IGNORECASE
         self.pattern = re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", flags)
 
-    def find_all(self, text: str, start: int = 0, end: int | None = None) -> list[PhraseMatch]:
-        end = len(text) if end is None else end
+        # Readers ask about many spans of the same sentence: scan each sentence once, then filter.
+        self._scan_cached = functools.lru_cache(maxsize=512)(self._scan)
+
+    def _scan(self, text: str) -> tuple[PhraseMatch, ...]:
         found = []
-        for match in self.pattern.finditer(text, start, end):
+        for match in self.pattern.finditer(text):
             key = normalize_phrase(match.group(0))
             value = self.phrase_to_value.get(key)
             if value is not None:
                 found.append(PhraseMatch(match.start(), match.end(), value, key))
-        return found
+        return tuple(found)
+
+    def find_all(self, text: str, start: int = 0, end: int | None = None) -> list[PhraseMatch]:
+        """Matches lying wholly inside text[start:end], leftmost first."""
+        end = len(text) if end is None else end
+        return [m for m in self._scan_cached(text) if m.start >= start and m.end <= end]
 
     def search(self, text: str, start: int = 0, end: int | None = None) -> PhraseMatch | None:
         end = len(text) if end is None else end
-        match = self.pattern.search(text, start, end)
-        while match:
-            key = normalize_phrase(match.group(0))
-            value = self.phrase_to_value.get(key)
-            if value is not None:
-                return PhraseMatch(match.start(), match.end(), value, key)
-            match = self.pattern.search(text, match.end(), end)
+        for match in self._scan_cached(text):
+            if match.start >= start and match.end <= end:
+                return match
         return None
 
 

@@ -19,7 +19,7 @@ from .sentences import Sentence, split_clauses
 
 _MAX_TYPE_DISTANCE = 90
 _MAINLY = re.compile(r"chủ yếu(?:\s+là)?\s+", re.IGNORECASE)
-_FILLER = re.compile(r"\s*(?:các|những|chiếc|lượt\s+(?=đơn vị|cơ quan|máy))?\s*", re.IGNORECASE)
+_FILLER = re.compile(r"\s*(?:các|những|chiếc)?\s*", re.IGNORECASE)
 _PROVINCE_THEN_COUNT = re.compile(r"(?:là|khoảng|có|với)\s*$", re.IGNORECASE)
 
 

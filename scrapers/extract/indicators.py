@@ -30,7 +30,7 @@ _SERVICE_LEVEL = re.compile(
 _LEVEL_RIGHT_AFTER = re.compile(r"^\s*(?:ở|tại|đối với|với|của)\s+", re.IGNORECASE)
 _ENDS_WITH_CONJUNCTION = re.compile(r"(?:,|và|cùng|cũng như)\s*(?:các\s+|những\s+)?$", re.IGNORECASE)
 _ADJACENT_JOIN = re.compile(r"^\s*(?:,\s*và|,|và)\s*(?:đã\s+|được\s+|có\s+|đều\s+)*$", re.IGNORECASE)
-_FILLER_BEFORE_NOUN = re.compile(r"\s*(?:các|những|chiếc|bộ|cái)?\s*", re.IGNORECASE)
+_FILLER_BEFORE_NOUN = re.compile(r"\s*(?:các|những|chiếc|cái)?\s*", re.IGNORECASE)
 _CHANGE_BEFORE = re.compile(
     r"(?:tăng|giảm|tăng thêm|giảm đi|giảm thêm|nhiều hơn|ít hơn|cao hơn|thấp hơn)\s*(?:thêm\s*)?(?:khoảng|gần|hơn|trên)?\s*$",
     re.IGNORECASE)

@@ -51,7 +51,7 @@ _NOT_VALUE_PATTERNS = (
     r"[A-Za-z]+\d+[\w]*|\d+[A-Za-z]+\w*",                     # codes such as "4G", "IPv6", "H5N1"
 )
 _DIGIT_RUN = re.compile(r"\d[\d.,/:]*")
-_MASK_LOOKBACK = 45  # "quyết định số 235/QĐ-UBND": the longest lead-in before a masked digit
+_MASK_LOOKBACK = 24  # "Quyết định Số 235/QĐ-UBND": the longest lead-in before a masked digit
 _MASK_LOOKAHEAD = 20
 # one alternation, scanned once per window
 _NOT_VALUES = re.compile("|".join(f"(?:{p})" for p in _NOT_VALUE_PATTERNS), re.IGNORECASE)
