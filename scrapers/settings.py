@@ -64,6 +64,9 @@ def mirror_endpoints_file() -> Path:
 FETCH_TIMEOUT_SECONDS = float(os.environ.get("VNICT_FETCH_TIMEOUT_SECONDS", "20"))
 """Timeout of one-off fetches by the ``links`` and ``probe`` commands."""
 
+SHORT_BODY_CHARS = 200
+"""A CMS selector's body shorter than this is cross-checked against the main-text extractor."""
+
 # --- Crawling defaults (a source's `politeness:` block overrides the per-source ones) ---------
 DEFAULT_MIN_DELAY_SECONDS = float(os.environ.get("VNICT_MIN_DELAY_SECONDS", "1.0"))
 DEFAULT_TIMEOUT_SECONDS = 20.0

@@ -17,6 +17,7 @@ from datetime import date, datetime
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
+from scrapers import settings
 from scrapers.adapters import boilerplate
 from scrapers.dates import parse_vietnamese_datetime, published_from_markup
 from scrapers.textnorm import normalize_inline, normalize_text
@@ -196,8 +197,12 @@ class SelectorAdapter:
             if item and item.url not in seen:
                 seen.add(item.url)
                 items.append(item)
-        if not items:
-            items = self.fallback_list(html, page_url)
+        # Safety net for redesigns and inferred markup: when the family's selectors find nothing, or
+        # far fewer items than the heuristic finder, the page is not the markup they were written for.
+        if len(items) < 3:
+            heuristic = self.fallback_list(html, page_url)
+            if not items or len(heuristic) >= max(3, 2 * len(items) + 1):
+                return heuristic
         return items
 
     def list_item_from_block(self, block: Tag, page_url: str) -> ListItem | None:
@@ -254,6 +259,12 @@ class SelectorAdapter:
             body_text, dropped = self.fallback_body(html)
         else:
             body_text, dropped = self.body_text(body_element)
+            if len(body_text) < settings.SHORT_BODY_CHARS:
+                # The selector hit a small element (a redesign, a teaser box): the main-text
+                # extractor decides when it finds clearly more.
+                extracted, _ = self.fallback_body(html)
+                if len(extracted) >= 2 * settings.SHORT_BODY_CHARS and len(extracted) > 3 * max(len(body_text), 1):
+                    body_text = extracted
         body_text = with_lead(lead, body_text)
         return ParsedArticle(title or None, published, author or None, lead or None, body_text, dropped)
 

@@ -189,3 +189,15 @@ def test_onecms_adapter_on_a_common_vietnamese_news_template():
     assert article.published_at == datetime(2023, 5, 10, 9, 0, tzinfo=VN)
     assert article.author == "Thanh Nga"
     assert article.body_text == "Cuộc thi nhằm tìm kiếm các giải pháp số phục vụ người dân.\n\nHạn nhận hồ sơ dự thi là ngày 30/6/2023."
+
+
+def test_a_redesigned_site_falls_back_to_heuristics(fixture_html):
+    """A registered NukeViet site that moved to another CMS: its selectors find nothing useful."""
+    page_url = "https://stttt.yenbai.gov.vn/Pages/tin-tuc.aspx?CatID=3"
+    items = get_adapter("nukeviet4").parse_list(fixture_html("unknown_portal_list.html"), page_url)
+    assert len(items) == 3 and items[0].title.startswith("Yên Bái tổ chức hội thảo")
+    # The body selector hits a teaser box: the main-text extractor's longer text wins.
+    html = fixture_html("unknown_article.html").replace(
+        '<div class="detail-content">', '<div class="bodytext">Xem thêm</div><div class="detail-content">')
+    article = get_adapter("nukeviet4").parse_article(html, "https://laocaitv.vn/x")
+    assert "120 camera giao thông" in article.body_text
