@@ -285,7 +285,8 @@ class _SourceCrawl:
         try:
             base_robots = robots_url(self.source.base_url)
             _, robots_fetches = self.fetcher.robots_policy(
-                self.source.base_url, self.source.politeness, self.state.get(canonical_url(base_robots)))
+                self.source.base_url, self.source.politeness, self.state.get(canonical_url(base_robots)),
+                self.source.fetch_domains)
             for robots in robots_fetches:
                 self.record(robots)
             for list_url in self.source.list_urls:

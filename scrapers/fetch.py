@@ -281,9 +281,13 @@ class Fetcher:
             session.close()
 
     # -- robots.txt -------------------------------------------------------------------------
-    def robots_policy(self, url: str, politeness: Politeness, previous: PreviousFetch | None = None
-                      ) -> tuple[RobotsPolicy, list[FetchResult]]:
-        """The robots policy of ``url``'s host for this run, and the robots fetches it cost (0 or 1)."""
+    def robots_policy(self, url: str, politeness: Politeness, previous: PreviousFetch | None = None,
+                      allowed_domains=None) -> tuple[RobotsPolicy, list[FetchResult]]:
+        """The robots policy of ``url``'s host for this run, and the robots fetches it cost (0 or 1).
+
+        ``allowed_domains`` bounds robots.txt redirects too (in mirror mode: never the real site);
+        a robots.txt whose redirect is refused counts as unreachable.
+        """
         key = robots_url(url)
         with self._robots_guard:
             lock = self._robots_locks.setdefault(key, threading.Lock())
@@ -294,7 +298,7 @@ class Fetcher:
             if cached is not None:
                 self._robots[key] = cached
                 return cached, []
-            result = self._fetch(key, page_kind="robots", politeness=politeness, allowed_domains=None,
+            result = self._fetch(key, page_kind="robots", politeness=politeness, allowed_domains=allowed_domains,
                                  previous=previous, check_robots=False, html_only=False, truncate=True)
             policy = self._interpret_robots(result, previous)
             self._robots[key] = policy
@@ -365,7 +369,7 @@ class Fetcher:
                     return result
                 if check_robots:
                     state_row = robots_state(robots_url(current)) if robots_state else None
-                    policy, robots_fetches = self.robots_policy(current, politeness, state_row)
+                    policy, robots_fetches = self.robots_policy(current, politeness, state_row, allowed_domains)
                     result.robots_fetches.extend(robots_fetches)
                     allowed, why = policy.allows(current, self.user_agent)
                     if not allowed:

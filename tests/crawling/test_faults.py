@@ -304,3 +304,20 @@ def test_one_host_never_sees_concurrent_requests_and_crawl_delay_wins(make_site)
         assert start_b >= end_a  # never overlapping
         assert start_b - start_a >= 0.2 - 1e-3  # Crawl-delay 0.2 beats min_delay 0
     assert site.paths_requested().count("/robots.txt") == 1
+
+
+def test_robots_redirects_are_followed_only_inside_the_source(make_site, crawl):
+    site, paths, source = faulty(make_site)
+    site.route("/robots.txt", redirect("/robots-real.txt"))
+    site.page("/robots-real.txt", "User-agent: *\nDisallow: /news/bai-1.html\n", content_type="text/plain")
+    _, records, _ = crawl(site, source, "run1")
+    assert by_path(records, site, "/robots.txt")["final_url"] == site.url("/robots-real.txt")
+    assert by_path(records, site, "/news/bai-1.html")["outcome"] == "skipped_robots"
+
+    other, other_paths, other_source = faulty(make_site)
+    elsewhere = make_site()
+    other.route("/robots.txt", redirect(f"http://localhost:{elsewhere.port}/robots.txt"))
+    _, records, _ = crawl(other, replace(other_source, id="faulty_2"), "run2")
+    robots, listing = records
+    assert robots["outcome"] == "redirect_blocked" and elsewhere.paths_requested() == []
+    assert listing["outcome"] == "skipped_robots" and "unreachable" in listing["reason"]

@@ -54,8 +54,8 @@ def test_crawl_rerun_and_reparse_on_the_mirror(mirrored_registry):
     status, lines = run_command("crawl", "--run-id", "c2")
     assert status == 0
     for summary in (line for line in lines if "source_id" in line):
-        assert summary["outcomes"] == {"not_modified": summary["outcomes_by_kind"]["list"]["not_modified"]}
-        assert summary["requests"] == summary["list_pages"]  # list page 1 of each list URL, nothing else
+        assert summary["outcomes"] == {"not_modified": summary["outcomes_by_kind"]["list"]["not_modified"]}, summary
+        assert summary["requests"] == summary["list_pages"], summary  # list page 1 of each list URL only
 
     status, lines = run_command("reparse", "--run-id", "rp1")
     assert status == 0
