@@ -26,7 +26,7 @@ _MONEY = re.compile(
     rf"\s*{_CURRENCY}"
     rf"|(?P<plain>{_NUMBER_ALONE})\s*{_CURRENCY}", re.IGNORECASE)
 _PERCENT_RANGE = re.compile(
-    rf"(?:từ\s+)?(?P<low>{_NUMBER_ALONE})\s*%?\s*(?:-|–|—|đến|tới)\s*(?P<high>{_NUMBER_ALONE})\s*(?:%|phần trăm)",
+    rf"(?P<low>{_NUMBER_ALONE})\s*%?\s*(?:-|–|—|đến|tới)\s*(?P<high>{_NUMBER_ALONE})\s*(?:%|phần trăm)",
     re.IGNORECASE)
 _PERCENT = re.compile(rf"(?P<value>{_NUMBER_ALONE})\s*(?:%|phần trăm)", re.IGNORECASE)
 _RATIO = re.compile(r"(?<![\d.,/])(?P<numerator>\d{1,4})\s*/\s*(?P<denominator>\d{1,4})(?![\d/]|[.,]\d)")
@@ -128,11 +128,11 @@ def find_numbers(text: str) -> tuple[NumberMention, ...]:
         _mark(taken, start, end)
         return True
 
-    for match in _MONEY.finditer(text):
+    def money(match) -> bool:
         if match.group("plain"):
             value = parse_vietnamese_number(match.group("plain"))
             if value < 100_000:  # "500 đồng" is not a budget; a bare sum must be spelled out in full
-                continue
+                return False
             value_span = match.span("plain")
         else:
             value = parse_vietnamese_number(match.group("first")) * MULTIPLIERS[match.group("first_multiplier").lower()]
@@ -141,34 +141,52 @@ def find_numbers(text: str) -> tuple[NumberMention, ...]:
             if match.group("third"):
                 value += parse_vietnamese_number(match.group("third")) * MULTIPLIERS[match.group("third_multiplier").lower()]
             value_span = match.span("first")
-        if claim(match.start(), match.end(), *value_span):
-            mentions.append(NumberMention(match.start(), match.end(), round(value), "vnd"))
-    for match in _PERCENT_RANGE.finditer(text):
+        if not claim(match.start(), match.end(), *value_span):
+            return False
+        mentions.append(NumberMention(match.start(), match.end(), round(value), "vnd"))
+        return True
+
+    def percent_range(match) -> bool:
         low, high = parse_vietnamese_number(match.group("low")), parse_vietnamese_number(match.group("high"))
-        if not (0 <= low < high <= 100):
-            continue
-        if claim(match.start("low"), match.end(), match.start("low"), match.end("high")):
-            mentions.append(NumberMention(match.start("low"), match.end(), low, "pct", value_high=high))
-    for match in _PERCENT.finditer(text):
+        if not (0 <= low < high <= 100) or not claim(match.start("low"), match.end(), match.start("low"), match.end("high")):
+            return False
+        mentions.append(NumberMention(match.start("low"), match.end(), low, "pct", value_high=high))
+        return True
+
+    def percent(match) -> bool:
         value = parse_vietnamese_number(match.group("value"))
-        if value > 100:
-            continue
-        if claim(match.start(), match.end(), *match.span("value")):
-            mentions.append(NumberMention(match.start(), match.end(), value, "pct"))
-    for match in _RATIO.finditer(text):
+        if value > 100 or not claim(match.start(), match.end(), *match.span("value")):
+            return False
+        mentions.append(NumberMention(match.start(), match.end(), value, "pct"))
+        return True
+
+    def ratio(match) -> bool:
         numerator, denominator = int(match.group("numerator")), int(match.group("denominator"))
-        if denominator == 0 or numerator > denominator:
-            continue
-        if claim(match.start(), match.end(), match.start(), match.end()):
-            mentions.append(NumberMention(match.start(), match.end(), 100.0 * numerator / denominator, "ratio",
-                                          numerator=numerator, denominator=denominator))
-    for match in _PLAIN.finditer(text):
+        if denominator == 0 or numerator > denominator or not claim(match.start(), match.end(), match.start(), match.end()):
+            return False
+        mentions.append(NumberMention(match.start(), match.end(), 100.0 * numerator / denominator, "ratio",
+                                      numerator=numerator, denominator=denominator))
+        return True
+
+    def plain(match) -> bool:
         value = parse_vietnamese_number(match.group("value"))
         multiplier = match.group("multiplier")
         if multiplier:
             value *= MULTIPLIERS[multiplier.lower()]
-        if claim(match.start(), match.end(), *match.span("value")):
-            mentions.append(NumberMention(match.start(), match.end(), value, "plain",
-                                          multiplier_word=bool(multiplier)))
+        if not claim(match.start(), match.end(), *match.span("value")):
+            return False
+        mentions.append(NumberMention(match.start(), match.end(), value, "plain", multiplier_word=bool(multiplier)))
+        return True
+
+    # Every reading starts at a run of digits; at each one the widest reading is tried first.
+    readings = ((_MONEY, money), (_PERCENT_RANGE, percent_range), (_PERCENT, percent), (_RATIO, ratio), (_PLAIN, plain))
+    for run in _DIGIT_RUN.finditer(text):
+        position = run.start()
+        if taken[position]:
+            continue
+        for pattern, read in readings:
+            match = pattern.match(text, position)
+            if match and read(match):
+                break
     mentions.sort(key=lambda m: m.start)
     return tuple(mentions)
