@@ -138,7 +138,8 @@ def run_quality_gate(run_id: str, logical_date=None, target: str | None = None) 
         history.ensure()
         if warehouse.backend != "duckdb":
             warehouse.commit()
-        catalog = read_catalog(warehouse, [schemas["raw"], schemas["audit"], schemas["reference"], schemas["quality"]])
+        catalog = read_catalog(warehouse, [schemas["raw"], schemas["staging"], schemas["audit"], schemas["reference"],
+                                           schemas["quality"]])
         taxonomy = load_taxonomy(warehouse, catalog, config)
         inputs = SuiteInputs(run_id=run_id, logical_date=day, config=config, catalog=catalog, taxonomy=taxonomy,
                              warehouse=warehouse, history=history)
@@ -166,6 +167,7 @@ def run_quality_gate(run_id: str, logical_date=None, target: str | None = None) 
         outcomes = []
         for (suite, table), table_checks in by_table.items():
             outcomes += gx_runner.validate_table(context, run_id, table, table_checks, frames[table])
+        gx_runner.build_docs(context, outcomes)
         history.record(run_id, outcomes)
         if warehouse.backend != "duckdb":
             warehouse.commit()

@@ -64,7 +64,9 @@ def build_sample_warehouse(path, run_id: str) -> None:
         ('computer_ratio', 'pct'), ('computers', 'count'), ('online_services_l4', 'count'))
         v(indicator_code, unit)""")
     connection.execute("""CREATE OR REPLACE TABLE audit.dim_source AS SELECT * FROM (VALUES
-        ('phutho_mic', '25'), ('kontum_mic', '62')) v(source_id, province_code)""")
+        ('phutho_mic', '25', true, DATE '2026-11-10'), ('kontum_mic', '62', true, DATE '2026-11-15'),
+        ('daknong_old', '67', false, DATE '2019-01-01'))
+        v(source_id, province_code, is_active, last_published_date)""")
     values = ", ".join(f"('{a}', '{s}', '{u}', DATE '{d}', '{p}')" for a, s, u, d, p in ARTICLES)
     connection.execute(f"CREATE OR REPLACE TABLE audit.dim_article AS SELECT * FROM (VALUES {values}) "
                        "v(article_id, source_id, url, published_date, province_code)")
@@ -85,9 +87,35 @@ def build_sample_warehouse(path, run_id: str) -> None:
         ('62', 'malware', 87, DATE '2026-01-01', DATE '2026-06-30', 'a000000000000003'))
         v(province_code, incident_type, count, period_start, period_end, article_id)""")
     connection.execute("""CREATE OR REPLACE TABLE audit.mart_source_health AS SELECT * FROM (VALUES
-        ('phutho_mic', 2, DATE '2026-11-10'), ('kontum_mic', 2, DATE '2026-11-15'))
-        v(source_id, articles, last_published_date)""")
+        ('phutho_mic', DATE '2026-11-09', 4, 0, 1, 4), ('kontum_mic', DATE '2026-11-09', 4, 1, 1, 5),
+        ('phutho_mic', DATE '2026-11-16', 2, 0, 0, 11)) v(source_id, week_start, fetch_count, failed_fetch_count,
+        new_article_count, days_since_last_new_article)""")
+    load_staging_facts(connection, run_id)
     connection.close()
+
+
+def load_staging_facts(connection, run_id: str) -> None:
+    """dbt's staging views as tables: every run's extracted facts, flagged but not yet filtered."""
+    connection.execute("CREATE SCHEMA IF NOT EXISTS staging")
+    connection.execute(f"""CREATE OR REPLACE TABLE staging.stg_raw__indicator_facts AS SELECT * FROM (VALUES
+        ('f1', 'a000000000000001', '25', '{run_id}', 'computer_ratio', 'actual', 'pct', 'province', 2025, 98.5, NULL),
+        ('f2', 'a000000000000003', NULL, '{run_id}', 'computers', 'actual', 'count', 'province', 2025, 5768.0, NULL),
+        ('f0', 'a000000000000009', '25', 'run_0', 'computer_ratio', 'actual', 'pct', 'province', 2019, 180.0,
+         'pct outside 0..100'))
+        v(fact_id, article_id, fact_province_code, run_id, indicator_code, kind, unit, admin_level, year, value,
+          rejection_reason)""")
+    connection.execute(f"""CREATE OR REPLACE TABLE staging.stg_raw__ranking_facts AS SELECT * FROM (VALUES
+        ('r1', 'a000000000000004', '62', '{run_id}', 'ict_index', 'overall', 40, 63, 2024))
+        v(fact_id, article_id, fact_province_code, run_id, ranking_code, component_code, rank, out_of, year)""")
+    connection.execute(f"""CREATE OR REPLACE TABLE staging.stg_raw__incident_facts AS SELECT * FROM (VALUES
+        ('i1', 'a000000000000003', '62', '{run_id}', 'malware', 87, DATE '2026-01-01', DATE '2026-06-30'))
+        v(fact_id, article_id, fact_province_code, run_id, incident_type, incident_count, period_start, period_end)""")
+
+
+def make_extracted_percentage_impossible(path, run_id: str) -> None:
+    """The mirror's article claims 'tỷ lệ ... đạt 250%': dbt's staging flags it, the marts never see it."""
+    execute(path, f"""INSERT INTO staging.stg_raw__indicator_facts VALUES ('f9', 'a000000000000002', '25', '{run_id}',
+        'computer_ratio', 'actual', 'pct', 'province', 2025, 250.0, 'pct outside 0..100')""")
 
 
 def load_raw_run(connection, run_id: str) -> None:
@@ -135,7 +163,7 @@ def duplicate_grain(path) -> None:
 
 def make_source_stale(path) -> None:
     """A warning-only defect: one source has published nothing for a year."""
-    execute(path, "UPDATE audit.mart_source_health SET last_published_date = DATE '2025-10-01' WHERE source_id = 'kontum_mic'")
+    execute(path, "UPDATE audit.dim_source SET last_published_date = DATE '2025-10-01' WHERE source_id = 'kontum_mic'")
 
 
 def table_rows(path, table: str) -> list:
