@@ -173,6 +173,13 @@ def with_lead(lead: str | None, body_text: str) -> str:
     return f"{lead}\n\n{body_text}" if body_text else lead
 
 
+NEXT_PAGE_TEXT = re.compile(
+    r"^\s*(trang sau|trang tiếp|tiếp theo|tiếp|sau|next|next page|older posts|bài cũ hơn|cũ hơn|tin cũ hơn|›|»|>>|>)"
+    r"\s*[›»>]*\s*$",
+    re.IGNORECASE,
+)
+
+
 class SelectorAdapter:
     """An adapter driven entirely by CSS selectors; CMS family modules subclass it with their defaults."""
 
@@ -241,6 +248,13 @@ class SelectorAdapter:
             for anchor in container.find_all("a", href=True):
                 if anchor.get_text(strip=True) == wanted and not anchor["href"].startswith(("#", "javascript:")):
                     return canonical_url(anchor["href"], page_url)
+        # Pagers without numbers: "Trang sau", "Bài cũ hơn", "»" (the whole link text, so "Xem tiếp" is no match).
+        for container in containers:
+            for anchor in container.find_all("a", href=True):
+                if NEXT_PAGE_TEXT.match(anchor.get_text(" ", strip=True)) and not anchor["href"].startswith(("#", "javascript:")):
+                    found = canonical_url(anchor["href"], page_url)
+                    if found != canonical_url(page_url):
+                        return found
         return None
 
     # -- article pages ----------------------------------------------------------------------

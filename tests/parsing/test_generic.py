@@ -125,3 +125,15 @@ def test_base_href_and_vietnamese_box_names():
         "https://portal.example.gov.vn/vi/tin-tuc/ky-so-van-ban-dien-tu-dat-ty-le-cao-2201.html",
         "https://portal.example.gov.vn/vi/tin-tuc/mo-rong-mang-truyen-so-lieu-chuyen-dung-2199.html",
     ]
+
+
+@pytest.mark.parametrize("pager,expected", [
+    ('<div class="paging"><a href="/tin/?trang=2">Trang sau »</a></div>', "https://a.gov.vn/tin/?trang=2"),
+    ('<nav><div class="nav-previous"><a href="/tin/page/2/">Bài cũ hơn</a></div></nav>', "https://a.gov.vn/tin/page/2/"),
+    ('<div><a href="/tin/p2">»</a></div>', "https://a.gov.vn/tin/p2"),
+    ('<div><a href="/tin/bai-1.html">Xem tiếp</a></div>', None),
+    ('<div><a href="javascript:;">Tiếp</a></div>', None),
+])
+def test_next_page_from_link_text(pager, expected):
+    html = f"<html><body>{pager}</body></html>"
+    assert get_adapter("generic").next_page_url(html, "https://a.gov.vn/tin/", 1) == expected
