@@ -132,3 +132,37 @@ def test_fetch_records_are_checkpointed_during_long_crawls(make_site, monkeypatc
     crawl_source(source_for(site), "run1", state={}, adapter=SiteAdapter())
     assert seen_sizes == [3, 6, 9, 9]  # every 3 records, then the final write
     assert len(archive.read_records("run1")) == 9
+
+
+def test_conditional_get_with_last_modified_only(make_site):
+    from email.utils import formatdate
+
+    from sitekit import list_page
+
+    site = make_site()
+    build_news_site(site, pages=1, per_page=2)
+    body = list_page(site, [("/news/bai-2.html", "B2", "28/10/2024"), ("/news/bai-1.html", "B1", "27/10/2024")], None)
+    stamp = formatdate(1_700_000_000, usegmt=True)
+
+    def last_modified_only(handler):
+        if handler.headers.get("If-Modified-Since") == stamp:
+            handler.send_response(304)
+            handler.send_header("Content-Length", "0")
+            handler.end_headers()
+            return
+        data = body.encode("utf-8")
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html; charset=utf-8")
+        handler.send_header("Last-Modified", stamp)
+        handler.send_header("Content-Length", str(len(data)))
+        handler.end_headers()
+        handler.wfile.write(data)
+
+    site.route("/news/", last_modified_only)
+    source = source_for(site)
+    crawl_source(source, "run1", state={}, adapter=SiteAdapter())
+    state = crawl_state_from_records(archive.read_records("run1"))
+    report = crawl_source(source, "run2", state=state, adapter=SiteAdapter())
+    (record,) = archive.read_records("run2")
+    assert report.outcomes == {"not_modified": 1} and record["last_modified"] == stamp
+    assert site.requests[-1][1].get("If-None-Match") is None

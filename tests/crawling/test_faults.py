@@ -321,3 +321,15 @@ def test_robots_redirects_are_followed_only_inside_the_source(make_site, crawl):
     robots, listing = records
     assert robots["outcome"] == "redirect_blocked" and elsewhere.paths_requested() == []
     assert listing["outcome"] == "skipped_robots" and "unreachable" in listing["reason"]
+
+
+def test_non_html_answers_are_skipped_without_download(make_site, crawl):
+    site, paths, source = faulty(make_site)
+    site.route(paths[0], page(b"%PDF-1.4 " + b"0" * 50_000, content_type="application/pdf"))
+    _, records, _ = crawl(site, source, "run1")
+    record = by_path(records, site, paths[0])
+    assert record["outcome"] == "skipped_non_html" and record["reason"] == "content type application/pdf"
+    assert record["bytes"] == 0 and record["content_sha256"] is None
+    _, records, _ = crawl(site, source, "run2", rerun=True)
+    assert [r["outcome"] for r in records] == ["not_modified"]  # not asked again
+    assert_rerun_safe("faulty")
