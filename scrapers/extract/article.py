@@ -21,6 +21,7 @@ from .rankings import extract_rankings
 from .sentences import is_clutter_line, iter_lines, read_header, split_sentences
 
 _DIGIT = re.compile(r"\d")
+_ENDS_A_SENTENCE = re.compile(r"[.!?…]\s*$")
 _FULL_DATE = re.compile(r"(?<!\d)(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*((?:19|20)\d\d)(?!\d)")
 _PLAN_PERIOD = re.compile(r"(?:giai đoạn|đến năm|tầm nhìn)\s*(?:\d{4}\s*[-–]\s*)?(\d{4})", re.IGNORECASE)
 MIN_CONFIDENCE = 0.6
@@ -45,7 +46,7 @@ def _title_of(header: dict[str, str], title: str | None, lines) -> str | None:
     if header.get("TITLE"):
         return header["TITLE"]
     for line in lines[:3]:
-        if not is_clutter_line(line.text) and not re.search(r"[.!?…]\s*$", line.text) and len(line.text.split()) >= 4:
+        if not is_clutter_line(line.text) and not _ENDS_A_SENTENCE.search(line.text) and len(line.text.split()) >= 4:
             return line.text
     return None
 

@@ -18,6 +18,7 @@ _BY_YEAR = re.compile(
     rf"(?:đến|tới|trong|vào|hết|cuối|trước|đầu)\s+(?:cuối\s+|hết\s+|đầu\s+)?(?:năm\s+)?({YEAR})(?!\s*[-–]\s*\d)"
     rf"|giai\s+đoạn\s+(?:từ\s+)?(?:năm\s+)?{YEAR}\s*(?:-|–|đến)\s*(?:năm\s+)?({YEAR})",
     re.IGNORECASE)
+_DEADLINE_WORD = re.compile(r"cuối|hết", re.IGNORECASE)
 _ANY_YEAR = re.compile(r"(?:19|20)\d\d")
 _PERIOD_RANGE = re.compile(rf"(?:giai\s+đoạn|thời\s+kỳ|từ)\s+(?:năm\s+)?{YEAR}\s*(?:-|–|đến)\s*(?:năm\s+)?({YEAR})",
                            re.IGNORECASE)
@@ -113,7 +114,7 @@ def decide_kind_and_year(context: ArticleContext, clause: str, number_offset_in_
     nearest_target = max((m.start if m.start < len(lead) else len(lead) for m in target_cues), default=-1)
     nearest_actual = max((m.start for m in actual_cues), default=-1)
     # "đến cuối năm 2018" written during 2018 is still ahead
-    deadline_this_year = bool(by_year_match) and re.search(r"cuối|hết", by_year_match.group(0), re.IGNORECASE)
+    deadline_this_year = bool(by_year_match) and _DEADLINE_WORD.search(by_year_match.group(0))
     future_by_year = by_year is not None and (context.reference_year is None or by_year > context.reference_year
                                               or (by_year == context.reference_year and deadline_this_year))
     if by_year is not None and not future_by_year and nearest_target < 0:

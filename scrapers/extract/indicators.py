@@ -37,6 +37,10 @@ _CHANGE_BEFORE = re.compile(
 # a coordinated subject borrows the next figure's phrase only when no predicate stands between them
 _PREDICATE_IN_GAP = re.compile(r"(?<!\w)(?:được|đã|có|đạt|là|sử dụng|triển khai|kết nối|xử lý|thực hiện)(?!\w)",
                                re.IGNORECASE)
+_LEVEL_JUST_BEFORE = re.compile(r"mức(?:\s+độ)?\s*\d[\d,\s và]*$", re.IGNORECASE)
+_FIGURE = re.compile(r"\d|%")
+_QUALIFIER_AT_END = re.compile(
+    r"(?:trên|hơn|khoảng|gần|xấp xỉ|chừng|ước|trung bình|tối thiểu|ít nhất|bình quân)\s*$", re.IGNORECASE)
 _SUBJECT_START = re.compile(r"\s*(?:các\s+|những\s+)?")
 _ONLINE_WITHOUT_LEVEL = re.compile(r"trực tuyến|qua mạng|mức", re.IGNORECASE)
 _SERVICE_COUNT_NOUNS = {"dịch vụ công trực tuyến", "dịch vụ hành chính công trực tuyến", "dịch vụ hành chính công",
@@ -89,7 +93,7 @@ def _resolve_phrase(sentence: str, match: PhraseMatch, segment_end: int) -> str 
     after = sentence[match.end:min(segment_end, match.end + _LEVEL_SEARCH_AFTER_PHRASE)]
     before = sentence[max(0, match.start - 25):match.start]
     code = _service_level_code(after)
-    if code is None and re.search(r"mức(?:\s+độ)?\s*\d[\d,\s và]*$", before):
+    if code is None and _LEVEL_JUST_BEFORE.search(before):
         code = _service_level_code(before)
     if code is None and match.phrase == "giải quyết qua mạng":
         return "online_services_l34"
@@ -117,7 +121,7 @@ def _levels(sentence: str, start: int, end: int, nearest_last: bool) -> tuple[st
         group = [matches[-1]]
         for previous in reversed(matches[:-1]):
             gap = sentence[previous.end:group[0].start]
-            if len(gap) <= 25 and not re.search(r"\d|%", gap):
+            if len(gap) <= 25 and not _FIGURE.search(gap):
                 group.insert(0, previous)
             else:
                 break
@@ -176,8 +180,7 @@ def _predicate_before(sentence: str, number_start: int) -> bool:
     """True when a predicate ('đạt', 'là', ...) introduces the number: its subject is before it."""
     before = sentence[max(0, number_start - 40):number_start].rstrip()
     for _ in range(2):  # "đạt trung bình khoảng 97%": strip up to two qualifier words
-        before = re.sub(r"(?:trên|hơn|khoảng|gần|xấp xỉ|chừng|ước|trung bình|tối thiểu|ít nhất|bình quân)\s*$", "",
-                        before, flags=re.IGNORECASE).rstrip()
+        before = _QUALIFIER_AT_END.sub("", before).rstrip()
     return bool(_predicate_at_end().search(before))
 
 

@@ -18,6 +18,8 @@ YEAR = r"(?:19[89]\d|20[0-4]\d)"
 _YEAR = re.compile(rf"(?<![\d/.,-]){YEAR}(?![\d])")
 _FULL_DATE = re.compile(r"(?<!\d)(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})(?!\d)")
 _WEEKDAY = r"(?:thứ\s*(?:hai|ba|tư|năm|sáu|bảy|bẩy|[2-7])|chủ\s*nhật|cn)"
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s")
+_WEEKDAY_WORD = re.compile(_WEEKDAY, re.IGNORECASE)
 _DATELINE_NOISE = re.compile(
     rf"{_WEEKDAY}|\d{{1,2}}\s*:\s*\d{{2}}(?:\s*:\s*\d{{2}})?|\(?GMT\s*[+-]\s*\d+\)?|\d+|[|,\-–—():]"
     r"|(?<!\w)(?:cập nhật|ngày đăng|đăng ngày|đăng lúc|ngày|lúc|giờ|am|pm|sa|ch)(?!\w)",
@@ -58,7 +60,7 @@ def dateline_date(line: str) -> dt.date | None:
     # an author's name may precede a "|" ("Lê Dung| 27/08/2018 10:48"): allow a few words
     if len(leftover) > _MAX_DATELINE_LEFTOVER or len(leftover.split()) > 4:
         return None
-    if leftover and "|" not in line and not re.search(_WEEKDAY, line, re.IGNORECASE):
+    if leftover and "|" not in line and not _WEEKDAY_WORD.search(line):
         return None
     day, month, year = (int(g) for g in match.groups())
     return _date_or_none(year, month, day)
@@ -84,7 +86,7 @@ def find_published(lines: list[Line], title: str | None = None) -> dt.date | Non
         day, month = int(match.group(1)), int(match.group(2))
         if match.group(3):
             return _date_or_none(int(match.group(3)), month, day)
-        first_sentence = re.split(r"(?<=[.!?])\s", line.text, maxsplit=1)[0]
+        first_sentence = _SENTENCE_BREAK.split(line.text, maxsplit=1)[0]
         if month <= _MONTHS_OF_YEAR_END_REVIEWS and _YEAR_END_REVIEW.search(first_sentence):
             return None  # "Sáng 15/1, ... tổng kết năm 2018" happens in 2019: the year is not clear
         candidates = set(years_in(first_sentence)) or set(years_in(title or ""))
@@ -117,6 +119,9 @@ _PERIOD_PATTERNS = [
 ]
 
 
+_COMPARED_WITH = re.compile(r"so\s+với\s*$", re.IGNORECASE)
+
+
 def _month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
@@ -129,7 +134,7 @@ def find_period(text: str, reference_year: int | None) -> tuple[str | None, str 
             continue
         if kind == "year":
             year = int(match.group(1))
-            if re.search(r"so\s+với\s*$", text[:match.start()]):
+            if _COMPARED_WITH.search(text[max(0, match.start() - 12):match.start()]):
                 continue
             return dt.date(year, 1, 1).isoformat(), dt.date(year, 12, 31).isoformat()
         year_text = match.groups()[-1]

@@ -36,6 +36,9 @@ _OUT_OF_IN_SENTENCE = re.compile(r"(?:trong|so với|trên|giữa)\s+(?:số\s+|
 _ABOUT = re.compile(r"\s*về\s+", re.IGNORECASE)
 _YEAR_AFTER_NAME = re.compile(rf"[^;:.]{{0,70}}?(?:năm\s+)?({YEAR})", re.IGNORECASE)
 _NOT_THE_RANKING_YEAR = re.compile(r"so với\s*(?:năm\s*)?$", re.IGNORECASE)
+_COMPONENT_JOIN = re.compile(r"\s*(?:,|và)?\s*(?:về\s+)?", re.IGNORECASE)
+_YEAR_WITH_NAM = re.compile(rf"năm\s+({YEAR})", re.IGNORECASE)
+_SMALL_NUMBER = re.compile(r"\d{1,2}")
 _COMPONENT_LEFT_WINDOW = 70
 _PARAGRAPHS_A_RANKING_GOVERNS = 2
 _CLAUSE_DELIMITER = re.compile(r"[;:]|\.\s")
@@ -56,7 +59,7 @@ def _components_after(text: str, start: int, end: int, excluded: list) -> list[s
         if any(m.start < match.end and match.start < m.end for m in excluded):
             continue
         gap = text[cursor:match.start]
-        if gap.strip(" ,") and not re.fullmatch(r"\s*(?:,|và)?\s*(?:về\s+)?", gap):
+        if gap.strip(" ,") and not _COMPONENT_JOIN.fullmatch(gap):
             break
         found.append(match.value)
         cursor = match.end
@@ -94,7 +97,7 @@ def extract_rankings(sentence: Sentence, context: ArticleContext, state: dict) -
         after = _YEAR_AFTER_NAME.match(text, names[0].end)
         year = int(after.group(1)) if after and not _NOT_THE_RANKING_YEAR.search(text[:after.start(1)]) else None
         if year is None:
-            before = re.findall(rf"năm\s+({YEAR})", text[max(0, names[0].start - 40):names[0].start])
+            before = _YEAR_WITH_NAM.findall(text[max(0, names[0].start - 40):names[0].start])
             year = int(before[-1]) if before else None
         state["year"] = year
     ranking = state.get("ranking")
@@ -154,7 +157,7 @@ def _rank_mentions(text: str) -> list[tuple[int, int, int, int | None, list[str]
     mentions = []
     taken: list[tuple[int, int]] = []
     for match in _RESPECTIVELY.finditer(text):
-        ranks = [int(r) for r in re.findall(r"\d{1,2}", match.group("ranks"))]
+        ranks = [int(r) for r in _SMALL_NUMBER.findall(match.group("ranks"))]
         delimiters = [m.end() for m in _CLAUSE_DELIMITER.finditer(text, 0, match.start())]
         clause_start = delimiters[-1] if delimiters else 0
         named = [m.province_code for m in find_provinces(text, clause_start, match.start())]

@@ -25,6 +25,7 @@ _URL_OR_IMAGE = re.compile(
     re.IGNORECASE)
 _PHOTO_CAPTION = re.compile(r"\((?:ảnh|Ảnh|ẢNH|nguồn ảnh)\s*:|^Ảnh\s*:|^Ảnh minh họa|^Ảnh minh hoạ|^Hình\s*\d*\s*:")
 _SENTENCE_END = re.compile(r"[.!?…]+[\"”’)]*\s+")
+_WORD_BEFORE_STOP = re.compile(r"([\w.]+)[.!?…]*$")
 _TERMINAL = re.compile(r"[.!?…:;\"”)]\s*$")
 # Abbreviations followed by a period that do not end a sentence ("TP. HCM", "TS. Nguyễn").
 _ABBREVIATIONS = {"tp", "ts", "ths", "pgs", "gs", "bs", "th.s", "p", "q", "tx", "tt", "ks", "ông", "bà", "st", "nxb"}
@@ -87,7 +88,7 @@ def _split_piece(text: str, base: int) -> list[tuple[str, int, int]]:
         following = text[match.end():match.end() + 1]
         if not following or not (following.isupper() or following.isdigit() or following in "\"“'("):
             continue
-        word_before = re.search(r"([\w.]+)[.!?…]*$", text[start:match.start() + 1])
+        word_before = _WORD_BEFORE_STOP.search(text[max(start, match.start() - 12):match.start() + 1])
         if word_before and word_before.group(1).lower().rstrip(".") in _ABBREVIATIONS and text[match.start()] == ".":
             continue
         out.append((text[start:match.end()].rstrip(), base + start, base + start + len(text[start:match.end()].rstrip())))
