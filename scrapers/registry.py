@@ -174,6 +174,8 @@ def _parse_source(path: Path, raw: dict, index: int) -> Source:
     if isinstance(list_urls, str) or not isinstance(list_urls, list):
         raise _fail(path, source_id, "list_urls", "expected a list of URLs")
     list_urls = tuple(_check_url(path, source_id, f"list_urls[{i}]", url) for i, url in enumerate(list_urls))
+    if len(set(list_urls)) != len(list_urls):
+        raise _fail(path, source_id, "list_urls", "lists the same URL twice")
     allowed = raw.get("allowed_domains")
     if allowed is None:
         allowed = [urlsplit(base_url).hostname]

@@ -61,6 +61,7 @@ def test_rebases_onto_mirror_endpoints(tmp_path, monkeypatch):
         (lambda s: s.update(list_urls="https://alpha.example.vn/"), "list_urls"),
         (lambda s: s.update(list_urls=["ftp://alpha.example.vn/"]), "list_urls[0]"),
         (lambda s: s.update(list_urls=["https://elsewhere.vn/"]), "list_urls[0]"),
+        (lambda s: s.update(list_urls=["https://alpha.example.vn/a"] * 2), "list_urls"),
         (lambda s: s.update(valid_from="01/02/2020"), "valid_from"),
         (lambda s: s.update(politeness={"min_delay": 1}), "politeness"),
         (lambda s: s.update(politeness={"max_pages": -1}), "politeness.max_pages"),
