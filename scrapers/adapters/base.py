@@ -229,7 +229,7 @@ class SelectorAdapter:
 
     def fallback_list(self, html: str, page_url: str) -> list[ListItem]:
         """When the family's selectors find nothing (a redesign), fall back to heuristic link discovery."""
-        from scrapers.adapters.generic import discover_article_links
+        from scrapers.adapters.link_discovery import discover_article_links
 
         return discover_article_links(html, page_url)
 

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from scrapers.adapters import get_adapter
-from scrapers.adapters.generic import discover_article_links, url_article_score
+from scrapers.adapters.link_discovery import discover_article_links, url_article_score
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
