@@ -11,12 +11,15 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import logging
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from scrapers import settings
+
+log = logging.getLogger(__name__)
 
 RECORD_KINDS = ("fetches", "articles", "facts", "parse_errors")
 
@@ -119,11 +122,16 @@ def iter_records(
         for path in sorted(run_path.glob(pattern)):
             with path.open(encoding="utf-8") as handle:
                 for line_number, line in enumerate(handle, 1):
-                    if line.strip():
-                        try:
-                            yield json.loads(line)
-                        except ValueError as exc:
-                            raise ValueError(f"{path}:{line_number}: not a JSON record: {exc}") from exc
+                    if not line.strip():
+                        continue
+                    try:
+                        record = json.loads(line)
+                    except ValueError as exc:
+                        # Files are written atomically, so this is damage from outside: report it and
+                        # keep the rest of the evidence usable (reparse must not stop on one bad line).
+                        log.error("%s:%d: not a JSON record, skipped: %s", path, line_number, exc)
+                        continue
+                    yield record
 
 
 def read_records(

@@ -75,3 +75,10 @@ def test_records_round_trip_atomically(isolated_data):
     assert not [p for p in path.parent.iterdir() if p.name.endswith(".tmp")]
     with pytest.raises(ValueError):
         archive.write_records("../escape", "s", "fetches", [])
+
+
+def test_a_damaged_record_line_is_skipped_not_fatal(isolated_data, caplog):
+    path = archive.write_records("run1", "src", "fetches", [{"n": 1}, {"n": 2}])
+    path.write_text(path.read_text(encoding="utf-8") + '{"n": 3, "trunc\n', encoding="utf-8")
+    assert archive.read_records("run1") == [{"n": 1}, {"n": 2}]
+    assert "not a JSON record" in caplog.text
