@@ -54,7 +54,8 @@ _DIGIT_RUN = re.compile(r"\d[\d.,/:]*")
 _MASK_LOOKBACK = 24  # "Quyết định Số 235/QĐ-UBND": the longest lead-in before a masked digit
 _MASK_LOOKAHEAD = 20
 # one alternation, scanned once per window
-_NOT_VALUES = re.compile("|".join(f"(?:{p})" for p in _NOT_VALUE_PATTERNS), re.IGNORECASE)
+# Matched against the lower-cased sentence without IGNORECASE: about twice as fast.
+_NOT_VALUES = re.compile("|".join(f"(?:{p.lower()})" for p in _NOT_VALUE_PATTERNS))
 
 
 @dataclass(frozen=True)
@@ -90,8 +91,11 @@ def _masked_spans(text: str) -> list[tuple[int, int]]:
             window_start, window_end = start, end
     if window_end >= 0:
         windows.append((window_start, window_end))
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a character whose lower case is longer: keep offsets exact
+        lowered = "".join(char.lower() if len(char.lower()) == 1 else char for char in text)
     for start, end in windows:
-        spans.extend(m.span() for m in _NOT_VALUES.finditer(text, start, end))
+        spans.extend(m.span() for m in _NOT_VALUES.finditer(lowered, start, end))
     return spans
 
 
