@@ -294,10 +294,12 @@ class SelectorAdapter:
         return element.get_text(" ", strip=True)
 
     def article_published(self, soup: BeautifulSoup) -> datetime | None:
-        for element in select_all(soup, self.selectors.get("article_date")):
-            found = element_date(element, self.selectors.get("article_date_attr"))
-            if found:
-                return found
+        """The first parseable date of the most specific date selector, else machine-readable markup."""
+        for part in split_selector_list(self.selectors.get("article_date") or ""):
+            for element in select_all(soup, part):
+                found = element_date(element, self.selectors.get("article_date_attr"))
+                if found:
+                    return found
         return published_from_markup(soup)
 
     def body_text(self, body: Tag) -> tuple[str, int]:
