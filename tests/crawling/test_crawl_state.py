@@ -42,3 +42,39 @@ def test_rerun_with_warehouse_state_asks_only_list_page_one(make_site):
         rows = connection.fetchall("select canonical_url, content_sha256 from raw.crawl_state "
                                    "where source_id = 'site_0' and page_kind = 'list'")
     assert all(sha for _, sha in rows)  # the 304 kept the landed hash
+
+
+def test_state_read_waits_for_a_writer_holding_the_lock(tmp_path):
+    import subprocess
+    import sys
+    import time
+
+    from scrapers.crawl import CrawlStateUnavailable
+
+    with warehouse.connect() as connection:
+        warehouse.ensure_raw_schema(connection)
+    path = settings.warehouse_path()
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('held', flush=True); "
+        "time.sleep(float(sys.argv[2])); c.close()"), str(path), "1.2"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        started = time.monotonic()
+        assert load_crawl_states(["a"]) == {"a": {}}  # waited for the writer, then read
+        assert time.monotonic() - started > 0.3
+    finally:
+        holder.wait(timeout=10)
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('held', flush=True); "
+        "time.sleep(float(sys.argv[2])); c.close()"), str(path), "5"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        try:
+            load_crawl_states(["a"], attempts=2)
+        except CrawlStateUnavailable as error:
+            assert "lock" in str(error).lower()
+        else:
+            raise AssertionError("expected CrawlStateUnavailable while the writer holds the file")
+    finally:
+        holder.kill()
+        holder.wait(timeout=10)
