@@ -112,3 +112,56 @@ def test_quarantine_on_postgres(postgres_warehouse):
     assert quarantine("run_1", [failure]) == 1  # re-running a run replaces its rows
     assert rows(postgres_warehouse, "SELECT run_id, expectation, column_name, article_url FROM quality.quarantine_rows") == \
         [("run_1", "percentage_within_0_100", "value", "https://x.vn/a1")]
+
+
+POSTGRES_TYPES = {"VARCHAR": "text", "DOUBLE": "double precision", "INTEGER": "integer", "BIGINT": "bigint",
+                  "DATE": "date", "TIMESTAMP": "timestamp", "BOOLEAN": "boolean", "DECIMAL(4,1)": "numeric",
+                  "DECIMAL(5,1)": "numeric"}
+
+
+def copy_duckdb_to_postgres(duckdb_path, connection) -> None:
+    """The DuckDB sample warehouse, table by table, into PostgreSQL (same names, plain types)."""
+    import duckdb
+    from psycopg2.extras import execute_batch
+
+    source = duckdb.connect(str(duckdb_path))
+    tables = source.execute("SELECT table_schema, table_name FROM information_schema.tables "
+                            "WHERE table_schema IN ('raw', 'staging', 'audit', 'reference')").fetchall()
+    cursor = connection.cursor()
+    for schema, table in tables:
+        columns = source.execute(f"DESCRIBE {schema}.{table}").fetchall()
+        definition = ", ".join(f"{name} {POSTGRES_TYPES.get(kind, 'text')}" for name, kind, *_ in columns)
+        cursor.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
+        cursor.execute(f"DROP TABLE IF EXISTS {schema}.{table}")
+        cursor.execute(f"CREATE TABLE {schema}.{table} ({definition})")
+        rows = source.execute(f"SELECT * FROM {schema}.{table}").fetchall()
+        placeholders = ", ".join(["%s"] * len(columns))
+        execute_batch(cursor, f"INSERT INTO {schema}.{table} VALUES ({placeholders})", rows)
+    source.close()
+
+
+def test_gate_and_write_audit_publish_on_postgres(postgres_warehouse, tmp_path, monkeypatch):
+    import datetime as dt
+
+    from conftest import build_sample_warehouse
+
+    from pipeline.publish import write_audit_publish
+
+    monkeypatch.setenv("VNICT_SOURCES_FILE", str(tmp_path / "no-registry.yaml"))
+    for variable in ("VNICT_SMTP_HOST", "VNICT_ALERT_WEBHOOK_URL"):
+        monkeypatch.delenv(variable, raising=False)
+    connection = postgres_warehouse
+    connection.cursor().execute("DROP SCHEMA audit CASCADE")
+    build_sample_warehouse(tmp_path / "sample.duckdb", run_id="run_1")
+    copy_duckdb_to_postgres(tmp_path / "sample.duckdb", connection)
+
+    result = write_audit_publish("run_1", logical_date=dt.date(2026, 11, 20))
+    assert result.published and result.failed == 0, result.failures
+    assert rows(connection, "SELECT count(*) FROM marts.fct_indicator_observations") == [(5,)]
+
+    connection.cursor().execute("UPDATE audit.fct_indicator_observations SET value = 140 WHERE value = 95")
+    result = write_audit_publish("run_2", logical_date=dt.date(2026, 11, 20))
+    assert not result.published and [f["expectation"] for f in result.failures] == ["percentage_within_0_100"]
+    assert rows(connection, "SELECT max(value) FROM marts.fct_indicator_observations WHERE unit = 'pct'") == [(100.0,)]
+    assert rows(connection, "SELECT expectation, article_url FROM quality.quarantine_rows WHERE run_id = 'run_2'") == \
+        [("percentage_within_0_100", "https://stttt.kontum.gov.vn/tin/an-toan-thong-tin.html")]
