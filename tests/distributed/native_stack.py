@@ -198,10 +198,14 @@ class ManagedProcess:
                 pass
         return survivors
 
+    # Lines that say nothing about a failure (the api-server logs every request it serves).
+    NOISE = ("request finished", "[http.access]")
+
     def tail(self, lines: int = 40) -> str:
         if not self.log_path.exists():
             return f"--- {self.name}: no log at {self.log_path}"
-        text = self.log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:]
+        text = [line for line in self.log_path.read_text(encoding="utf-8", errors="replace").splitlines()
+                if not any(marker in line for marker in self.NOISE)][-lines:]
         state = "running" if self.alive() else f"exited {self.popen.returncode if self.popen else '?'}"
         return f"--- {self.name} (pid {self.pid}, {state}) {self.log_path}\n" + "\n".join(text)
 
@@ -279,7 +283,10 @@ class NativeCeleryStack:
             "VNICT_PG_HOST": PG_HOST,
             "VNICT_PG_PORT": str(PG_PORT),
             "VNICT_PG_USER": PG_USER,
-            "VNICT_PG_PASSWORD": PG_PASSWORD,
+            # Never empty: scrapers.warehouse.postgres_dsn() builds "password= dbname=..." and libpq
+            # then reads "dbname=..." as the password and connects to the user's default database.
+            # Trust authentication ignores the value.
+            "VNICT_PG_PASSWORD": PG_PASSWORD or "unused-with-trust-auth",
             "VNICT_PG_DATABASE": self.warehouse_database,
             "VNICT_MARTS_READER_ROLE": "bi_reader",
             "VNICT_DATA_DIR": str(self.workdir / "data"),
@@ -398,7 +405,7 @@ class NativeCeleryStack:
                 problems.append(f"redis db {self.redis_database}: {error}")
         return problems
 
-    def log_tails(self, lines: int = 30) -> str:
+    def log_tails(self, lines: int = 20) -> str:
         return "\n".join(process.tail(lines) for process in self.processes.values())
 
     def fail(self, message: str) -> StackError:

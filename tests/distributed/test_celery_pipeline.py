@@ -20,7 +20,10 @@ and of the failing tasks' logs.
 """
 from __future__ import annotations
 
+import os
+import shutil
 import signal
+import tempfile
 import time
 from pathlib import Path
 
@@ -39,14 +42,23 @@ RAW_FACT_TABLES = ("indicator_facts", "ranking_facts", "incident_facts")
 
 
 @pytest.fixture(scope="module")
-def stack(tmp_path_factory):
-    native = NativeCeleryStack(tmp_path_factory.mktemp("celery_stack"), worker_names=WORKERS)
+def stack(request):
+    # Not tmp_path_factory: pytest sessions of other engineers on this machine prune old numbered
+    # temp folders, and a failed run's logs are worth keeping for a look.
+    workdir = Path(tempfile.mkdtemp(prefix="vnict-celery-stack-"))
+    failures_before = request.session.testsfailed
+    native = NativeCeleryStack(workdir, worker_names=WORKERS)
     try:
         native.start()
         native.unpause()
         yield native
     finally:
         problems = native.stop()
+        failed = request.session.testsfailed > failures_before
+        if failed or os.environ.get("VNICT_KEEP_STACK_DIR") == "1":
+            print(f"\nnative stack folder kept for inspection (logs, landing, task logs): {workdir}")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
         assert not problems, f"could not clean up everything the test started: {problems}"
 
 
@@ -69,13 +81,31 @@ def _run_and_wait(stack: NativeCeleryStack, conf: dict, on_poll=None) -> dict:
             "wall_seconds": time.monotonic() - started}
 
 
-@pytest.fixture(scope="module")
-def first_run(stack):
-    return _run_and_wait(stack, {"mode": "daily"})
+def _where_tasks_ran(task_instances: list[dict]) -> str:
+    by_host: dict[str, list[str]] = {}
+    for ti in sorted(task_instances, key=lambda ti: (ti["task_id"], ti["map_index"])):
+        label = ti["task_id"] + (f"[{ti['map_index']}]" if ti["map_index"] >= 0 else "")
+        if ti["try_number"] > 1:
+            label += f" (try {ti['try_number']})"
+        by_host.setdefault(ti["hostname"] or "-", []).append(label)
+    return "; ".join(f"{host}: {', '.join(labels)}" for host, labels in sorted(by_host.items()))
+
+
+def _record(request, line: str) -> None:
+    """A line for the terminal summary (tests/distributed/conftest.py prints them)."""
+    request.config.__dict__.setdefault("vnict_distributed_summary", []).append(line)
 
 
 @pytest.fixture(scope="module")
-def killed_worker_run(stack, first_run):
+def first_run(stack, request):
+    _record(request, f"stack up in {stack.timings['startup_seconds']:.0f} s (db migrate {stack.timings['migrate_seconds']:.0f} s)")
+    run = _run_and_wait(stack, {"mode": "daily"})
+    _record(request, f"run 1 (daily) {run['state']} in {run['wall_seconds']:.0f} s; {_where_tasks_ran(run['task_instances'])}")
+    return run
+
+
+@pytest.fixture(scope="module")
+def killed_worker_run(stack, first_run, request):
     """A backfill run (it walks every list page, so the crawl lasts) with worker-b killed mid-task."""
     observed_running: dict[tuple, float] = {}
     kill = {}
@@ -98,8 +128,14 @@ def killed_worker_run(stack, first_run):
             kill["at"] = now
             kill["task_instances"] = [(ti["task_id"], ti["map_index"], ti["try_number"]) for ti in on_victim]
 
+    started = time.monotonic()
     run = _run_and_wait(stack, {"mode": "backfill"}, on_poll=kill_victim_mid_task)
     run["kill"] = kill
+    killed = ", ".join(f"{task}[{index}] try {attempt}" for task, index, attempt in kill.get("task_instances", []))
+    _record(request, f"run 2 (backfill) {run['state']} in {run['wall_seconds']:.0f} s; {VICTIM} SIGKILLed "
+                     f"{kill['at'] - started:.0f} s in while running {killed or 'nothing'}; "
+                     f"{_where_tasks_ran(run['task_instances'])}" if kill else
+            f"run 2 (backfill) {run['state']} in {run['wall_seconds']:.0f} s; {VICTIM} was never killed")
     return run
 
 
