@@ -195,7 +195,8 @@ class _SourceCrawl:
     """The mutable work of crawling one source; ``crawl_source`` is its only user."""
 
     def __init__(self, source: Source, run_id: str, mode: str, since, max_pages, state, fetcher, adapter,
-                 max_articles):
+                 max_articles, refresh=False):
+        self.refresh = refresh
         self.source = source
         self.run_id = run_id
         self.mode = mode
@@ -267,9 +268,9 @@ class _SourceCrawl:
                 row = self.state.get(key)
                 if row is None and key not in self.queued:
                     unseen += 1
-                if row is not None and row.known:
+                if row is not None and row.known and not (self.refresh and row.content_sha256):
                     continue
-                # New, or seen but failed transiently last time: fetch it (once per run).
+                # New, seen but failed transiently last time, or refreshed (conditional GET): once per run.
                 self.queued.setdefault(key, item_url)
             if not items:
                 return
@@ -313,8 +314,13 @@ class _SourceCrawl:
 
 def crawl_source(source: Source, run_id: str, *, mode: str = "daily", since: dt.date | None = None,
                  max_pages: int | None = None, state: dict[str, StateRow] | None = None,
-                 fetcher: Fetcher | None = None, adapter=None, max_articles: int | None = None) -> CrawlReport:
-    """Crawl one source; returns its report and writes ``<run>/<source_id>.fetches.jsonl``."""
+                 fetcher: Fetcher | None = None, adapter=None, max_articles: int | None = None,
+                 refresh: bool = False) -> CrawlReport:
+    """Crawl one source; returns its report and writes ``<run>/<source_id>.fetches.jsonl``.
+
+    ``refresh``: also re-ask the known articles found on the walked list pages, conditionally
+    (304 → ``not_modified``; a changed page lands as ``updated``), to catch corrected articles.
+    """
     if mode not in ("daily", "backfill"):
         raise ValueError(f"mode must be 'daily' or 'backfill', got {mode!r}")
     state = load_crawl_state(source.id) if state is None else state
@@ -326,7 +332,8 @@ def crawl_source(source: Source, run_id: str, *, mode: str = "daily", since: dt.
         report = CrawlReport(source.id, run_id, mode, errors=[f"no adapter for cms {source.cms!r}: {exc}"])
         return report
     try:
-        return _SourceCrawl(source, run_id, mode, since, max_pages, state, fetcher, adapter, max_articles).run()
+        return _SourceCrawl(source, run_id, mode, since, max_pages, state, fetcher, adapter, max_articles,
+                            refresh).run()
     finally:
         if own_fetcher:
             fetcher.close()
@@ -340,7 +347,8 @@ def new_run_id(kind: str = "crawl") -> str:
 def crawl_sources(sources, run_id: str, *, mode: str = "daily", since: dt.date | None = None,
                   max_pages: int | None = None, states: dict[str, dict[str, StateRow]] | None = None,
                   fetcher: Fetcher | None = None, adapters: dict | None = None,
-                  max_workers: int | None = None, max_articles: int | None = None) -> list[CrawlReport]:
+                  max_workers: int | None = None, max_articles: int | None = None,
+                  refresh: bool = False) -> list[CrawlReport]:
     """Crawl several sources concurrently (one thread per source, one request per host at a time)."""
     sources = list(sources)
     if states is None:
@@ -352,7 +360,7 @@ def crawl_sources(sources, run_id: str, *, mode: str = "daily", since: dt.date |
         try:
             return crawl_source(source, run_id, mode=mode, since=since, max_pages=max_pages,
                                 state=states.get(source.id, {}), fetcher=fetcher,
-                                adapter=adapters.get(source.id), max_articles=max_articles)
+                                adapter=adapters.get(source.id), max_articles=max_articles, refresh=refresh)
         except Exception as exc:  # isolation: one source's bug never reaches the others
             log.exception("source %s failed", source.id)
             return CrawlReport(source.id, run_id, mode, errors=[f"{type(exc).__name__}: {exc}"])

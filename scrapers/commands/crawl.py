@@ -21,6 +21,8 @@ def add_arguments(parser) -> None:
                         help="ignore list items published before this date (and stop paginating there)")
     parser.add_argument("--max-pages", type=int, metavar="N", help="list pages per list URL (default: per source)")
     parser.add_argument("--max-articles", type=int, metavar="N", help="article pages per source at most")
+    parser.add_argument("--refresh", action="store_true",
+                        help="also re-ask known articles on the walked list pages (conditional GET) to catch edits")
     parser.add_argument("--run-id", help="run id (default: UTC timestamp + '-crawl')")
     parser.add_argument("--include-inactive", action="store_true",
                         help="with --source, allow sources that are inactive or out of their validity dates")
@@ -52,7 +54,7 @@ def run(args) -> int:
         selected = active_sources(sources=sources)
     run_id = args.run_id or new_run_id("crawl")
     reports = crawl_sources(selected, run_id, mode="backfill" if args.backfill else "daily", since=args.since,
-                            max_pages=args.max_pages, max_articles=args.max_articles)
+                            max_pages=args.max_pages, max_articles=args.max_articles, refresh=args.refresh)
     crashed = False
     for report in reports:
         summary = report.to_dict()

@@ -166,3 +166,19 @@ def test_conditional_get_with_last_modified_only(make_site):
     (record,) = archive.read_records("run2")
     assert report.outcomes == {"not_modified": 1} and record["last_modified"] == stamp
     assert site.requests[-1][1].get("If-None-Match") is None
+
+
+def test_refresh_reasks_known_articles_conditionally(make_site):
+    from sitekit import article_page
+
+    site = make_site()
+    paths = build_news_site(site, pages=1, per_page=3)
+    source = source_for(site)
+    crawl_source(source, "run1", state={}, adapter=SiteAdapter())
+    site.page(paths[0], article_page("Sửa", "28/10/2024", "Nội dung đã được đính chính."))
+    state = crawl_state_from_records(archive.read_records("run1"))
+    report = crawl_source(source, "run2", state=state, adapter=SiteAdapter(), refresh=True)
+    outcomes = {r["url"].rsplit("/", 1)[1]: r["outcome"] for r in archive.read_records("run2")
+                if r["page_kind"] == "article"}
+    assert outcomes == {"bai-3.html": "updated", "bai-2.html": "not_modified", "bai-1.html": "not_modified"}
+    assert [a["outcome"] for a in report.new_articles] == ["updated"]
