@@ -23,7 +23,7 @@ from .sentences import is_clutter_line, iter_lines, read_header, split_sentences
 _DIGIT = re.compile(r"\d")
 _ENDS_A_SENTENCE = re.compile(r"[.!?…]\s*$")
 _FULL_DATE = re.compile(r"(?<!\d)(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*((?:19|20)\d\d)(?!\d)")
-_PLAN_PERIOD = re.compile(r"(?:giai đoạn|đến năm|tầm nhìn)\s*(?:\d{4}\s*[-–]\s*)?(\d{4})", re.IGNORECASE)
+_PLAN_PERIOD = re.compile(r"(?:giai đoạn|đến năm|tầm nhìn|năm)\s*(?:\d{4}\s*[-–]\s*)?(\d{4})", re.IGNORECASE)
 MIN_CONFIDENCE = 0.6
 
 
@@ -71,7 +71,8 @@ def extract_article(text: str, *, title: str | None = None, url: str | None = No
     body_text = "\n".join(line.text for line in content_lines)
     province_code = detect_article_province(title, body_text, url=url, source_province_code=source_province_code)
 
-    plan_title = bool(title and cue_matcher("plan_title_cues").search(title))
+    plan_title = bool(title and cue_matcher("plan_title_cues").search(title)
+                      and not cue_matcher("report_title_cues").search(title))
     plan_years = [int(y) for y in _PLAN_PERIOD.findall(title or "")]
     plan_end_year = max(plan_years) if plan_years else None
     is_plan = plan_title and plan_end_year is not None and (reference_year is None or plan_end_year >= reference_year)

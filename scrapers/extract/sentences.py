@@ -26,6 +26,7 @@ _URL_OR_IMAGE = re.compile(
 _PHOTO_CAPTION = re.compile(r"\((?:ảnh|Ảnh|ẢNH|nguồn ảnh)\s*:|^Ảnh\s*:|^Ảnh minh họa|^Ảnh minh hoạ|^Hình\s*\d*\s*:")
 _SENTENCE_END = re.compile(r"[.!?…]+[\"”’)]*\s+")
 _WORD_BEFORE_STOP = re.compile(r"([\w.]+)[.!?…]*$")
+_LIST_ITEM = re.compile(r"^(?:[-–+•*]|\d{1,2}[.)]|[a-zđ]\))\s")
 _TERMINAL = re.compile(r"[.!?…:;\"”)]\s*$")
 # Abbreviations followed by a period that do not end a sentence ("TP. HCM", "TS. Nguyễn").
 _ABBREVIATIONS = {"tp", "ts", "ths", "pgs", "gs", "bs", "th.s", "p", "q", "tx", "tt", "ks", "ông", "bà", "st", "nxb"}
@@ -103,11 +104,17 @@ def split_sentences(text: str, body_start: int = 0) -> list[Sentence]:
     """Sentences of the body (from ``body_start``), clutter, captions and headings left out."""
     sentences: list[Sentence] = []
     paragraph = 0
+    list_open = False  # the previous paragraph ended with ':' or was an item of the list it opened
     for line in iter_lines(text):
         if line.start < body_start or is_clutter_line(line.text):
             continue
         if not _TERMINAL.search(line.text) and len(line.text.split()) < MIN_WORDS_OF_UNPUNCTUATED_PARAGRAPH:
             continue  # a heading, a caption or a byline: no complete statement to take a fact from
+        # "chỉ tiêu như sau:" then "- 100% ...": the items belong to the paragraph that announced them
+        is_item = bool(_LIST_ITEM.match(line.text))
+        if list_open and is_item and paragraph > 0:
+            paragraph -= 1
+        list_open = line.text.endswith(":") or (list_open and is_item)
         pieces, cursor = [], 0
         for link in _URL_OR_IMAGE.finditer(line.text):
             pieces.append((line.text[cursor:link.start()], line.start + cursor))

@@ -59,3 +59,10 @@ def test_national_article_keeps_only_national_or_named_province_figures():
     result = extract_article(text, published="2019-12-01")
     assert [(f["indicator"], f["value"], f["province_code"]) for f in result["facts"]] == \
         [("online_services_l34", 46000, None)]
+
+
+def test_a_plan_title_makes_listed_figures_targets_but_a_report_title_does_not():
+    plan = "Kế hoạch chuyển đổi số năm 2022\nThứ Ba, 15/02/2022 08:30\nCác chỉ tiêu như sau:\n- 90% văn bản trao đổi dưới dạng điện tử;"
+    assert _facts(plan) == [("edoc_exchange", 90, "target", 2022, None)]
+    report = "Kết quả thực hiện Kế hoạch ứng dụng CNTT năm 2017\nThứ Tư, 20/12/2017 14:10\nCó 90% văn bản trao đổi dưới dạng điện tử."
+    assert _facts(report) == [("edoc_exchange", 90, "actual", 2017, None)]

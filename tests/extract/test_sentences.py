@@ -37,3 +37,9 @@ def test_clauses_split_at_semicolons_outside_parentheses():
     sentence = "cấp tỉnh 60% (năm 2009; ước) ; cấp huyện 30%"
     spans = split_clauses(sentence)
     assert [sentence[s:e].strip() for s, e in spans] == ["cấp tỉnh 60% (năm 2009; ước)", "cấp huyện 30%"]
+
+
+def test_list_items_belong_to_the_paragraph_that_announced_them():
+    text = "Các chỉ tiêu như sau:\n- 100% cơ quan có mạng LAN;\n- 90% văn bản điện tử.\nĐoạn mới có 5 điểm cầu."
+    paragraphs = [s.paragraph for s in split_sentences(text)]
+    assert paragraphs == [0, 0, 0, 1]
