@@ -133,13 +133,16 @@ def extract_rankings(sentence: Sentence, context: ArticleContext, state: dict) -
             if owner is None and (context.province_code is None or foreign):
                 continue  # "Việt Nam xếp thứ 108 trên thế giới" is not a provincial rank
             province_code = None if owner in (None, context.province_code) else owner
+            # "năm 2015 xếp thứ 40, năm 2016 xếp thứ 35": a year written just before a rank is its own
+            own_year = _YEAR_WITH_NAM.findall(text[max(previous_end, start - 25):start])
+            year = int(own_year[-1]) if own_year else state.get("year")
             for component in components:
                 entries.append({
                     "ranking": ranking,
                     "component": component,
                     "rank": rank,
-                    "out_of": out_of or sentence_out_of or (34 if (state.get("year") or 0) >= 2025 else 63),
-                    "year": state.get("year"),
+                    "out_of": out_of or sentence_out_of or (34 if (year or 0) >= 2025 else 63),
+                    "year": year,
                     "change": change,
                     "score": score,
                     "province_code": province_code,
