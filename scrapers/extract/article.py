@@ -10,7 +10,7 @@ import datetime as dt
 import re
 import unicodedata
 
-from .context import ArticleContext, has_period_range, target_year_in
+from .context import ArticleContext
 from .dictionaries import cue_matcher
 from .incidents import extract_incidents
 from .numbers import find_numbers

@@ -39,7 +39,6 @@ class ArticleContext:
     paragraph: int = -1
     paragraph_target: bool = False
     paragraph_target_year: int | None = None
-    seen: set = field(default_factory=set)
     previous_sentences: list = field(default_factory=list)
 
     def latest_period(self) -> tuple | None:

@@ -99,10 +99,6 @@ def _masked_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    return any(s < end and start < e for s, e in spans)
-
-
 def _mark(marks: bytearray, start: int, end: int) -> None:
     marks[start:end] = b"\x01" * (end - start)
 

@@ -50,13 +50,6 @@ def _alias_pattern() -> tuple[re.Pattern, dict[str, str]]:
     return pattern, {" ".join(a.split()): c for a, c in alias_to_code.items()}
 
 
-def province_name(code: str) -> str | None:
-    for row in province_rows():
-        if row["province_code"] == code:
-            return row["short_name"]
-    return None
-
-
 def find_provinces(text: str, start: int = 0, end: int | None = None) -> list[ProvinceMention]:
     pattern, alias_to_code = _alias_pattern()
     end = len(text) if end is None else end

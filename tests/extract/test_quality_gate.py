@@ -1,8 +1,9 @@
 """Quality gate: the real command's output, scored by the shared scorer, must stay above pinned floors.
 
 Runs ``python -m scrapers extract --format jsonl`` on each labelled set and scores the output with
-``../shared/eval/score_extraction.py``. Floors are what the extractor achieves today, minus nothing:
-a change that loses a fact, or invents one, fails the build.
+``../shared/eval/score_extraction.py``. Floors are what the extractor achieves today: a change that
+loses a fact, or invents one, fails the build. Raise a floor when the extractor improves; lowering
+one needs a reason written here.
 """
 from __future__ import annotations
 
@@ -18,15 +19,15 @@ from scrapers.settings import PROJECT_ROOT, SHARED_DIR
 SCORER = SHARED_DIR / "eval" / "score_extraction.py"
 ARTICLES = Path(__file__).resolve().parent / "articles"
 
-# (name, gold file, article files, floors)
+# (gold file, article files, floors). Floors are pinned at what the extractor achieves
+# (2026-11-25, extract-1.0.0: every set at 1.000); the seeds' contractual bar is 0.95.
+PINNED = {"overall_f1": 1.0, "overall_precision": 1.0, "facts_f1": 1.0, "rankings_f1": 1.0, "incidents_f1": 1.0,
+          "province_accuracy": 1.0, "published_accuracy": 1.0}
 SETS = {
     "seeds": (SHARED_DIR / "spec" / "gold" / "seeds.jsonl", sorted((SHARED_DIR / "corpus" / "seeds").glob("*.txt")),
-              {"overall_f1": 0.95, "province_accuracy": 1.0, "published_accuracy": 1.0,
-               "facts_f1": 0.95, "rankings_f1": 0.95, "incidents_f1": 0.95}),
-    "dev": (SHARED_DIR / "spec" / "gold" / "dev.jsonl", sorted((SHARED_DIR / "corpus" / "dev").glob("*.txt")),
-            {"overall_f1": 0.95, "overall_precision": 0.95, "province_accuracy": 0.97, "published_accuracy": 1.0}),
-    "own": (ARTICLES / "gold.jsonl", sorted(ARTICLES.glob("*.txt")),
-            {"overall_f1": 0.85, "overall_precision": 0.9, "province_accuracy": 1.0, "published_accuracy": 1.0}),
+              PINNED),
+    "dev": (SHARED_DIR / "spec" / "gold" / "dev.jsonl", sorted((SHARED_DIR / "corpus" / "dev").glob("*.txt")), PINNED),
+    "own": (ARTICLES / "gold.jsonl", sorted(ARTICLES.glob("*.txt")), PINNED),
 }
 
 
