@@ -61,8 +61,8 @@ checked as (
         renamed.*,
         {{ rejection_reasons({
             'unknown indicator code': 'indicators.indicator_code is null',
-            'unknown kind': "coalesce(renamed.kind, '') not in ('actual', 'target')",
-            'unknown admin level': "renamed.admin_level not in ('province', 'district', 'commune')",
+            'unknown kind': 'kinds.kind is null',
+            'unknown admin level': 'renamed.admin_level is not null and admin_levels.admin_level is null',
             'missing value': 'renamed.value is null',
             'pct outside 0..100': "renamed.unit = 'pct' and (renamed.value < 0 or renamed.value > 100 or renamed.value_high > 100)",
             'negative value': "renamed.unit <> 'pct' and renamed.value < 0",
@@ -75,6 +75,10 @@ checked as (
     from renamed
     left join {{ ref('ref_indicators') }} as indicators
         on renamed.indicator_code = indicators.indicator_code
+    left join {{ ref('ref_fact_kinds') }} as kinds
+        on renamed.kind = kinds.kind
+    left join {{ ref('ref_admin_levels') }} as admin_levels
+        on renamed.admin_level = admin_levels.admin_level
     left join {{ ref('ref_provinces') }} as provinces
         on renamed.fact_province_code = provinces.province_code
 
