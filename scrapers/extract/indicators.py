@@ -53,6 +53,8 @@ _RATIO_UNIT = re.compile(
 _MAX_LEFT_PHRASE_DISTANCE = 220
 _MAX_RIGHT_PHRASE_DISTANCE = 160
 _LEVEL_SEARCH_AFTER_PHRASE = 70
+_PROGRESS_WORD_DISTANCE = 16
+_PUNCTUATION = re.compile(r"[,;.:()]")
 
 
 @dataclass
@@ -359,6 +361,8 @@ def _facts_for(text: str, original: str, sentence: Sentence, item: Resolved, con
         kind, year, confidence = decide_kind_and_year(context, clause, number.start - clause_start, original,
                                                      text[:clause_start])
         level_source = item
+    if item.head is None and number.unit == "pct" and _progress_not_share(original, number.end):
+        return []  # "hoàn thành 100% khối lượng", "tiết kiệm 40% chi phí": progress, not coverage
     if item.head is None and number.unit in ("pct", "ratio") and _subject_is_not_an_agency(text, item):
         return []  # "70% hộ gia đình có kết nối Internet" is about households, not agencies
     admin_level, also_level = _admin_levels(text, level_source)
@@ -390,6 +394,12 @@ def _facts_for(text: str, original: str, sentence: Sentence, item: Resolved, con
             "confidence": round(confidence, 2),
         })
     return facts
+
+
+def _progress_not_share(text: str, number_end: int) -> bool:
+    window_end = min(len(text), number_end + _PROGRESS_WORD_DISTANCE)
+    punctuation = _PUNCTUATION.search(text, number_end, window_end)
+    return bool(cue_matcher("not_a_share_after").search(text, number_end, punctuation.start() if punctuation else window_end))
 
 
 def _subject_is_not_an_agency(text: str, item: Resolved) -> bool:

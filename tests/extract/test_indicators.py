@@ -66,3 +66,9 @@ def test_a_plan_title_makes_listed_figures_targets_but_a_report_title_does_not()
     assert _facts(plan) == [("edoc_exchange", 90, "target", 2022, None)]
     report = "Kết quả thực hiện Kế hoạch ứng dụng CNTT năm 2017\nThứ Tư, 20/12/2017 14:10\nCó 90% văn bản trao đổi dưới dạng điện tử."
     assert _facts(report) == [("edoc_exchange", 90, "actual", 2017, None)]
+
+
+def test_progress_and_savings_are_not_coverage():
+    text = ("Dự án văn phòng điện tử đã hoàn thành 100% khối lượng. Sử dụng văn phòng điện tử giúp tiết kiệm 40% chi phí. "
+            "Tỷ lệ văn bản điện tử đạt 78%, tăng 8% so với cùng kỳ.")
+    assert _facts(text, published="2018-07-13") == [("edoc_exchange", 78, "actual", 2018, None)]
