@@ -28,6 +28,7 @@ from typing import Protocol
 from urllib.parse import urljoin
 
 import requests
+import urllib3
 
 try:  # POSIX only; elsewhere hosts are serialised within the process only
     import fcntl
@@ -251,6 +252,8 @@ def _is_html(content_type: str | None) -> bool:
 class Fetcher:
     """Fetches pages for any number of threads; share one per run so hosts are shared politely."""
 
+    _insecure_warning_silenced = False
+
     def __init__(self, *, user_agent: str = settings.USER_AGENT, gate: HostGate | None = None,
                  sleep=time.sleep, landing=None, host_lock_dir="default"):
         self.user_agent = user_agent
@@ -450,6 +453,11 @@ class Fetcher:
             if previous.last_modified:
                 headers["If-Modified-Since"] = previous.last_modified
         host = host_key(url)
+        if not politeness.verify_tls and not Fetcher._insecure_warning_silenced:
+            # The registry chose this explicitly; a warning per request would drown the logs.
+            log.warning("TLS certificate verification is off for %s (politeness.verify_tls: false)", host)
+            urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
+            Fetcher._insecure_warning_silenced = True
         network_seconds = 0.0
         while True:
             exchange = _Exchange()
@@ -460,13 +468,17 @@ class Fetcher:
                 started = time.monotonic()
                 try:
                     response = self._session().get(
-                        url, headers=headers, stream=True, allow_redirects=False,
+                        url, headers=headers, stream=True, allow_redirects=False, verify=politeness.verify_tls,
                         timeout=(min(politeness.connect_timeout_seconds, politeness.timeout_seconds),
                                  politeness.timeout_seconds))
                     try:
                         self._read(response, exchange, politeness, html_only, truncate, started)
                     finally:
                         response.close()
+                except requests.exceptions.SSLError as exc:  # a certificate problem does not heal in seconds
+                    exchange.outcome = "failed"
+                    exchange.reason = (f"TLS error: {str(exc)[:200]}; if this site's certificate is known to be "
+                                       f"broken, set politeness.verify_tls: false for the source")
                 except RETRYABLE_ERRORS as exc:
                     error = exc
                 except requests.RequestException as exc:  # a bad URL or similar: retrying cannot help
@@ -474,8 +486,13 @@ class Fetcher:
                     exchange.reason = _describe_error(exc)
             network_seconds += time.monotonic() - started
             if error is None and exchange.status_code not in RETRY_STATUSES:
-                result.attempts.append(str(exchange.status_code) if exchange.outcome is None
-                                       else f"{exchange.status_code} {exchange.outcome}")
+                if exchange.outcome is None:
+                    label = str(exchange.status_code)
+                elif exchange.status_code is None:
+                    label = (exchange.reason or exchange.outcome)[:80]
+                else:
+                    label = f"{exchange.status_code} {exchange.outcome}"
+                result.attempts.append(label)
                 return exchange, network_seconds
             # A retryable failure: ask urllib3's Retry whether another attempt is allowed, and when.
             description = _describe_error(error) if error else f"HTTP {exchange.status_code}"

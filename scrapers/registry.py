@@ -45,6 +45,9 @@ class Politeness:
     max_retries: int = settings.DEFAULT_MAX_RETRIES
     backoff_seconds: float = settings.DEFAULT_BACKOFF_SECONDS
     max_retry_after_seconds: float = settings.DEFAULT_MAX_RETRY_AFTER_SECONDS
+    # Some provincial sites serve expired or self-signed certificates; turning verification off is a
+    # per-source decision written in the registry, never a global one.
+    verify_tls: bool = True
 
 
 @dataclass(frozen=True)
@@ -143,6 +146,11 @@ def _politeness(path, source_id, value) -> Politeness:
         raise _fail(path, source_id, "politeness", f"unknown keys {sorted(unknown)}; known: {sorted(_POLITENESS_KEYS)}")
     checked = {}
     for key, item in value.items():
+        if key == "verify_tls":
+            if not isinstance(item, bool):
+                raise _fail(path, source_id, "politeness.verify_tls", f"expected true or false, got {item!r}")
+            checked[key] = item
+            continue
         kind = int if key in ("max_pages", "max_bytes", "max_retries") else float
         if isinstance(item, bool) or not isinstance(item, (int, float)) or item < 0:
             raise _fail(path, source_id, f"politeness.{key}", f"expected a non-negative number, got {item!r}")
