@@ -49,6 +49,10 @@ def fetch_html(url: str, timeout: float | None = None) -> tuple[str, str, "reque
 
 
 def _declared_page_url(html: str) -> str | None:
+    """Where a saved page came from: its canonical/og:url/base href, else the host most of its links name."""
+    from collections import Counter
+    from urllib.parse import urlsplit
+
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(html, "lxml")
@@ -57,7 +61,9 @@ def _declared_page_url(html: str) -> str | None:
         value = element.get(attribute) if element else None
         if value and value.startswith(("http://", "https://")):
             return value
-    return None
+    origins = Counter(f"{parts.scheme}://{parts.netloc}/" for parts in (urlsplit(a["href"]) for a in soup.find_all("a", href=True))
+                      if parts.scheme in ("http", "https") and parts.netloc)
+    return origins.most_common(1)[0][0] if origins else None
 
 
 def load_page(target: str, base_url: str | None = None) -> tuple[str, str]:
@@ -69,7 +75,8 @@ def load_page(target: str, base_url: str | None = None) -> tuple[str, str]:
 
     path = Path(target)
     html = decode_html(path.read_bytes(), None)
-    return html, base_url or _declared_page_url(html) or path.resolve().as_uri()
+    # Relative links of a page with no known origin resolve against a placeholder site.
+    return html, base_url or _declared_page_url(html) or "http://saved-page.invalid/"
 
 
 def adapter_for_url(page_url: str, cms: str | None = None):

@@ -69,3 +69,14 @@ def test_saved_file_uses_its_canonical_url_and_the_generic_adapter(tmp_path, fix
 def test_missing_file_is_reported(capsys):
     assert cli.main(["links", "/khong/co/tep.html"]) == 1
     assert "cannot read" in capsys.readouterr().err
+
+
+def test_saved_file_without_a_declared_url(tmp_path, fixture_html, capsys):
+    page = tmp_path / "wp.html"
+    page.write_text(fixture_html("wordpress_archive.html").replace('<link rel="next"', '<link rel="prev-x"'), encoding="utf-8")
+    rows = _run_links(str(page), capsys)  # absolute links name the site: it is taken as the origin
+    assert [row["url"] for row in rows][0] == "https://example-stttt.gov.vn/2022/03/ra-mat-ung-dung-cong-dan-so-cua-tinh/"
+    relative = tmp_path / "relative.html"
+    relative.write_text(fixture_html("nukeviet4_viewcat_page.html"), encoding="utf-8")
+    rows = _run_links(str(relative), capsys)
+    assert rows[0]["url"].startswith("http://saved-page.invalid/news/chuyen-doi-so/quang-tri-ra-mat") and len(rows) == 2
