@@ -77,6 +77,12 @@ def _indicator_checks(plan, inputs, table, columns, table_config) -> None:
                        {"column": value, "min_value": 0, "max_value": 100}, ERROR,
                        when=(unit, "==", table_config.get("percentage_unit", "pct")),
                        description="a percentage is between 0 and 100"))
+    value_high = columns.get("value_high")
+    if value_high and unit:
+        plan.add(Check(SUITE, table, "percentage_range_within_0_100", "ExpectColumnValuesToBeBetween",
+                       {"column": value_high, "min_value": 0, "max_value": 100}, ERROR,
+                       when=(unit, "==", table_config.get("percentage_unit", "pct")),
+                       description="the upper end of a percentage range is between 0 and 100"))
     if value:
         plan.add(Check(SUITE, table, "value_not_negative", "ExpectColumnValuesToBeBetween",
                        {"column": value, "min_value": 0}, ERROR,
