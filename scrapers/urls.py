@@ -10,6 +10,8 @@ import hashlib
 import re
 from urllib.parse import unquote_plus, urljoin, urlsplit, urlunsplit
 
+from requests.utils import requote_uri
+
 # Parameters that only say where a click came from (or carry a session), never which page it is.
 TRACKING_PARAMETERS = frozenset(
     {
@@ -22,6 +24,7 @@ TRACKING_PREFIXES = ("utm_", "pk_", "hsa_")
 DEFAULT_PORTS = {"http": 80, "https": 443}
 # Liferay and other Java portals append ";jsessionid=..." to the path.
 _PATH_SESSION = re.compile(r";jsessionid=[^/?#]*", re.IGNORECASE)
+_ESCAPE = re.compile(r"%[0-9a-fA-F]{2}")
 
 
 def _is_tracking(name: str) -> bool:
@@ -52,7 +55,9 @@ def canonical_url(url: str, base: str | None = None) -> str:
     # Sort by name only; the sort is stable so repeated names keep their relative order.
     kept.sort(key=lambda token: unquote_plus(token.split("=", 1)[0]))
     query = "&".join(kept)
-    return urlunsplit((scheme, netloc, path, query, ""))
+    # One spelling for non-ASCII and escaped characters: "tin-tức" and "tin-t%e1%bb%a9c" are the same
+    # page (requote_uri is what requests itself puts on the wire), escapes in upper case (RFC 3986 §6.2.2.1).
+    return _ESCAPE.sub(lambda match: match.group(0).upper(), requote_uri(urlunsplit((scheme, netloc, path, query, ""))))
 
 
 def article_id(canonical: str) -> str:
