@@ -62,8 +62,11 @@ class RobotsPolicy:
     def crawl_delay(self, user_agent: str = settings.USER_AGENT) -> float:
         if self.mode != "rules":
             return 0.0
-        delay = self.parser.crawl_delay(user_agent) or 0.0
-        return min(float(delay), MAX_CRAWL_DELAY_SECONDS)
+        delay = float(self.parser.crawl_delay(user_agent) or 0.0)
+        rate = self.parser.request_rate(user_agent)  # "Request-rate: 1/5" = one request per 5 seconds
+        if rate and rate.requests:
+            delay = max(delay, rate.seconds / rate.requests)
+        return min(delay, MAX_CRAWL_DELAY_SECONDS)
 
 
 def decode_robots(body: bytes) -> str:
