@@ -117,6 +117,7 @@ def extract_article(text: str, *, title: str | None = None, url: str | None = No
 
 
 _REPORTED_YEAR = re.compile(r"(?:năm|Năm)\s+(\d{4})")
+_COMPARED = re.compile(r"so\s+với\s*$", re.IGNORECASE)
 # A report published in the first months of a year usually reviews the year before ("năm 2019").
 _MONTHS_INTO_A_YEAR_OF_ANNUAL_REVIEWS = 3
 
@@ -124,8 +125,8 @@ _MONTHS_INTO_A_YEAR_OF_ANNUAL_REVIEWS = 3
 def _reported_year(title: str | None, lines, published_date: dt.date | None) -> int | None:
     if not published_date or published_date.month > _MONTHS_INTO_A_YEAR_OF_ANNUAL_REVIEWS:
         return None
-    lead = " ".join([title or ""] + [line.text for line in lines[:3]])
-    years = {int(y) for y in _REPORTED_YEAR.findall(lead)}
+    lead = " ".join([title or ""] + [line.text for line in lines[:4]])
+    years = {int(m.group(1)) for m in _REPORTED_YEAR.finditer(lead) if not _COMPARED.search(lead, 0, m.start())}
     if years == {published_date.year - 1}:
         return published_date.year - 1
     return None

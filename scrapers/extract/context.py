@@ -40,6 +40,9 @@ class ArticleContext:
     paragraph_target: bool = False
     paragraph_target_year: int | None = None
     previous_sentences: list = field(default_factory=list)
+    # the percentage indicator of the sentence before, for a breakdown that follows it ("Trong đó, ...")
+    last_indicator: str | None = None
+    last_indicator_paragraph: int = -1
 
     def latest_period(self) -> tuple | None:
         """The reporting period named most recently before this sentence ("Trong quý III/2019, ...")."""

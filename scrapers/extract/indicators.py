@@ -41,6 +41,7 @@ _LEVEL_JUST_BEFORE = re.compile(r"mức(?:\s+độ)?\s*\d[\d,\s và]*$", re.IGNO
 _FIGURE = re.compile(r"\d|%")
 _QUALIFIER_AT_END = re.compile(
     r"(?:trên|hơn|khoảng|gần|xấp xỉ|chừng|ước|trung bình|tối thiểu|ít nhất|bình quân)\s*$", re.IGNORECASE)
+_BREAKDOWN_OPENING = re.compile(r"\s*(?:trong đó|cụ thể)\s*[,:]", re.IGNORECASE)
 _SUBJECT_START = re.compile(r"\s*(?:các\s+|những\s+)?")
 _ONLINE_WITHOUT_LEVEL = re.compile(r"trực tuyến|qua mạng|mức", re.IGNORECASE)
 _SERVICE_COUNT_NOUNS = {"dịch vụ công trực tuyến", "dịch vụ hành chính công trực tuyến", "dịch vụ hành chính công",
@@ -227,6 +228,9 @@ def extract_indicators(sentence: Sentence, context: ArticleContext, claimed: set
     numbers = [n for n in find_numbers(text) if n.start not in claimed]
     if not numbers:
         return []
+    # "Tỷ lệ ... đạt 88%. Trong đó, cấp tỉnh đạt 100%, ...": a breakdown continues the sentence before it
+    carried_in = (context.last_indicator if _BREAKDOWN_OPENING.match(text)
+                  and context.last_indicator_paragraph == sentence.paragraph else None)
     baselines = _find_baselines(text, numbers)
     # Figures inside parentheses ("391 dịch vụ ... (trong đó 281 ... mức độ 3) đạt gần 20,4%") are read
     # among themselves; figures outside read their phrases with the parentheses blanked out.
@@ -245,7 +249,7 @@ def extract_indicators(sentence: Sentence, context: ArticleContext, claimed: set
             low = clause_start if group == -1 else max(clause_start, group + 1)
             high = clause_end if group == -1 else min(clause_end, _closing(text, group))
             resolved = _resolve_group(search_text, heads, baselines, numbers, low, high,
-                                      previous_clause_indicator if group == -1 else None)
+                                      (previous_clause_indicator or carried_in) if group == -1 else None)
             clause_facts.extend(resolved)
             if group == -1:
                 named = [r.indicator for r in resolved if r.indicator and r.head is None]
@@ -254,6 +258,9 @@ def extract_indicators(sentence: Sentence, context: ArticleContext, claimed: set
         for item in sorted(clause_facts, key=lambda r: r.number.start):
             if item.indicator:
                 facts.extend(_facts_for(item.search_text, text, sentence, item, context, clause_start, clause_end))
+    pct_facts = [f["indicator"] for f in facts if f["unit"] == "pct"]
+    context.last_indicator = pct_facts[-1] if pct_facts else None
+    context.last_indicator_paragraph = sentence.paragraph
     return facts
 
 
