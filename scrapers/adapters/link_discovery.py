@@ -82,11 +82,10 @@ def url_article_score(url: str, page_url: str) -> int:
 
 
 def has_strong_article_url(url: str) -> bool:
-    """An id, a page extension or a dated path: URL shapes categories rarely have."""
+    """An id or a dated path: URL shapes categories rarely have (a ".html" alone, they often do)."""
     parts = urlsplit(url)
     last_segment = parts.path.rstrip("/").rsplit("/", 1)[-1]
-    return bool(ARTICLE_ID.search(last_segment) or ARTICLE_ID.search("?" + parts.query)
-                or PAGE_EXTENSION.search(last_segment) or DATED_PATH.search(parts.path))
+    return bool(ARTICLE_ID.search(last_segment) or ARTICLE_ID.search("?" + parts.query) or DATED_PATH.search(parts.path))
 
 
 def _long_title_and_slug(url: str, title: str) -> bool:
@@ -291,9 +290,10 @@ def discover_article_links(html: str, page_url: str) -> list[ListItem]:
                 lead = lead or _block_lead(sibling, title)
         rich = bool(in_heading or published or lead)
         items.append((ListItem(url, title, published, lead), rich, has_strong_article_url(url)))
-    # A slug-only URL (no id, extension or date) with nothing around it is most likely a category in
-    # an unmarked menu when the page has real items (heading, date or lead); on a page of bare links
+    # A URL without an id or a date, with nothing around it (no heading, date or lead), is most
+    # likely a category in an unmarked menu when the page has real items; on a page of bare links
     # only long titles with long slugs pass.
     page_has_rich_items = sum(rich for _, rich, _ in items) >= 2
     return [item for item, rich, strong in items
-            if strong or rich or (not page_has_rich_items and _long_title_and_slug(item.url, item.title))]
+            if strong or rich or (not page_has_rich_items and (_long_title_and_slug(item.url, item.title)
+                                                                or PAGE_EXTENSION.search(item.url)))]

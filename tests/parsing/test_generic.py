@@ -137,3 +137,14 @@ def test_base_href_and_vietnamese_box_names():
 def test_next_page_from_link_text(pager, expected):
     html = f"<html><body>{pager}</body></html>"
     assert get_adapter("generic").next_page_url(html, "https://a.gov.vn/tin/", 1) == expected
+
+
+def test_megamenu_categories_with_html_urls_are_not_articles(fixture_html):
+    page_url = "https://stttt.example.gov.vn/an-toan-thong-tin.html"
+    items = get_adapter("generic").parse_list(fixture_html("unknown_megamenu_list.html"), page_url)
+    assert [(item.url.rsplit("/", 1)[1], item.published) for item in items] == [
+        ("canh-bao-chien-dich-gia-mao-cong-dich-vu-cong-tn3321.html", date(2024, 11, 8)),
+        ("dien-tap-thuc-chien-an-toan-thong-tin-nam-2024-tn3302.html", date(2024, 10, 30)),
+    ]
+    assert items[0].title == "Cảnh báo chiến dịch giả mạo Cổng dịch vụ công để lừa đảo người dân"
+    assert items[1].lead.startswith("Các đội ứng cứu")
