@@ -152,9 +152,15 @@ class HostGate:
             yield None, lambda started: None
             return
         lock_dir = Path(self._lock_dir)
-        lock_dir.mkdir(parents=True, exist_ok=True)
         name = "".join(c if c.isalnum() or c in ".-" else "_" for c in host) + ".lock"
-        descriptor = os.open(lock_dir / name, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            lock_dir.mkdir(parents=True, exist_ok=True)
+            descriptor = os.open(lock_dir / name, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:  # an unwritable data dir must not stop the crawl; threads still serialise
+            log.warning("host lock %s unavailable (%s): politeness is per process only", lock_dir / name, exc)
+            self._lock_dir = None
+            yield None, lambda started: None
+            return
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX)
             raw = os.pread(descriptor, 64, 0).decode("ascii", "ignore").strip()

@@ -69,3 +69,14 @@ def test_processes_share_the_host_lock(make_site, tmp_path):
     assert [process.wait(timeout=30) for process in processes] == [0, 0]
     assert len(site.requests) >= 6  # 4 pages + robots.txt in each process
     assert site.max_active == 1
+
+
+def test_an_unusable_lock_directory_degrades_to_process_locking(make_site, tmp_path):
+    site = make_site()
+    build_news_site(site, pages=1, per_page=1)
+    blocker = tmp_path / "not_a_dir"
+    blocker.write_text("a file where the lock directory should be")
+    fetcher = Fetcher(host_lock_dir=blocker / "locks")
+    result = fetcher.fetch(site.url("/news/bai-1.html"), page_kind="article", politeness=FAST,
+                           allowed_domains=[f"127.0.0.1:{site.port}"])
+    assert result.outcome == "new"
