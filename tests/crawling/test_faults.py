@@ -333,3 +333,38 @@ def test_non_html_answers_are_skipped_without_download(make_site, crawl):
     _, records, _ = crawl(site, source, "run2", rerun=True)
     assert [r["outcome"] for r in records] == ["not_modified"]  # not asked again
     assert_rerun_safe("faulty")
+
+
+def test_many_broken_sites_at_once_do_not_hold_up_the_healthy_ones(make_site):
+    healthy_site = make_site()
+    build_news_site(healthy_site, pages=2, per_page=3)
+    dead = make_site()
+    dead.stop()
+    robots_down = make_site()
+    build_news_site(robots_down, pages=1, per_page=2)
+    robots_down.route("/robots.txt", status(503))
+    slow_site = make_site()
+    slow_paths = build_news_site(slow_site, pages=1, per_page=2)
+    for path in slow_paths:
+        slow_site.route(path, slow(1.5, page(article_page("Chậm", "1/1/2024", "x"))))
+    huge_site = make_site()
+    huge_paths = build_news_site(huge_site, pages=1, per_page=2)
+    for path in huge_paths:
+        huge_site.route(path, huge_streamed(20_000_000))
+    quick_timeouts = replace(FAST, timeout_seconds=0.3, max_retries=1)
+    sources = [source_for(healthy_site, "healthy"), source_for(dead, "dead"), source_for(robots_down, "robots_down"),
+               source_for(slow_site, "slow", politeness=quick_timeouts), source_for(huge_site, "huge")]
+    adapter = SiteAdapter()
+    started = time.monotonic()
+    reports = {r.source_id: r for r in crawl_sources(sources, "run1", states={},
+                                                     adapters={s.id: adapter for s in sources})}
+    assert time.monotonic() - started < 10
+    assert reports["healthy"].outcomes_by_kind["article"] == {"new": 6}
+    assert reports["dead"].outcomes == {"failed": 1, "skipped_robots": 1}
+    assert reports["robots_down"].outcomes == {"failed": 1, "skipped_robots": 1}
+    assert reports["slow"].outcomes_by_kind["article"] == {"failed": 2}
+    assert reports["huge"].outcomes_by_kind["article"] == {"too_large": 2}
+    assert all(not r.errors for r in reports.values())
+    for source in sources:  # every source left its record file, even the dead one
+        assert archive.read_records("run1", source_id=source.id)
+    dead.server.server_close()
