@@ -23,6 +23,7 @@ from .sentences import is_clutter_line, iter_lines, read_header, split_sentences
 _DIGIT = re.compile(r"\d")
 _ENDS_A_SENTENCE = re.compile(r"[.!?…]\s*$")
 _FULL_DATE = re.compile(r"(?<!\d)(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*((?:19|20)\d\d)(?!\d)")
+_PLAN_RANGE = re.compile(r"\d{4}\s*[-–]\s*\d{4}")
 _PLAN_PERIOD = re.compile(r"(?:giai đoạn|đến năm|tầm nhìn|năm)\s*(?:\d{4}\s*[-–]\s*)?(\d{4})", re.IGNORECASE)
 MIN_CONFIDENCE = 0.6
 
@@ -86,6 +87,7 @@ def extract_article(text: str, *, title: str | None = None, url: str | None = No
         reference_year = max(lead_years) if lead_years else None
     context = ArticleContext(province_code=province_code, reference_year=reference_year,
                              is_plan=is_plan, plan_end_year=plan_end_year,
+                             plan_is_one_year=is_plan and len(set(plan_years)) == 1 and not _PLAN_RANGE.search(title or ""),
                              about_ict=bool(title and cue_matcher("ict_context_words").search(title)))
 
     facts, rankings, incidents = [], [], []

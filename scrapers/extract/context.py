@@ -35,6 +35,7 @@ class ArticleContext:
     is_plan: bool = False  # the title announces a plan: unmarked figures are targets
     about_ict: bool = False  # the title is about ICT: "kế hoạch" in the text is an ICT plan
     plan_end_year: int | None = None
+    plan_is_one_year: bool = False  # "Kế hoạch ... năm 2019": its budget is that year's
     # paragraph state: a target cue that opened the current paragraph
     paragraph: int = -1
     paragraph_target: bool = False

@@ -495,6 +495,8 @@ def extract_budgets(sentence: Sentence, context: ArticleContext) -> list[dict]:
                 year = own_year or explicit_year(clause)
             if planned or context.paragraph_target or context.is_plan:
                 kind = "target"
+                if year is None and not has_period_range(clause) and context.plan_is_one_year:
+                    year = context.plan_end_year
             else:
                 kind = "actual"
                 year = year if year or has_period_range(clause) else context.reference_year

@@ -31,6 +31,7 @@ _QUALIFIER = re.compile(r"(?:tỉnh|thành phố|TP\.?|Tp\.?|TP\s|thủ đô|S�
 # Article-level self references: a provincial paper writes "tỉnh ta", "toàn tỉnh", "của tỉnh".
 _SELF_REFERENCE = re.compile(r"tỉnh ta|toàn tỉnh|của tỉnh|trên địa bàn tỉnh|thành phố ta|toàn thành phố|Thành phố hiện có",
                              re.IGNORECASE)
+_NATIONAL_SCOPE = re.compile(r"cả nước|toàn quốc|Việt Nam|các tỉnh, thành phố|các bộ, ngành", re.IGNORECASE)
 _TITLE_PREFIX = re.compile(r"^\s*([^:]{2,40}):")
 
 
@@ -88,7 +89,9 @@ def detect_article_province(title: str | None, text: str, *, url: str | None = N
     best_code, best_score = ranked[0]
     runner_up = ranked[1][1] if len(ranked) > 1 else 0
     self_referencing = bool(_SELF_REFERENCE.search(text))
-    needed = 2 if self_referencing else 5
+    # "Huyện Đức Trọng (tỉnh Lâm Đồng)": the only province named, named as a province, in a local story
+    only_one_named = len(scores) == 1 and not _NATIONAL_SCOPE.search(text)
+    needed = 2 if self_referencing or only_one_named else 5
     if best_score >= needed and best_score >= 2 * runner_up + 1:
         return best_code
     return None

@@ -17,7 +17,9 @@ _CLUTTER_LINE = re.compile(
     r"^(?:AD\s*)?Quảng cáo$|^\(\d+\)\s*Bình luận|^Bình luận|^Đang xử lý|^ĐÁNH GIÁ BÀI VIẾT|^POWERED BY"
     r"|^Nổi bật$|^Đừng bỏ lỡ$|^Tin liên quan|^Tin cùng chuyên mục|^Xem thêm|^Chia sẻ|^In bài|^Gửi bài"
     r"|^Tags?\s*:|^Từ khóa|^Từ khoá|^Theo\s+[\w.\-]+\.(?:vn|com|net|org)\.?$|^Nguồn\s*:|^\|$|^Ảnh\s*:"
-    r"|^Video\s*:|^Bản quyền|^Copyright|^©",
+    r"|^Video\s*:|^Bản quyền|^Copyright|^©|^Tin mới hơn|^Tin cũ hơn|^Tin khác|^Các tin khác|^Bài viết liên quan"
+    r"|^Trang chủ\s*[>»/]|^Lượt xem|^A-\s*A\+|^Facebook$|^Zalo$|^Twitter$"
+    r"|\(\d{1,2}/\d{1,2}/\d{4}\)$",  # a related article's headline with its date
     re.IGNORECASE)
 # A URL or an image path inside a line: cut out, and a sentence boundary.
 _URL_OR_IMAGE = re.compile(
