@@ -29,7 +29,10 @@ NON_ARTICLE_PATH = re.compile(
 PAGINATION_PATH = re.compile(
     r"([/-](page|trang)[-/]?\d+(\.html?)?/?$|[?&](page|trang|pg|cur|paged|start|offset)=\d+|_cur=\d+)", re.IGNORECASE)
 FILE_EXTENSION = re.compile(r"\.(pdf|docx?|xlsx?|pptx?|zip|rar|jpe?g|png|gif|webp|mp3|mp4|avi|xml|rss|apk|exe)$", re.IGNORECASE)
-ARTICLE_ID = re.compile(r"(\d{4,}|post\d+|[?&](id|newsid|tintucid|articleid|itemid|p)=\d+)", re.IGNORECASE)
+# An article id: a long number, "post123", or a query parameter naming an id (id=, ItemID=,
+# IDNews=, tintucid=, WordPress p=) -- but not the ids of categories, tabs or menus.
+ARTICLE_ID = re.compile(
+    r"(\d{4,}|post\d+|[?&](?!cat|tab|menu|parent|zone|module|mid=|pid=|cid=)(\w*id\w*|p)=\d+)", re.IGNORECASE)
 PAGE_EXTENSION = re.compile(r"\.(html?|aspx|php|shtml|jsp)$", re.IGNORECASE)
 DATED_PATH = re.compile(r"/(19|20)\d{2}/\d{1,2}/")
 DATE_IN_TEXT = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{4}-\d{2}-\d{2}|ngày\s+\d{1,2}\s+tháng", re.IGNORECASE)
@@ -57,7 +60,7 @@ def url_article_score(url: str, page_url: str) -> int:
     page = urlsplit(page_url)
     if _site(parts.netloc) != _site(page.netloc) or (parts.port != page.port and parts.netloc != page.netloc and _site(parts.netloc) == "127.0.0.1"):
         return -10
-    if canonical_url(url) == canonical_url(page_url) or parts.path in ("", "/"):
+    if canonical_url(url) == canonical_url(page_url) or (parts.path in ("", "/") and not parts.query):
         return -10
     path_and_query = parts.path + ("?" + parts.query if parts.query else "")
     if PAGINATION_PATH.search(path_and_query):

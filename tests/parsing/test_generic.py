@@ -77,9 +77,21 @@ def test_unknown_article_main_text(fixture_html):
     ("https://a.gov.vn/uploads/bao-cao-2019.pdf", False),
     ("https://other.gov.vn/tin-tuc/trien-khai-chu-ky-so-cho-can-bo-cap-xa-1234.html", False),
     ("https://a.gov.vn/", False),
+    ("https://a.gov.vn/Pages/ChiTietTin.aspx?IDNews=123", True),
+    ("https://a.gov.vn/?p=4127", True),                      # WordPress without pretty permalinks
+    ("https://a.gov.vn/Pages/tin-tuc.aspx?CatID=3", True),    # a weak yes: the title and block decide
 ])
 def test_url_article_score(url, article_like):
     assert (url_article_score(url, "https://a.gov.vn/tin-tuc/") > 0) is article_like
+
+
+def test_category_ids_are_not_article_ids():
+    from scrapers.adapters.link_discovery import has_strong_article_url
+
+    assert has_strong_article_url("https://a.gov.vn/Pages/ChiTietTin.aspx?IDNews=123")
+    assert has_strong_article_url("https://a.gov.vn/index.php?option=com_content&id=871&catid=12")
+    assert not has_strong_article_url("https://a.gov.vn/Pages/tin-tuc.aspx?CatID=3")
+    assert not has_strong_article_url("https://a.gov.vn/Default.aspx?tabid=54")
 
 
 def test_home_grown_table_layout_with_block_links_and_an_unmarked_category_menu(fixture_html):
