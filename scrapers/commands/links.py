@@ -38,12 +38,19 @@ def fetch_html(url: str, timeout: float | None = None) -> tuple[str, str, "reque
 
     from scrapers.textnorm import decode_html
 
-    response = requests.get(
-        url,
-        headers={"User-Agent": settings.USER_AGENT, "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
-                 "Accept-Language": "vi,en;q=0.5"},
-        timeout=timeout or settings.FETCH_TIMEOUT_SECONDS,
-    )
+    headers = {"User-Agent": settings.USER_AGENT, "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
+               "Accept-Language": "vi,en;q=0.5"}
+    try:
+        response = requests.get(url, headers=headers, timeout=timeout or settings.FETCH_TIMEOUT_SECONDS)
+    except (requests.exceptions.SSLError, requests.exceptions.ConnectionError) as exc:
+        if not url.startswith("https://"):
+            raise
+        # Many provincial sites serve http only or carry broken certificates: try plain http once,
+        # rather than switching certificate checks off.
+        log.warning("https failed for %s (%s); trying http", url, exc.__class__.__name__)
+        print(f"note: https failed ({exc.__class__.__name__}); retrying over http", file=sys.stderr)
+        response = requests.get("http://" + url[len("https://"):], headers=headers,
+                                timeout=timeout or settings.FETCH_TIMEOUT_SECONDS)
     response.raise_for_status()
     return decode_html(response.content, charset_from_content_type(response.headers.get("Content-Type"))), response.url, response
 

@@ -80,3 +80,14 @@ def test_saved_file_without_a_declared_url(tmp_path, fixture_html, capsys):
     relative.write_text(fixture_html("nukeviet4_viewcat_page.html"), encoding="utf-8")
     rows = _run_links(str(relative), capsys)
     assert rows[0]["url"].startswith("http://saved-page.invalid/news/chuyen-doi-so/quang-tri-ra-mat") and len(rows) == 2
+
+
+def test_https_failure_falls_back_to_http(httpserver, fixture_html, capsys):
+    """A plain-http server asked over https fails the TLS handshake: the command retries over http."""
+    httpserver.expect_request("/news/chuyen-doi-so/").respond_with_data(
+        fixture_html("nukeviet4_viewcat_page.html"), content_type="text/html; charset=utf-8")
+    url = httpserver.url_for("/news/chuyen-doi-so/").replace("http://", "https://")
+    assert cli.main(["links", url]) == 0
+    captured = capsys.readouterr()
+    assert "retrying over http" in captured.err
+    assert len(captured.out.splitlines()) == 2
