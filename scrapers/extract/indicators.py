@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from .context import ArticleContext, decide_kind_and_year, explicit_year, has_period_range, qualifier_before
-from .dictionaries import (PhraseMatch, budget_word_matcher, count_noun_matcher, cue_matcher, cues,
+from .dictionaries import (PhraseMatch, budget_word_matcher, count_noun_matcher, cue_matcher, cues, indicator_definitions,
                            incident_type_matcher, indicator_phrase_matcher, level_matcher)
 from .numbers import NumberMention, clean_value, find_numbers
 from .periods import YEAR
@@ -41,6 +41,7 @@ _LEVEL_JUST_BEFORE = re.compile(r"mức(?:\s+độ)?\s*\d[\d,\s và]*$", re.IGNO
 _FIGURE = re.compile(r"\d|%")
 _QUALIFIER_AT_END = re.compile(
     r"(?:trên|hơn|khoảng|gần|xấp xỉ|chừng|ước|trung bình|tối thiểu|ít nhất|bình quân)\s*$", re.IGNORECASE)
+_USAGE_RATE = re.compile(r"tỷ lệ (?:cán bộ[^,;]{0,30})?(?:thường xuyên )?sử dụng", re.IGNORECASE)
 _BREAKDOWN_OPENING = re.compile(r"\s*(?:trong đó|cụ thể)\s*[,:]", re.IGNORECASE)
 _SUBJECT_START = re.compile(r"\s*(?:các\s+|những\s+)?")
 _ONLINE_WITHOUT_LEVEL = re.compile(r"trực tuyến|qua mạng|mức", re.IGNORECASE)
@@ -301,6 +302,11 @@ def _resolve_group(text: str, heads, baselines, numbers, low: int, high: int,
     # coordinated subjects borrow forward, lists carry backward
     for position, item in enumerate(resolved):
         if item.indicator or item.number.unit not in ("pct", "ratio"):
+            continue
+        previous = resolved[position - 1] if position > 0 else None
+        usage_share = indicator_definitions().get(previous.indicator or "", {}).get("usage_share") if previous else None
+        if usage_share and previous.number.unit == "plain" and _USAGE_RATE.search(text, previous.number.end, item.number.start):
+            item.indicator, item.side = usage_share, "carried"
             continue
         following = resolved[position + 1] if position + 1 < len(resolved) else None
         gap = text[item.number.end:following.number.start] if following else ""
