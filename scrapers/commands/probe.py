@@ -101,7 +101,14 @@ def probe_robots(base: str) -> dict:
     robots_url = base + "/robots.txt"
     report = {"url": robots_url}
     try:
-        response = requests.get(robots_url, headers={"User-Agent": settings.USER_AGENT}, timeout=settings.FETCH_TIMEOUT_SECONDS)
+        try:
+            response = requests.get(robots_url, headers={"User-Agent": settings.USER_AGENT}, timeout=settings.FETCH_TIMEOUT_SECONDS)
+        except (requests.exceptions.SSLError, requests.exceptions.ConnectionError):
+            if not robots_url.startswith("https://"):
+                raise
+            robots_url = "http://" + robots_url[len("https://"):]  # http-only site or broken certificate
+            report["url"] = robots_url
+            response = requests.get(robots_url, headers={"User-Agent": settings.USER_AGENT}, timeout=settings.FETCH_TIMEOUT_SECONDS)
     except requests.RequestException as exc:
         report.update(status=None, error=f"{exc.__class__.__name__}: {exc}",
                       meaning="unreachable: RFC 9309 says assume complete disallow until it can be read")
