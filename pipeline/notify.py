@@ -304,6 +304,10 @@ def alert_task_failure(context) -> dict:
     run_id = context.get("run_id") or getattr(task_instance, "run_id", None)
     logical_date = context.get("logical_date") or context.get("ds")
     exception = context.get("exception")
+    if getattr(exception, "already_alerted", False):
+        # e.g. pipeline.publish.QualityGateBlocked: the gate's alert said it all, with examples.
+        log.info("task %s.%s failed with an already-alerted error; no second alert", dag_id, task_id)
+        return {"suppressed": True, "channels": {}}
     task = f"{task_id}[{map_index}]" if map_index not in (None, -1) else task_id
     lines = [f"run {run_id} · logical date {logical_date}",
              f"task {dag_id}.{task} failed (try {getattr(task_instance, 'try_number', '?')})"]

@@ -37,6 +37,23 @@ QUARANTINE_COLUMNS = {
 }
 
 
+class QualityGateBlocked(RuntimeError):
+    """Raise this to fail the Airflow task when the gate blocked publishing.
+
+    The gate's own alert already went out with the details, so the task-failure callback skips
+    exceptions marked ``already_alerted`` instead of paging a second time for the same problem.
+    """
+
+    already_alerted = True
+
+    def __init__(self, result: "WapResult"):
+        super().__init__(
+            f"quality gate blocked publishing for run {result.run_id}: {result.errors} error expectation(s) "
+            f"failed; marts left as they were. Data Docs: {result.data_docs_path}"
+        )
+        self.result = result
+
+
 def _schemas() -> dict:
     from expectations.checks import load_config
 

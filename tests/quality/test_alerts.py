@@ -143,3 +143,16 @@ def test_failed_task_and_dbt_failure_use_the_same_path(channels):
     assert delivery["channels"] == {"email": "sent", "webhook": "sent"}
     assert "not_null_fct_x_province_code" in channels.smtp.bodies()[-1]
     assert "2 failing row(s)" in channels.webhook.payloads[-1]["text"]
+
+
+def test_blocked_gate_failing_its_task_is_not_alerted_twice(channels):
+    from pipeline.publish import QualityGateBlocked
+
+    write_audit_publish("run_1", logical_date=LOGICAL_DATE)
+    make_all_percentages_impossible(channels.path)
+    result = write_audit_publish("run_2", logical_date="manual__2026-11-20T12:01:45.884256+00:00")
+    assert result.logical_date == "2026-11-20" and len(channels.smtp.messages) == 1
+    task_instance = SimpleNamespace(dag_id="vn_ict_pipeline", task_id="audit_and_publish", map_index=-1, try_number=1)
+    notify.on_failure_callback({"task_instance": task_instance, "run_id": "run_2",
+                                "exception": QualityGateBlocked(result)})
+    assert len(channels.smtp.messages) == 1 and len(channels.webhook.payloads) == 1
