@@ -22,18 +22,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="the source's province code (pre-2025), when known")
 
 
-def _read_html(raw: str, url: str | None) -> tuple[str, str | None, object]:
-    """(body text, title, published) of an HTML page."""
-    parsed = _parse_with_adapter(raw, url)
-    if parsed is not None:
-        return parsed
+def _read_html(raw: str, url: str | None) -> tuple[str, str | None, object, str | None]:
+    """(body text, title, published, url) of an HTML page."""
     import trafilatura  # imported here: only HTML input needs it
 
-    text = trafilatura.extract(raw, include_comments=False, include_tables=True, favor_precision=True) or ""
     metadata = trafilatura.extract_metadata(raw)
+    url = url or (getattr(metadata, "url", None) if metadata else None)  # the page's canonical URL
+    parsed = _parse_with_adapter(raw, url)
+    if parsed is not None:
+        return (*parsed, url)
+    text = trafilatura.extract(raw, include_comments=False, include_tables=True, favor_precision=True) or ""
     title = getattr(metadata, "title", None) if metadata else None
     published = getattr(metadata, "date", None) if metadata else None
-    return text, title, published
+    return text, title, published, url
 
 
 def _parse_with_adapter(raw: str, url: str | None):
@@ -62,7 +63,7 @@ def extract_file(path: str, *, url: str | None = None, province: str | None = No
         raw = handle.read()
     title = published = None
     if path.lower().endswith((".html", ".htm")):
-        raw, title, published = _read_html(raw, url)
+        raw, title, published, url = _read_html(raw, url)
     result = extract_article(raw, title=title, url=url, published=published, source_province_code=province)
     return {"doc": os.path.basename(path), **result}
 
