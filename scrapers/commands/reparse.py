@@ -18,12 +18,27 @@ def add_arguments(parser) -> None:
     parser.add_argument("--from-run", action="append", default=[], metavar="RUN_ID",
                         help="only fetch records of this run (repeatable); default: every run")
     parser.add_argument("--run-id", help="run id of the rebuilt records (default: UTC timestamp + '-reparse')")
+    parser.add_argument("--jobs", type=int, default=1, metavar="N",
+                        help="sources parsed in N processes at once (parsing is CPU-bound; default 1)")
+
+
+def reparse_source(source, run_id: str, fetch_records: list[dict]) -> dict:
+    """Parse one source's landed articles into ``run_id``; a summary line (top level: picklable)."""
+    from scrapers import archive
+    from scrapers.parse_articles import parse_and_extract
+
+    try:
+        articles, facts = parse_and_extract(source, run_id, fetch_records)
+    except Exception as exc:  # e.g. no adapter for the family: report it, the other sources go on
+        return {"source_id": source.id, "run_id": run_id, "error": f"{type(exc).__name__}: {exc}"}
+    errors = archive.read_records(run_id, kind="parse_errors", source_id=source.id)
+    return {"source_id": source.id, "run_id": run_id, "articles": len(articles), "facts": len(facts),
+            "parse_errors": len(errors)}
 
 
 def run(args) -> int:
     from scrapers import archive
     from scrapers.crawl import new_run_id
-    from scrapers.parse_articles import parse_and_extract
     from scrapers.registry import RegistryError, load_sources
 
     try:
@@ -38,14 +53,21 @@ def run(args) -> int:
             records_by_source[record.get("source_id")].append(record)
     wanted = args.source or sorted(records_by_source)
     new_run = args.run_id or new_run_id("reparse")
+    jobs = []
     for source_id in wanted:
         source = sources.get(source_id)
         if source is None:
             print(f"note: source {source_id!r} has landed pages but is not in the registry; skipped", file=sys.stderr)
             continue
-        articles, facts = parse_and_extract(source, new_run, records_by_source.get(source_id, []))
-        errors = archive.read_records(new_run, kind="parse_errors", source_id=source_id)
-        print(json.dumps({"source_id": source_id, "run_id": new_run, "articles": len(articles),
-                          "facts": len(facts), "parse_errors": len(errors)}, ensure_ascii=False))
+        jobs.append((source, new_run, records_by_source.get(source_id, [])))
+    if args.jobs > 1 and len(jobs) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=args.jobs) as pool:
+            summaries = list(pool.map(reparse_source, *zip(*jobs)))
+    else:
+        summaries = [reparse_source(*job) for job in jobs]
+    for summary in summaries:
+        print(json.dumps(summary, ensure_ascii=False))
     print(json.dumps({"run_id": new_run}))
-    return 0
+    return 1 if any("error" in summary for summary in summaries) else 0

@@ -67,7 +67,8 @@ def test_crawl_rerun_and_reparse_on_the_mirror(mirrored_registry):
     facts = archive.read_records("rp1", kind="facts")
     assert facts and all(f["fact_type"] in ("indicator", "ranking", "incident") for f in facts)
 
-    run_command("reparse", "--run-id", "rp2")
+    status, lines = run_command("reparse", "--run-id", "rp2", "--jobs", "2")
+    assert status == 0 and all(line.get("parse_errors") == 0 for line in lines if "source_id" in line)
     assert sorted(f["fact_id"] for f in archive.read_records("rp2", kind="facts")) == sorted(f["fact_id"] for f in facts)
 
 
