@@ -46,6 +46,34 @@ class StackError(AssertionError):
     """The stack did not come up or did not behave; the message carries the processes' log tails."""
 
 
+def preflight() -> None:
+    """Fail fast, with the fix, on environments that cannot run a CeleryExecutor on PostgreSQL.
+
+    Both checks guard lock-file requirements found by this test: Airflow 3.3 opens an async
+    engine on its metadata database (asyncpg for PostgreSQL), and celery 5.7 removed
+    ``celery.backends.database.retry``, which apache-airflow-providers-celery 3.26 imports.
+    """
+    import importlib.util
+
+    problems = []
+    if importlib.util.find_spec("asyncpg") is None:
+        problems.append("asyncpg is not installed: Airflow 3.3 needs it for a PostgreSQL metadata database "
+                        "(add `asyncpg` to pyproject.toml dependencies and `uv lock`)")
+    try:
+        import celery.backends.database as celery_database
+
+        if not hasattr(celery_database, "retry"):
+            import celery
+
+            problems.append(f"celery {celery.__version__} lacks celery.backends.database.retry, which "
+                            "apache-airflow-providers-celery imports: pin `celery<5.7` in pyproject.toml and `uv lock`")
+    except ImportError as error:
+        problems.append(f"celery cannot be imported ({error}): add apache-airflow-providers-celery")
+    if problems:
+        raise StackError("this environment cannot run Airflow's CeleryExecutor on PostgreSQL:\n- "
+                         + "\n- ".join(problems))
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
@@ -310,6 +338,7 @@ class NativeCeleryStack:
     def start(self, start_mirror: bool = True) -> None:
         from cryptography.fernet import Fernet
 
+        preflight()
         started = time.monotonic()
         self.fernet_key = Fernet.generate_key().decode()
         self.jwt_secret = secrets.token_urlsafe(48)
