@@ -66,6 +66,28 @@ _META_CHARSET = re.compile(
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
+_WORD = re.compile(r"\w+")
+_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
+
+# TCVN 5712:1993 "VN3" (the ABC / .VnTime font encoding of pre-Unicode Vietnamese pages), lower-case
+# table: byte -> letter; other bytes read as Windows-1252. Capitals with tones came from a separate
+# upper-case font (.VnTimeH) with the same bytes, so they decode as lower case.
+TCVN3_LETTERS = dict(zip(
+    [0xA1, 0xA2, 0xA3, 0xA4, 0xA5, 0xA6, 0xA7, 0xA8, 0xA9, 0xAA, 0xAB, 0xAC, 0xAD, 0xAE,
+     0xB5, 0xB6, 0xB7, 0xB8, 0xB9, 0xBB, 0xBC, 0xBD, 0xBE, 0xC6, 0xC7, 0xC8, 0xC9, 0xCA, 0xCB,
+     0xCC, 0xCE, 0xCF, 0xD0, 0xD1, 0xD2, 0xD3, 0xD4, 0xD5, 0xD6, 0xD7, 0xD8, 0xDC, 0xDD, 0xDE,
+     0xDF, 0xE1, 0xE2, 0xE3, 0xE4, 0xE5, 0xE6, 0xE7, 0xE8, 0xE9, 0xEA, 0xEB, 0xEC, 0xED, 0xEE,
+     0xEF, 0xF1, 0xF2, 0xF3, 0xF4, 0xF5, 0xF6, 0xF7, 0xF8, 0xF9, 0xFA, 0xFB, 0xFC, 0xFD, 0xFE],
+    "ĂÂÊÔƠƯĐăâêôơưđ" "àảãáạằẳẵắặầẩẫấậ" "èẻẽéẹềểễếệìỉĩíị" "òỏõóọồổỗốộờởỡớợ" "ùủũúụừửữứựỳỷỹýỵ",
+))
+_TCVN3_TABLE = {bytes([byte]).decode("cp1252", "replace"): letter for byte, letter in TCVN3_LETTERS.items()}
+
+
+def decode_tcvn3(body: bytes) -> str:
+    """Decode TCVN3 (VN3/ABC) bytes: Windows-1252, then its look-alike characters mapped to Vietnamese letters."""
+    return body.decode("cp1252", "replace").translate(str.maketrans(_TCVN3_TABLE))
+
+
 def sniff_meta_charset(body: bytes) -> str | None:
     """Charset declared by ``<meta charset>`` or ``<meta http-equiv=Content-Type>`` in the first 4 KB."""
     match = _META_CHARSET.search(body[:4096])
@@ -86,13 +108,16 @@ def _codec_name(label: str | None) -> str | None:
 
 
 def vietnamese_plausibility(text: str) -> int:
-    """Score how much ``text`` reads as Vietnamese: +2 per Vietnamese-only letter, -3 per odd non-ASCII char.
+    """Score how much ``text`` reads as Vietnamese: +2 per Vietnamese-only letter, -3 per odd non-ASCII
+    char, -5 per word with two tone marks.
 
     A page decoded with the wrong single-byte codec shows letters such as "Ð", "õ" or "Þ" next to
     Latin letters instead of "Đ", "ơ", "₫": those count as odd characters.
     """
     text = unicodedata.normalize("NFC", text)
-    score = 0
+    # A Vietnamese syllable carries at most one tone mark; a wrong 8-bit table breaks that rule.
+    score = -5 * sum(1 for word in _WORD.findall(text)
+                     if sum(1 for c in unicodedata.normalize("NFD", word) if c in _TONE_MARKS) > 1)
     for char in text:
         if char < "\u0080":
             continue
@@ -150,10 +175,11 @@ def decode_html(body: bytes, declared_charset: str | None = None) -> str:
     for label in (declared, meta, "cp1258", _codec_name(_detector_guess(body)), "cp1252"):
         if label and label not in candidates and label != "utf-8":
             candidates.append(label)
+    candidates.append("tcvn3")  # never declared: pages relied on the .VnTime font
     best_text, best_score = None, None
     for encoding in candidates:
         try:
-            text = body.decode(encoding)
+            text = decode_tcvn3(body) if encoding == "tcvn3" else body.decode(encoding)
         except (UnicodeDecodeError, LookupError):
             continue
         score = vietnamese_plausibility(text)

@@ -60,3 +60,31 @@ def test_utf8_wins_over_a_legacy_header_when_bytes_are_valid_utf8():
 
 def test_plausibility_prefers_vietnamese_letters():
     assert vietnamese_plausibility("Đắk Nông") > vietnamese_plausibility("Ðãk Nông")
+
+
+def _to_tcvn3(text: str) -> bytes:
+    from scrapers.textnorm import TCVN3_LETTERS
+
+    reverse = {letter: byte for byte, letter in TCVN3_LETTERS.items()}
+    out = bytearray()
+    for char in unicodedata.normalize("NFC", text):
+        byte = reverse.get(char) or reverse.get(char.lower())
+        out += bytes([byte]) if byte else char.encode("cp1252")
+    return bytes(out)
+
+
+def test_tcvn3_pages_are_decoded():
+    """Pre-Unicode pages in TCVN3 (the .VnTime font encoding) read as "ViÖt Nam" in Windows-1252."""
+    from scrapers.textnorm import TCVN3_LETTERS
+
+    assert len(TCVN3_LETTERS) == 74
+    sentence = "Ứng dụng công nghệ thông tin trong các cơ quan hành chính Nhà nước: tạo cơ sở thiết lập chính quyền điện tử"
+    body = b"<html><head><title>x</title></head><body><p>" + _to_tcvn3(sentence) + b"</p></body></html>"
+    assert "c\xb8c".encode("latin-1").decode("cp1252") in body.decode("cp1252")  # "c¸c": the classic garble
+    text = decode_html(body, "iso-8859-1")
+    assert "ứng dụng công nghệ thông tin trong các cơ quan hành chính nhà nước" in text.lower()
+
+
+def test_windows_1258_is_not_mistaken_for_tcvn3(fixture_bytes):
+    text = decode_html(fixture_bytes("nukeviet3_detail_cp1258_no_charset.html"), None)
+    assert "Đắk Lắk: Ứng dụng công nghệ thông tin trong cơ quan nhà nước năm 2009" in text
