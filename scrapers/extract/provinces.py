@@ -66,18 +66,21 @@ def find_provinces(text: str, start: int = 0, end: int | None = None) -> list[Pr
 
 def detect_article_province(title: str | None, text: str, *, url: str | None = None,
                             source_province_code: str | None = None) -> str | None:
-    """The article's province (pre-2025 code), or None for a national article."""
-    if source_province_code:
-        return source_province_code
-    registry_code = _province_from_registry(url)
-    if registry_code:
-        return registry_code
+    """The article's province (pre-2025 code), or None for a national article.
+
+    A title that opens with a province ("Kon Tum: Phê duyệt ...") wins even over the source's own
+    province: a ministry or a neighbour's site reports on other provinces too."""
     if title:
         prefix = _TITLE_PREFIX.match(title)
         if prefix:
             named = {m.province_code for m in find_provinces(prefix.group(1))}
             if len(named) == 1:
                 return named.pop()
+    if source_province_code:
+        return source_province_code
+    registry_code = _province_from_registry(url)
+    if registry_code:
+        return registry_code
     scores: Counter[str] = Counter()
     for mention in find_provinces(title or ""):
         scores[mention.province_code] += 3

@@ -18,7 +18,9 @@ def test_national_text_naming_several_cities_has_no_province():
 
 
 def test_source_province_wins():
-    assert detect_article_province("Hà Nội: tin", "tỉnh Điện Biên", source_province_code="11") == "11"
+    assert detect_article_province("Tin tức", "tỉnh Điện Biên, tỉnh Lào Cai", source_province_code="11") == "11"
+    # a title opening with another province wins: a ministry site reports on every province
+    assert detect_article_province("Kon Tum: Phê duyệt kế hoạch", "Nội dung.", source_province_code="25") == "62"
 
 
 def test_look_alikes_are_not_provinces():
