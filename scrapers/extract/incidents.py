@@ -20,6 +20,7 @@ from .sentences import Sentence, split_clauses
 _MAX_TYPE_DISTANCE = 90
 _MAINLY = re.compile(r"chủ yếu(?:\s+là)?\s+", re.IGNORECASE)
 _FILLER = re.compile(r"\s*(?:các|những|chiếc)?\s*", re.IGNORECASE)
+_COUNTABLE_TYPES = {"mã độc", "virus", "mã độc tống tiền", "ransomware"}
 _PROVINCE_THEN_COUNT = re.compile(r"(?:là|khoảng|có|với)\s*$", re.IGNORECASE)
 
 
@@ -44,6 +45,8 @@ def extract_incidents(sentence: Sentence, context: ArticleContext, paragraph_tex
             unit_noun = unit_match.value if unit_match and unit_match.start == noun_start else None
             type_match = incident_type_matcher().search(text, number.end, min(next_start, number.end + _MAX_TYPE_DISTANCE))
             incident_type = type_match.value if type_match else None
+            if unit_noun is None and type_match and type_match.start == noun_start and type_match.phrase in _COUNTABLE_TYPES:
+                unit_noun = type_match.phrase  # "xử lý 1.200 mã độc": the threat itself is what is counted
             own_province = None
             if incident_type is None or unit_noun is None:
                 # "Ở Hà Nội, số lượng máy bị lây nhiễm khoảng 400, còn TP.HCM là 200"
