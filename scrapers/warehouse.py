@@ -317,7 +317,7 @@ FROM (
         outcome AS last_outcome,
         row_number() OVER (PARTITION BY source_id, canonical_url ORDER BY requested_at DESC, fetch_id DESC) AS recency
     FROM raw.fetches
-    WHERE canonical_url IS NOT NULL AND page_kind IN ('list', 'article')
+    WHERE canonical_url IS NOT NULL AND page_kind IN ('robots', 'list', 'article')
     WINDOW keyed AS (PARTITION BY source_id, canonical_url)
 ) latest
 WHERE recency = 1
