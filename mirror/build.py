@@ -38,6 +38,7 @@ class Site:
     site_id: str
     name: str
     source_ids: list[str]
+    data: dict = field(default_factory=dict, repr=False)  # site.yaml as loaded
     pages: dict[str, Page] = field(default_factory=dict)  # "/path?query" -> page
     list_paths: dict[str, list[str]] = field(default_factory=dict)  # source_id -> list page URLs (page 1..N)
     articles: list[dict] = field(default_factory=list)
@@ -162,7 +163,7 @@ def build_site(site_dir_name: str) -> Site:
     data = yaml.safe_load((site_dir / "site.yaml").read_text(encoding="utf-8"))
     environment = Environment(loader=FileSystemLoader(str(site_dir)), autoescape=True,
                               keep_trailing_newline=True)
-    site = Site(data["site_id"], data["name"], list(data["source_ids"]))
+    site = Site(data["site_id"], data["name"], list(data["source_ids"]), data)
     articles = {article["id"]: _prepare_article(article) for article in data["articles"]}
     site.articles = list(articles.values())
     fallback_modified = data["last_modified"]

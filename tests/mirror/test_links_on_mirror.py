@@ -19,10 +19,7 @@ def _expected_pages():
     cases = []
     for site in build_all().values():
         articles = {article["id"]: article for article in site.articles}
-        import yaml
-
-        data = yaml.safe_load((site_dir := (settings.PROJECT_ROOT / "mirror/sites")).joinpath(_dir_of(site), "site.yaml").read_text())
-        for listing in data["lists"]:
+        for listing in site.data["lists"]:
             members = [articles[article_id] for article_id in listing["articles"]]
             size = listing["page_size"]
             for index in range(0, len(members), size):
@@ -32,10 +29,6 @@ def _expected_pages():
                 for source_id in listing.get("source_ids", site.source_ids):
                     cases.append((site.site_id, source_id, path, expected))
     return cases
-
-
-def _dir_of(site) -> str:
-    return {"mic": "mic", "baodaknong": "baodaknong", "dic": "dic", "stttt_hatinh": "stttt_hatinh"}[site.site_id]
 
 
 CASES = _expected_pages()
