@@ -145,12 +145,12 @@ def _detector_guess(body: bytes) -> str | None:
 def decode_html(body: bytes, declared_charset: str | None = None) -> str:
     """Decode an HTML page to NFC text, surviving missing and wrong charset declarations.
 
-    Candidates come from the BOM, the HTTP header, the page's meta charset, a detector
-    (charset_normalizer), and the encodings Vietnamese sites actually use (UTF-8, Windows-1258).
-    Valid UTF-8 with non-ASCII bytes wins outright (legacy text is almost never valid UTF-8);
-    otherwise each candidate that decodes cleanly is scored by ``vietnamese_plausibility`` and the
-    best wins, ties going to the declared charset. This is what fixes a Windows-1258 page served
-    as ISO-8859-1, or with no charset at all.
+    1. A BOM decides. 2. Valid UTF-8 wins outright (legacy text is almost never valid UTF-8).
+    3. A specific declared charset (HTTP header or meta; not the Latin-1 family servers default
+    to) is trusted when it decodes cleanly and reads at least neutrally. 4. Otherwise candidates
+    (declared, meta, Windows-1258, charset_normalizer's guess, Windows-1252, TCVN3) are scored by
+    ``vietnamese_plausibility``; the best wins, ties going to the earlier candidate. Step 4 is what
+    fixes a Windows-1258 page served as ISO-8859-1 or with no charset, and .VnTime (TCVN3) pages.
     """
     for bom, encoding in _BOMS:
         if body.startswith(bom):
