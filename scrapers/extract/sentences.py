@@ -25,6 +25,8 @@ _CLUTTER_LINE = re.compile(
 _URL_OR_IMAGE = re.compile(
     r"(?:https?://|www\.)\S+|\S*/\S+\.(?:jpe?g|png|gif|webp|svg|bmp)\b|\S+\.(?:jpe?g|png|gif|webp)\b",
     re.IGNORECASE)
+# cheap test first: the full link pattern backtracks on every word
+_LINK_HINT = re.compile(r"https?:|www\.|\.(?:jpe?g|png|gif|webp|svg|bmp)\b", re.IGNORECASE)
 _PHOTO_CAPTION = re.compile(r"\((?:ảnh|Ảnh|ẢNH|nguồn ảnh)\s*:|^Ảnh\s*:|^Ảnh minh họa|^Ảnh minh hoạ|^Hình\s*\d*\s*:")
 _SENTENCE_END = re.compile(r"[.!?…]+[\"”’)]*\s+")
 _WORD_BEFORE_STOP = re.compile(r"([\w.]+)[.!?…]*$")
@@ -81,7 +83,7 @@ def read_header(text: str) -> tuple[dict[str, str], int]:
 def is_clutter_line(line: str) -> bool:
     if _CLUTTER_LINE.search(line):
         return True
-    without_links = _URL_OR_IMAGE.sub("", line).strip(" |-–")
+    without_links = (_URL_OR_IMAGE.sub("", line) if _LINK_HINT.search(line) else line).strip(" |-–")
     return len(without_links) < 3
 
 
@@ -118,7 +120,8 @@ def split_sentences(text: str, body_start: int = 0) -> list[Sentence]:
             paragraph -= 1
         list_open = line.text.endswith(":") or (list_open and is_item)
         pieces, cursor = [], 0
-        for link in _URL_OR_IMAGE.finditer(line.text):
+        links = _URL_OR_IMAGE.finditer(line.text) if _LINK_HINT.search(line.text) else ()
+        for link in links:
             pieces.append((line.text[cursor:link.start()], line.start + cursor))
             cursor = link.end()
         pieces.append((line.text[cursor:], line.start + cursor))
