@@ -42,6 +42,7 @@ _FIGURE = re.compile(r"\d|%")
 _QUALIFIER_AT_END = re.compile(
     r"(?:trên|hơn|khoảng|gần|xấp xỉ|chừng|ước|trung bình|tối thiểu|ít nhất|bình quân)\s*$", re.IGNORECASE)
 _USAGE_RATE = re.compile(r"tỷ lệ (?:cán bộ[^,;]{0,30})?(?:thường xuyên )?sử dụng", re.IGNORECASE)
+_YEAR_RIGHT_AFTER = re.compile(rf"\s*\(?\s*(?:vào |trong |của )?năm\s+({YEAR})(?!\s*[:\d])", re.IGNORECASE)
 _BREAKDOWN_OPENING = re.compile(r"\s*(?:trong đó|cụ thể)\s*[,:]", re.IGNORECASE)
 _SUBJECT_START = re.compile(r"\s*(?:các\s+|những\s+)?")
 _ONLINE_WITHOUT_LEVEL = re.compile(r"trực tuyến|qua mạng|mức", re.IGNORECASE)
@@ -374,6 +375,9 @@ def _facts_for(text: str, original: str, sentence: Sentence, item: Resolved, con
         kind, year, confidence = decide_kind_and_year(context, clause, number.start - clause_start, original,
                                                      text[:clause_start])
         level_source = item
+        year_after = _YEAR_RIGHT_AFTER.match(original, number.end)
+        if year_after and kind == "actual":
+            year = int(year_after.group(1))  # "tăng từ 45% năm 2015 lên 80% năm 2017"
     if item.head is None and number.unit == "pct" and _progress_not_share(original, number.end):
         return []  # "hoàn thành 100% khối lượng", "tiết kiệm 40% chi phí": progress, not coverage
     if item.head is None and number.unit in ("pct", "ratio") and _subject_is_not_an_agency(text, item):

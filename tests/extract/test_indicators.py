@@ -72,3 +72,16 @@ def test_progress_and_savings_are_not_coverage():
     text = ("Dự án văn phòng điện tử đã hoàn thành 100% khối lượng. Sử dụng văn phòng điện tử giúp tiết kiệm 40% chi phí. "
             "Tỷ lệ văn bản điện tử đạt 78%, tăng 8% so với cùng kỳ.")
     assert _facts(text, published="2018-07-13") == [("edoc_exchange", 78, "actual", 2018, None)]
+
+
+def test_a_year_written_after_a_figure_dates_it():
+    assert _facts("Tỷ lệ văn bản điện tử tăng từ 45% năm 2015 lên 80% năm 2017.", published="2018-03-01") == [
+        ("edoc_exchange", 45, "actual", 2015, None), ("edoc_exchange", 80, "actual", 2017, None)]
+
+
+def test_a_breakdown_sentence_continues_the_indicator_before_it():
+    text = ("Tỷ lệ cán bộ, công chức được trang bị máy tính trong toàn tỉnh đạt 88%. "
+            "Trong đó, cấp tỉnh đạt 100%, cấp huyện đạt 96%.")
+    assert _facts(text, published="2017-12-01") == [("computer_ratio", 88, "actual", 2017, None),
+                                                    ("computer_ratio", 100, "actual", 2017, "province"),
+                                                    ("computer_ratio", 96, "actual", 2017, "district")]
