@@ -138,6 +138,17 @@ class SuiteInputs:
     history: object = None  # expectations.history.History
     _distinct_cache: dict = field(default_factory=dict)
 
+    @property
+    def as_of(self):
+        """Latest date data may be about: the logical date, or today when backfilling an older one.
+
+        A backfill run for a past logical date crawls today's site, so "in the future" must mean
+        after today, not after the logical date.
+        """
+        import datetime as dt
+
+        return max(self.logical_date, dt.datetime.now(dt.timezone.utc).date())
+
     def schema(self, layer: str) -> str:
         return self.config["schemas"][layer]
 

@@ -53,9 +53,10 @@ def _year_checks(plan: LayerPlan, inputs: SuiteInputs, table: str, year: str | N
     if not year:
         return
     earliest = inputs.config["thresholds"]["earliest_fact_year"]
+    latest = inputs.as_of.year + ahead
     plan.add(Check(SUITE, table, "year_plausible", "ExpectColumnValuesToBeBetween",
-                   {"column": year, "min_value": earliest, "max_value": inputs.logical_date.year + ahead}, ERROR,
-                   description=f"year between {earliest} and {inputs.logical_date.year + ahead}"))
+                   {"column": year, "min_value": earliest, "max_value": latest}, ERROR,
+                   description=f"year between {earliest} and {latest}"))
 
 
 def _taxonomy_check(plan, inputs, table, column, taxonomy_name, check_name, severity=ERROR) -> None:

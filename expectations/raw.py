@@ -127,7 +127,7 @@ def build_plan(inputs: SuiteInputs) -> LayerPlan:
     if published:
         earliest = dt.date.fromisoformat(inputs.config["thresholds"]["earliest_published_date"])
         # One day of slack: a page published just after midnight in Hanoi is "tomorrow" in UTC.
-        latest = inputs.logical_date + dt.timedelta(days=1)
+        latest = inputs.as_of + dt.timedelta(days=1)
         plan.add(Check(SUITE, articles, "published_date_plausible", "ExpectColumnValuesToBeBetween",
                        {"column": published + DATE_SUFFIX, "min_value": yyyymmdd(earliest),
                         "max_value": yyyymmdd(latest)}, ERROR,

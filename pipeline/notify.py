@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from email.message import EmailMessage
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from scrapers import settings
 
@@ -83,7 +83,7 @@ def _connection_uri(name: str) -> dict | None:
         return {"host": data.get("host"), "port": data.get("port"), "login": data.get("login"),
                 "password": data.get("password"), "schema": data.get("schema"), "extra": data.get("extra") or {}}
     parts = urlsplit(uri)
-    extra = dict(pair.split("=", 1) for pair in parts.query.split("&") if "=" in pair)
+    extra = dict(parse_qsl(parts.query))
     return {"host": parts.hostname, "port": parts.port, "login": unquote(parts.username or ""),
             "password": unquote(parts.password or ""), "schema": parts.path.lstrip("/"), "extra": extra,
             "scheme": parts.scheme}
@@ -112,17 +112,19 @@ def email_settings() -> dict | None:
 
 
 def webhook_url() -> str | None:
+    """``VNICT_ALERT_WEBHOOK_URL``, else the connection: ``http(s)://host:port/path`` as a URI, or a
+    JSON connection whose ``host`` is the full URL (how Slack webhook connections are stored)."""
     if "webhook" in _disabled():
         return None
     url = os.environ.get("VNICT_ALERT_WEBHOOK_URL")
-    if not url:
-        connection = _connection_uri("vnict_alert_webhook")
-        if connection and connection.get("host"):
-            scheme = (connection.get("extra") or {}).get("scheme") or (
-                "https" if connection.get("scheme") in (None, "https", "http") and connection.get("port") in (None, 443)
-                else "http")
-            port = f":{connection['port']}" if connection.get("port") else ""
-            url = f"{scheme}://{connection['host']}{port}/{connection.get('schema') or ''}"
+    connection = None if url else _connection_uri("vnict_alert_webhook")
+    if connection and connection.get("host"):
+        host = connection["host"]
+        if host.startswith(("http://", "https://")):
+            return host
+        scheme = connection.get("scheme") if connection.get("scheme") in ("http", "https") else "https"
+        port = f":{connection['port']}" if connection.get("port") else ""
+        url = f"{scheme}://{host}{port}/{connection.get('schema') or ''}"
     return url or None
 
 
@@ -145,9 +147,8 @@ def _send_email(alert: Alert, config: dict) -> None:
 def _send_webhook(alert: Alert, url: str) -> None:
     import requests
 
-    payload = {"text": alert.text, "run_id": alert.run_id, "logical_date": alert.logical_date,
-               "data_docs": alert.data_docs_path}
-    response = requests.post(url, json=payload, timeout=CHANNEL_TIMEOUT_SECONDS)
+    # Only "text": Slack, Mattermost and Rocket.Chat all accept it; extra keys are a risk for no gain.
+    response = requests.post(url, json={"text": alert.text}, timeout=CHANNEL_TIMEOUT_SECONDS)
     response.raise_for_status()
 
 

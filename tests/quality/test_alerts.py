@@ -129,8 +129,11 @@ def test_failed_task_and_dbt_failure_use_the_same_path(channels):
                                     run_id="scheduled__2026-11-20", log_url="http://127.0.0.1:8080/log")
     context = {"task_instance": task_instance, "run_id": "scheduled__2026-11-20", "logical_date": "2026-11-20",
                "exception": RuntimeError("Could not set lock on file warehouse.duckdb")}
+    from airflow.sdk import BaseNotifier
+
     notifier = notify.PipelineNotifier()
-    notifier.notify(context)
+    assert isinstance(notifier, BaseNotifier)
+    notifier(context)  # how Airflow calls an on_failure_callback notifier
     assert "task FAILED vn_ict_pipeline.load_raw" in channels.smtp.messages[-1]["Subject"]
     assert "Could not set lock" in channels.webhook.payloads[-1]["text"]
 
@@ -156,3 +159,17 @@ def test_blocked_gate_failing_its_task_is_not_alerted_twice(channels):
     notify.on_failure_callback({"task_instance": task_instance, "run_id": "run_2",
                                 "exception": QualityGateBlocked(result)})
     assert len(channels.smtp.messages) == 1 and len(channels.webhook.payloads) == 1
+
+
+def test_channels_can_come_from_airflow_connections(warehouse_env, monkeypatch):
+    smtp, webhook = SmtpSink(), WebhookReceiver()
+    try:
+        monkeypatch.setenv("AIRFLOW_CONN_VNICT_ALERT_SMTP",
+                           f"smtp://127.0.0.1:{smtp.port}/?to=ops%40example.org&from=airflow%40example.org")
+        monkeypatch.setenv("AIRFLOW_CONN_VNICT_ALERT_WEBHOOK", webhook.url)
+        delivery = notify.send(notify.Alert("[vn-ict] via connections", ["line"], ["conn"], "run_1"))
+        assert delivery.channels == {"email": "sent", "webhook": "sent"}
+        assert smtp.messages[0]["To"] == "ops@example.org" and webhook.payloads == [{"text": "[vn-ict] via connections\nline"}]
+    finally:
+        smtp.close()
+        webhook.close()
