@@ -12,7 +12,7 @@ for directory in /opt/airflow/logs /opt/airflow/auth /var/lib/vnict/data /var/li
   chown -R "${airflow_uid}:0" "$directory"
 done
 
-as_airflow() { setpriv --reuid="${airflow_uid}" --regid=0 --init-groups --reset-env -- env "$@"; }
+as_airflow() { setpriv --reuid="${airflow_uid}" --regid=0 --clear-groups --reset-env -- env "$@"; }
 # setpriv --reset-env drops the environment; pass through what Airflow and the project read.
 exported_environment=()
 while IFS= read -r name; do

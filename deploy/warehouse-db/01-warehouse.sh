@@ -12,4 +12,4 @@ CREATE ROLE vnict_loader LOGIN PASSWORD :'loader_password';
 CREATE DATABASE :"database" OWNER vnict_loader;
 SQL
 psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname "$WAREHOUSE_DB_NAME" \
-  --set bi_password="$BI_READER_PASSWORD" -f /docker-entrypoint-initdb.d/bi_reader.sql.inc
+  --set bi_password="$BI_READER_PASSWORD" -f "$(dirname "${BASH_SOURCE[0]}")/bi_reader.sql.inc"
