@@ -40,6 +40,8 @@ class ArticleContext:
     paragraph: int = -1
     paragraph_target: bool = False
     paragraph_target_year: int | None = None
+    inherited_target: bool = False
+    inherited_target_year: int | None = None
     previous_sentences: list = field(default_factory=list)
     # the percentage indicator of the sentence before, for a breakdown that follows it ("Trong đó, ...")
     last_indicator: str | None = None
@@ -58,6 +60,8 @@ class ArticleContext:
             self.paragraph = paragraph
             self.paragraph_target = False
             self.paragraph_target_year = None
+        # what earlier sentences opened governs this one; this sentence's own cues are read locally
+        self.inherited_target, self.inherited_target_year = self.paragraph_target, self.paragraph_target_year
         if cue_matcher("strong_target_cues").search(sentence_text):
             self.paragraph_target = True
             by_year = target_year_in(sentence_text)
@@ -100,11 +104,16 @@ def qualifier_before(text: str, number_start: int) -> str | None:
 
 
 def decide_kind_and_year(context: ArticleContext, clause: str, number_offset_in_clause: int,
-                         sentence: str, sentence_before_clause: str = "") -> tuple[str, int | None, float]:
+                         sentence: str, sentence_before_clause: str = "",
+                         figure_end_in_clause: int | None = None) -> tuple[str, int | None, float]:
     """(kind, year, confidence) for a number at ``number_offset_in_clause`` of ``clause``.
 
     ``sentence_before_clause`` is the sentence up to the clause: "Năm 2019, A đạt 85%; B đạt 100%"
-    dates both clauses."""
+    dates both clauses. Words after the next figure (``figure_end_in_clause``) belong to that figure:
+    "mới đạt khoảng 7%, trong khi mục tiêu đến năm 2020 là 30%"."""
+    if figure_end_in_clause is not None:
+        clause = clause[:max(figure_end_in_clause, number_offset_in_clause)]
+        sentence = sentence_before_clause + clause
     before = clause[:number_offset_in_clause]
     stated_year = explicit_year(before) or explicit_year(sentence_before_clause) or explicit_year(clause)
     # cues earlier in the sentence govern its later clauses ("yêu cầu ... phải đạt 90%; 100% xã ...")
@@ -123,12 +132,12 @@ def decide_kind_and_year(context: ArticleContext, clause: str, number_offset_in_
     if by_year is not None and not future_by_year and nearest_target < 0:
         return "actual", by_year, 0.85
     if nearest_target > nearest_actual or (future_by_year and nearest_actual < 0):
-        year = by_year or stated_year or context.paragraph_target_year or context.plan_end_year
+        year = by_year or stated_year or context.inherited_target_year or context.plan_end_year
         return "target", year, 0.9
     if nearest_actual >= 0:
         return "actual", stated_year or context.reference_year, 0.9
-    if context.paragraph_target:
-        return "target", by_year or stated_year or context.paragraph_target_year or context.plan_end_year, 0.8
+    if context.inherited_target:
+        return "target", by_year or stated_year or context.inherited_target_year or context.plan_end_year, 0.8
     if context.is_plan and not (stated_year and context.reference_year and stated_year < context.reference_year):
         return "target", by_year or context.plan_end_year, 0.75
     return "actual", stated_year or context.reference_year, 0.8

@@ -372,8 +372,10 @@ def _facts_for(text: str, original: str, sentence: Sentence, item: Resolved, con
         kind, year, confidence = "actual", item.baseline_year, 0.9
         level_source = item.head
     else:
+        # a figure its predicate introduces ("mới đạt khoảng 7%") ends its statement; the words after belong to the next
+        statement_end = number.end if _predicate_before(original, number.start) else item.right_end
         kind, year, confidence = decide_kind_and_year(context, clause, number.start - clause_start, original,
-                                                     text[:clause_start])
+                                                     text[:clause_start], statement_end - clause_start)
         level_source = item
         year_after = _YEAR_RIGHT_AFTER.match(original, number.end)
         if year_after and kind == "actual":
