@@ -20,6 +20,8 @@ from .sentences import Sentence, split_clauses
 _MAX_TYPE_DISTANCE = 90
 _MAINLY = re.compile(r"chủ yếu(?:\s+là)?\s+", re.IGNORECASE)
 _FILLER = re.compile(r"\s*(?:các|những|chiếc)?\s*", re.IGNORECASE)
+_FOREIGN_LOOKAHEAD = 40
+_COUNTRIES_COUNTED = re.compile(r"\d+\s+(?:quốc gia|nước)(?!\w)", re.IGNORECASE)
 _COUNTABLE_TYPES = {"mã độc", "virus", "mã độc tống tiền", "ransomware"}
 _PROVINCE_THEN_COUNT = re.compile(r"(?:là|khoảng|có|với)\s*$", re.IGNORECASE)
 
@@ -106,7 +108,9 @@ def _incident_province(text: str, segment_start: int, segment_end: int, clause_s
                        context: ArticleContext, own_province: str | None):
     """The incident's own province code, None for the article's, or False when it is not Vietnam's."""
     segment = text[segment_start:segment_end]
-    if cue_matcher("foreign_words").search(segment):
+    # look a little past the next figure too: "45.000 máy tính bị lây nhiễm tại hơn 100 quốc gia"
+    wider = text[segment_start:min(len(text), segment_end + _FOREIGN_LOOKAHEAD)]
+    if cue_matcher("foreign_words").search(segment) or _COUNTRIES_COUNTED.search(wider):
         return False
     if own_province:
         return None if own_province == context.province_code else own_province

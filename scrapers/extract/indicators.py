@@ -78,7 +78,9 @@ def _service_level_code(text: str) -> str | None:
     if not match:
         return None
     levels = {int(match.group(1))} | ({int(match.group(2))} if match.group(2) else set())
-    if "trở" in match.group(0).lower() and levels == {3}:
+    if "trở" in match.group(0).lower():
+        if levels != {3}:
+            return None  # "mức độ 2 trở lên" spans every level: no single code
         levels = {3, 4}  # "mức độ 3 trở lên": level 3 or above
     if levels == {3, 4}:
         return "online_services_l34"
@@ -387,8 +389,8 @@ def _facts_for(text: str, original: str, sentence: Sentence, item: Resolved, con
     admin_level, also_level = _admin_levels(text, level_source)
     confidence *= {"right": 1.0, "left": 1.0, "noun": 1.0, "noun_before": 0.9, "carried": 0.85, "borrowed": 0.85}.get(level_source.side or "", 0.8)
     province_code = _fact_province(original, clause_start, number.start, context)
-    if province_code is False:
-        return []
+    if province_code is False or cue_matcher("foreign_words").search(original, clause_start, clause_end):
+        return []  # a figure about another country, or the world, is not Vietnam's
     unit = {"pct": "pct", "ratio": "pct", "plain": "count"}[number.unit]
     if unit == "count" and item.indicator == "computers" and incident_type_matcher().search(original):
         return []  # computers counted in a security story are incident victims, not equipment

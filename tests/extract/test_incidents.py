@@ -33,3 +33,8 @@ def test_national_list_and_city_shares():
     found = _incidents(text, published="2017-05-16")
     assert [(i[0], i[1], i[4]) for i in found] == [("malware", 1900, None), ("malware", 400, "01"),
                                                    ("malware", 200, "79")]
+
+
+def test_a_world_count_that_includes_vietnam_is_not_vietnams():
+    text = "Đang có hơn 45.000 máy tính bị lây nhiễm mã độc tại hơn 100 quốc gia, bao gồm cả Việt Nam."
+    assert _incidents(text, "01", published="2017-05-13") == []
