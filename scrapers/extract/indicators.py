@@ -43,6 +43,9 @@ _QUALIFIER_AT_END = re.compile(
     r"(?:trên|hơn|khoảng|gần|xấp xỉ|chừng|ước|trung bình|tối thiểu|ít nhất|bình quân)\s*$", re.IGNORECASE)
 _USAGE_RATE = re.compile(r"tỷ lệ (?:cán bộ[^,;]{0,30})?(?:thường xuyên )?sử dụng", re.IGNORECASE)
 _YEAR_RIGHT_AFTER = re.compile(rf"\s*\(?\s*(?:vào |trong |của )?năm\s+({YEAR})(?!\s*[:\d])", re.IGNORECASE)
+# a ministry or department as the subject ("Bộ Công Thương đã", "Cục Chăn nuôi đang"), not as a source ("Theo Bộ ...")
+_CENTRAL_AGENCY_SUBJECT = re.compile(
+    r"(?<!Theo )(?<!theo )(?<!của )(?<!với )(?:Bộ|Cục|Tổng cục)(?:\s+[\w&]+){0,4}?\s+(?:đã|đang|hiện|có|cũng|vừa|sẽ)(?!\w)")
 _BREAKDOWN_OPENING = re.compile(r"\s*(?:trong đó|cụ thể)\s*[,:]", re.IGNORECASE)
 _SUBJECT_START = re.compile(r"\s*(?:các\s+|những\s+)?")
 _ONLINE_WITHOUT_LEVEL = re.compile(r"trực tuyến|qua mạng|mức", re.IGNORECASE)
@@ -391,8 +394,12 @@ def _facts_for(text: str, original: str, sentence: Sentence, item: Resolved, con
     province_code = _fact_province(original, clause_start, number.start, context)
     if province_code is False or cue_matcher("foreign_words").search(original, clause_start, clause_end):
         return []  # a figure about another country, or the world, is not Vietnam's
+    if _CENTRAL_AGENCY_SUBJECT.search(original, clause_start, number.start):
+        return []  # "Bộ Công Thương đã đưa vào sử dụng 44 dịch vụ": a ministry's own figure (out of scope)
     unit = {"pct": "pct", "ratio": "pct", "plain": "count"}[number.unit]
-    if unit == "count" and item.indicator == "computers" and incident_type_matcher().search(original):
+    if unit == "count" and item.indicator == "computers" and (
+            incident_type_matcher().search(original)
+            or (context.previous_sentences and incident_type_matcher().search(context.previous_sentences[-1]))):
         return []  # computers counted in a security story are incident victims, not equipment
     facts = []
     for indicator in (item.indicator, *item.extra_indicators):

@@ -85,3 +85,10 @@ def test_a_breakdown_sentence_continues_the_indicator_before_it():
     assert _facts(text, published="2017-12-01") == [("computer_ratio", 88, "actual", 2017, None),
                                                     ("computer_ratio", 100, "actual", 2017, "province"),
                                                     ("computer_ratio", 96, "actual", 2017, "district")]
+
+
+def test_a_ministrys_own_figures_are_out_of_scope_but_its_reports_on_the_province_are_not():
+    assert _facts("Năm 2016, Bộ Công Thương đã đưa vào sử dụng 44 dịch vụ công trực tuyến mức độ 3 và 4.",
+                  published="2017-05-01") == []
+    assert _facts("Theo Bộ TT&TT, tỉnh đã cung cấp 748 dịch vụ công trực tuyến mức độ 3.", published="2017-05-01") == [
+        ("online_services_l3", 748, "actual", 2017, None)]
