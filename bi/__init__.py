@@ -1,0 +1,1 @@
+"""Superset BI service for the warehouse: snapshot, launcher, dashboards as code."""

@@ -1,0 +1,162 @@
+"""The five dashboards in a real browser: Superset from .venv-bi, headless Debian Chromium.
+
+One Superset start for the module (about 35 s to initialise a fresh SQLite metadata database in a
+temporary BI home, ~15 s to import the bundle, ~10 s until /health answers), then one Playwright
+session (tests/bi/bi_browser_check.py, run with .venv-bi's interpreter) that logs in, opens every
+dashboard, waits for every chart, and takes a screenshot of each into a temporary folder (or
+VNICT_BI_SCREENSHOTS). The server is stopped by PID at the end, its workers with it.
+
+The warehouse is the fixture built from the marts' dbt contracts (conftest.py); the numbers the
+dashboards show are compared with the same DuckDB file.
+
+Needs `.venv-bi/` (make bi-venv) and /usr/bin/chromium (apt-get install chromium). Marked `bi`:
+about two minutes of wall time on 2 cores.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+import yaml
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+BI_PYTHON = PROJECT_ROOT / ".venv-bi" / "bin" / "python"
+CHROMIUM = Path("/usr/bin/chromium")
+BUNDLE = PROJECT_ROOT / "bi" / "dashboards"
+
+pytestmark = pytest.mark.bi
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _dashboards() -> dict[str, int]:
+    """{slug: number of charts} from the bundle."""
+    counts = {}
+    for path in sorted((BUNDLE / "dashboards").glob("*.yaml")):
+        dashboard = yaml.safe_load(path.read_text(encoding="utf-8"))
+        counts[dashboard["slug"]] = sum(
+            1 for node in dashboard["position"].values() if isinstance(node, dict) and node.get("type") == "CHART")
+    return counts
+
+
+@pytest.fixture(scope="module")
+def superset(tmp_path_factory, fixture_snapshot):
+    assert BI_PYTHON.exists(), f"{BI_PYTHON} is missing: create Superset's virtualenv with `make bi-venv`"
+    assert CHROMIUM.exists(), "Debian's chromium is missing: apt-get install -y chromium"
+    home = tmp_path_factory.mktemp("bi_home")
+    password = secrets.token_urlsafe(12)
+    port = _free_port()
+    env = {
+        **os.environ,
+        "VNICT_BI_HOME": str(home),
+        "VNICT_BI_SNAPSHOT": str(fixture_snapshot),
+        "VNICT_BI_ADMIN_PASSWORD": password,
+        "NO_PROXY": "127.0.0.1,localhost",
+        "no_proxy": "127.0.0.1,localhost",
+    }
+    env.pop("VNICT_BI_DATABASE_URI", None)
+    env.pop("VNICT_BI_DASHBOARDS", None)
+    started = time.monotonic()
+    log = (home / "launcher.log").open("w")
+    launcher = subprocess.Popen(
+        [str(BI_PYTHON), str(PROJECT_ROOT / "bi" / "launch.py"), "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=env, stdout=log, stderr=subprocess.STDOUT, cwd=PROJECT_ROOT,
+    )
+    try:
+        deadline = time.monotonic() + 300
+        while "Superset is up" not in (home / "launcher.log").read_text(errors="replace"):
+            if launcher.poll() is not None or time.monotonic() > deadline:
+                pytest.fail("Superset did not start:\n" + (home / "launcher.log").read_text(errors="replace")[-4000:]
+                            + "\n" + "".join((home / name).read_text(errors="replace")[-3000:]
+                                             for name in ("init.log", "import.log", "server.log") if (home / name).exists()))
+            time.sleep(1)
+        yield {"url": f"http://127.0.0.1:{port}", "password": password, "home": home,
+               "start_seconds": round(time.monotonic() - started, 1)}
+    finally:
+        # Stop what we started, by PID: the launcher stops gunicorn's process group on SIGTERM.
+        launcher.send_signal(signal.SIGTERM)
+        try:
+            launcher.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            launcher.kill()
+            launcher.wait(timeout=10)
+        pid_file = home / "gunicorn.pid"
+        if pid_file.exists():  # belt and braces: gunicorn removes its pid file when it exits
+            try:
+                os.killpg(int(pid_file.read_text().strip()), signal.SIGKILL)
+            except (ProcessLookupError, ValueError):
+                pass
+        log.close()
+
+
+def test_every_dashboard_renders_without_errors_and_shows_the_marts(superset, fixture_snapshot, tmp_path_factory):
+    expected = _dashboards()
+    screenshots = Path(os.environ.get("VNICT_BI_SCREENSHOTS") or tmp_path_factory.mktemp("bi_screenshots"))
+    started = time.monotonic()
+    completed = subprocess.run(
+        [str(BI_PYTHON), str(Path(__file__).with_name("bi_browser_check.py")), "--url", superset["url"],
+         "--password", superset["password"], "--screenshots", str(screenshots), *sorted(expected)],
+        capture_output=True, text=True, timeout=600, cwd=PROJECT_ROOT,
+    )
+    assert completed.returncode == 0, completed.stderr[-4000:]
+    report = json.loads(completed.stdout)
+    report["superset_start_seconds"] = superset["start_seconds"]
+    report["browser_seconds"] = round(time.monotonic() - started, 1)
+    (screenshots / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2))
+    print(f"\nscreenshots and report: {screenshots}; Superset start {superset['start_seconds']} s, "
+          f"browser {report['browser_seconds']} s")
+
+    assert report["page_errors"] == [], report["page_errors"]
+    charts_by_title = {}
+    for slug, count in expected.items():
+        dashboard = report["dashboards"][slug]
+        charts = dashboard["charts"]
+        assert len(charts) == count, f"{slug}: {len(charts)} of {count} charts on the page"
+        for chart in charts:
+            assert chart["error"] is None, f"{slug}: chart {chart['title']!r} shows an error: {chart['error']}"
+            assert chart["rendered"], f"{slug}: chart {chart['title']!r} did not render: {chart['text']!r}"
+            assert not chart["empty"], f"{slug}: chart {chart['title']!r} has no data: {chart['text']!r}"
+            charts_by_title[chart["title"]] = chart
+        assert Path(dashboard["screenshot"]).stat().st_size > 20_000
+
+    with duckdb.connect(str(fixture_snapshot), read_only=True) as warehouse:
+        targets = warehouse.execute("select count(*) from marts.mart_targets_vs_actuals").fetchone()[0]
+        # What the scorecard shows by default: computer_ratio, province level, the 63-province map.
+        provinces = warehouse.execute(
+            "select count(distinct province_code) from marts.mart_province_scorecard "
+            "where indicator_code = 'computer_ratio' and admin_level = 'province'").fetchone()[0]
+    assert provinces > 0
+    big_number = charts_by_title["Plan targets / Số mục tiêu kế hoạch"]["text"]
+    assert re.search(rf"\b{targets}\b", big_number), f"the dashboard shows {big_number!r}, the mart has {targets} targets"
+    with_data = charts_by_title["Provinces with data / Số tỉnh có số liệu"]["text"]
+    assert re.search(rf"\b{provinces}\b", with_data), f"the dashboard shows {with_data!r}, the mart has {provinces}"
+    country_map = charts_by_title["Indicator value by province / Giá trị chỉ tiêu theo tỉnh"]
+    assert country_map["coloured_regions"] >= provinces, (
+        f"the map colours {country_map['coloured_regions']} regions; {provinces} provinces have a value")
+
+
+def test_the_iso_codes_are_those_of_superset_vietnam_map():
+    """bi/province_iso_codes.csv names exactly the 63 regions of the map Superset ships."""
+    import csv
+
+    assets = next((PROJECT_ROOT / ".venv-bi").glob("lib/python*/site-packages/superset/static/assets"))
+    geojson = next(path for path in assets.glob("*.geojson") if '"VN-HN"' in path.read_text(errors="ignore"))
+    features = json.loads(geojson.read_text())["features"]
+    map_regions = {feature["properties"]["ISO"]: feature["properties"]["NAME_1"] for feature in features}
+    rows = list(csv.DictReader((PROJECT_ROOT / "bi" / "province_iso_codes.csv").open(encoding="utf-8")))
+    assert {row["iso_3166_2"] for row in rows} == set(map_regions)
+    for row in rows:
+        assert map_regions[row["iso_3166_2"]] == row["map_name"], row

@@ -1,0 +1,210 @@
+"""The dashboards bundle (bi/dashboards/, Superset's export format) is valid and reads real marts.
+
+Checked without Superset: every YAML file parses; every reference (chart → dataset → database,
+dashboard → chart, filter → dataset column) resolves; every dataset's SQL runs on a warehouse whose
+`marts` schema is built from the dbt contracts (so a renamed mart column fails here) and returns
+exactly the columns the dataset declares; every chart uses only columns and metrics of its
+dataset; titles are bilingual; the province → ISO 3166-2 mapping covers the 63 provinces.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import re
+import zipfile
+from pathlib import Path
+
+import duckdb
+import pytest
+import yaml
+
+from bi import launch
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+BUNDLE = PROJECT_ROOT / "bi" / "dashboards"
+ISO_CODES = PROJECT_ROOT / "bi" / "province_iso_codes.csv"
+PROVINCES_SEED = PROJECT_ROOT / "dbt_project" / "seeds" / "ref_provinces.csv"
+DASHBOARD_SLUGS = {
+    "province-ict-scorecard", "plans-versus-results", "security-incidents", "ict-rankings", "pipeline-health",
+}
+
+
+def _load(kind: str) -> dict[str, dict]:
+    return {
+        str(path.relative_to(BUNDLE)): yaml.safe_load(path.read_text(encoding="utf-8"))
+        for path in sorted((BUNDLE / kind).rglob("*.yaml"))
+    }
+
+
+DATABASES, DATASETS, CHARTS, DASHBOARDS = (_load(kind) for kind in ("databases", "datasets", "charts", "dashboards"))
+DATASETS_BY_UUID = {dataset["uuid"]: dataset for dataset in DATASETS.values()}
+CHARTS_BY_UUID = {chart["uuid"]: chart for chart in CHARTS.values()}
+
+
+def _chart_uuids(dashboard: dict) -> list[str]:
+    return [node["meta"]["uuid"] for node in dashboard["position"].values()
+            if isinstance(node, dict) and node.get("type") == "CHART"]
+
+
+def test_bundle_has_the_five_dashboards_and_valid_metadata():
+    metadata = yaml.safe_load((BUNDLE / "metadata.yaml").read_text())
+    assert metadata["version"] == "1.0.0" and metadata["type"] == "assets"
+    assert {dashboard["slug"] for dashboard in DASHBOARDS.values()} == DASHBOARD_SLUGS
+    assert len(DATABASES) == 1
+    every = [*DATABASES.values(), *DATASETS.values(), *CHARTS.values(), *DASHBOARDS.values()]
+    uuids = [item["uuid"] for item in every]
+    assert len(uuids) == len(set(uuids)), "uuids must be unique across the bundle"
+    assert all(item["version"] == "1.0.0" for item in every)
+
+
+def test_every_reference_resolves():
+    database_uuids = {database["uuid"] for database in DATABASES.values()}
+    for name, dataset in DATASETS.items():
+        assert dataset["database_uuid"] in database_uuids, name
+    for name, chart in CHARTS.items():
+        assert chart["dataset_uuid"] in DATASETS_BY_UUID, f"{name}: unknown dataset {chart['dataset_uuid']}"
+    on_a_dashboard = set()
+    for name, dashboard in DASHBOARDS.items():
+        uuids = _chart_uuids(dashboard)
+        assert uuids, f"{name} has no chart"
+        for uuid in uuids:
+            assert uuid in CHARTS_BY_UUID, f"{name}: position names unknown chart {uuid}"
+        on_a_dashboard.update(uuids)
+        for native_filter in dashboard["metadata"]["native_filter_configuration"]:
+            for target in native_filter["targets"]:
+                dataset = DATASETS_BY_UUID[target["datasetUuid"]]
+                columns = {column["column_name"] for column in dataset["columns"]}
+                assert target["column"]["name"] in columns, f"{name}: filter {native_filter['name']!r}"
+    assert on_a_dashboard == set(CHARTS_BY_UUID), "every chart is on a dashboard"
+
+
+def test_titles_are_bilingual_and_dashboards_described():
+    for name, dashboard in DASHBOARDS.items():
+        assert " / " in dashboard["dashboard_title"], name
+        assert len(dashboard["description"] or "") > 80, f"{name} needs a short description"
+        markdown = [node for node in dashboard["position"].values() if isinstance(node, dict) and node.get("type") == "MARKDOWN"]
+        assert markdown and markdown[0]["meta"]["code"] == dashboard["description"], f"{name} shows its description"
+        for native_filter in dashboard["metadata"]["native_filter_configuration"]:
+            assert " / " in native_filter["name"], native_filter["name"]
+    for name, chart in CHARTS.items():
+        assert " / " in chart["slice_name"], f"{name}: title needs English / Vietnamese"
+    for name, dataset in DATASETS.items():
+        for metric in dataset["metrics"]:
+            assert " / " in (metric["verbose_name"] or ""), f"{name}.{metric['metric_name']}"
+
+
+def _duckdb_columns(snapshot: Path, sql: str) -> list[tuple[str, str]]:
+    with duckdb.connect(str(snapshot), read_only=True) as connection:
+        return [(row[0], row[1]) for row in connection.execute(f"describe {sql}").fetchall()]
+
+
+@pytest.mark.parametrize("name", sorted(DATASETS))
+def test_dataset_runs_on_the_marts_and_declares_its_columns(name, bi_snapshots):
+    dataset = DATASETS[name]
+    assert dataset["schema"] == "marts"
+    sql = dataset["sql"] or f'select * from marts."{dataset["table_name"]}"'
+    for label, snapshot in bi_snapshots.items():
+        actual = _duckdb_columns(snapshot, sql)
+        declared = [(column["column_name"], column["type"]) for column in dataset["columns"]]
+        assert actual == declared, (
+            f"{name} on the {label} warehouse: the SQL returns {actual} but the dataset declares {declared}; "
+            "update the dataset's columns (and its charts) to the marts' contracts"
+        )
+        with duckdb.connect(str(snapshot), read_only=True) as connection:
+            for metric in dataset["metrics"]:
+                connection.execute(f"select {metric['expression']} from ({sql}) as dataset").fetchall()
+
+
+def test_datasets_read_published_marts_only():
+    """BI reads `marts` (and the quality gate's outcomes), never raw, staging or audit."""
+    for name, dataset in DATASETS.items():
+        relations = set(re.findall(r"\b(?:from|join)\s+([a-z_]+)\.([a-z_]+)", dataset["sql"] or "", re.IGNORECASE))
+        assert relations, name
+        for schema, table in relations:
+            assert (schema, table) in {("marts", table), ("quality", "validation_runs")}, f"{name} reads {schema}.{table}"
+
+
+def _chart_references(params: dict) -> tuple[set[str], set[str]]:
+    """(column names, saved metric names) a chart's params use."""
+    columns: set[str] = set()
+    metrics: set[str] = set()
+
+    def column(value):
+        if isinstance(value, str):
+            columns.add(value)
+        elif isinstance(value, dict) and value.get("column_name"):
+            columns.add(value["column_name"])
+
+    def metric(value):
+        if isinstance(value, str):
+            metrics.add(value)
+        elif isinstance(value, dict) and value.get("expressionType") == "SIMPLE":
+            column(value.get("column"))
+
+    for key in ("x_axis", "entity", "series"):
+        if params.get(key):
+            column(params[key])
+    for key in ("groupby", "all_columns", "columns"):
+        value = params.get(key) or []
+        for item in [value] if isinstance(value, str) else value:
+            column(item)
+    for item in params.get("order_by_cols") or []:
+        column(json.loads(item)[0])
+    for key in ("metric", "timeseries_limit_metric", "secondary_metric"):
+        if params.get(key):
+            metric(params[key])
+    for item in params.get("metrics") or []:
+        metric(item)
+    for adhoc in params.get("adhoc_filters") or []:
+        if adhoc.get("expressionType") == "SIMPLE":
+            column(adhoc.get("subject"))
+    return columns, metrics
+
+
+@pytest.mark.parametrize("name", sorted(CHARTS))
+def test_chart_uses_columns_and_metrics_of_its_dataset(name):
+    chart = CHARTS[name]
+    dataset = DATASETS_BY_UUID[chart["dataset_uuid"]]
+    columns, metrics = _chart_references(chart["params"])
+    known_columns = {column["column_name"] for column in dataset["columns"]}
+    known_metrics = {metric["metric_name"] for metric in dataset["metrics"]}
+    assert columns <= known_columns, f"{name}: unknown columns {columns - known_columns} in {dataset['table_name']}"
+    assert metrics <= known_metrics, f"{name}: unknown metrics {metrics - known_metrics} in {dataset['table_name']}"
+    sort = chart["params"].get("x_axis_sort")
+    assert sort is None or sort in metrics | columns, f"{name}: x_axis_sort {sort!r}"
+    assert chart["params"]["viz_type"] == chart["viz_type"]
+
+
+def test_province_iso_codes_cover_the_63_provinces_and_match_the_map_dataset():
+    rows = list(csv.DictReader(ISO_CODES.open(encoding="utf-8")))
+    seed_codes = [row["province_code"] for row in csv.DictReader(PROVINCES_SEED.open(encoding="utf-8"))]
+    assert len(rows) == 63
+    assert sorted(row["province_code"] for row in rows) == sorted(seed_codes)
+    iso = [row["iso_3166_2"] for row in rows]
+    assert len(set(iso)) == 63 and all(re.fullmatch(r"VN-(\d\d|[A-Z]{2})", code) for code in iso)
+    assert {"01": "VN-HN", "79": "VN-SG", "48": "VN-DN", "31": "VN-HP", "92": "VN-CT", "22": "VN-13", "12": "VN-01"}.items() <= {
+        row["province_code"]: row["iso_3166_2"] for row in rows}.items()
+    scorecard = next(d for d in DATASETS.values() if d["table_name"] == "bi_province_scorecard")
+    inline = dict(re.findall(r"\('(\d\d)', '(VN-[0-9A-Z]{2})'\)", scorecard["sql"]))
+    assert inline == {row["province_code"]: row["iso_3166_2"] for row in rows}, (
+        "the scorecard dataset's ISO list must equal bi/province_iso_codes.csv"
+    )
+
+
+def test_bundle_renders_this_machines_database(tmp_path, monkeypatch):
+    monkeypatch.delenv("VNICT_BI_DATABASE_URI", raising=False)
+    snapshot = tmp_path / "snap.duckdb"
+    bundle = launch.build_bundle(tmp_path / "bundle.zip", snapshot)
+    with zipfile.ZipFile(bundle) as archive:
+        names = archive.namelist()
+        database = yaml.safe_load(archive.read(next(n for n in names if n.startswith("bundle/databases/"))))
+    assert len([n for n in names if n.endswith(".yaml")]) == 1 + len(DATABASES) + len(DATASETS) + len(CHARTS) + len(DASHBOARDS)
+    assert database["sqlalchemy_uri"] == f"duckdb:///{snapshot}"
+    assert database["extra"]["engine_params"]["connect_args"]["read_only"] is True
+    assert database["allow_dml"] is False
+
+    monkeypatch.setenv("VNICT_BI_DATABASE_URI", "postgresql+psycopg2://bi_reader:secret@warehouse-db:5432/vnict")
+    with zipfile.ZipFile(launch.build_bundle(tmp_path / "bundle_pg.zip", snapshot)) as archive:
+        database = yaml.safe_load(archive.read(next(n for n in archive.namelist() if n.startswith("bundle/databases/"))))
+    assert database["sqlalchemy_uri"].startswith("postgresql+psycopg2://bi_reader:")
+    assert "engine_params" not in database["extra"]
