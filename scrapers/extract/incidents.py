@@ -22,6 +22,7 @@ _MAINLY = re.compile(r"chủ yếu(?:\s+là)?\s+", re.IGNORECASE)
 _FILLER = re.compile(r"\s*(?:các|những|chiếc)?\s*", re.IGNORECASE)
 _FOREIGN_LOOKAHEAD = 40
 _COUNTRIES_COUNTED = re.compile(r"\d+\s+(?:quốc gia|nước)(?!\w)", re.IGNORECASE)
+_COUNT_NAMED_BEFORE = re.compile(r"(?<!\w)(?:tổng\s+)?số(?:\s+lượng)?\s+(?:vụ|lượt|trường hợp|máy|sự cố|cuộc)", re.IGNORECASE)
 _COUNTABLE_TYPES = {"mã độc", "virus", "mã độc tống tiền", "ransomware"}
 _PROVINCE_THEN_COUNT = re.compile(r"(?:là|khoảng|có|với)\s*$", re.IGNORECASE)
 
@@ -51,18 +52,24 @@ def extract_incidents(sentence: Sentence, context: ArticleContext, paragraph_tex
                 unit_noun = type_match.phrase  # "xử lý 1.200 mã độc": the threat itself is what is counted
             own_province = None
             if incident_type is None or unit_noun is None:
-                # "Ở Hà Nội, số lượng máy bị lây nhiễm khoảng 400, còn TP.HCM là 200"
-                provinces_left = find_provinces(text, previous_end, number.start)
                 left_type = incident_type_matcher().search(text, previous_end, number.start)
-                if not provinces_left:
-                    continue
-                if left_type:
+                provinces_left = find_provinces(text, previous_end, number.start)
+                counted_before = _COUNT_NAMED_BEFORE.search(text, previous_end, number.start)
+                if provinces_left and left_type:
+                    # "Ở Hà Nội, số lượng máy bị lây nhiễm khoảng 400"
                     incident_type, unit_noun = left_type.value, "máy"
-                elif last_type and _PROVINCE_THEN_COUNT.search(text[provinces_left[-1].end:number.start]):
+                    own_province = provinces_left[-1].province_code
+                elif provinces_left and last_type and _PROVINCE_THEN_COUNT.search(
+                        text[provinces_left[-1].end:number.start]):
+                    # "..., còn TP.HCM là 200"
                     incident_type, unit_noun = last_type, "máy"
+                    own_province = provinces_left[-1].province_code
+                elif (left_type and counted_before and counted_before.start() < left_type.start
+                      and _PROVINCE_THEN_COUNT.search(text[left_type.end:number.start])):
+                    # "số máy tính bị nhiễm mã độc là 320": the count is named before the figure
+                    incident_type, unit_noun = left_type.value, "máy"
                 else:
                     continue
-                own_province = provinces_left[-1].province_code
             if incident_type is None or unit_noun is None:
                 continue
             if hypothetical_matcher().search(text, previous_end, next_start):

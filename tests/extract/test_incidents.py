@@ -38,3 +38,9 @@ def test_national_list_and_city_shares():
 def test_a_world_count_that_includes_vietnam_is_not_vietnams():
     text = "Đang có hơn 45.000 máy tính bị lây nhiễm mã độc tại hơn 100 quốc gia, bao gồm cả Việt Nam."
     assert _incidents(text, "01", published="2017-05-13") == []
+
+
+def test_a_count_named_before_its_figure():
+    text = "Năm 2018, số máy tính bị nhiễm mã độc trên địa bàn tỉnh là 320. Tổng số vụ tấn công thay đổi giao diện là 12, tăng 3 vụ."
+    assert _incidents(text, "25", published="2019-01-10") == [("malware", 320, "2018-01-01", "2018-12-31", "25"),
+                                                            ("defacement", 12, "2018-01-01", "2018-12-31", "25")]
