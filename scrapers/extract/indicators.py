@@ -165,6 +165,7 @@ def _count_indicator(sentence: str, number: NumberMention, segment_end: int) -> 
 
 
 _TOTAL_BEFORE_NOUN = re.compile(r"(?:tổng\s+số|số\s+lượng|tổng\s+cộng)\s+(?:các\s+)?$", re.IGNORECASE)
+_NUMBER_OF_AT_START = re.compile(r"(?:^|[,;:(]\s*)(?:tổng\s+)?[Ss]ố(?:\s+lượng)?\s+(?:các\s+)?$")
 _CLASSIFIER_AFTER = re.compile(r"\s*(?:chiếc|cái|bộ)?\s*(?:[,.;)]|$)", re.IGNORECASE)
 
 
@@ -173,10 +174,13 @@ def _count_indicator_before(sentence: str, number: NumberMention, left_start: in
     if not _CLASSIFIER_AFTER.match(sentence, number.end) or not _predicate_before(sentence, number.start):
         return None
     for noun in reversed(count_noun_matcher().find_all(sentence, left_start, number.start)):
-        if noun.phrase in _SERVICE_COUNT_NOUNS:
+        if not (_TOTAL_BEFORE_NOUN.search(sentence[max(left_start, noun.start - 20):noun.start])
+                or _NUMBER_OF_AT_START.search(sentence[left_start:noun.start])):
             continue
-        if _TOTAL_BEFORE_NOUN.search(sentence[max(left_start, noun.start - 20):noun.start]):
-            return noun.value
+        if noun.phrase in _SERVICE_COUNT_NOUNS:
+            # "Số dịch vụ công trực tuyến mức độ 3 là 150"
+            return _service_level_code(sentence[noun.end:number.start])
+        return noun.value
     return None
 
 

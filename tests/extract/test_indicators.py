@@ -92,3 +92,8 @@ def test_a_ministrys_own_figures_are_out_of_scope_but_its_reports_on_the_provinc
                   published="2017-05-01") == []
     assert _facts("Theo Bộ TT&TT, tỉnh đã cung cấp 748 dịch vụ công trực tuyến mức độ 3.", published="2017-05-01") == [
         ("online_services_l3", 748, "actual", 2017, None)]
+
+
+def test_counts_named_before_their_figure():
+    text = "Số dịch vụ công trực tuyến mức độ 3 là 150. Tổng số máy tính trong các cơ quan nhà nước là 4.215 chiếc."
+    assert [f[:2] for f in _facts(text, published="2019-01-10")] == [("online_services_l3", 150), ("computers", 4215)]
