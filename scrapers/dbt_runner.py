@@ -11,6 +11,7 @@ time (an Airflow pool of size 1).
 """
 from __future__ import annotations
 
+import json
 import logging
 import os
 import time
@@ -148,6 +149,7 @@ def run_dbt(
     target_path: str | Path | None = None,
     log_path: str | Path | None = None,
     project_dir: str | Path | None = None,
+    dbt_vars: dict | None = None,
 ) -> DbtRunResult:
     """Run ``dbt <args>`` (e.g. ``["build"]``, ``["seed"]``, ``["test", "--select", "marts"]``).
 
@@ -155,6 +157,7 @@ def run_dbt(
     build_schema: schema the marts are written to (default: VNICT_BUILD_SCHEMA or ``audit``).
     target_path / log_path: where dbt writes its artifacts and logs; give each concurrent caller
     its own (two dbt processes sharing ``target/`` overwrite each other's manifest).
+    dbt_vars: project variables, e.g. ``{"as_of_year": 2025}`` for reproducible "years remaining".
 
     Never raises for dbt failures: ``success`` is False and ``exception``/``nodes`` say why.
     """
@@ -173,6 +176,8 @@ def run_dbt(
         cli_args += ["--target-path", str(target_path)]
     if log_path:
         cli_args += ["--log-path", str(log_path)]
+    if dbt_vars:
+        cli_args += ["--vars", json.dumps(dbt_vars)]
 
     saved = {key: os.environ.get(key) for key in environment}
     os.environ.update(environment)

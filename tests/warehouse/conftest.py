@@ -1,4 +1,4 @@
-"""Fixtures that build the dbt project for real, once per target per test session module.
+"""Fixtures that build the dbt project for real, once per target per test session.
 
 ``duckdb_warehouse`` writes the raw scenario into a fresh DuckDB file under tmp;
 ``postgres_warehouse`` into a fresh PostgreSQL database (created here and dropped afterwards).
@@ -69,7 +69,7 @@ def _build(target: str, environment: dict[str, str], work_dir: Path) -> BuiltWar
                           seed_result.elapsed_seconds + build_result.elapsed_seconds)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def duckdb_warehouse(tmp_path_factory) -> BuiltWarehouse:
     work_dir = tmp_path_factory.mktemp("dbt_duckdb")
     environment = {"VNICT_TARGET": "duckdb", "VNICT_WAREHOUSE": str(work_dir / "warehouse.duckdb")}
@@ -84,7 +84,7 @@ def _psql(database: str, sql: str) -> None:
     )
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def postgres_warehouse(tmp_path_factory) -> BuiltWarehouse:
     database = f"vnict_test_{uuid.uuid4().hex[:10]}"
     _psql("postgres", f'CREATE DATABASE "{database}"')

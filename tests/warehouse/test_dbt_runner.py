@@ -37,3 +37,16 @@ def test_the_build_result_lists_every_node_with_its_relation(duckdb_warehouse):
     assert nodes["fct_indicator_observations"].relation == "audit.fct_indicator_observations"
     assert nodes["ref_provinces"].relation == "reference.ref_provinces"
     assert nodes["test_mart_targets_vs_actuals_attainment"].resource_type == "unit_test"
+
+
+def test_project_vars_are_passed_through(duckdb_warehouse, tmp_path):
+    copy = tmp_path / "as_of.duckdb"
+    shutil.copy(duckdb_warehouse.environment["VNICT_WAREHOUSE"], copy)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("VNICT_WAREHOUSE", str(copy))
+        result = dbt_runner.run_dbt(["run", "--select", "mart_targets_vs_actuals"], target="duckdb",
+                                    target_path=tmp_path / "target", log_path=tmp_path / "logs",
+                                    dbt_vars={"as_of_year": 2020})
+    assert result.success, result.summary()
+    with duckdb.connect(str(copy), read_only=True) as connection:
+        assert connection.execute("select years_remaining from audit.mart_targets_vs_actuals").fetchall() == [(5,)]
