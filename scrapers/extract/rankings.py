@@ -20,11 +20,15 @@ from .sentences import Sentence
 
 _RANK = re.compile(
     r"(?:(?:đứng|xếp|xếp hạng|giữ|vươn lên|tụt xuống|lùi xuống|ở|tăng lên|giảm xuống|đạt)\s+(?:ở\s+)?(?:vị trí\s+)?)?"
-    r"(?:thứ|hạng|vị trí số|vị trí)\s+(?P<rank>\d{1,2})(?!\d)(?:\s*/\s*(?P<out_of>\d{1,2}))?"
+    r"(?:thứ|hạng|vị thứ|vị trí số|vị trí)\s+(?P<rank>\d{1,2})(?!\d)(?:\s*/\s*(?P<out_of>\d{1,2}))?"
     r"(?:\s+(?:trên|trong|/)\s+(?:tổng số\s+|số\s+)?(?P<out_of_words>\d{1,2})(?=\s+(?:tỉnh|địa phương)))?",
     re.IGNORECASE)
 _LAST = re.compile(r"đứng\s+(?:ở\s+)?(?:vị trí\s+)?cuối\s+(?:cùng\s+)?(?:bảng\s+)?(?:trong\s+(?:số\s+)?(?:tổng\s+số\s+)?(?P<out_of>\d{1,2}))?",
                    re.IGNORECASE)
+# "đứng thứ hai cả nước": ranks written in words, only after a ranking verb ("thứ năm" alone is Thursday)
+_RANK_WORDS = {"nhì": 2, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
+_RANK_IN_WORDS = re.compile(r"(?:đứng|xếp|giữ vị trí|xếp hạng)\s+(?:ở\s+)?(?:vị trí\s+)?thứ\s+(?P<word>nhì|hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|mười)(?!\w)",
+                            re.IGNORECASE)
 _FIRST = re.compile(r"dẫn đầu|đứng đầu|(?:xếp|đứng)\s+(?:ở\s+)?(?:vị trí\s+)?(?:thứ\s+)?nhất", re.IGNORECASE)
 _RESPECTIVELY = re.compile(
     r"lần lượt\s+(?:đứng|xếp|giữ|ở)?\s*(?:ở\s+)?(?:vị trí\s+)?(?:thứ|hạng)\s+(?P<ranks>\d{1,2}(?:\s*(?:,|và)\s*(?:thứ\s+|hạng\s+)?\d{1,2})+)",
@@ -180,6 +184,11 @@ def _rank_mentions(text: str) -> list[tuple[int, int, int, int | None, list[str]
         if not (1 <= rank <= 63):
             continue
         mentions.append((match.start(), match.end(), rank, int(out_of) if out_of else None, []))
+        taken.append(match.span())
+    for match in _RANK_IN_WORDS.finditer(text):
+        if any(s <= match.start() < e for s, e in taken):
+            continue
+        mentions.append((match.start(), match.end(), _RANK_WORDS[match.group("word").lower()], None, []))
         taken.append(match.span())
     for match in _LAST.finditer(text):
         if any(s <= match.start() < e for s, e in taken):

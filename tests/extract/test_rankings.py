@@ -37,3 +37,8 @@ def test_other_indices_and_world_rankings_are_not_ict_ranks():
     text = ("Theo Vietnam ICT Index 2018, Huế xếp thứ 3. Chỉ số PCI 2018 ghi nhận Quảng Ninh đứng thứ nhất. "
             "Việt Nam xếp thứ 2 ở khu vực châu Á về tỷ lệ nhiễm mã độc.")
     assert _ranks(text, published="2019-01-10") == []
+
+
+def test_ranks_in_words_and_vi_thu():
+    text = "Theo Vietnam ICT Index 2018, Đà Nẵng dẫn đầu, Quảng Ninh đứng thứ hai, Hà Nội xếp vị thứ 4."
+    assert [(r[2], r[5]) for r in _ranks(text, published="2018-11-01")] == [(1, "48"), (2, "22"), (4, "01")]
