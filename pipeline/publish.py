@@ -105,6 +105,16 @@ def _publish_duckdb(warehouse, audit: str, published: str, tables: list[str]) ->
         warehouse.execute(f"CREATE SCHEMA IF NOT EXISTS {published}")
         for table in tables:
             warehouse.execute(f"CREATE OR REPLACE TABLE {published}.{table} AS SELECT * FROM {audit}.{table}")
+        # A mart dbt no longer builds leaves `marts` too, as it does with PostgreSQL's fresh schema:
+        # BI must not keep reading a table that silently stopped updating.
+        placeholder = warehouse.placeholder
+        for (name, kind) in warehouse.fetchall(
+            f"SELECT table_name, table_type FROM information_schema.tables WHERE table_schema = {placeholder}",
+            [published],
+        ):
+            if name not in tables:
+                log.warning("dropping %s.%s: dbt no longer builds it into %s", published, name, audit)
+                warehouse.execute(f"DROP {'VIEW' if kind == 'VIEW' else 'TABLE'} {published}.{name}")
         warehouse.commit()
     except Exception:
         warehouse.rollback()

@@ -67,6 +67,17 @@ def test_warning_only_failure_still_publishes(warehouse_env):
     assert published_snapshot(warehouse_env) == audit_snapshot(warehouse_env)
 
 
+def test_a_mart_dbt_no_longer_builds_leaves_the_published_schema(warehouse_env):
+    execute(warehouse_env, "CREATE TABLE audit.mart_retired AS SELECT 1 AS x")
+    publish_marts("run_1")
+    assert execute(warehouse_env, "SELECT count(*) FROM marts.mart_retired") == [(1,)]
+    execute(warehouse_env, "DROP TABLE audit.mart_retired")
+    result = publish_marts("run_2")
+    assert "mart_retired" not in result.tables
+    tables = execute(warehouse_env, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'marts'")
+    assert sorted(row[0] for row in tables) == sorted(MARTS)
+
+
 def test_publish_failing_midway_rolls_back_every_mart(warehouse_env):
     publish_marts("run_1")
     before = published_snapshot(warehouse_env)
