@@ -252,7 +252,8 @@ def extract_indicators(sentence: Sentence, context: ArticleContext, claimed: set
         in_clause = [(i, n) for i, n in enumerate(numbers) if clause_start <= n.start < clause_end]
         groups: dict[int, list[tuple[int, NumberMention]]] = {}
         for index, number in in_clause:
-            if index not in baselines and _can_be_a_fact(text, number, clause_end):
+            next_figure = numbers[index + 1].start if index + 1 < len(numbers) else clause_end
+            if index not in baselines and _can_be_a_fact(text, number, min(clause_end, next_figure)):
                 groups.setdefault(owner[number.start], []).append((index, number))
         clause_facts: list[Resolved] = []
         for group, heads in groups.items():
