@@ -47,6 +47,11 @@ def extract_incidents(sentence: Sentence, context: ArticleContext, paragraph_tex
             unit_match = incident_unit_matcher().search(text, noun_start, min(next_start, noun_start + 40))
             unit_noun = unit_match.value if unit_match and unit_match.start == noun_start else None
             type_match = incident_type_matcher().search(text, number.end, min(next_start, number.end + _MAX_TYPE_DISTANCE))
+            if type_match is None:
+                # "12 cuộc tấn công mạng vào ..., chủ yếu là tấn công thay đổi giao diện"
+                mainly = _MAINLY.search(text, number.end, next_start)
+                if mainly:
+                    type_match = incident_type_matcher().search(text, mainly.end(), min(next_start, mainly.end() + 60))
             incident_type = type_match.value if type_match else None
             if unit_noun is None and type_match and type_match.start == noun_start and type_match.phrase in _COUNTABLE_TYPES:
                 unit_noun = type_match.phrase  # "xử lý 1.200 mã độc": the threat itself is what is counted

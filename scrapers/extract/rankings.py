@@ -29,6 +29,7 @@ _LAST = re.compile(r"đứng\s+(?:ở\s+)?(?:vị trí\s+)?cuối\s+(?:cùng\s+)
 _RANK_WORDS = {"nhì": 2, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
 _RANK_IN_WORDS = re.compile(r"(?:đứng|xếp|giữ vị trí|xếp hạng)\s+(?:ở\s+)?(?:vị trí\s+)?thứ\s+(?P<word>nhì|hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|mười)(?!\w)",
                             re.IGNORECASE)
+_LEADER_NAMED_AFTER = re.compile(r"[^.;,]{0,40}?\s(?:vẫn\s+)?(?:là|thuộc về)\s+(?:tỉnh\s+|thành phố\s+|TP\.?\s*)?", re.IGNORECASE)
 _FIRST = re.compile(r"dẫn đầu|đứng đầu|(?:xếp|đứng)\s+(?:ở\s+)?(?:vị trí\s+)?(?:thứ\s+)?nhất", re.IGNORECASE)
 _RESPECTIVELY = re.compile(
     r"lần lượt\s+(?:đứng|xếp|giữ|ở)?\s*(?:ở\s+)?(?:vị trí\s+)?(?:thứ|hạng)\s+(?P<ranks>\d{1,2}(?:\s*(?:,|và)\s*(?:thứ\s+|hạng\s+)?\d{1,2})+)",
@@ -202,6 +203,11 @@ def _rank_mentions(text: str) -> list[tuple[int, int, int, int | None, list[str]
             continue
         # "Quảng Ninh dẫn đầu": only a province can lead ("người đứng đầu" is a head of office)
         if not find_provinces(text, max(0, match.start() - 30), match.start()):
+            after = _LEADER_NAMED_AFTER.match(text, match.end())
+            if after:  # "Dẫn đầu bảng xếp hạng năm nay vẫn là Đà Nẵng"
+                named = find_provinces(text, after.end(), min(len(text), after.end() + 40))
+                if named and named[0].start == after.end():
+                    mentions.append((match.start(), match.end(), 1, None, [named[0].province_code]))
             continue
         mentions.append((match.start(), match.end(), 1, None, []))
     mentions.sort(key=lambda m: m[0])
