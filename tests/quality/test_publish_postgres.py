@@ -165,3 +165,19 @@ def test_gate_and_write_audit_publish_on_postgres(postgres_warehouse, tmp_path, 
     assert rows(connection, "SELECT max(value) FROM marts.fct_indicator_observations WHERE unit = 'pct'") == [(100.0,)]
     assert rows(connection, "SELECT expectation, article_url FROM quality.quarantine_rows WHERE run_id = 'run_2'") == \
         [("percentage_within_0_100", "https://stttt.kontum.gov.vn/tin/an-toan-thong-tin.html")]
+
+
+def test_swapped_schema_is_readable_by_the_bi_role(postgres_warehouse, monkeypatch):
+    role = f"bi_reader_test_{os.getpid()}"
+    connection = postgres_warehouse
+    connection.cursor().execute(f"DROP ROLE IF EXISTS {role}")
+    connection.cursor().execute(f"CREATE ROLE {role} NOLOGIN")
+    monkeypatch.setenv("VNICT_MARTS_READER_ROLE", role)
+    try:
+        publish_marts("run_1")
+        publish_marts("run_2")  # the second swap replaces the schema the first one granted on
+        assert rows(connection, f"SELECT has_schema_privilege('{role}', 'marts', 'USAGE'),"
+                                f" has_table_privilege('{role}', 'marts.fct_ict_rankings', 'SELECT')") == [(True, True)]
+    finally:
+        connection.cursor().execute(f"DROP OWNED BY {role}")
+        connection.cursor().execute(f"DROP ROLE {role}")

@@ -103,3 +103,14 @@ def test_importing_the_gate_publish_and_notify_is_cheap():
     assert completed.returncode == 0, completed.stderr
     heavy, seconds = completed.stdout.rsplit(" ", 1)
     assert heavy == "[]" and float(seconds) < 2.0
+
+
+def test_command_line_validates_and_publishes(warehouse_env):
+    import os
+
+    environment = dict(os.environ, PYTHONPATH=str(ROOT))
+    completed = subprocess.run([sys.executable, "-m", "expectations", "run_1", "--logical-date", "2026-11-20",
+                                "--publish"], capture_output=True, text=True, cwd=ROOT, env=environment, timeout=300)
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    assert "published: True" in completed.stdout and "Data Docs: " in completed.stdout
+    assert execute(warehouse_env, "SELECT count(*) FROM marts.dim_province") == [(3,)]
