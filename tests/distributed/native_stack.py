@@ -253,6 +253,14 @@ class NativeCeleryStack:
         suffix = uuid.uuid4().hex[:10]
         self.metadata_database = f"vnict_native_airflow_{suffix}"
         self.warehouse_database = f"vnict_native_warehouse_{suffix}"
+        # As in docker-compose.yml, the pipeline writes the warehouse as a role that owns its
+        # database and nothing else, and BI reads it as a read-only role; names of this stack's
+        # own, since roles are global to the PostgreSQL server.
+        self.loader_role = f"vnict_loader_{suffix}"
+        self.loader_password = secrets.token_urlsafe(16)
+        self.reader_role = f"bi_reader_{suffix}"
+        self.reader_password = secrets.token_urlsafe(16)
+        self.created_roles: list[str] = []
         self.airflow_home = self.workdir / "airflow_home"
         self.logs_dir = self.workdir / "process_logs"
         self.api_port = free_port()
@@ -310,13 +318,12 @@ class NativeCeleryStack:
             "VNICT_TARGET": "postgres",
             "VNICT_PG_HOST": PG_HOST,
             "VNICT_PG_PORT": str(PG_PORT),
-            "VNICT_PG_USER": PG_USER,
-            # Never empty: scrapers.warehouse.postgres_dsn() builds "password= dbname=..." and libpq
-            # then reads "dbname=..." as the password and connects to the user's default database.
-            # Trust authentication ignores the value.
-            "VNICT_PG_PASSWORD": PG_PASSWORD or "unused-with-trust-auth",
+            "VNICT_PG_USER": self.loader_role,
+            # Never empty (scrapers.warehouse.postgres_dsn() builds "password= dbname=...", which
+            # libpq would read as the password "dbname=..." and then connect to another database).
+            "VNICT_PG_PASSWORD": self.loader_password,
             "VNICT_PG_DATABASE": self.warehouse_database,
-            "VNICT_MARTS_READER_ROLE": "bi_reader",
+            "VNICT_MARTS_READER_ROLE": self.reader_role,
             "VNICT_DATA_DIR": str(self.workdir / "data"),
             "VNICT_LANDING_DIR": str(self.workdir / "landing"),
             "VNICT_SOURCE_ENDPOINTS": str(self.workdir / "mirror_endpoints.json"),
@@ -346,9 +353,12 @@ class NativeCeleryStack:
         self.airflow_home.mkdir(parents=True, exist_ok=True)
         (self.airflow_home / "passwords.json").write_text(json.dumps({"admin": self.admin_password}))
         self.redis_database = claim_redis_database()
-        for name in (self.metadata_database, self.warehouse_database):
-            create_database(name)
-            self.created_databases.append(name)
+        _pg_execute(f'CREATE ROLE "{self.loader_role}" LOGIN PASSWORD \'{self.loader_password}\'')
+        self.created_roles.append(self.loader_role)
+        create_database(self.metadata_database)
+        self.created_databases.append(self.metadata_database)
+        _pg_execute(f'CREATE DATABASE "{self.warehouse_database}" OWNER "{self.loader_role}"')
+        self.created_databases.append(self.warehouse_database)
         self.apply_bi_reader_grants()
         environment = self.environment()
         self._run_cli(["db", "migrate"], environment, "migrate", timeout=600)
@@ -395,11 +405,12 @@ class NativeCeleryStack:
 
     def apply_bi_reader_grants(self) -> None:
         """The compose warehouse's read-only BI role (deploy/warehouse-db/bi_reader.sql.inc), here too."""
-        self.bi_reader_password = secrets.token_urlsafe(16)
+        self.created_roles.append(self.reader_role)
         completed = subprocess.run(
             ["psql", "-v", "ON_ERROR_STOP=1", "-h", PG_HOST, "-p", str(PG_PORT), "-U", PG_USER, "-d",
-             self.warehouse_database, "--set", f"bi_password={self.bi_reader_password}", "--set",
-             f"loader_role={PG_USER}", "-f", str(ROOT / "deploy" / "warehouse-db" / "bi_reader.sql.inc")],
+             self.warehouse_database, "--set", f"bi_password={self.reader_password}", "--set",
+             f"loader_role={self.loader_role}", "--set", f"reader_role={self.reader_role}",
+             "-f", str(ROOT / "deploy" / "warehouse-db" / "bi_reader.sql.inc")],
             capture_output=True, text=True, timeout=60, env={**os.environ, "PGPASSWORD": PG_PASSWORD},
         )
         if completed.returncode != 0:
@@ -422,11 +433,11 @@ class NativeCeleryStack:
                 drop_database(name)
             except Exception as error:  # noqa: BLE001
                 problems.append(f"database {name}: {error}")
-        try:
-            # Fails harmlessly while another stack's warehouse still grants to the role.
-            _pg_execute("DROP ROLE IF EXISTS bi_reader")
-        except Exception:  # noqa: BLE001
-            pass
+        for role in reversed(self.created_roles):
+            try:
+                _pg_execute(f'DROP ROLE IF EXISTS "{role}"')
+            except Exception as error:  # noqa: BLE001
+                problems.append(f"role {role}: {error}")
         if self.redis_database is not None:
             try:
                 release_redis_database(self.redis_database)

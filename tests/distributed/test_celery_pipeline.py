@@ -202,12 +202,17 @@ def test_warehouse_is_the_postgres_target(stack, first_run):
 
 
 def test_bi_reader_role_reads_marts_and_nothing_else(stack, first_run):
-    rows = _warehouse_query(stack, "select count(*) from marts.dim_article", "bi_reader", stack.bi_reader_password)
-    assert rows[0][0] > 0
+    rows = _warehouse_query(stack, "select count(*) from marts.dim_article", stack.reader_role, stack.reader_password)
+    assert rows[0][0] > 0, "the BI role sees an empty marts.dim_article"
     import psycopg2
 
-    with pytest.raises(psycopg2.errors.InsufficientPrivilege):
-        _warehouse_query(stack, "select count(*) from raw.articles", "bi_reader", stack.bi_reader_password)
+    audit_exists = _warehouse_query(stack, "select count(*) from information_schema.tables "
+                                           "where table_schema = 'audit' and table_name = 'dim_article'")[0][0]
+    for forbidden in ["raw.articles"] + (["audit.dim_article"] if audit_exists else []):
+        with pytest.raises(psycopg2.errors.InsufficientPrivilege):
+            _warehouse_query(stack, f"select count(*) from {forbidden}", stack.reader_role, stack.reader_password)
+    with pytest.raises(psycopg2.errors.ReadOnlySqlTransaction):
+        _warehouse_query(stack, "create table marts.scribble (i int)", stack.reader_role, stack.reader_password)
 
 
 def test_run_completes_after_a_worker_is_killed(stack, killed_worker_run):

@@ -233,7 +233,8 @@ def test_warehouse_init_creates_the_database_and_a_read_only_bi_role(services):
     assert "CREATE DATABASE" in script and "bi_reader.sql.inc" in script
     assert "default_transaction_read_only" in grants and "GRANT SELECT" in grants
     statements = "\n".join(line for line in grants.splitlines() if not line.lstrip().startswith("--"))
-    assert "GRANT USAGE ON SCHEMA marts" in statements and "raw" not in statements, "BI must not see raw"
+    assert "GRANT USAGE ON SCHEMA marts, reference TO" in statements, "BI must read the marts"
+    assert "raw" not in statements and "audit" not in statements, "BI must not see raw or unvalidated marts"
     assert "bi_reader" in services["superset"]["environment"]["WAREHOUSE_BI_URI"]
 
 
