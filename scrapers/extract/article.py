@@ -14,7 +14,8 @@ from .context import ArticleContext
 from .dictionaries import cue_matcher
 from .incidents import extract_incidents
 from .numbers import find_numbers
-from .indicators import extract_budgets, extract_indicators
+from .budgets import extract_budgets
+from .indicators import extract_indicators
 from .periods import find_published, header_year, years_in
 from .provinces import detect_article_province
 from .rankings import extract_rankings

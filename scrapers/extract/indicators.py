@@ -15,8 +15,8 @@ import functools
 import re
 from dataclasses import dataclass
 
-from .context import ArticleContext, decide_kind_and_year, explicit_year, has_period_range, qualifier_before
-from .dictionaries import (PhraseMatch, budget_word_matcher, count_noun_matcher, cue_matcher, cues, indicator_definitions,
+from .context import ArticleContext, decide_kind_and_year, qualifier_before
+from .dictionaries import (PhraseMatch, count_noun_matcher, cue_matcher, cues, indicator_definitions,
                            incident_type_matcher, indicator_phrase_matcher, level_matcher)
 from .numbers import NumberMention, clean_value, find_numbers
 from .periods import YEAR
@@ -65,9 +65,10 @@ _PUNCTUATION = re.compile(r"[,;.:()]")
 
 @dataclass
 class Resolved:
+    """One figure of a clause and what it was read to mean."""
     number: NumberMention
     indicator: str | None = None
-    side: str | None = None  # "right", "left", "carried", "borrowed", "noun"
+    side: str | None = None  # where the meaning came from: "right", "left", "carried", "borrowed", "noun", "noun_before"
     extra_indicators: tuple = ()
     baseline_year: int | None = None
     head: "Resolved | None" = None  # for a baseline: the figure it is the baseline of
@@ -396,7 +397,7 @@ def _facts_for(text: str, original: str, sentence: Sentence, item: Resolved, con
         return []  # "70% hộ gia đình có kết nối Internet" is about households, not agencies
     admin_level, also_level = _admin_levels(text, level_source)
     confidence *= {"right": 1.0, "left": 1.0, "noun": 1.0, "noun_before": 0.9, "carried": 0.85, "borrowed": 0.85}.get(level_source.side or "", 0.8)
-    province_code = _fact_province(original, clause_start, number.start, context)
+    province_code = fact_province(original, clause_start, number.start, context)
     if province_code is False or cue_matcher("foreign_words").search(original, clause_start, clause_end):
         return []  # a figure about another country, or the world, is not Vietnam's
     if _CENTRAL_AGENCY_SUBJECT.search(original, clause_start, number.start):
@@ -483,7 +484,7 @@ def _admin_levels(text: str, item: Resolved) -> tuple[str | None, str | None]:
     return level, also
 
 
-def _fact_province(text: str, clause_start: int, number_start: int, context: ArticleContext):
+def fact_province(text: str, clause_start: int, number_start: int, context: ArticleContext):
     """The fact's own province when the clause names another one; False to drop the fact."""
     named = {m.province_code for m in find_provinces(text, clause_start, number_start)}
     named.discard(context.province_code or "")
@@ -495,53 +496,3 @@ def _fact_province(text: str, clause_start: int, number_start: int, context: Art
             return None
         return False
     return None
-
-
-def extract_budgets(sentence: Sentence, context: ArticleContext) -> list[dict]:
-    """ICT budgets: money beside a budget word and an ICT word ('nguồn vốn ... kế hoạch ứng dụng CNTT ... 15 tỷ 945 triệu đồng').
-
-    A planned budget ("phê duyệt", "dự kiến", "bố trí") is a target; a multi-year total has no single year."""
-    text = sentence.text
-    facts = []
-    sentence_money = [n for n in find_numbers(text) if n.unit == "vnd"]
-    if not sentence_money or not _about_ict(text, context):
-        return []
-    planned = bool(cue_matcher("planned_budget_cues").search(text))
-    for clause_start, clause_end in split_clauses(text):
-        clause = text[clause_start:clause_end]
-        money = [n for n in sentence_money if clause_start <= n.start < clause_end]
-        if not money or not budget_word_matcher().search(text, clause_start, clause_end):
-            continue
-        previous_end = clause_start
-        for number in money:
-            own_year = explicit_year(text[previous_end:number.start])  # "trong đó năm 2020 là 52 tỷ đồng"
-            if own_year is None and has_period_range(clause):
-                year = None
-            else:
-                year = own_year or explicit_year(clause)
-            if planned or context.paragraph_target or context.is_plan:
-                kind = "target"
-                if year is None and not has_period_range(clause) and context.plan_is_one_year:
-                    year = context.plan_end_year
-            else:
-                kind = "actual"
-                year = year if year or has_period_range(clause) else context.reference_year
-            previous_end = number.end
-            province_code = _fact_province(text, clause_start, number.start, context)
-            if province_code is False:
-                continue
-            facts.append({
-                "indicator": "ict_budget", "value": clean_value(number.value), "value_high": None, "unit": "vnd",
-                "kind": kind, "year": year, "admin_level": None, "also_level": None,
-                "numerator": None, "denominator": None,
-                "qualifier": qualifier_before(text, number.start), "province_code": province_code,
-                "sentence": text, "char_start": sentence.start, "char_end": sentence.end,
-                "confidence": 0.8,
-            })
-    return facts
-
-
-def _about_ict(text: str, context: ArticleContext) -> bool:
-    if cue_matcher("ict_context_words").search(text):
-        return True
-    return context.about_ict and bool(cue_matcher("plan_words").search(text))

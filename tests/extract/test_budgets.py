@@ -1,0 +1,25 @@
+"""ICT budgets: planned or spent, multi-year or one year, ICT money only."""
+from scrapers.extract import extract_article
+
+
+def _budgets(text, **kwargs):
+    result = extract_article(text, source_province_code="25", **kwargs)
+    return [(f["value"], f["kind"], f["year"], f["qualifier"]) for f in result["facts"] if f["indicator"] == "ict_budget"]
+
+
+def test_planned_budget_of_a_multi_year_plan_has_no_single_year():
+    text = ("Để thực hiện kế hoạch ứng dụng CNTT giai đoạn 2009 - 2010, UBND tỉnh đã phê duyệt nguồn vốn đầu tư "
+            "15 tỷ 945 triệu đồng, trong đó ngân sách Trung ương hỗ trợ 4 tỷ đồng.")
+    assert _budgets(text, published="2009-03-20") == [(15_945_000_000, "target", None, None),
+                                                     (4_000_000_000, "target", None, None)]
+
+
+def test_spent_budget_with_its_year_and_a_breakdown_year():
+    text = "Giai đoạn 2016-2020, tổng vốn đầu tư cho ứng dụng CNTT đạt hơn 210 tỷ đồng, trong đó năm 2020 là 52 tỷ đồng."
+    assert _budgets(text, published="2021-01-11") == [(210_000_000_000, "actual", None, "more_than"),
+                                                     (52_000_000_000, "actual", 2020, None)]
+
+
+def test_revenue_and_other_money_are_not_ict_budgets():
+    assert _budgets("Năm 2019, thu ngân sách nhà nước đạt 18.500 tỷ đồng.", published="2019-12-27") == []
+    assert _budgets("Thiệt hại do lừa đảo qua mạng hơn 12 tỷ đồng.", published="2022-10-20") == []
