@@ -1,6 +1,6 @@
 -- Nothing is dropped silently: every clean indicator fact of a loaded article is represented in
--- fct_indicator_observations (under its repost group's canonical article); the unclean ones are
--- in quality.quarantine_indicator_facts.
+-- fct_indicator_observations (under its repost group's canonical article); the unclean ones, and
+-- the facts of an article naming an unknown province, are in quality.quarantine_indicator_facts.
 with
 
 clean as (
@@ -9,6 +9,7 @@ clean as (
     from {{ ref('stg_raw__indicator_facts') }} as facts
     inner join {{ ref('int_articles_reposts_grouped') }} as articles on facts.article_id = articles.article_id
     where facts.rejection_reason is null
+        and (facts.fact_province_code is not null or not articles.canonical_has_unknown_province)
 
 )
 

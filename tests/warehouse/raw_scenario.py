@@ -1,9 +1,9 @@
 """A small, realistic raw-schema scenario with known answers for the dbt warehouse tests.
 
 Two articles (Phú Thọ, Hà Tĩnh), a repost of the Phú Thọ article on another source (same
-body_sha256), an older parse and an older extractor version that must be superseded, and facts
-including deliberately bad ones (a 140 % percentage, an unknown indicator code, a rank above
-out_of, a negative incident count)."""
+body_sha256), an older parse and an older extractor version that must be superseded, an article
+naming an unknown province, and facts including deliberately bad ones (a 140 % percentage, an
+unknown indicator code, a rank above out_of, a negative incident count)."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -17,6 +17,7 @@ BODY_HATINH = "Hà Tĩnh xếp thứ 30/63 về chỉ số ICT Index 2021. 6 th�
 ARTICLE_PHUTHO = "a1phutho00000001"
 ARTICLE_REPOST = "a1repost00000002"
 ARTICLE_HATINH = "a2hatinh00000003"
+ARTICLE_UNKNOWN_PROVINCE = "a4unknown0000004"
 
 
 def _article(article_id, source_id, url, title, published, province, body, parser_version, parsed_at, body_sha):
@@ -41,6 +42,10 @@ ARTICLES = [
              datetime(2024, 5, 6, 2, 5), "body-phutho"),
     _article(ARTICLE_HATINH, "hatinh_stttt", "https://stttt.hatinh.gov.vn/ict-index-2021", "Hà Tĩnh và ICT Index 2021",
              "2022-08-01", "42", BODY_HATINH, "1.1", datetime(2024, 5, 6, 2, 10), "body-hatinh"),
+    # a province code the reference does not know: the article stays, its facts are quarantined
+    _article(ARTICLE_UNKNOWN_PROVINCE, "hatinh_stttt", "https://stttt.hatinh.gov.vn/tinh-99", "Tỉnh 99",
+             "2022-09-01", "99", "Tỉnh 99 có 70% cơ quan có mạng LAN.", "1.1", datetime(2024, 5, 6, 2, 15),
+             "body-unknown"),
 ]
 
 
@@ -78,6 +83,7 @@ INDICATOR_FACTS = [
     # bad rows: quarantined with their reason, never in the marts
     _indicator("f-bad-pct", ARTICLE_HATINH, "edoc_exchange", 140, "actual", 2021),
     _indicator("f-bad-code", ARTICLE_HATINH, "quantum_coverage", 50, "actual", 2021),
+    _indicator("f-unknown-province", ARTICLE_UNKNOWN_PROVINCE, "lan_coverage", 70, "actual", 2021),
 ]
 
 RANKING_FACTS = [
@@ -114,8 +120,8 @@ FETCHES = [
            reason="timeout", status=None),
 ]
 
-RUNS = [{"run_id": "run-2024-05-06", "loaded_at": LOADED_AT, "fetch_records": 5, "article_records": 4,
-         "fact_records": 12}]
+RUNS = [{"run_id": "run-2024-05-06", "loaded_at": LOADED_AT, "fetch_records": 5, "article_records": 5,
+         "fact_records": 13}]
 
 
 def insert_rows(warehouse: Warehouse, table: str, records: list[dict]) -> None:

@@ -26,7 +26,7 @@ def test_seed_and_build_succeed_with_only_the_quarantine_warning(built):
     assert built.build_result.success, built.build_result.summary()
     assert built.build_result.failed_tests == []
     warned = {test.name: test.failures for test in built.build_result.warned_tests}
-    assert warned == {"vnict_is_empty_quarantine_rejected_rows_": 4}
+    assert warned == {"vnict_is_empty_quarantine_rejected_rows_": 6}
     unit_tests = [n for n in built.build_result.nodes if n.resource_type == "unit_test"]
     assert len(unit_tests) >= 5 and all(n.status == "pass" for n in unit_tests)
 
@@ -97,6 +97,8 @@ def test_bad_rows_are_quarantined_with_their_reason_and_kept_out_of_the_marts(bu
         "f-bad-code": "unknown indicator code",
         "r-bad-rank": "rank outside 1..out_of",
         "i-bad-count": "negative count",
+        "f-unknown-province": "unknown article province code",
+        raw_scenario.ARTICLE_UNKNOWN_PROVINCE: "unknown province code",
     }
     [(url,)] = built.query("select article_url from quality.quarantine_indicator_facts where fact_id = 'f-bad-pct'")
     assert url == "https://stttt.hatinh.gov.vn/ict-index-2021"
@@ -133,7 +135,7 @@ def test_incidents_rankings_and_source_health(built):
         "select fetch_count, failed_fetch_count, failure_reasons, new_article_count, facts_extracted, facts_quarantined "
         "from audit.mart_source_health where source_id = 'hatinh_stttt' and week_start = date '2024-05-06'")
     assert health == [{"fetch_count": 2, "failed_fetch_count": 1, "failure_reasons": "failed: HTTP 500 x1",
-                       "new_article_count": 1, "facts_extracted": 7, "facts_quarantined": 4}]
+                       "new_article_count": 2, "facts_extracted": 8, "facts_quarantined": 5}]
 
 
 @pytest.mark.parametrize("mart", CORE_MARTS + BI_MARTS)

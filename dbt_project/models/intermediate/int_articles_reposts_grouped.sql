@@ -42,7 +42,7 @@ ranked as (
 
 canonical as (
 
-    select repost_group_key, article_id, source_id, published_date, known_province_code
+    select repost_group_key, article_id, source_id, published_date, known_province_code, province_code as reported_province_code
     from ranked
     where position_in_group = 1
 
@@ -90,6 +90,9 @@ select
     canonical.source_id as canonical_source_id,
     canonical.published_date as canonical_published_date,
     canonical.known_province_code as canonical_province_code,
+    -- the article names a province the reference does not know: its facts without a province of
+    -- their own cannot be placed, and are quarantined rather than counted as national
+    canonical.reported_province_code is not null and canonical.known_province_code is null as canonical_has_unknown_province,
     ranked.position_in_group > 1 as is_repost,
     group_stats.group_article_count,
     group_source_lists.group_source_count,

@@ -42,6 +42,7 @@ conformed as (
         facts.article_id = articles.canonical_article_id as is_from_canonical_article
     from facts
     inner join articles on facts.article_id = articles.article_id
+    where facts.fact_province_code is not null or not articles.canonical_has_unknown_province
 
 ),
 

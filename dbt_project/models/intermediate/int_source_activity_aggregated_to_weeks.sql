@@ -66,11 +66,21 @@ new_articles as (
 
 facts as (
 
-    select article_id, extracted_at, rejection_reason from {{ ref('stg_raw__indicator_facts') }}
+    select fact_id, article_id, extracted_at from {{ ref('stg_raw__indicator_facts') }}
     union all
-    select article_id, extracted_at, rejection_reason from {{ ref('stg_raw__ranking_facts') }}
+    select fact_id, article_id, extracted_at from {{ ref('stg_raw__ranking_facts') }}
     union all
-    select article_id, extracted_at, rejection_reason from {{ ref('stg_raw__incident_facts') }}
+    select fact_id, article_id, extracted_at from {{ ref('stg_raw__incident_facts') }}
+
+),
+
+quarantined as (
+
+    select fact_id from {{ ref('quarantine_indicator_facts') }}
+    union all
+    select fact_id from {{ ref('quarantine_ranking_facts') }}
+    union all
+    select fact_id from {{ ref('quarantine_incident_facts') }}
 
 ),
 
@@ -80,9 +90,10 @@ fact_counts as (
         articles.source_id,
         {{ week_start('coalesce(facts.extracted_at, articles.first_loaded_at)') }} as week_start,
         count(*) as facts_extracted,
-        sum(case when facts.rejection_reason is not null then 1 else 0 end) as facts_quarantined
+        sum(case when quarantined.fact_id is not null then 1 else 0 end) as facts_quarantined
     from facts
     inner join articles on facts.article_id = articles.article_id
+    left join quarantined on facts.fact_id = quarantined.fact_id
     group by 1, 2
 
 ),

@@ -9,7 +9,9 @@ facts as (
 
 articles as (
 
-    select article_id, url from {{ ref('stg_raw__articles') }}
+    select stg.article_id, stg.url, groups.canonical_has_unknown_province
+    from {{ ref('stg_raw__articles') }} as stg
+    inner join {{ ref('int_articles_reposts_grouped') }} as groups on stg.article_id = groups.article_id
 
 ),
 
@@ -20,7 +22,11 @@ rejected as (
         articles.url as article_url,
         coalesce(
             facts.rejection_reason,
-            case when articles.article_id is null then 'article not loaded' end
+            case
+                when articles.article_id is null then 'article not loaded'
+                when facts.fact_province_code is null and articles.canonical_has_unknown_province
+                    then 'unknown article province code'
+            end
         ) as quarantine_reason
     from facts
     left join articles on facts.article_id = articles.article_id
