@@ -46,6 +46,7 @@ _YEAR_RIGHT_AFTER = re.compile(rf"\s*\(?\s*(?:vào |trong |của )?năm\s+({YEAR
 # a ministry or department as the subject ("Bộ Công Thương đã", "Cục Chăn nuôi đang"), not as a source ("Theo Bộ ...")
 _CENTRAL_AGENCY_SUBJECT = re.compile(
     r"(?<!Theo )(?<!theo )(?<!của )(?<!với )(?:Bộ|Cục|Tổng cục)(?:\s+[\w&]+){0,4}?\s+(?:đã|đang|hiện|có|cũng|vừa|sẽ)(?!\w)")
+_REFERS_BACK = re.compile(r"(?:tỷ lệ|chỉ tiêu|con số) (?:này|trên)(?!\w)", re.IGNORECASE)
 _BREAKDOWN_OPENING = re.compile(r"\s*(?:trong đó|cụ thể)\s*[,:]", re.IGNORECASE)
 _SUBJECT_START = re.compile(r"\s*(?:các\s+|những\s+)?")
 _ONLINE_WITHOUT_LEVEL = re.compile(r"trực tuyến|qua mạng|mức", re.IGNORECASE)
@@ -241,7 +242,8 @@ def extract_indicators(sentence: Sentence, context: ArticleContext, claimed: set
     if not numbers:
         return []
     # "Tỷ lệ ... đạt 88%. Trong đó, cấp tỉnh đạt 100%, ...": a breakdown continues the sentence before it
-    carried_in = (context.last_indicator if _BREAKDOWN_OPENING.match(text)
+    # and "Năm 2021, tỉnh phấn đấu nâng tỷ lệ này lên 95%" refers back to it
+    carried_in = (context.last_indicator if (_BREAKDOWN_OPENING.match(text) or _REFERS_BACK.search(text))
                   and context.last_indicator_paragraph == sentence.paragraph else None)
     baselines = _find_baselines(text, numbers)
     # Figures inside parentheses ("391 dịch vụ ... (trong đó 281 ... mức độ 3) đạt gần 20,4%") are read
@@ -331,7 +333,8 @@ def _resolve_group(text: str, heads, baselines, numbers, low: int, high: int,
         previous = resolved[position - 1] if position > 0 else None
         if previous and previous.indicator and previous.number.unit in ("pct", "ratio"):
             item.indicator, item.side = previous.indicator, "carried"
-        elif previous is None and previous_clause_indicator and _levels(text, low, item.number.start, True)[2]:
+        elif previous is None and previous_clause_indicator and (
+                _levels(text, low, item.number.start, True)[2] or _REFERS_BACK.search(text, low, item.number.start)):
             item.indicator, item.side = previous_clause_indicator, "carried"
     with_baselines = []
     for (index, _), item in zip(heads, resolved):
