@@ -53,7 +53,10 @@ FEATURE_FLAGS = {
     "DASHBOARD_NATIVE_FILTERS": True,
     "DASHBOARD_CROSS_FILTERS": True,
     "ENABLE_TEMPLATE_PROCESSING": False,
+    # Draw every chart of a dashboard, also below the fold (screenshots, the browser test).
+    "DASHBOARD_VIRTUALIZATION": False,
 }
+CONTENT_SECURITY_POLICY_WARNING = False
 
 # Superset ships no Vietnamese interface translation: the UI is English, and chart titles carry
 # both languages (the marts' bilingual labels).

@@ -56,6 +56,23 @@ CHART_STATE_JS = """
 """
 
 
+def _wait_until_drawn(page, started: float, timeout: float) -> list[dict]:
+    """Charts load in parallel and re-query once the default filter values apply: wait until
+    every chart is drawn or failed and the picture has been the same for two seconds."""
+    charts: list[dict] = []
+    stable, previous = 0, None
+    while time.monotonic() - started < timeout:
+        charts = page.evaluate(CHART_STATE_JS)
+        done = charts and all(chart["rendered"] or chart["error"] for chart in charts)
+        signature = json.dumps(charts, sort_keys=True)
+        stable = stable + 1 if done and signature == previous else 0
+        previous = signature
+        if stable >= 2:
+            break
+        page.wait_for_timeout(1000)
+    return charts
+
+
 def check(url: str, username: str, password: str, screenshots: Path, slugs: list[str], timeout: float) -> dict:
     screenshots.mkdir(parents=True, exist_ok=True)
     report: dict = {"dashboards": {}, "page_errors": []}
@@ -73,24 +90,17 @@ def check(url: str, username: str, password: str, screenshots: Path, slugs: list
             report["login_seconds"] = round(time.monotonic() - started, 1)
             for slug in slugs:
                 started = time.monotonic()
+                page.set_viewport_size({"width": 1600, "height": 1800})
                 page.goto(f"{url}/superset/dashboard/{slug}/")
                 page.wait_for_selector("[data-test-chart-id]", timeout=timeout * 1000)
-                charts = []
-                # Charts load in parallel and re-query once the default filter values apply:
-                # wait until every chart is drawn or failed and the picture is stable twice.
-                stable = 0
-                previous = None
-                while time.monotonic() - started < timeout:
-                    charts = page.evaluate(CHART_STATE_JS)
-                    done = charts and all(chart["rendered"] or chart["error"] for chart in charts)
-                    signature = json.dumps(charts, sort_keys=True)
-                    stable = stable + 1 if done and signature == previous else 0
-                    previous = signature
-                    if stable >= 2:
-                        break
-                    page.wait_for_timeout(1000)
+                charts = _wait_until_drawn(page, started, timeout)
+                # A full-page screenshot resizes the page, which redraws every chart: make the
+                # viewport as tall as the dashboard first, let it settle, then take the picture.
+                height = page.evaluate("() => document.documentElement.scrollHeight")
+                page.set_viewport_size({"width": 1600, "height": min(max(height, 1000), 5000)})
+                charts = _wait_until_drawn(page, time.monotonic(), timeout)
                 shot = screenshots / f"{slug}.png"
-                page.screenshot(path=str(shot), full_page=True)
+                page.screenshot(path=str(shot))
                 report["dashboards"][slug] = {
                     "seconds": round(time.monotonic() - started, 1),
                     "screenshot": str(shot),

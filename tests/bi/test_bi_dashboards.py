@@ -70,7 +70,11 @@ def test_every_reference_resolves():
         for uuid in uuids:
             assert uuid in CHARTS_BY_UUID, f"{name}: position names unknown chart {uuid}"
         on_a_dashboard.update(uuids)
+        local_ids = {node["meta"]["chartId"] for node in dashboard["position"].values()
+                     if isinstance(node, dict) and node.get("type") == "CHART"}
+        assert len(local_ids) == len(uuids) and None not in local_ids, f"{name}: charts need distinct chartIds"
         for native_filter in dashboard["metadata"]["native_filter_configuration"]:
+            assert set(native_filter["scope"]["excluded"]) <= local_ids, f"{name}: {native_filter['name']!r} scope"
             for target in native_filter["targets"]:
                 dataset = DATASETS_BY_UUID[target["datasetUuid"]]
                 columns = {column["column_name"] for column in dataset["columns"]}
