@@ -18,6 +18,7 @@ _BY_YEAR = re.compile(
     rf"(?:đến|tới|trong|vào|hết|cuối|trước|đầu)\s+(?:cuối\s+|hết\s+|đầu\s+)?(?:năm\s+)?({YEAR})(?!\s*[-–]\s*\d)"
     rf"|giai\s+đoạn\s+(?:từ\s+)?(?:năm\s+)?{YEAR}\s*(?:-|–|đến)\s*(?:năm\s+)?({YEAR})",
     re.IGNORECASE)
+_CUE_WINDOW = 400
 _DEADLINE_WORD = re.compile(r"cuối|hết", re.IGNORECASE)
 _ANY_YEAR = re.compile(r"(?:19|20)\d\d")
 _PERIOD_RANGE = re.compile(rf"(?:giai\s+đoạn|thời\s+kỳ|từ)\s+(?:năm\s+)?{YEAR}\s*(?:-|–|đến)\s*(?:năm\s+)?({YEAR})",
@@ -114,6 +115,13 @@ def decide_kind_and_year(context: ArticleContext, clause: str, number_offset_in_
     if figure_end_in_clause is not None:
         clause = clause[:max(figure_end_in_clause, number_offset_in_clause)]
         sentence = sentence_before_clause + clause
+    # only the words near a figure speak about it; bounded windows also keep long tables linear
+    if number_offset_in_clause > _CUE_WINDOW:
+        cut = number_offset_in_clause - _CUE_WINDOW
+        clause, number_offset_in_clause = clause[cut:], _CUE_WINDOW
+    clause = clause[:number_offset_in_clause + _CUE_WINDOW]
+    sentence_before_clause = sentence_before_clause[-_CUE_WINDOW:]
+    sentence = sentence[:_CUE_WINDOW * 2] if len(sentence) > _CUE_WINDOW * 4 else sentence
     before = clause[:number_offset_in_clause]
     stated_year = explicit_year(before) or explicit_year(sentence_before_clause) or explicit_year(clause)
     # cues earlier in the sentence govern its later clauses ("yêu cầu ... phải đạt 90%; 100% xã ...")

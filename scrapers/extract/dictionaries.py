@@ -7,6 +7,7 @@ reporting writes the same phrase as "máy tính/cán bộ, công chức" or "má
 """
 from __future__ import annotations
 
+import bisect
 import csv
 import functools
 import re
@@ -63,26 +64,31 @@ class PhraseMatcher:
         # Readers ask about many spans of the same sentence: scan each sentence once, then filter.
         self._scan_cached = functools.lru_cache(maxsize=512)(self._scan)
 
-    def _scan(self, text: str) -> tuple[PhraseMatch, ...]:
+    def _scan(self, text: str) -> tuple[tuple[PhraseMatch, ...], list[int]]:
         found = []
         for match in self.pattern.finditer(text if self.case_sensitive else lower_same_length(text)):
             key = normalize_phrase(match.group(0))
             value = self.phrase_to_value.get(key)
             if value is not None:
                 found.append(PhraseMatch(match.start(), match.end(), value, key))
-        return tuple(found)
+        return tuple(found), [m.start for m in found]
+
+    def _within(self, text: str, start: int, end: int | None):
+        end = len(text) if end is None else end
+        found, starts = self._scan_cached(text)
+        for index in range(bisect.bisect_left(starts, start), len(found)):
+            match = found[index]
+            if match.start >= end:
+                break
+            if match.end <= end:
+                yield match
 
     def find_all(self, text: str, start: int = 0, end: int | None = None) -> list[PhraseMatch]:
         """Matches lying wholly inside text[start:end], leftmost first."""
-        end = len(text) if end is None else end
-        return [m for m in self._scan_cached(text) if m.start >= start and m.end <= end]
+        return list(self._within(text, start, end))
 
     def search(self, text: str, start: int = 0, end: int | None = None) -> PhraseMatch | None:
-        end = len(text) if end is None else end
-        for match in self._scan_cached(text):
-            if match.start >= start and match.end <= end:
-                return match
-        return None
+        return next(self._within(text, start, end), None)
 
 
 def _load_yaml(name: str) -> dict:

@@ -61,6 +61,7 @@ _MAX_LEFT_PHRASE_DISTANCE = 220
 _MAX_RIGHT_PHRASE_DISTANCE = 160
 _LEVEL_SEARCH_AFTER_PHRASE = 70
 _PROGRESS_WORD_DISTANCE = 16
+_LOOKBACK = 300  # how far before a figure its place or its agency is looked for
 _PUNCTUATION = re.compile(r"[,;.:()]")
 
 
@@ -403,7 +404,7 @@ def _facts_for(text: str, original: str, sentence: Sentence, item: Resolved, con
     province_code = fact_province(original, clause_start, number.start, context)
     if province_code is False or cue_matcher("foreign_words").search(original, clause_start, clause_end):
         return []  # a figure about another country, or the world, is not Vietnam's
-    if _CENTRAL_AGENCY_SUBJECT.search(original, clause_start, number.start):
+    if _CENTRAL_AGENCY_SUBJECT.search(original, max(clause_start, number.start - _LOOKBACK), number.start):
         return []  # "Bộ Công Thương đã đưa vào sử dụng 44 dịch vụ": a ministry's own figure (out of scope)
     unit = {"pct": "pct", "ratio": "pct", "plain": "count"}[number.unit]
     if unit == "count" and item.indicator == "computers" and (
@@ -489,13 +490,13 @@ def _admin_levels(text: str, item: Resolved) -> tuple[str | None, str | None]:
 
 def fact_province(text: str, clause_start: int, number_start: int, context: ArticleContext):
     """The fact's own province when the clause names another one; False to drop the fact."""
-    named = {m.province_code for m in find_provinces(text, clause_start, number_start)}
+    named = {m.province_code for m in find_provinces(text, max(clause_start, number_start - _LOOKBACK), number_start)}
     named.discard(context.province_code or "")
     if len(named) == 1 and context.province_code is None:
         return named.pop()
     if context.province_code is None:
         # a national article: only explicitly national figures are facts
-        if cue_matcher("vietnam_words").search(text[clause_start:number_start]):
+        if cue_matcher("vietnam_words").search(text, max(clause_start, number_start - _LOOKBACK), number_start):
             return None
         return False
     return None
