@@ -1,12 +1,14 @@
 """Register the warehouse in Superset and every table of its ``marts`` schema as a dataset.
 
-Idempotent: run at each start of the superset service and periodically after it (run.sh), so a
-mart published later, or a new mart added to dbt_project/models/marts/, appears without a click.
-Existing datasets keep their id (dashboards stay attached); only their columns are refreshed.
+The dashboards of bi/dashboards/ (imported by bi/launch.py) bring the datasets their charts
+need; this adds a plain dataset for every other table of the marts, so analysts can explore any
+mart from the start. Idempotent, run periodically by run.sh: a mart published later, or a new
+mart added to dbt_project/models/marts/, appears without a click. Existing datasets keep their id
+(dashboards stay attached); only their columns are refreshed.
 
-Settings come from the environment (docker-compose.yml): ``WAREHOUSE_BI_URI`` (the read-only
-bi_reader role), ``WAREHOUSE_DATABASE_NAME`` (how it is named in Superset), ``WAREHOUSE_SCHEMAS``
-(comma-separated, default ``marts``).
+Settings come from the environment (docker-compose.yml): ``VNICT_BI_DATABASE_URI`` (the read-only
+bi_reader role; the same variable bi/launch.py reads), ``WAREHOUSE_SCHEMAS`` (comma-separated,
+default ``marts``). The Superset database is the one bi/dashboards/databases/ declares.
 """
 from __future__ import annotations
 
@@ -15,11 +17,21 @@ import logging
 import os
 import sys
 
+from pathlib import Path
+
 import sqlalchemy
+import yaml
 
 log = logging.getLogger("vnict.superset.bootstrap")
 
-DATABASE_NAME = os.environ.get("WAREHOUSE_DATABASE_NAME", "VN ICT warehouse")
+BI_DATABASES_DIR = Path(os.environ.get("VNICT_BI_DIR", "/app/vnict/bi")) / "dashboards" / "databases"
+
+
+def database_name() -> str:
+    """The name bi/dashboards/ gives the warehouse database, so both share one entry."""
+    for path in sorted(BI_DATABASES_DIR.glob("*.yaml")):
+        return yaml.safe_load(path.read_text(encoding="utf-8"))["database_name"]
+    return os.environ.get("WAREHOUSE_DATABASE_NAME", "VN ICT marts")
 
 
 def warehouse_tables(uri: str, schemas: list[str]) -> list[tuple[str, str]]:
@@ -43,9 +55,10 @@ def register(uri: str, schemas: list[str]) -> dict:
         from superset.connectors.sqla.models import SqlaTable
         from superset.models.core import Database
 
-        database = db.session.query(Database).filter_by(database_name=DATABASE_NAME).one_or_none()
+        name = database_name()
+        database = db.session.query(Database).filter_by(database_name=name).one_or_none()
         if database is None:
-            database = Database(database_name=DATABASE_NAME)
+            database = Database(database_name=name)
             db.session.add(database)
         database.set_sqlalchemy_uri(uri)
         database.expose_in_sqllab = True
@@ -68,7 +81,7 @@ def register(uri: str, schemas: list[str]) -> dict:
                 refreshed.append(f"{schema}.{table}")
             dataset.fetch_metadata()
         db.session.commit()
-        return {"database": DATABASE_NAME, "created": created, "refreshed": refreshed}
+        return {"database": name, "created": created, "refreshed": refreshed}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -76,9 +89,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quiet", action="store_true", help="log only changes and errors")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(name)s: %(message)s")
-    uri = os.environ.get("WAREHOUSE_BI_URI")
+    uri = os.environ.get("VNICT_BI_DATABASE_URI")
     if not uri:
-        log.error("WAREHOUSE_BI_URI is not set: it is the read-only warehouse URI (see docker-compose.yml)")
+        log.error("VNICT_BI_DATABASE_URI is not set: it is the read-only warehouse URI (see docker-compose.yml)")
         return 2
     schemas = [s.strip() for s in os.environ.get("WAREHOUSE_SCHEMAS", "marts").split(",") if s.strip()]
     result = register(uri, schemas)

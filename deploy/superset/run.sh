@@ -1,22 +1,17 @@
 #!/usr/bin/env bash
-# Start Superset: initialise its metadata (idempotent), register the warehouse and its marts,
-# keep the dataset list in step with the marts, then serve.
+# Start Superset the way `make bi` does (bi/launch.py): initialise its metadata once, import the
+# dashboards of bi/dashboards/ pointed at the PostgreSQL warehouse (VNICT_BI_DATABASE_URI, the
+# read-only role), serve on 8088. Alongside, bootstrap.py registers every table of the `marts`
+# schema as a dataset too, and keeps doing so: marts appear after the pipeline's first publish,
+# and a mart added later shows up without a restart.
 set -euo pipefail
 
-superset db upgrade
-superset fab create-admin \
-  --username "${SUPERSET_ADMIN_USER:-admin}" --password "${SUPERSET_ADMIN_PASSWORD}" \
-  --firstname Admin --lastname VNICT --email "${SUPERSET_ADMIN_EMAIL:-admin@localhost}" || true
-superset init
-python /app/vnict/bootstrap.py || echo "bootstrap: warehouse not ready yet; retrying in the background"
-
-# Marts appear after the pipeline's first publish (and new ones when a mart is added): register
-# them without a restart. Idempotent: existing datasets only get their columns refreshed.
 (
-  while sleep "${SUPERSET_DATASET_SYNC_SECONDS:-600}"; do
-    python /app/vnict/bootstrap.py --quiet || true
+  until curl --fail --silent http://localhost:8088/health >/dev/null 2>&1; do sleep 10; done
+  while true; do
+    python /app/vnict/deploy/superset/bootstrap.py --quiet || true
+    sleep "${SUPERSET_DATASET_SYNC_SECONDS:-600}"
   done
 ) &
 
-exec gunicorn --bind 0.0.0.0:8088 --workers "${SUPERSET_WORKERS:-2}" --worker-class gthread --threads 4 \
-  --timeout 120 --limit-request-line 0 --limit-request-field_size 0 "superset.app:create_app()"
+exec python /app/vnict/bi/launch.py serve --host 0.0.0.0 --port 8088

@@ -196,7 +196,7 @@ def test_no_literal_secret_in_compose(services):
         for key, value in environment.items():
             if secret_key.search(key) and not key.endswith("_FILE") and value not in (None, ""):
                 assert "${" in str(value), f"{name}: {key} holds a literal value instead of a ${{VAR}}"
-        for key in ("AIRFLOW__DATABASE__SQL_ALCHEMY_CONN", "AIRFLOW__CELERY__BROKER_URL", "WAREHOUSE_BI_URI",
+        for key in ("AIRFLOW__DATABASE__SQL_ALCHEMY_CONN", "AIRFLOW__CELERY__BROKER_URL", "VNICT_BI_DATABASE_URI",
                     "SUPERSET_METADATA_URI"):
             value = str(environment.get(key, ""))
             if "@" in value:
@@ -235,7 +235,17 @@ def test_warehouse_init_creates_the_database_and_a_read_only_bi_role(services):
     statements = "\n".join(line for line in grants.splitlines() if not line.lstrip().startswith("--"))
     assert "GRANT USAGE ON SCHEMA marts, reference TO" in statements, "BI must read the marts"
     assert "raw" not in statements and "audit" not in statements, "BI must not see raw or unvalidated marts"
-    assert "bi_reader" in services["superset"]["environment"]["WAREHOUSE_BI_URI"]
+    assert "bi_reader" in services["superset"]["environment"]["VNICT_BI_DATABASE_URI"]
+
+
+def test_superset_serves_the_projects_dashboards_on_the_warehouse(services):
+    superset = services["superset"]
+    run_script = (ROOT / "deploy" / "superset" / "run.sh").read_text(encoding="utf-8")
+    assert "bi/launch.py serve --host 0.0.0.0" in run_script and "bootstrap.py" in run_script
+    assert (ROOT / "bi" / "launch.py").exists() and list((ROOT / "bi" / "dashboards" / "databases").glob("*.yaml"))
+    assert superset["environment"]["SUPERSET_CONFIG_PATH"] == "/app/vnict/bi/superset_config.py"
+    assert superset["environment"]["SUPERSET_METADATA_URI"].startswith("postgresql"), "Superset metadata must persist"
+    assert superset["build"]["context"] == ".", "the Superset image copies bi/: the context is the repository"
 
 
 def test_production_doc_mentions_only_existing_services_and_covers_operations(services):
