@@ -29,6 +29,10 @@ _PERCENT_RANGE = re.compile(
     rf"(?P<low>{_NUMBER_ALONE})\s*%?\s*(?:-|–|—|đến|tới)\s*(?P<high>{_NUMBER_ALONE})\s*(?:%|phần trăm)",
     re.IGNORECASE)
 _PERCENT = re.compile(rf"(?P<value>{_NUMBER_ALONE})\s*(?:%|phần trăm)", re.IGNORECASE)
+# some sites write the decimal point the English way: "98.5%" (a dot before 1-2 digits is never thousands)
+_PERCENT_DOT_DECIMAL = re.compile(r"(?<![\d.,/:])(?P<value>\d{1,2}\.\d{1,2})\s*%")
+# and the thousands comma the English way before a count noun: "5,768 máy tính" (never a decimal of a count)
+_THOUSANDS_COMMA = re.compile(r"(?<![\d.,/:])\d{1,3}(?:,\d{3})+(?![\d%]|[.,]\d)")
 _RATIO = re.compile(r"(?<![\d.,/])(?P<numerator>\d{1,4})\s*/\s*(?P<denominator>\d{1,4})(?![\d/]|[.,]\d)")
 _PLAIN = re.compile(rf"(?P<value>{_NUMBER_ALONE})(?:\s*(?P<multiplier>{_MULTIPLIER})(?!\w))?", re.IGNORECASE)
 
@@ -46,7 +50,7 @@ _NOT_VALUE_PATTERNS = (
     r"(?:thứ|hạng|top|vị trí|giai đoạn|lần thứ|khóa|khoá|phiên bản|version|cấp độ|bậc)\s+\d+",
     r"(?<![\d.,])(?:19[5-9]\d|20[0-4]\d)(?![\d%]|\s*%|,\d)",  # years
     r"\d+(?:[.,]\d+)?\s*(?:tháng|năm|ngày|tuần|giờ|phút|giây|cấp|lần|lớp|khóa|khoá|bước|bậc)(?!\w)",
-    r"\d+\.\d(?!\d)",                                         # "4.0", version numbers
+    r"\d+\.\d(?!\d|\s*%)",                                    # "4.0", version numbers (not "98.5%")
     r"\d+\s*(?:GB|MB|TB|Mbps|Gbps|Kbps|km|m2|ha|USD|\$|euro|đô)",
     r"[A-Za-z]+\d+[\w]*|\d+[A-Za-z]+\w*",                     # codes such as "4G", "IPv6", "H5N1"
 )
@@ -168,7 +172,20 @@ def find_numbers(text: str) -> tuple[NumberMention, ...]:
                                       numerator=numerator, denominator=denominator))
         return True
 
+    def percent_dot_decimal(match) -> bool:
+        value = float(match.group("value"))
+        if value > 100 or not claim(match.start(), match.end(), *match.span("value")):
+            return False
+        mentions.append(NumberMention(match.start(), match.end(), value, "pct"))
+        return True
+
     def plain(match) -> bool:
+        if _THOUSANDS_COMMA.fullmatch(match.group("value")) and not match.group("multiplier"):
+            value = float(match.group("value").replace(",", ""))
+            if claim(match.start(), match.end(), *match.span("value")):
+                mentions.append(NumberMention(match.start(), match.end(), value, "plain"))
+                return True
+            return False
         value = parse_vietnamese_number(match.group("value"))
         multiplier = match.group("multiplier")
         if multiplier:
@@ -179,7 +196,8 @@ def find_numbers(text: str) -> tuple[NumberMention, ...]:
         return True
 
     # Every reading starts at a run of digits; at each one the widest reading is tried first.
-    readings = ((_MONEY, money), (_PERCENT_RANGE, percent_range), (_PERCENT, percent), (_RATIO, ratio), (_PLAIN, plain))
+    readings = ((_MONEY, money), (_PERCENT_RANGE, percent_range), (_PERCENT, percent),
+                (_PERCENT_DOT_DECIMAL, percent_dot_decimal), (_RATIO, ratio), (_PLAIN, plain))
     for run in _DIGIT_RUN.finditer(text):
         position = run.start()
         if taken[position]:

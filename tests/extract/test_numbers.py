@@ -42,3 +42,10 @@ def test_counts_keep_their_multiplier_word():
     (mention,) = find_numbers("4 triệu máy tính")
     assert mention.unit == "plain" and mention.value == 4_000_000
     assert _values("hơn 6.200 hộp thư") == [("plain", 6200)]
+
+
+def test_english_style_separators_where_they_cannot_be_misread():
+    assert _values("đạt 98.5% văn bản") == [("pct", 98.5)]
+    assert _values("có 5,768 máy tính") == [("plain", 5768)]
+    assert _values("95 % cơ quan") == [("pct", 95)]
+    assert _values("cách mạng công nghiệp 4.0") == []
