@@ -1,48 +1,11 @@
-{#- Per source and ISO week with any activity: fetches by outcome, failures by reason, new
-    articles, and facts extracted (and how many of them were quarantined). -#}
+{#- Per source and ISO week with any activity: fetches by outcome and failures by reason (from the
+    incremental int_fetches_aggregated_to_source_weeks), new articles, and facts extracted (and how
+    many of them are quarantined). -#}
 with
-
-fetches as (
-
-    select *, {{ week_start('requested_at') }} as week_start from {{ ref('stg_raw__fetches') }}
-
-),
 
 fetch_counts as (
 
-    select
-        source_id,
-        week_start,
-        count(*) as fetch_count,
-        sum(case when is_failure then 1 else 0 end) as failed_fetch_count,
-        sum(case when outcome = 'failed' then 1 else 0 end) as http_failure_count,
-        sum(case when outcome = 'too_large' then 1 else 0 end) as too_large_count,
-        sum(case when outcome = 'redirect_blocked' then 1 else 0 end) as redirect_blocked_count,
-        sum(case when outcome = 'skipped_robots' then 1 else 0 end) as skipped_robots_count,
-        sum(case when outcome = 'skipped_non_html' then 1 else 0 end) as skipped_non_html_count,
-        sum(case when outcome in ('unchanged', 'not_modified') then 1 else 0 end) as unchanged_count
-    from fetches
-    group by source_id, week_start
-
-),
-
-reason_counts as (
-
-    select source_id, week_start, outcome || coalesce(': ' || reason, '') as reason_label, count(*) as reason_count
-    from fetches
-    where is_failure
-    group by 1, 2, 3
-
-),
-
-failure_reasons as (
-
-    select
-        source_id,
-        week_start,
-        {{ string_agg_ordered("reason_label || ' x' || cast(reason_count as " ~ dbt.type_string() ~ ")", '; ', 'reason_count desc, reason_label') }} as failure_reasons
-    from reason_counts
-    group by source_id, week_start
+    select * from {{ ref('int_fetches_aggregated_to_source_weeks') }}
 
 ),
 
@@ -119,13 +82,12 @@ select
     fetch_counts.skipped_robots_count,
     fetch_counts.skipped_non_html_count,
     fetch_counts.unchanged_count,
-    failure_reasons.failure_reasons,
+    fetch_counts.failure_reasons,
     new_articles.new_article_count,
     new_articles.last_new_article_at,
     fact_counts.facts_extracted,
     fact_counts.facts_quarantined
 from source_weeks
 left join fetch_counts on source_weeks.source_id = fetch_counts.source_id and source_weeks.week_start = fetch_counts.week_start
-left join failure_reasons on source_weeks.source_id = failure_reasons.source_id and source_weeks.week_start = failure_reasons.week_start
 left join new_articles on source_weeks.source_id = new_articles.source_id and source_weeks.week_start = new_articles.week_start
 left join fact_counts on source_weeks.source_id = fact_counts.source_id and source_weeks.week_start = fact_counts.week_start
