@@ -39,7 +39,8 @@ class CheckOutcome:
     unexpected_index: list = field(default_factory=list)
     unexpected_values: list = field(default_factory=list)
     exception: str | None = None
-    docs_url: str | None = None
+    result_identifier: object = None  # GX ValidationResultIdentifier of the table's validation
+    docs_url: str | None = None  # its Data Docs page, set by build_docs
 
 
 def _quiet_gx() -> None:
@@ -125,7 +126,7 @@ def _get_or_add(getter, adder, name):
 
 def validate_table(context, run_id: str, table: str, checks: list[Check], frame,
                    rows_kept: int = 500) -> list[CheckOutcome]:
-    """Validate one DataFrame with one suite through a checkpoint that updates Data Docs."""
+    """Validate one DataFrame with its suite through a checkpoint; Data Docs come after (build_docs)."""
     import great_expectations as gx
     from great_expectations.core.run_identifier import RunIdentifier
 
@@ -150,7 +151,6 @@ def validate_table(context, run_id: str, table: str, checks: list[Check], frame,
     result = checkpoint.run(batch_parameters={"dataframe": frame}, run_id=RunIdentifier(run_name=run_id))
     outcomes = []
     for identifier, validation in result.run_results.items():
-        docs_url = identifier  # replaced by the page URL once build_docs has written it
         for expectation_result in validation.results:
             config = expectation_result.expectation_config
             check = by_name[config.meta["check"]]
@@ -173,20 +173,27 @@ def validate_table(context, run_id: str, table: str, checks: list[Check], frame,
                                       or details.get("partial_unexpected_index_list") or []),
                 unexpected_values=list(details.get("unexpected_list") or details.get("partial_unexpected_list") or []),
                 exception="; ".join(str(message) for message in raised_messages if message) or None,
-                docs_url=docs_url,
+                result_identifier=identifier,
             ))
     return outcomes
 
 
 def build_docs(context, outcomes: list[CheckOutcome]) -> None:
-    """Write this run's validation pages and the site index; point each outcome at its page."""
-    identifiers = list({id(outcome.docs_url): outcome.docs_url for outcome in outcomes
-                        if outcome.docs_url is not None and not isinstance(outcome.docs_url, str)}.values())
-    context.build_data_docs(site_names=[SITE_NAME], resource_identifiers=identifiers)
-    urls = {id(identifier): _docs_url(context, identifier) for identifier in identifiers}
+    """Write this run's validation pages and the site index; point each outcome at its page.
+
+    A site that cannot be written is logged, not raised: the verdict of the validation stands
+    without its pages, and the alert still goes out.
+    """
+    identifiers = list({str(outcome.result_identifier): outcome.result_identifier for outcome in outcomes
+                        if outcome.result_identifier is not None}.values())
+    try:
+        context.build_data_docs(site_names=[SITE_NAME], resource_identifiers=identifiers)
+    except Exception:  # noqa: BLE001 - see docstring
+        log.exception("could not build the Data Docs site")
+        return
+    urls = {str(identifier): _docs_url(context, identifier) for identifier in identifiers}
     for outcome in outcomes:
-        if outcome.docs_url is not None and not isinstance(outcome.docs_url, str):
-            outcome.docs_url = urls.get(id(outcome.docs_url))
+        outcome.docs_url = urls.get(str(outcome.result_identifier))
 
 
 def _docs_url(context, identifier) -> str | None:

@@ -48,6 +48,8 @@ def test_impossible_percentage_and_duplicate_grain_block_publishing(warehouse_en
     assert percentage.examples[0]["value"] == 140
     assert percentage.examples[0]["article_url"] == "https://stttt.kontum.gov.vn/tin/an-toan-thong-tin.html"
     assert caught["grain_unique"].unexpected_count == 2
+    page = Path(percentage.docs_url.removeprefix("file://"))
+    assert page.exists() and "140" in page.read_text(encoding="utf-8")
 
     result = write_audit_publish("run_2", logical_date=LOGICAL_DATE)
     assert not result.published
