@@ -18,6 +18,7 @@ YEAR = r"(?:19[89]\d|20[0-4]\d)"
 _YEAR = re.compile(rf"(?<![\d/.,-]){YEAR}(?![\d])")
 _FULL_DATE = re.compile(r"(?<!\d)(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})(?!\d)")
 _WEEKDAY = r"(?:thứ\s*(?:hai|ba|tư|năm|sáu|bảy|bẩy|[2-7])|chủ\s*nhật|cn)"
+_ISO_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)-(\d{1,2})-(\d{1,2})(?!\d)(?:T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?")
 _WRITTEN_OUT_DATE = re.compile(r"(\d{1,2})\s+tháng\s+(\d{1,2})\s*(?:năm|,)\s*(\d{4})", re.IGNORECASE)
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s")
 _WEEKDAY_WORD = re.compile(_WEEKDAY, re.IGNORECASE)
@@ -54,6 +55,7 @@ def dateline_date(line: str) -> dt.date | None:
     if len(line) > _MAX_DATELINE_CHARS:
         return None
     line = _WRITTEN_OUT_DATE.sub(r"\1/\2/\3", line)  # "ngày 03 tháng 5 năm 2016"
+    line = _ISO_DATE.sub(r"\3/\2/\1", line)  # "2016-05-03 10:06"
     match = _FULL_DATE.search(line)
     if not match:
         return None

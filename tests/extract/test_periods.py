@@ -39,3 +39,8 @@ def test_periods():
     assert find_period("9 tháng đầu năm 2020", None) == ("2020-01-01", "2020-09-30")
     assert find_period("năm 2018, hệ thống phát hiện", None) == ("2018-01-01", "2018-12-31")
     assert find_period("không có kỳ nào", 2017) is None
+
+
+def test_iso_and_single_digit_datelines():
+    assert dateline_date("2016-05-03 10:06") == dt.date(2016, 5, 3)
+    assert dateline_date("Thứ ba, 3/5/2016, 10:06 (GMT+7)") == dt.date(2016, 5, 3)
