@@ -60,4 +60,6 @@ def extract_budgets(sentence: Sentence, context: ArticleContext) -> list[dict]:
 def _about_ict(text: str, context: ArticleContext) -> bool:
     if cue_matcher("ict_context_words").search(text):
         return True
+    if context.about_ict and context.is_plan:
+        return True  # "Kinh phí thực hiện năm 2018 là 18,6 tỷ đồng" in an ICT plan is the plan's money
     return context.about_ict and bool(cue_matcher("plan_words").search(text))

@@ -23,6 +23,8 @@ _FILLER = re.compile(r"\s*(?:các|những|chiếc)?\s*", re.IGNORECASE)
 _FOREIGN_LOOKAHEAD = 40
 _COUNTRIES_COUNTED = re.compile(r"\d+\s+(?:quốc gia|nước)(?!\w)", re.IGNORECASE)
 _COUNT_NAMED_BEFORE = re.compile(r"(?<!\w)(?:tổng\s+)?số(?:\s+lượng)?\s+(?:vụ|lượt|trường hợp|máy|sự cố|cuộc)", re.IGNORECASE)
+# a later clause saying something else ("15 máy chủ được nâng cấp") is not an elided incident
+_OTHER_PREDICATE = re.compile(r"được|trang bị|triển khai|nâng cấp|đầu tư|cài đặt|xây dựng|kết nối|sử dụng", re.IGNORECASE)
 _COUNTABLE_TYPES = {"mã độc", "virus", "mã độc tống tiền", "ransomware"}
 _PROVINCE_THEN_COUNT = re.compile(r"(?:là|khoảng|có|với)\s*$", re.IGNORECASE)
 
@@ -36,9 +38,9 @@ def extract_incidents(sentence: Sentence, context: ArticleContext, paragraph_tex
     incidents, used = [], set()
     units = incident_definitions()["unit_nouns"]
     targets = incident_definitions()["targets"]
+    last_type: str | None = None  # "quý I có 5 trang bị tấn công thay đổi giao diện; quý II có 3 trang"
     for clause_start, clause_end in split_clauses(text):
         in_clause = [n for n in numbers if clause_start <= n.start < clause_end]
-        last_type: str | None = None
         for position, number in enumerate(in_clause):
             next_start = in_clause[position + 1].start if position + 1 < len(in_clause) else clause_end
             previous_end = in_clause[position - 1].end if position > 0 else clause_start
@@ -53,6 +55,10 @@ def extract_incidents(sentence: Sentence, context: ArticleContext, paragraph_tex
                 if mainly:
                     type_match = incident_type_matcher().search(text, mainly.end(), min(next_start, mainly.end() + 60))
             incident_type = type_match.value if type_match else None
+            elliptical = False
+            if (incident_type is None and unit_noun is not None and last_type and position == 0 and clause_start > 0
+                    and not _OTHER_PREDICATE.search(text, number.end, clause_end)):
+                incident_type, elliptical = last_type, True  # the list's type, left out in its later clauses
             if unit_noun is None and type_match and type_match.start == noun_start and type_match.phrase in _COUNTABLE_TYPES:
                 unit_noun = type_match.phrase  # "xử lý 1.200 mã độc": the threat itself is what is counted
             own_province = None
@@ -109,7 +115,7 @@ def extract_incidents(sentence: Sentence, context: ArticleContext, paragraph_tex
                 "sentence": text,
                 "char_start": sentence.start,
                 "char_end": sentence.end,
-                "confidence": 0.85 if own_province is None else 0.7,
+                "confidence": 0.7 if own_province is not None or elliptical else 0.85,
             })
             used.add(number.start)
             last_type = incident_type

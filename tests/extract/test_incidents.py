@@ -44,3 +44,10 @@ def test_a_count_named_before_its_figure():
     text = "Năm 2018, số máy tính bị nhiễm mã độc trên địa bàn tỉnh là 320. Tổng số vụ tấn công thay đổi giao diện là 12, tăng 3 vụ."
     assert _incidents(text, "25", published="2019-01-10") == [("malware", 320, "2018-01-01", "2018-12-31", "25"),
                                                             ("defacement", 12, "2018-01-01", "2018-12-31", "25")]
+
+
+def test_a_list_leaves_the_type_out_of_its_later_clauses():
+    text = ("Trong quý I/2019 có 5 trang thông tin điện tử bị tấn công thay đổi giao diện; quý II/2019 có 3 trang. "
+            "Năm 2018 có 87 lượt đơn vị nhiễm mã độc; 15 máy chủ được nâng cấp.")
+    assert [(i[0], i[1], i[2]) for i in _incidents(text, "74", published="2019-10-10")] == [
+        ("defacement", 5, "2019-01-01"), ("defacement", 3, "2019-04-01"), ("malware", 87, "2018-01-01")]
