@@ -234,6 +234,16 @@ def _short(value, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def data_docs_link(path: str) -> str:
+    """The Data Docs location a reader can open: ``VNICT_DATA_DOCS_URL`` (where the site is served,
+    e.g. by a static web server over ``<data dir>/data_docs``) replaces the local directory."""
+    base = os.environ.get("VNICT_DATA_DOCS_URL")
+    local = str(settings.data_dir() / "data_docs")
+    if base and path and path.startswith(local):
+        return base.rstrip("/") + path[len(local):]
+    return path
+
+
 def quality_gate_alert(gate, published: bool) -> Alert:
     """The gate's failures, errors first: suite, table.column, expectation, rows, 3 examples + URLs."""
     failures = sorted(gate.failures, key=lambda failure: failure.severity != "error")
@@ -255,9 +265,9 @@ def quality_gate_alert(gate, published: bool) -> Alert:
             lines.append(f"  - {_short(example.get('value'))}" + (f" · {where}" if where else ""))
     if len(failures) > MAX_FAILURES_LISTED:
         lines.append(f"… and {len(failures) - MAX_FAILURES_LISTED} more failure(s), see Data Docs")
-    lines.append(f"Data Docs: {gate.data_docs_path}")
-    return Alert(title, lines, [f"gate|{failure.key}" for failure in failures], gate.run_id, gate.logical_date,
-                 gate.data_docs_path)
+    docs = data_docs_link(gate.data_docs_path)
+    lines.append(f"Data Docs: {docs}")
+    return Alert(title, lines, [f"gate|{failure.key}" for failure in failures], gate.run_id, gate.logical_date, docs)
 
 
 def alert_quality_gate(gate, published: bool) -> dict:

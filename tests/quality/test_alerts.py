@@ -173,3 +173,12 @@ def test_channels_can_come_from_airflow_connections(warehouse_env, monkeypatch):
     finally:
         smtp.close()
         webhook.close()
+
+
+def test_data_docs_link_points_at_the_served_site_when_configured(warehouse_env, monkeypatch):
+    from scrapers import settings
+
+    local = str(settings.data_dir() / "data_docs" / "index.html")
+    assert notify.data_docs_link(local) == local
+    monkeypatch.setenv("VNICT_DATA_DOCS_URL", "https://quality.example.org/docs/")
+    assert notify.data_docs_link(local) == "https://quality.example.org/docs/index.html"
