@@ -37,59 +37,17 @@ def extract_incidents(sentence: Sentence, context: ArticleContext, paragraph_tex
     numbers = [n for n in find_numbers(text) if n.unit == "plain"]
     incidents, used = [], set()
     units = incident_definitions()["unit_nouns"]
-    targets = incident_definitions()["targets"]
     last_type: str | None = None  # "quý I có 5 trang bị tấn công thay đổi giao diện; quý II có 3 trang"
     for clause_start, clause_end in split_clauses(text):
         in_clause = [n for n in numbers if clause_start <= n.start < clause_end]
         for position, number in enumerate(in_clause):
             next_start = in_clause[position + 1].start if position + 1 < len(in_clause) else clause_end
             previous_end = in_clause[position - 1].end if position > 0 else clause_start
-            filler = _FILLER.match(text, number.end)
-            noun_start = filler.end() if filler else number.end
-            unit_match = incident_unit_matcher().search(text, noun_start, min(next_start, noun_start + 40))
-            unit_noun = unit_match.value if unit_match and unit_match.start == noun_start else None
-            type_match = incident_type_matcher().search(text, number.end, min(next_start, number.end + _MAX_TYPE_DISTANCE))
-            if type_match is None:
-                # "12 cuộc tấn công mạng vào ..., chủ yếu là tấn công thay đổi giao diện"
-                mainly = _MAINLY.search(text, number.end, next_start)
-                if mainly:
-                    type_match = incident_type_matcher().search(text, mainly.end(), min(next_start, mainly.end() + 60))
-            incident_type = type_match.value if type_match else None
-            elliptical = False
-            if (incident_type is None and unit_noun is not None and last_type and position == 0 and clause_start > 0
-                    and not _OTHER_PREDICATE.search(text, number.end, clause_end)):
-                incident_type, elliptical = last_type, True  # the list's type, left out in its later clauses
-            if unit_noun is None and type_match and type_match.start == noun_start and type_match.phrase in _COUNTABLE_TYPES:
-                unit_noun = type_match.phrase  # "xử lý 1.200 mã độc": the threat itself is what is counted
-            own_province = None
-            if incident_type is None or unit_noun is None:
-                left_type = incident_type_matcher().search(text, previous_end, number.start)
-                provinces_left = find_provinces(text, previous_end, number.start)
-                counted_before = _COUNT_NAMED_BEFORE.search(text, previous_end, number.start)
-                if provinces_left and left_type:
-                    # "Ở Hà Nội, số lượng máy bị lây nhiễm khoảng 400"
-                    incident_type, unit_noun = left_type.value, "máy"
-                    own_province = provinces_left[-1].province_code
-                elif provinces_left and last_type and _PROVINCE_THEN_COUNT.search(
-                        text[provinces_left[-1].end:number.start]):
-                    # "..., còn TP.HCM là 200"
-                    incident_type, unit_noun = last_type, "máy"
-                    own_province = provinces_left[-1].province_code
-                elif (left_type and counted_before and counted_before.start() < left_type.start
-                      and _PROVINCE_THEN_COUNT.search(text[left_type.end:number.start])):
-                    # "số máy tính bị nhiễm mã độc là 320": the count is named before the figure
-                    incident_type, unit_noun = left_type.value, "máy"
-                else:
-                    continue
-            if incident_type is None or unit_noun is None:
+            reading = _read_count(text, number, previous_end, next_start, clause_start, clause_end,
+                                  last_type if position == 0 and clause_start > 0 else None, last_type)
+            if reading is None or hypothetical_matcher().search(text, previous_end, next_start):
                 continue
-            if hypothetical_matcher().search(text, previous_end, next_start):
-                continue
-            mainly = _MAINLY.search(text, number.end, next_start)
-            if mainly:
-                mainly_type = incident_type_matcher().search(text, mainly.end(), next_start)
-                if mainly_type:
-                    incident_type = mainly_type.value
+            incident_type, unit_noun, own_province, confidence = reading
             province_code = _incident_province(text, previous_end, next_start, clause_start, context, own_province)
             if province_code is False:
                 continue
@@ -98,28 +56,67 @@ def extract_incidents(sentence: Sentence, context: ArticleContext, paragraph_tex
                       or find_period(paragraph_text_before, context.reference_year)
                       or context.latest_period()
                       or (None, None))
-            target = None
-            for phrase, name in targets.items():
-                if phrase in text[noun_start:next_start].lower():
-                    target = name
-                    break
             incidents.append({
                 "incident_type": incident_type,
                 "count": clean_value(number.value),
                 "unit": units.get(unit_noun, unit_noun),
                 "period_start": period[0],
                 "period_end": period[1],
-                "target": target,
+                "target": _target(text[number.end:next_start]),
                 "qualifier": qualifier_before(text, number.start),
                 "province_code": province_code,
                 "sentence": text,
                 "char_start": sentence.start,
                 "char_end": sentence.end,
-                "confidence": 0.7 if own_province is not None or elliptical else 0.85,
+                "confidence": confidence,
             })
             used.add(number.start)
             last_type = incident_type
     return incidents, used
+
+
+def _read_count(text: str, number, previous_end: int, next_start: int, clause_start: int, clause_end: int,
+                elided_type: str | None, last_type: str | None) -> tuple[str, str, str | None, float] | None:
+    """(incident type, unit noun, the count's own province, confidence) of a figure, or None if it is no incident."""
+    filler = _FILLER.match(text, number.end)
+    noun_start = filler.end() if filler else number.end
+    unit_match = incident_unit_matcher().search(text, noun_start, min(next_start, noun_start + 40))
+    unit_noun = unit_match.value if unit_match and unit_match.start == noun_start else None
+    type_match = incident_type_matcher().search(text, number.end, min(next_start, number.end + _MAX_TYPE_DISTANCE))
+    mainly = _MAINLY.search(text, number.end, next_start)
+    if mainly:
+        # "12 cuộc tấn công mạng vào ..., chủ yếu là tấn công thay đổi giao diện": the main type is required
+        type_match = incident_type_matcher().search(text, mainly.end(), min(next_start, mainly.end() + 60)) or type_match
+    incident_type = type_match.value if type_match else None
+    if unit_noun is None and type_match and type_match.start == noun_start and type_match.phrase in _COUNTABLE_TYPES:
+        unit_noun = type_match.phrase  # "xử lý 1.200 mã độc": the threat itself is what is counted
+    if incident_type is None and unit_noun is not None and elided_type and not _OTHER_PREDICATE.search(
+            text, number.end, clause_end):
+        return elided_type, unit_noun, None, 0.7  # the list's type, left out in its later clauses
+    if incident_type is not None and unit_noun is not None:
+        return incident_type, unit_noun, None, 0.85
+    left_type = incident_type_matcher().search(text, previous_end, number.start)
+    provinces_left = find_provinces(text, previous_end, number.start)
+    if provinces_left and left_type:
+        # "Ở Hà Nội, số lượng máy bị lây nhiễm khoảng 400"
+        return left_type.value, "máy", provinces_left[-1].province_code, 0.7
+    if provinces_left and last_type and _PROVINCE_THEN_COUNT.search(text[provinces_left[-1].end:number.start]):
+        # "..., còn TP.HCM là 200"
+        return last_type, "máy", provinces_left[-1].province_code, 0.7
+    counted_before = _COUNT_NAMED_BEFORE.search(text, previous_end, number.start)
+    if (left_type and counted_before and counted_before.start() < left_type.start
+            and _PROVINCE_THEN_COUNT.search(text[left_type.end:number.start])):
+        # "số máy tính bị nhiễm mã độc là 320": the count is named before the figure
+        return left_type.value, "máy", None, 0.8
+    return None
+
+
+def _target(text_after_count: str) -> str | None:
+    lowered = text_after_count.lower()
+    for phrase, name in incident_definitions()["targets"].items():
+        if phrase in lowered:
+            return name
+    return None
 
 
 def _incident_province(text: str, segment_start: int, segment_end: int, clause_start: int,
