@@ -247,6 +247,7 @@ class NativeCeleryStack:
     worker_concurrency: int = 2
     parallelism: int = 4
     heartbeat_timeout_seconds: int = 30
+    mirror_latency_seconds: float = 0.0
     extra_environment: dict = field(default_factory=dict)
 
     def __post_init__(self):
@@ -368,7 +369,8 @@ class NativeCeleryStack:
         if start_mirror:
             from mirror.server import start_mirror as start_offline_mirror
 
-            self.mirror = start_offline_mirror(endpoints_file=self.workdir / "mirror_endpoints.json")
+            self.mirror = start_offline_mirror(latency_seconds=self.mirror_latency_seconds,
+                                               endpoints_file=self.workdir / "mirror_endpoints.json")
         self._start("api-server", [AIRFLOW, "api-server", "--host", "127.0.0.1", "--port", str(self.api_port),
                                    "--workers", "1"], environment)
         self._start("scheduler", [AIRFLOW, "scheduler"], environment)
