@@ -59,7 +59,7 @@ def _parse_with_adapter(raw: str, url: str | None):
 def extract_file(path: str, *, url: str | None = None, province: str | None = None) -> dict:
     from scrapers.extract import extract_article
 
-    with open(path, encoding="utf-8", errors="replace") as handle:
+    with open(path, encoding="utf-8-sig", errors="replace") as handle:  # -sig: a byte-order mark is not text
         raw = handle.read()
     title = published = None
     if path.lower().endswith((".html", ".htm")):

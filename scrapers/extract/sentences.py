@@ -71,7 +71,7 @@ def read_header(text: str) -> tuple[dict[str, str], int]:
     header: dict[str, str] = {}
     body_start = 0
     for line in iter_lines(text):
-        match = HEADER_LINE.match(line.text)
+        match = HEADER_LINE.match(line.text.lstrip("\ufeff"))
         if not match:
             break
         header[match.group(1).upper()] = match.group(2).strip()
