@@ -133,7 +133,19 @@ _META_DATE_SELECTORS = (
 
 
 def published_from_markup(soup) -> datetime | None:
-    """Publication datetime declared in machine-readable markup (meta tags, ``<time datetime>``) of a parsed page."""
+    """Publication datetime declared in machine-readable markup (meta tags, ``<time datetime>``) of a parsed page.
+
+    ``soup`` is a BeautifulSoup document or the root element of an lxml tree (``scrapers.adapters.fastdom``).
+    """
+    if not hasattr(soup, "select"):
+        from scrapers.adapters.fastdom import compile_css
+
+        for selector, attribute in _META_DATE_SELECTORS:
+            for element in compile_css(selector).select(soup, document=True):
+                found = parse_vietnamese_datetime(element.get(attribute))
+                if found:
+                    return found
+        return None
     for selector, attribute in _META_DATE_SELECTORS:
         for element in soup.select(selector):
             found = parse_vietnamese_datetime(element.get(attribute))

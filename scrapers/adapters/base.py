@@ -18,7 +18,7 @@ from datetime import date, datetime
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from scrapers import settings
-from scrapers.adapters import boilerplate
+from scrapers.adapters import boilerplate, fastdom
 from scrapers.dates import parse_vietnamese_datetime, published_from_markup
 from scrapers.textnorm import normalize_inline, normalize_text
 
@@ -130,7 +130,14 @@ def select_all(scope: Tag, selector: str | None) -> list[Tag]:
         return []
 
 
-def element_date(element: Tag | None, attribute: str | None = None, default_year: int | None = None) -> datetime | None:
+def element_text(element) -> str:
+    """``get_text(" ", strip=True)`` of a bs4 Tag or an lxml element (``fastdom``)."""
+    if isinstance(element, Tag):
+        return element.get_text(" ", strip=True)
+    return fastdom.inline_text(element)
+
+
+def element_date(element, attribute: str | None = None, default_year: int | None = None) -> datetime | None:
     if element is None:
         return None
     if attribute and element.get(attribute):
@@ -142,14 +149,19 @@ def element_date(element: Tag | None, attribute: str | None = None, default_year
             found = parse_vietnamese_datetime(element.get(attr))
             if found:
                 return found
-    return parse_vietnamese_datetime(element.get_text(" ", strip=True), default_year=default_year)
+    return parse_vietnamese_datetime(element_text(element), default_year=default_year)
 
 
-def page_title_fallback(soup: BeautifulSoup) -> str | None:
-    for selector, attribute in (('meta[property="og:title"]', "content"), ("h1", None), ("title", None)):
-        element = soup.select_one(selector)
+_TITLE_FALLBACKS = (('meta[property="og:title"]', "content"), ("h1", None), ("title", None))
+
+
+def page_title_fallback(soup) -> str | None:
+    """og:title, else the first <h1>, else <title>: of a BeautifulSoup document or an lxml root element."""
+    lxml_root = not isinstance(soup, Tag)
+    for selector, attribute in _TITLE_FALLBACKS:
+        element = fastdom.compile_css(selector).select_one(soup, document=True) if lxml_root else soup.select_one(selector)
         if element is not None:
-            text = normalize_inline(element.get(attribute) if attribute else element.get_text(" ", strip=True))
+            text = normalize_inline(element.get(attribute) if attribute else element_text(element))
             if text:
                 return text
     return None
@@ -190,6 +202,40 @@ class SelectorAdapter:
         merged = dict(self.DEFAULT_SELECTORS)
         merged.update({key: value for key, value in (selectors or {}).items() if value is not None})
         self.selectors = merged
+        self._article_selectors = self._compile_article_selectors()
+
+    # Article selector keys and how parse_article uses them: "first" = priority list (select_first),
+    # "parts" = every part in turn (article_published), "all" = the whole list at once (select_all).
+    _ARTICLE_KEYS = (("article_title", "first"), ("article_author", "first"), ("article_lead", "first"),
+                     ("article_body", "first"), ("article_date", "parts"), ("article_remove", "all"),
+                     ("article_captions", "all"))
+    # parse_article's BeautifulSoup hooks: a subclass overriding one keeps the BeautifulSoup path.
+    _SOUP_HOOKS = ("text_without_clutter", "article_published", "body_text")
+
+    def _compile_article_selectors(self) -> dict | None:
+        """The article selectors compiled for lxml (``fastdom``), or None when parse_article must use bs4.
+
+        None when a selector uses syntax outside ``fastdom``'s subset (``:has()``, ``:not()``…) or a
+        subclass overrides one of the BeautifulSoup hooks.
+        """
+        if any(getattr(type(self), hook) is not getattr(SelectorAdapter, hook) for hook in self._SOUP_HOOKS):
+            return None
+        compiled: dict = {}
+        for key, use in self._ARTICLE_KEYS:
+            selector = self.selectors.get(key)
+            if not selector:
+                compiled[key] = [] if use != "all" else None
+                continue
+            if use == "all":
+                compiled[key] = fastdom.compile_css(selector)
+                if compiled[key] is None:
+                    return None
+                continue
+            parts = [fastdom.compile_css(part) for part in split_selector_list(selector)]
+            if any(part is None for part in parts):
+                return None
+            compiled[key] = parts
+        return compiled
 
     # -- list pages -------------------------------------------------------------------------
     def parse_list(self, html: str, page_url: str) -> list[ListItem]:
@@ -259,6 +305,80 @@ class SelectorAdapter:
 
     # -- article pages ----------------------------------------------------------------------
     def parse_article(self, html: str, url: str) -> ParsedArticle:
+        """Title, date, author, lead and body text of an article page.
+
+        The page is parsed once with lxml and the selectors run as compiled XPath (``fastdom``),
+        with the same results as the BeautifulSoup path (``parse_article_soup``, pinned by
+        tests/parsing/test_fastdom.py), which stays for selectors outside ``fastdom``'s subset.
+        """
+        compiled = self._article_selectors
+        if compiled is None:
+            return self.parse_article_soup(html, url)
+        root = fastdom.parse_html(html)
+
+        def first(scope, key: str, document: bool = False):
+            for part in compiled[key]:
+                found = part.select_one(scope, document)
+                if found is not None:
+                    return found
+            return None
+
+        title_element = first(root, "article_title", True)
+        title = normalize_inline(fastdom.inline_text(title_element)) if title_element is not None else None
+        title = title or page_title_fallback(root)
+        published = None
+        date_attribute = self.selectors.get("article_date_attr")
+        for part in compiled["article_date"]:
+            for element in part.select(root, True):
+                published = element_date(element, date_attribute)
+                if published:
+                    break
+            if published:
+                break
+        published = published or published_from_markup(root)
+        author_element = first(root, "article_author", True)
+        author = boilerplate.clean_author(fastdom.inline_text(author_element)) if author_element is not None else None
+        lead_element = first(root, "article_lead", True)
+        lead = None
+        if lead_element is not None:
+            self._remove_lxml(lead_element, ("article_captions", "article_remove"))
+            lead = boilerplate.clean_lead(fastdom.inline_text(lead_element))
+        body_element = first(root, "article_body", True)
+        if body_element is None:
+            body_text, dropped = self.fallback_body(html)
+        else:
+            body_text, dropped = self._body_text_lxml(body_element)
+            if len(body_text) < settings.SHORT_BODY_CHARS:
+                extracted, _ = self.fallback_body(html)
+                if len(extracted) >= 2 * settings.SHORT_BODY_CHARS and len(extracted) > 3 * max(len(body_text), 1):
+                    body_text = extracted
+        body_text = with_lead(lead, body_text)
+        return ParsedArticle(title or None, published, author or None, lead or None, body_text, dropped)
+
+    def _remove_lxml(self, element, keys) -> None:
+        """``text_without_clutter``'s removals on an lxml element (selected in turn, like the bs4 path)."""
+        for key in keys:
+            selector = self._article_selectors[key]
+            if selector is not None:
+                for tag in selector.select(element):
+                    fastdom.decompose(tag)
+
+    def _body_text_lxml(self, body) -> tuple[str, int]:
+        """``body_text`` on an lxml element: the same removals in the same order, the same text."""
+        for tag in fastdom.descendants(body, *NON_TEXT_TAGS):
+            fastdom.decompose(tag)
+        self._remove_lxml(body, ("article_remove",))
+        selector = self._article_selectors["article_captions"]
+        captions = selector.select(body) if selector is not None else []
+        images = fastdom.descendants(body, "img")
+        dropped = len(images) or len(captions)
+        for tag in captions + images:
+            fastdom.decompose(tag)
+        text = normalize_text("".join(fastdom.block_text_pieces(body, BLOCK_TAGS)))
+        return boilerplate.clean_body(text), dropped
+
+    def parse_article_soup(self, html: str, url: str) -> ParsedArticle:
+        """``parse_article`` on a BeautifulSoup tree with soupsieve selectors (the reference path)."""
         soup = make_soup(html)
         title_element = select_first(soup, self.selectors.get("article_title"))
         title = normalize_inline(title_element.get_text(" ", strip=True)) if title_element else None
