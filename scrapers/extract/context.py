@@ -33,6 +33,7 @@ _QUALIFIER_BEFORE = re.compile(
 class ArticleContext:
     province_code: str | None
     reference_year: int | None  # the year actuals refer to when the text names none
+    published_year: int | None = None
     is_plan: bool = False  # the title announces a plan: unmarked figures are targets
     about_ict: bool = False  # the title is about ICT: "kế hoạch" in the text is an ICT plan
     plan_end_year: int | None = None
@@ -128,15 +129,18 @@ def decide_kind_and_year(context: ArticleContext, clause: str, number_offset_in_
     lead = sentence_before_clause + before
     target_cues = cue_matcher("target_cues").find_all(lead) + [
         m for m in cue_matcher("target_cues").find_all(clause[number_offset_in_clause:])]
-    actual_cues = cue_matcher("actual_cues").find_all(lead)
+    actual_cues = cue_matcher("actual_cues").find_all(lead) + [
+        m for m in cue_matcher("actual_cues").find_all(clause[number_offset_in_clause:])]
     by_year_match = _BY_YEAR.search(clause) or _BY_YEAR.search(sentence) if _ANY_YEAR.search(sentence) else None
     by_year = int(by_year_match.group(1) or by_year_match.group(2)) if by_year_match else None
     nearest_target = max((m.start if m.start < len(lead) else len(lead) for m in target_cues), default=-1)
-    nearest_actual = max((m.start for m in actual_cues), default=-1)
+    nearest_actual = max((m.start if m.start < len(lead) else len(lead) for m in actual_cues), default=-1)
     # "đến cuối năm 2018" written during 2018 is still ahead
     deadline_this_year = bool(by_year_match) and _DEADLINE_WORD.search(by_year_match.group(0))
-    future_by_year = by_year is not None and (context.reference_year is None or by_year > context.reference_year
-                                              or (by_year == context.reference_year and deadline_this_year))
+    # "now" is the publication year when known (a January review of last year is dated by its report year)
+    now = context.published_year or context.reference_year
+    future_by_year = by_year is not None and (now is None or by_year > now
+                                              or (by_year == now and deadline_this_year))
     if by_year is not None and not future_by_year and nearest_target < 0:
         return "actual", by_year, 0.85
     if nearest_target > nearest_actual or (future_by_year and nearest_actual < 0):
