@@ -10,7 +10,7 @@ source as (
 
 latest_version as (
 
-    {{ latest_extractor_version('source') }}
+    {{ latest_extractor_version() }}
 
 ),
 
