@@ -48,6 +48,8 @@ _CENTRAL_AGENCY_SUBJECT = re.compile(
     r"(?<!Theo )(?<!theo )(?<!của )(?<!với )(?:Bộ|Cục|Tổng cục)(?:\s+[\w&]+){0,4}?\s+(?:đã|đang|hiện|có|cũng|vừa|sẽ)(?!\w)")
 _REFERS_BACK = re.compile(r"(?:tỷ lệ|chỉ tiêu|con số) (?:này|trên)(?!\w)", re.IGNORECASE)
 _BREAKDOWN_OPENING = re.compile(r"\s*(?:trong đó|cụ thể)\s*[,:]", re.IGNORECASE)
+_COUNT_SUBJECT_GAP = re.compile(r"[\s,:]*(?:(?:hiện|đã|có|khoảng|gần|hơn|trên|là|tổng cộng|được trang bị)[\s,:]*)*",
+                                re.IGNORECASE)
 _SUBJECT_START = re.compile(r"\s*(?:các\s+|những\s+)?")
 _ONLINE_WITHOUT_LEVEL = re.compile(r"trực tuyến|qua mạng|mức", re.IGNORECASE)
 _SERVICE_COUNT_NOUNS = {"dịch vụ công trực tuyến", "dịch vụ hành chính công trực tuyến", "dịch vụ hành chính công",
@@ -472,10 +474,13 @@ def _admin_levels(text: str, item: Resolved) -> tuple[str | None, str | None]:
         if found:
             return level, also
     if item.side == "noun":
-        # a count's level is written before it: "cấp huyện khoảng 1.056 máy tính"
-        level, also, found = _levels(text, item.left_start, number.start, nearest_last=True)
-        if found:
+        # a count's level is its subject, just before it: "cấp huyện khoảng 1.056 máy tính"
+        # ("triển khai tới các huyện và tổ chức 42 phiên họp" names no level of the meetings)
+        matches = [m for m in level_matcher().find_all(text, item.left_start, number.start) if m.value != "none"]
+        if matches and _COUNT_SUBJECT_GAP.fullmatch(text[matches[-1].end:number.start]):
+            level, also, _ = _levels(text, item.left_start, number.start, nearest_last=True)
             return level, also
+        return None, None
     if item.side in ("right", "borrowed"):
         phrase_start = item.right_end
         if item.side == "right":
