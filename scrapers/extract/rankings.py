@@ -39,8 +39,10 @@ _CHANGE = re.compile(r"\s*[,(]?\s*(?P<direction>tăng|giảm|tụt|vượt|lên|
 _SCORE = re.compile(r"(?P<score>\d+(?:,\d+)?)\s*điểm", re.IGNORECASE)
 _OUT_OF_IN_SENTENCE = re.compile(r"(?:trong|so với|trên|giữa)\s+(?:số\s+|tổng số\s+)?(\d{2})\s+(?:tỉnh|địa phương)", re.IGNORECASE)
 _ABOUT = re.compile(r"\s*về\s+", re.IGNORECASE)
+_YEAR_RIGHT_AFTER_NAME = re.compile(rf"\s*\)?\s*(?:năm\s+)?({YEAR})(?!\d)", re.IGNORECASE)
 _YEAR_AFTER_NAME = re.compile(rf"[^;:.]{{0,70}}?(?:năm\s+)?({YEAR})", re.IGNORECASE)
 _NOT_THE_RANKING_YEAR = re.compile(r"so với\s*(?:năm\s*)?$", re.IGNORECASE)
+_REGIONAL = re.compile(r"\s*(?:trong|của|tại|ở)\s+(?:khu vực|vùng|miền|các tỉnh)(?!\s+(?:cả nước|toàn quốc))", re.IGNORECASE)
 _COMPONENT_JOIN = re.compile(r"\s*(?:,|và)?\s*(?:về\s+)?", re.IGNORECASE)
 _YEAR_WITH_NAM = re.compile(rf"năm\s+({YEAR})", re.IGNORECASE)
 _SMALL_NUMBER = re.compile(r"\d{1,2}")
@@ -99,11 +101,19 @@ def extract_rankings(sentence: Sentence, context: ArticleContext, state: dict) -
     if names:
         state["paragraphs_since_named"] = 0
         state["ranking"] = names[0].value
+        # the year of the ranking: "ICT Index 2017" / "ICT Index năm 2017", else "Năm 2017, chỉ số ICT Index",
+        # else a year a little further after the name ("mức độ ứng dụng CNTT trong cơ quan nhà nước năm 2016")
+        close_after = _YEAR_RIGHT_AFTER_NAME.match(text, names[0].end)
+        before = _YEAR_WITH_NAM.findall(text[max(0, names[0].start - 40):names[0].start])
         after = _YEAR_AFTER_NAME.match(text, names[0].end)
-        year = int(after.group(1)) if after and not _NOT_THE_RANKING_YEAR.search(text[:after.start(1)]) else None
-        if year is None:
-            before = _YEAR_WITH_NAM.findall(text[max(0, names[0].start - 40):names[0].start])
-            year = int(before[-1]) if before else None
+        if close_after:
+            year = int(close_after.group(1))
+        elif before:
+            year = int(before[-1])
+        elif after and not _NOT_THE_RANKING_YEAR.search(text[:after.start(1)]):
+            year = int(after.group(1))
+        else:
+            year = None
         state["year"] = year
     ranking = state.get("ranking")
     if not ranking:
@@ -120,6 +130,9 @@ def extract_rankings(sentence: Sentence, context: ArticleContext, state: dict) -
         provinces = find_provinces(text, previous_end, start)
         if provinces:
             last_province = provinces[-1].province_code
+        if _REGIONAL.match(text, end):
+            previous_end = end
+            continue  # "xếp thứ 5 trong khu vực Tây Nguyên" is not a national rank
         components = _components_after(text, end, len(text), names)
         if not components:
             component = _component_before(text, start, previous_end, names)

@@ -42,3 +42,9 @@ def test_other_indices_and_world_rankings_are_not_ict_ranks():
 def test_ranks_in_words_and_vi_thu():
     text = "Theo Vietnam ICT Index 2018, Đà Nẵng dẫn đầu, Quảng Ninh đứng thứ hai, Hà Nội xếp vị thứ 4."
     assert [(r[2], r[5]) for r in _ranks(text, published="2018-11-01")] == [(1, "48"), (2, "22"), (4, "01")]
+
+
+def test_year_of_each_rank_and_regional_ranks():
+    assert [(r[2], r[3]) for r in _ranks("Năm 2017, chỉ số ICT Index của tỉnh xếp thứ 20, năm 2018 xếp thứ 15.", "25",
+                                         published="2019-06-01")] == [(20, 2017), (15, 2018)]
+    assert _ranks("Tỉnh xếp thứ 5 trong khu vực Tây Nguyên về chỉ số ICT Index.", "64", published="2019-06-01") == []
