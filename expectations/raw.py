@@ -110,6 +110,10 @@ def build_plan(inputs: SuiteInputs) -> LayerPlan:
     for severity, columns in config["fetches"]["required"].items():
         for column in columns:
             _not_null(plan, inputs, fetches, column, severity)
+    if {"reason", "outcome"} <= set(inputs.columns(fetches)):
+        plan.add(Check(SUITE, fetches, "failure_reason_recorded", "ExpectColumnValuesToNotBeNull",
+                       {"column": "reason"}, WARNING, when=("outcome", "==", "failed"),
+                       description="a failed fetch records why it failed"))
 
     if articles not in inputs.catalog:
         plan.skip(SUITE, articles, "*", "raw.articles does not exist")

@@ -43,6 +43,7 @@ def test_extracted_impossible_percentage_blocks_even_though_dbt_filtered_it(ware
 
 def test_raw_suite_catches_silent_sources_future_dates_and_duplicate_urls(warehouse_env):
     execute(warehouse_env, "DELETE FROM raw.fetches WHERE source_id = 'kontum_mic'")
+    execute(warehouse_env, "UPDATE raw.fetches SET outcome = 'failed', status_code = 503 WHERE url LIKE '%chuyen-doi-so%'")
     execute(warehouse_env, "UPDATE raw.articles SET published_date = DATE '2027-03-01' WHERE article_id = 'a000000000000002'")
     execute(warehouse_env, "INSERT INTO raw.articles (article_id, content_sha256, parser_version, source_id, url, canonical_url,"
                            " published_date, run_id, loaded_at) VALUES ('b000000000000001', 'x', 'p1', 'phutho_mic',"
@@ -55,6 +56,7 @@ def test_raw_suite_catches_silent_sources_future_dates_and_duplicate_urls(wareho
     assert caught["published_date_plausible"].severity == "error"
     assert caught["published_date_plausible"].examples[0]["value"] == "2027-03-01"
     assert caught["canonical_url_unique"].unexpected_count == 2
+    assert caught["failure_reason_recorded"].unexpected_count == 1
     assert not gate.success and gate.raw_run_id == "run_1"
 
 
