@@ -131,7 +131,7 @@ def decide_kind_and_year(context: ArticleContext, clause: str, number_offset_in_
         m for m in cue_matcher("target_cues").find_all(clause[number_offset_in_clause:])]
     actual_cues = cue_matcher("actual_cues").find_all(lead) + [
         m for m in cue_matcher("actual_cues").find_all(clause[number_offset_in_clause:])]
-    by_year_match = _BY_YEAR.search(clause) or _BY_YEAR.search(sentence) if _ANY_YEAR.search(sentence) else None
+    by_year_match = (_BY_YEAR.search(clause) or _BY_YEAR.search(sentence)) if _ANY_YEAR.search(sentence) else None
     by_year = int(by_year_match.group(1) or by_year_match.group(2)) if by_year_match else None
     nearest_target = max((m.start if m.start < len(lead) else len(lead) for m in target_cues), default=-1)
     nearest_actual = max((m.start if m.start < len(lead) else len(lead) for m in actual_cues), default=-1)
