@@ -156,11 +156,16 @@ def published_from_markup(soup) -> datetime | None:
 
 def published_from_html(html: str) -> datetime | None:
     """Publication date of an HTML page: markup first, then htmldate's heuristics (original date, not updates)."""
-    from bs4 import BeautifulSoup
+    from scrapers.adapters.fastdom import parse_html
 
-    found = published_from_markup(BeautifulSoup(html, "lxml"))
+    found = published_from_markup(parse_html(html))  # lxml: the same matches as on a BeautifulSoup tree
     if found:
         return found
+    return published_by_htmldate(html)
+
+
+def published_by_htmldate(html: str) -> datetime | None:
+    """htmldate's original publication date of ``html`` (for a caller that already checked the markup)."""
     try:
         from htmldate import find_date
 

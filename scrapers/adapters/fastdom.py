@@ -10,7 +10,8 @@ BeautifulSoup/soupsieve behaviour ``SelectorAdapter`` relies on:
 - ``compile_css``: a CSS selector (one part or a comma list) as XPath with soupsieve's semantics:
   matches are descendants of the scope (the document's root element included for a whole page),
   combinators may look above the scope, results in document order. Only the selector subset the
-  adapters use is translated (type, ``*``, ``.class``, ``#id``, ``[attr]``, ``[attr=|^=|$=|*=|~=|'|='v]``,
+  adapters and docbao's selector sets use is translated (type, ``*``, ``.class``, ``#id``,
+  ``[attr]``, ``[attr=|^=|$=|*=|~=|'|='v]``, ``:not(compound, ...)``, ``:has([>] compound)``,
   descendant/``>``/``+``/``~``); anything else returns ``None`` and the caller keeps the
   BeautifulSoup path.
 - ``inline_text``: ``Tag.get_text(" ", strip=True)`` (no comments, no script/style/template/rt/rp
@@ -138,6 +139,7 @@ _TOKEN = re.compile(
        |(?P<type>{_IDENT}|\*)
        |\.(?P<cls>{_IDENT})
        |\#(?P<id>{_IDENT})
+       |:(?P<pseudo>not|has)\((?P<argument>[^()\\]*)\)
        |\[\s*(?P<attr>{_IDENT})\s*(?:(?P<op>[\^$*~|]?=)\s*(?:(?P<ident>{_IDENT})|"(?P<dq>[^"\\]*)"|'(?P<sq>[^'\\]*)'))?\s*\]
     """,
     re.VERBOSE,
@@ -212,7 +214,40 @@ def _compound_predicates(compound: dict) -> list[str] | None:
             predicates.append(f"({attribute}={literal} or starts-with({attribute}, {dash}))")
         else:  # pragma: no cover - the token pattern allows no other operator
             return None
+    predicates.extend(compound["pseudo"])
     return predicates
+
+
+def _single_compound(selector: str) -> str | None:
+    """``name[predicates]`` of a selector that is one compound (no combinator), else None."""
+    parts = _parse_complex(selector)
+    if not parts or len(parts) != 1:
+        return None
+    predicates = _compound_predicates(parts[0][1])
+    if predicates is None:
+        return None
+    return (parts[0][1]["type"] or "*") + "".join(f"[{p}]" for p in predicates)
+
+
+def _pseudo_predicate(name: str, argument: str) -> str | None:
+    """``:not(compound, ...)`` and ``:has(compound)`` / ``:has(> compound)``; anything richer is unsupported."""
+    from scrapers.adapters.base import split_selector_list
+
+    argument = argument.strip()
+    if not argument or _EMPTY_PART.search(argument):
+        return None
+    if name == "not":
+        alternatives = [_single_compound(part) for part in split_selector_list(argument)]
+        if not alternatives or any(alternative is None for alternative in alternatives):
+            return None
+        return "not(" + " or ".join(f"self::{alternative}" for alternative in alternatives) + ")"
+    axis = "descendant"
+    if argument.startswith(">"):
+        axis, argument = "child", argument[1:].strip()
+    if "," in argument:
+        return None
+    path = _single_compound(argument)
+    return f"{axis}::{path}" if path else None
 
 
 def _parse_complex(selector: str) -> list[tuple[str | None, dict]] | None:
@@ -236,7 +271,7 @@ def _parse_complex(selector: str) -> list[tuple[str | None, dict]] | None:
             combinator = match.group("comb").strip() if kind == "comb" else " "
             continue
         if compound is None:
-            compound = {"type": None, "classes": [], "ids": [], "attributes": []}
+            compound = {"type": None, "classes": [], "ids": [], "attributes": [], "pseudo": []}
             if kind == "type":
                 compound["type"] = match.group("type").lower()
                 continue
@@ -246,6 +281,11 @@ def _parse_complex(selector: str) -> list[tuple[str | None, dict]] | None:
             compound["classes"].append(match.group("cls"))
         elif kind == "id":
             compound["ids"].append(match.group("id"))
+        elif kind == "argument":  # the :not()/:has() alternative (its last group)
+            predicate = _pseudo_predicate(match.group("pseudo"), match.group("argument"))
+            if predicate is None:
+                return None
+            compound["pseudo"].append(predicate)
         else:
             value = match.group("ident")
             if value is None:

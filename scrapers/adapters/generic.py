@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 from scrapers.adapters import boilerplate
 from scrapers.adapters.base import ListItem, ParsedArticle, SelectorAdapter, make_soup, page_title_fallback, with_lead
 from scrapers.adapters.link_discovery import DATE_IN_TEXT, discover_article_links
-from scrapers.dates import parse_vietnamese_datetime, published_from_html, published_from_markup
+from scrapers.dates import parse_vietnamese_datetime, published_by_htmldate, published_from_markup
 from scrapers.textnorm import normalize_inline
 
 def extract_main_text(html: str) -> str:
@@ -58,7 +58,8 @@ class GenericAdapter:
             body = body[len(title):].lstrip()  # trafilatura keeps the headline as the first line
         lead = article_description(soup)
         images = len(soup.find_all("img"))
-        published = published_from_markup(soup) or date_near_headline(soup, title) or published_from_html(html)
+        # published_from_html would parse the page again to repeat the markup check done here: htmldate only.
+        published = published_from_markup(soup) or date_near_headline(soup, title) or published_by_htmldate(html)
         return ParsedArticle(title or None, published, author, lead, with_lead(lead, body), images)
 
 
