@@ -89,13 +89,13 @@ def has_period_range(text: str) -> bool:
 
 
 def explicit_year(text: str) -> int | None:
-    """'năm 2016' named in a clause (not 'so với năm 2014', not a range)."""
+    """The last 'năm 2016' named in a text, nearest to what follows it (not 'so với năm 2014', not a range)."""
+    found = None
     for match in _EXPLICIT_YEAR.finditer(text):
         before = text[max(0, match.start() - 8):match.start()].lower()
-        if "so với" in before:
-            continue
-        return int(match.group(1))
-    return None
+        if "so với" not in before:
+            found = int(match.group(1))
+    return found
 
 
 def qualifier_before(text: str, number_start: int) -> str | None:

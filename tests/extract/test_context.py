@@ -32,3 +32,7 @@ def test_explicit_year_ignores_comparisons_and_qualifiers():
     assert qualifier_before("đạt trên 95%", 9) == "more_than"
     assert qualifier_before("trung bình đạt khoảng 97%", 22) == "about"
     assert qualifier_before("đạt 97%", 4) is None
+
+
+def test_the_nearest_stated_year_dates_a_figure():
+    assert explicit_year("Năm 2019, tỷ lệ đạt 85%, dự kiến năm 2020 đạt") == 2020
