@@ -13,6 +13,7 @@
         select
             conformed.observation_key,
             {{ surrogate_key(value_columns) }} as value_signature,
+            conformed.article_value_count,
             members.article_id as member_article_id,
             members.source_id as member_source_id,
             members.seen_date as member_seen_date
@@ -62,7 +63,8 @@
             observation_key,
             min(member_seen_date) as observation_first_seen_date,
             max(member_seen_date) as observation_last_seen_date,
-            count(distinct value_signature) as distinct_value_count
+            count(distinct value_signature) as distinct_value_count,
+            max(article_value_count) as max_article_value_count
         from reports
         group by observation_key
 
@@ -75,7 +77,7 @@
         dates_and_values.observation_first_seen_date,
         dates_and_values.observation_last_seen_date,
         cast(dates_and_values.distinct_value_count as bigint) as distinct_value_count,
-        dates_and_values.distinct_value_count > 1 as has_conflicting_values,
+        dates_and_values.distinct_value_count > 1 or dates_and_values.max_article_value_count > 1 as has_conflicting_values,
         article_lists.observation_article_ids,
         source_lists.observation_source_ids
     from dates_and_values

@@ -48,7 +48,7 @@ def generate(warehouse: Warehouse, count: int, first: int = 0, loaded_at: dateti
         select 'a' || i, 'page' || i, '1.1', {sources}[i % 5 + 1], 'https://site/' || i, 'https://site/' || i,
                'Bài ' || base, cast(date '2015-01-01' + cast(base % 3000 + (case when is_repost then 1 else 0 end) as integer) as varchar),
                date '2015-01-01' + cast(base % 3000 + (case when is_repost then 1 else 0 end) as integer),
-               null, null, 'Nội dung ' || base, 'body' || base, {provinces}[base % 63 + 1], '2.0',
+               null, null, 'Nội dung bài viết số ' || base || ' ' || repeat('về ứng dụng công nghệ thông tin ', 4), 'body' || base, {provinces}[base % 63 + 1], '2.0',
                {loaded} - interval 30 minute, 'bench', {loaded}
         from ({base}) as b""",
     ]

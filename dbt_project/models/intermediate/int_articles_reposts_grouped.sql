@@ -21,7 +21,14 @@ keyed as (
     select
         articles.*,
         provinces.province_code as known_province_code,
-        coalesce(articles.body_sha256, articles.article_id) as repost_group_key,
+        -- a body too short to be an article (a failed extraction, an empty page) shares its hash
+        -- with unrelated pages: such an article forms a group of its own
+        case
+            when articles.body_sha256 is not null
+                and length(coalesce(articles.body_text, '')) >= {{ var('min_repost_body_chars') }}
+            then articles.body_sha256
+            else articles.article_id
+        end as repost_group_key,
         coalesce(articles.published_date, cast(articles.parsed_at as date)) as seen_date
     from articles
     left join provinces on articles.province_code = provinces.province_code

@@ -55,16 +55,29 @@ keyed as (
 
 ),
 
+values_in_article as (
+
+    -- the same key stated with different values within one article (or its reposts) is a conflict too
+    select observation_key, article_id, count(distinct value_signature) as article_value_count
+    from (select observation_key, article_id, {{ surrogate_key(['incident_count']) }} as value_signature from keyed) as signed
+    group by observation_key, article_id
+
+),
+
 ranked as (
 
     select
-        {{ surrogate_key(['observation_key', 'article_id']) }} as security_incident_id,
+        {{ surrogate_key(['keyed.observation_key', 'keyed.article_id']) }} as security_incident_id,
         keyed.*,
+        values_in_article.article_value_count,
         row_number() over (
-            partition by observation_key, article_id
-            order by is_from_canonical_article desc, confidence desc nulls last, char_start, fact_id
+            partition by keyed.observation_key, keyed.article_id
+            order by keyed.is_from_canonical_article desc, keyed.confidence desc nulls last, keyed.char_start, keyed.fact_id
         ) as position_in_article
     from keyed
+    inner join values_in_article
+        on keyed.observation_key = values_in_article.observation_key
+        and keyed.article_id = values_in_article.article_id
 
 )
 
