@@ -145,6 +145,8 @@ def _levels(sentence: str, start: int, end: int, nearest_last: bool) -> tuple[st
     for match in matches:
         if match.value not in ordered:
             ordered.append(match.value)
+    if len(ordered) >= 3:
+        return None, None, True  # province, district and commune named together: every level
     return ordered[0], (ordered[1] if len(ordered) > 1 else None), True
 
 

@@ -97,3 +97,10 @@ def test_a_ministrys_own_figures_are_out_of_scope_but_its_reports_on_the_provinc
 def test_counts_named_before_their_figure():
     text = "Số dịch vụ công trực tuyến mức độ 3 là 150. Tổng số máy tính trong các cơ quan nhà nước là 4.215 chiếc."
     assert [f[:2] for f in _facts(text, published="2019-01-10")] == [("online_services_l3", 150), ("computers", 4215)]
+
+
+def test_three_levels_named_together_mean_every_level():
+    text = "Đến nay, 100% các sở, ban, ngành, UBND các huyện, thị xã, thành phố và UBND các xã, phường, thị trấn đã có mạng LAN."
+    assert _facts(text, published="2019-12-01") == [("lan_coverage", 100, "actual", 2019, None)]
+    text = "Hiện nay, 100% các sở, ban, ngành và UBND các huyện, thị xã, thành phố có mạng LAN."
+    assert _facts(text, published="2019-12-01") == [("lan_coverage", 100, "actual", 2019, "province")]
