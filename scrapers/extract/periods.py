@@ -29,8 +29,9 @@ _DATELINE_NOISE = re.compile(
 _SAME_DAY_REPORT = re.compile(
     r"(?:sáng|chiều|trưa|tối|hôm)\s+nay\s*(?:,\s*ngày|\(\s*ngày|\()\s*(\d{1,2})\s*[/\-]\s*(\d{1,2})\s*[/\-]\s*(\d{4})",
     re.IGNORECASE)
+_SOURCE_PREFIX = re.compile(r"(?:\([^()]{2,40}\)|[A-ZĐ]{2,10}(?:\.[a-z]{2,4})?)\s*[-–—]\s*")
 _LEAD_DATE = re.compile(
-    r"^(?:Sáng|Chiều|Trưa|Tối|Đêm|Rạng sáng|Sáng nay|Chiều nay|Hôm nay)\s*(?:ngày\s*)?(?:\(\s*)?"
+    r"(?:Sáng|Chiều|Trưa|Tối|Đêm|Rạng sáng|Sáng nay|Chiều nay|Hôm nay)\s*(?:ngày\s*)?(?:\(\s*)?"
     r"(\d{1,2})\s*[/\-]\s*(\d{1,2})(?:\s*[/\-]\s*(\d{4}))?\s*\)?\s*[,:]")
 _YEAR_END_REVIEW = re.compile(r"tổng kết|nhìn lại năm|năm qua", re.IGNORECASE)
 _MONTHS_OF_YEAR_END_REVIEWS = 3
@@ -84,7 +85,8 @@ def find_published(lines: list[Line], title: str | None = None) -> dt.date | Non
             if found:
                 return found
     for line in lines[:_DATELINE_SEARCH_LINES]:
-        match = _LEAD_DATE.match(line.text)
+        source_prefix = _SOURCE_PREFIX.match(line.text)  # "(Baohatinh.vn) - Sáng 7/7, ...", "TTO - Chiều 16/5, ..."
+        match = _LEAD_DATE.match(line.text, source_prefix.end() if source_prefix else 0)
         if not match:
             continue
         day, month = int(match.group(1)), int(match.group(2))

@@ -44,3 +44,9 @@ def test_periods():
 def test_iso_and_single_digit_datelines():
     assert dateline_date("2016-05-03 10:06") == dt.date(2016, 5, 3)
     assert dateline_date("Thứ ba, 3/5/2016, 10:06 (GMT+7)") == dt.date(2016, 5, 3)
+
+
+def test_a_lead_after_the_papers_name():
+    assert _published("(Baohatinh.vn) - Sáng 7/7, UBND tỉnh tổ chức hội nghị triển khai nhiệm vụ 6 tháng cuối năm 2017.") \
+        == dt.date(2017, 7, 7)
+    assert _published("TTO - Chiều 16/5/2017, Bkav cho biết số máy nhiễm đã tăng.") == dt.date(2017, 5, 16)
