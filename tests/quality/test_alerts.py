@@ -7,8 +7,8 @@ from datetime import datetime, timedelta, timezone
 from types import SimpleNamespace
 
 import pytest
-from conftest import LOGICAL_DATE, duplicate_grain, make_all_percentages_impossible, make_source_stale, table_rows
-from servers import SmtpSink, WebhookReceiver
+from quality_fixtures import LOGICAL_DATE, duplicate_grain, make_all_percentages_impossible, make_source_stale, table_rows
+from alert_receivers import SmtpSink, WebhookReceiver
 
 from pipeline import notify
 from pipeline.publish import write_audit_publish

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import LOGICAL_DATE, duplicate_grain, execute, make_percentage_impossible, make_source_stale, table_rows
+from quality_fixtures import LOGICAL_DATE, duplicate_grain, execute, make_percentage_impossible, make_source_stale, table_rows
 
 from expectations import run_quality_gate
 from pipeline.publish import publish_marts, write_audit_publish

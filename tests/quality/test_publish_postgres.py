@@ -143,7 +143,7 @@ def copy_duckdb_to_postgres(duckdb_path, connection) -> None:
 def test_gate_and_write_audit_publish_on_postgres(postgres_warehouse, tmp_path, monkeypatch):
     import datetime as dt
 
-    from conftest import build_sample_warehouse
+    from quality_fixtures import build_sample_warehouse
 
     from pipeline.publish import write_audit_publish
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 import duckdb
-from conftest import LOGICAL_DATE, execute, load_raw_run, make_extracted_percentage_impossible, table_rows
+from quality_fixtures import LOGICAL_DATE, execute, load_raw_run, make_extracted_percentage_impossible, table_rows
 
 from expectations import run_quality_gate
 from pipeline.publish import write_audit_publish
