@@ -50,6 +50,7 @@ _REFERS_BACK = re.compile(r"(?:tỷ lệ|chỉ tiêu|con số) (?:này|trên)(?!
 _BREAKDOWN_OPENING = re.compile(r"\s*(?:trong đó|cụ thể)\s*[,:]", re.IGNORECASE)
 _COUNT_SUBJECT_GAP = re.compile(r"[\s,:]*(?:(?:hiện|đã|có|khoảng|gần|hơn|trên|là|tổng cộng|được trang bị)[\s,:]*)*",
                                 re.IGNORECASE)
+_RESPECTIVELY_WORD = re.compile(r"lần lượt", re.IGNORECASE)
 _SUBJECT_START = re.compile(r"\s*(?:các\s+|những\s+)?")
 _ONLINE_WITHOUT_LEVEL = re.compile(r"trực tuyến|qua mạng|mức", re.IGNORECASE)
 _SERVICE_COUNT_NOUNS = {"dịch vụ công trực tuyến", "dịch vụ hành chính công trực tuyến", "dịch vụ hành chính công",
@@ -79,6 +80,7 @@ class Resolved:
     right_end: int = 0
     left_start: int = 0
     search_text: str = ""  # the sentence with parentheses blanked when the figure stands outside them
+    forced_level: str | None = None  # set by "lần lượt" (respectively)
 
 
 def _service_level_code(text: str) -> str | None:
@@ -341,6 +343,7 @@ def _resolve_group(text: str, heads, baselines, numbers, low: int, high: int,
         elif previous is None and previous_clause_indicator and (
                 _levels(text, low, item.number.start, True)[2] or _REFERS_BACK.search(text, low, item.number.start)):
             item.indicator, item.side = previous_clause_indicator, "carried"
+    _assign_levels_respectively(text, resolved, low)
     with_baselines = []
     for (index, _), item in zip(heads, resolved):
         with_baselines.append(item)
@@ -381,6 +384,25 @@ def _resolve_number(text: str, item: Resolved, left_start: int, right_start: int
         item.indicator, item.side, item.extra_indicators = code, "right", tuple(extras)
     elif left:
         item.indicator, item.side = left[0][1], "left"
+
+
+def _assign_levels_respectively(text: str, resolved: list[Resolved], low: int) -> None:
+    """"Tỷ lệ ... cấp tỉnh, cấp huyện, cấp xã lần lượt đạt 100%, 95% và 80%": one level per figure, in order."""
+    if len(resolved) < 2 or not resolved[0].indicator:
+        return
+    first = resolved[0].number
+    respectively = _RESPECTIVELY_WORD.search(text, low, first.start)
+    if not respectively:
+        return
+    levels = []
+    for match in level_matcher().find_all(text, low, respectively.start()):
+        if match.value in ("province", "district", "commune") and match.value not in levels:
+            levels.append(match.value)
+    figures = [item for item in resolved if item.number.unit in ("pct", "ratio")]
+    if len(levels) != len(figures) or any(item.indicator != resolved[0].indicator for item in figures):
+        return
+    for item, level in zip(figures, levels):
+        item.forced_level = level
 
 
 def _facts_for(text: str, original: str, sentence: Sentence, item: Resolved, context: ArticleContext,
@@ -457,6 +479,8 @@ def _subject_is_not_an_agency(text: str, item: Resolved) -> bool:
 
 
 def _admin_levels(text: str, item: Resolved) -> tuple[str | None, str | None]:
+    if item.forced_level:
+        return item.forced_level, None
     number = item.number
     after = text[number.end:item.right_end]
     subject = _SUBJECT_START.match(after)

@@ -104,3 +104,10 @@ def test_three_levels_named_together_mean_every_level():
     assert _facts(text, published="2019-12-01") == [("lan_coverage", 100, "actual", 2019, None)]
     text = "Hiện nay, 100% các sở, ban, ngành và UBND các huyện, thị xã, thành phố có mạng LAN."
     assert _facts(text, published="2019-12-01") == [("lan_coverage", 100, "actual", 2019, "province")]
+
+
+def test_levels_given_respectively():
+    text = "Tỷ lệ máy tính/CBCC cấp tỉnh, cấp huyện, cấp xã lần lượt đạt 100%, 95% và 80%."
+    assert _facts(text, published="2019-12-01") == [("computer_ratio", 100, "actual", 2019, "province"),
+                                                    ("computer_ratio", 95, "actual", 2019, "district"),
+                                                    ("computer_ratio", 80, "actual", 2019, "commune")]
