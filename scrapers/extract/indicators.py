@@ -387,18 +387,27 @@ def _resolve_number(text: str, item: Resolved, left_start: int, right_start: int
 
 
 def _assign_levels_respectively(text: str, resolved: list[Resolved], low: int) -> None:
-    """"Tỷ lệ ... cấp tỉnh, cấp huyện, cấp xã lần lượt đạt 100%, 95% và 80%": one level per figure, in order."""
+    """"Tỷ lệ ... cấp tỉnh, cấp huyện, cấp xã lần lượt đạt 100%, 95% và 80%": one level per figure, in order;
+    "tỷ lệ văn bản điện tử và tỷ lệ sử dụng thư điện tử lần lượt đạt 80% và 95%": one indicator per figure."""
     if len(resolved) < 2 or not resolved[0].indicator:
         return
     first = resolved[0].number
     respectively = _RESPECTIVELY_WORD.search(text, low, first.start)
     if not respectively:
         return
+    figures = [item for item in resolved if item.number.unit in ("pct", "ratio")]
+    named = []
+    for _, code in _phrases_in(text, low, respectively.start()):
+        if code not in named:
+            named.append(code)
+    if len(named) > 1 and len(named) == len(figures):
+        for item, code in zip(figures, named):
+            item.indicator, item.extra_indicators = code, ()
+        return
     levels = []
     for match in level_matcher().find_all(text, low, respectively.start()):
         if match.value in ("province", "district", "commune") and match.value not in levels:
             levels.append(match.value)
-    figures = [item for item in resolved if item.number.unit in ("pct", "ratio")]
     if len(levels) != len(figures) or any(item.indicator != resolved[0].indicator for item in figures):
         return
     for item, level in zip(figures, levels):

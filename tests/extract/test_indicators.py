@@ -111,3 +111,9 @@ def test_levels_given_respectively():
     assert _facts(text, published="2019-12-01") == [("computer_ratio", 100, "actual", 2019, "province"),
                                                     ("computer_ratio", 95, "actual", 2019, "district"),
                                                     ("computer_ratio", 80, "actual", 2019, "commune")]
+
+
+def test_indicators_given_respectively():
+    text = "Tỷ lệ văn bản điện tử và tỷ lệ sử dụng thư điện tử lần lượt đạt 80% và 95%."
+    assert _facts(text, published="2019-12-01") == [("edoc_exchange", 80, "actual", 2019, None),
+                                                    ("email_usage", 95, "actual", 2019, None)]
