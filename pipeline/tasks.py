@@ -131,13 +131,13 @@ def audit_and_publish(run_id: str, logical_date: str, build_report: dict | None 
     """Validate the audit marts with Great Expectations; publish only when no error failed."""
     from pipeline import publish
 
-    result = _as_dict(publish.write_audit_publish(run_id, logical_date=logical_date))
+    outcome = publish.write_audit_publish(run_id, logical_date=logical_date)
+    result = _as_dict(outcome)
     _write_run_file(run_id, "quality.json", result)
     if not result.get("published", result.get("success", False)):
-        raise RuntimeError(
-            f"quality gate blocked publishing for run {run_id}; marts left as they were. "
-            f"Data Docs: {result.get('data_docs_path')}"
-        )
+        # The gate already sent its detailed alert; this exception type tells the task-failure
+        # callback not to page a second time for the same problem.
+        raise publish.QualityGateBlocked(outcome)
     return result
 
 

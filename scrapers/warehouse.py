@@ -210,12 +210,21 @@ class Warehouse:
 
 
 def postgres_dsn() -> str:
-    """Connection string for the PostgreSQL warehouse, from the same variables dbt's profile reads."""
-    return (
-        f"host={os.environ.get('VNICT_PG_HOST', '127.0.0.1')} port={os.environ.get('VNICT_PG_PORT', '5432')} "
-        f"user={os.environ.get('VNICT_PG_USER', 'postgres')} password={os.environ.get('VNICT_PG_PASSWORD', '')} "
-        f"dbname={os.environ.get('VNICT_PG_DATABASE', 'vnict')}"
-    )
+    """Connection string for the PostgreSQL warehouse, from the same variables dbt's profile reads.
+
+    Empty values are left out: ``password= dbname=x`` would make libpq read ``dbname=x`` as the password."""
+    parts = {
+        "host": os.environ.get("VNICT_PG_HOST", "127.0.0.1"),
+        "port": os.environ.get("VNICT_PG_PORT", "5432"),
+        "user": os.environ.get("VNICT_PG_USER", "postgres"),
+        "password": os.environ.get("VNICT_PG_PASSWORD", ""),
+        "dbname": os.environ.get("VNICT_PG_DATABASE", "vnict"),
+    }
+    return " ".join(f"{key}='{_libpq_quote(value)}'" for key, value in parts.items() if value)
+
+
+def _libpq_quote(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("'", "\\'")
 
 
 @contextlib.contextmanager
