@@ -320,8 +320,6 @@ class NativeCeleryStack:
             "VNICT_PG_HOST": PG_HOST,
             "VNICT_PG_PORT": str(PG_PORT),
             "VNICT_PG_USER": self.loader_role,
-            # Never empty (scrapers.warehouse.postgres_dsn() builds "password= dbname=...", which
-            # libpq would read as the password "dbname=..." and then connect to another database).
             "VNICT_PG_PASSWORD": self.loader_password,
             "VNICT_PG_DATABASE": self.warehouse_database,
             "VNICT_MARTS_READER_ROLE": self.reader_role,
