@@ -19,8 +19,7 @@ from .provinces import find_provinces
 from .sentences import Sentence
 
 _RANK = re.compile(
-    r"(?:(?:đứng|xếp|xếp hạng|giữ|vươn lên|tụt xuống|lùi xuống|ở|tăng lên|giảm xuống|đạt)\s+(?:ở\s+)?(?:vị trí\s+)?)?"
-    r"(?:thứ|hạng|vị thứ|vị trí số|vị trí)\s+(?P<rank>\d{1,2})(?!\d)(?:\s*/\s*(?P<out_of>\d{1,2}))?"
+    r"(?<!\w)(?:thứ|hạng|vị thứ|vị trí số|vị trí)\s+(?P<rank>\d{1,2})(?!\d)(?:\s*/\s*(?P<out_of>\d{1,2}))?"
     r"(?:\s+(?:trên|trong|/)\s+(?:tổng số\s+|số\s+)?(?P<out_of_words>\d{1,2})(?=\s+(?:tỉnh|địa phương)))?",
     re.IGNORECASE)
 _LAST = re.compile(r"đứng\s+(?:ở\s+)?(?:vị trí\s+)?cuối\s+(?:cùng\s+)?(?:bảng\s+)?(?:trong\s+(?:số\s+)?(?:tổng\s+số\s+)?(?P<out_of>\d{1,2}))?",
@@ -29,6 +28,8 @@ _LAST = re.compile(r"đứng\s+(?:ở\s+)?(?:vị trí\s+)?cuối\s+(?:cùng\s+)
 _RANK_WORDS = {"nhì": 2, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
 _RANK_IN_WORDS = re.compile(r"(?:đứng|xếp|giữ vị trí|xếp hạng)\s+(?:ở\s+)?(?:vị trí\s+)?thứ\s+(?P<word>nhì|hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|mười)(?!\w)",
                             re.IGNORECASE)
+# every rank wording holds one of these words: a cheap test before the five rank patterns
+_RANK_HINT = re.compile(r"thứ|hạng|vị trí|cuối|đầu|nhất", re.IGNORECASE)
 _LEADER_NAMED_AFTER = re.compile(r"[^.;,]{0,40}?\s(?:vẫn\s+)?(?:là|thuộc về)\s+(?:tỉnh\s+|thành phố\s+|TP\.?\s*)?", re.IGNORECASE)
 _FIRST = re.compile(r"dẫn đầu|đứng đầu|(?:xếp|đứng)\s+(?:ở\s+)?(?:vị trí\s+)?(?:thứ\s+)?nhất", re.IGNORECASE)
 _RESPECTIVELY = re.compile(
@@ -118,7 +119,7 @@ def extract_rankings(sentence: Sentence, context: ArticleContext, state: dict) -
     ranking = state.get("ranking")
     if not ranking:
         return []
-    mentions = _rank_mentions(text)
+    mentions = _rank_mentions(text) if _RANK_HINT.search(text) else []
     if not mentions:
         return []
     out_of_match = _OUT_OF_IN_SENTENCE.search(text)
