@@ -51,6 +51,7 @@ _BREAKDOWN_OPENING = re.compile(r"\s*(?:trong đó|cụ thể)\s*[,:]", re.IGNOR
 _COUNT_SUBJECT_GAP = re.compile(r"[\s,:]*(?:(?:hiện|đã|có|khoảng|gần|hơn|trên|là|tổng cộng|được trang bị)[\s,:]*)*",
                                 re.IGNORECASE)
 _RESPECTIVELY_WORD = re.compile(r"lần lượt", re.IGNORECASE)
+_NOUN_LEVEL_LINK = re.compile(r"\s*(?:(?:ở|tại|thuộc|của)\s+)?(?:các\s+)?", re.IGNORECASE)
 _SUBJECT_START = re.compile(r"\s*(?:các\s+|những\s+)?")
 _ONLINE_WITHOUT_LEVEL = re.compile(r"trực tuyến|qua mạng|mức", re.IGNORECASE)
 _SERVICE_COUNT_NOUNS = {"dịch vụ công trực tuyến", "dịch vụ hành chính công trực tuyến", "dịch vụ hành chính công",
@@ -509,6 +510,12 @@ def _admin_levels(text: str, item: Resolved) -> tuple[str | None, str | None]:
         if found:
             return level, also
     if item.side == "noun":
+        # or written right after its noun: "13 điểm cầu cấp huyện và 33 điểm cầu cấp xã"
+        _, noun_end = _count_indicator(text, number, item.right_end)
+        after_noun = _NOUN_LEVEL_LINK.match(text, noun_end)
+        level_after = level_matcher().search(text, after_noun.end(), item.right_end) if after_noun else None
+        if level_after and level_after.start == after_noun.end() and level_after.value not in ("none", "all"):
+            return level_after.value, None
         # a count's level is its subject, just before it: "cấp huyện khoảng 1.056 máy tính"
         # ("triển khai tới các huyện và tổ chức 42 phiên họp" names no level of the meetings)
         matches = [m for m in level_matcher().find_all(text, item.left_start, number.start) if m.value != "none"]
