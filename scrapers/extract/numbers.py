@@ -33,7 +33,8 @@ _PERCENT = re.compile(rf"(?P<value>{_NUMBER_ALONE})\s*(?:%|phần trăm)", re.IG
 _PERCENT_DOT_DECIMAL = re.compile(r"(?<![\d.,/:])(?P<value>\d{1,2}\.\d{1,2})\s*%")
 # and the thousands comma the English way before a count noun: "5,768 máy tính" (never a decimal of a count)
 _THOUSANDS_COMMA = re.compile(r"(?<![\d.,/:])\d{1,3}(?:,\d{3})+(?![\d%]|[.,]\d)")
-_RATIO = re.compile(r"(?<![\d.,/])(?P<numerator>\d{1,4})\s*/\s*(?P<denominator>\d{1,4})(?![\d/]|[.,]\d)")
+_RATIO = re.compile(r"(?<![\d.,/])(?P<numerator>\d{1,4})\s*/\s*(?P<denominator>\d{1,4})(?![\d/]|[.,]\d)"
+                    r"|(?<![\d.,/])(?P<numerator_word>\d{1,4})\s+trên\s+(?:tổng\s+số\s+)?(?P<denominator_word>\d{1,4})(?![\d/]|[.,]\d)")
 _PLAIN = re.compile(rf"(?P<value>{_NUMBER_ALONE})(?:\s*(?P<multiplier>{_MULTIPLIER})(?!\w))?", re.IGNORECASE)
 
 # Spans whose digits are never values. Order does not matter: all are masked.
@@ -165,7 +166,8 @@ def find_numbers(text: str) -> tuple[NumberMention, ...]:
         return True
 
     def ratio(match) -> bool:
-        numerator, denominator = int(match.group("numerator")), int(match.group("denominator"))
+        numerator = int(match.group("numerator") or match.group("numerator_word"))
+        denominator = int(match.group("denominator") or match.group("denominator_word"))
         if denominator == 0 or numerator > denominator or not claim(match.start(), match.end(), match.start(), match.end()):
             return False
         mentions.append(NumberMention(match.start(), match.end(), 100.0 * numerator / denominator, "ratio",

@@ -49,3 +49,8 @@ def test_english_style_separators_where_they_cannot_be_misread():
     assert _values("có 5,768 máy tính") == [("plain", 5768)]
     assert _values("95 % cơ quan") == [("pct", 95)]
     assert _values("cách mạng công nghiệp 4.0") == []
+
+
+def test_ratio_written_with_tren():
+    (mention,) = find_numbers("45 trên tổng số 50 cơ quan")
+    assert (mention.unit, mention.numerator, mention.denominator, mention.value) == ("ratio", 45, 50, 90.0)
