@@ -7,25 +7,17 @@ target/log directories (other builds of the same project may be running in paral
 """
 from __future__ import annotations
 
-import os
-import subprocess
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+# tests/warehouse is on sys.path (pytest inserts a conftest's directory when it has no __init__.py)
+import raw_scenario
+from postgres_admin import POSTGRES_ENV
+from postgres_admin import psql as _psql
 from scrapers import dbt_runner, warehouse
-import raw_scenario  # tests/warehouse is on sys.path (pytest rootdir-relative conftest import)
-
-POSTGRES_ENV = {
-    "VNICT_PG_HOST": os.environ.get("VNICT_PG_HOST", "127.0.0.1"),
-    "VNICT_PG_PORT": os.environ.get("VNICT_PG_PORT", "5432"),
-    "VNICT_PG_USER": os.environ.get("VNICT_PG_USER", "postgres"),
-    # scrapers.warehouse.postgres_dsn() writes "password= dbname=..." when the password is empty,
-    # which libpq reads as a password of "dbname=..."; trust auth ignores a non-empty one.
-    "VNICT_PG_PASSWORD": os.environ.get("VNICT_PG_PASSWORD") or "unused-with-trust-auth",
-}
 
 
 @dataclass
@@ -74,14 +66,6 @@ def duckdb_warehouse(tmp_path_factory) -> BuiltWarehouse:
     work_dir = tmp_path_factory.mktemp("dbt_duckdb")
     environment = {"VNICT_TARGET": "duckdb", "VNICT_WAREHOUSE": str(work_dir / "warehouse.duckdb")}
     return _build("duckdb", environment, work_dir)
-
-
-def _psql(database: str, sql: str) -> None:
-    subprocess.run(
-        ["psql", "-v", "ON_ERROR_STOP=1", "-q", "-h", POSTGRES_ENV["VNICT_PG_HOST"], "-p", POSTGRES_ENV["VNICT_PG_PORT"],
-         "-U", POSTGRES_ENV["VNICT_PG_USER"], "-d", database, "-c", sql],
-        check=True, capture_output=True, text=True,
-    )
 
 
 @pytest.fixture(scope="session")

@@ -1,15 +1,16 @@
-"""The incremental model gives the same rows as a full refresh after new data arrives."""
+"""The incremental model gives the same rows as a full refresh after new data arrives, on both
+targets (each works on copies of the session's built warehouse, never on the shared one)."""
 from __future__ import annotations
 
 import shutil
+import uuid
 from datetime import datetime
 
-import duckdb
 import pytest
 import raw_scenario
+from postgres_admin import psql as _psql
 
-from scrapers import dbt_runner
-from scrapers.warehouse import Warehouse
+from scrapers import dbt_runner, warehouse
 
 MODEL = "int_fetches_aggregated_to_source_weeks"
 LATER = datetime(2024, 5, 14, 3, 0)
@@ -30,34 +31,73 @@ def _later_fetches() -> list[dict]:
     return fetches
 
 
-def _build(path, tmp_path, *args):
+class Copies:
+    """Copies of a built warehouse: a DuckDB file copy, or a PostgreSQL database from a template."""
+
+    def __init__(self, built, tmp_path):
+        self.built, self.tmp_path, self.databases = built, tmp_path, []
+
+    def copy(self, environment: dict[str, str], name: str) -> dict[str, str]:
+        if self.built.target == "duckdb":
+            path = self.tmp_path / f"{name}.duckdb"
+            shutil.copy(environment["VNICT_WAREHOUSE"], path)
+            return {**environment, "VNICT_WAREHOUSE": str(path)}
+        database = f"vnict_test_{name}_{uuid.uuid4().hex[:8]}"
+        _psql("postgres", f'CREATE DATABASE "{database}" TEMPLATE "{environment["VNICT_PG_DATABASE"]}"')
+        self.databases.append(database)
+        return {**environment, "VNICT_PG_DATABASE": database}
+
+    def drop(self):
+        for database in self.databases:
+            _psql("postgres", f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+
+
+def _with(environment, function):
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("VNICT_WAREHOUSE", str(path))
-        result = dbt_runner.run_dbt(["build", "--select", MODEL, *args], target="duckdb",
-                                    target_path=tmp_path / "target", log_path=tmp_path / "logs")
+        for key, value in environment.items():
+            patch.setenv(key, value)
+        return function()
+
+
+def _build(environment, target, tmp_path, *args):
+    result = _with(environment, lambda: dbt_runner.run_dbt(
+        ["build", "--select", MODEL, *args], target=target,
+        target_path=tmp_path / "target", log_path=tmp_path / "logs"))
     assert result.success, result.summary()
-    return result
 
 
-def _rows(path):
-    with duckdb.connect(str(path), read_only=True) as connection:
-        return connection.execute(f"select * from intermediate.{MODEL} order by source_id, week_start").fetchall()
+def _rows(environment, target):
+    def read():
+        with warehouse.connect(read_only=True, target=target) as connection:
+            rows = connection.fetchall(f"select * from intermediate.{MODEL} order by source_id, week_start")
+            return [tuple(str(value) if value is not None else None for value in row) for row in rows]
+    return _with(environment, read)
 
 
-def test_incremental_run_equals_full_refresh(duckdb_warehouse, tmp_path):
-    incremental = tmp_path / "incremental.duckdb"
-    shutil.copy(duckdb_warehouse.environment["VNICT_WAREHOUSE"], incremental)
-    before = _rows(incremental)
-    with duckdb.connect(str(incremental)) as connection:
-        raw_scenario.insert_rows(Warehouse(connection, "duckdb"), "fetches", _later_fetches())
-    _build(incremental, tmp_path)
-    full = tmp_path / "full.duckdb"
-    shutil.copy(incremental, full)
-    _build(full, tmp_path, "--full-refresh")
+def _insert_later_fetches(environment, target):
+    def insert():
+        with warehouse.connect(target=target) as connection:
+            raw_scenario.insert_rows(connection, "fetches", _later_fetches())
+            if connection.backend == "postgres":
+                connection.commit()
+    _with(environment, insert)
 
-    after = _rows(incremental)
-    assert after == _rows(full)
-    assert len(after) == len(before) + 2  # two new (source, week) pairs
-    hatinh = [row for row in after if row[0] == "hatinh_stttt" and str(row[1]) == "2024-05-06"]
-    assert hatinh[0][2:4] == (3, 2)  # fetch_count, failed_fetch_count: the old week was recomputed
-    assert hatinh[0][10] == "failed: HTTP 500 x1; too_large: 8 MB x1"
+
+def test_incremental_run_equals_full_refresh(built, tmp_path):
+    copies = Copies(built, tmp_path)
+    try:
+        incremental = copies.copy(built.environment, "incremental")
+        before = _rows(incremental, built.target)
+        _insert_later_fetches(incremental, built.target)
+        _build(incremental, built.target, tmp_path)
+        full = copies.copy(incremental, "full")
+        _build(full, built.target, tmp_path, "--full-refresh")
+
+        after = _rows(incremental, built.target)
+        assert after == _rows(full, built.target)
+        assert len(after) == len(before) + 2  # two new (source, week) pairs
+        hatinh = [row for row in after if row[0] == "hatinh_stttt" and row[1] == "2024-05-06"]
+        assert hatinh[0][2:4] == ("3", "2")  # fetch_count, failed_fetch_count: the old week was recomputed
+        assert hatinh[0][10] == "failed: HTTP 500 x1; too_large: 8 MB x1"
+    finally:
+        copies.drop()
