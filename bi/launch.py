@@ -9,7 +9,7 @@ Steps, each idempotent:
    a marker file records it).
 2. Zip `bi/dashboards/` (Superset's export format) with the database URI rendered for this machine
    (the DuckDB snapshot, or VNICT_BI_DATABASE_URI for PostgreSQL) and import it with Superset's
-   assets import (bi/import_assets.py): objects are matched by uuid and overwritten, so a restart
+   assets import (bi/assets.py): objects are matched by uuid and overwritten, so a restart
    never duplicates anything and an edited chart replaces the old one.
 3. gunicorn on 127.0.0.1 (2 workers on this 2-core machine), then wait for /health.
 """
@@ -137,10 +137,10 @@ def build_bundle(destination: Path, snapshot: Path, source: Path = DASHBOARDS_DI
 
 
 def import_dashboards(home: Path, env: dict[str, str], snapshot: Path) -> None:
-    """Import the bundle, overwriting by uuid (bi/import_assets.py says why not import-dashboards)."""
+    """Import the bundle, overwriting by uuid (bi/assets.py says why not import-dashboards)."""
     bundle = build_bundle(home / "dashboards_bundle.zip", snapshot)
     log = home / "import.log"
-    command = [sys.executable, str(BI_DIR / "import_assets.py"), str(bundle), "--username", ADMIN_USERNAME]
+    command = [sys.executable, str(BI_DIR / "assets.py"), "--username", ADMIN_USERNAME, "import", str(bundle)]
     with log.open("a") as log_file:
         completed = subprocess.run(command, env=env, stdout=log_file, stderr=subprocess.STDOUT, check=False)
     if completed.returncode != 0:
@@ -234,12 +234,18 @@ def main(argv: list[str] | None = None) -> int:
     serve_parser.add_argument("--host", default=os.environ.get("VNICT_BI_HOST", "127.0.0.1"))
     serve_parser.add_argument("--port", type=int, default=int(os.environ.get("VNICT_BI_PORT", "8088")))
     sub.add_parser("prepare", help="initialise the metadata and import the dashboards, then exit")
+    export_parser = sub.add_parser("export", help="write Superset's objects back into bi/dashboards/ (review with git diff)")
+    export_parser.add_argument("directory", nargs="?", type=Path, default=DASHBOARDS_DIR)
     bundle_parser = sub.add_parser("bundle", help="write the import bundle (zip) and exit")
     bundle_parser.add_argument("output", type=Path)
     args = parser.parse_args(argv)
     if args.command == "bundle":
         print(build_bundle(args.output, snapshot_path()))
         return 0
+    if args.command == "export":
+        env = superset_environment(bi_home())
+        command = [sys.executable, str(BI_DIR / "assets.py"), "--username", ADMIN_USERNAME, "export", str(args.directory)]
+        return subprocess.run(command, env=env, check=False).returncode
     if args.command == "prepare":
         prepare(bi_home(), snapshot_path())
         return 0

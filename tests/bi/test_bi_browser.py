@@ -161,3 +161,23 @@ def test_the_iso_codes_are_those_of_superset_vietnam_map():
     assert {row["iso_3166_2"] for row in rows} == set(map_regions)
     for row in rows:
         assert map_regions[row["iso_3166_2"]] == row["map_name"], row
+
+
+def test_exporting_the_imported_dashboards_gives_back_the_repository_files(superset, tmp_path):
+    """Dashboards as code round-trip: what Superset holds after the import, exported again
+    (bi/launch.py export, as after a change in the UI), is byte for byte bi/dashboards/."""
+    import filecmp
+    import shutil
+
+    exported = tmp_path / "dashboards"
+    shutil.copytree(BUNDLE, exported)
+    env = {**os.environ, "VNICT_BI_HOME": str(superset["home"])}
+    completed = subprocess.run(
+        [str(BI_PYTHON), str(PROJECT_ROOT / "bi" / "launch.py"), "export", str(exported)],
+        env=env, capture_output=True, text=True, timeout=300, cwd=PROJECT_ROOT,
+    )
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    repository = sorted(path.relative_to(BUNDLE) for path in BUNDLE.rglob("*.yaml"))
+    assert sorted(path.relative_to(exported) for path in exported.rglob("*.yaml")) == repository
+    changed = [str(path) for path in repository if not filecmp.cmp(BUNDLE / path, exported / path, shallow=False)]
+    assert changed == [], f"export differs from the repository in {changed}: regenerate with `bi/launch.py export`"

@@ -108,8 +108,8 @@ def test_dataset_runs_on_the_marts_and_declares_its_columns(name, bi_snapshots):
     assert dataset["schema"] == "marts"
     sql = dataset["sql"] or f'select * from marts."{dataset["table_name"]}"'
     for label, snapshot in bi_snapshots.items():
-        actual = _duckdb_columns(snapshot, sql)
-        declared = [(column["column_name"], column["type"]) for column in dataset["columns"]]
+        actual = dict(_duckdb_columns(snapshot, sql))
+        declared = {column["column_name"]: column["type"] for column in dataset["columns"]}
         assert actual == declared, (
             f"{name} on the {label} warehouse: the SQL returns {actual} but the dataset declares {declared}; "
             "update the dataset's columns (and its charts) to the marts' contracts"
