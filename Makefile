@@ -65,3 +65,25 @@ clean:
 .PHONY: test-distributed
 test-distributed: setup
 	VNICT_DISTRIBUTED_TESTS=1 $(PY) -m pytest -q -p no:cacheprovider tests/distributed
+
+# BI: Apache Superset 6.1 in its own virtualenv (.venv-bi/, from bi/requirements.lock: its pins
+# conflict with Airflow's), reading a read-only snapshot of the marts (bi/snapshot.py, refreshed
+# at each publish); dashboards as code in bi/dashboards/. See docs/bi.md.
+BI_VENV := $(ROOT)/.venv-bi
+BI_PORT ?= 8088
+.PHONY: bi bi-venv test-bi
+
+$(BI_VENV)/.synced: bi/requirements.lock | $(UV)
+	$(UV) venv --allow-existing --python $(PYTHON_BOOTSTRAP) $(BI_VENV)
+	VIRTUAL_ENV=$(BI_VENV) $(UV) pip sync --require-hashes bi/requirements.lock
+	@touch $@
+
+bi-venv: $(BI_VENV)/.synced
+
+bi: bi-venv
+	$(BI_VENV)/bin/python -m bi.snapshot --if-missing
+	$(BI_VENV)/bin/python bi/launch.py serve --host 127.0.0.1 --port $(BI_PORT)
+
+# The BI tests, the browser test included (Superset + headless /usr/bin/chromium, ~2 minutes).
+test-bi: setup bi-venv
+	$(PY) -m pytest -q -p no:cacheprovider tests/bi
