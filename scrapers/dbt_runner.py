@@ -243,7 +243,7 @@ def _node_results(execution_result) -> list[NodeResult]:
             relation = f"{node.schema}.{getattr(node, 'alias', None) or node.name}"
         attached = getattr(node, "attached_node", None)
         if resource_type == "unit_test":
-            attached = getattr(node, "model", None)
+            attached = getattr(node, "tested_node_unique_id", None)
         column_name = getattr(node, "column_name", None)
         status = str(getattr(item.status, "value", item.status)).lower()
         nodes.append(

@@ -37,6 +37,8 @@ def test_the_build_result_lists_every_node_with_its_relation(duckdb_warehouse):
     assert nodes["fct_indicator_observations"].relation == "audit.fct_indicator_observations"
     assert nodes["ref_provinces"].relation == "reference.ref_provinces"
     assert nodes["test_mart_targets_vs_actuals_attainment"].resource_type == "unit_test"
+    assert nodes["test_mart_targets_vs_actuals_attainment"].attached_node == "mart_targets_vs_actuals"
+    assert nodes["unique_dim_province_province_code"].attached_node == "dim_province"
 
 
 def test_project_vars_are_passed_through(duckdb_warehouse, tmp_path):
