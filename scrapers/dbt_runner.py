@@ -182,8 +182,11 @@ def run_dbt(
     saved = {key: os.environ.get(key) for key in environment}
     os.environ.update(environment)
     started = time.monotonic()
+    result, crash = None, None
     try:
         result = dbtRunner().invoke(cli_args)
+    except Exception as error:  # dbt reports its own failures in the result; this is a crash of dbt itself
+        crash = error
     finally:
         if chosen_target == "duckdb":
             _release_duckdb()
@@ -194,12 +197,11 @@ def run_dbt(
                 os.environ[key] = value
     elapsed = time.monotonic() - started
 
-    nodes = _node_results(result.result)
-    exception = None
-    if result.exception is not None:
-        exception = f"{type(result.exception).__name__}: {result.exception}"
+    nodes = _node_results(result.result) if result is not None else []
+    failure = crash if crash is not None else getattr(result, "exception", None)
+    exception = f"{type(failure).__name__}: {failure}" if failure is not None else None
     run_result = DbtRunResult(
-        success=bool(result.success), args=list(args), target=chosen_target, elapsed_seconds=elapsed,
+        success=bool(result is not None and result.success), args=list(args), target=chosen_target, elapsed_seconds=elapsed,
         nodes=nodes, exception=exception,
     )
     (log.info if run_result.success else log.error)("%s", run_result.summary())
