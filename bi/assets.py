@@ -50,7 +50,8 @@ def dump_yaml(data: dict) -> str:
 
 
 def normalise_dashboard(data: dict) -> dict:
-    """Replace this instance's chart ids by dashboard-local ones (1, 2, ... in layout order).
+    """Replace this instance's chart ids by dashboard-local ones (1, 2, ... in layout order), and
+    drop the colour caches the front end stores.
 
     Chart ids are database ids of one Superset instance; the import maps them to the importing
     instance's ids through each chart's uuid in `position`. Local ids keep the YAML identical
@@ -63,6 +64,10 @@ def normalise_dashboard(data: dict) -> dict:
         local.setdefault(node["meta"].get("chartId"), len(local) + 1)
         node["meta"]["chartId"] = local[node["meta"].get("chartId")]
     metadata = data.get("metadata") or {}
+    # Colour caches the front end writes into the dashboard when someone opens it (which labels
+    # several charts share, per the data shown that day): state, not design; Superset recomputes them.
+    for key in ("shared_label_colors", "color_scheme_domain", "map_label_colors"):
+        metadata.pop(key, None)
 
     def remap(ids):
         return [local[i] for i in ids or [] if i in local]

@@ -166,6 +166,7 @@ def test_the_iso_codes_are_those_of_superset_vietnam_map():
 def test_exporting_the_imported_dashboards_gives_back_the_repository_files(superset, tmp_path):
     """Dashboards as code round-trip: what Superset holds after the import, exported again
     (bi/launch.py export, as after a change in the UI), is byte for byte bi/dashboards/."""
+    import difflib
     import filecmp
     import shutil
 
@@ -180,4 +181,8 @@ def test_exporting_the_imported_dashboards_gives_back_the_repository_files(super
     repository = sorted(path.relative_to(BUNDLE) for path in BUNDLE.rglob("*.yaml"))
     assert sorted(path.relative_to(exported) for path in exported.rglob("*.yaml")) == repository
     changed = [str(path) for path in repository if not filecmp.cmp(BUNDLE / path, exported / path, shallow=False)]
-    assert changed == [], f"export differs from the repository in {changed}: regenerate with `bi/launch.py export`"
+    diff = "".join(
+        line for path in changed for line in difflib.unified_diff(
+            (BUNDLE / path).read_text().splitlines(keepends=True), (exported / path).read_text().splitlines(keepends=True),
+            f"bi/dashboards/{path}", f"exported/{path}"))
+    assert changed == [], f"export differs from the repository:\n{diff[:6000]}"
