@@ -23,7 +23,7 @@ from scrapers.fetch import Fetcher, FetchResult
 from scrapers.parse_articles import adapter_for, decode_page
 from scrapers.registry import Source
 from scrapers.robots import robots_url
-from scrapers.urls import canonical_url
+from scrapers.urls import canonical_url, page_identity
 
 log = logging.getLogger(__name__)
 
@@ -226,10 +226,10 @@ class _SourceCrawl:
         return path
 
     def fetch(self, url: str, page_kind: str) -> FetchResult:
-        previous = self.state.get(canonical_url(url))
+        previous = self.state.get(page_identity(url))
         result = self.fetcher.fetch(url, page_kind=page_kind, politeness=self.source.politeness,
                                     allowed_domains=self.source.fetch_domains, previous=previous,
-                                    robots_state=lambda robots: self.state.get(canonical_url(robots)))
+                                    robots_state=lambda robots: self.state.get(page_identity(robots)))
         self.record(result)
         return result
 
@@ -264,7 +264,7 @@ class _SourceCrawl:
                 if self.since and item.published and item.published < self.since:
                     continue
                 item_url = self.source.localize(item.url)  # mirror: absolute links to the real site
-                key = canonical_url(item_url)
+                key = page_identity(item_url)
                 row = self.state.get(key)
                 if row is None and key not in self.queued:
                     unseen += 1
@@ -286,7 +286,7 @@ class _SourceCrawl:
         try:
             base_robots = robots_url(self.source.base_url)
             _, robots_fetches = self.fetcher.robots_policy(
-                self.source.base_url, self.source.politeness, self.state.get(canonical_url(base_robots)),
+                self.source.base_url, self.source.politeness, self.state.get(page_identity(base_robots)),
                 self.source.fetch_domains)
             for robots in robots_fetches:
                 self.record(robots)

@@ -40,7 +40,7 @@ from urllib3.util.retry import Retry
 from scrapers import archive, settings
 from scrapers.registry import Politeness
 from scrapers.robots import RobotsPolicy, decode_robots, robots_url
-from scrapers.urls import canonical_url, domain_allowed, host_key
+from scrapers.urls import canonical_url, domain_allowed, host_key, page_identity
 
 log = logging.getLogger(__name__)
 
@@ -366,7 +366,7 @@ class Fetcher:
 
     def _fetch(self, url, *, page_kind, politeness, allowed_domains, previous, check_robots, html_only,
                truncate, robots_state=None) -> FetchResult:
-        result = FetchResult(url=url, canonical_url=canonical_url(url), page_kind=page_kind)
+        result = FetchResult(url=url, canonical_url=page_identity(url), page_kind=page_kind)
         current = url
         visited = {canonical_url(url)}
         network_seconds = 0.0

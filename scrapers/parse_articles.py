@@ -18,7 +18,7 @@ from collections.abc import Iterable
 
 from scrapers import archive
 from scrapers.urls import article_id as make_article_id
-from scrapers.urls import canonical_url
+from scrapers.urls import canonical_url, page_identity
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +97,7 @@ def latest_landed_articles(fetch_records: Iterable[dict], source_id: str | None 
             continue
         if source_id is not None and record.get("source_id") != source_id:
             continue
-        key = record.get("canonical_url") or canonical_url(record["url"])
+        key = record.get("canonical_url") or page_identity(record["url"])
         if key not in latest or str(record.get("requested_at", "")) >= str(latest[key].get("requested_at", "")):
             latest[key] = record
     return list(latest.values())
@@ -146,7 +146,7 @@ def _now() -> str:
 
 
 def build_article(source, run_id: str, record: dict, parsed, parser_version: str, parsed_at: str) -> dict:
-    canonical = record.get("canonical_url") or canonical_url(record["url"])
+    canonical = record.get("canonical_url") or page_identity(record["url"])
     published_at, published_date = _iso_published(getattr(parsed, "published_at", None))
     body_text = normalize_text(getattr(parsed, "body_text", None) or "")
     title = getattr(parsed, "title", None)
@@ -237,7 +237,7 @@ def parse_and_extract(source, run_id: str, fetch_records: Iterable[dict], *, ada
 
 def _parse_error(source, run_id: str, record: dict, stage: str, exc: Exception) -> dict:
     log.warning("source %s: cannot %s %s: %s", source.id, stage, record.get("url"), exc)
-    canonical = record.get("canonical_url") or canonical_url(record["url"])
+    canonical = record.get("canonical_url") or page_identity(record["url"])
     return {
         "run_id": run_id,
         "source_id": source.id,

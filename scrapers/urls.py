@@ -32,6 +32,61 @@ def _is_tracking(name: str) -> bool:
     return lowered in TRACKING_PARAMETERS or lowered.startswith(TRACKING_PREFIXES)
 
 
+def _mirror_origins() -> dict[str, tuple[str, str]]:
+    """``{endpoint netloc: (scheme, netloc) of the live site}`` when sources are served by a mirror.
+
+    Why: a page's identity must not depend on where this run happened to fetch it. The offline
+    mirror listens on a free port that changes from run to run; keyed on the port, a second run
+    would see every article as new. Canonical URLs therefore always name the live site."""
+    import json
+    import os
+
+    endpoints_path = os.environ.get("VNICT_SOURCE_ENDPOINTS")
+    if not endpoints_path:
+        return {}
+    from scrapers import settings
+
+    sources_path = settings.sources_file()
+    try:
+        signature = (endpoints_path, os.stat(endpoints_path).st_mtime_ns, str(sources_path),
+                     os.stat(sources_path).st_mtime_ns)
+    except OSError:
+        return {}
+    if _MIRROR_ORIGINS_CACHE.get("signature") != signature:
+        import yaml
+
+        try:
+            endpoints = json.loads(open(endpoints_path, encoding="utf-8").read())
+            registry = yaml.safe_load(open(sources_path, encoding="utf-8").read()) or {}
+        except (OSError, ValueError, yaml.YAMLError):
+            return {}
+        live = {entry.get("id"): entry.get("base_url") for entry in registry.get("sources") or [] if entry.get("base_url")}
+        origins = {}
+        for source_id, endpoint in endpoints.items():
+            if source_id in live:
+                live_parts = urlsplit(live[source_id])
+                origins[urlsplit(endpoint).netloc.lower()] = (live_parts.scheme.lower(), live_parts.netloc.lower())
+        _MIRROR_ORIGINS_CACHE.update(signature=signature, origins=origins)
+    return _MIRROR_ORIGINS_CACHE["origins"]
+
+
+_MIRROR_ORIGINS_CACHE: dict = {}
+
+
+def page_identity(url: str, base: str | None = None) -> str:
+    """The key of a page in crawl state, fetch records and article ids: its canonical URL, spelled
+    with the live site's host when it was fetched from an offline-mirror endpoint (see _mirror_origins)."""
+    canonical = canonical_url(url, base)
+    origins = _mirror_origins()
+    if not origins:
+        return canonical
+    parts = urlsplit(canonical)
+    origin = origins.get(parts.netloc)
+    if origin is None:
+        return canonical
+    return urlunsplit((origin[0], origin[1], parts.path, parts.query, ""))
+
+
 def canonical_url(url: str, base: str | None = None) -> str:
     """Return the canonical spelling of ``url`` (resolved against ``base`` when relative)."""
     url = url.strip()

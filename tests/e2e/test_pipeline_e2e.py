@@ -76,28 +76,30 @@ def _counts(warehouse: Path) -> dict:
 
 @pytest.fixture(scope="module")
 def pipeline_runs(tmp_path_factory):
+    """Two DAG runs, each with its own mirror on new free ports, as two ``make run`` calls do:
+    a page's identity must not depend on the port it was fetched from."""
     from mirror.server import start_mirror
 
     tmp = tmp_path_factory.mktemp("e2e")
     airflow_home = _airflow_home(tmp)
-    endpoints = tmp / "endpoints.json"
-    mirror = start_mirror(endpoints_file=endpoints)
-    try:
-        environment = _environment(tmp, airflow_home, endpoints)
-        airflow = str(Path(sys.executable).with_name("airflow"))
-        runs = []
-        for logical_date in ("2026-11-24T02:00:00+00:00", "2026-11-25T02:00:00+00:00"):
+    airflow = str(Path(sys.executable).with_name("airflow"))
+    warehouse = tmp / "data" / "warehouse.duckdb"
+    runs = []
+    for number, logical_date in enumerate(("2026-11-24T02:00:00+00:00", "2026-11-25T02:00:00+00:00")):
+        endpoints = tmp / f"endpoints_{number}.json"
+        mirror = start_mirror(endpoints_file=endpoints)
+        try:
             completed = subprocess.run(
                 [airflow, "dags", "test", "vn_ict_pipeline", logical_date],
-                env=environment, capture_output=True, text=True, timeout=900, cwd=ROOT,
+                env=_environment(tmp, airflow_home, endpoints), capture_output=True, text=True, timeout=900, cwd=ROOT,
             )
-            log_tail = (completed.stdout + completed.stderr)[-6000:]
-            assert completed.returncode == 0, log_tail
-            warehouse = tmp / "data" / "warehouse.duckdb"
-            runs.append({"counts": _counts(warehouse), "log": completed.stdout + completed.stderr})
-        yield {"tmp": tmp, "warehouse": tmp / "data" / "warehouse.duckdb", "runs": runs}
-    finally:
-        mirror.stop()
+        finally:
+            mirror.stop()
+        log_tail = (completed.stdout + completed.stderr)[-6000:]
+        assert completed.returncode == 0, log_tail
+        runs.append({"counts": _counts(warehouse), "log": completed.stdout + completed.stderr,
+                     "summary": json.loads((tmp / "data" / "runs" / "latest_summary.json").read_text(encoding="utf-8"))})
+    yield {"tmp": tmp, "warehouse": warehouse, "runs": runs}
 
 
 def test_every_seed_article_lands_with_its_province(pipeline_runs):
@@ -147,6 +149,8 @@ def test_second_run_finds_nothing_new_and_changes_no_row_counts(pipeline_runs):
     first, second = pipeline_runs["runs"]
     assert first["counts"]["raw.articles"] >= 5
     assert second["counts"] == first["counts"]
+    assert sum(source["new_articles"] for source in first["summary"]["sources"].values()) >= 5
+    assert sum(source["new_articles"] for source in second["summary"]["sources"].values()) == 0
 
 
 def test_no_duplicate_facts_in_the_marts(pipeline_runs):
