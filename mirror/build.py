@@ -156,11 +156,41 @@ def _modified(article: dict, fallback: str):
     return article.get("published") or article.get("modified") or fallback
 
 
+def load_scenario(path: str | Path | None) -> dict[str, list[dict]]:
+    """Extra articles a test scenario adds to the sites: ``{site: [article, ...]}``.
+
+    A scenario file (YAML) holds ``articles: [{site: dic, lists: [/tin-tuc/...], <article fields>}]``;
+    each article is put first in the lists it names, as a newly published article would be.
+    Why: a test can make a mirrored site publish, say, an article with an impossible figure,
+    without touching the real seed data."""
+    if not path:
+        return {}
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    by_site: dict[str, list[dict]] = {}
+    for article in data.get("articles") or []:
+        by_site.setdefault(article["site"], []).append(article)
+    return by_site
+
+
+def _with_scenario(data: dict, extra_articles: list[dict]) -> dict:
+    data = dict(data, articles=list(data["articles"]), lists=[dict(listing) for listing in data["lists"]])
+    for extra in extra_articles:
+        article = {key: value for key, value in extra.items() if key not in ("site", "lists")}
+        data["articles"].append(article)
+        for listing in data["lists"]:
+            if listing["path"] in extra.get("lists", []):
+                listing["articles"] = [article["id"], *listing["articles"]]
+    return data
+
+
 @lru_cache(maxsize=None)
-def build_site(site_dir_name: str) -> Site:
-    """Render one site (cached: the result is the same every time)."""
+def build_site(site_dir_name: str, scenario: str | None = None) -> Site:
+    """Render one site (cached: the result is the same every time), with a scenario's extra articles."""
     site_dir = SITES_DIR / site_dir_name
     data = yaml.safe_load((site_dir / "site.yaml").read_text(encoding="utf-8"))
+    extra_articles = load_scenario(scenario).get(site_dir_name, [])
+    if extra_articles:
+        data = _with_scenario(data, extra_articles)
     environment = Environment(loader=FileSystemLoader(str(site_dir)), autoescape=True,
                               keep_trailing_newline=True)
     site = Site(data["site_id"], data["name"], list(data["source_ids"]), data)
@@ -200,5 +230,5 @@ def site_names() -> list[str]:
     return sorted(path.name for path in SITES_DIR.iterdir() if (path / "site.yaml").is_file())
 
 
-def build_all() -> dict[str, Site]:
-    return {name: build_site(name) for name in site_names()}
+def build_all(scenario: str | Path | None = None) -> dict[str, Site]:
+    return {name: build_site(name, str(scenario) if scenario else None) for name in site_names()}

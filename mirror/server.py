@@ -121,11 +121,13 @@ class MirrorHandle:
 
 
 def start_mirror(latency_seconds: float = 0.0, endpoints_file: str | os.PathLike | None = None,
-                 host: str | None = None) -> MirrorHandle:
-    """Start every mirrored site on its own free port; optionally write the endpoints file."""
+                 host: str | None = None, scenario: str | os.PathLike | None = None) -> MirrorHandle:
+    """Start every mirrored site on its own free port; optionally write the endpoints file.
+
+    ``scenario``: a YAML file of extra articles (see mirror.build.load_scenario)."""
     host = host or settings.MIRROR_HOST
     handle = MirrorHandle(endpoints={}, site_urls={})
-    for name, site in build_all().items():
+    for name, site in build_all(scenario).items():
         server = ThreadingHTTPServer((host, 0), make_handler(site, latency_seconds))
         server.daemon_threads = True
         base_url = f"http://{host}:{server.server_address[1]}"
