@@ -19,7 +19,7 @@ export PYTHONPATH := $(ROOT)
 export NO_PROXY := 127.0.0.1,localhost
 export no_proxy := 127.0.0.1,localhost
 
-.PHONY: help setup run test bench airflow clean
+.PHONY: help setup run test bench airflow clean browser
 
 help:
 	@echo "make run      set up and run the whole pipeline once on the embedded default"
@@ -46,8 +46,12 @@ setup: $(VENV)/.synced $(AIRFLOW_HOME)/.initialised
 run: setup
 	$(PY) -m pipeline.run_local
 
-test: setup
+# The suite includes the BI tests: Superset's own virtualenv and Debian's Chromium (browser test).
+test: setup bi-venv browser
 	$(PY) -m pytest -q -p no:cacheprovider
+
+browser:
+	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
 
 bench: setup
 	$(PY) -m bench

@@ -27,6 +27,15 @@ def _read_json(path: Path) -> dict:
         return {}
 
 
+def _bi_snapshot_path() -> str | None:
+    try:
+        from bi.snapshot import default_snapshot_path
+
+        return str(default_snapshot_path(settings.warehouse_path()))
+    except Exception:  # noqa: BLE001 - the summary never fails for an optional path
+        return None
+
+
 def _dbt_counts(result: dict) -> dict:
     """Models built and tests passed/failed/warned, from the per-node results dbt_runner stores."""
     counts = {"success": result.get("success"), "models": 0, "tests_passed": 0, "tests_failed": 0, "tests_warned": 0}
@@ -96,6 +105,7 @@ def build_summary(run_id: str) -> dict:
         "dbt_docs": str(settings.PROJECT_ROOT / "dbt_project" / "target" / "index.html"),
         "data_docs": quality.get("data_docs_path"),
         "landing": str(settings.landing_dir()),
+        "bi_snapshot": _bi_snapshot_path(),
     }
     return summary
 

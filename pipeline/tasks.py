@@ -138,7 +138,23 @@ def audit_and_publish(run_id: str, logical_date: str, build_report: dict | None 
         # The gate already sent its detailed alert; this exception type tells the task-failure
         # callback not to page a second time for the same problem.
         raise publish.QualityGateBlocked(outcome)
+    _refresh_bi_snapshot()
     return result
+
+
+def _refresh_bi_snapshot() -> None:
+    """Give BI a fresh read-only copy of the just-published marts (DuckDB admits one writer, so
+    Superset never opens the warehouse itself). A failure leaves the previous snapshot and is
+    logged: the marts are published either way."""
+    if settings.warehouse_target() != "duckdb":
+        return  # on PostgreSQL, BI reads the marts schema through a read-only role
+    try:
+        from bi.snapshot import write_bi_snapshot
+
+        path = write_bi_snapshot(settings.warehouse_path(), None)
+        log.info("BI snapshot refreshed: %s", path)
+    except Exception:  # noqa: BLE001 - see docstring
+        log.exception("could not refresh the BI snapshot; BI keeps the previous one")
 
 
 def _write_run_file(run_id: str, name: str, payload: dict) -> Path:
