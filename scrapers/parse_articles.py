@@ -218,7 +218,8 @@ def parse_and_extract(source, run_id: str, fetch_records: Iterable[dict], *, ada
             try:
                 extraction = extract_article(
                     article["body_text"], title=article["title"], url=article["url"],
-                    published=article["published_date"], source_province_code=source.province_code) or {}
+                    published=article["published_date"], source_province_code=source.province_code,
+                    include_implausible=True) or {}
                 if "province_code" in extraction:  # the extractor decides (null for national articles)
                     article["province_code"] = extraction["province_code"]
                 article["extractor_version"] = str(extractor_version)

@@ -27,6 +27,8 @@ _FULL_DATE = re.compile(r"(?<!\d)(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*((?:19|20)\d\d)
 _PLAN_RANGE = re.compile(r"\d{4}\s*[-–]\s*\d{4}")
 _PLAN_PERIOD = re.compile(r"(?:giai đoạn|đến năm|tầm nhìn|năm)\s*(?:\d{4}\s*[-–]\s*)?(\d{4})", re.IGNORECASE)
 MIN_CONFIDENCE = 0.6
+# an implausible value ("đạt 250%") kept as evidence: its reading's confidence times this (at most 0.3)
+IMPLAUSIBLE_CONFIDENCE_FACTOR = 0.3
 
 
 def _as_date(value) -> dt.date | None:
@@ -54,8 +56,14 @@ def _title_of(header: dict[str, str], title: str | None, lines) -> str | None:
 
 
 def extract_article(text: str, *, title: str | None = None, url: str | None = None, published=None,
-                    source_province_code: str | None = None) -> dict:
-    """Facts of one article (see docs/contracts.md, section Extractor)."""
+                    source_province_code: str | None = None, include_implausible: bool = False) -> dict:
+    """Facts of one article (see docs/contracts.md, section Extractor).
+
+    ``include_implausible``: a value the indicator grammar reads like any other but which cannot be
+    true (a percentage above 100) is kept as a fact with ``plausibility: "implausible"``, a
+    ``plausibility_reason`` and a low confidence, and every other entry gets ``plausibility: "ok"``
+    (the pipeline's parse step uses it so that the data-quality gate sees the value). Off by default:
+    the facts are then exactly those without the option, and carry no plausibility fields."""
     find_numbers.cache_clear()  # the cache serves one article's readers; it must not carry over between articles
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
@@ -90,7 +98,8 @@ def extract_article(text: str, *, title: str | None = None, url: str | None = No
                              published_year=published_date.year if published_date else None,
                              is_plan=is_plan, plan_end_year=plan_end_year,
                              plan_is_one_year=is_plan and len(set(plan_years)) == 1 and not _PLAN_RANGE.search(title or ""),
-                             about_ict=bool(title and cue_matcher("ict_context_words").search(title)))
+                             about_ict=bool(title and cue_matcher("ict_context_words").search(title)),
+                             include_implausible=include_implausible)
 
     facts, rankings, incidents = [], [], []
     ranking_state: dict = {}
@@ -111,13 +120,21 @@ def extract_article(text: str, *, title: str | None = None, url: str | None = No
         # the fact's own province, defaulting to the article's (docs/contracts.md, facts.jsonl)
         if entry.get("province_code") is None:
             entry["province_code"] = province_code
-    return {
+    result = {
         "province_code": province_code,
         "published": published_date.isoformat() if published_date else None,
         "facts": _deduplicate(facts, ("indicator", "value", "value_high", "kind", "year", "admin_level", "province_code")),
         "rankings": _deduplicate(rankings, ("ranking", "component", "rank", "year", "province_code")),
         "incidents": _deduplicate(incidents, ("incident_type", "count", "period_start", "period_end", "province_code")),
     }
+    if include_implausible:
+        for entry in (*result["facts"], *result["rankings"], *result["incidents"]):
+            entry.setdefault("plausibility", "ok")
+            entry.setdefault("plausibility_reason", None)
+            if entry["plausibility"] == "implausible":
+                # kept past the usual threshold as evidence, never as a figure to trust
+                entry["confidence"] = round(entry["confidence"] * IMPLAUSIBLE_CONFIDENCE_FACTOR, 2)
+    return result
 
 
 _REPORTED_YEAR = re.compile(r"(?:năm|Năm)\s+(\d{4})")

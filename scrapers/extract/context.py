@@ -38,6 +38,8 @@ class ArticleContext:
     about_ict: bool = False  # the title is about ICT: "kế hoạch" in the text is an ICT plan
     plan_end_year: int | None = None
     plan_is_one_year: bool = False  # "Kế hoạch ... năm 2019": its budget is that year's
+    # impossible values ("đạt 250%") become flagged facts instead of being dropped (the pipeline's evidence)
+    include_implausible: bool = False
     # paragraph state: a target cue that opened the current paragraph
     paragraph: int = -1
     paragraph_target: bool = False

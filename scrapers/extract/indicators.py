@@ -246,7 +246,9 @@ def _parenthesis_groups(text: str) -> tuple[str, list[int]]:
 def extract_indicators(sentence: Sentence, context: ArticleContext, claimed: set[int]) -> list[dict]:
     """Indicator facts of one sentence; numbers whose start is in ``claimed`` belong to incidents."""
     text = sentence.text
-    numbers = [n for n in find_numbers(text) if n.start not in claimed]
+    # the same call as the budget and incident readers' by default: one cached reading of the sentence
+    mentions = find_numbers(text, include_implausible=True) if context.include_implausible else find_numbers(text)
+    numbers = [n for n in mentions if n.start not in claimed]
     if not numbers:
         return []
     # "Tỷ lệ ... đạt 88%. Trong đó, cấp tỉnh đạt 100%, ...": a breakdown continues the sentence before it
@@ -281,7 +283,8 @@ def extract_indicators(sentence: Sentence, context: ArticleContext, claimed: set
         for item in sorted(clause_facts, key=lambda r: r.number.start):
             if item.indicator:
                 facts.extend(_facts_for(item.search_text, text, sentence, item, context, clause_start, clause_end))
-    pct_facts = [f["indicator"] for f in facts if f["unit"] == "pct"]
+    # an implausible figure is evidence only: it never governs the reading of the sentences after it
+    pct_facts = [f["indicator"] for f in facts if f["unit"] == "pct" and f.get("plausibility") != "implausible"]
     context.last_indicator = pct_facts[-1] if pct_facts else None
     context.last_indicator_paragraph = sentence.paragraph
     return facts
@@ -467,6 +470,10 @@ def _facts_for(text: str, original: str, sentence: Sentence, item: Resolved, con
             "char_end": sentence.end,
             "confidence": round(confidence, 2),
         })
+        if context.include_implausible:
+            # read like any other figure; article.py lowers the confidence once the usual threshold is passed
+            facts[-1]["plausibility"] = "implausible" if number.implausible else "ok"
+            facts[-1]["plausibility_reason"] = number.implausible
     return facts
 
 

@@ -5,6 +5,10 @@ mark ("2,5%" is 2.5); money is spelled in words ("15 tỷ 945 triệu đồng");
 "60-70%" or "từ 60 đến 70%"; ratios are "21/21 sở, ngành". Numbers that are dates, times,
 document numbers ("Quyết định 235/QĐ-UBND"), years, ranks ("thứ 17") or service levels
 ("mức độ 3, 4") are masked first: they are never values.
+
+Impossible values ("đạt 250%") are not read as percentages, unless the caller asks for them
+(``include_implausible=True``): then they are mentions flagged with the reason, so that the
+pipeline can keep them as evidence for its data-quality gate.
 """
 from __future__ import annotations
 
@@ -74,6 +78,7 @@ class NumberMention:
     numerator: int | None = None
     denominator: int | None = None
     multiplier_word: bool = False  # "4 triệu máy tính": a count spelled with a word
+    implausible: str | None = None  # why the value cannot be true ("percentage above 100"); None when it can
 
 
 def parse_vietnamese_number(text: str) -> float:
@@ -113,10 +118,15 @@ def clean_value(value: float) -> float | int:
     return int(value) if float(value).is_integer() else round(value, 2)
 
 
+PERCENT_ABOVE_100 = "percentage above 100"
+
+
 @functools.lru_cache(maxsize=512)
-def find_numbers(text: str) -> tuple[NumberMention, ...]:
+def find_numbers(text: str, include_implausible: bool = False) -> tuple[NumberMention, ...]:
     """Every value-like number in ``text``, in order, without overlaps (widest reading wins).
 
+    A percentage above 100 is no percentage by default (its digits may still be read otherwise);
+    with ``include_implausible`` it is a "pct" mention whose ``implausible`` names the reason.
     Cached: the indicator, budget and incident readers all ask about the same sentence."""
     if not _DIGIT_RUN.search(text):
         return ()
@@ -153,16 +163,21 @@ def find_numbers(text: str) -> tuple[NumberMention, ...]:
 
     def percent_range(match) -> bool:
         low, high = parse_vietnamese_number(match.group("low")), parse_vietnamese_number(match.group("high"))
-        if not (0 <= low < high <= 100) or not claim(match.start("low"), match.end(), match.start("low"), match.end("high")):
+        implausible = PERCENT_ABOVE_100 if high > 100 else None
+        if not (0 <= low < high) or (implausible and not include_implausible):
             return False
-        mentions.append(NumberMention(match.start("low"), match.end(), low, "pct", value_high=high))
+        if not claim(match.start("low"), match.end(), match.start("low"), match.end("high")):
+            return False
+        mentions.append(NumberMention(match.start("low"), match.end(), low, "pct", value_high=high,
+                                      implausible=implausible))
         return True
 
     def percent(match) -> bool:
         value = parse_vietnamese_number(match.group("value"))
-        if value > 100 or not claim(match.start(), match.end(), *match.span("value")):
+        implausible = PERCENT_ABOVE_100 if value > 100 else None
+        if (implausible and not include_implausible) or not claim(match.start(), match.end(), *match.span("value")):
             return False
-        mentions.append(NumberMention(match.start(), match.end(), value, "pct"))
+        mentions.append(NumberMention(match.start(), match.end(), value, "pct", implausible=implausible))
         return True
 
     def ratio(match) -> bool:
@@ -176,9 +191,10 @@ def find_numbers(text: str) -> tuple[NumberMention, ...]:
 
     def percent_dot_decimal(match) -> bool:
         value = float(match.group("value"))
-        if value > 100 or not claim(match.start(), match.end(), *match.span("value")):
+        implausible = PERCENT_ABOVE_100 if value > 100 else None
+        if (implausible and not include_implausible) or not claim(match.start(), match.end(), *match.span("value")):
             return False
-        mentions.append(NumberMention(match.start(), match.end(), value, "pct"))
+        mentions.append(NumberMention(match.start(), match.end(), value, "pct", implausible=implausible))
         return True
 
     def plain(match) -> bool:
