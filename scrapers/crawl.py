@@ -63,17 +63,22 @@ class StateRow:
         return status is not None and 200 <= status < 500 and status not in (408, 429)
 
 
+# robots.txt belongs to a host, not to a source: two sources on one host (mic.gov.vn) share it, so
+# the latest fetch of each robots URL is offered to every source, whichever source fetched it.
 ROBOTS_STATE_SQL = """
 SELECT source_id, canonical_url, page_kind, requested_at, requested_at, etag, last_modified, content_sha256,
        status_code
 FROM (
-    SELECT f.*, row_number() OVER (PARTITION BY source_id, canonical_url
+    SELECT f.*, row_number() OVER (PARTITION BY canonical_url
                                    ORDER BY requested_at DESC, fetch_id DESC) AS recency
     FROM raw.fetches f
-    WHERE page_kind = 'robots' AND source_id IN ({placeholders})
+    WHERE page_kind = 'robots'
 ) latest
 WHERE recency = 1
 """
+
+
+ROBOTS_FOR_EVERY_SOURCE = object()
 
 
 def _missing_table(exc: Exception) -> bool:
@@ -96,7 +101,7 @@ def _query_state(warehouse_connection, source_ids: list[str]) -> list[tuple]:
         return []  # the loader has not created the tables yet: nothing seen
     # robots.txt fetches: raw.crawl_state may hold only list/article pages; the fetch log has them all.
     try:
-        rows += warehouse_connection.fetchall(ROBOTS_STATE_SQL.format(placeholders=placeholders), source_ids)
+        rows += [(ROBOTS_FOR_EVERY_SOURCE, *row[1:]) for row in warehouse_connection.fetchall(ROBOTS_STATE_SQL)]
     except Exception as exc:
         if not _missing_table(exc):
             raise
@@ -129,8 +134,9 @@ def load_crawl_states(source_ids, attempts: int = 5) -> dict[str, dict[str, Stat
             time.sleep(0.5 * 2 ** attempt)
     for source_id, *values in rows:
         row = StateRow(**dict(zip(STATE_COLUMNS, values)))
-        if row.canonical_url not in states[source_id]:  # raw.crawl_state wins over the robots query
-            states[source_id][row.canonical_url] = row
+        for target in (ids if source_id == ROBOTS_FOR_EVERY_SOURCE else [source_id]):
+            if row.canonical_url not in states[target]:  # raw.crawl_state wins over the robots query
+                states[target][row.canonical_url] = row
     return states
 
 

@@ -326,7 +326,7 @@ FROM (
         outcome AS last_outcome,
         row_number() OVER (PARTITION BY source_id, canonical_url ORDER BY requested_at DESC, fetch_id DESC) AS recency
     FROM raw.fetches
-    WHERE canonical_url IS NOT NULL AND page_kind IN ('robots', 'list', 'article')
+    WHERE canonical_url IS NOT NULL AND page_kind IN ('list', 'article')
     WINDOW keyed AS (PARTITION BY source_id, canonical_url)
 ) latest
 WHERE recency = 1
@@ -334,7 +334,10 @@ WHERE recency = 1
 
 
 def refresh_crawl_state(warehouse: Warehouse, now: datetime) -> None:
-    """Recompute crawl state from the whole fetch log (cheap at this scale, and never drifts)."""
+    """Recompute crawl state from the whole fetch log (cheap at this scale, and never drifts).
+
+    robots.txt is left out on purpose: it belongs to a host, not to a source (two sources share
+    mic.gov.vn), and the crawler reads the host's latest robots fetch from raw.fetches directly."""
     literal = f"TIMESTAMP '{now.strftime('%Y-%m-%d %H:%M:%S')}'"
     for statement in REFRESH_CRAWL_STATE_SQL.format(now=literal).split(";"):
         if statement.strip():
