@@ -26,8 +26,12 @@ def test_rerun_with_warehouse_state_asks_only_list_page_one(make_site):
     states = load_crawl_states([s.id for s in sources])
     state = states["site_0"]
     assert all(isinstance(row, StateRow) for row in state.values())
-    kinds = sorted(row.page_kind for row in state.values())
-    assert kinds == ["article"] * 4 + ["list"] * 2 + ["robots"]
+    kinds = sorted(row.page_kind for row in state.values() if row.page_kind != "robots")
+    assert kinds == ["article"] * 4 + ["list"] * 2
+    # robots.txt belongs to a host: every source is offered the latest robots fetch of every host
+    robots = sorted(url for url, row in state.items() if row.page_kind == "robots")
+    assert robots == sorted(url for url, row in states["site_1"].items() if row.page_kind == "robots")
+    assert len(robots) == len(sites) and all(url.endswith("/robots.txt") for url in robots)
     for site in sites:
         site.clear_log()
     reports = crawl_sources(sources, "run2", states=None, adapters=adapters)
