@@ -5,7 +5,7 @@ with
 
 facts as (
 
-    select * from {{ ref('stg_raw__incident_facts') }}
+    select * from {{ ref('int_incident_facts_latest_version') }}
     where rejection_reason is null
 
 ),

@@ -6,7 +6,7 @@ with
 
 facts as (
 
-    select * from {{ ref('stg_raw__indicator_facts') }}
+    select * from {{ ref('int_indicator_facts_latest_version') }}
     where rejection_reason is null
 
 ),

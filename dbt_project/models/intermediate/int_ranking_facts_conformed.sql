@@ -4,7 +4,7 @@ with
 
 facts as (
 
-    select * from {{ ref('stg_raw__ranking_facts') }}
+    select * from {{ ref('int_ranking_facts_latest_version') }}
     where rejection_reason is null
 
 ),

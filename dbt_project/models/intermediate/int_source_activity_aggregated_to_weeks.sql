@@ -11,7 +11,7 @@ fetch_counts as (
 
 articles as (
 
-    select article_id, source_id, first_loaded_at from {{ ref('stg_raw__articles') }}
+    select article_id, source_id, first_loaded_at from {{ ref('int_articles_latest_parse') }}
 
 ),
 
@@ -29,11 +29,11 @@ new_articles as (
 
 facts as (
 
-    select fact_id, article_id, extracted_at from {{ ref('stg_raw__indicator_facts') }}
+    select fact_id, article_id, extracted_at from {{ ref('int_indicator_facts_latest_version') }}
     union all
-    select fact_id, article_id, extracted_at from {{ ref('stg_raw__ranking_facts') }}
+    select fact_id, article_id, extracted_at from {{ ref('int_ranking_facts_latest_version') }}
     union all
-    select fact_id, article_id, extracted_at from {{ ref('stg_raw__incident_facts') }}
+    select fact_id, article_id, extracted_at from {{ ref('int_incident_facts_latest_version') }}
 
 ),
 

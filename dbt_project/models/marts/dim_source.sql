@@ -19,7 +19,7 @@ articles as (
         count(*) as article_count,
         min(published_date) as first_published_date,
         max(published_date) as last_published_date
-    from {{ ref('stg_raw__articles') }}
+    from {{ ref('int_articles_latest_parse') }}
     group by source_id
 
 )

@@ -18,7 +18,7 @@ conflicts as (
 
 articles as (
 
-    select article_id, url from {{ ref('stg_raw__articles') }}
+    select article_id, url from {{ ref('int_articles_latest_parse') }}
 
 )
 

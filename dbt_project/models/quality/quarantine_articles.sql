@@ -5,7 +5,7 @@ with
 
 articles as (
 
-    select * from {{ ref('stg_raw__articles') }}
+    select * from {{ ref('int_articles_latest_parse') }}
 
 ),
 

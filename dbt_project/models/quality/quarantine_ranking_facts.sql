@@ -3,14 +3,14 @@ with
 
 facts as (
 
-    select * from {{ ref('stg_raw__ranking_facts') }}
+    select * from {{ ref('int_ranking_facts_latest_version') }}
 
 ),
 
 articles as (
 
     select stg.article_id, stg.url, groups.canonical_has_unknown_province
-    from {{ ref('stg_raw__articles') }} as stg
+    from {{ ref('int_articles_latest_parse') }} as stg
     inner join {{ ref('int_articles_reposts_grouped') }} as groups on stg.article_id = groups.article_id
 
 ),
