@@ -172,3 +172,81 @@ def test_summary_reports_sources_marts_and_paths(pipeline_runs):
     assert summary["marts"]["fct_indicator_observations"] > 0
     assert summary["paths"]["warehouse"].endswith("warehouse.duckdb")
     assert summary["quality"]["published"] is True
+
+
+# --- Bad data: the gate blocks publishing (issue 6). These run last: they add a third DAG run. ---
+
+def _alert_receivers():
+    """The quality tests' real SMTP sink and webhook receiver (tests/ is not a package)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("alert_receivers", ROOT / "tests" / "quality" / "alert_receivers.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.SmtpSink(), module.WebhookReceiver()
+
+
+def _marts_snapshot(warehouse: Path) -> dict:
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        tables = [row[0] for row in connection.execute(
+            "select table_name from information_schema.tables where table_schema = 'marts' order by 1").fetchall()]
+        return {table: connection.execute(f"select * from marts.{table} order by all").fetchall() for table in tables}
+
+
+@pytest.fixture(scope="module")
+def bad_data_run(pipeline_runs):
+    """A third run: the Điện Biên site publishes an article claiming 250 %; alerts go to local receivers."""
+    from mirror.server import start_mirror
+
+    tmp, warehouse = pipeline_runs["tmp"], pipeline_runs["warehouse"]
+    before = _marts_snapshot(warehouse)
+    smtp, webhook = _alert_receivers()
+    endpoints = tmp / "endpoints_bad.json"
+    mirror = start_mirror(endpoints_file=endpoints, scenario=Path(__file__).with_name("bad_data_scenario.yaml"))
+    environment = _environment(tmp, pipeline_runs["tmp"] / "airflow", endpoints)
+    environment.update(
+        VNICT_SMTP_HOST="127.0.0.1", VNICT_SMTP_PORT=str(smtp.port), VNICT_ALERT_EMAIL_TO="ops@example.org",
+        VNICT_ALERT_WEBHOOK_URL=webhook.url,
+    )
+    try:
+        completed = subprocess.run(
+            [str(Path(sys.executable).with_name("airflow")), "dags", "test", "vn_ict_pipeline", "2026-11-26T02:00:00+00:00"],
+            env=environment, capture_output=True, text=True, timeout=900, cwd=ROOT,
+        )
+    finally:
+        mirror.stop()
+    run_dirs = sorted((tmp / "data" / "runs").glob("manual__*"), key=lambda path: path.stat().st_mtime)
+    quality = json.loads((run_dirs[-1] / "quality.json").read_text(encoding="utf-8"))
+    yield {"completed": completed, "before": before, "after": _marts_snapshot(warehouse), "quality": quality,
+           "emails": smtp.bodies(), "webhooks": webhook.payloads, "warehouse": warehouse}
+    smtp.close()
+    webhook.close()
+
+
+def test_bad_data_blocks_publishing_and_leaves_the_marts_exactly_as_they_were(bad_data_run):
+    output = bad_data_run["completed"].stdout + bad_data_run["completed"].stderr
+    assert "QualityGateBlocked" in output or "quality gate blocked" in output, output[-4000:]
+    assert bad_data_run["quality"]["published"] is False
+    assert bad_data_run["quality"]["errors"] >= 1
+    assert bad_data_run["after"] == bad_data_run["before"]
+
+
+def test_bad_data_alert_names_the_expectation_and_the_value_on_both_channels(bad_data_run):
+    blocking = [failure for failure in bad_data_run["quality"]["failures"] if failure["severity"] == "error"]
+    assert blocking, bad_data_run["quality"]["failures"]
+    expectation = blocking[0]["expectation"]
+    assert len(bad_data_run["emails"]) == 1, bad_data_run["emails"]
+    assert len(bad_data_run["webhooks"]) == 1, bad_data_run["webhooks"]
+    for text in (bad_data_run["emails"][0], json.dumps(bad_data_run["webhooks"][0], ensure_ascii=False)):
+        assert expectation in text
+        assert "250" in text
+
+
+def test_bad_data_row_is_kept_in_quarantine_with_its_expectation(bad_data_run):
+    with duckdb.connect(str(bad_data_run["warehouse"]), read_only=True) as connection:
+        rows = connection.execute("select * from quality.quarantine_rows").fetchall()
+        columns = [column[0] for column in connection.description]
+    quarantined = [dict(zip(columns, row)) for row in rows]
+    matching = [row for row in quarantined if "250" in json.dumps(row, default=str)]
+    assert matching, quarantined[:3]
+    assert any(row.get("expectation") for row in matching)
