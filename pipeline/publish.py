@@ -5,10 +5,9 @@ when no error-severity expectation failed does ``publish_marts`` replace what BI
 
 - DuckDB: one transaction of ``CREATE OR REPLACE TABLE marts.x AS SELECT * FROM audit.x`` for every
   mart. DuckDB's DDL is transactional, so another connection sees all old or all new tables.
-- PostgreSQL: the new marts are built in a fresh schema and swapped in by renaming schemas, all in
-  one transaction. The previous marts are kept as ``marts__previous`` (a one-step manual rollback;
-  dropped at the next publish). Caveat: a view in another schema that selects from ``marts`` follows
-  the renamed schema and is dropped with ``marts__previous``; define BI views inside dbt instead.
+- PostgreSQL: one transaction of ``DELETE`` + ``INSERT ... SELECT`` per mart (MVCC: every reader's
+  statement sees all old or all new rows; see ``_publish_postgres``). The previous marts are kept as
+  ``marts__previous`` (a one-step manual rollback; replaced at the next publish).
 
 When validation fails, ``marts`` is not touched and the rows each failed expectation caught go to
 ``quality.quarantine_rows`` with the run, suite, expectation, table, column and article URL.
@@ -121,21 +120,41 @@ def _publish_duckdb(warehouse, audit: str, published: str, tables: list[str]) ->
         raise
 
 
+def _columns(warehouse, schema: str, table: str) -> list[tuple]:
+    return warehouse.fetchall(
+        "SELECT column_name, data_type FROM information_schema.columns "
+        "WHERE table_schema = %s AND table_name = %s ORDER BY ordinal_position", [schema, table])
+
+
 def _publish_postgres(warehouse, audit: str, published: str, tables: list[str]) -> None:
-    staging, previous = f"{published}__next", f"{published}__previous"
+    """Replace the marts' rows with DELETE + INSERT in one transaction.
+
+    Why rows and not a schema swap: PostgreSQL resolves table names with a fresh catalog snapshot,
+    so one BI statement reading two marts while schemas are renamed can see one old and one new
+    table. Row changes are MVCC: every statement sees all marts as of one snapshot, old or new.
+    A mart whose columns changed (a new dbt model version) is recreated, in the same transaction."""
+    previous = f"{published}__previous"
     try:
-        warehouse.execute(f"DROP SCHEMA IF EXISTS {staging} CASCADE")
-        warehouse.execute(f"CREATE SCHEMA {staging}")
-        for table in tables:
-            warehouse.execute(f"CREATE TABLE {staging}.{table} AS SELECT * FROM {audit}.{table}")
+        warehouse.execute(f"CREATE SCHEMA IF NOT EXISTS {published}")
         warehouse.execute(f"DROP SCHEMA IF EXISTS {previous} CASCADE")
-        exists = warehouse.fetchall("SELECT 1 FROM information_schema.schemata WHERE schema_name = %s", [published])
-        if exists:
-            warehouse.execute(f"ALTER SCHEMA {published} RENAME TO {previous}")
-        warehouse.execute(f"ALTER SCHEMA {staging} RENAME TO {published}")
+        warehouse.execute(f"CREATE SCHEMA {previous}")  # the marts as they were: a one-step rollback
+        existing = {name for (name,) in warehouse.fetchall(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = %s", [published])}
+        for table in tables:
+            if table in existing and _columns(warehouse, published, table) == _columns(warehouse, audit, table):
+                warehouse.execute(f"CREATE TABLE {previous}.{table} AS SELECT * FROM {published}.{table}")
+                warehouse.execute(f"DELETE FROM {published}.{table}")
+                warehouse.execute(f"INSERT INTO {published}.{table} SELECT * FROM {audit}.{table}")
+            else:
+                if table in existing:
+                    warehouse.execute(f"ALTER TABLE {published}.{table} SET SCHEMA {previous}")
+                warehouse.execute(f"CREATE TABLE {published}.{table} AS SELECT * FROM {audit}.{table}")
+        for table in sorted(existing - set(tables)):
+            # A mart dbt no longer builds leaves `marts`: BI must not read a table that stopped updating.
+            log.warning("moving %s.%s to %s: dbt no longer builds it into %s", published, table, previous, audit)
+            warehouse.execute(f"ALTER TABLE {published}.{table} SET SCHEMA {previous}")
         reader_role = os.environ.get("VNICT_MARTS_READER_ROLE")
         if reader_role:
-            # Grants belong to the schema object, so the fresh schema needs them again.
             warehouse.execute(f"GRANT USAGE ON SCHEMA {published} TO {reader_role}")
             warehouse.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA {published} TO {reader_role}")
         warehouse.commit()
