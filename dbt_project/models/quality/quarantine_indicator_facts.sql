@@ -1,42 +1,4 @@
-{#- Indicator facts kept out of the marts, with the reason: failed checks in staging, or facts
-    whose article is not in the warehouse (a fact without its evidence cannot be published). -#}
-with
-
-facts as (
-
-    select * from {{ ref('int_indicator_facts_latest_version') }}
-
-),
-
-articles as (
-
-    select stg.article_id, stg.url, groups.canonical_has_unknown_province
-    from {{ ref('int_articles_latest_parse') }} as stg
-    inner join {{ ref('int_articles_reposts_grouped') }} as groups on stg.article_id = groups.article_id
-
-),
-
-rejected as (
-
-    select
-        facts.*,
-        articles.url as article_url,
-        coalesce(
-            facts.rejection_reason,
-            case
-                when articles.article_id is null then 'article not loaded'
-                when facts.fact_province_code is null and articles.canonical_has_unknown_province
-                    then 'unknown article province code'
-            end
-        ) as quarantine_reason
-    from facts
-    left join articles on facts.article_id = articles.article_id
-
-)
-
-select
-    fact_id, article_id, article_url, quarantine_reason,
-    indicator_code, kind, unit, admin_level, year, fact_province_code, value, value_high,
-    sentence, char_start, char_end, extractor_version, run_id, extracted_at, loaded_at
-from rejected
-where quarantine_reason is not null
+{#- Indicator facts kept out of the marts, with the reason (macro quarantined_facts). -#}
+{{ quarantined_facts('int_indicator_facts_latest_version', [
+    'indicator_code', 'kind', 'unit', 'admin_level', 'year', 'fact_province_code', 'value', 'value_high',
+]) }}
