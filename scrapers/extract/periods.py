@@ -102,12 +102,22 @@ def find_published(lines: list[Line], title: str | None = None) -> dt.date | Non
     return None
 
 
+_YEAR_SPAN = re.compile(rf"{YEAR}\s*(?:-|–|—|đến|to)\s*{YEAR}", re.IGNORECASE)
+
+
 def header_year(header: dict[str, str]) -> int | None:
-    """A year named by the crawl header (SOURCE line or URL path): the article's year, not a date."""
+    """A year named by the crawl header (SOURCE line or URL path): the article's year, not a date.
+
+    A span of years ("Vietnamese online news, 2016-2019") describes a collection, not the article: no year.
+    A URL line that is no address ("URL: unknown (...)") names no year either."""
     for key in ("PUBLISHED", "DATE", "SOURCE", "URL"):
-        found = years_in(header.get(key, ""))
-        if found:
-            return found[-1]
+        value = header.get(key, "")
+        if key == "URL" and not re.match(r"\s*(?:https?://|www\.)", value, re.IGNORECASE):
+            continue
+        value = _YEAR_SPAN.sub(" ", value)
+        found = set(years_in(value))
+        if len(found) == 1:
+            return found.pop()
     return None
 
 
