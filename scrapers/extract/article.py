@@ -11,14 +11,14 @@ import re
 import unicodedata
 
 from .context import ArticleContext
-from .dictionaries import cue_matcher
+from .dictionaries import cue_matcher, ranking_name_matcher
 from .incidents import extract_incidents
 from .numbers import find_numbers
 from .budgets import extract_budgets
 from .indicators import extract_indicators
 from .periods import find_published, header_year, years_in
 from .provinces import detect_article_province
-from .rankings import extract_rankings
+from .rankings import extract_ranking_table, extract_rankings, ranking_year_in_title
 from .sentences import is_clutter_line, iter_lines, read_header, split_sentences
 
 _DIGIT = re.compile(r"\d")
@@ -74,7 +74,7 @@ def extract_article(text: str, *, title: str | None = None, url: str | None = No
     url = url or header.get("URL")
 
     published_date = _as_date(published) or find_published(content_lines, title)
-    reference_year = published_date.year if published_date else header_year(header)
+    reference_year = published_date.year if published_date else _header_year(header)
     reported_year = _reported_year(title, content_lines, published_date)
     if reported_year:
         reference_year = reported_year
@@ -102,7 +102,7 @@ def extract_article(text: str, *, title: str | None = None, url: str | None = No
                              include_implausible=include_implausible)
 
     facts, rankings, incidents = [], [], []
-    ranking_state: dict = {}
+    ranking_state: dict = {"years": ranking_year_in_title(title)}
     paragraph_texts: dict[int, list[str]] = {}
     for sentence in split_sentences(text, body_start):
         context.enter_sentence(sentence.paragraph, sentence.text)
@@ -116,7 +116,9 @@ def extract_article(text: str, *, title: str | None = None, url: str | None = No
         paragraph_texts.setdefault(sentence.paragraph, []).append(sentence.text)
         context.previous_sentences.append(sentence.text)
 
+    rankings.extend(_table_rankings(text, body_start, title, context))
     for entry in (*facts, *rankings, *incidents):
+        _finish_uncertainty(entry)
         # the fact's own province, defaulting to the article's (docs/contracts.md, facts.jsonl)
         if entry.get("province_code") is None:
             entry["province_code"] = province_code
@@ -135,6 +137,41 @@ def extract_article(text: str, *, title: str | None = None, url: str | None = No
                 # kept past the usual threshold as evidence, never as a figure to trust
                 entry["confidence"] = round(entry["confidence"] * IMPLAUSIBLE_CONFIDENCE_FACTOR, 2)
     return result
+
+
+_YEAR_RANGE = re.compile(r"(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d")
+
+
+def _header_year(header: dict[str, str]) -> int | None:
+    """The crawl header's year, unless it only names a span ("online news, 2016-2019"): a span dates nothing."""
+    cleaned = {key: _YEAR_RANGE.sub(" ", value) for key, value in header.items()}
+    return header_year(cleaned)
+
+
+def _finish_uncertainty(entry: dict) -> None:
+    """The readers collect reasons for doubt as a list; the contract is one readable string (or None)."""
+    reasons = entry.get("uncertainty")
+    if isinstance(reasons, list):
+        entry["uncertainty"] = "; ".join(dict.fromkeys(reasons)) or None
+    elif "uncertainty" not in entry:
+        entry["uncertainty"] = None
+
+
+def _table_rankings(text: str, body_start: int, title: str | None, context: ArticleContext) -> list[dict]:
+    """A ranking table flattened into the page's text (one row per province), under a ranking's name."""
+    names = ranking_name_matcher().find_all(text, body_start)
+    title_names = ranking_name_matcher().find_all(title or "")
+    if not names and not title_names:
+        return []
+    first = names[0] if names else None
+    ranking = title_names[0].value if title_names else first.value
+    years = ranking_year_in_title(title) or {}
+    year = years.get(ranking)
+    if year is None:
+        head = text[body_start:(first.end + 200) if first else body_start + 400]
+        found = years_in(head)
+        year = found[0] if found else None
+    return extract_ranking_table(text, body_start, len(text), ranking, year, context)
 
 
 _REPORTED_YEAR = re.compile(r"(?:năm|Năm)\s+(\d{4})")

@@ -5,11 +5,20 @@ cơ quan nhà nước năm 2016") and then ranks, for the whole index or for its
 "Hạ tầng kỹ thuật CNTT xếp thứ 55/63 (Giảm 01 bậc)", "đứng thứ 17 về hạ tầng kỹ thuật",
 "đứng cuối cùng trong 63 tỉnh", "Quảng Ninh dẫn đầu", "Bắc Ninh và Hải Phòng lần lượt đứng thứ
 4 và 5", with a score ("0,61 điểm") now and then. Ranks are read only where a ranking is named
-in the sentence or earlier in its paragraph, and only for a province.
+in the sentence or shortly before it.
+
+Whose rank it is matters as much as the number. Round-ups name several provinces, ministries and
+countries in one sentence, so every rank is given to its grammatical subject: the nearest entity
+before it in its clause ("Bộ Tài chính đứng thứ nhất" is a ministry's, dropped), or the entity the
+rank is said to be ("Hai vị trí thứ tư và thứ năm là A và B", "Ở vị trí thứ 2 là A"), or, when the
+sentence names nobody, the province the sentence continues about, and only then the article's own
+province (with lower confidence). Ordinals that count events ("lần thứ 11 liên tiếp", "năm thứ 14",
+"kỳ họp thứ 5") are masked before ranks are looked for.
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from .context import ArticleContext
 from .dictionaries import cue_matcher, other_index_matcher, ranking_component_matcher, ranking_name_matcher
@@ -18,42 +27,108 @@ from .periods import YEAR
 from .provinces import find_provinces
 from .sentences import Sentence
 
+_WORD_RANK = r"nhất|nhì|hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|mười"
+_RANK_WORDS = {"nhất": 1, "nhì": 2, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8,
+               "chín": 9, "mười": 10}
 _RANK = re.compile(
-    r"(?<!\w)(?:thứ|hạng|vị thứ|vị trí số|vị trí)\s+(?P<rank>\d{1,2})(?!\d)(?:\s*/\s*(?P<out_of>\d{1,2}))?"
-    r"(?:\s+(?:trên|trong|/)\s+(?:tổng số\s+|số\s+)?(?P<out_of_words>\d{1,2})(?=\s+(?:tỉnh|địa phương)))?",
+    r"(?<!\w)(?:thứ hạng|thứ|hạng|vị thứ|vị trí số|vị trí thứ|vị trí)\s+(?P<rank>\d{1,2})(?![\d,.]\d)(?!\d)"
+    r"(?:\s*/\s*(?P<out_of>\d{1,3}))?"
+    r"(?:\s+(?:trên|trong|/)\s+(?:tổng số\s+|số\s+)?(?P<out_of_words>\d{1,3})(?=\s+(?:tỉnh|địa phương|quốc gia|nước)))?",
     re.IGNORECASE)
 _LAST = re.compile(r"đứng\s+(?:ở\s+)?(?:vị trí\s+)?cuối\s+(?:cùng\s+)?(?:bảng\s+)?(?:trong\s+(?:số\s+)?(?:tổng\s+số\s+)?(?P<out_of>\d{1,2}))?",
                    re.IGNORECASE)
 # "đứng thứ hai cả nước": ranks written in words, only after a ranking verb ("thứ năm" alone is Thursday)
-_RANK_WORDS = {"nhì": 2, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
-_RANK_IN_WORDS = re.compile(r"(?:đứng|xếp|giữ vị trí|xếp hạng)\s+(?:ở\s+)?(?:vị trí\s+)?thứ\s+(?P<word>nhì|hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|mười)(?!\w)",
-                            re.IGNORECASE)
-# every rank wording holds one of these words: a cheap test before the five rank patterns
+_RANK_IN_WORDS = re.compile(
+    rf"(?:đứng|xếp|giữ|xếp hạng|ở|là)\s+(?:ở\s+)?(?:vị trí\s+|hạng\s+)?thứ\s+(?P<word>{_WORD_RANK})(?!\w)", re.IGNORECASE)
+# every rank wording holds one of these words: a cheap test before the rank patterns
 _RANK_HINT = re.compile(r"thứ|hạng|vị trí|cuối|đầu|nhất", re.IGNORECASE)
-_LEADER_NAMED_AFTER = re.compile(r"[^.;,]{0,40}?\s(?:vẫn\s+)?(?:là|thuộc về)\s+(?:tỉnh\s+|thành phố\s+|TP\.?\s*)?", re.IGNORECASE)
-_FIRST = re.compile(r"dẫn đầu|đứng đầu|(?:xếp|đứng)\s+(?:ở\s+)?(?:vị trí\s+)?(?:thứ\s+)?nhất", re.IGNORECASE)
+_FIRST = re.compile(r"dẫn đầu|đứng đầu|(?:xếp|đứng|giữ)\s+(?:ở\s+)?(?:vị trí\s+|hạng\s+)?(?:thứ\s+)?nhất|quán quân", re.IGNORECASE)
 _RESPECTIVELY = re.compile(
-    r"lần lượt\s+(?:đứng|xếp|giữ|ở)?\s*(?:ở\s+)?(?:vị trí\s+)?(?:thứ|hạng)\s+(?P<ranks>\d{1,2}(?:\s*(?:,|và)\s*(?:thứ\s+|hạng\s+)?\d{1,2})+)",
+    r"lần lượt\s+(?:đứng|xếp|giữ|ở)?\s*(?:ở\s+)?(?:các\s+)?(?:vị trí\s+)?(?:thứ|hạng)\s+"
+    rf"(?P<ranks>(?:\d{{1,2}}|{_WORD_RANK})(?:\s*(?:,|và|;)\s*(?:thứ\s+|hạng\s+)?(?:\d{{1,2}}|{_WORD_RANK}))+)",
     re.IGNORECASE)
+# "Hai vị trí thứ tư và thứ năm là A và B", "vị trí thứ 2, 3 lần lượt thuộc về A, B"
+_RANKS_THEN_NAMES = re.compile(
+    rf"vị trí\s+(?:thứ\s+|số\s+)?(?P<ranks>(?:\d{{1,2}}|{_WORD_RANK})(?:\s*(?:,|và)\s*(?:thứ\s+|số\s+)?(?:\d{{1,2}}|{_WORD_RANK}))+)"
+    r"[^.;:]{0,40}?\s(?:lần lượt\s+)?(?:là|thuộc về)\s+", re.IGNORECASE)
+# a rank followed by the one who holds it: "Đứng ở vị trí thứ hai là Bảo hiểm Xã hội"
+_HOLDER_AFTER = re.compile(r"(?:\s+(?:trong|của)\s+bảng xếp hạng)?[^.;:,]{0,25}?\s(?:vẫn\s+)?(?:là|thuộc về)\s+", re.IGNORECASE)
 _CHANGE = re.compile(r"\s*[,(]?\s*(?P<direction>tăng|giảm|tụt|vượt|lên|xuống)\s+0?(?P<steps>\d{1,2})\s+(?:bậc|hạng|vị trí|bước)",
                      re.IGNORECASE)
-_SCORE = re.compile(r"(?P<score>\d+(?:,\d+)?)\s*điểm", re.IGNORECASE)
+_SCORE = re.compile(r"(?P<score>\d+(?:,\d+)?)\s*(?:/\s*1\s*)?điểm", re.IGNORECASE)
 _OUT_OF_IN_SENTENCE = re.compile(r"(?:trong|so với|trên|giữa)\s+(?:số\s+|tổng số\s+)?(\d{2})\s+(?:tỉnh|địa phương)", re.IGNORECASE)
-_ABOUT = re.compile(r"\s*về\s+", re.IGNORECASE)
-_YEAR_RIGHT_AFTER_NAME = re.compile(rf"\s*\)?\s*(?:năm\s+)?({YEAR})(?!\d)", re.IGNORECASE)
+_ABOUT = re.compile(r"\s*(?:,\s*cụ thể(?:\s+(?:là|như))?\s*:?\s*(?:chỉ số\s+)?"
+                    r"|(?:về|ở|trong|đối với)\s+(?:(?:chỉ số|chỉ tiêu|nhóm|lĩnh vực|tiêu chí)\s+(?:thành phần\s+)?)?"
+                    r"|(?:chỉ số|chỉ tiêu)\s+(?:thành phần\s+)?)", re.IGNORECASE)
+_YEAR_RIGHT_AFTER_NAME = re.compile(rf"\s*(?:\([^)]{{0,40}}\)\s*)?\)?\s*(?:năm\s+)?({YEAR})(?!\d)", re.IGNORECASE)
 _YEAR_AFTER_NAME = re.compile(rf"[^;:.]{{0,70}}?(?:năm\s+)?({YEAR})", re.IGNORECASE)
-_NOT_THE_RANKING_YEAR = re.compile(r"so với\s*(?:năm\s*)?$", re.IGNORECASE)
-_REGIONAL = re.compile(r"\s*(?:trong|của|tại|ở)\s+(?:khu vực|vùng|miền|các tỉnh)(?!\s+(?:cả nước|toàn quốc))", re.IGNORECASE)
-_COMPONENT_JOIN = re.compile(r"\s*(?:,|và)?\s*(?:về\s+)?", re.IGNORECASE)
-_YEAR_WITH_NAM = re.compile(rf"năm\s+({YEAR})", re.IGNORECASE)
-_SMALL_NUMBER = re.compile(r"\d{1,2}")
-_COMPONENT_LEFT_WINDOW = 70
-_PARAGRAPHS_A_RANKING_GOVERNS = 2
-_CLAUSE_DELIMITER = re.compile(r"[;:]|\.\s")
+_NOT_THE_RANKING_YEAR = re.compile(r"(?:so với|hơn|từ|trước)\s*(?:năm\s*)?$", re.IGNORECASE)
+_REGIONAL = re.compile(r"\s*(?:trong|của|tại|ở)\s+(?:khu vực|vùng|miền|các tỉnh|nhóm)(?!\s+(?:cả nước|toàn quốc|các tỉnh, thành phố trực thuộc))",
+                       re.IGNORECASE)
+_COMPONENT_JOIN = re.compile(r"\s*(?:(?:đạt|với)\s+\d+(?:,\d+)?\s*điểm\s*)?(?:,|và)?\s*(?:về\s+)?(?:chỉ số\s+)?", re.IGNORECASE)
+_YEAR_WITH_NAM = re.compile(rf"(?:năm|Năm)\s+({YEAR})(?!\s*[-–]\s*\d)")
+_SENTENCE_YEAR = re.compile(rf"^\W*(?:Trong\s+|Tính đến\s+)?(?:năm\s+)?({YEAR})\s*,", re.IGNORECASE)
+_THIS_YEAR = re.compile(r"năm nay|lần xếp hạng này", re.IGNORECASE)
+_SMALL_NUMBER = re.compile(rf"\d{{1,2}}|{_WORD_RANK}", re.IGNORECASE)
+_COMPONENT_LEFT_WINDOW = 90
+_PARAGRAPHS_A_RANKING_GOVERNS = 5  # pages put one line per paragraph: a ranking story runs over several
+_CLAUSE_DELIMITER = re.compile(r";|\.\s|\n")
+# Ordinals that count events, not places in a table: masked before ranks are read.
+_NOT_A_RANK = re.compile(
+    rf"(?:lần|năm|kỳ họp|khoá|khóa|đợt|phiên|kỳ|mùa|thế hệ|cuộc cách mạng công nghiệp)\s+thứ\s+(?:\d{{1,2}}|{_WORD_RANK})(?:\s+liên tiếp)?"
+    rf"|thứ\s+(?:\d{{1,2}}|{_WORD_RANK})\s+liên tiếp"
+    r"|\d{1,2}\s+(?:năm|lần)\s+(?:liên tiếp|liền|qua|gần đây|trở lại đây|tổ chức)"
+    r"|\d{1,2}\s+lần(?=\s|,)",
+    re.IGNORECASE)
+# Who else can hold a rank: ministries and central agencies, and countries. Their ranks are not a province's.
+_AGENCY = re.compile(
+    r"(?<!\w)(?:Bộ\s+(?!trưởng|phận|máy|chỉ số|tiêu chí|công cụ|hồ sơ|câu hỏi)[A-ZĐ\w]|Bảo hiểm [Xx]ã hội|Ngân hàng Nhà nước|"
+    r"Thanh tra Chính phủ|Văn phòng Chính phủ|Kiểm toán Nhà nước|Ủy ban Dân tộc|Uỷ ban Dân tộc|Thông tấn xã|"
+    r"Đài Truyền hình|Đài Tiếng nói|Tổng cục|Kho bạc|cơ quan này|bộ này|ngành này|"
+    # a province's own departments and districts ranked inside the province ("Sở Tài chính đứng đầu khối sở")
+    r"Sở\s+(?!TT|Thông tin)[A-ZĐ]\w*|(?:huyện|quận|thị xã|thị trấn|xã|phường)\s+[A-ZĐ]\w*)")
+_AGENCY_NOT_SUBJECT_BEFORE = re.compile(r"(?:theo|của|do|từ|với|cùng|và|giữa|tại|Lãnh đạo|đại diện|phía)\s*$", re.IGNORECASE)
+_AGENCY_NOT_SUBJECT_AFTER = re.compile(
+    r"[^.;,]{0,50}?\s(?:vừa\s+|đã\s+|chính thức\s+)?(?:công bố|phối hợp|đánh giá|cho biết|thông báo|tổ chức|chủ trì|ban hành|"
+    r"xếp hạng các|khảo sát|thực hiện)", re.IGNORECASE)
+_COUNTRY = re.compile(
+    r"(?<!\w)(?:Việt Nam|nước ta)(?=\s+(?:đã\s+|vẫn\s+|tiếp tục\s+|chỉ\s+|cũng\s+)?(?:xếp|đứng|nằm|tăng|giảm|tụt|vươn|giữ|ở vị trí|được xếp))",
+    re.IGNORECASE)
+_AGENCY_NAME_TAIL = 25
+_MINISTRY_GROUP = re.compile(r"khối\s+(?:các\s+)?(?:bộ|sở|huyện|xã|cơ quan)|cơ quan ngang bộ|các bộ, ngành|nhóm (?:các\s+)?bộ", re.IGNORECASE)
+# "0,8654/1 điểm": an index score on a 0..1 scale, or on another ("725,5/1.000 điểm")
+_BASE_CONFIDENCE = 0.92
+
+
+@dataclass(frozen=True)
+class _Entity:
+    start: int
+    end: int
+    kind: str  # "province", "agency", "country"
+    code: str | None
+
+
+@dataclass
+class _Mention:
+    start: int
+    end: int
+    rank: int
+    out_of: int | None
+    holders: list  # entities named for this rank by the wording itself ("lần lượt", "là A")
+    wording: str  # "number", "words", "first", "last", "respectively", "holder_after"
 
 
 def _ranking_named(text: str):
     return ranking_name_matcher().find_all(text)
+
+
+def _mask_non_ranks(text: str) -> str:
+    return _NOT_A_RANK.sub(lambda m: "#" * len(m.group(0)), text)
+
+
+def _word_or_number(token: str) -> int:
+    token = token.lower()
+    return _RANK_WORDS[token] if token in _RANK_WORDS else int(token)
 
 
 def _components_after(text: str, start: int, end: int, excluded: list) -> list[str]:
@@ -75,8 +150,10 @@ def _components_after(text: str, start: int, end: int, excluded: list) -> list[s
 
 
 def _component_before(text: str, start: int, floor: int, excluded: list) -> str | None:
+    """The component named before a rank in its clause: 'Hạ tầng kỹ thuật: Đà Nẵng xếp thứ 1',
+    'Hạ tầng nhân lực xếp thứ 59/63', '<thành phần> (xếp thứ 12/63)'."""
     window_start = max(floor, start - _COMPONENT_LEFT_WINDOW)
-    for delimiter in (";", ":", ".", "("):
+    for delimiter in (";", ".", "\n"):
         position = text.rfind(delimiter, window_start, start)
         if position >= 0:
             window_start = max(window_start, position + 1)
@@ -85,8 +162,166 @@ def _component_before(text: str, start: int, floor: int, excluded: list) -> str 
     return matches[-1].value if matches else None
 
 
+def _entities(text: str) -> list[_Entity]:
+    entities = [_Entity(m.start, m.end, "province", m.province_code) for m in find_provinces(text)]
+    agencies = []
+    for match in _AGENCY.finditer(text):
+        if _AGENCY_NOT_SUBJECT_BEFORE.search(text, max(0, match.start() - 20), match.start()):
+            continue
+        if _AGENCY_NOT_SUBJECT_AFTER.match(text, match.end()):
+            continue
+        agencies.append(_Entity(match.start(), match.end(), "agency", None))
+    # a name runs on after its head word ("Bảo hiểm xã hội Việt Nam", "Ngân hàng Nhà nước chi nhánh Hà Nội"):
+    # a province or a country inside it is the agency's
+    named_spans = [(a.start, a.end + _AGENCY_NAME_TAIL) for a in agencies]
+    for match in _COUNTRY.finditer(text):
+        if not any(s <= match.start() < e for s, e in named_spans):
+            entities.append(_Entity(match.start(), match.end(), "country", None))
+    entities = [e for e in entities if not any(s <= e.start < e_ for s, e_ in named_spans)]
+    entities.extend(agencies)
+    entities.sort(key=lambda e: e.start)
+    return entities
+
+
+def _holders_named_from(text: str, start: int, count: int) -> list[_Entity]:
+    """Entities listed from ``start`` on ('A và B', 'A, B, C'), at most ``count``, none skipped."""
+    found = []
+    cursor = start
+    for entity in _entities(text[start:start + 160]):
+        gap = text[cursor:start + entity.start]
+        if found and not re.fullmatch(r"\s*(?:,|và|;|\([^)]{0,30}\))?\s*(?:,|và)?\s*(?:tỉnh|thành phố|TP\.?)?\s*", gap):
+            break
+        if not found and gap.strip(" :") not in ("", "tỉnh", "thành phố", "TP", "TP.", "các tỉnh", "các địa phương"):
+            break
+        found.append(_Entity(start + entity.start, start + entity.end, entity.kind, entity.code))
+        cursor = start + entity.end
+        if len(found) == count:
+            break
+    return found
+
+
+def _rank_mentions(text: str) -> list[_Mention]:
+    """Rank wordings of one sentence in order (text already masked of event ordinals)."""
+    mentions: list[_Mention] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(start: int) -> bool:
+        return not any(s <= start < e for s, e in taken)
+
+    for match in _RANKS_THEN_NAMES.finditer(text):
+        ranks = [_word_or_number(r) for r in _SMALL_NUMBER.findall(match.group("ranks"))]
+        holders = _holders_named_from(text, match.end(), len(ranks))
+        if len(holders) == len(ranks):
+            for rank, holder in zip(ranks, holders):
+                mentions.append(_Mention(match.start(), match.end(), rank, None, [holder], "respectively"))
+            taken.append((match.start(), max(match.end(), holders[-1].end)))
+    for match in _RESPECTIVELY.finditer(text):
+        if not free(match.start()):
+            continue
+        ranks = [_word_or_number(r) for r in _SMALL_NUMBER.findall(match.group("ranks"))]
+        delimiters = [m.end() for m in _CLAUSE_DELIMITER.finditer(text, 0, match.start())]
+        clause_start = delimiters[-1] if delimiters else 0
+        named = [e for e in _entities(text[clause_start:match.start()])]
+        named = named[-len(ranks):]
+        if len(named) != len(ranks):
+            continue
+        for rank, holder in zip(ranks, named):
+            mentions.append(_Mention(match.start(), match.end(), rank, None, [holder], "respectively"))
+        taken.append(match.span())
+    for match in _RANK.finditer(text):
+        if not free(match.start()):
+            continue
+        out_of = match.group("out_of") or match.group("out_of_words")
+        rank = int(match.group("rank"))
+        if out_of and (rank > int(out_of) or int(out_of) > 63):
+            taken.append(match.span())
+            continue  # "88/193": a world ranking
+        if not (1 <= rank <= 63):
+            continue
+        mentions.append(_Mention(match.start(), match.end(), rank, int(out_of) if out_of else None, [], "number"))
+        taken.append(match.span())
+    for match in _RANK_IN_WORDS.finditer(text):
+        if not free(match.start()):
+            continue
+        mentions.append(_Mention(match.start(), match.end(), _RANK_WORDS[match.group("word").lower()], None, [], "words"))
+        taken.append(match.span())
+    for match in _LAST.finditer(text):
+        if not free(match.start()):
+            continue
+        out_of = match.group("out_of")
+        total = int(out_of) if out_of else 63
+        mentions.append(_Mention(match.start(), match.end(), total, total, [], "last"))
+        taken.append(match.span())
+    for match in _FIRST.finditer(text):
+        if not free(match.start()):
+            continue
+        before = text[max(0, match.start() - 12):match.start()]
+        if re.search(r"người\s*$|lãnh đạo\s*$|cán bộ\s*$", before, re.IGNORECASE):
+            continue  # "người đứng đầu" is a head of office
+        mentions.append(_Mention(match.start(), match.end(), 1, None, [], "first"))
+        taken.append(match.span())
+    mentions.sort(key=lambda m: m.start)
+    # "Đứng ở vị trí thứ hai là Bảo hiểm Xã hội", "Dẫn đầu bảng xếp hạng năm nay vẫn là Đà Nẵng"
+    for mention in mentions:
+        if mention.holders:
+            continue
+        after = _HOLDER_AFTER.match(text, mention.end)
+        if after:
+            holders = _holders_named_from(text, after.end(), 1)
+            if holders:
+                mention.holders = holders
+                mention.wording = "holder_after"
+    return mentions
+
+
+def _ranking_year(text: str, name, published_year: int | None) -> int | None:
+    """'ICT Index 2017' / 'ICT Index năm 2017' / 'Năm 2017, chỉ số ICT Index' / 'Năm 2019, TP X dẫn đầu về ...'."""
+    close_after = _YEAR_RIGHT_AFTER_NAME.match(text, name.end)
+    if close_after:
+        return int(close_after.group(1))
+    before = _YEAR_WITH_NAM.findall(text[max(0, name.start - 40):name.start])
+    if before:
+        return int(before[-1])
+    after = _YEAR_AFTER_NAME.match(text, name.end)
+    if after and not _NOT_THE_RANKING_YEAR.search(text[:after.start(1)]):
+        return int(after.group(1))
+    opening = _SENTENCE_YEAR.match(text)
+    if opening:
+        return int(opening.group(1))
+    if published_year and _THIS_YEAR.search(text):
+        return None  # "năm nay": the caller falls back on the article's ranking year
+    return None
+
+
+def ranking_year_in_title(title: str | None) -> dict:
+    """{ranking: year} named by the article's title ("Đà Nẵng dẫn đầu ICT Index 2019")."""
+    years = {}
+    for name in _ranking_named(title or ""):
+        year = _ranking_year(title, name, None)
+        if year:
+            years.setdefault(name.value, year)
+    return years
+
+
+def _default_year(ranking: str, published_year: int | None) -> int | None:
+    """The year a ranking announced in ``published_year`` is about, when the text never says.
+
+    The ministry's IT-application assessment of year Y is published in the middle of Y+1; the ICT
+    Index of year Y came out in Y until 2020 and in Y+1 since (the 2021 edition was skipped)."""
+    if not published_year:
+        return None
+    if ranking == "it_application":
+        return published_year - 1
+    return published_year if published_year <= 2020 else published_year - 1
+
+
+def _clause_start(text: str, position: int, floor: int = 0) -> int:
+    delimiters = [m.end() for m in _CLAUSE_DELIMITER.finditer(text, floor, position)]
+    return delimiters[-1] if delimiters else floor
+
+
 def extract_rankings(sentence: Sentence, context: ArticleContext, state: dict) -> list[dict]:
-    """Ranking entries of one sentence. ``state`` carries the ranking named earlier in the paragraph."""
+    """Ranking entries of one sentence. ``state`` carries the ranking named earlier in the article."""
     text = sentence.text
     names = _ranking_named(text)
     if state.get("paragraph") != sentence.paragraph:
@@ -96,71 +331,133 @@ def extract_rankings(sentence: Sentence, context: ArticleContext, state: dict) -
         state["paragraph"] = sentence.paragraph
         if state["paragraphs_since_named"] > _PARAGRAPHS_A_RANKING_GOVERNS:
             state.pop("ranking", None)
-    if not names and other_index_matcher().search(text):
+    other = other_index_matcher().find_all(text)
+    if not names and other:
         state.pop("ranking", None)  # "Chỉ số PCI ... Quảng Ninh đứng thứ nhất" is not an ICT rank
         return []
+    named_here = bool(names)
     if names:
         state["paragraphs_since_named"] = 0
         state["ranking"] = names[0].value
-        # the year of the ranking: "ICT Index 2017" / "ICT Index năm 2017", else "Năm 2017, chỉ số ICT Index",
-        # else a year a little further after the name ("mức độ ứng dụng CNTT trong cơ quan nhà nước năm 2016")
-        close_after = _YEAR_RIGHT_AFTER_NAME.match(text, names[0].end)
-        before = _YEAR_WITH_NAM.findall(text[max(0, names[0].start - 40):names[0].start])
-        after = _YEAR_AFTER_NAME.match(text, names[0].end)
-        if close_after:
-            year = int(close_after.group(1))
-        elif before:
-            year = int(before[-1])
-        elif after and not _NOT_THE_RANKING_YEAR.search(text[:after.start(1)]):
-            year = int(after.group(1))
-        else:
-            year = None
-        state["year"] = year
+        year = _ranking_year(text, names[0], context.published_year)
+        years_by_ranking = state.setdefault("years", {})
+        if year:
+            years_by_ranking[names[0].value] = year
+        state["year"] = year or years_by_ranking.get(names[0].value)
+        state["year_stated"] = bool(year)
     ranking = state.get("ranking")
     if not ranking:
         return []
-    mentions = _rank_mentions(text) if _RANK_HINT.search(text) else []
+    if not _RANK_HINT.search(text):
+        return []
+    masked = _mask_non_ranks(text)
+    mentions = _rank_mentions(masked)
     if not mentions:
         return []
     out_of_match = _OUT_OF_IN_SENTENCE.search(text)
     sentence_out_of = int(out_of_match.group(1)) if out_of_match else None
+    entities = _entities(text)
+    ministry_group = bool(_MINISTRY_GROUP.search(text))
+    foreign = cue_matcher("foreign_words").search(text)
+    provinces_in_sentence = {e.code for e in entities if e.kind == "province"}
     entries = []
-    last_province = None
+    carried: _Entity | None = None  # the subject the sentence goes on about after a clause break
     previous_end = 0
-    for start, end, rank, out_of, provinces_for in mentions:
-        provinces = find_provinces(text, previous_end, start)
-        if provinces:
-            last_province = provinces[-1].province_code
+    for index, mention in enumerate(mentions):
+        start, end = mention.start, mention.end
         if _REGIONAL.match(text, end):
             previous_end = end
             continue  # "xếp thứ 5 trong khu vực Tây Nguyên" is not a national rank
+        clause_start = _clause_start(text, start)
+        # another index named nearer than ours: its rank ("đứng thứ 4 về PCI")
+        nearest_other = max((m.end for m in other if m.end <= start and m.start >= clause_start), default=-1)
+        nearest_ours = max((m.end for m in names if m.end <= start), default=-1)
+        other_after = [m for m in other if end <= m.start <= end + 30]
+        if nearest_other > nearest_ours or other_after:
+            previous_end = end
+            continue
+        uncertainty: list[str] = []
+        confidence = _BASE_CONFIDENCE
+        holders = mention.holders
+        if not holders:
+            before = [e for e in entities if max(previous_end, clause_start) <= e.start and e.end <= start + 1]
+            if not before:
+                before = [e for e in entities if clause_start <= e.start and e.end <= start + 1]
+            if before:
+                holders = [before[-1]]
+            elif carried is not None:
+                holders = [carried]
+            else:
+                earlier = [e for e in entities if e.end <= start]
+                if earlier:
+                    holders = [earlier[-1]]
+        if holders and holders[0].kind == "province":
+            carried = holders[0]
+        elif holders:
+            carried = holders[0]
+        owners: list[str | None] = []
+        for holder in holders:
+            if holder.kind != "province":
+                continue  # a ministry's or a country's rank
+            owners.append(holder.code)
+        if not holders:
+            if context.province_code is None or foreign or ministry_group:
+                previous_end = end
+                continue  # "Việt Nam xếp thứ 108 trên thế giới" is not a provincial rank
+            owners = [context.province_code]
+            confidence -= 0.12
+            uncertainty.append("no province named in the sentence: the article's province assumed")
+            if len(provinces_in_sentence) >= 1:
+                confidence -= 0.1
+                uncertainty.append("other provinces named in the sentence")
+        if not owners:
+            previous_end = end
+            continue
         components = _components_after(text, end, len(text), names)
         if not components:
-            component = _component_before(text, start, previous_end, names)
+            component = _component_before(text, start, previous_end if index else 0, names)
             components = [component or "overall"]
         change_match = _CHANGE.match(text, end)
         change = None
         if change_match:
             steps = int(change_match.group("steps"))
             change = -steps if change_match.group("direction").lower() in ("giảm", "tụt", "xuống") else steps
-        next_start = min([m[0] for m in mentions if m[0] > start], default=len(text))
+        next_start = mentions[index + 1].start if index + 1 < len(mentions) else len(text)
         score_match = _SCORE.search(text, previous_end, next_start)
         score = parse_vietnamese_number(score_match.group("score")) if score_match else None
-        owners = provinces_for or [last_province]
-        foreign = cue_matcher("foreign_words").search(text, previous_end, next_start)
+        # "năm 2015 xếp thứ 40, năm 2016 xếp thứ 35": a year written just before a rank is its own
+        own_year = _YEAR_WITH_NAM.findall(text[max(previous_end, clause_start, start - 40):start])
+        if own_year:
+            year = int(own_year[-1])
+        elif state.get("year"):
+            year = state["year"]
+            if not state.get("year_stated") or not named_here:
+                confidence -= 0.03
+        else:
+            year = _default_year(ranking, context.published_year)
+            if year is not None:
+                confidence -= 0.08
+                uncertainty.append("ranking year inferred from the publication date")
+            else:
+                confidence -= 0.05
+                uncertainty.append("ranking year not stated")
+        if not named_here:
+            confidence -= 0.05
+            uncertainty.append("ranking named in an earlier sentence")
+        if mention.wording == "last":
+            confidence -= 0.05
+            uncertainty.append("rank read from 'last place'")
+        if mention.wording == "holder_after":
+            confidence -= 0.03
+        out_of = mention.out_of or sentence_out_of or (34 if (year or 0) >= 2025 else 63)
         for owner in owners:
-            if owner is None and (context.province_code is None or foreign):
-                continue  # "Việt Nam xếp thứ 108 trên thế giới" is not a provincial rank
-            province_code = None if owner in (None, context.province_code) else owner
-            # "năm 2015 xếp thứ 40, năm 2016 xếp thứ 35": a year written just before a rank is its own
-            own_year = _YEAR_WITH_NAM.findall(text[max(previous_end, start - 25):start])
-            year = int(own_year[-1]) if own_year else state.get("year")
+            province_code = None if owner == context.province_code else owner
             for component in components:
                 entries.append({
                     "ranking": ranking,
                     "component": component,
-                    "rank": rank,
-                    "out_of": out_of or sentence_out_of or (34 if (year or 0) >= 2025 else 63),
+                    "rank": mention.rank,
+                    "out_of": out_of,
                     "year": year,
                     "change": change,
                     "score": score,
@@ -168,61 +465,47 @@ def extract_rankings(sentence: Sentence, context: ArticleContext, state: dict) -
                     "sentence": text,
                     "char_start": sentence.start,
                     "char_end": sentence.end,
-                    "confidence": 0.85,
+                    "confidence": round(max(0.05, confidence), 2),
+                    "uncertainty": list(uncertainty),
                 })
         previous_end = end
+    if entries:
+        state["paragraphs_since_named"] = 0  # a story that keeps giving ranks keeps its ranking
     return entries
 
 
-def _rank_mentions(text: str) -> list[tuple[int, int, int, int | None, list[str]]]:
-    """(start, end, rank, out_of, provinces it belongs to when named with 'lần lượt') in order."""
-    mentions = []
-    taken: list[tuple[int, int]] = []
-    for match in _RESPECTIVELY.finditer(text):
-        ranks = [int(r) for r in _SMALL_NUMBER.findall(match.group("ranks"))]
-        delimiters = [m.end() for m in _CLAUSE_DELIMITER.finditer(text, 0, match.start())]
-        clause_start = delimiters[-1] if delimiters else 0
-        named = [m.province_code for m in find_provinces(text, clause_start, match.start())]
-        named = list(dict.fromkeys(named))[-len(ranks):]
-        if len(named) != len(ranks):
+# A ranking table flattened into text, one row per province: "12 TP. Hà Nội 12 (0,656)" —
+# row number, province, rank (ties repeat a rank) and score.
+_TABLE_ROW_TAIL = re.compile(r"\s+0?(?P<rank>\d{1,2})\s*\(\s*(?P<score>[01](?:[,.]\d{1,4})?)\s*\)")
+_MIN_TABLE_ROWS = 3
+
+
+def extract_ranking_table(text: str, start: int, end: int, ranking: str, year: int | None,
+                          context: ArticleContext) -> list[dict]:
+    """Rows of a flattened ranking table between ``start`` and ``end``: every row names its province."""
+    rows = []
+    for mention in find_provinces(text, start, end):
+        tail = _TABLE_ROW_TAIL.match(text, mention.end)
+        if not tail:
             continue
-        for rank, province in zip(ranks, named):
-            mentions.append((match.start(), match.end(), rank, None, [province]))
-        taken.append(match.span())
-    for match in _RANK.finditer(text):
-        if any(s <= match.start() < e for s, e in taken):
+        rank = int(tail.group("rank"))
+        if not 1 <= rank <= 63:
             continue
-        out_of = match.group("out_of") or match.group("out_of_words")
-        rank = int(match.group("rank"))
-        if out_of and rank > int(out_of):
-            continue
-        if not (1 <= rank <= 63):
-            continue
-        mentions.append((match.start(), match.end(), rank, int(out_of) if out_of else None, []))
-        taken.append(match.span())
-    for match in _RANK_IN_WORDS.finditer(text):
-        if any(s <= match.start() < e for s, e in taken):
-            continue
-        mentions.append((match.start(), match.end(), _RANK_WORDS[match.group("word").lower()], None, []))
-        taken.append(match.span())
-    for match in _LAST.finditer(text):
-        if any(s <= match.start() < e for s, e in taken):
-            continue
-        out_of = match.group("out_of")
-        total = int(out_of) if out_of else 63
-        mentions.append((match.start(), match.end(), total, total, []))
-        taken.append(match.span())
-    for match in _FIRST.finditer(text):
-        if any(s <= match.start() < e for s, e in taken):
-            continue
-        # "Quảng Ninh dẫn đầu": only a province can lead ("người đứng đầu" is a head of office)
-        if not find_provinces(text, max(0, match.start() - 30), match.start()):
-            after = _LEADER_NAMED_AFTER.match(text, match.end())
-            if after:  # "Dẫn đầu bảng xếp hạng năm nay vẫn là Đà Nẵng"
-                named = find_provinces(text, after.end(), min(len(text), after.end() + 40))
-                if named and named[0].start == after.end():
-                    mentions.append((match.start(), match.end(), 1, None, [named[0].province_code]))
-            continue
-        mentions.append((match.start(), match.end(), 1, None, []))
-    mentions.sort(key=lambda m: m[0])
-    return mentions
+        rows.append((mention, tail, rank))
+    if len(rows) < _MIN_TABLE_ROWS:
+        return []
+    entries = []
+    confidence = 0.9 if year else 0.8
+    for mention, tail, rank in rows:
+        row_start = text.rfind("\n", start, mention.start) + 1
+        entries.append({
+            "ranking": ranking, "component": "overall", "rank": rank,
+            "out_of": 34 if (year or 0) >= 2025 else 63, "year": year, "change": None,
+            "score": parse_vietnamese_number(tail.group("score")),
+            "province_code": None if mention.province_code == context.province_code else mention.province_code,
+            "sentence": " ".join(text[row_start:tail.end()].split()),
+            "char_start": row_start, "char_end": tail.end(),
+            "confidence": confidence,
+            "uncertainty": [] if year else ["ranking year not stated"],
+        })
+    return entries
