@@ -94,15 +94,180 @@ def find_published(lines: list[Line], title: str | None = None) -> dt.date | Non
             return _date_or_none(int(match.group(3)), month, day)
         first_sentence = _SENTENCE_BREAK.split(line.text, maxsplit=1)[0]
         if month <= _MONTHS_OF_YEAR_END_REVIEWS and _YEAR_END_REVIEW.search(first_sentence):
-            return None  # "Sáng 15/1, ... tổng kết năm 2018" happens in 2019: the year is not clear
+            # "Sáng 15/1, ... tổng kết năm 2018" happens in 2019: only a later year the body states settles it
+            reviewed = min(years_in(first_sentence), default=None)
+            year = body_year(lines, month)
+            return _date_or_none(year, month, day) if year and reviewed and year > reviewed else None
         candidates = set(years_in(first_sentence)) or set(years_in(title or ""))
         if len(candidates) == 1:
             return _date_or_none(candidates.pop(), month, day)
-        return None
+        year = body_year(lines, month)
+        return _date_or_none(year, month, day) if year else None
+    return _dated_lead(lines)
+
+
+# "Ngày 23-8, tại hội thảo ...", "... khai mạc sáng 18/7", "hôm nay 22-11", "Sáng nay (4/12)": a same-day
+# news report dates its event inside the first lines; the year must then be clear from the body.
+_LEAD_DATE_ANYWHERE = re.compile(
+    r"(?<!\w)(?:ngày|sáng|chiều|trưa|tối|đêm|hôm nay|sáng nay|chiều nay|tối nay)\s*(?:\(\s*)?(?:ngày\s*)?"
+    r"(\d{1,2})\s*[-/.]\s*(\d{1,2})(?!\s*[-/.]\s*\d)(?!\d)(?!\s*(?:giờ|h\b|tháng))", re.IGNORECASE)
+# "từ ngày 12/5", "vụ tấn công ngày 12/5": an event's date, not the report's
+_NOT_THE_REPORT_DAY = re.compile(r"(?:từ|đến|tới|trước|sau|kể từ|vụ|hồi|vào|hạn)\s*$", re.IGNORECASE)
+_LEAD_LINES = 3
+_HEADING_WORDS = 8  # a shorter line, or one without final punctuation, is a heading or a caption, not a lead
+_ENDS_A_STATEMENT = re.compile(r"[.!?…:\"”)]\s*$")
+
+
+def _dated_lead(lines: list[Line]) -> dt.date | None:
+    lead_lines = [line for line in lines
+                  if len(line.text.split()) >= _HEADING_WORDS and _ENDS_A_STATEMENT.search(line.text)][:_LEAD_LINES]
+    for line in lead_lines:
+        for match in _LEAD_DATE_ANYWHERE.finditer(line.text):
+            if _NOT_THE_REPORT_DAY.search(line.text[max(0, match.start() - 8):match.start()]):
+                continue
+            day, month = int(match.group(1)), int(match.group(2))
+            if not (1 <= day <= 31 and 1 <= month <= 12):
+                continue
+            sentence = line.text[max(0, match.start() - 200):match.end() + 200]
+            if month <= _MONTHS_OF_YEAR_END_REVIEWS and _YEAR_END_REVIEW.search(sentence):
+                reviewed = min(years_in(sentence), default=None)
+                year = body_year(lines, month)
+                if not (year and reviewed and year > reviewed):
+                    return None
+                return _date_or_none(year, month, day)
+            # "Tại buổi làm việc chiều 17/11 về tình hình kinh tế - xã hội năm 2014": the lead's own year
+            own = _reported_years(_clause_around(line.text, match.start()))
+            year = own.pop() if len(own) == 1 else body_year(lines, month)
+            return _date_or_none(year, month, day) if year else None
     return None
 
 
+def _reported_years(sentence: str) -> set[int]:
+    """Years a sentence reports about: not a span, a comparison, a plan's year or a starting point."""
+    found = set()
+    for match in _YEAR_MENTION.finditer(sentence):
+        lead_in = sentence[max(0, match.start() - 40):match.start()]
+        if match.group("span") or _BEHIND_BEFORE.search(lead_in) or _AHEAD_BEFORE.search(lead_in):
+            continue
+        if _FUTURE_CUE.search(sentence, max(0, match.start() - 80), match.start()):
+            continue
+        if not match.group("month") and _DOCUMENT_NUMBER_BEFORE.search(sentence[max(0, match.start("year") - 3):match.start("year")]):
+            continue
+        found.add(int(match.group("year")))
+    return found
+
+
+_CLAUSE_MARK = re.compile(r"[,;.!?]\s")
+
+
+def _clause_around(text: str, position: int) -> str:
+    start = max((m.end() for m in _CLAUSE_MARK.finditer(text, 0, position)), default=0)
+    end = _CLAUSE_MARK.search(text, position)
+    return text[start:end.start() if end else len(text)]
+
+
+# A year mention of the body: "năm 2018", "tháng 11/2018", "quý 1 năm 2019", "(2017-2018)", "2019".
+_YEAR_MENTION = re.compile(
+    rf"(?:(?P<month>(?:tháng|quý)\s*(?:IV|III|II|I|\d{{1,2}})|\d{{1,2}}\s+tháng\s+(?:đầu|cuối))\s*(?:/|-|năm)\s*"
+    rf"|năm\s+|(?<![\d/.,-]))"
+    rf"(?P<year>{YEAR})(?!\d)(?P<span>\s*[-–]\s*(?P<end>{YEAR})(?!\d))?", re.IGNORECASE)
+_DOCUMENT_NUMBER_BEFORE = re.compile(r"\d\s*/\s*$")
+# a year under these words is ahead of the text (a plan, a deadline), a programme's span or a starting point
+_AHEAD_BEFORE = re.compile(
+    r"(?:(?:(?<!tính )(?:đến|tới))\s*(?:hết\s+|cuối\s+|đầu\s+|giữa\s+)?(?:năm\s*)?"
+    r"|(?:từ|tầm nhìn|hướng tới|giai đoạn|nhiệm kỳ|trước|sau|vào|kế hoạch|chương trình|đề án)"
+    r"\s*(?:hết\s+|cuối\s+|đầu\s+|giữa\s+)?(?:năm\s*|tháng\s*\d{1,2}\s*[/-]\s*|quý\s*\w+\s*[/-]\s*)?)$",
+    re.IGNORECASE)
+# "so với (cùng kỳ) năm 2018", "hồi tháng 7/2016": a year behind the text, which is written later
+_BEHIND_BEFORE = re.compile(r"(?:so với|cùng kỳ|hồi|năm ngoái|năm trước)\s*(?:cùng kỳ\s*)?(?:năm\s*|tháng\s*\d{1,2}\s*[/-]\s*)?$",
+                            re.IGNORECASE)
+_SAME_PERIOD_LAST_YEAR = re.compile(r"cùng kỳ\s*(?:năm\s*)?$", re.IGNORECASE)
+_FUTURE_CUE = re.compile(r"(?<!\w)(?:sẽ|dự kiến|phấn đấu|mục tiêu|chỉ tiêu|kế hoạch|đề ra)(?!\w)", re.IGNORECASE)
+_DEADLINE_OF_THE_YEAR = re.compile(r"(?:hết|cuối|trong)\s+năm\s*$", re.IGNORECASE)
+_SINCE_NEW_YEAR_BEFORE = re.compile(r"từ\s+đầu\s*(?:năm\s*)?$", re.IGNORECASE)
+_AS_OF_BEFORE = re.compile(r"(?:đến|tới)\s*$", re.IGNORECASE)
+_DEADLINE_OF_THE_MONTH = re.compile(r"(?:trong|hết|cuối|trước)\s*$", re.IGNORECASE)
+_RECENT_SPAN = re.compile(r"(?:năm|tháng) qua\s*\(?\s*$", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r"[.;!?]")
+
+
+def body_year(lines: list[Line], lead_month: int | None = None) -> int | None:
+    """The year a news text dated "<day>/<lead_month>" is written in, when its body makes it clear, else None.
+
+    Clear means: the latest year the text reports about (not a plan's year, a starting point, a
+    comparison or a document number) is named at least twice, or with a month or quarter already
+    past at the lead's date ("tháng 1-2019" in a text of 12-3), or "cùng kỳ năm 2018" puts the text
+    in 2019, and no later year is reported; failing those, the end of the span just behind it
+    ("trong 2 năm qua (2017-2018)") or this year's deadline ("mục tiêu đến hết năm 2019", "trong
+    tháng 11/2018 trình ...") when no later year is reported. One bare mention is only a lower bound."""
+    reported: dict[int, int] = {}
+    dated: set[int] = set()
+    fallback: list[int] = []
+    same_period_next: list[int] = []
+    for line in lines:
+        text = line.text
+        for match in _YEAR_MENTION.finditer(text):
+            year_start = match.start("year")
+            lead_in = text[max(0, match.start() - 40):match.start()]
+            month = match.group("month")
+            if not month and _DOCUMENT_NUMBER_BEFORE.search(text[max(0, year_start - 3):year_start]):
+                continue  # "nghị định 116/2017"
+            if match.group("span"):
+                if _RECENT_SPAN.search(lead_in):
+                    fallback.append(int(match.group("end")))
+                continue
+            year = int(match.group("year"))
+            if _BEHIND_BEFORE.search(lead_in):
+                if _SAME_PERIOD_LAST_YEAR.search(lead_in):
+                    same_period_next.append(year + 1)
+                continue
+            clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, max(0, match.start() - 80), match.start())),
+                               default=max(0, match.start() - 80))
+            if _SINCE_NEW_YEAR_BEFORE.search(lead_in):
+                dated.add(year)  # "từ đầu năm 2018 (đến nay)": the year the text is written in
+                reported[year] = reported.get(year, 0) + 1
+                continue
+            as_of = bool(month) and _AS_OF_BEFORE.search(lead_in)  # "đến tháng 8 năm 2017, số hồ sơ ... lên đến"
+            if not as_of and (_AHEAD_BEFORE.search(lead_in) or _FUTURE_CUE.search(text, clause_start, match.start())):
+                if _DEADLINE_OF_THE_YEAR.search(text[max(0, year_start - 12):year_start]):
+                    fallback.append(year)
+                continue
+            month_number = _month_of(month) if month else None
+            if month_number and lead_month and month_number > lead_month:
+                # a month later in the year than the lead: a deadline this year, or a past year's month
+                if _DEADLINE_OF_THE_MONTH.search(lead_in):
+                    fallback.append(year)
+                else:
+                    reported.setdefault(year, 0)
+                continue
+            reported[year] = reported.get(year, 0) + 1
+            if month:
+                dated.add(year)
+    strong = {year for year, count in reported.items() if count >= 2} | dated | set(same_period_next)
+    latest_named = max(reported, default=None)
+    if strong:
+        best = max(strong)
+        return best if latest_named is None or latest_named <= best else None
+    if fallback:
+        best = min(fallback)
+        return best if latest_named is None or latest_named <= best else None
+    return None
+
+
+def _month_of(month_text: str) -> int | None:
+    found = re.search(r"\d{1,2}", month_text)
+    if "quý" in month_text.lower():
+        quarter = _ROMAN.get(month_text.split()[-1].lower()) if not found else int(found.group(0))
+        return 3 * quarter if quarter else None
+    if "tháng" in month_text.lower() and re.search(r"tháng\s+(?:đầu|cuối)", month_text, re.IGNORECASE):
+        return int(found.group(0)) if found and "đầu" in month_text.lower() else 12
+    return int(found.group(0)) if found else None
+
+
 _YEAR_SPAN = re.compile(rf"{YEAR}\s*(?:-|–|—|đến|to)\s*{YEAR}", re.IGNORECASE)
+
+
+_URL_YEAR = re.compile(rf"(?<=[/_-])({YEAR})(?=[/_-])")
 
 
 def header_year(header: dict[str, str]) -> int | None:
@@ -115,7 +280,7 @@ def header_year(header: dict[str, str]) -> int | None:
         if key == "URL" and not re.match(r"\s*(?:https?://|www\.)", value, re.IGNORECASE):
             continue
         value = _YEAR_SPAN.sub(" ", value)
-        found = set(years_in(value))
+        found = set(years_in(value)) if key != "URL" else {int(y) for y in _URL_YEAR.findall(value)}
         if len(found) == 1:
             return found.pop()
     return None

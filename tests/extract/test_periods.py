@@ -50,3 +50,32 @@ def test_a_lead_after_the_papers_name():
     assert _published("(Baohatinh.vn) - Sáng 7/7, UBND tỉnh tổ chức hội nghị triển khai nhiệm vụ 6 tháng cuối năm 2017.") \
         == dt.date(2017, 7, 7)
     assert _published("TTO - Chiều 16/5/2017, Bkav cho biết số máy nhiễm đã tăng.") == dt.date(2017, 5, 16)
+
+
+def test_header_year_ignores_a_collection_span_and_a_pseudo_url():
+    from scrapers.extract.periods import header_year
+    assert header_year({"URL": "unknown (Vietnamese online news, 2016-2019)"}) is None
+    assert header_year({"SOURCE": "baomoi.com news crawl, 2017 (public dataset)"}) == 2017
+    assert header_year({"URL": "https://example.vn/2018/05/bai-viet.html"}) == 2018
+
+
+def test_a_lead_inside_the_first_lines_takes_the_year_the_body_makes_clear():
+    text = ("Tóm tắt bài viết về chính quyền điện tử của thành phố.\n"
+            "Tại hội nghị sáng 18/7, lãnh đạo thành phố cho biết nhiều kết quả.\n"
+            "Trong 6 tháng đầu năm 2019, thành phố đã cung cấp nhiều dịch vụ; năm 2019 là năm bản lề.")
+    assert _published(text) == dt.date(2019, 7, 18)
+    # one bare mention of a past year is only a lower bound
+    assert _published("Tóm tắt bài.\nNgày 24/12, ông A cho biết, năm 2013 thống kê có 40% cán bộ dùng thư.") is None
+    # a plan's year is ahead of the text
+    assert _published("Ngày 31-3, ông B nói năm 2020 thành phố sẽ trực tuyến hoá toàn bộ thủ tục.") is None
+
+
+def test_same_period_last_year_and_this_years_deadline_settle_the_year():
+    assert _published("Chiều 18/7, kỳ họp khai mạc.\nThu ngân sách tăng 6% so với cùng kỳ năm 2018.") \
+        == dt.date(2019, 7, 18)
+    assert _published("Sáng 24/6, hệ thống được khai trương với mục tiêu đến hết năm 2019 giảm 30% thời gian họp.") \
+        == dt.date(2019, 6, 24)
+    # a January review of 2018 that names the tasks of 2019 more than once
+    text = ("Chiều 10/1, Văn phòng tổ chức hội nghị tổng kết công tác năm 2018.\n"
+            "Về nhiệm vụ 2019, Thủ tướng đề nghị đổi mới; phong trào thi đua 2019 được phát động.")
+    assert _published(text) == dt.date(2019, 1, 10)
