@@ -18,7 +18,7 @@ from .budgets import extract_budgets
 from .indicators import extract_indicators
 from .periods import find_published, header_year, years_in
 from .provinces import detect_article_province
-from .rankings import extract_ranking_table, extract_rankings, ranking_year_in_title
+from .rankings import extract_ranking_table, extract_rankings, fill_ranking_years, ranking_year_in_title
 from .sentences import is_clutter_line, iter_lines, read_header, split_sentences
 
 _DIGIT = re.compile(r"\d")
@@ -116,6 +116,7 @@ def extract_article(text: str, *, title: str | None = None, url: str | None = No
         paragraph_texts.setdefault(sentence.paragraph, []).append(sentence.text)
         context.previous_sentences.append(sentence.text)
 
+    fill_ranking_years(rankings, ranking_state.get("years") or {})
     rankings.extend(_table_rankings(text, body_start, title, context))
     for entry in (*facts, *rankings, *incidents):
         _finish_uncertainty(entry)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from urllib.parse import urlsplit
 from collections import Counter
 from dataclasses import dataclass
@@ -64,6 +65,55 @@ def find_provinces(text: str, start: int = 0, end: int | None = None) -> list[Pr
     return mentions
 
 
+_HOST_LABEL_PREFIXES = ("", "bao", "so", "stttt", "sotttt", "sokhcn", "skhcn", "stnmt", "tinh", "tp", "thanhpho",
+                        "congbao", "cong", "portal", "egov", "dichvucong", "dvc", "ubnd", "tt", "vp")
+_NATIONAL_HOSTS = ("chinhphu.vn", "mic.gov.vn", "most.gov.vn", "baochinhphu.vn")
+
+
+def _ascii_slug(name: str) -> str:
+    decomposed = unicodedata.normalize("NFD", name.replace("Đ", "D").replace("đ", "d"))
+    return re.sub(r"[^a-z0-9]", "", "".join(c for c in decomposed if not unicodedata.combining(c)).lower())
+
+
+@functools.cache
+def _host_slugs() -> dict[str, str]:
+    """Spellings of a province in site addresses: 'baotayninh.vn', 'stttt.hagiang.gov.vn', 'danang.gov.vn'."""
+    slugs: dict[str, str] = {}
+    for row in province_rows():
+        names = [row["short_name"], *row["aliases"].split(";"), *row.get("host_aliases", "").split(";")]
+        for name in names:
+            slug = _ascii_slug(name)
+            if len(slug) >= 4:
+                slugs.setdefault(slug, row["province_code"])
+    return slugs
+
+
+@functools.lru_cache(maxsize=4096)
+def province_of_host(host: str) -> str | None:
+    """The province a site's address names, if any: a label is the province's slug, maybe after a
+    prefix such as 'bao' (provincial paper) or 'stttt'/'sokhcn' (the department's site)."""
+    host = host.lower().split(":")[0]
+    if host.startswith("www."):
+        host = host[4:]
+    if not host or host.endswith(_NATIONAL_HOSTS) or host in ("unknown", "localhost"):
+        return None
+    slugs = _host_slugs()
+    found = None
+    for label in host.replace("-", "").split(".")[:-1]:
+        for prefix in _HOST_LABEL_PREFIXES:
+            if label.startswith(prefix) and label[len(prefix):] in slugs:
+                candidate = slugs[label[len(prefix):]]
+                if found not in (None, candidate):
+                    return None
+                found = candidate
+        if found is None:
+            # a longer label that holds a province's full slug ("baothuathienhue", "hanoimoi")
+            matches = {slugs[slug] for slug in slugs if len(slug) >= 6 and slug in label}
+            if len(matches) == 1:
+                found = matches.pop()
+    return found
+
+
 def detect_article_province(title: str | None, text: str, *, url: str | None = None,
                             source_province_code: str | None = None) -> str | None:
     """The article's province (pre-2025 code), or None for a national article.
@@ -81,6 +131,19 @@ def detect_article_province(title: str | None, text: str, *, url: str | None = N
     registry_code = _province_from_registry(url)
     if registry_code:
         return registry_code
+    title_provinces = {m.province_code for m in find_provinces(title or "")}
+    host_code = province_of_host(urlsplit(url).netloc) if url and "://" in url else None
+    if host_code and (host_code in title_provinces or not title_provinces):
+        # a provincial paper's or department's site: its own province, unless the title is about another
+        return host_code
+    if len(title_provinces) == 1:
+        # "Tây Ninh tăng 8 bậc trong bảng xếp hạng ICT Index 2019": the title names whose story it is
+        # unless the body is a round-up where that province is one name among many
+        only = next(iter(title_provinces))
+        in_body = Counter(m.province_code for m in find_provinces(text))
+        others = max((count for code, count in in_body.items() if code != only), default=0)
+        if not in_body or (in_body[only] >= 2 and in_body[only] >= 1.5 * others):
+            return only
     scores: Counter[str] = Counter()
     for mention in find_provinces(title or ""):
         scores[mention.province_code] += 3

@@ -68,6 +68,7 @@ _REGIONAL = re.compile(r"\s*(?:trong|của|tại|ở)\s+(?:khu vực|vùng|miề
 _COMPONENT_JOIN = re.compile(r"\s*(?:(?:đạt|với)\s+\d+(?:,\d+)?\s*điểm\s*)?(?:,|và)?\s*(?:về\s+)?(?:chỉ số\s+)?", re.IGNORECASE)
 _YEAR_WITH_NAM = re.compile(rf"(?:năm|Năm)\s+({YEAR})(?!\s*[-–]\s*\d)")
 _SENTENCE_YEAR = re.compile(rf"^\W*(?:Trong\s+|Tính đến\s+)?(?:năm\s+)?({YEAR})\s*,", re.IGNORECASE)
+_TABLE_YEAR = re.compile(rf"bảng xếp hạng\s+(?:trong\s+)?năm\s+({YEAR})", re.IGNORECASE)
 _THIS_YEAR = re.compile(r"năm nay|lần xếp hạng này", re.IGNORECASE)
 _SMALL_NUMBER = re.compile(rf"\d{{1,2}}|{_WORD_RANK}", re.IGNORECASE)
 _COMPONENT_LEFT_WINDOW = 90
@@ -248,6 +249,9 @@ def _rank_mentions(text: str) -> list[_Mention]:
     for match in _LAST.finditer(text):
         if not free(match.start()):
             continue
+        if re.match(r"[^.;]{0,20}?lần lượt", text[match.end():]) or re.search(r"(?:hai|ba|bốn|năm|các)\s+(?:tỉnh|địa phương|đơn vị)\s*$", text[:match.start()], re.IGNORECASE):
+            taken.append(match.span())
+            continue  # "ba tỉnh đứng cuối bảng lần lượt là A, B, C": which way the order runs is not said
         out_of = match.group("out_of")
         total = int(out_of) if out_of else 63
         mentions.append(_Mention(match.start(), match.end(), total, total, [], "last"))
@@ -291,6 +295,16 @@ def _ranking_year(text: str, name, published_year: int | None) -> int | None:
     if published_year and _THIS_YEAR.search(text):
         return None  # "năm nay": the caller falls back on the article's ranking year
     return None
+
+
+def fill_ranking_years(rankings: list[dict], stated: dict) -> None:
+    """An undated article that names its ranking's year once ("bảng xếp hạng trong năm 2017 này")
+    dates the ranks it gives without one."""
+    for entry in rankings:
+        if entry.get("year") is None and stated.get(entry["ranking"]):
+            entry["year"] = stated[entry["ranking"]]
+            entry["uncertainty"] = [r for r in entry.get("uncertainty", []) if r != "ranking year not stated"] + [
+                "ranking year read elsewhere in the article"]
 
 
 def ranking_year_in_title(title: str | None) -> dict:
@@ -348,6 +362,10 @@ def extract_rankings(sentence: Sentence, context: ArticleContext, state: dict) -
     ranking = state.get("ranking")
     if not ranking:
         return []
+    if not names:
+        table_year = _TABLE_YEAR.search(text)
+        if table_year:
+            state.setdefault("years", {}).setdefault(ranking, int(table_year.group(1)))
     if not _RANK_HINT.search(text):
         return []
     masked = _mask_non_ranks(text)

@@ -36,7 +36,30 @@ def test_round_up_of_several_provinces_with_scores():
 def test_other_indices_and_world_rankings_are_not_ict_ranks():
     text = ("Theo Vietnam ICT Index 2018, Huế xếp thứ 3. Chỉ số PCI 2018 ghi nhận Quảng Ninh đứng thứ nhất. "
             "Việt Nam xếp thứ 2 ở khu vực châu Á về tỷ lệ nhiễm mã độc.")
-    assert _ranks(text, published="2019-01-10") == []
+    # only Huế's ICT Index rank is one (a national article, so it carries Huế's own code)
+    assert _ranks(text, published="2019-01-10") == [("ict_index", "overall", 3, 2018, None, "46", None)]
+
+
+def test_whose_rank_it_is_in_round_ups():
+    text = ("Theo Vietnam ICT Index 2017, Bộ Tài chính đứng thứ nhất, xếp thứ hai là Bảo hiểm xã hội Việt Nam. "
+            "Đà Nẵng năm thứ 9 liên tiếp dẫn đầu khối tỉnh; hai vị trí thứ tư và thứ năm là Bắc Ninh và Lào Cai. "
+            "Đây là lần thứ 12 chỉ số được công bố tại hội thảo lần thứ 21.")
+    assert [(r[2], r[5]) for r in _ranks(text, published="2017-10-06")] == [(1, "48"), (4, "27"), (5, "10")]
+
+
+def test_component_headings_and_a_province_named_on_its_own_line():
+    text = ("Vietnam ICT Index 2019 vừa được công bố.\nHạ tầng kỹ thuật: Đà Nẵng xếp thứ 1 với 0,7925 điểm.\n"
+            "Ứng dụng CNTT: Đà Nẵng xếp thứ 2 (với 0,85 điểm), sau Thừa Thiên Huế.")
+    assert [r[1:4] + (r[5],) for r in _ranks(text, "48", published="2019-08-24")] == [
+        ("infrastructure", 1, 2019, "48"), ("it_application", 2, 2019, "48")]
+
+
+def test_flattened_ranking_table_rows():
+    text = ("Kết quả đánh giá mức độ ứng dụng CNTT năm 2017 của các tỉnh\n\nTT\n\n1\n\nThừa Thiên - Huế\n\n01 (0,727)\n\n"
+            "2\n\nTP. Đà Nẵng\n\n02 (0,716)\n\n3\n\nLâm Đồng\n\n03 (0,714)\n\n4\n\nQuảng Ninh\n\n04 (0,703)")
+    ranks = [(r[0], r[2], r[3], r[5]) for r in _ranks(text, published="2018-07-05")]
+    assert ranks == [("it_application", 1, 2017, "46"), ("it_application", 2, 2017, "48"),
+                     ("it_application", 3, 2017, "68"), ("it_application", 4, 2017, "22")]
 
 
 def test_ranks_in_words_and_vi_thu():
