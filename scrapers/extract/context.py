@@ -29,6 +29,13 @@ _QUALIFIER_BEFORE = re.compile(
     r"\s*(?:mức\s*)?$", re.IGNORECASE)
 
 
+_CONTINUES = re.compile(r"\s*(?:Cùng với đó|Bên cạnh đó|Đồng thời|Ngoài ra)\s*,", re.IGNORECASE)
+_PLAN_OF_A_YEAR = re.compile(
+    rf"(?:kế hoạch|mục tiêu|chỉ tiêu|nhiệm vụ)[^.;:]{{0,60}}?(?:cho|trong|của)?\s*năm\s+({YEAR})(?!\s*[-–]\s*\d)", re.IGNORECASE)
+_ANY_RANGE = re.compile(rf"{YEAR}\s*[-–]\s*{YEAR}")
+_PLAN_LEAD_SENTENCES = 3  # the plan an article reports is named in its lead
+
+
 @dataclass
 class ArticleContext:
     province_code: str | None
@@ -47,6 +54,10 @@ class ArticleContext:
     inherited_target: bool = False
     inherited_target_year: int | None = None
     previous_sentences: list = field(default_factory=list)
+    # "Kế hoạch cải cách hành chính năm 2019 ...", "đặt mục tiêu cho năm 2019:": the year of the plan the article reports
+    article_target_year: int | None = None
+    last_sentence_target: bool = False
+    last_sentence_target_year: int | None = None
     # the percentage indicator of the sentence before, for a breakdown that follows it ("Trong đó, ...")
     last_indicator: str | None = None
     last_indicator_paragraph: int = -1
@@ -66,6 +77,16 @@ class ArticleContext:
             self.paragraph_target_year = None
         # what earlier sentences opened governs this one; this sentence's own cues are read locally
         self.inherited_target, self.inherited_target_year = self.paragraph_target, self.paragraph_target_year
+        if _CONTINUES.match(sentence_text) and self.last_sentence_target and not self.inherited_target:
+            # "Cùng với đó, 100% văn bản ..." continues the goals of the sentence before, even in a new paragraph
+            self.inherited_target, self.inherited_target_year = True, self.last_sentence_target_year
+        if self.article_target_year is None and len(self.previous_sentences) < _PLAN_LEAD_SENTENCES:
+            plan_year = _PLAN_OF_A_YEAR.search(sentence_text)
+            if plan_year and not _ANY_RANGE.search(sentence_text):
+                self.article_target_year = int(plan_year.group(1))
+        has_target_cue = bool(cue_matcher("target_cues").search(sentence_text))
+        self.last_sentence_target = has_target_cue or self.inherited_target
+        self.last_sentence_target_year = target_year_in(sentence_text) or self.inherited_target_year
         if cue_matcher("strong_target_cues").search(sentence_text):
             self.paragraph_target = True
             by_year = target_year_in(sentence_text)
@@ -110,11 +131,23 @@ def qualifier_before(text: str, number_start: int) -> str | None:
 def decide_kind_and_year(context: ArticleContext, clause: str, number_offset_in_clause: int,
                          sentence: str, sentence_before_clause: str = "",
                          figure_end_in_clause: int | None = None) -> tuple[str, int | None, float]:
-    """(kind, year, confidence) for a number at ``number_offset_in_clause`` of ``clause``.
+    """(kind, year, confidence) for a number at ``number_offset_in_clause`` of ``clause`` (see ``decide``)."""
+    kind, year, confidence, _ = decide(context, clause, number_offset_in_clause, sentence, sentence_before_clause,
+                                       figure_end_in_clause)
+    return kind, year, confidence
+
+
+def decide(context: ArticleContext, clause: str, number_offset_in_clause: int,
+           sentence: str, sentence_before_clause: str = "",
+           figure_end_in_clause: int | None = None) -> tuple[str, int | None, float, list[str]]:
+    """(kind, year, confidence, reasons for doubt) for a number at ``number_offset_in_clause`` of ``clause``.
 
     ``sentence_before_clause`` is the sentence up to the clause: "Năm 2019, A đạt 85%; B đạt 100%"
     dates both clauses. Words after the next figure (``figure_end_in_clause``) belong to that figure:
-    "mới đạt khoảng 7%, trong khi mục tiêu đến năm 2020 là 30%"."""
+    "mới đạt khoảng 7%, trong khi mục tiêu đến năm 2020 là 30%". An actual takes the year the text
+    states for it, else the article's year (or none when that is unknown); a target takes its
+    deadline ("đến cuối năm 2017"), else the year of the plan it belongs to ("phấn đấu trong năm" of
+    the 2019 plan)."""
     if figure_end_in_clause is not None:
         clause = clause[:max(figure_end_in_clause, number_offset_in_clause)]
         sentence = sentence_before_clause + clause
@@ -129,11 +162,15 @@ def decide_kind_and_year(context: ArticleContext, clause: str, number_offset_in_
     stated_year = explicit_year(before) or explicit_year(sentence_before_clause) or explicit_year(clause)
     # cues earlier in the sentence govern its later clauses ("yêu cầu ... phải đạt 90%; 100% xã ...")
     lead = sentence_before_clause + before
-    target_cues = cue_matcher("target_cues").find_all(lead) + [
-        m for m in cue_matcher("target_cues").find_all(clause[number_offset_in_clause:])]
-    actual_cues = cue_matcher("actual_cues").find_all(lead) + [
-        m for m in cue_matcher("actual_cues").find_all(clause[number_offset_in_clause:])]
-    by_year_match = (_BY_YEAR.search(clause) or _BY_YEAR.search(sentence)) if _ANY_YEAR.search(sentence) else None
+    after = clause[number_offset_in_clause:]
+    actual_cues = cue_matcher("actual_cues").find_all(lead) + cue_matcher("actual_cues").find_all(after)
+    # "hoàn thành chỉ tiêu", "vượt kế hoạch": a target word inside an achievement is no target
+    target_cues = [m for m in cue_matcher("target_cues").find_all(lead)
+                   if not _inside_achievement(lead, m.start)]
+    target_cues += [m for m in cue_matcher("target_cues").find_all(after) if not _inside_achievement(after, m.start)]
+    by_year_match = _nearest_by_year(clause, number_offset_in_clause) if _ANY_YEAR.search(sentence) else None
+    if by_year_match is None and _ANY_YEAR.search(sentence):
+        by_year_match = _BY_YEAR.search(sentence)
     by_year = int(by_year_match.group(1) or by_year_match.group(2)) if by_year_match else None
     nearest_target = max((m.start if m.start < len(lead) else len(lead) for m in target_cues), default=-1)
     nearest_actual = max((m.start if m.start < len(lead) else len(lead) for m in actual_cues), default=-1)
@@ -143,15 +180,57 @@ def decide_kind_and_year(context: ArticleContext, clause: str, number_offset_in_
     now = context.published_year or context.reference_year
     future_by_year = by_year is not None and (now is None or by_year > now
                                               or (by_year == now and deadline_this_year))
+    # a year written before the figure in its own clause ("năm 2013 thống kê có khoảng 40%") beats a deadline after it
+    own_year_before = explicit_year(before)
     if by_year is not None and not future_by_year and nearest_target < 0:
-        return "actual", by_year, 0.85
+        if own_year_before and by_year_match.start() >= number_offset_in_clause:
+            return "actual", own_year_before, 0.9, []
+        return "actual", by_year, 0.85, []
     if nearest_target > nearest_actual or (future_by_year and nearest_actual < 0):
-        year = by_year or stated_year or context.inherited_target_year or context.plan_end_year
-        return "target", year, 0.9
+        return ("target",) + _target_year(context, by_year, stated_year, 0.9)
     if nearest_actual >= 0:
-        return "actual", stated_year or context.reference_year, 0.9
+        return ("actual",) + _actual_year(context, stated_year, 0.9)
     if context.inherited_target:
-        return "target", by_year or stated_year or context.inherited_target_year or context.plan_end_year, 0.8
+        kind_year = _target_year(context, by_year, stated_year, 0.8)
+        return "target", kind_year[0], kind_year[1], kind_year[2] + ["target read from an earlier sentence"]
     if context.is_plan and not (stated_year and context.reference_year and stated_year < context.reference_year):
-        return "target", by_year or context.plan_end_year, 0.75
-    return "actual", stated_year or context.reference_year, 0.8
+        year = by_year or context.plan_end_year
+        return "target", year, 0.75, ["target read from the plan in the title"]
+    kind_year = _actual_year(context, stated_year, 0.8)
+    return "actual", kind_year[0], kind_year[1], kind_year[2] + ["no target or achievement cue: actual assumed"]
+
+
+_ACHIEVED_BEFORE = re.compile(r"(?:hoàn thành|vượt|đạt|đạt được|về đích)\s*(?:các\s+|những\s+)?$", re.IGNORECASE)
+
+
+def _inside_achievement(text: str, cue_start: int) -> bool:
+    return bool(_ACHIEVED_BEFORE.search(text, max(0, cue_start - 20), cue_start))
+
+
+def _nearest_by_year(text: str, position: int):
+    """The deadline written nearest before ``position`` ("đến cuối năm 2017 cung cấp 40%", not the
+    programme "giai đoạn 2016-2020" that opened the sentence), else the first one after it."""
+    before = None
+    for match in _BY_YEAR.finditer(text):
+        if match.start() < position:
+            before = match
+        else:
+            return before or match
+    return before
+
+
+def _target_year(context: ArticleContext, by_year, stated_year, confidence):
+    year = by_year or stated_year or context.inherited_target_year or context.plan_end_year
+    if year:
+        return year, confidence, []
+    if context.article_target_year:
+        return context.article_target_year, confidence * 0.9, ["target year taken from the plan the article names"]
+    return None, confidence * 0.95, ["target year not stated"]
+
+
+def _actual_year(context: ArticleContext, stated_year, confidence):
+    if stated_year:
+        return stated_year, confidence, []
+    if context.reference_year:
+        return context.reference_year, confidence * 0.93, ["year not stated, article year used"]
+    return None, confidence * 0.95, ["year not stated and article year unknown"]
