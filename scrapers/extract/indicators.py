@@ -15,7 +15,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from .context import ArticleContext, decide_kind_and_year, qualifier_before
+from .context import ArticleContext, decide, qualifier_before
 from .dictionaries import (PhraseMatch, count_noun_matcher, cue_matcher, cues, indicator_definitions,
                            incident_type_matcher, indicator_phrase_matcher, level_matcher)
 from .numbers import NumberMention, clean_value, find_numbers
@@ -25,7 +25,7 @@ from .sentences import Sentence, split_clauses
 
 _BASELINE = re.compile(rf"\s*\(\s*(?:năm\s+)?({YEAR})\s*(?::|là|đạt|-|–)\s*[^()]*?\)", re.IGNORECASE)
 _SERVICE_LEVEL = re.compile(
-    r"mức(?:\s+độ)?\s*([1-4])(?:\s*(?:,|và|-|–|/|hoặc)\s*(?:mức(?:\s+độ)?\s*)?([1-4])(?![\d%]|[.,]\d))?(?![\d%]|[.,]\d)"
+    r"(?:mức(?:\s+độ)?|cấp\s+độ)\s*([1-4])(?:\s*(?:,|và|-|–|/|hoặc)\s*(?:(?:mức(?:\s+độ)?|cấp\s+độ)\s*)?([1-4])(?![\d%]|[.,]\d))?(?![\d%]|[.,]\d)"
     r"(?:\s*trở\s+lên)?", re.IGNORECASE)
 _LEVEL_RIGHT_AFTER = re.compile(r"^\s*(?:ở|tại|đối với|với|của)\s+", re.IGNORECASE)
 _ENDS_WITH_CONJUNCTION = re.compile(r"(?:,|và|cùng|cũng như)\s*(?:các\s+|những\s+)?$", re.IGNORECASE)
@@ -37,7 +37,7 @@ _CHANGE_BEFORE = re.compile(
 # a coordinated subject borrows the next figure's phrase only when no predicate stands between them
 _PREDICATE_IN_GAP = re.compile(r"(?<!\w)(?:được|đã|có|đạt|là|sử dụng|triển khai|kết nối|xử lý|thực hiện)(?!\w)",
                                re.IGNORECASE)
-_LEVEL_JUST_BEFORE = re.compile(r"mức(?:\s+độ)?\s*\d[\d,\s và]*$", re.IGNORECASE)
+_LEVEL_JUST_BEFORE = re.compile(r"(?:mức(?:\s+độ)?|cấp\s+độ)\s*\d[\d,\s và]*$", re.IGNORECASE)
 _FIGURE = re.compile(r"\d|%")
 _QUALIFIER_AT_END = re.compile(
     r"(?:trên|hơn|khoảng|gần|xấp xỉ|chừng|ước|trung bình|tối thiểu|ít nhất|bình quân)\s*$", re.IGNORECASE)
@@ -422,34 +422,54 @@ def _facts_for(text: str, original: str, sentence: Sentence, item: Resolved, con
                clause_start: int, clause_end: int) -> list[dict]:
     number = item.number
     clause = text[clause_start:clause_end]
+    reasons: list[str] = []
     if item.head is not None:
         kind, year, confidence = "actual", item.baseline_year, 0.9
         level_source = item.head
+        reasons.append("baseline in parentheses")
     else:
         # a figure its predicate introduces ("mới đạt khoảng 7%") ends its statement; the words after belong to the next
         statement_end = number.end if _predicate_before(original, number.start) else item.right_end
-        kind, year, confidence = decide_kind_and_year(context, clause, number.start - clause_start, original,
-                                                     text[:clause_start], statement_end - clause_start)
+        kind, year, confidence, reasons = decide(context, clause, number.start - clause_start, original,
+                                                 text[:clause_start], statement_end - clause_start)
+        reasons = list(reasons)
+        confidence = _BASE_CONFIDENCE if confidence >= 0.9 else confidence + 0.05
         level_source = item
         year_after = _YEAR_RIGHT_AFTER.match(original, number.end)
         if year_after and kind == "actual":
             year = int(year_after.group(1))  # "tăng từ 45% năm 2015 lên 80% năm 2017"
+            reasons = [r for r in reasons if not r.startswith("year not stated")]
     if item.head is None and number.unit == "pct" and _progress_not_share(original, number.end):
         return []  # "hoàn thành 100% khối lượng", "tiết kiệm 40% chi phí": progress, not coverage
     if item.head is None and number.unit in ("pct", "ratio") and _subject_is_not_an_agency(text, item):
         return []  # "70% hộ gia đình có kết nối Internet" is about households, not agencies
+    if item.head is None and item.indicator == "admin_procedures" and _NOT_OFFERED_BEFORE.search(
+            original, max(0, number.start - 30), number.start):
+        return []  # "đơn giản hoá 61 thủ tục hành chính": procedures reformed, not procedures offered
     admin_level, also_level = _admin_levels(text, level_source)
-    confidence *= {"right": 1.0, "left": 1.0, "noun": 1.0, "noun_before": 0.9, "carried": 0.85, "borrowed": 0.85}.get(level_source.side or "", 0.8)
+    side_factor, side_reason = _SIDE_DOUBT.get(level_source.side or "", (0.8, "indicator read from a loose phrase"))
+    confidence *= side_factor
+    if side_reason:
+        reasons.append(side_reason)
+    if level_source.side in ("right", "left") and _phrase_far(text, level_source):
+        confidence *= 0.9
+        reasons.append("indicator phrase far from the figure")
     province_code = fact_province(original, clause_start, number.start, context)
     if province_code is False or cue_matcher("foreign_words").search(original, clause_start, clause_end):
         return []  # a figure about another country, or the world, is not Vietnam's
     if _CENTRAL_AGENCY_SUBJECT.search(original, max(clause_start, number.start - _LOOKBACK), number.start):
         return []  # "Bộ Công Thương đã đưa vào sử dụng 44 dịch vụ": a ministry's own figure (out of scope)
+    confidence, reasons = _attribution_doubt(original, clause_start, number.start, context, province_code,
+                                             confidence, reasons)
     unit = {"pct": "pct", "ratio": "pct", "plain": "count"}[number.unit]
     if unit == "count" and item.indicator == "computers" and (
             incident_type_matcher().search(original)
             or (context.previous_sentences and incident_type_matcher().search(context.previous_sentences[-1]))):
         return []  # computers counted in a security story are incident victims, not equipment
+    if unit == "count" and item.indicator and item.indicator.startswith("online_services") and _TOTAL_OF_ALL_BEFORE.search(
+            original, max(0, number.start - 20), number.start):
+        confidence *= 0.8
+        reasons.append("a total that may span every service level")
     facts = []
     for indicator in (item.indicator, *item.extra_indicators):
         facts.append({
@@ -468,13 +488,61 @@ def _facts_for(text: str, original: str, sentence: Sentence, item: Resolved, con
             "sentence": original,
             "char_start": sentence.start,
             "char_end": sentence.end,
-            "confidence": round(confidence, 2),
+            "confidence": round(min(confidence, 0.99), 2),
+            "uncertainty": list(reasons),
         })
         if context.include_implausible:
             # read like any other figure; article.py lowers the confidence once the usual threshold is passed
             facts[-1]["plausibility"] = "implausible" if number.implausible else "ok"
             facts[-1]["plausibility_reason"] = number.implausible
     return facts
+
+
+_BASE_CONFIDENCE = 0.95
+# how the indicator was read -> (factor, reason for doubt)
+_SIDE_DOUBT = {"right": (1.0, None), "left": (1.0, None), "noun": (1.0, None),
+               "noun_before": (0.92, "count noun written before the figure"),
+               "carried": (0.85, "indicator carried over from the figure before"),
+               "borrowed": (0.85, "indicator borrowed from the figure after")}
+_NOT_OFFERED_BEFORE = re.compile(
+    r"(?:đơn giản hoá|đơn giản hóa|cắt giảm|bãi bỏ|sửa đổi|thay thế|rà soát|chuẩn hoá|chuẩn hóa|công khai)\s*(?:được\s+)?$",
+    re.IGNORECASE)
+_TOTAL_OF_ALL_BEFORE = re.compile(r"tổng\s+số\s+(?:hơn|trên|khoảng|gần)?\s*$", re.IGNORECASE)
+# one district's, one commune's or one department's own figure: not the province's (optional at most)
+_ONE_UNIT_SUBJECT = re.compile(
+    r"(?<!\w)(?<!cấp )(?:(?:quận|Quận|phường|Phường)\s+\d{1,2}(?![\d%,.])"
+    r"|(?:UBND\s+)?(?:quận|huyện|thị xã|phường|xã|Quận|Huyện|Thị xã|Phường|Xã)\s+[A-ZĐ][\w]*(?:\s+[A-ZĐ][\w]*){0,2}"
+    r"|Sở\s+(?!TT&TT|TTTT|Thông tin)[A-ZĐ][\w]*(?:\s+[\w&]+){0,3}?\s+(?:TP|thành phố|tỉnh)"
+    r"|Sở\s+(?:Công thương|Tư pháp|Y tế|Giáo dục|Tài chính|Nội vụ|Xây dựng|Giao thông|Tài nguyên|Kế hoạch|Lao động|Nông nghiệp|Văn hoá|Văn hóa|Khoa học|Ngoại vụ))")
+_DISTANCE_OF_A_LOOSE_PHRASE = 90
+
+
+def _phrase_far(text: str, item: Resolved) -> bool:
+    number = item.number
+    if item.side == "right":
+        phrases = _phrases_in(text, number.end, item.right_end)
+        return bool(phrases) and phrases[0][0].start - number.end > _DISTANCE_OF_A_LOOSE_PHRASE
+    phrases = _phrases_in(text, max(item.left_start, number.start - _MAX_LEFT_PHRASE_DISTANCE), number.start)
+    return bool(phrases) and number.start - phrases[0][0].end > _DISTANCE_OF_A_LOOSE_PHRASE
+
+
+def _attribution_doubt(text: str, clause_start: int, number_start: int, context: ArticleContext,
+                       province_code, confidence: float, reasons: list[str]) -> tuple[float, list[str]]:
+    """Lower the confidence when the figure may not be the province's (or the country's) own."""
+    window_start = max(clause_start, number_start - _LOOKBACK)
+    if _ONE_UNIT_SUBJECT.search(text, window_start, number_start):
+        confidence *= 0.7
+        reasons.append("figure of one district or one department")
+    named = {m.province_code for m in find_provinces(text, window_start, number_start)}
+    if len(named) > 1:
+        confidence *= 0.75
+        reasons.append("several provinces in the sentence")
+    if province_code:
+        reasons.append("province named in the sentence")
+    elif context.province_code is None:
+        confidence *= 0.95
+        reasons.append("national figure")
+    return confidence, reasons
 
 
 def _progress_not_share(text: str, number_end: int) -> bool:

@@ -51,7 +51,7 @@ _NOT_VALUE_PATTERNS = (
     r"(?<!tổng )số\s*\d+\s*/[\w/\-.]*",                          # số 43/2011/NĐ-CP
     r"(?:quyết định|nghị định|thông tư|chỉ thị|nghị quyết|công văn|kế hoạch|điều|khoản|luật)\s*(?:số\s*)?\d+[\w/\-.]*",
     r"\d+/(?:\d{4}/)?(?:QĐ|NĐ|TT|CT|NQ|KH|UBND|BTTTT|CP|TTg|QH|TB)[\w\-/]*",  # 235/QĐ-UBND
-    r"mức(?:\s+độ)?\s*[1-4](?:\s*(?:,|và|-|–|/|hoặc)\s*(?:mức(?:\s+độ)?\s*)?[1-4](?![\d%]|[.,]\d))*(?![\d%]|[.,]\d)",
+    r"(?:mức(?:\s+độ)?|cấp\s+độ)\s*[1-4](?:\s*(?:,|và|-|–|/|hoặc)\s*(?:(?:mức(?:\s+độ)?|cấp\s+độ)\s*)?[1-4](?![\d%]|[.,]\d))*(?![\d%]|[.,]\d)",
     r"(?:thứ|hạng|top|vị trí|giai đoạn|lần thứ|khóa|khoá|phiên bản|version|cấp độ|bậc)\s+\d+",
     r"(?<![\d.,])(?:19[5-9]\d|20[0-4]\d)(?![\d%]|\s*%|,\d)",  # years
     r"\d+(?:[.,]\d+)?\s*(?:tháng|năm|ngày|tuần|giờ|phút|giây|cấp|lần|lớp|khóa|khoá|bước|bậc)(?!\w)",
