@@ -142,7 +142,8 @@ def detect_article_province(title: str | None, text: str, *, url: str | None = N
         only = next(iter(title_provinces))
         in_body = Counter(m.province_code for m in find_provinces(text))
         others = max((count for code, count in in_body.items() if code != only), default=0)
-        if not in_body or (in_body[only] >= 2 and in_body[only] >= 1.5 * others):
+        opens_title = any(m.start <= 12 for m in find_provinces(title or ""))  # "Tây Ninh tăng 8 bậc ..."
+        if not in_body or (in_body[only] >= 2 and in_body[only] >= 1.5 * others) or (opens_title and in_body[only] >= others):
             return only
     scores: Counter[str] = Counter()
     for mention in find_provinces(title or ""):

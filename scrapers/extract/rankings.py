@@ -43,10 +43,11 @@ _RANK_IN_WORDS = re.compile(
 # every rank wording holds one of these words: a cheap test before the rank patterns
 _RANK_HINT = re.compile(r"thứ|hạng|vị trí|cuối|đầu|nhất", re.IGNORECASE)
 _FIRST = re.compile(r"dẫn đầu|đứng đầu|(?:xếp|đứng|giữ)\s+(?:ở\s+)?(?:vị trí\s+|hạng\s+)?(?:thứ\s+)?nhất|quán quân", re.IGNORECASE)
-_RESPECTIVELY = re.compile(
-    r"lần lượt\s+(?:đứng|xếp|giữ|ở)?\s*(?:ở\s+)?(?:các\s+)?(?:vị trí\s+)?(?:thứ|hạng)\s+"
-    rf"(?P<ranks>(?:\d{{1,2}}|{_WORD_RANK})(?:\s*(?:,|và|;)\s*(?:thứ\s+|hạng\s+)?(?:\d{{1,2}}|{_WORD_RANK}))+)",
-    re.IGNORECASE)
+_YEAR_JUST_BEFORE = re.compile(rf"(?<!của )(?:năm|Năm)\s+({YEAR})\s*[,:]?\s*(?:đứng|xếp|ở|là)?\s*$")
+_RESPECTIVELY_OPENING = re.compile(r"lần lượt", re.IGNORECASE)
+_RANK_LIST = re.compile(
+    rf"(?:vị trí|thứ|hạng)\s+(?:thứ\s+|số\s+)?(?P<ranks>(?:\d{{1,2}}|{_WORD_RANK})(?:\s*(?:,|và|;)\s*(?:thứ\s+|hạng\s+|vị trí\s+)?(?:\d{{1,2}}|{_WORD_RANK}))+)(?!\s*/\s*\d{{3}})"
+    rf"(?:\s+(?:của|trong|vào)\s+năm\s+(?P<year>{YEAR}))?", re.IGNORECASE)
 # "Hai vị trí thứ tư và thứ năm là A và B", "vị trí thứ 2, 3 lần lượt thuộc về A, B"
 _RANKS_THEN_NAMES = re.compile(
     rf"vị trí\s+(?:thứ\s+|số\s+)?(?P<ranks>(?:\d{{1,2}}|{_WORD_RANK})(?:\s*(?:,|và)\s*(?:thứ\s+|số\s+)?(?:\d{{1,2}}|{_WORD_RANK}))+)"
@@ -117,6 +118,7 @@ class _Mention:
     out_of: int | None
     holders: list  # entities named for this rank by the wording itself ("lần lượt", "là A")
     wording: str  # "number", "words", "first", "last", "respectively", "holder_after"
+    year: int | None = None  # a year written with this very rank ("từ vị trí thứ 2, thứ 3 của năm 2018")
 
 
 def _ranking_named(text: str):
@@ -148,6 +150,22 @@ def _components_after(text: str, start: int, end: int, excluded: list) -> list[s
         found.append(match.value)
         cursor = match.end
     return found
+
+
+_ABOUT_STRICT = re.compile(r"\s*(?:về|ở)\s+(?:chỉ số|chỉ tiêu|lĩnh vực|tiêu chí|nhóm)\s+(?:thành phần\s+)?(?P<what>\w+)", re.IGNORECASE)
+
+
+def _names_an_unknown_component(text: str, end: int, names: list) -> bool:
+    """'về chỉ số công nghiệp CNTT' right after a rank: a component, but none the taxonomy knows."""
+    about = _ABOUT_STRICT.match(text, end)
+    if not about:
+        return False
+    if any(n.start <= about.start("what") < n.end for n in names):
+        return False  # "về chỉ số ICT Index": the whole ranking
+    if any(m.start == about.start("what") for m in ranking_name_matcher().find_all(text, about.start("what"))):
+        return False
+    following = ranking_component_matcher().find_all(text, about.start("what"), about.start("what") + 60)
+    return not following or following[0].start != about.start("what")
 
 
 def _component_before(text: str, start: int, floor: int, excluded: list) -> str | None:
@@ -216,19 +234,25 @@ def _rank_mentions(text: str) -> list[_Mention]:
             for rank, holder in zip(ranks, holders):
                 mentions.append(_Mention(match.start(), match.end(), rank, None, [holder], "respectively"))
             taken.append((match.start(), max(match.end(), holders[-1].end)))
-    for match in _RESPECTIVELY.finditer(text):
-        if not free(match.start()):
+    for opening in _RESPECTIVELY_OPENING.finditer(text):
+        # "A, B lần lượt đứng thứ 2 và 3", "A và B lần lượt tụt từ vị trí thứ 2, thứ 3 của năm 2018 xuống thứ 7 và 8"
+        if not free(opening.start()):
             continue
-        ranks = [_word_or_number(r) for r in _SMALL_NUMBER.findall(match.group("ranks"))]
-        delimiters = [m.end() for m in _CLAUSE_DELIMITER.finditer(text, 0, match.start())]
-        clause_start = delimiters[-1] if delimiters else 0
-        named = [e for e in _entities(text[clause_start:match.start()])]
-        named = named[-len(ranks):]
-        if len(named) != len(ranks):
-            continue
-        for rank, holder in zip(ranks, named):
-            mentions.append(_Mention(match.start(), match.end(), rank, None, [holder], "respectively"))
-        taken.append(match.span())
+        clause_start = _clause_start(text, opening.start())
+        closing = _CLAUSE_DELIMITER.search(text, opening.end())
+        clause_end = closing.start() if closing else len(text)
+        named = _entities(text[clause_start:opening.start()])
+        for rank_list in _RANK_LIST.finditer(text, opening.end(), clause_end):
+            ranks = [_word_or_number(r) for r in _SMALL_NUMBER.findall(rank_list.group("ranks"))]
+            holders = [_Entity(clause_start + e.start, clause_start + e.end, e.kind, e.code) for e in named[-len(ranks):]]
+            if len(holders) != len(ranks):
+                continue
+            year_before = _YEAR_JUST_BEFORE.search(text, max(opening.end(), rank_list.start() - 25), rank_list.start())
+            year = rank_list.group("year") or (year_before.group(1) if year_before else None)
+            for rank, holder in zip(ranks, holders):
+                mentions.append(_Mention(rank_list.start(), rank_list.end(), rank, None, [holder], "respectively",
+                                         int(year) if year else None))
+            taken.append(rank_list.span())
     for match in _RANK.finditer(text):
         if not free(match.start()):
             continue
@@ -349,6 +373,11 @@ def extract_rankings(sentence: Sentence, context: ArticleContext, state: dict) -
     if not names and other:
         state.pop("ranking", None)  # "Chỉ số PCI ... Quảng Ninh đứng thứ nhất" is not an ICT rank
         return []
+    if names and state.get("ranking"):
+        # "xếp hạng ứng dụng CNTT" inside an ICT Index story is that index's component, not the ministry's ranking
+        components = ranking_component_matcher().find_all(text)
+        names = [n for n in names if n.value == state["ranking"]
+                 or not any(c.start < n.end and n.start < c.end for c in components)]
     named_here = bool(names)
     if names:
         state["paragraphs_since_named"] = 0
@@ -432,6 +461,9 @@ def extract_rankings(sentence: Sentence, context: ArticleContext, state: dict) -
             previous_end = end
             continue
         components = _components_after(text, end, len(text), names)
+        if not components and _names_an_unknown_component(text, end, names):
+            previous_end = end
+            continue  # "xếp hạng 6 về chỉ số công nghiệp CNTT": a component outside the taxonomy
         if not components:
             component = _component_before(text, start, previous_end if index else 0, names)
             components = [component or "overall"]
@@ -445,7 +477,9 @@ def extract_rankings(sentence: Sentence, context: ArticleContext, state: dict) -
         score = parse_vietnamese_number(score_match.group("score")) if score_match else None
         # "năm 2015 xếp thứ 40, năm 2016 xếp thứ 35": a year written just before a rank is its own
         own_year = _YEAR_WITH_NAM.findall(text[max(previous_end, clause_start, start - 40):start])
-        if own_year:
+        if mention.year:
+            year = mention.year
+        elif own_year:
             year = int(own_year[-1])
         elif state.get("year"):
             year = state["year"]
