@@ -56,7 +56,8 @@ _RANKS_THEN_NAMES = re.compile(
 _HOLDER_AFTER = re.compile(r"(?:\s+(?:trong|của)\s+bảng xếp hạng)?[^.;:,]{0,25}?\s(?:vẫn\s+)?(?:là|thuộc về)\s+", re.IGNORECASE)
 _CHANGE = re.compile(r"\s*[,(]?\s*(?P<direction>tăng|giảm|tụt|vượt|lên|xuống)\s+0?(?P<steps>\d{1,2})\s+(?:bậc|hạng|vị trí|bước)",
                      re.IGNORECASE)
-_SCORE = re.compile(r"(?P<score>\d+(?:,\d+)?)\s*(?:/\s*1\s*)?điểm", re.IGNORECASE)
+# "0,8654 điểm", "0,8654/1 điểm" (a 0..1 index), "725,5/1.000 điểm", "180/240 điểm" (other scales)
+_SCORE = re.compile(r"(?<![\d.,/])(?P<score>\d+(?:,\d+)?)\s*(?:/\s*(?P<scale>\d{1,3}(?:\.\d{3})?)\s*)?điểm", re.IGNORECASE)
 _OUT_OF_IN_SENTENCE = re.compile(r"(?:trong|so với|trên|giữa)\s+(?:số\s+|tổng số\s+)?(\d{2})\s+(?:tỉnh|địa phương)", re.IGNORECASE)
 _ABOUT = re.compile(r"\s*(?:,\s*cụ thể(?:\s+(?:là|như))?\s*:?\s*(?:chỉ số\s+)?"
                     r"|(?:về|ở|trong|đối với)\s+(?:(?:chỉ số|chỉ tiêu|nhóm|lĩnh vực|tiêu chí)\s+(?:thành phần\s+)?)?"
@@ -475,6 +476,7 @@ def extract_rankings(sentence: Sentence, context: ArticleContext, state: dict) -
         next_start = mentions[index + 1].start if index + 1 < len(mentions) else len(text)
         score_match = _SCORE.search(text, previous_end, next_start)
         score = parse_vietnamese_number(score_match.group("score")) if score_match else None
+        scale = parse_vietnamese_number(score_match.group("scale")) if score_match and score_match.group("scale") else None
         # "năm 2015 xếp thứ 40, năm 2016 xếp thứ 35": a year written just before a rank is its own
         own_year = _YEAR_WITH_NAM.findall(text[max(previous_end, clause_start, start - 40):start])
         if mention.year:
@@ -513,6 +515,7 @@ def extract_rankings(sentence: Sentence, context: ArticleContext, state: dict) -
                     "year": year,
                     "change": change,
                     "score": score,
+                    "score_scale": scale if scale not in (None, 1) else (1 if score is not None and score <= 1 else None),
                     "province_code": province_code,
                     "sentence": text,
                     "char_start": sentence.start,
