@@ -459,7 +459,7 @@ def _facts_for(text: str, original: str, sentence: Sentence, item: Resolved, con
         return []  # a figure about another country, or the world, is not Vietnam's
     if _CENTRAL_AGENCY_SUBJECT.search(original, max(clause_start, number.start - _LOOKBACK), number.start):
         return []  # "Bộ Công Thương đã đưa vào sử dụng 44 dịch vụ": a ministry's own figure (out of scope)
-    confidence, reasons = _attribution_doubt(original, clause_start, number.start, context, province_code,
+    confidence, reasons = attribution_doubt(original, clause_start, number.start, context, province_code,
                                              confidence, reasons)
     unit = {"pct": "pct", "ratio": "pct", "plain": "count"}[number.unit]
     if unit == "count" and item.indicator == "computers" and (
@@ -526,7 +526,7 @@ def _phrase_far(text: str, item: Resolved) -> bool:
     return bool(phrases) and number.start - phrases[0][0].end > _DISTANCE_OF_A_LOOSE_PHRASE
 
 
-def _attribution_doubt(text: str, clause_start: int, number_start: int, context: ArticleContext,
+def attribution_doubt(text: str, clause_start: int, number_start: int, context: ArticleContext,
                        province_code, confidence: float, reasons: list[str]) -> tuple[float, list[str]]:
     """Lower the confidence when the figure may not be the province's (or the country's) own."""
     window_start = max(clause_start, number_start - _LOOKBACK)
@@ -622,3 +622,12 @@ def fact_province(text: str, clause_start: int, number_start: int, context: Arti
             return None
         return False
     return None
+
+
+def national_without_place(text: str, clause_start: int, number_start: int, context: ArticleContext) -> bool:
+    """A national article's figure whose sentence names no place at all (no province, no "cả nước")."""
+    if context.province_code is not None:
+        return False
+    window = max(clause_start, number_start - _LOOKBACK)
+    return not find_provinces(text, window, number_start) and not cue_matcher("vietnam_words").search(
+        text, window, number_start)
