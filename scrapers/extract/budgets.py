@@ -13,7 +13,7 @@ import re
 
 from .context import ArticleContext, explicit_year, has_period_range, qualifier_before
 from .dictionaries import budget_word_matcher, cue_matcher
-from .indicators import attribution_doubt, fact_province
+from .indicators import attribution_doubt, fact_province, national_without_place
 from .numbers import clean_value, find_numbers
 from .periods import YEAR
 from .sentences import Sentence, split_clauses
@@ -92,7 +92,12 @@ def extract_budgets(sentence: Sentence, context: ArticleContext) -> list[dict]:
             previous_end = number.end
             province_code = fact_province(text, clause_start, number.start, context)
             if province_code is False:
-                continue
+                if not national_without_place(text, clause_start, number.start, context) or cue_matcher(
+                        "foreign_words").search(text, clause_start, clause_end):
+                    continue
+                province_code = None
+                confidence *= 0.8
+                reasons.append("national article: no place named for the money")
             confidence, reasons = attribution_doubt(text, clause_start, number.start, context, province_code,
                                                     confidence, reasons)
             if not cue_matcher("ict_context_words").search(text):
@@ -115,4 +120,8 @@ def _about_ict(text: str, context: ArticleContext) -> bool:
         return True
     if context.about_ict and context.is_plan:
         return True  # "Kinh phí thực hiện năm 2018 là 18,6 tỷ đồng" in an ICT plan is the plan's money
-    return context.about_ict and bool(cue_matcher("plan_words").search(text))
+    # an article about ICT money: "kinh phí năm 2011 là 120 tỷ đồng" (confidence lowered by the caller)
+    return context.about_ict and bool(cue_matcher("plan_words").search(text) or _BUDGET_NOUN.search(text))
+
+
+_BUDGET_NOUN = re.compile(r"(?<!\w)(?:kinh phí|ngân sách chi|vốn đầu tư|nguồn vốn|tổng vốn)(?!\w)", re.IGNORECASE)

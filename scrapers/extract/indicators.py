@@ -32,7 +32,7 @@ _ENDS_WITH_CONJUNCTION = re.compile(r"(?:,|và|cùng|cũng như)\s*(?:các\s+|nh
 _ADJACENT_JOIN = re.compile(r"^\s*(?:,\s*và|,|và)\s*(?:đã\s+|được\s+|có\s+|đều\s+)*$", re.IGNORECASE)
 _FILLER_BEFORE_NOUN = re.compile(r"\s*(?:các|những|chiếc|cái)?\s*", re.IGNORECASE)
 _CHANGE_BEFORE = re.compile(
-    r"(?:tăng|giảm|tăng thêm|giảm đi|giảm thêm|nhiều hơn|ít hơn|cao hơn|thấp hơn)\s*(?:thêm\s*)?(?:khoảng|gần|hơn|trên)?\s*$",
+    r"(?:tăng|giảm|tăng thêm|giảm đi|giảm thêm|nhiều hơn|ít hơn|cao hơn|thấp hơn)\s*(?:thêm\s*)?(?:được\s*)?(?:khoảng|gần|hơn|trên)?\s*$",
     re.IGNORECASE)
 # a coordinated subject borrows the next figure's phrase only when no predicate stands between them
 _PREDICATE_IN_GAP = re.compile(r"(?<!\w)(?:được|đã|có|đạt|là|sử dụng|triển khai|kết nối|xử lý|thực hiện)(?!\w)",
@@ -455,8 +455,15 @@ def _facts_for(text: str, original: str, sentence: Sentence, item: Resolved, con
         confidence *= 0.9
         reasons.append("indicator phrase far from the figure")
     province_code = fact_province(original, clause_start, number.start, context)
-    if province_code is False or cue_matcher("foreign_words").search(original, clause_start, clause_end):
+    if cue_matcher("foreign_words").search(original, clause_start, clause_end):
         return []  # a figure about another country, or the world, is not Vietnam's
+    if province_code is False:
+        if not national_without_place(original, clause_start, number.start, context):
+            return []
+        # a national article's figure with no place at all: perhaps the country's, perhaps an agency's own
+        province_code = None
+        confidence *= _NO_PLACE_FACTOR
+        reasons.append("national article: no place named for the figure")
     if _CENTRAL_AGENCY_SUBJECT.search(original, max(clause_start, number.start - _LOOKBACK), number.start):
         return []  # "Bộ Công Thương đã đưa vào sử dụng 44 dịch vụ": a ministry's own figure (out of scope)
     confidence, reasons = attribution_doubt(original, clause_start, number.start, context, province_code,
@@ -499,6 +506,7 @@ def _facts_for(text: str, original: str, sentence: Sentence, item: Resolved, con
 
 
 _BASE_CONFIDENCE = 0.95
+_NO_PLACE_FACTOR = 0.7
 # how the indicator was read -> (factor, reason for doubt)
 _SIDE_DOUBT = {"right": (1.0, None), "left": (1.0, None), "noun": (1.0, None),
                "noun_before": (0.92, "count noun written before the figure"),

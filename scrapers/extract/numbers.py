@@ -39,6 +39,8 @@ _PERCENT_DOT_DECIMAL = re.compile(r"(?<![\d.,/:])(?P<value>\d{1,2}\.\d{1,2})\s*%
 _THOUSANDS_COMMA = re.compile(r"(?<![\d.,/:])\d{1,3}(?:,\d{3})+(?![\d%]|[.,]\d)")
 _RATIO = re.compile(r"(?<![\d.,/])(?P<numerator>\d{1,4})\s*/\s*(?P<denominator>\d{1,4})(?![\d/]|[.,]\d)"
                     r"|(?<![\d.,/])(?P<numerator_word>\d{1,4})\s+trên\s+(?:tổng\s+số\s+)?(?P<denominator_word>\d{1,4})(?![\d/]|[.,]\d)")
+# "6.800 tỷ" ending its clause or its list item: money when the sentence spells a sum in đồng elsewhere
+_BARE_MONEY = re.compile(rf"(?:{_NUMBER_ALONE})\s*(?:tỷ|tỉ|triệu)(?=\s*(?:[,;.)]|$|và\s))", re.IGNORECASE)
 _PLAIN = re.compile(rf"(?P<value>{_NUMBER_ALONE})(?:\s*(?P<multiplier>{_MULTIPLIER})(?!\w))?", re.IGNORECASE)
 
 # Spans whose digits are never values. Order does not matter: all are masked.
@@ -224,5 +226,11 @@ def find_numbers(text: str, include_implausible: bool = False) -> tuple[NumberMe
             match = pattern.match(text, position)
             if match and read(match):
                 break
+    if any(m.unit == "vnd" for m in mentions):
+        # a series after a sum in words keeps its currency unsaid: "năm 2014 là 6.900 tỷ đồng; năm 2015 là hơn 6.800 tỷ"
+        for index, mention in enumerate(mentions):
+            if mention.unit == "plain" and mention.multiplier_word and _BARE_MONEY.match(text, mention.start) \
+                    and _BARE_MONEY.match(text, mention.start).end() == mention.end:
+                mentions[index] = NumberMention(mention.start, mention.end, round(mention.value), "vnd")
     mentions.sort(key=lambda m: m.start)
     return tuple(mentions)
