@@ -26,14 +26,20 @@ _COUNT_NAMED_BEFORE = re.compile(r"(?<!\w)(?:tổng\s+)?số(?:\s+lượng)?\s+(
 # a later clause saying something else ("15 máy chủ được nâng cấp") is not an elided incident
 _OTHER_PREDICATE = re.compile(r"được|trang bị|triển khai|nâng cấp|đầu tư|cài đặt|xây dựng|kết nối|sử dụng", re.IGNORECASE)
 _COUNTABLE_TYPES = {"mã độc", "virus", "mã độc tống tiền", "ransomware"}
+_HIT = re.compile(r"bị\s+(?:tấn công|lây nhiễm|nhiễm|ảnh hưởng|mã hoá|mã hóa)", re.IGNORECASE)
+_KINDS_OF_THREAT_AFTER = re.compile(r"\s*(?:các\s+|những\s+)?(?:mã độc|virus|loại mã độc)\s+(?:dạng|loại|biến thể|mới)", re.IGNORECASE)
 _PROVINCE_THEN_COUNT = re.compile(r"(?:là|khoảng|có|với)\s*$", re.IGNORECASE)
 
 
 def extract_incidents(sentence: Sentence, context: ArticleContext, paragraph_text_before: str) -> tuple[list[dict], set[int]]:
     """(incidents, starts of the numbers they used) for one sentence."""
     text = sentence.text
+    # "Trong đó, Hà Nội có khoảng 400 máy bị tấn công": the type is the one the sentence before named
+    carried_type = None
     if not incident_type_matcher().search(text):
-        return [], set()
+        carried_type = _type_of_the_sentence_before(paragraph_text_before, context) if _HIT.search(text) else None
+        if carried_type is None:
+            return [], set()
     numbers = [n for n in find_numbers(text) if n.unit == "plain"]
     incidents, used = [], set()
     units = incident_definitions()["unit_nouns"]
@@ -44,18 +50,36 @@ def extract_incidents(sentence: Sentence, context: ArticleContext, paragraph_tex
             next_start = in_clause[position + 1].start if position + 1 < len(in_clause) else clause_end
             previous_end = in_clause[position - 1].end if position > 0 else clause_start
             reading = _read_count(text, number, previous_end, next_start, clause_start, clause_end,
-                                  last_type if position == 0 and clause_start > 0 else None, last_type)
+                                  last_type if position == 0 and clause_start > 0 else None, last_type or carried_type)
             if reading is None or hypothetical_matcher().search(text, previous_end, next_start):
                 continue
+            if _KINDS_OF_THREAT_AFTER.match(text, number.end):
+                continue  # "3 mã độc dạng biến thể": kinds of malware, not infections
             incident_type, unit_noun, own_province, confidence = reading
+            reasons = []
+            if carried_type and incident_type == carried_type and not incident_type_matcher().search(text):
+                confidence = min(confidence, 0.75)
+                reasons.append("incident type read from the sentence before")
+            if confidence < 0.8:
+                reasons.append("count read from a loose phrase")
             province_code = _incident_province(text, previous_end, next_start, clause_start, context, own_province)
             if province_code is False:
                 continue
+            if province_code:
+                reasons.append("province named in the sentence")
+            elif context.province_code is None:
+                reasons.append("national figure")
             period = (find_period(text[clause_start:clause_end], context.reference_year)
                       or find_period(text, context.reference_year)
                       or find_period(paragraph_text_before, context.reference_year)
                       or context.latest_period()
                       or (None, None))
+            if period == (None, None):
+                reasons.append("period not stated")
+                confidence *= 0.95
+            elif period[0] and not find_period(text, context.reference_year):
+                reasons.append("period read from an earlier sentence")
+                confidence *= 0.95
             incidents.append({
                 "incident_type": incident_type,
                 "count": clean_value(number.value),
@@ -68,7 +92,8 @@ def extract_incidents(sentence: Sentence, context: ArticleContext, paragraph_tex
                 "sentence": text,
                 "char_start": sentence.start,
                 "char_end": sentence.end,
-                "confidence": confidence,
+                "confidence": round(min(0.99, confidence + 0.05), 2),
+                "uncertainty": reasons,
             })
             used.add(number.start)
             last_type = incident_type
@@ -109,6 +134,13 @@ def _read_count(text: str, number, previous_end: int, next_start: int, clause_st
         # "số máy tính bị nhiễm mã độc là 320": the count is named before the figure
         return left_type.value, "máy", None, 0.8
     return None
+
+
+def _type_of_the_sentence_before(paragraph_text_before: str, context: ArticleContext) -> str | None:
+    """The one incident type the sentence before named (its paragraph, else the article's last sentence)."""
+    previous = paragraph_text_before or (context.previous_sentences[-1] if context.previous_sentences else "")
+    types = {m.value for m in incident_type_matcher().find_all(previous[-400:])}
+    return types.pop() if len(types) == 1 else None
 
 
 def _target(text_after_count: str) -> str | None:
