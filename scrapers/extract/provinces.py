@@ -33,6 +33,8 @@ _QUALIFIER = re.compile(r"(?:tỉnh|thành phố|TP\.?|Tp\.?|TP\s|thủ đô|S�
 _SELF_REFERENCE = re.compile(r"tỉnh ta|toàn tỉnh|của tỉnh|trên địa bàn tỉnh|thành phố ta|toàn thành phố|Thành phố hiện có",
                              re.IGNORECASE)
 _NATIONAL_SCOPE = re.compile(r"cả nước|toàn quốc|Việt Nam|các tỉnh, thành phố|các bộ, ngành", re.IGNORECASE)
+# "Bộ Tài chính, BHXH Việt Nam và Huế dẫn đầu ...": a title that names ministries too is national news
+_AGENCY_IN_TITLE = re.compile(r"(?<!\w)(?:Bộ\s+[A-ZĐ]|BHXH|Bảo hiểm xã hội|Ngân hàng Nhà nước|các bộ|cả nước|toàn quốc)")
 _TITLE_PREFIX = re.compile(r"^\s*([^:]{2,40}):")
 
 
@@ -46,10 +48,17 @@ def _alias_pattern() -> tuple[re.Pattern, dict[str, str]]:
                 alias_to_code[alias] = row["province_code"]
     alternatives = []
     for alias in sorted(alias_to_code, key=lambda a: (-len(a), a)):
-        escaped = re.escape(alias).replace(r"\ ", r"\s+")
+        # "thành phố Hồ chí Minh": pages capitalise the later words of a name carelessly
+        first, _, rest = alias.partition(" ")
+        escaped = re.escape(first) + ((r"\s+(?i:" + re.escape(rest).replace(r"\ ", r"\s+") + ")") if rest else "")
         alternatives.append(_EXCLUDED_PRECEDERS.get(alias, "") + escaped + _EXCLUDED_FOLLOWERS.get(alias, ""))
     pattern = re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)")
-    return pattern, {" ".join(a.split()): c for a, c in alias_to_code.items()}
+    return pattern, {_alias_key(a): c for a, c in alias_to_code.items()}
+
+
+def _alias_key(text: str) -> str:
+    first, _, rest = " ".join(text.split()).partition(" ")
+    return first + (" " + rest.lower() if rest else "")
 
 
 def find_provinces(text: str, start: int = 0, end: int | None = None) -> list[ProvinceMention]:
@@ -57,7 +66,7 @@ def find_provinces(text: str, start: int = 0, end: int | None = None) -> list[Pr
     end = len(text) if end is None else end
     mentions = []
     for match in pattern.finditer(text, start, end):
-        code = alias_to_code.get(" ".join(match.group(0).split()))
+        code = alias_to_code.get(_alias_key(match.group(0)))
         if code is None:
             continue
         before = text[max(0, match.start() - 50):match.start()]
@@ -135,8 +144,11 @@ def detect_article_province(title: str | None, text: str, *, url: str | None = N
     host_code = province_of_host(urlsplit(url).netloc) if url and "://" in url else None
     if host_code and (host_code in title_provinces or not title_provinces):
         # a provincial paper's or department's site: its own province, unless the title is about another
-        return host_code
-    if len(title_provinces) == 1:
+        # or the story is national news the paper republished (its province named nowhere in it)
+        if (host_code in title_provinces or any(m.province_code == host_code for m in find_provinces(text))
+                or _SELF_REFERENCE.search(text)):
+            return host_code
+    if len(title_provinces) == 1 and not _AGENCY_IN_TITLE.search(title or ""):
         # "Tây Ninh tăng 8 bậc trong bảng xếp hạng ICT Index 2019": the title names whose story it is
         # unless the body is a round-up where that province is one name among many
         only = next(iter(title_provinces))

@@ -43,6 +43,13 @@ _RANK_IN_WORDS = re.compile(
 # every rank wording holds one of these words: a cheap test before the rank patterns
 _RANK_HINT = re.compile(r"thứ|hạng|vị trí|cuối|đầu|nhất", re.IGNORECASE)
 _FIRST = re.compile(r"dẫn đầu|đứng đầu|(?:xếp|đứng|giữ)\s+(?:ở\s+)?(?:vị trí\s+|hạng\s+)?(?:thứ\s+)?nhất|quán quân", re.IGNORECASE)
+# "từ vị trí thứ 4 năm 2015 xuống thứ 18 năm 2016": a year written right after a rank is that rank's
+_YEAR_RIGHT_AFTER_RANK = re.compile(rf"\s*(?:/\s*\d{{2}}\s*)?\(?\s*(?:của\s+|trong\s+|vào\s+)?năm\s+({YEAR})(?!\s*[-–]\s*\d)", re.IGNORECASE)
+_YEAR_OWN_BEFORE = re.compile(rf"(?<!so với )(?<!so với năm )(?:năm|Năm)\s+({YEAR})(?!\s*[-–]\s*\d)")
+_GROUP_OF_LEADERS = re.compile(r"(?:\d{1,2}|hai|ba|bốn|năm|các|những|nhóm|top\s*\d*)\s+(?:tỉnh|địa phương|đơn vị|thành phố|bộ|cơ quan)(?:,\s*thành phố)?\s*(?:\S+\s+){0,2}$",
+                               re.IGNORECASE)
+_MOVED_TO_RANK = re.compile(r"(?<!\w)(?:xuống|lên)\s+(?:vị trí\s+|hạng\s+)?(?:thứ\s+)?(?P<rank>\d{1,2})(?![\d,./%])(?!\s*(?:bậc|hạng|vị trí|điểm|%))",
+                            re.IGNORECASE)
 _YEAR_JUST_BEFORE = re.compile(rf"(?<!của )(?:năm|Năm)\s+({YEAR})\s*[,:]?\s*(?:đứng|xếp|ở|là)?\s*$")
 _RESPECTIVELY_OPENING = re.compile(r"lần lượt", re.IGNORECASE)
 _RANK_LIST = re.compile(
@@ -63,7 +70,7 @@ _ABOUT = re.compile(r"\s*(?:,\s*cụ thể(?:\s+(?:là|như))?\s*:?\s*(?:chỉ s
                     r"|(?:về|ở|trong|đối với)\s+(?:(?:chỉ số|chỉ tiêu|nhóm|lĩnh vực|tiêu chí)\s+(?:thành phần\s+)?)?"
                     r"|(?:chỉ số|chỉ tiêu)\s+(?:thành phần\s+)?)", re.IGNORECASE)
 _YEAR_RIGHT_AFTER_NAME = re.compile(rf"\s*(?:\([^)]{{0,40}}\)\s*)?\)?\s*(?:năm\s+)?({YEAR})(?!\d)", re.IGNORECASE)
-_YEAR_AFTER_NAME = re.compile(rf"[^;:.]{{0,70}}?(?:năm\s+)?({YEAR})", re.IGNORECASE)
+_YEAR_AFTER_NAME = re.compile(rf"[^;:.]{{0,200}}?năm\s+({YEAR})|[^;:.]{{0,70}}?({YEAR})", re.IGNORECASE)
 _NOT_THE_RANKING_YEAR = re.compile(r"(?:so với|hơn|từ|trước)\s*(?:năm\s*)?$", re.IGNORECASE)
 _REGIONAL = re.compile(r"\s*(?:trong|của|tại|ở)\s+(?:khu vực|vùng|miền|các tỉnh|nhóm)(?!\s+(?:cả nước|toàn quốc|các tỉnh, thành phố trực thuộc))",
                        re.IGNORECASE)
@@ -98,6 +105,8 @@ _COUNTRY = re.compile(
     r"(?<!\w)(?:Việt Nam|nước ta)(?=\s+(?:đã\s+|vẫn\s+|tiếp tục\s+|chỉ\s+|cũng\s+)?(?:xếp|đứng|nằm|tăng|giảm|tụt|vươn|giữ|ở vị trí|được xếp))",
     re.IGNORECASE)
 _AGENCY_NAME_TAIL = 25
+# "vượt qua Đà Nẵng", "xếp sau Đà Nẵng", "cao hơn Hà Nội": the one compared with, never the one ranked
+_OBJECT_BEFORE = re.compile(r"(?:vượt qua|vượt|sau|hơn|so với|trước|thay)\s+(?:tỉnh\s+|thành phố\s+|TP\.?\s*)?$", re.IGNORECASE)
 _MINISTRY_GROUP = re.compile(r"khối\s+(?:các\s+)?(?:bộ|sở|huyện|xã|cơ quan)|cơ quan ngang bộ|các bộ, ngành|nhóm (?:các\s+)?bộ", re.IGNORECASE)
 # "0,8654/1 điểm": an index score on a 0..1 scale, or on another ("725,5/1.000 điểm")
 _BASE_CONFIDENCE = 0.92
@@ -190,6 +199,8 @@ def _entities(text: str) -> list[_Entity]:
             continue
         if _AGENCY_NOT_SUBJECT_AFTER.match(text, match.end()):
             continue
+        if _OBJECT_BEFORE.search(text, max(0, match.start() - 15), match.start()):
+            continue
         agencies.append(_Entity(match.start(), match.end(), "agency", None))
     # a name runs on after its head word ("Bảo hiểm xã hội Việt Nam", "Ngân hàng Nhà nước chi nhánh Hà Nội"):
     # a province or a country inside it is the agency's
@@ -197,7 +208,8 @@ def _entities(text: str) -> list[_Entity]:
     for match in _COUNTRY.finditer(text):
         if not any(s <= match.start() < e for s, e in named_spans):
             entities.append(_Entity(match.start(), match.end(), "country", None))
-    entities = [e for e in entities if not any(s <= e.start < e_ for s, e_ in named_spans)]
+    entities = [e for e in entities if not any(s <= e.start < e_ for s, e_ in named_spans)
+                and not _OBJECT_BEFORE.search(text, max(0, e.start - 15), e.start)]
     entities.extend(agencies)
     entities.sort(key=lambda e: e.start)
     return entities
@@ -266,6 +278,17 @@ def _rank_mentions(text: str) -> list[_Mention]:
             continue
         mentions.append(_Mention(match.start(), match.end(), rank, int(out_of) if out_of else None, [], "number"))
         taken.append(match.span())
+    for match in _MOVED_TO_RANK.finditer(text):
+        # "từ vị trí thứ 6 năm 2015 xuống 22 năm 2016": the rank moved to, after a rank moved from
+        if not free(match.start()):
+            continue
+        clause_start = _clause_start(text, match.start())
+        if not re.search(r"từ\s+(?:vị trí\s+|hạng\s+)?(?:thứ\s+)?\d", text[clause_start:match.start()], re.IGNORECASE):
+            continue
+        rank = int(match.group("rank"))
+        if 1 <= rank <= 63:
+            mentions.append(_Mention(match.start(), match.end(), rank, None, [], "number"))
+            taken.append(match.span())
     for match in _RANK_IN_WORDS.finditer(text):
         if not free(match.start()):
             continue
@@ -284,9 +307,11 @@ def _rank_mentions(text: str) -> list[_Mention]:
     for match in _FIRST.finditer(text):
         if not free(match.start()):
             continue
-        before = text[max(0, match.start() - 12):match.start()]
+        before = text[max(0, match.start() - 30):match.start()]
         if re.search(r"người\s*$|lãnh đạo\s*$|cán bộ\s*$", before, re.IGNORECASE):
             continue  # "người đứng đầu" is a head of office
+        if _GROUP_OF_LEADERS.search(before):
+            continue  # "5 địa phương dẫn đầu", "các địa phương dẫn đầu ... là": a group, no single first place
         mentions.append(_Mention(match.start(), match.end(), 1, None, [], "first"))
         taken.append(match.span())
     mentions.sort(key=lambda m: m.start)
@@ -312,8 +337,10 @@ def _ranking_year(text: str, name, published_year: int | None) -> int | None:
     if before:
         return int(before[-1])
     after = _YEAR_AFTER_NAME.match(text, name.end)
-    if after and not _NOT_THE_RANKING_YEAR.search(text[:after.start(1)]):
-        return int(after.group(1))
+    if after:
+        group = 1 if after.group(1) else 2
+        if not _NOT_THE_RANKING_YEAR.search(text[:after.start(group)]):
+            return int(after.group(group))
     opening = _SENTENCE_YEAR.match(text)
     if opening:
         return int(opening.group(1))
@@ -370,6 +397,7 @@ def extract_rankings(sentence: Sentence, context: ArticleContext, state: dict) -
         state["paragraph"] = sentence.paragraph
         if state["paragraphs_since_named"] > _PARAGRAPHS_A_RANKING_GOVERNS:
             state.pop("ranking", None)
+    all_names = list(names)  # "mức độ ứng dụng CNTT" names a ranking even where it is not the story's: never a component
     other = other_index_matcher().find_all(text)
     if not names and other:
         state.pop("ranking", None)  # "Chỉ số PCI ... Quảng Ninh đứng thứ nhất" is not an ICT rank
@@ -461,12 +489,12 @@ def extract_rankings(sentence: Sentence, context: ArticleContext, state: dict) -
         if not owners:
             previous_end = end
             continue
-        components = _components_after(text, end, len(text), names)
+        components = _components_after(text, end, len(text), all_names)
         if not components and _names_an_unknown_component(text, end, names):
             previous_end = end
             continue  # "xếp hạng 6 về chỉ số công nghiệp CNTT": a component outside the taxonomy
         if not components:
-            component = _component_before(text, start, previous_end if index else 0, names)
+            component = _component_before(text, start, previous_end if index else 0, all_names)
             components = [component or "overall"]
         change_match = _CHANGE.match(text, end)
         change = None
@@ -478,9 +506,12 @@ def extract_rankings(sentence: Sentence, context: ArticleContext, state: dict) -
         score = parse_vietnamese_number(score_match.group("score")) if score_match else None
         scale = parse_vietnamese_number(score_match.group("scale")) if score_match and score_match.group("scale") else None
         # "năm 2015 xếp thứ 40, năm 2016 xếp thứ 35": a year written just before a rank is its own
-        own_year = _YEAR_WITH_NAM.findall(text[max(previous_end, clause_start, start - 40):start])
+        own_year = [y for y in _YEAR_OWN_BEFORE.findall(text[max(previous_end, clause_start, start - 60):start])]
+        year_after = _YEAR_RIGHT_AFTER_RANK.match(text, end)
         if mention.year:
             year = mention.year
+        elif year_after:
+            year = int(year_after.group(1))
         elif own_year:
             year = int(own_year[-1])
         elif state.get("year"):
