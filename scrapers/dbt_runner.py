@@ -141,6 +141,15 @@ def dbt_environment(target: str | None = None, build_schema: str | None = None) 
     return environment
 
 
+def dbt_project_vars(dbt_vars: dict | None = None) -> dict:
+    """The project variables every invocation gets: settings first, the caller's on top.
+
+    ``publish_min_confidence`` comes from ``settings.publish_min_confidence()`` so that the pipeline,
+    the tests and a by-hand run all publish at the threshold configured in one place (the default in
+    dbt_project.yml only serves a bare ``dbt`` command, and a test keeps it equal to settings)."""
+    return {"publish_min_confidence": settings.publish_min_confidence(), **(dbt_vars or {})}
+
+
 def run_dbt(
     args: list[str],
     target: str | None = None,
@@ -157,7 +166,8 @@ def run_dbt(
     build_schema: schema the marts are written to (default: VNICT_BUILD_SCHEMA or ``audit``).
     target_path / log_path: where dbt writes its artifacts and logs; give each concurrent caller
     its own (two dbt processes sharing ``target/`` overwrite each other's manifest).
-    dbt_vars: project variables, e.g. ``{"as_of_year": 2025}`` for reproducible "years remaining".
+    dbt_vars: project variables, e.g. ``{"as_of_year": 2025}`` for reproducible "years remaining";
+    added to :func:`dbt_project_vars` (``publish_min_confidence`` from settings unless given here).
 
     Never raises for dbt failures: ``success`` is False and ``exception``/``nodes`` say why.
     """
@@ -176,8 +186,7 @@ def run_dbt(
         cli_args += ["--target-path", str(target_path)]
     if log_path:
         cli_args += ["--log-path", str(log_path)]
-    if dbt_vars:
-        cli_args += ["--vars", json.dumps(dbt_vars)]
+    cli_args += ["--vars", json.dumps(dbt_project_vars(dbt_vars))]
 
     saved = {key: os.environ.get(key) for key in environment}
     os.environ.update(environment)

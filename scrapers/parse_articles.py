@@ -171,6 +171,18 @@ def build_article(source, run_id: str, record: dict, parsed, parser_version: str
     }
 
 
+def uncertainty_text(value) -> str | None:
+    """The contract's ``uncertainty``: the reasons a confidence is below 1 as one "a; b" text, or None.
+
+    Extractors that do not give it yet (or give nothing to say) load as null; a list of reasons is
+    joined, so the warehouse holds one shape whatever the extractor emits."""
+    if value is None:
+        return None
+    reasons = value if isinstance(value, (list, tuple)) else str(value).split(";")
+    text = "; ".join(str(reason).strip() for reason in reasons if str(reason).strip())
+    return text or None
+
+
 def build_facts(article: dict, extraction: dict, extractor_version: str, extracted_at: str) -> list[dict]:
     """Fact records of one article: the extractor's fields plus the contract's keys."""
     facts = []
@@ -178,6 +190,7 @@ def build_facts(article: dict, extraction: dict, extractor_version: str, extract
         for entry in extraction.get(group) or []:
             fact = dict(entry)
             fact["province_code"] = entry.get("province_code") or article["province_code"]
+            fact["uncertainty"] = uncertainty_text(entry.get("uncertainty"))
             fact.update({
                 "fact_type": fact_type,
                 "fact_id": fact_id(article["article_id"], extractor_version, fact_type, entry),

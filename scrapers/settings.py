@@ -92,3 +92,31 @@ CRAWL_MAX_WORKERS = int(os.environ.get("VNICT_CRAWL_MAX_WORKERS", "16"))
 def host_lock_dir() -> Path:
     """Per-host lock files shared by every crawling process on this machine (one request per host)."""
     return _path("VNICT_HOST_LOCK_DIR", data_dir() / "host_locks")
+
+
+# --- Publishing extracted facts --------------------------------------------------------------
+PUBLISH_MIN_CONFIDENCE = 0.75
+"""Extractor confidence (0..1) a fact needs to reach the fact marts; facts below it go to the
+review mart (``marts.mart_extraction_review``) instead, so nothing extracted is lost. Provisional:
+the extractor's calibration (issue 11, docs/extraction_quality.md) sets the final value here.
+Passed to dbt as the var ``publish_min_confidence`` by ``scrapers.dbt_runner``;
+``dbt_project/dbt_project.yml`` repeats it as the var's default (a test keeps the two equal)."""
+
+
+def publish_min_confidence() -> float:
+    """PUBLISH_MIN_CONFIDENCE, or VNICT_PUBLISH_MIN_CONFIDENCE when set (read at call time)."""
+    raw = os.environ.get("VNICT_PUBLISH_MIN_CONFIDENCE", "").strip()
+    if not raw:
+        return PUBLISH_MIN_CONFIDENCE
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValueError(
+            f"VNICT_PUBLISH_MIN_CONFIDENCE={raw!r} is not a number; set a confidence between 0 and 1 "
+            f"(e.g. {PUBLISH_MIN_CONFIDENCE}) or unset it to use the default"
+        ) from None
+    if not 0.0 <= value <= 1.0:
+        raise ValueError(
+            f"VNICT_PUBLISH_MIN_CONFIDENCE={raw!r} is outside 0..1; extractor confidences are between 0 and 1"
+        )
+    return value

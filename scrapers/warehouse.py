@@ -81,6 +81,7 @@ RAW_TABLES: dict[str, dict[str, str]] = {
         "char_start": "INTEGER",
         "char_end": "INTEGER",
         "confidence": "DOUBLE PRECISION",
+        "uncertainty": "TEXT",
         "extracted_at": "TIMESTAMP",
         "run_id": "TEXT",
         "loaded_at": "TIMESTAMP NOT NULL",
@@ -101,6 +102,7 @@ RAW_TABLES: dict[str, dict[str, str]] = {
         "char_start": "INTEGER",
         "char_end": "INTEGER",
         "confidence": "DOUBLE PRECISION",
+        "uncertainty": "TEXT",
         "extracted_at": "TIMESTAMP",
         "run_id": "TEXT",
         "loaded_at": "TIMESTAMP NOT NULL",
@@ -121,6 +123,7 @@ RAW_TABLES: dict[str, dict[str, str]] = {
         "char_start": "INTEGER",
         "char_end": "INTEGER",
         "confidence": "DOUBLE PRECISION",
+        "uncertainty": "TEXT",
         "extracted_at": "TIMESTAMP",
         "run_id": "TEXT",
         "loaded_at": "TIMESTAMP NOT NULL",
@@ -261,14 +264,38 @@ def connect(read_only: bool = False, target: str | None = None) -> Iterator[Ware
 
 
 def ensure_raw_schema(warehouse: Warehouse) -> None:
-    """Create the raw schema and tables when missing (never drops or alters data)."""
+    """Create the raw schema and tables when missing, and add the nullable columns the contract
+    gained since a table was created (e.g. ``uncertainty``); never drops or alters data.
+
+    Why add columns: the inserts name every column of RAW_TABLES, so a warehouse created before a
+    column was added would refuse the next load. Its older rows keep null there, which the contract
+    allows for every column added later (added columns must be nullable)."""
     warehouse.execute("CREATE SCHEMA IF NOT EXISTS raw")
     for table, columns in RAW_TABLES.items():
         column_sql = ", ".join(f"{name} {ctype.replace(' PRIMARY KEY', '')}" for name, ctype in columns.items())
         key_sql = ", ".join(PRIMARY_KEYS[table])
         warehouse.execute(f"CREATE TABLE IF NOT EXISTS raw.{table} ({column_sql}, PRIMARY KEY ({key_sql}))")
+        _add_missing_columns(warehouse, table, columns)
     if warehouse.backend != "duckdb":
         warehouse.commit()
+
+
+def _add_missing_columns(warehouse: Warehouse, table: str, columns: dict[str, str]) -> None:
+    placeholder = warehouse.placeholder
+    existing = {row[0] for row in warehouse.fetchall(
+        f"SELECT column_name FROM information_schema.columns WHERE table_schema = 'raw' AND table_name = {placeholder}",
+        [table],
+    )}
+    for name, column_type in columns.items():
+        if name in existing:
+            continue
+        if "NOT NULL" in column_type:
+            raise RuntimeError(
+                f"raw.{table} has no column {name} ({column_type}) and a NOT NULL column cannot be added to "
+                "existing rows; migrate the table by hand or load into a new warehouse"
+            )
+        log.info("adding column raw.%s.%s (%s): the contract gained it; older rows keep null", table, name, column_type)
+        warehouse.execute(f"ALTER TABLE raw.{table} ADD COLUMN {name} {column_type}")
 
 
 def _upsert(warehouse: Warehouse, table: str, records: list[dict], now: datetime) -> int:

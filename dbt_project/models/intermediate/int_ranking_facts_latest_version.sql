@@ -5,12 +5,14 @@
     drops the older version's facts (the pre-hook deletes the rows of an article whose newest
     extraction has none of this kind). Articles with a rejected row are recomputed on every run,
     so a rejection that depends on the date or on a seed lifts without a full refresh.
-    See macros/incremental_articles.sql. -#}
+    See macros/incremental_articles.sql. A column added to staging (e.g. `uncertainty`) is appended
+    to the existing table: its older rows came from raw rows that did not have it, so null is their
+    true value and no full refresh is needed. -#}
 {{ config(
     materialized='incremental',
     unique_key='article_id',
     incremental_strategy='delete+insert',
-    on_schema_change='fail',
+    on_schema_change='append_new_columns',
     pre_hook="{{ delete_articles_loaded_since_watermark() }}"
 ) }}
 

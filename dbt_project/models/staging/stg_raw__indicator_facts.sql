@@ -32,6 +32,8 @@ renamed as (
         lower(trim(source.also_level)) as also_level,
         lower(trim(source.qualifier)) as qualifier,
         {{ nfc('source.sentence') }} as sentence,
+        -- why the confidence is below 1 ("a; b"); null from extractors that do not say
+        nullif(trim({{ nfc('source.uncertainty') }}), '') as uncertainty,
         source.extractor_version,
 
         -- numerics

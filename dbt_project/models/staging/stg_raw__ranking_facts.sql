@@ -28,6 +28,8 @@ renamed as (
         lower(trim(source.ranking)) as ranking_code,
         coalesce(lower(trim(source.component)), 'overall') as component_code,
         {{ nfc('source.sentence') }} as sentence,
+        -- why the confidence is below 1 ("a; b"); null from extractors that do not say
+        nullif(trim({{ nfc('source.uncertainty') }}), '') as uncertainty,
         source.extractor_version,
 
         -- numerics
