@@ -1,6 +1,8 @@
--- Nothing is dropped silently: every clean indicator fact of a loaded article is represented in
--- fct_indicator_observations (under its repost group's canonical article); the unclean ones, and
--- the facts of an article naming an unknown province, are in quality.quarantine_indicator_facts.
+-- Nothing is dropped silently: every clean indicator fact of a loaded article whose confidence
+-- reaches the publish threshold is represented in fct_indicator_observations (under its repost
+-- group's canonical article); the clean ones below it are in mart_extraction_review
+-- (assert_every_unpublished_fact_is_in_review); the unclean ones, and the facts of an article
+-- naming an unknown province, are in quality.quarantine_indicator_facts.
 with
 
 clean as (
@@ -9,6 +11,7 @@ clean as (
     from {{ ref('stg_raw__indicator_facts') }} as facts
     inner join {{ ref('int_articles_reposts_grouped') }} as articles on facts.article_id = articles.article_id
     where facts.rejection_reason is null
+        and {{ is_published_confidence('facts.confidence') }}
         and (facts.fact_province_code is not null or not articles.canonical_has_unknown_province)
 
 )

@@ -1,5 +1,7 @@
 -- Every raw fact of an article's latest extractor version is either clean (and so in a fact
--- mart, see assert_every_clean_indicator_fact_reaches_the_mart) or quarantined with a reason.
+-- mart, see assert_every_clean_indicator_fact_reaches_the_mart, or below the publish threshold and
+-- in mart_extraction_review, see assert_every_unpublished_fact_is_in_review) or quarantined with
+-- a reason.
 {% for kind in ['indicator', 'ranking', 'incident'] %}
 select '{{ kind }}' as fact_type, staged.fact_id
 from {{ ref('stg_raw__' ~ kind ~ '_facts') }} as staged

@@ -52,6 +52,8 @@ def _build(target: str, environment: dict[str, str], work_dir: Path) -> BuiltWar
         for key, value in environment.items():
             patch.setenv(key, value)
         patch.delenv("VNICT_BUILD_SCHEMA", raising=False)
+        # the scenario's facts sit around the default threshold (raw_scenario.THRESHOLD)
+        patch.delenv("VNICT_PUBLISH_MIN_CONFIDENCE", raising=False)
         with warehouse.connect(target=target) as connection:
             raw_scenario.load_scenario(connection)
         paths = {"target_path": work_dir / "target", "log_path": work_dir / "logs"}

@@ -3,11 +3,14 @@
 Two articles (Phú Thọ, Hà Tĩnh), a repost of the Phú Thọ article on another source (same
 body_sha256), an older parse and an older extractor version that must be superseded, an article
 naming an unknown province, and facts including deliberately bad ones (a 140 % percentage, an
-unknown indicator code, a rank above out_of, a negative incident count)."""
+unknown indicator code, a rank above out_of, a negative incident count), and valid facts whose
+confidence is below the publish threshold (settings.PUBLISH_MIN_CONFIDENCE): they go to the
+review mart, not the fact marts; the Hà Tĩnh LAN fact sits exactly at the threshold (published)."""
 from __future__ import annotations
 
 from datetime import datetime
 
+from scrapers import settings
 from scrapers.warehouse import RAW_TABLES, Warehouse, ensure_raw_schema
 
 LOADED_AT = datetime(2024, 5, 6, 3, 0, 0)
@@ -68,6 +71,8 @@ def _indicator(fact_id, article_id, indicator, value, kind, year, unit="pct", ve
 
 
 SENTENCE_LAN = "Năm 2020, 85% cơ quan nhà nước tỉnh Phú Thọ đã có mạng LAN."
+SENTENCE_LOW_CONFIDENCE = "Phấn đấu 45% dịch vụ công trực tuyến mức độ 3, 4."
+THRESHOLD = settings.PUBLISH_MIN_CONFIDENCE  # the publish threshold the pipeline uses by default
 INDICATOR_FACTS = [
     # superseded: extractor 1.0 read 80 %, version 2.0 reads 85 %
     _indicator("f-old-lan", ARTICLE_PHUTHO, "lan_coverage", 80, "actual", 2020, version="1.0",
@@ -79,7 +84,12 @@ INDICATOR_FACTS = [
     _indicator("f-lan-actual-repost", ARTICLE_REPOST, "lan_coverage", 85, "actual", 2020, sentence=SENTENCE_LAN),
     _indicator("f-lan-target-repost", ARTICLE_REPOST, "lan_coverage", 100, "target", 2025, char_start=61, char_end=95,
                sentence="Mục tiêu đến năm 2025 đạt 100%."),
-    _indicator("f-hatinh-lan", ARTICLE_HATINH, "lan_coverage", 90, "actual", 2021),
+    # exactly at the publish threshold: published
+    _indicator("f-hatinh-lan", ARTICLE_HATINH, "lan_coverage", 90, "actual", 2021, confidence=THRESHOLD),
+    # valid but below the threshold: in the review mart with its reasons, not in the fact marts
+    _indicator("f-low-confidence", ARTICLE_HATINH, "online_services_l34", 45, "target", 2025, char_start=30,
+               confidence=round(THRESHOLD * 0.8, 4), uncertainty="province inferred from the article; year not stated",
+               sentence=SENTENCE_LOW_CONFIDENCE),
     # bad rows: quarantined with their reason, never in the marts
     _indicator("f-bad-pct", ARTICLE_HATINH, "edoc_exchange", 140, "actual", 2021),
     _indicator("f-bad-code", ARTICLE_HATINH, "quantum_coverage", 50, "actual", 2021),
@@ -91,6 +101,9 @@ RANKING_FACTS = [
           change=5, score=0.41),
     _fact("r-bad-rank", ARTICLE_HATINH, "2.0", ranking="ict_index", component="infrastructure", rank=70, out_of=63,
           year=2021, change=None, score=None, char_start=70),
+    # below the threshold, no reason given (an extractor without `uncertainty`)
+    _fact("r-low-confidence", ARTICLE_HATINH, "2.0", ranking="ict_index", component="human_resources", rank=12,
+          out_of=63, year=2020, change=None, score=None, char_start=75, confidence=round(THRESHOLD * 0.66, 4)),
 ]
 
 INCIDENT_FACTS = [
@@ -98,6 +111,9 @@ INCIDENT_FACTS = [
           period_start="2021-01-01", period_end="2021-06-30", target=None, qualifier=None),
     _fact("i-bad-count", ARTICLE_HATINH, "2.0", incident_type="ddos", count=-3, unit="cases",
           period_start="2021-01-01", period_end="2021-06-30", target=None, qualifier=None, char_start=80),
+    _fact("i-low-confidence", ARTICLE_HATINH, "2.0", incident_type="phishing", count=4, unit="cases",
+          period_start="2021-01-01", period_end="2021-12-31", target=None, qualifier=None, char_start=85,
+          confidence=round(THRESHOLD * 0.5, 4), uncertainty="national figure or the province's?"),
 ]
 
 
@@ -121,7 +137,7 @@ FETCHES = [
 ]
 
 RUNS = [{"run_id": "run-2024-05-06", "loaded_at": LOADED_AT, "fetch_records": 5, "article_records": 5,
-         "fact_records": 13}]
+         "fact_records": 16}]
 
 
 def insert_rows(warehouse: Warehouse, table: str, records: list[dict]) -> None:

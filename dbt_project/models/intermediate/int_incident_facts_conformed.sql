@@ -7,6 +7,8 @@ facts as (
 
     select * from {{ ref('int_incident_facts_latest_version') }}
     where rejection_reason is null
+        -- published facts only: the clean ones below the threshold go to mart_extraction_review
+        and {{ is_published_confidence('confidence') }}
 
 ),
 
@@ -33,6 +35,7 @@ conformed as (
         facts.qualifier,
         facts.incident_count,
         facts.confidence,
+        facts.uncertainty,
         facts.sentence,
         facts.char_start,
         facts.char_end,

@@ -8,6 +8,8 @@ facts as (
 
     select * from {{ ref('int_indicator_facts_latest_version') }}
     where rejection_reason is null
+        -- published facts only: the clean ones below the threshold go to mart_extraction_review
+        and {{ is_published_confidence('confidence') }}
 
 ),
 
@@ -38,6 +40,7 @@ conformed as (
         facts.numerator,
         facts.denominator,
         facts.confidence,
+        facts.uncertainty,
         facts.sentence,
         facts.char_start,
         facts.char_end,

@@ -6,6 +6,8 @@ facts as (
 
     select * from {{ ref('int_ranking_facts_latest_version') }}
     where rejection_reason is null
+        -- published facts only: the clean ones below the threshold go to mart_extraction_review
+        and {{ is_published_confidence('confidence') }}
 
 ),
 
@@ -32,6 +34,7 @@ conformed as (
         facts.rank_change,
         facts.score,
         facts.confidence,
+        facts.uncertainty,
         facts.sentence,
         facts.char_start,
         facts.char_end,
