@@ -19,7 +19,7 @@ from .periods import YEAR
 from .sentences import Sentence, split_clauses
 
 # "2012 là 100 tỷ", "2015 cũng chỉ khoảng 100 tỷ": a bare year heading its item of a yearly series
-_SERIES_YEAR = re.compile(rf"(?:^|[;,:]\s*)(?:năm\s+)?({YEAR})\s*(?::|là|đạt|cũng|chỉ|khoảng|hơn|gần|trên|\s)*$",
+_SERIES_YEAR = re.compile(rf"(?:^|[;,:])\s*(?:năm\s+)?({YEAR})\s*(?::|là|đạt|cũng|chỉ|khoảng|hơn|gần|trên|\s)*$",
                           re.IGNORECASE)
 # a verb that spends or grants the money right before it ("cấp hơn 2,7 tỉ đồng", "chi 5 tỷ đồng")
 _MONEY_VERB_BEFORE = re.compile(

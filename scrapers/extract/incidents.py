@@ -28,7 +28,7 @@ _OTHER_PREDICATE = re.compile(r"được|trang bị|triển khai|nâng cấp|đ�
 _COUNTABLE_TYPES = {"mã độc", "virus", "mã độc tống tiền", "ransomware"}
 _HIT = re.compile(r"bị\s+(?:tấn công|lây nhiễm|nhiễm|ảnh hưởng|mã hoá|mã hóa)", re.IGNORECASE)
 _KINDS_OF_THREAT_AFTER = re.compile(r"\s*(?:các\s+|những\s+)?(?:mã độc|virus|loại mã độc)\s+(?:dạng|loại|biến thể|mới)", re.IGNORECASE)
-_PROVINCE_THEN_COUNT = re.compile(r"(?:là|khoảng|có|với)\s*$", re.IGNORECASE)
+_PROVINCE_THEN_COUNT = re.compile(r"(?:là|khoảng|có|với)\s*(?:khoảng\s*|hơn\s*|gần\s*|trên\s*|chừng\s*)?$", re.IGNORECASE)
 
 
 def extract_incidents(sentence: Sentence, context: ArticleContext, paragraph_text_before: str) -> tuple[list[dict], set[int]]:

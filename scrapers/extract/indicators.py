@@ -153,9 +153,18 @@ def _levels(sentence: str, start: int, end: int, nearest_last: bool) -> tuple[st
     return ordered[0], (ordered[1] if len(ordered) > 1 else None), True
 
 
+_PART_OF_A_TOTAL = re.compile(r"\s*(?:trong|trên)\s+(?:tổng\s+số\s+|số\s+)(?:hơn\s+|khoảng\s+|gần\s+|trên\s+)?[\d.,]+",
+                              re.IGNORECASE)
+
+
 def _count_indicator(sentence: str, number: NumberMention, segment_end: int) -> tuple[str | None, int]:
-    """The indicator a count noun right after the number names, and where the noun ends."""
-    filler = _FILLER_BEFORE_NOUN.match(sentence, number.end)
+    """The indicator a count noun right after the number names, and where the noun ends.
+
+    "khoảng 700 trong tổng số hơn 1.200 dịch vụ công ... mức độ 3, 4": the part takes the total's noun."""
+    part_of = _PART_OF_A_TOTAL.match(sentence, number.end)
+    if part_of:
+        segment_end = max(segment_end, min(len(sentence), part_of.end() + 2 * _LEVEL_SEARCH_AFTER_PHRASE))
+    filler = _FILLER_BEFORE_NOUN.match(sentence, part_of.end() if part_of else number.end)
     noun_start = filler.end() if filler else number.end
     matches = count_noun_matcher().find_all(sentence, noun_start, min(len(sentence), noun_start + 60))
     if not matches or matches[0].start != noun_start:
@@ -475,6 +484,8 @@ def _facts_for(text: str, original: str, sentence: Sentence, item: Resolved, con
         return []  # computers counted in a security story are incident victims, not equipment
     if unit == "count" and item.indicator and item.indicator.startswith("online_services") and _TOTAL_OF_ALL_BEFORE.search(
             original, max(0, number.start - 20), number.start):
+        if _PART_BEFORE_TOTAL.search(original, max(0, number.start - 40), number.start):
+            return []  # "700 trong tổng số hơn 1.200 dịch vụ": the total of every level, of which the part is online
         confidence *= 0.8
         reasons.append("a total that may span every service level")
     facts = []
@@ -515,6 +526,7 @@ _SIDE_DOUBT = {"right": (1.0, None), "left": (1.0, None), "noun": (1.0, None),
 _NOT_OFFERED_BEFORE = re.compile(
     r"(?:đơn giản hoá|đơn giản hóa|cắt giảm|bãi bỏ|sửa đổi|thay thế|rà soát|chuẩn hoá|chuẩn hóa|công khai)\s*(?:được\s+)?$",
     re.IGNORECASE)
+_PART_BEFORE_TOTAL = re.compile(r"\d\s+(?:trong|trên)\s+tổng\s+số\s+(?:hơn|trên|khoảng|gần)?\s*$", re.IGNORECASE)
 _TOTAL_OF_ALL_BEFORE = re.compile(r"tổng\s+số\s+(?:hơn|trên|khoảng|gần)?\s*$", re.IGNORECASE)
 # one district's, one commune's or one department's own figure: not the province's (optional at most)
 _ONE_UNIT_SUBJECT = re.compile(

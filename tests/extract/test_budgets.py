@@ -23,3 +23,16 @@ def test_spent_budget_with_its_year_and_a_breakdown_year():
 def test_revenue_and_other_money_are_not_ict_budgets():
     assert _budgets("Năm 2019, thu ngân sách nhà nước đạt 18.500 tỷ đồng.", published="2019-12-27") == []
     assert _budgets("Thiệt hại do lừa đảo qua mạng hơn 12 tỷ đồng.", published="2022-10-20") == []
+
+
+def test_a_yearly_series_gives_one_actual_per_year_and_granted_money_is_spent():
+    text = "Kinh phí cho ứng dụng CNTT năm 2011 là 120 tỷ đồng; 2012 là 100 tỷ; 2013 là 70 tỷ."
+    assert _budgets(text, published="2016-11-17") == [(120_000_000_000, "actual", 2011, None),
+                                                      (100_000_000_000, "actual", 2012, None),
+                                                      (70_000_000_000, "actual", 2013, None)]
+    text = "Cuối năm 2012, UBND tỉnh cấp hơn 2,7 tỉ đồng cho Sở để thực hiện đề án ứng dụng CNTT."
+    assert _budgets(text, published="2017-06-15") == [(2_700_000_000, "actual", 2012, "more_than")]
+
+
+def test_a_companys_capital_is_not_an_ict_budget():
+    assert _budgets("Công ty công nghệ thông tin này có vốn điều lệ 38 tỷ đồng.", published="2019-05-21") == []

@@ -51,3 +51,18 @@ def test_a_list_leaves_the_type_out_of_its_later_clauses():
             "Năm 2018 có 87 lượt đơn vị nhiễm mã độc; 15 máy chủ được nâng cấp.")
     assert [(i[0], i[1], i[2]) for i in _incidents(text, "74", published="2019-10-10")] == [
         ("defacement", 5, "2019-01-01"), ("defacement", 3, "2019-04-01"), ("malware", 87, "2018-01-01")]
+
+
+def test_a_breakdown_by_province_takes_the_type_of_the_sentence_before():
+    from scrapers.extract import extract_article
+    text = ("Cả nước có khoảng 800 máy tính bị nhiễm mã độc WannaCry. "
+            "Trong đó, Hà Nội có khoảng 400 máy bị tấn công, còn TP HCM là hơn 200 máy.")
+    found = extract_article(text, published="2017-05-16")["incidents"]
+    assert [(i["count"], i["province_code"]) for i in found] == [(800, None), (400, "01"), (200, "79")]
+    assert all(i["uncertainty"] for i in found[1:])
+
+
+def test_kinds_of_malware_are_not_infections():
+    from scrapers.extract import extract_article
+    text = "Sở TT&TT TP.HCM cho biết có ít nhất 3 mã độc dạng biến thể từ WannaCry."
+    assert extract_article(text, source_province_code="79", published="2017-05-22")["incidents"] == []
