@@ -42,12 +42,13 @@ _RANK_IN_WORDS = re.compile(
     rf"(?:đứng|xếp|giữ|xếp hạng|ở|là)\s+(?:ở\s+)?(?:vị trí\s+|hạng\s+)?thứ\s+(?P<word>{_WORD_RANK})(?!\w)", re.IGNORECASE)
 # every rank wording holds one of these words: a cheap test before the rank patterns
 _RANK_HINT = re.compile(r"thứ|hạng|vị trí|cuối|đầu|nhất", re.IGNORECASE)
-_FIRST = re.compile(r"dẫn đầu|đứng đầu|(?:xếp|đứng|giữ)\s+(?:ở\s+)?(?:vị trí\s+|hạng\s+)?(?:thứ\s+)?nhất|quán quân", re.IGNORECASE)
+_FIRST = re.compile(r"dẫn đầu|đứng đầu|hạng nhất|(?:xếp|đứng|giữ)\s+(?:ở\s+)?(?:vị trí\s+|hạng\s+)?(?:thứ\s+)?nhất|quán quân", re.IGNORECASE)
 # "từ vị trí thứ 4 năm 2015 xuống thứ 18 năm 2016": a year written right after a rank is that rank's
 _YEAR_RIGHT_AFTER_RANK = re.compile(rf"\s*(?:/\s*\d{{2}}\s*)?\(?\s*(?:của\s+|trong\s+|vào\s+)?năm\s+({YEAR})(?!\s*[-–]\s*\d)", re.IGNORECASE)
 _YEAR_OWN_BEFORE = re.compile(rf"(?<!so với )(?<!so với năm )(?:năm|Năm)\s+({YEAR})(?!\s*[-–]\s*\d)")
 _GROUP_OF_LEADERS = re.compile(r"(?:\d{1,2}|hai|ba|bốn|năm|các|những|nhóm|top\s*\d*)\s+(?:tỉnh|địa phương|đơn vị|thành phố|bộ|cơ quan)(?:,\s*thành phố)?\s*(?:\S+\s+){0,2}$",
                                re.IGNORECASE)
+_INDEFINITE_SUBJECT = re.compile(r"(?:có|một|mỗi|những)\s+(?:\d+\s+)?(?:tỉnh|địa phương|đơn vị)\s*$", re.IGNORECASE)
 _MOVED_TO_RANK = re.compile(r"(?<!\w)(?:xuống|lên)\s+(?:vị trí\s+|hạng\s+)?(?:thứ\s+)?(?P<rank>\d{1,2})(?![\d,./%])(?!\s*(?:bậc|hạng|vị trí|điểm|%))",
                             re.IGNORECASE)
 _YEAR_JUST_BEFORE = re.compile(rf"(?<!của )(?:năm|Năm)\s+({YEAR})\s*[,:]?\s*(?:đứng|xếp|ở|là)?\s*$")
@@ -60,13 +61,13 @@ _RANKS_THEN_NAMES = re.compile(
     rf"vị trí\s+(?:thứ\s+|số\s+)?(?P<ranks>(?:\d{{1,2}}|{_WORD_RANK})(?:\s*(?:,|và)\s*(?:thứ\s+|số\s+)?(?:\d{{1,2}}|{_WORD_RANK}))+)"
     r"[^.;:]{0,40}?\s(?:lần lượt\s+)?(?:là|thuộc về)\s+", re.IGNORECASE)
 # a rank followed by the one who holds it: "Đứng ở vị trí thứ hai là Bảo hiểm Xã hội"
-_HOLDER_AFTER = re.compile(r"(?:\s+(?:trong|của)\s+bảng xếp hạng)?[^.;:,]{0,25}?\s(?:vẫn\s+)?(?:là|thuộc về)\s+", re.IGNORECASE)
+_HOLDER_AFTER = re.compile(r"(?:\s+(?:trong|của)\s+bảng xếp hạng)?[^.;:,]{0,25}?(?<![^\s])(?:vẫn\s+)?(?:là|thuộc về)\s+", re.IGNORECASE)
 _CHANGE = re.compile(r"\s*[,(]?\s*(?P<direction>tăng|giảm|tụt|vượt|lên|xuống)\s+0?(?P<steps>\d{1,2})\s+(?:bậc|hạng|vị trí|bước)",
                      re.IGNORECASE)
 # "0,8654 điểm", "0,8654/1 điểm" (a 0..1 index), "725,5/1.000 điểm", "180/240 điểm" (other scales)
 _SCORE = re.compile(r"(?<![\d.,/])(?P<score>\d+(?:,\d+)?)\s*(?:/\s*(?P<scale>\d{1,3}(?:\.\d{3})?)\s*)?điểm", re.IGNORECASE)
 _OUT_OF_IN_SENTENCE = re.compile(r"(?:trong|so với|trên|giữa)\s+(?:số\s+|tổng số\s+)?(\d{2})\s+(?:tỉnh|địa phương)", re.IGNORECASE)
-_ABOUT = re.compile(r"\s*(?:,\s*cụ thể(?:\s+(?:là|như))?\s*:?\s*(?:chỉ số\s+)?"
+_ABOUT = re.compile(r"\s*(?:(?:toàn quốc|cả nước|trong cả nước)\s*,?\s*)?(?:,\s*cụ thể(?:\s+(?:là|như))?\s*:?\s*(?:chỉ số\s+)?"
                     r"|(?:về|ở|trong|đối với)\s+(?:(?:chỉ số|chỉ tiêu|nhóm|lĩnh vực|tiêu chí)\s+(?:thành phần\s+)?)?"
                     r"|(?:chỉ số|chỉ tiêu)\s+(?:thành phần\s+)?)", re.IGNORECASE)
 _YEAR_RIGHT_AFTER_NAME = re.compile(rf"\s*(?:\([^)]{{0,40}}\)\s*)?\)?\s*(?:năm\s+)?({YEAR})(?!\d)", re.IGNORECASE)
@@ -188,7 +189,8 @@ def _component_before(text: str, start: int, floor: int, excluded: list) -> str 
             window_start = max(window_start, position + 1)
     matches = [m for m in ranking_component_matcher().find_all(text, window_start, start)
                if not any(e.start < m.end and m.start < e.end for e in excluded)]
-    return matches[-1].value if matches else None
+    # the heading that opens the clause: "Cơ chế, chính sách và quy định cho ứng dụng CNTT (xếp thứ 9)"
+    return matches[0].value if matches else None
 
 
 def _entities(text: str) -> list[_Entity]:
@@ -300,6 +302,9 @@ def _rank_mentions(text: str) -> list[_Mention]:
         if re.match(r"[^.;]{0,20}?lần lượt", text[match.end():]) or re.search(r"(?:hai|ba|bốn|năm|các)\s+(?:tỉnh|địa phương|đơn vị)\s*$", text[:match.start()], re.IGNORECASE):
             taken.append(match.span())
             continue  # "ba tỉnh đứng cuối bảng lần lượt là A, B, C": which way the order runs is not said
+        if _INDEFINITE_SUBJECT.search(text[max(0, match.start() - 30):match.start()]):
+            taken.append(match.span())
+            continue  # "trong đó có tỉnh đứng cuối cùng": which one is not said
         out_of = match.group("out_of")
         total = int(out_of) if out_of else 63
         mentions.append(_Mention(match.start(), match.end(), total, total, [], "last"))
@@ -310,7 +315,7 @@ def _rank_mentions(text: str) -> list[_Mention]:
         before = text[max(0, match.start() - 30):match.start()]
         if re.search(r"người\s*$|lãnh đạo\s*$|cán bộ\s*$", before, re.IGNORECASE):
             continue  # "người đứng đầu" is a head of office
-        if _GROUP_OF_LEADERS.search(before):
+        if _GROUP_OF_LEADERS.search(before) or _INDEFINITE_SUBJECT.search(before):
             continue  # "5 địa phương dẫn đầu", "các địa phương dẫn đầu ... là": a group, no single first place
         mentions.append(_Mention(match.start(), match.end(), 1, None, [], "first"))
         taken.append(match.span())
@@ -346,6 +351,24 @@ def _ranking_year(text: str, name, published_year: int | None) -> int | None:
         return int(opening.group(1))
     if published_year and _THIS_YEAR.search(text):
         return None  # "năm nay": the caller falls back on the article's ranking year
+    return None
+
+
+_MINISTRY_PUBLISHED = re.compile(r"(?:Bộ Thông tin và Truyền thông|Bộ TT\s*&\s*TT|Bộ TT-TT|Bộ TTTT|Cục Tin học hóa|Cục Tin học hoá)"
+                                 r"[^.]{0,80}?(?:công bố|đánh giá|xếp hạng)|(?:công bố|đánh giá|xếp hạng)[^.]{0,80}?"
+                                 r"(?:Bộ Thông tin và Truyền thông|Bộ TT\s*&\s*TT|Bộ TT-TT|Cục Tin học hóa|Cục Tin học hoá)", re.IGNORECASE)
+_NATIONAL_FIELD = re.compile(r"toàn quốc|cả nước|(?:63|34)\s+(?:tỉnh|địa phương)", re.IGNORECASE)
+
+
+def implicit_ranking(title: str | None, body: str) -> str | None:
+    """The ranking an article reports without naming it: the ministry's IT-application assessment when
+    the article says the ministry published or assessed it ('kết quả vừa được Bộ TT&TT công bố')."""
+    if _ranking_named(title or "") or _ranking_named(body):
+        return None
+    if re.search(r"Hội Tin học", body, re.IGNORECASE):
+        return "ict_index"
+    if _MINISTRY_PUBLISHED.search((title or "") + ". " + body):
+        return "it_application"
     return None
 
 
@@ -418,6 +441,12 @@ def extract_rankings(sentence: Sentence, context: ArticleContext, state: dict) -
         state["year"] = year or years_by_ranking.get(names[0].value)
         state["year_stated"] = bool(year)
     ranking = state.get("ranking")
+    implicit = False
+    if not ranking and state.get("implicit_ranking") and _NATIONAL_FIELD.search(text) \
+            and ranking_component_matcher().search(text):
+        # "Lâm Đồng đứng thứ 7 trong số 63 tỉnh về chỉ số ứng dụng CNTT trong nội bộ", in an article about
+        # what the ministry has just published, never naming its ranking
+        ranking, implicit = state["implicit_ranking"], True
     if not ranking:
         return []
     if not names:
@@ -526,7 +555,10 @@ def extract_rankings(sentence: Sentence, context: ArticleContext, state: dict) -
             else:
                 confidence -= 0.05
                 uncertainty.append("ranking year not stated")
-        if not named_here:
+        if implicit:
+            confidence -= 0.15
+            uncertainty.append("ranking not named in the article: inferred from who published it")
+        elif not named_here:
             confidence -= 0.05
             uncertainty.append("ranking named in an earlier sentence")
         if mention.wording == "last":
