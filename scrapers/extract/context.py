@@ -32,6 +32,8 @@ _QUALIFIER_BEFORE = re.compile(
 _CONTINUES = re.compile(r"\s*(?:Cùng với đó|Bên cạnh đó|Đồng thời|Ngoài ra)\s*,", re.IGNORECASE)
 _PLAN_OF_A_YEAR = re.compile(
     rf"(?:kế hoạch|mục tiêu|chỉ tiêu|nhiệm vụ)[^.;:]{{0,60}}?(?:cho|trong|của)?\s*năm\s+({YEAR})(?!\s*[-–]\s*\d)", re.IGNORECASE)
+# "Kế hoạch ... nêu rõ các cơ quan phải ...": a sentence stating what a plan requires
+_PLAN_STATEMENT = re.compile(r"^\s*(?:Kế hoạch|Mục tiêu|Chỉ tiêu|Đề án)(?!\w)[^.;]*(?<!\w)(?:phải|cần)(?!\w)")
 _ANY_RANGE = re.compile(rf"{YEAR}\s*[-–]\s*{YEAR}")
 _PLAN_LEAD_SENTENCES = 3  # the plan an article reports is named in its lead
 
@@ -84,7 +86,7 @@ class ArticleContext:
             plan_year = _PLAN_OF_A_YEAR.search(sentence_text)
             if plan_year and not _ANY_RANGE.search(sentence_text):
                 self.article_target_year = int(plan_year.group(1))
-        has_target_cue = bool(cue_matcher("target_cues").search(sentence_text))
+        has_target_cue = bool(cue_matcher("target_cues").search(sentence_text) or _PLAN_STATEMENT.search(sentence_text))
         self.last_sentence_target = has_target_cue or self.inherited_target
         self.last_sentence_target_year = target_year_in(sentence_text) or self.inherited_target_year
         if cue_matcher("strong_target_cues").search(sentence_text):

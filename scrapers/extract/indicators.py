@@ -453,8 +453,12 @@ def _facts_for(text: str, original: str, sentence: Sentence, item: Resolved, con
     if item.head is None and number.unit in ("pct", "ratio") and _subject_is_not_an_agency(text, item):
         return []  # "70% hộ gia đình có kết nối Internet" is about households, not agencies
     if item.head is None and item.indicator == "admin_procedures" and _NOT_OFFERED_BEFORE.search(
-            original, max(0, number.start - 30), number.start):
+            original, max(0, number.start - 30), number.start) or (
+            item.indicator == "admin_procedures" and _REFORM_OF.search(original, max(clause_start, number.start - 90),
+                                                                       number.start)):
         return []  # "đơn giản hoá 61 thủ tục hành chính": procedures reformed, not procedures offered
+    if item.indicator == "edoc_exchange" and _PAPER.search(text, max(item.left_start, number.start - 120), number.start):
+        return []  # "nhận văn bản giấy ... chiếm tỉ lệ 64%": the paper share, not the electronic one
     admin_level, also_level = _admin_levels(text, level_source)
     side_factor, side_reason = _SIDE_DOUBT.get(level_source.side or "", (0.8, "indicator read from a loose phrase"))
     confidence *= side_factor
@@ -527,6 +531,8 @@ _NOT_OFFERED_BEFORE = re.compile(
     r"(?:đơn giản hoá|đơn giản hóa|cắt giảm|bãi bỏ|sửa đổi|thay thế|rà soát|chuẩn hoá|chuẩn hóa|công khai)\s*(?:được\s+)?$",
     re.IGNORECASE)
 _PART_BEFORE_TOTAL = re.compile(r"\d\s+(?:trong|trên)\s+tổng\s+số\s+(?:hơn|trên|khoảng|gần)?\s*$", re.IGNORECASE)
+_REFORM_OF = re.compile(r"(?:đơn giản hoá|đơn giản hóa|cắt giảm|bãi bỏ|sửa đổi)[^.;,]{0,70}đối với\s*$", re.IGNORECASE)
+_PAPER = re.compile(r"(?<!\w)(?:văn bản giấy|bản giấy|bằng giấy)(?!\w)", re.IGNORECASE)
 _TOTAL_OF_ALL_BEFORE = re.compile(r"tổng\s+số\s+(?:hơn|trên|khoảng|gần)?\s*$", re.IGNORECASE)
 # one district's, one commune's or one department's own figure: not the province's (optional at most)
 _ONE_UNIT_SUBJECT = re.compile(
