@@ -88,7 +88,8 @@ class ArticleContext:
                 self.article_target_year = int(plan_year.group(1))
         has_target_cue = bool(cue_matcher("target_cues").search(sentence_text) or _PLAN_STATEMENT.search(sentence_text))
         self.last_sentence_target = has_target_cue or self.inherited_target
-        self.last_sentence_target_year = target_year_in(sentence_text) or self.inherited_target_year
+        self.last_sentence_target_year = ((target_year_in(sentence_text) if has_target_cue else None)
+                                          or self.inherited_target_year)
         if cue_matcher("strong_target_cues").search(sentence_text):
             self.paragraph_target = True
             by_year = target_year_in(sentence_text)

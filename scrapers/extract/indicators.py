@@ -82,6 +82,7 @@ class Resolved:
     left_start: int = 0
     search_text: str = ""  # the sentence with parentheses blanked when the figure stands outside them
     forced_level: str | None = None  # set by "lần lượt" (respectively)
+    phrase_gap: int = 0  # characters between the figure and the phrase that named it
 
 
 def _service_level_code(text: str) -> str | None:
@@ -395,8 +396,10 @@ def _resolve_number(text: str, item: Resolved, left_start: int, right_start: int
                 extras.append(other)
                 last_end = match.end
         item.indicator, item.side, item.extra_indicators = code, "right", tuple(extras)
+        item.phrase_gap = first.start - number.end
     elif left:
         item.indicator, item.side = left[0][1], "left"
+        item.phrase_gap = number.start - left[0][0].end
 
 
 def _assign_levels_respectively(text: str, resolved: list[Resolved], low: int) -> None:
@@ -544,22 +547,26 @@ _DISTANCE_OF_A_LOOSE_PHRASE = 90
 
 
 def _phrase_far(text: str, item: Resolved) -> bool:
-    number = item.number
-    if item.side == "right":
-        phrases = _phrases_in(text, number.end, item.right_end)
-        return bool(phrases) and phrases[0][0].start - number.end > _DISTANCE_OF_A_LOOSE_PHRASE
-    phrases = _phrases_in(text, max(item.left_start, number.start - _MAX_LEFT_PHRASE_DISTANCE), number.start)
-    return bool(phrases) and number.start - phrases[0][0].end > _DISTANCE_OF_A_LOOSE_PHRASE
+    return item.phrase_gap > _DISTANCE_OF_A_LOOSE_PHRASE
+
+
+@functools.lru_cache(maxsize=256)
+def _provinces_of(text: str) -> tuple:
+    """Provinces named in a sentence, found once for all its figures."""
+    return tuple(find_provinces(text))
+
+
+_ONE_UNIT_HINT = re.compile(r"quận|huyện|thị xã|phường|xã|Sở", re.IGNORECASE)
 
 
 def attribution_doubt(text: str, clause_start: int, number_start: int, context: ArticleContext,
                        province_code, confidence: float, reasons: list[str]) -> tuple[float, list[str]]:
     """Lower the confidence when the figure may not be the province's (or the country's) own."""
     window_start = max(clause_start, number_start - _LOOKBACK)
-    if _ONE_UNIT_SUBJECT.search(text, window_start, number_start):
+    if _ONE_UNIT_HINT.search(text, window_start, number_start) and _ONE_UNIT_SUBJECT.search(text, window_start, number_start):
         confidence *= 0.7
         reasons.append("figure of one district or one department")
-    named = {m.province_code for m in find_provinces(text, window_start, number_start)}
+    named = {m.province_code for m in _provinces_of(text) if window_start <= m.start and m.end <= number_start}
     if len(named) > 1:
         confidence *= 0.75
         reasons.append("several provinces in the sentence")
