@@ -39,16 +39,19 @@ _LAST = re.compile(r"đứng\s+(?:ở\s+)?(?:vị trí\s+)?cuối\s+(?:cùng\s+)
                    re.IGNORECASE)
 # "đứng thứ hai cả nước": ranks written in words, only after a ranking verb ("thứ năm" alone is Thursday)
 _RANK_IN_WORDS = re.compile(
-    rf"(?:đứng|xếp|giữ|xếp hạng|ở|là)\s+(?:ở\s+)?(?:vị trí\s+|hạng\s+)?thứ\s+(?P<word>{_WORD_RANK})(?!\w)", re.IGNORECASE)
+    rf"(?:(?:đứng|xếp|giữ|xếp hạng|ở|là)\s+(?:ở\s+)?(?:vị trí\s+|hạng\s+)?|vị trí\s+)thứ\s+(?P<word>{_WORD_RANK})(?!\w)", re.IGNORECASE)
 # every rank wording holds one of these words: a cheap test before the rank patterns
-_RANK_HINT = re.compile(r"thứ|hạng|vị trí|cuối|đầu|nhất", re.IGNORECASE)
+_RANK_HINT = re.compile(r"thứ|hạng|vị trí|cuối|đầu|nhất|bậc", re.IGNORECASE)
 _FIRST = re.compile(r"dẫn đầu|đứng đầu|hạng nhất|(?:xếp|đứng|giữ)\s+(?:ở\s+)?(?:vị trí\s+|hạng\s+)?(?:thứ\s+)?nhất|quán quân", re.IGNORECASE)
 # "từ vị trí thứ 4 năm 2015 xuống thứ 18 năm 2016": a year written right after a rank is that rank's
-_YEAR_RIGHT_AFTER_RANK = re.compile(rf"\s*(?:/\s*\d{{2}}\s*)?\(?\s*(?:của\s+|trong\s+|vào\s+)?năm\s+({YEAR})(?!\s*[-–]\s*\d)", re.IGNORECASE)
+_YEAR_RIGHT_AFTER_RANK = re.compile(rf"\s*(?:/\s*\d{{2}}\s*)?(?:cả nước\s*|toàn quốc\s*)?\(?\s*(?:của\s+|trong\s+|vào\s+)?năm\s+({YEAR})(?!\s*[-–]\s*\d)", re.IGNORECASE)
 _YEAR_OWN_BEFORE = re.compile(rf"(?<!so với )(?<!so với năm )(?:năm|Năm)\s+({YEAR})(?!\s*[-–]\s*\d)")
-_GROUP_OF_LEADERS = re.compile(r"(?:\d{1,2}|hai|ba|bốn|năm|các|những|nhóm|top\s*\d*)\s+(?:tỉnh|địa phương|đơn vị|thành phố|bộ|cơ quan)(?:,\s*thành phố)?\s*(?:\S+\s+){0,2}$",
+_GROUP_OF_LEADERS = re.compile(r"(?:\d{1,2}|hai|ba|bốn|năm|các|những|nhóm|top\s*\d*)\s+(?:tỉnh|địa phương|đơn vị|thành phố|bộ|cơ quan)(?:,?\s*thành(?:\s+phố)?)?\s*(?:[^\s.,;:()]+\s+){0,2}$",
                                re.IGNORECASE)
+_THIS_COMPONENT = re.compile(r"(?:chỉ số|lĩnh vực|tiêu chí|chỉ tiêu) (?:thành phần )?này", re.IGNORECASE)
+_ALSO = re.compile(r"(?<!\w)cũng(?!\w)", re.IGNORECASE)
 _INDEFINITE_SUBJECT = re.compile(r"(?:có|một|mỗi|những)\s+(?:\d+\s+)?(?:tỉnh|địa phương|đơn vị)\s*$", re.IGNORECASE)
+_RANK_STEP = re.compile(r"(?<!\w)(?:từ|lên|xuống|ở|đứng ở|đứng|giữ)\s+bậc\s+(?P<rank>\d{1,2})(?![\d,.]\d)", re.IGNORECASE)
 _MOVED_TO_RANK = re.compile(r"(?<!\w)(?:xuống|lên)\s+(?:vị trí\s+|hạng\s+)?(?:thứ\s+)?(?P<rank>\d{1,2})(?![\d,./%])(?!\s*(?:bậc|hạng|vị trí|điểm|%))",
                             re.IGNORECASE)
 _YEAR_JUST_BEFORE = re.compile(rf"(?<!của )(?:năm|Năm)\s+({YEAR})\s*[,:]?\s*(?:đứng|xếp|ở|là)?\s*$")
@@ -61,7 +64,8 @@ _RANKS_THEN_NAMES = re.compile(
     rf"vị trí\s+(?:thứ\s+|số\s+)?(?P<ranks>(?:\d{{1,2}}|{_WORD_RANK})(?:\s*(?:,|và)\s*(?:thứ\s+|số\s+)?(?:\d{{1,2}}|{_WORD_RANK}))+)"
     r"[^.;:]{0,40}?\s(?:lần lượt\s+)?(?:là|thuộc về)\s+", re.IGNORECASE)
 # a rank followed by the one who holds it: "Đứng ở vị trí thứ hai là Bảo hiểm Xã hội"
-_HOLDER_AFTER = re.compile(r"(?:\s+(?:trong|của)\s+bảng xếp hạng)?[^.;:,]{0,25}?(?<![^\s])(?:vẫn\s+)?(?:là|thuộc về)\s+", re.IGNORECASE)
+_HOLDER_AFTER = re.compile(r"(?:\s+(?:trong|của)\s+bảng xếp hạng)?[^.;:,]{0,25}?(?<![^\s])(?:vẫn\s+)?(?:là|thuộc về)\s+"
+                           r"|\s+(?:là\s+)?của\s+(?=(?:tỉnh\s+|thành phố\s+|TP\.?\s*)?[A-ZĐ])", re.IGNORECASE)
 _CHANGE = re.compile(r"\s*[,(]?\s*(?P<direction>tăng|giảm|tụt|vượt|lên|xuống)\s+0?(?P<steps>\d{1,2})\s+(?:bậc|hạng|vị trí|bước)",
                      re.IGNORECASE)
 # "0,8654 điểm", "0,8654/1 điểm" (a 0..1 index), "725,5/1.000 điểm", "180/240 điểm" (other scales)
@@ -280,6 +284,11 @@ def _rank_mentions(text: str) -> list[_Mention]:
             continue
         mentions.append(_Mention(match.start(), match.end(), rank, int(out_of) if out_of else None, [], "number"))
         taken.append(match.span())
+    for match in _RANK_STEP.finditer(text):
+        # "từ bậc 21 (năm 2015) lên bậc 4 cả nước (năm 2016)": a step of the table, not a change of N steps
+        if free(match.start()) and 1 <= int(match.group("rank")) <= 63:
+            mentions.append(_Mention(match.start(), match.end(), int(match.group("rank")), None, [], "number"))
+            taken.append(match.span())
     for match in _MOVED_TO_RANK.finditer(text):
         # "từ vị trí thứ 6 năm 2015 xuống 22 năm 2016": the rank moved to, after a rank moved from
         if not free(match.start()):
@@ -302,7 +311,8 @@ def _rank_mentions(text: str) -> list[_Mention]:
         if re.match(r"[^.;]{0,20}?lần lượt", text[match.end():]) or re.search(r"(?:hai|ba|bốn|năm|các)\s+(?:tỉnh|địa phương|đơn vị)\s*$", text[:match.start()], re.IGNORECASE):
             taken.append(match.span())
             continue  # "ba tỉnh đứng cuối bảng lần lượt là A, B, C": which way the order runs is not said
-        if _INDEFINITE_SUBJECT.search(text[max(0, match.start() - 30):match.start()]):
+        if _INDEFINITE_SUBJECT.search(text[max(0, match.start() - 30):match.start()]) or \
+                _GROUP_OF_LEADERS.search(text[max(0, match.start() - 30):match.start()]):
             taken.append(match.span())
             continue  # "trong đó có tỉnh đứng cuối cùng": which one is not said
         out_of = match.group("out_of")
@@ -330,6 +340,8 @@ def _rank_mentions(text: str) -> list[_Mention]:
             if holders:
                 mention.holders = holders
                 mention.wording = "holder_after"
+            elif re.match(r"\s*[A-ZĐ]", text[after.end():]):
+                mention.wording = "held_by_unknown"  # "ở vị trí thứ ba là <a name we do not know>"
     return mentions
 
 
@@ -481,6 +493,9 @@ def extract_rankings(sentence: Sentence, context: ArticleContext, state: dict) -
         if nearest_other > nearest_ours or other_after:
             previous_end = end
             continue
+        if mention.wording == "held_by_unknown":
+            previous_end = end
+            continue
         uncertainty: list[str] = []
         confidence = _BASE_CONFIDENCE
         holders = mention.holders
@@ -524,7 +539,14 @@ def extract_rankings(sentence: Sentence, context: ArticleContext, state: dict) -
             continue  # "xếp hạng 6 về chỉ số công nghiệp CNTT": a component outside the taxonomy
         if not components:
             component = _component_before(text, start, previous_end if index else 0, all_names)
+            if component is None and (_THIS_COMPONENT.search(text, clause_start, min(len(text), end + 40))
+                                      or (_ALSO.search(text, clause_start, start)
+                                          and state.get("last_component_paragraph") == sentence.paragraph)):
+                # "ở chỉ số này": the component just named; "B cũng nhảy từ bậc 20 ...": the same one
+                component = state.get("last_component")
             components = [component or "overall"]
+        if components[-1] != "overall":
+            state["last_component"], state["last_component_paragraph"] = components[-1], sentence.paragraph
         change_match = _CHANGE.match(text, end)
         change = None
         if change_match:
