@@ -160,6 +160,8 @@ def _finish_uncertainty(entry: dict) -> None:
 
 def _table_rankings(text: str, body_start: int, title: str | None, context: ArticleContext) -> list[dict]:
     """A ranking table flattened into the page's text (one row per province), under a ranking's name."""
+    if not _TABLE_CELL.search(text, body_start):
+        return []
     names = ranking_name_matcher().find_all(text, body_start)
     title_names = ranking_name_matcher().find_all(title or "")
     if not names and not title_names:
@@ -173,6 +175,9 @@ def _table_rankings(text: str, body_start: int, title: str | None, context: Arti
         found = years_in(head)
         year = found[0] if found else None
     return extract_ranking_table(text, body_start, len(text), ranking, year, context)
+
+
+_TABLE_CELL = re.compile(r"\d\s*\(\s*[01][,.]\d")  # "01 (0,727)": a flattened ranking table's cell
 
 
 _REPORTED_YEAR = re.compile(r"(?:năm|Năm)\s+(\d{4})")

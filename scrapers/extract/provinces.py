@@ -140,27 +140,28 @@ def detect_article_province(title: str | None, text: str, *, url: str | None = N
     registry_code = _province_from_registry(url)
     if registry_code:
         return registry_code
-    title_provinces = {m.province_code for m in find_provinces(title or "")}
+    title_mentions = find_provinces(title or "")
+    body_mentions = find_provinces(text)  # found once: the rules below all count them
+    title_provinces = {m.province_code for m in title_mentions}
+    in_body = Counter(m.province_code for m in body_mentions)
     host_code = province_of_host(urlsplit(url).netloc) if url and "://" in url else None
     if host_code and (host_code in title_provinces or not title_provinces):
         # a provincial paper's or department's site: its own province, unless the title is about another
         # or the story is national news the paper republished (its province named nowhere in it)
-        if (host_code in title_provinces or any(m.province_code == host_code for m in find_provinces(text))
-                or _SELF_REFERENCE.search(text)):
+        if host_code in title_provinces or in_body[host_code] or _SELF_REFERENCE.search(text):
             return host_code
     if len(title_provinces) == 1 and not _AGENCY_IN_TITLE.search(title or ""):
         # "Tây Ninh tăng 8 bậc trong bảng xếp hạng ICT Index 2019": the title names whose story it is
         # unless the body is a round-up where that province is one name among many
         only = next(iter(title_provinces))
-        in_body = Counter(m.province_code for m in find_provinces(text))
         others = max((count for code, count in in_body.items() if code != only), default=0)
-        opens_title = any(m.start <= 12 for m in find_provinces(title or ""))  # "Tây Ninh tăng 8 bậc ..."
+        opens_title = any(m.start <= 12 for m in title_mentions)  # "Tây Ninh tăng 8 bậc ..."
         if not in_body or (in_body[only] >= 2 and in_body[only] >= 1.5 * others) or (opens_title and in_body[only] >= others):
             return only
     scores: Counter[str] = Counter()
-    for mention in find_provinces(title or ""):
+    for mention in title_mentions:
         scores[mention.province_code] += 3
-    for mention in find_provinces(text):
+    for mention in body_mentions:
         scores[mention.province_code] += 2 if mention.qualified else 1
     if not scores:
         return None

@@ -41,7 +41,7 @@ _LAST = re.compile(r"đứng\s+(?:ở\s+)?(?:vị trí\s+)?cuối\s+(?:cùng\s+)
 _RANK_IN_WORDS = re.compile(
     rf"(?:(?:đứng|xếp|giữ|xếp hạng|ở|là)\s+(?:ở\s+)?(?:vị trí\s+|hạng\s+)?|vị trí\s+)thứ\s+(?P<word>{_WORD_RANK})(?!\w)", re.IGNORECASE)
 # every rank wording holds one of these words: a cheap test before the rank patterns
-_RANK_HINT = re.compile(r"thứ|hạng|vị trí|cuối|đầu|nhất|bậc", re.IGNORECASE)
+_RANK_HINT = re.compile(r"thứ\s|hạng|vị trí|cuối|dẫn đầu|đứng đầu|quán quân|bậc\s+\d", re.IGNORECASE)
 _FIRST = re.compile(r"dẫn đầu|đứng đầu|hạng nhất|(?:xếp|đứng|giữ)\s+(?:ở\s+)?(?:vị trí\s+|hạng\s+)?(?:thứ\s+)?nhất|quán quân", re.IGNORECASE)
 # "từ vị trí thứ 4 năm 2015 xuống thứ 18 năm 2016": a year written right after a rank is that rank's
 _YEAR_RIGHT_AFTER_RANK = re.compile(rf"\s*(?:/\s*\d{{2}}\s*)?(?:cả nước\s*|toàn quốc\s*)?\(?\s*(?:của\s+|trong\s+|vào\s+)?năm\s+({YEAR})(?!\s*[-–]\s*\d)", re.IGNORECASE)
@@ -369,13 +369,14 @@ def _ranking_year(text: str, name, published_year: int | None) -> int | None:
 _MINISTRY_PUBLISHED = re.compile(r"(?:Bộ Thông tin và Truyền thông|Bộ TT\s*&\s*TT|Bộ TT-TT|Bộ TTTT|Cục Tin học hóa|Cục Tin học hoá)"
                                  r"[^.]{0,80}?(?:công bố|đánh giá|xếp hạng)|(?:công bố|đánh giá|xếp hạng)[^.]{0,80}?"
                                  r"(?:Bộ Thông tin và Truyền thông|Bộ TT\s*&\s*TT|Bộ TT-TT|Cục Tin học hóa|Cục Tin học hoá)", re.IGNORECASE)
+_CHEAP_RANK_WORDS = re.compile(r"hạng|đứng|xếp|bậc|dẫn đầu")  # no ranking without one of these: a cheap first test
 _NATIONAL_FIELD = re.compile(r"toàn quốc|cả nước|(?:63|34)\s+(?:tỉnh|địa phương)", re.IGNORECASE)
 
 
 def implicit_ranking(title: str | None, body: str) -> str | None:
     """The ranking an article reports without naming it: the ministry's IT-application assessment when
     the article says the ministry published or assessed it ('kết quả vừa được Bộ TT&TT công bố')."""
-    if _ranking_named(title or "") or _ranking_named(body):
+    if not _CHEAP_RANK_WORDS.search(body) or _ranking_named(title or "") or _ranking_named(body):
         return None
     if re.search(r"Hội Tin học", body, re.IGNORECASE):
         return "ict_index"
@@ -432,6 +433,8 @@ def extract_rankings(sentence: Sentence, context: ArticleContext, state: dict) -
         state["paragraph"] = sentence.paragraph
         if state["paragraphs_since_named"] > _PARAGRAPHS_A_RANKING_GOVERNS:
             state.pop("ranking", None)
+    if not names and not state.get("ranking") and not state.get("implicit_ranking"):
+        return []  # most sentences: no ranking named here or before
     all_names = list(names)  # "mức độ ứng dụng CNTT" names a ranking even where it is not the story's: never a component
     other = other_index_matcher().find_all(text)
     if not names and other:
@@ -618,11 +621,14 @@ def extract_rankings(sentence: Sentence, context: ArticleContext, state: dict) -
 # row number, province, rank (ties repeat a rank) and score.
 _TABLE_ROW_TAIL = re.compile(r"\s+0?(?P<rank>\d{1,2})\s*\(\s*(?P<score>[01](?:[,.]\d{1,4})?)\s*\)")
 _MIN_TABLE_ROWS = 3
+_TABLE_SCORE_HINT = re.compile(r"\d\s*\(\s*[01][,.]\d")
 
 
 def extract_ranking_table(text: str, start: int, end: int, ranking: str, year: int | None,
                           context: ArticleContext) -> list[dict]:
     """Rows of a flattened ranking table between ``start`` and ``end``: every row names its province."""
+    if not _TABLE_SCORE_HINT.search(text, start, end):
+        return []  # no "0N (0,xyz)" cell anywhere: no table to read
     rows = []
     for mention in find_provinces(text, start, end):
         tail = _TABLE_ROW_TAIL.match(text, mention.end)
