@@ -18,7 +18,7 @@ from .budgets import extract_budgets
 from .indicators import extract_indicators
 from .periods import find_published, header_year, years_in
 from .provinces import detect_article_province
-from .rankings import extract_ranking_table, extract_rankings, fill_ranking_years, implicit_ranking, ranking_year_in_title
+from .rankings import extract_ranking_table, extract_rankings, fill_ranking_years, ranking_year_in_title
 from .sentences import is_clutter_line, iter_lines, read_header, split_sentences
 
 _DIGIT = re.compile(r"\d")
@@ -102,7 +102,7 @@ def extract_article(text: str, *, title: str | None = None, url: str | None = No
                              include_implausible=include_implausible)
 
     facts, rankings, incidents = [], [], []
-    ranking_state: dict = {"years": ranking_year_in_title(title), "implicit_ranking": implicit_ranking(title, body_text)}
+    ranking_state: dict = {"years": ranking_year_in_title(title), "implicit_source": (title, body_text)}
     paragraph_texts: dict[int, list[str]] = {}
     for sentence in split_sentences(text, body_start):
         context.enter_sentence(sentence.paragraph, sentence.text)

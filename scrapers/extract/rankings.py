@@ -41,7 +41,13 @@ _LAST = re.compile(r"đứng\s+(?:ở\s+)?(?:vị trí\s+)?cuối\s+(?:cùng\s+)
 _RANK_IN_WORDS = re.compile(
     rf"(?:(?:đứng|xếp|giữ|xếp hạng|ở|là)\s+(?:ở\s+)?(?:vị trí\s+|hạng\s+)?|vị trí\s+)thứ\s+(?P<word>{_WORD_RANK})(?!\w)", re.IGNORECASE)
 # every rank wording holds one of these words: a cheap test before the rank patterns
-_RANK_HINT = re.compile(r"thứ\s|hạng|vị trí|cuối|dẫn đầu|đứng đầu|quán quân|bậc\s+\d", re.IGNORECASE)
+_RANK_HINT_WORDS = ("thứ ", "Thứ ", "hạng", "Hạng", "vị trí", "Vị trí", "cuối", "Cuối", "dẫn đầu", "Dẫn đầu",
+                    "đứng đầu", "Đứng đầu", "quán quân", "bậc ")
+
+
+def _has_rank_hint(text: str) -> bool:
+    """Every rank wording holds one of these words; substring tests are far cheaper than a regex."""
+    return any(word in text for word in _RANK_HINT_WORDS)
 _FIRST = re.compile(r"dẫn đầu|đứng đầu|hạng nhất|(?:xếp|đứng|giữ)\s+(?:ở\s+)?(?:vị trí\s+|hạng\s+)?(?:thứ\s+)?nhất|quán quân", re.IGNORECASE)
 # "từ vị trí thứ 4 năm 2015 xuống thứ 18 năm 2016": a year written right after a rank is that rank's
 _YEAR_RIGHT_AFTER_RANK = re.compile(rf"\s*(?:/\s*\d{{2}}\s*)?(?:cả nước\s*|toàn quốc\s*)?\(?\s*(?:của\s+|trong\s+|vào\s+)?năm\s+({YEAR})(?!\s*[-–]\s*\d)", re.IGNORECASE)
@@ -433,7 +439,7 @@ def extract_rankings(sentence: Sentence, context: ArticleContext, state: dict) -
         state["paragraph"] = sentence.paragraph
         if state["paragraphs_since_named"] > _PARAGRAPHS_A_RANKING_GOVERNS:
             state.pop("ranking", None)
-    if not names and not state.get("ranking") and not state.get("implicit_ranking"):
+    if not names and not state.get("ranking") and not (state.get("implicit_source") and _has_rank_hint(text)):
         return []  # most sentences: no ranking named here or before
     all_names = list(names)  # "mức độ ứng dụng CNTT" names a ranking even where it is not the story's: never a component
     other = other_index_matcher().find_all(text)
@@ -457,6 +463,10 @@ def extract_rankings(sentence: Sentence, context: ArticleContext, state: dict) -
         state["year_stated"] = bool(year)
     ranking = state.get("ranking")
     implicit = False
+    if not ranking and state.get("implicit_source") and _NATIONAL_FIELD.search(text) \
+            and ranking_component_matcher().search(text):
+        if "implicit_ranking" not in state:
+            state["implicit_ranking"] = implicit_ranking(*state["implicit_source"])  # once, and only when needed
     if not ranking and state.get("implicit_ranking") and _NATIONAL_FIELD.search(text) \
             and ranking_component_matcher().search(text):
         # "Lâm Đồng đứng thứ 7 trong số 63 tỉnh về chỉ số ứng dụng CNTT trong nội bộ", in an article about
@@ -468,7 +478,7 @@ def extract_rankings(sentence: Sentence, context: ArticleContext, state: dict) -
         table_year = _TABLE_YEAR.search(text)
         if table_year:
             state.setdefault("years", {}).setdefault(ranking, int(table_year.group(1)))
-    if not _RANK_HINT.search(text):
+    if not _has_rank_hint(text):
         return []
     masked = _mask_non_ranks(text)
     mentions = _rank_mentions(masked)
