@@ -94,7 +94,7 @@ def extract_article(text: str, *, title: str | None = None, url: str | None = No
     if reference_year is None and not is_plan:
         lead_years = years_in(title or "") or years_in(" ".join(l.text for l in content_lines[:2]))
         reference_year = max(lead_years) if lead_years else None
-    context = ArticleContext(province_code=province_code, reference_year=reference_year,
+    context = ArticleContext(province_code=province_code, reference_year=reference_year, title=title,
                              published_year=published_date.year if published_date else None,
                              is_plan=is_plan, plan_end_year=plan_end_year,
                              plan_is_one_year=is_plan and len(set(plan_years)) == 1 and not _PLAN_RANGE.search(title or ""),

@@ -28,6 +28,13 @@ _OTHER_PREDICATE = re.compile(r"được|trang bị|triển khai|nâng cấp|đ�
 _COUNTABLE_TYPES = {"mã độc", "virus", "mã độc tống tiền", "ransomware"}
 _HIT = re.compile(r"bị\s+(?:tấn công|lây nhiễm|nhiễm|ảnh hưởng|mã hoá|mã hóa)", re.IGNORECASE)
 _KINDS_OF_THREAT_AFTER = re.compile(r"\s*(?:các\s+|những\s+)?(?:mã độc|virus|loại mã độc)\s+(?:dạng|loại|biến thể|mới)", re.IGNORECASE)
+# nouns that only ever count incidents ("4.595 sự cố"), unlike "máy" or "đơn vị"
+_EVENT_NOUNS = {"sự cố", "sự kiện", "vụ", "trường hợp", "cuộc tấn công", "lượt"}
+_VIETNAM_CONTEXT_SENTENCES = 6
+# "987 sự cố được khắc phục": incidents handled, not incidents that happened
+_HANDLED_AFTER = re.compile(r"\s*(?:\S+\s+){0,3}?(?:đã\s+)?(?:được|bị)?\s*(?:khắc phục|xử lý|ngăn chặn|phát hiện và)", re.IGNORECASE)
+# "tăng 13% so với cùng kỳ năm 2023": a comparison names no period of the figure
+_COMPARISON = re.compile(r"so với[^,.;]*", re.IGNORECASE)
 _PROVINCE_THEN_COUNT = re.compile(r"(?:là|khoảng|có|với)\s*(?:khoảng\s*|hơn\s*|gần\s*|trên\s*|chừng\s*)?$", re.IGNORECASE)
 
 
@@ -65,19 +72,24 @@ def extract_incidents(sentence: Sentence, context: ArticleContext, paragraph_tex
             province_code = _incident_province(text, previous_end, next_start, clause_start, context, own_province)
             if province_code is False:
                 continue
+            if province_code == "vietnam-earlier":
+                province_code = None
+                confidence *= 0.85
+                reasons.append("Vietnam named elsewhere in the article, not with the figure")
             if province_code:
                 reasons.append("province named in the sentence")
             elif context.province_code is None:
                 reasons.append("national figure")
-            period = (find_period(text[clause_start:clause_end], context.reference_year)
-                      or find_period(text, context.reference_year)
+            own_text = _COMPARISON.sub("", text)
+            period = (find_period(_COMPARISON.sub("", text[clause_start:clause_end]), context.reference_year)
+                      or find_period(own_text, context.reference_year)
                       or find_period(paragraph_text_before, context.reference_year)
                       or context.latest_period()
                       or (None, None))
             if period == (None, None):
                 reasons.append("period not stated")
                 confidence *= 0.95
-            elif period[0] and not find_period(text, context.reference_year):
+            elif period[0] and not find_period(own_text, context.reference_year):
                 reasons.append("period read from an earlier sentence")
                 confidence *= 0.95
             incidents.append({
@@ -120,6 +132,12 @@ def _read_count(text: str, number, previous_end: int, next_start: int, clause_st
         return elided_type, unit_noun, None, 0.7  # the list's type, left out in its later clauses
     if incident_type is not None and unit_noun is not None:
         return incident_type, unit_noun, None, 0.85
+    if incident_type is None and unit_noun in _EVENT_NOUNS:
+        # "loại hình malware (tấn công phát tán mã độc) chiếm số lượng lớn nhất với 4.595 sự cố":
+        # the type is named before a count of incidents, in the same clause
+        named_before = incident_type_matcher().find_all(text, max(previous_end, number.start - _MAX_TYPE_DISTANCE), number.start)
+        if named_before and not _HANDLED_AFTER.match(text, unit_match.end if unit_match else number.end):
+            return named_before[-1].value, unit_noun, None, 0.75
     left_type = incident_type_matcher().search(text, previous_end, number.start)
     provinces_left = find_provinces(text, previous_end, number.start)
     if provinces_left and left_type:
@@ -169,5 +187,20 @@ def _incident_province(text: str, segment_start: int, segment_end: int, clause_s
         # "... tại Việt Nam, trong đó có 560 cuộc tấn công lừa đảo, 312 cuộc ...": Vietnam named once for the list
         if cue_matcher("vietnam_words").search(text, clause_start, segment_end):
             return None
+        if _vietnam_is_the_subject(text, context):
+            return "vietnam-earlier"
         return False
     return None
+
+
+def _vietnam_is_the_subject(text: str, context: ArticleContext) -> bool:
+    """A national article about Vietnam: the title or the last few sentences name it, and nothing foreign is
+    named in this sentence or just before ("Trong tháng 2 ... tại Việt Nam. ... có hơn 432.437 địa chỉ IP")."""
+    if cue_matcher("foreign_words").search(text) or _COUNTRIES_COUNTED.search(text):
+        return False
+    recent = context.previous_sentences[-_VIETNAM_CONTEXT_SENTENCES:]
+    if any(cue_matcher("foreign_words").search(sentence) for sentence in recent[-2:]):
+        return False
+    return bool(cue_matcher("vietnam_words").search(context.title or "")
+                or any(cue_matcher("vietnam_words").search(sentence) for sentence in recent)
+                or cue_matcher("vietnam_words").search(text))

@@ -108,7 +108,13 @@ def _masked_spans(text: str) -> list[tuple[int, int]]:
         lowered = "".join(char.lower() if len(char.lower()) == 1 else char for char in text)
     for start, end in windows:
         spans.extend(m.span() for m in _NOT_VALUES.finditer(lowered, start, end))
+    if "số " in text or "Số " in text:
+        spans.extend(m.span() for m in _STREET_ADDRESS.finditer(text))
     return spans
+
+
+# "số 24 Trần Phú", "số 18/2 đường Nguyễn Huệ": a street address (case matters: the street is a name)
+_STREET_ADDRESS = re.compile(r"(?<!\w)[Ss]ố\s+\d{1,4}[A-Z]?(?:/\d{1,4})?\s+(?:đường\s+|phố\s+)?[A-ZĐ]\w+")
 
 
 def _mark(marks: bytearray, start: int, end: int) -> None:
