@@ -140,6 +140,7 @@ class _Mention:
     holders: list  # entities named for this rank by the wording itself ("lần lượt", "là A")
     wording: str  # "number", "words", "first", "last", "respectively", "holder_after"
     year: int | None = None  # a year written with this very rank ("từ vị trí thứ 2, thứ 3 của năm 2018")
+    implausible: str | None = None  # why the rank cannot be true ("xếp thứ 70/63"); kept as evidence only
 
 
 def _ranking_named(text: str):
@@ -244,8 +245,14 @@ def _holders_named_from(text: str, start: int, count: int) -> list[_Entity]:
     return found
 
 
-def _rank_mentions(text: str) -> list[_Mention]:
-    """Rank wordings of one sentence in order (text already masked of event ordinals)."""
+RANK_BEYOND_THE_FIELD = "rank beyond the number of provinces"
+
+
+def _rank_mentions(text: str, include_implausible: bool = False) -> list[_Mention]:
+    """Rank wordings of one sentence in order (text already masked of event ordinals).
+
+    ``include_implausible``: "xếp thứ 70/63" is kept as a mention flagged with the reason (the pipeline's
+    evidence for the quality gate) instead of being dropped."""
     mentions: list[_Mention] = []
     taken: list[tuple[int, int]] = []
 
@@ -283,6 +290,11 @@ def _rank_mentions(text: str) -> list[_Mention]:
             continue
         out_of = match.group("out_of") or match.group("out_of_words")
         rank = int(match.group("rank"))
+        if out_of and int(out_of) in (34, 63) and rank > int(out_of) and include_implausible:
+            mentions.append(_Mention(match.start(), match.end(), rank, int(out_of), [], "number",
+                                     implausible=RANK_BEYOND_THE_FIELD))
+            taken.append(match.span())
+            continue
         if out_of and (rank > int(out_of) or int(out_of) > 63):
             taken.append(match.span())
             continue  # "88/193": a world ranking
@@ -481,7 +493,7 @@ def extract_rankings(sentence: Sentence, context: ArticleContext, state: dict) -
     if not _has_rank_hint(text):
         return []
     masked = _mask_non_ranks(text)
-    mentions = _rank_mentions(masked)
+    mentions = _rank_mentions(masked, context.include_implausible)
     if not mentions:
         return []
     out_of_match = _OUT_OF_IN_SENTENCE.search(text)
@@ -621,6 +633,9 @@ def extract_rankings(sentence: Sentence, context: ArticleContext, state: dict) -
                     "confidence": round(max(0.05, confidence), 2),
                     "uncertainty": list(uncertainty),
                 })
+                if context.include_implausible:
+                    entries[-1]["plausibility"] = "implausible" if mention.implausible else "ok"
+                    entries[-1]["plausibility_reason"] = mention.implausible
         previous_end = end
     if entries:
         state["paragraphs_since_named"] = 0  # a story that keeps giving ranks keeps its ranking

@@ -114,3 +114,12 @@ def test_the_parse_step_keeps_the_flagged_fact(monkeypatch):
     assert fact["plausibility"] == "implausible"
     assert fact["plausibility_reason"] == "percentage above 100"
     assert fact["confidence"] <= 0.3
+
+
+def test_a_rank_beyond_the_number_of_provinces_is_kept_as_flagged_evidence():
+    text = "Theo Vietnam ICT Index 2019, tỉnh Hà Nam xếp thứ 70/63, tăng 3 bậc so với năm trước."
+    assert extract_article(text)["rankings"] == []
+    flagged = extract_article(text, include_implausible=True)["rankings"]
+    assert [(r["rank"], r["out_of"], r["plausibility"], r["plausibility_reason"]) for r in flagged] == [
+        (70, 63, "implausible", "rank beyond the number of provinces")]
+    assert flagged[0]["confidence"] < 0.5
