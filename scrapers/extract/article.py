@@ -102,7 +102,9 @@ def extract_article(text: str, *, title: str | None = None, url: str | None = No
                              include_implausible=include_implausible)
 
     facts, rankings, incidents = [], [], []
-    ranking_state: dict = {"years": ranking_year_in_title(title), "implicit_source": (title, body_text)}
+    ranking_state: dict = {"years": ranking_year_in_title(title)}
+    if _MIGHT_REPORT_AN_UNNAMED_RANKING(body_text):
+        ranking_state["implicit_source"] = (title, body_text)
     paragraph_texts: dict[int, list[str]] = {}
     for sentence in split_sentences(text, body_start):
         context.enter_sentence(sentence.paragraph, sentence.text)
@@ -175,6 +177,12 @@ def _table_rankings(text: str, body_start: int, title: str | None, context: Arti
         found = years_in(head)
         year = found[0] if found else None
     return extract_ranking_table(text, body_start, len(text), ranking, year, context)
+
+
+def _MIGHT_REPORT_AN_UNNAMED_RANKING(body: str) -> bool:
+    """Cheap substring test: a ministry's published national ranking that the article never names."""
+    return "Bộ" in body and ("công bố" in body or "đánh giá" in body) and any(
+        scope in body for scope in ("toàn quốc", "cả nước", "63 tỉnh"))
 
 
 _TABLE_CELL = re.compile(r"\d\s*\(\s*[01][,.]\d")  # "01 (0,727)": a flattened ranking table's cell
