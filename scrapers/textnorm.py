@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from dataclasses import dataclass, field
 
 # Look-alikes seen in Vietnamese text produced by legacy fonts (VNI/TCVN3 conversions) and keyboards.
 # Each maps a letter that *renders* like a Vietnamese letter but is a different code point.
@@ -142,55 +143,212 @@ def vietnamese_plausibility(text: str) -> int:
 def _detector_guess(body: bytes) -> str | None:
     try:
         from charset_normalizer import from_bytes
-    except ImportError:  # pragma: no cover - shipped with requests
+    except ImportError:  # pragma: no cover - a declared dependency
         return None
     best = from_bytes(body[:200_000]).best()
     return best.encoding if best else None
 
 
-def decode_html(body: bytes, declared_charset: str | None = None) -> str:
-    """Decode an HTML page to NFC text, surviving missing and wrong charset declarations.
+# VNI (VNI-Windows font encoding): a Vietnamese letter is a base letter followed by one or two
+# Windows-1252 characters that the VNI fonts draw as marks. Modifier characters after a vowel:
+_VNI_TONES = {"ù": "\u0301", "ø": "\u0300", "û": "\u0309", "õ": "\u0303", "ï": "\u0323"}
+_VNI_SHAPES = {"â": "\u0302", "ê": "\u0306"}  # circumflex (a, e, o), breve (a)
+# One character for shape and tone together: circumflex + tone, breve + tone.
+_VNI_COMBINED = {"á": "\u0302\u0301", "à": "\u0302\u0300", "å": "\u0302\u0309", "ã": "\u0302\u0303",
+                 "ä": "\u0302\u0323", "é": "\u0306\u0301", "è": "\u0306\u0300", "ú": "\u0306\u0309",
+                 "ü": "\u0306\u0303", "ë": "\u0306\u0323"}
+# Letters VNI spells as one character: ơ, ư, đ and the i/y with a tone.
+_VNI_LETTERS = {"ô": "ơ", "ö": "ư", "ñ": "đ", "í": "í", "ì": "ì", "æ": "ỉ", "ó": "ĩ", "ò": "ị", "î": "ỵ"}
+_VNI_MARKS = "".join(sorted(set(_VNI_TONES) | set(_VNI_SHAPES) | set(_VNI_COMBINED)))
+_VNI_SEQUENCE = re.compile(
+    "([aeiouyAEIOUYơưƠƯ])([" + re.escape(_VNI_MARKS + _VNI_MARKS.upper()) + "]{1,2})"
+)
+
+
+def _vni_marks(marks: str) -> str | None:
+    combining = ""
+    for mark in marks.lower():
+        piece = _VNI_TONES.get(mark) or _VNI_SHAPES.get(mark) or _VNI_COMBINED.get(mark)
+        if piece is None:
+            return None
+        combining += piece
+    return combining
+
+
+def decode_vni(body: bytes) -> str:
+    """Decode VNI-Windows bytes: Windows-1252, then base letter + mark characters composed into letters."""
+    text = body.decode("cp1252", "replace")
+    letters = {**_VNI_LETTERS, **{key.upper(): value.upper() for key, value in _VNI_LETTERS.items()}}
+    # One-character letters first (ơ and ư take tone marks after them), then a vowel and its marks.
+    text = re.sub("[" + "".join(letters) + "]", lambda m: letters[m.group(0)], text)
+
+    def compose(match: re.Match) -> str:
+        marks = _vni_marks(match.group(2))
+        return match.group(0) if marks is None else unicodedata.normalize("NFC", match.group(1) + marks)
+
+    return unicodedata.normalize("NFC", _VNI_SEQUENCE.sub(compose, text))
+
+
+def _load_common_syllables() -> frozenset[str]:
+    from pathlib import Path
+
+    path = Path(__file__).with_name("data") / "common_syllables.txt"
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:  # pragma: no cover - shipped with the package
+        return frozenset()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+COMMON_SYLLABLES = _load_common_syllables()
+
+
+def syllable_score(text: str) -> int:
+    """How many words with diacritics are common Vietnamese syllables (x3), minus the ones that are not.
+
+    The decisive evidence between legacy encodings: a wrong table still yields Vietnamese-looking
+    letters ("Quaềng Ngaịi", "thụng tin nóm"), but not real syllables ("Quảng Ngãi", "thông tin năm")."""
+    score = 0
+    for word in _WORD.findall(unicodedata.normalize("NFC", text).lower()):
+        if word.isascii() or not word.isalpha():
+            continue
+        score += 3 if word in COMMON_SYLLABLES else -1
+    return score
+
+
+LEGACY_CANDIDATES = ("cp1258", "tcvn3", "vni", "cp1252")
+
+
+@dataclass(frozen=True)
+class DecodedPage:
+    """A page's text and how it was decoded: what a parse record says about its encoding.
+
+    ``source``: ``bom`` | ``utf-8`` (valid UTF-8) | ``declared`` (HTTP charset) | ``meta`` (``<meta
+    charset>``) | ``detected`` (no usable declaration: the best-scoring candidate). ``runner_up`` and
+    ``margin`` tell how close the second-best candidate came when the encoding was detected.
+    """
+
+    text: str
+    encoding: str
+    source: str
+    runner_up: str | None = None
+    margin: int | None = None
+    scores: dict = field(default_factory=dict)
+
+    @property
+    def uncertain(self) -> bool:
+        """A detected legacy encoding that barely beat another one: say so, it may be wrong."""
+        return self.source == "detected" and self.margin is not None and self.margin < 6
+
+    def note(self) -> str | None:
+        if self.source in ("bom", "utf-8", "declared", "meta"):
+            return None
+        text = f"encoding detected: {self.encoding} (no usable charset declared"
+        if self.runner_up is not None:
+            text += f"; {self.runner_up} scored {self.margin} lower"
+        return text + ")"
+
+
+def _decode_candidate(body: bytes, encoding: str) -> str:
+    if encoding == "tcvn3":
+        return decode_tcvn3(body)
+    if encoding == "vni":
+        return decode_vni(body)
+    return body.decode(encoding)
+
+
+def decode_html_report(body: bytes, declared_charset: str | None = None) -> DecodedPage:
+    """Decode an HTML page to NFC text and say which encoding was used and why.
 
     1. A BOM decides. 2. Valid UTF-8 wins outright (legacy text is almost never valid UTF-8).
     3. A specific declared charset (HTTP header or meta; not the Latin-1 family servers default
     to) is trusted when it decodes cleanly and reads at least neutrally. 4. Otherwise candidates
-    (declared, meta, Windows-1258, charset_normalizer's guess, Windows-1252, TCVN3) are scored by
-    ``vietnamese_plausibility``; the best wins, ties going to the earlier candidate. Step 4 is what
-    fixes a Windows-1258 page served as ISO-8859-1 or with no charset, and .VnTime (TCVN3) pages.
+    (declared, meta, Windows-1258, charset_normalizer's guess, TCVN3, VNI, Windows-1252) are scored
+    by common Vietnamese syllables, then ``vietnamese_plausibility``; the best wins, ties going to
+    the earlier candidate. Step 4 is what reads a Windows-1258 page served as ISO-8859-1 or with no
+    charset, and .VnTime (TCVN3) and VNI pages; the record keeps the runner-up and the margin.
     """
     for bom, encoding in _BOMS:
         if body.startswith(bom):
-            return unicodedata.normalize("NFC", body.decode(encoding, errors="replace").lstrip("\ufeff"))
+            return DecodedPage(unicodedata.normalize("NFC", body.decode(encoding, errors="replace").lstrip("\ufeff")),
+                               encoding, "bom")
     try:
-        return unicodedata.normalize("NFC", body.decode("utf-8"))
+        return DecodedPage(unicodedata.normalize("NFC", body.decode("utf-8")), "utf-8", "utf-8")
     except UnicodeDecodeError:
         pass
     declared = _codec_name(declared_charset)
     meta = _codec_name(sniff_meta_charset(body))
     # A specific declaration (not the Latin-1 family that servers default to) is trusted when it
     # decodes cleanly and does not read worse than nothing.
-    for trusted in (declared, meta):
+    for trusted, source in ((declared, "declared"), (meta, "meta")):
         if trusted and trusted not in ("cp1252", "utf-8"):
             try:
                 text = body.decode(trusted)
             except (UnicodeDecodeError, LookupError):
                 continue
             if vietnamese_plausibility(text) >= 0:
-                return unicodedata.normalize("NFC", text)
+                return DecodedPage(unicodedata.normalize("NFC", text), trusted, source)
     candidates: list[str] = []
-    for label in (declared, meta, "cp1258", _codec_name(_detector_guess(body)), "cp1252"):
+    for label in (declared, meta, "cp1258", _codec_name(_detector_guess(body)), "tcvn3", "vni", "cp1252"):
         if label and label not in candidates and label != "utf-8":
             candidates.append(label)
-    candidates.append("tcvn3")  # never declared: pages relied on the .VnTime font
-    best_text, best_score = None, None
+    scored = []
     for encoding in candidates:
         try:
-            text = decode_tcvn3(body) if encoding == "tcvn3" else body.decode(encoding)
+            text = unicodedata.normalize("NFC", _decode_candidate(body, encoding))
         except (UnicodeDecodeError, LookupError):
             continue
-        score = vietnamese_plausibility(text)
-        if best_score is None or score > best_score:
-            best_text, best_score = text, score
-    if best_text is None:
-        best_text = body.decode(declared or "utf-8", errors="replace")
-    return unicodedata.normalize("NFC", best_text)
+        # Syllables first (they tell real words from look-alike letters), letters second.
+        scored.append(((syllable_score(text), vietnamese_plausibility(text)), encoding, text))
+    if not scored:
+        encoding = declared or "utf-8"
+        return DecodedPage(unicodedata.normalize("NFC", body.decode(encoding, errors="replace")), encoding, "fallback")
+    best = max(scored, key=lambda item: item[0])  # max keeps the first of equal scores
+    others = [item for item in scored if item is not best]
+    runner = max(others, key=lambda item: item[0]) if others else None
+    margin = (best[0][0] - runner[0][0]) if runner else None
+    source = "declared" if best[1] == declared else "meta" if best[1] == meta else "detected"
+    return DecodedPage(best[2], best[1], source, runner[1] if runner else None, margin,
+                       {encoding: score[0] for score, encoding, _ in scored})
+
+
+def decode_html(body: bytes, declared_charset: str | None = None) -> str:
+    """Decode an HTML page to NFC text (``decode_html_report`` without the report)."""
+    return decode_html_report(body, declared_charset).text
+
+
+# ---------------------------------------------------------------------------------------------
+# Mojibake (UTF-8 read as Windows-1252/Latin-1 and saved again: "Káº¿t quáº£" for "Kết quả")
+# ---------------------------------------------------------------------------------------------
+
+_MOJIBAKE_HINT = re.compile("[ÃÂÄÅÆáºá»Ä‘Æ°Æ¡]")
+
+
+def looks_like_mojibake(text: str) -> bool:
+    """ftfy's badness test: sequences that UTF-8 read through a single-byte codec leaves behind."""
+    if not text or not _MOJIBAKE_HINT.search(text):
+        return False
+    from ftfy.badness import is_bad
+
+    return any(is_bad(line) for line in text.splitlines() if _MOJIBAKE_HINT.search(line))
+
+
+def repair_mojibake(text: str) -> tuple[str, int]:
+    """Undo double-encoded UTF-8 line by line with ``ftfy.fix_encoding``; (text, lines repaired).
+
+    Only lines ftfy judges bad are touched, so correct Vietnamese (and the HTML around it) is left
+    exactly as it was; ``fix_encoding`` changes encodings only (no quote uncurling, no width folding)."""
+    if not looks_like_mojibake(text):
+        return text, 0
+    from ftfy import fix_encoding
+    from ftfy.badness import is_bad
+
+    repaired = 0
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        if _MOJIBAKE_HINT.search(line) and is_bad(line):
+            fixed = fix_encoding(line)
+            if fixed != line:
+                lines[index] = fixed
+                repaired += 1
+    return unicodedata.normalize("NFC", "\n".join(lines)), repaired
