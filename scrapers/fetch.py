@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import http.client
 import logging
 import os
+import re
 import threading
 import time
 from collections import Counter, deque
@@ -25,7 +27,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import requests
 import urllib3
@@ -34,6 +36,8 @@ try:  # POSIX only; elsewhere hosts are serialised within the process only
     import fcntl
 except ImportError:  # pragma: no cover
     fcntl = None
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import MaxRetryError
 from urllib3.util.retry import Retry
 
@@ -54,6 +58,19 @@ RETRYABLE_ERRORS = (
     requests.exceptions.ChunkedEncodingError,  # truncated body (Content-Length not reached)
     requests.exceptions.ContentDecodingError,
 )
+
+
+# What went wrong with a fetch that landed nothing (``failure_kind`` of a fetch record), and what
+# the crawler does about it across runs (docs/crawling.md, "Outcomes"):
+#   transient: the transfer failed or the server struggled; asked again in a later run, with
+#              backoff, and parked as ``gave_up`` after ``settings.retry_give_up_after()`` runs;
+#   uncounted: asked again next run without counting towards parking (nothing was asked of the page);
+#   permanent: the answer will not change by tomorrow; asked again only by ``--refresh``/backfill.
+TRANSIENT_FAILURES = frozenset({"truncated", "reset", "timeout", "connect", "server_error", "rate_limited",
+                                "undecodable", "tls", "unexpected"})
+UNCOUNTED_FAILURES = frozenset({"robots_unreachable"})
+PERMANENT_FAILURES = frozenset({"client_error", "too_large", "off_site", "redirect_loop", "too_many_redirects",
+                                "not_html", "robots_disallowed", "bad_request", "offline"})
 
 
 class PreviousFetch(Protocol):
@@ -87,6 +104,8 @@ class FetchResult:
     requested_at: str = field(default_factory=utc_now_iso)
     final_url: str | None = None
     attempts: list[str] = field(default_factory=list)
+    # Why nothing landed, one of the *_FAILURES kinds above; None when the page landed or was a 304.
+    failure_kind: str | None = None
     body: bytes | None = field(default=None, repr=False)
     # robots.txt files fetched on the way (a redirect to a new host); each is recorded too.
     robots_fetches: list["FetchResult"] = field(default_factory=list, repr=False)
@@ -116,6 +135,7 @@ class FetchResult:
             "last_modified": self.last_modified,
             "requested_at": self.requested_at,
             "attempts": list(self.attempts),
+            "failure_kind": self.failure_kind,
         }
 
 
@@ -208,7 +228,67 @@ class _Exchange:
         self.body: bytes | None = None
         self.outcome: str | None = None  # set when the exchange already decided (failed, too_large...)
         self.reason: str | None = None
+        self.failure_kind: str | None = None
         self.received: int = 0
+
+
+class _LastLineReader:
+    """Wraps a response's socket file while its headers are read, remembering the last line."""
+
+    def __init__(self, raw):
+        self._raw = raw
+        self.last_line = None
+
+    def readline(self, *args):
+        line = self._raw.readline(*args)
+        self.last_line = line
+        return line
+
+    def __getattr__(self, name):
+        return getattr(self._raw, name)
+
+
+class _CompleteHeadersResponse(http.client.HTTPResponse):
+    """http.client accepts a header block cut off by the end of the stream ("Content-Type: text/ht",
+    then nothing) as if it were complete, so a connection dropped mid-headers would pass for a 200
+    with an empty body or a strange content type. A header block must end with an empty line."""
+
+    def begin(self):
+        original = self.fp
+        reader = _LastLineReader(original)
+        self.fp = reader
+        try:
+            super().begin()
+        finally:
+            if self.fp is reader:
+                self.fp = original
+        if reader.last_line not in (b"\r\n", b"\n"):
+            raise http.client.RemoteDisconnected("connection closed mid-headers (the header block never ended)")
+
+
+class _CheckedHTTPConnection(HTTPConnection):
+    response_class = _CompleteHeadersResponse
+
+
+class _CheckedHTTPSConnection(HTTPSConnection):
+    response_class = _CompleteHeadersResponse
+
+
+class _CheckedHTTPConnectionPool(HTTPConnectionPool):
+    ConnectionCls = _CheckedHTTPConnection
+
+
+class _CheckedHTTPSConnectionPool(HTTPSConnectionPool):
+    ConnectionCls = _CheckedHTTPSConnection
+
+
+class _CheckedAdapter(requests.adapters.HTTPAdapter):
+    """requests' adapter with connection pools whose responses refuse a cut-off header block."""
+
+    def init_poolmanager(self, *args, **kwargs):
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {"http": _CheckedHTTPConnectionPool,
+                                                   "https": _CheckedHTTPSConnectionPool}
 
 
 class PoliteRetry(Retry):
@@ -225,28 +305,54 @@ class PoliteRetry(Retry):
 
 
 def _describe_error(exc: Exception) -> str:
+    return _classify_error(exc)[1]
+
+
+def _classify_error(exc: Exception) -> tuple[str, str]:
+    """(failure kind, description) of a network error."""
     text = str(exc)
     if isinstance(exc, _BodyTimeout):
-        return f"timeout: {text}"
+        return "timeout", f"timeout: {text}"
     if isinstance(exc, requests.exceptions.ConnectTimeout):
-        return "connect timeout"
+        return "timeout", "connect timeout"
     if isinstance(exc, requests.exceptions.ReadTimeout):
-        return "read timeout"
+        return "timeout", "read timeout"
     if isinstance(exc, requests.exceptions.ChunkedEncodingError):
-        return f"truncated body: {text[:200]}"
+        return "truncated", f"truncated body: {text[:200]}"
     if isinstance(exc, requests.exceptions.ContentDecodingError):
-        return f"undecodable body: {text[:200]}"
+        return "undecodable", f"undecodable body: {text[:200]}"
+    if isinstance(exc, requests.exceptions.SSLError):
+        return "tls", f"TLS error: {text[:200]}"
     if isinstance(exc, requests.exceptions.ConnectionError):
+        if "mid-headers" in text:
+            return "reset", "connection closed mid-headers (the header block never ended)"
         if "reset" in text.lower() or "aborted" in text.lower() or "RemoteDisconnected" in text:
-            return f"connection reset: {text[:200]}"
+            return "reset", f"connection reset: {text[:200]}"
         if "timed out" in text.lower():
-            return "read timeout"
-        return f"connection error: {text[:200]}"
-    return f"{type(exc).__name__}: {text[:200]}"
+            return "timeout", "read timeout"
+        return "connect", f"connection error: {text[:200]}"
+    return "bad_request", f"{type(exc).__name__}: {text[:200]}"
+
+
+def failure_kind_of_status(status: int | None) -> str:
+    """The failure kind of an HTTP status that landed nothing."""
+    if status == 429:
+        return "rate_limited"
+    if status == 408 or status is None:
+        return "timeout" if status == 408 else "connect"
+    if status >= 500:
+        return "server_error"
+    return "client_error"
 
 
 class _BodyTimeout(requests.exceptions.Timeout):
     """The whole body took longer than its budget (a server dripping bytes defeats read timeouts)."""
+
+
+def is_loopback(url: str) -> bool:
+    """Whether ``url`` points at this machine (the offline mirror, test sites)."""
+    host = (urlsplit(url).hostname or "").lower()
+    return host in ("localhost", "::1") or host.startswith("127.")
 
 
 def _is_html(content_type: str | None) -> bool:
@@ -279,6 +385,8 @@ class Fetcher:
         session = getattr(self._local, "session", None)
         if session is None:
             session = requests.Session()
+            session.mount("http://", _CheckedAdapter())
+            session.mount("https://", _CheckedAdapter())
             session.headers.update({"User-Agent": self.user_agent, "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
                                     "Accept-Language": "vi,en;q=0.5"})
             self._local.session = session
@@ -358,22 +466,33 @@ class Fetcher:
 
     # -- pages ------------------------------------------------------------------------------
     def fetch(self, url: str, *, page_kind: str, politeness: Politeness, allowed_domains,
-              previous: PreviousFetch | None = None, robots_state=None) -> FetchResult:
-        """Fetch one list or article page. ``robots_state(robots_url)`` may supply crawl state rows."""
+              previous: PreviousFetch | None = None, robots_state=None, deadline: float | None = None
+              ) -> FetchResult:
+        """Fetch one list or article page. ``robots_state(robots_url)`` may supply crawl state rows.
+
+        ``deadline`` (``time.monotonic()`` value): no backoff wait may run past it (the source's time
+        budget for the run); the page is then failed for this run and asked again in a later one.
+        """
         return self._fetch(url, page_kind=page_kind, politeness=politeness, allowed_domains=allowed_domains,
                            previous=previous, check_robots=True, html_only=True, truncate=False,
-                           robots_state=robots_state)
+                           robots_state=robots_state, deadline=deadline)
 
     def _fetch(self, url, *, page_kind, politeness, allowed_domains, previous, check_robots, html_only,
-               truncate, robots_state=None) -> FetchResult:
+               truncate, robots_state=None, deadline=None) -> FetchResult:
         result = FetchResult(url=url, canonical_url=page_identity(url), page_kind=page_kind)
         current = url
         visited = {canonical_url(url)}
         network_seconds = 0.0
         try:
             for hop in range(settings.MAX_REDIRECTS + 1):
+                if settings.offline() and not is_loopback(current):
+                    # The embedded run never leaves 127.0.0.1, whatever a registry entry or a redirect says.
+                    result.outcome, result.failure_kind = "redirect_blocked", "offline"
+                    result.reason = (f"offline run: {current} is not on the loopback mirror; only "
+                                     f"`python -m pipeline.run_local --live` (or VNICT_OFFLINE=0) reaches real sites")
+                    return result
                 if hop and allowed_domains is not None and not domain_allowed(current, allowed_domains):
-                    result.outcome = "redirect_blocked"
+                    result.outcome, result.failure_kind = "redirect_blocked", "off_site"
                     result.reason = f"redirect to {current} is outside the allowed domains {list(allowed_domains)}"
                     return result
                 if check_robots:
@@ -383,21 +502,24 @@ class Fetcher:
                     allowed, why = policy.allows(current, self.user_agent)
                     if not allowed:
                         result.outcome = "skipped_robots"
+                        result.failure_kind = "robots_unreachable" if policy.mode == "disallow_all" else "robots_disallowed"
                         result.reason = why if hop == 0 else f"redirect target {current}: {why}"
                         return result
-                exchange, seconds = self._exchange(current, politeness, previous, html_only, truncate, result)
+                exchange, seconds = self._exchange(current, politeness, previous, html_only, truncate, result,
+                                                   deadline)
                 network_seconds += seconds
                 result.status_code = exchange.status_code
                 result.bytes = exchange.received
                 result.content_type = exchange.headers.get("Content-Type")
                 if exchange.outcome is not None:
                     result.outcome, result.reason = exchange.outcome, exchange.reason
+                    result.failure_kind = exchange.failure_kind
                     return result
                 location = exchange.headers.get("Location")
                 if exchange.status_code in REDIRECT_STATUSES and location:
                     target = urljoin(current, location.strip())
                     if canonical_url(target) in visited:
-                        result.outcome = "failed"
+                        result.outcome, result.failure_kind = "failed", "redirect_loop"
                         result.reason = f"redirect loop: {current} -> {target}"
                         return result
                     visited.add(canonical_url(target))
@@ -405,12 +527,13 @@ class Fetcher:
                     continue
                 self._finish(result, exchange, current, previous)
                 return result
-            result.outcome = "failed"
+            result.outcome, result.failure_kind = "failed", "too_many_redirects"
             result.reason = f"more than {settings.MAX_REDIRECTS} redirects (last: {current})"
             return result
         except Exception as exc:  # a bug or an exotic error must not end the crawl: record it
             log.exception("unexpected error fetching %s", url)
-            result.outcome = "failed"
+            result.outcome, result.failure_kind = "failed", "unexpected"
+            result.body = result.content_sha256 = None
             result.reason = f"unexpected error: {type(exc).__name__}: {exc}"
             return result
         finally:
@@ -442,10 +565,11 @@ class Fetcher:
                 result.outcome = "updated"
             return
         result.outcome = "failed"
+        result.failure_kind = failure_kind_of_status(status)
         result.reason = f"HTTP {status}"
 
-    def _exchange(self, url, politeness: Politeness, previous, html_only, truncate, result: FetchResult
-                  ) -> tuple[_Exchange, float]:
+    def _exchange(self, url, politeness: Politeness, previous, html_only, truncate, result: FetchResult,
+                  deadline: float | None = None) -> tuple[_Exchange, float]:
         """One request with retries. Returns the exchange and the seconds spent on the network."""
         retry = PoliteRetry(total=politeness.max_retries, connect=None, read=None, status=None, other=None,
                             redirect=False, status_forcelist=RETRY_STATUSES, allowed_methods=None,
@@ -482,14 +606,14 @@ class Fetcher:
                     finally:
                         response.close()
                 except requests.exceptions.SSLError as exc:  # a certificate problem does not heal in seconds
-                    exchange.outcome = "failed"
+                    exchange.outcome, exchange.failure_kind = "failed", "tls"
                     exchange.reason = (f"TLS error: {str(exc)[:200]}; if this site's certificate is known to be "
                                        f"broken, set politeness.verify_tls: false for the source")
                 except RETRYABLE_ERRORS as exc:
                     error = exc
                 except requests.RequestException as exc:  # a bad URL or similar: retrying cannot help
                     exchange.outcome = "failed"
-                    exchange.reason = _describe_error(exc)
+                    exchange.failure_kind, exchange.reason = _classify_error(exc)
             network_seconds += time.monotonic() - started
             if error is None and exchange.status_code not in RETRY_STATUSES:
                 if exchange.outcome is None:
@@ -501,9 +625,31 @@ class Fetcher:
                 result.attempts.append(label)
                 return exchange, network_seconds
             # A retryable failure: ask urllib3's Retry whether another attempt is allowed, and when.
-            description = _describe_error(error) if error else f"HTTP {exchange.status_code}"
+            if error is not None:
+                kind, description = _classify_error(error)
+                declared = exchange.headers.get("Content-Length")
+                progress = re.search(r"IncompleteRead\((\d+) bytes read", str(error))
+                if kind == "truncated" and declared and progress:
+                    description = (f"truncated body: {exchange.received + int(progress.group(1))} of the {declared} "
+                                   f"bytes of its Content-Length arrived")
+                if exchange.status_code is not None:
+                    # The status line said e.g. 200 but the transfer failed: the page did not arrive,
+                    # so the record must not say 200 (a 200 would count as done and never be asked again).
+                    description = f"{description}; the status line had said {exchange.status_code}"
+                exchange.status_code = None
+                exchange.headers = {}
+            else:
+                kind, description = failure_kind_of_status(exchange.status_code), f"HTTP {exchange.status_code}"
             result.attempts.append(description)
             log.info("fetch %s attempt %d: %s", url, len(result.attempts), description)
+            exchange.failure_kind = kind
+            if kind == "timeout":
+                # A page that took longer than the timeout will not be quicker a second later: every
+                # retry would cost another full timeout in this run. Later runs ask it again (backoff,
+                # then parked): docs/crawling.md, "Slow hosts".
+                exchange.outcome = "failed"
+                exchange.reason = f"{description} (not retried in this run: asked again in a later run)"
+                return exchange, network_seconds
             try:
                 if error is not None:
                     retry = retry.increment("GET", url, error=error)
@@ -524,6 +670,10 @@ class Fetcher:
                 return exchange, network_seconds
             if wait is None:
                 wait = retry.get_backoff_time()
+            if deadline is not None and time.monotonic() + wait > deadline:
+                exchange.outcome = "failed"
+                exchange.reason = f"{description} (the source's time budget for this run is spent; asked again in a later run)"
+                return exchange, network_seconds
             if wait > 0:
                 self._sleep(wait)
 
@@ -535,16 +685,17 @@ class Fetcher:
             return
         if status >= 400:
             exchange.outcome = "failed"
+            exchange.failure_kind = failure_kind_of_status(status)
             exchange.reason = f"HTTP {status}"
             return
         if html_only and not _is_html(response.headers.get("Content-Type")):
-            exchange.outcome = "skipped_non_html"
+            exchange.outcome, exchange.failure_kind = "skipped_non_html", "not_html"
             exchange.reason = f"content type {response.headers.get('Content-Type')}"
             return
         limit = settings.ROBOTS_MAX_BYTES if truncate else politeness.max_bytes
         declared = response.headers.get("Content-Length")
         if not truncate and declared and declared.isdigit() and int(declared) > limit:
-            exchange.outcome = "too_large"
+            exchange.outcome, exchange.failure_kind = "too_large", "too_large"
             exchange.reason = f"Content-Length {declared} exceeds the limit of {limit} bytes"
             return
         chunks: list[bytes] = []
@@ -557,10 +708,11 @@ class Fetcher:
                 if truncate:
                     chunks.append(chunk[: len(chunk) - (size - limit)])
                     break
-                exchange.outcome = "too_large"
+                exchange.outcome, exchange.failure_kind = "too_large", "too_large"
                 exchange.reason = f"body exceeds the limit of {limit} bytes (stopped reading at {size})"
                 return
             chunks.append(chunk)
+            exchange.received = size
             if time.monotonic() - started > body_budget:
                 raise _BodyTimeout(f"body not complete after {body_budget:.0f} s")
         exchange.body = b"".join(chunks)

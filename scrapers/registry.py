@@ -45,6 +45,8 @@ class Politeness:
     max_retries: int = settings.DEFAULT_MAX_RETRIES
     backoff_seconds: float = settings.DEFAULT_BACKOFF_SECONDS
     max_retry_after_seconds: float = settings.DEFAULT_MAX_RETRY_AFTER_SECONDS
+    # Time the source may take in one run; past it no new request starts (pages wait for the next run).
+    run_budget_seconds: float = settings.DEFAULT_RUN_BUDGET_SECONDS
     # Some provincial sites serve expired or self-signed certificates; turning verification off is a
     # per-source decision written in the registry, never a global one.
     verify_tls: bool = True

@@ -39,6 +39,19 @@ def source_endpoints_file() -> Path | None:
     return Path(value).resolve() if value else None
 
 
+def offline() -> bool:
+    """Whether this process may only reach 127.0.0.1 (the embedded run on the offline mirror).
+
+    ``VNICT_OFFLINE=1`` (set by ``make run`` unless ``--live``) or a mirror endpoints file
+    (``VNICT_SOURCE_ENDPOINTS``) makes the run offline; ``VNICT_OFFLINE=0`` lifts it explicitly."""
+    value = os.environ.get("VNICT_OFFLINE", "").strip().lower()
+    if value in ("1", "true", "yes"):
+        return True
+    if value in ("0", "false", "no"):
+        return False
+    return source_endpoints_file() is not None
+
+
 def warehouse_target() -> str:
     """dbt target and warehouse backend: ``duckdb`` (embedded default) or ``postgres``."""
     return os.environ.get("VNICT_TARGET", "duckdb")
@@ -67,6 +80,16 @@ FETCH_TIMEOUT_SECONDS = float(os.environ.get("VNICT_FETCH_TIMEOUT_SECONDS", "20"
 SHORT_BODY_CHARS = 200
 """A CMS selector's body shorter than this is cross-checked against the main-text extractor."""
 
+# --- Content checks before an article counts (scrapers/content_checks.py) -------------------
+MIN_ARTICLE_BODY_CHARS = int(os.environ.get("VNICT_MIN_ARTICLE_BODY_CHARS", "40"))
+"""An article body shorter than this (characters) is quarantined as too short."""
+MIN_ARTICLE_BODY_WORDS = int(os.environ.get("VNICT_MIN_ARTICLE_BODY_WORDS", "8"))
+"""An article body with fewer words than this is quarantined as too short."""
+MAX_NAVIGATION_SHARE = float(os.environ.get("VNICT_MAX_NAVIGATION_SHARE", "0.6"))
+"""A body whose letters are this share or more link/menu text of the page is navigation, not an article."""
+MIN_ENCODING_MARGIN = 6
+"""A detected legacy encoding must beat the runner-up by this many syllable points, else it is quarantined."""
+
 # --- Crawling defaults (a source's `politeness:` block overrides the per-source ones) ---------
 DEFAULT_MIN_DELAY_SECONDS = float(os.environ.get("VNICT_MIN_DELAY_SECONDS", "1.0"))
 DEFAULT_TIMEOUT_SECONDS = 20.0
@@ -85,6 +108,24 @@ ROBOTS_CACHE_SECONDS = 24 * 3600
 """RFC 9309 §2.4: a robots.txt may be reused from cache for up to 24 hours."""
 ROBOTS_MAX_BYTES = 512_000
 """RFC 9309 §2.5: parse at least the first 500 KiB of a robots.txt."""
+DEFAULT_RUN_BUDGET_SECONDS = 1800.0
+"""Time one source may take in one run (politeness ``run_budget_seconds``). Past it, no new request
+is started for the source; pages not asked yet stay pending and are asked in the next run."""
+
+
+def retry_backoff_hours() -> float:
+    """Across runs: after N consecutive failed runs of a page, it is asked again no sooner than
+    this × 2^(N-1) hours after its last attempt (20 h: the next daily run, then every 2nd, 4th day).
+    ``VNICT_RETRY_BACKOFF_HOURS`` overrides it (tests use 0: every run)."""
+    return float(os.environ.get("VNICT_RETRY_BACKOFF_HOURS", "20"))
+
+
+def retry_give_up_after() -> int:
+    """Across runs: a page whose transfer failed this many runs in a row is parked (``gave_up``);
+    only ``--refresh`` or a backfill asks it again. ``VNICT_RETRY_GIVE_UP_AFTER`` overrides it."""
+    return int(os.environ.get("VNICT_RETRY_GIVE_UP_AFTER", "4"))
+
+
 CRAWL_MAX_WORKERS = int(os.environ.get("VNICT_CRAWL_MAX_WORKERS", "16"))
 """Threads across hosts; a host never has more than one request in flight whatever this is."""
 

@@ -142,14 +142,16 @@ def test_429_retry_after_beyond_the_cap_gives_up_for_the_run(make_site, crawl):
     assert_rerun_safe("faulty")
 
 
-def test_timeout_is_retried_then_recorded(make_site, crawl):
+def test_timeout_is_recorded_and_asked_again_next_run(make_site, crawl):
+    # A timeout is not retried within the run (it would cost another full timeout); the next run asks again.
     politeness = replace(FAST, timeout_seconds=0.4, max_retries=1)
     site, paths, source = faulty(make_site, politeness=politeness)
     site.route(paths[0], slow(1.5, page(article_page("Chậm", "28/10/2024", "Rất chậm."))))
     _, records, elapsed = crawl(site, source, "run1")
     record = by_path(records, site, paths[0])
     assert record["outcome"] == "failed" and record["reason"].startswith("read timeout")
-    assert record["attempts"] == ["read timeout", "read timeout"] and elapsed < 8
+    assert record["failure_kind"] == "timeout" and record["status_code"] is None
+    assert record["attempts"] == ["read timeout"] and elapsed < 8
     site.page(paths[0], article_page("Nhanh", "28/10/2024", "Đã nhanh."))
     _, records, _ = crawl(site, source, "run2", rerun=True)
     assert by_path(records, site, paths[0])["outcome"] == "new"
