@@ -21,7 +21,7 @@ from scrapers import settings
 
 log = logging.getLogger(__name__)
 
-RECORD_KINDS = ("fetches", "articles", "facts", "parse_errors")
+RECORD_KINDS = ("fetches", "articles", "facts", "parse_errors", "listings")
 
 
 def pages_dir(landing: Path | None = None) -> Path:
