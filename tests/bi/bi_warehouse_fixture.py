@@ -108,6 +108,13 @@ class _Values:
         }
         if column in lookups:
             return rng.choice(lookups[column])
+        if column == "uncertainty":  # the extractor's reasons for doubt, "a; b", sometimes none
+            return rng.choice([None, "year not stated", "province inferred from the article",
+                               "year not stated; province inferred from the article", "ranking name not stated"])
+        if column in ("confidence", "publish_min_confidence"):
+            return 0.75 if column == "publish_min_confidence" else round(rng.uniform(0.3, 0.74), 2)
+        if column.endswith("_url"):
+            return f"https://stttt.example.gov.vn/tin-tuc/{row_number}.html"
         if column in ("year", "target_year", "actual_year", "latest_year") or column.endswith("_year") and "int" in data_type:
             return rng.randint(2012, 2024)
         if column == "half_year_label":

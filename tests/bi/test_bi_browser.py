@@ -1,4 +1,4 @@
-"""The five dashboards in a real browser: Superset from .venv-bi, headless Debian Chromium.
+"""The six dashboards in a real browser: Superset from .venv-bi, headless Debian Chromium.
 
 One Superset start for the module (about 35 s to initialise a fresh SQLite metadata database in a
 temporary BI home, ~15 s to import the bundle, ~10 s until /health answers), then one Playwright
@@ -139,11 +139,15 @@ def test_every_dashboard_renders_without_errors_and_shows_the_marts(superset, fi
         provinces = warehouse.execute(
             "select count(distinct province_code) from marts.mart_province_scorecard "
             "where indicator_code = 'computer_ratio'").fetchone()[0]
+        review_entries = warehouse.execute("select count(*) from marts.mart_extraction_review").fetchone()[0]
     assert provinces > 0
     big_number = charts_by_title["Plan targets / Số mục tiêu kế hoạch"]["text"]
     assert re.search(rf"\b{targets}\b", big_number), f"the dashboard shows {big_number!r}, the mart has {targets} targets"
     with_data = charts_by_title["Provinces with data / Số tỉnh có số liệu"]["text"]
     assert re.search(rf"\b{provinces}\b", with_data), f"the dashboard shows {with_data!r}, the mart has {provinces}"
+    waiting = charts_by_title["Entries waiting for review / Số dữ kiện chờ kiểm tra"]["text"]
+    assert re.search(rf"\b{review_entries}\b", waiting), (
+        f"the review queue shows {waiting!r}, the review mart has {review_entries} entries")
     country_map = charts_by_title["Indicator value by province / Giá trị chỉ tiêu theo tỉnh"]
     assert country_map["coloured_regions"] >= provinces, (
         f"the map colours {country_map['coloured_regions']} regions; {provinces} provinces have a value")
@@ -179,6 +183,8 @@ def test_exporting_the_imported_dashboards_gives_back_the_repository_files(super
     )
     assert completed.returncode == 0, completed.stderr[-3000:]
     repository = sorted(path.relative_to(BUNDLE) for path in BUNDLE.rglob("*.yaml"))
+    # Superset itself wrote every object of the bundle (the six dashboards, their charts and datasets)
+    assert f"wrote {len(repository)} files" in completed.stdout, completed.stdout[-2000:]
     assert sorted(path.relative_to(exported) for path in exported.rglob("*.yaml")) == repository
     changed = [str(path) for path in repository if not filecmp.cmp(BUNDLE / path, exported / path, shallow=False)]
     diff = "".join(

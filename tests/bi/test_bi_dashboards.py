@@ -26,6 +26,7 @@ ISO_CODES = PROJECT_ROOT / "bi" / "province_iso_codes.csv"
 PROVINCES_SEED = PROJECT_ROOT / "dbt_project" / "seeds" / "ref_provinces.csv"
 DASHBOARD_SLUGS = {
     "province-ict-scorecard", "plans-versus-results", "security-incidents", "ict-rankings", "pipeline-health",
+    "extraction-review-queue",
 }
 
 
@@ -46,7 +47,7 @@ def _chart_uuids(dashboard: dict) -> list[str]:
             if isinstance(node, dict) and node.get("type") == "CHART"]
 
 
-def test_bundle_has_the_five_dashboards_and_valid_metadata():
+def test_bundle_has_the_six_dashboards_and_valid_metadata():
     metadata = yaml.safe_load((BUNDLE / "metadata.yaml").read_text())
     assert metadata["version"] == "1.0.0" and metadata["type"] == "assets"
     assert {dashboard["slug"] for dashboard in DASHBOARDS.values()} == DASHBOARD_SLUGS
@@ -212,3 +213,34 @@ def test_bundle_renders_this_machines_database(tmp_path, monkeypatch):
         database = yaml.safe_load(archive.read(next(n for n in archive.namelist() if n.startswith("bundle/databases/"))))
     assert database["sqlalchemy_uri"].startswith("postgresql+psycopg2://bi_reader:")
     assert "engine_params" not in database["extra"]
+
+
+def test_review_queue_dashboard_shows_each_entry_with_its_evidence_and_counts_by_kind_and_reason():
+    """The extraction review queue: article link, sentence, value, confidence and why, per entry;
+    counts by kind and by reason for doubt; it reads the review mart only."""
+    dashboard = next(d for d in DASHBOARDS.values() if d["slug"] == "extraction-review-queue")
+    charts = [CHARTS_BY_UUID[uuid] for uuid in _chart_uuids(dashboard)]
+    datasets = {DATASETS_BY_UUID[chart["dataset_uuid"]]["table_name"] for chart in charts}
+    assert datasets == {"bi_extraction_review", "bi_extraction_review_reasons"}
+    for name in datasets:
+        sql = next(d for d in DATASETS.values() if d["table_name"] == name)["sql"]
+        assert "marts.mart_extraction_review" in sql
+    queue = next(chart for chart in charts if chart["viz_type"] == "table")
+    assert {"article_link", "sentence", "value", "unit", "confidence", "uncertainty_label"} <= set(queue["params"]["all_columns"])
+    assert queue["params"]["allow_render_html"] is True  # the article link is clickable
+    grouped = {column for chart in charts for column in (chart["params"].get("groupby") or []) + [chart["params"].get("x_axis")]}
+    assert {"fact_type_label", "reason"} <= grouped
+
+
+def test_reasons_dataset_splits_the_uncertainty_into_one_row_per_reason(fixture_snapshot):
+    dataset = next(d for d in DATASETS.values() if d["table_name"] == "bi_extraction_review_reasons")
+    with duckdb.connect(str(fixture_snapshot), read_only=True) as connection:
+        entries, ids = connection.execute("select count(*), count(distinct fact_id) from marts.mart_extraction_review").fetchone()
+        two_reasons = connection.execute(
+            "select count(*) from marts.mart_extraction_review where uncertainty like '%;%'").fetchone()[0]
+        rows, distinct, reasons = connection.execute(
+            f"select count(*), count(distinct fact_id), count(distinct reason) from ({dataset['sql']}) as dataset").fetchone()
+        semicolons = connection.execute(
+            f"select count(*) from ({dataset['sql']}) as dataset where reason like '%;%' or reason <> trim(reason)").fetchone()[0]
+    assert entries > 0 and two_reasons > 0
+    assert distinct == ids and rows == entries + two_reasons and semicolons == 0 and reasons > 1

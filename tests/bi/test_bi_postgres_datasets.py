@@ -6,6 +6,7 @@ dataset declares. Needs PostgreSQL on 127.0.0.1:5432 (.ci/run starts it); ~40 s.
 """
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import subprocess
@@ -56,9 +57,13 @@ def postgres_marts(tmp_path_factory):
             [sys.executable, "-c", "from scrapers import warehouse\nwith warehouse.connect() as w: warehouse.ensure_raw_schema(w)"],
             env=env, check=True, cwd=PROJECT_ROOT, timeout=120,
         )
+        from scrapers import dbt_runner
+
         dbt = Path(sys.executable).with_name("dbt")
         built = subprocess.run(
             [str(dbt), "build", "--profiles-dir", ".", "--target", "postgres", "--exclude", "resource_type:test",
+             # as scrapers.dbt_runner does for every invocation: the threshold from settings
+             "--vars", json.dumps(dbt_runner.dbt_project_vars()),
              "--target-path", str(scratch / "target"), "--log-path", str(scratch / "logs")],
             env=env, cwd=PROJECT_ROOT / "dbt_project", capture_output=True, text=True, timeout=600,
         )
