@@ -218,3 +218,53 @@ def test_a_warehouse_built_before_uncertainty_upgrades_in_place(duckdb_warehouse
     assert raw_nulls[0][0] > 0
     # the article was re-extracted by 3.0 (newest): its older version's facts no longer count
     assert review == {"after-upgrade": "year not stated"}
+
+
+# --- write-audit-publish: a low confidence never blocks, the review mart reaches BI --------------
+
+def test_a_low_confidence_entry_never_blocks_publishing_and_its_review_reaches_bi(duckdb_warehouse, tmp_path):
+    """A later run brings one valid fact below the threshold: dbt puts it in the review mart, the
+    quality gate passes (the fact is valid), and the publish step copies the review mart to `marts`
+    and into the BI snapshot like every other mart."""
+    from datetime import datetime
+
+    from pipeline import tasks
+
+    data = tmp_path / "data"
+    data.mkdir()
+    copy = data / "warehouse.duckdb"
+    shutil.copy(duckdb_warehouse.environment["VNICT_WAREHOUSE"], copy)
+    environment = {**duckdb_warehouse.environment, "VNICT_WAREHOUSE": str(copy), "VNICT_DATA_DIR": str(data)}
+    low = raw_scenario._indicator(
+        "f-low-later", raw_scenario.ARTICLE_PHUTHO, "computer_ratio", 70, "actual", 2020, char_start=200,
+        confidence=round(raw_scenario.THRESHOLD / 2, 4), uncertainty="which agencies the share covers is unclear",
+        sentence="Khoảng 70% cán bộ có máy tính.", run_id="run-later", loaded_at=datetime(2024, 5, 20, 3, 0))
+    with pytest.MonkeyPatch.context() as patch:
+        for key, value in environment.items():
+            patch.setenv(key, value)
+        for key in ("VNICT_PUBLISH_MIN_CONFIDENCE", "VNICT_BUILD_SCHEMA", "VNICT_BI_SNAPSHOT"):
+            patch.delenv(key, raising=False)
+        with warehouse.connect(target="duckdb") as connection:
+            # without the scenario's deliberately bad rows, which would (rightly) block publishing
+            for table in ("indicator_facts", "ranking_facts", "incident_facts"):
+                connection.execute(f"delete from raw.{table} where fact_id in "
+                                   "('f-bad-pct', 'f-bad-code', 'r-bad-rank', 'i-bad-count', 'f-unknown-province')")
+            connection.execute(f"delete from raw.articles where article_id = '{raw_scenario.ARTICLE_UNKNOWN_PROVINCE}'")
+            raw_scenario.insert_rows(connection, "indicator_facts", [low])
+        built = dbt_runner.run_dbt(["build", "--exclude", "resource_type:seed", "--full-refresh"], target="duckdb",
+                                   target_path=tmp_path / "target", log_path=tmp_path / "logs")
+        assert built.success, built.summary()
+        patch.setenv("VNICT_ALERT_DISABLE", "email,webhook")
+        # the DAG's task: validate, publish (raises QualityGateBlocked otherwise), refresh the BI snapshot
+        result = tasks.audit_and_publish("run-later", "2024-05-20")
+        assert result["published"], [(f["suite"], f["table"], f["expectation"], f["severity"]) for f in result["failures"]]
+        assert result["published_tables"]["mart_extraction_review"] == len(BELOW_THRESHOLD) + 1
+        with warehouse.connect(read_only=True, target="duckdb") as connection:
+            review = dict(connection.fetchall("select fact_id, uncertainty from marts.mart_extraction_review"))
+            published = connection.fetchall(
+                "select 1 from marts.fct_indicator_observations where indicator_code = 'computer_ratio'")
+    assert review["f-low-later"] == "which agencies the share covers is unclear" and published == []
+    import duckdb
+
+    with duckdb.connect(str(data / "bi" / "marts_snapshot.duckdb"), read_only=True) as snapshot:
+        assert snapshot.execute("select count(*) from marts.mart_extraction_review").fetchone()[0] == len(review)
