@@ -136,6 +136,9 @@ class SuiteInputs:
     taxonomy: dict  # {"provinces": {...}, ...}
     warehouse: object = None
     history: object = None  # expectations.history.History
+    # {"schema.table": [row keys]} still blocked from earlier runs (expectations.blocks): the
+    # run-scoped frames read them again, in their latest version, with this run's rows.
+    blocked_keys: dict = field(default_factory=dict)
     _distinct_cache: dict = field(default_factory=dict)
 
     @property

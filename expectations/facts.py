@@ -31,7 +31,7 @@ def build_plan(inputs: SuiteInputs) -> LayerPlan:
             columns = inputs.columns(table)
             if "run_id" in columns and layer != "audit":
                 # Staging holds every run's facts: judge this run's, or one old defect blocks forever.
-                plan.frames[table] = _run_rows_frame(table, run_id)
+                plan.frames[table] = _run_rows_frame(table, run_id, inputs.blocked_keys.get(table))
             resolved = {key: resolve(columns, spec) for key, spec in table_config.items()
                         if key not in ("relations", "percentage_unit")}
             for key, column in resolved.items():
@@ -42,9 +42,13 @@ def build_plan(inputs: SuiteInputs) -> LayerPlan:
     return plan
 
 
-def _run_rows_frame(table: str, run_id: str | None):
+def _run_rows_frame(table: str, run_id: str | None, blocked: list[str] | None = None):
+    """This run's facts, plus the facts still blocked from earlier runs (``expectations.blocks``)."""
+    from expectations.raw import run_rows_filter
+
     def build(warehouse):
-        return read_frame(warehouse, f"SELECT * FROM {table} WHERE run_id = {warehouse.placeholder}", [run_id])
+        where, params = run_rows_filter(warehouse.placeholder, run_id, "fact_id", blocked or [])
+        return read_frame(warehouse, f"SELECT * FROM {table} WHERE {where}", params)
 
     return build
 

@@ -72,20 +72,72 @@ def _coverage_frame(inputs: SuiteInputs, run_id: str | None):
     return build
 
 
-def _run_rows_frame(table: str, run_id: str | None, latest_per: str | None = None):
+def run_rows_filter(placeholder: str, run_id: str | None, key_column: str | None, blocked: list[str]):
+    """``(where clause, params)``: this run's rows, plus the rows still blocked from earlier runs."""
+    if key_column and blocked:
+        keys = ", ".join([placeholder] * len(blocked))
+        return f"(run_id = {placeholder} OR {key_column} IN ({keys}))", [run_id, *blocked]
+    return f"run_id = {placeholder}", [run_id]
+
+
+def _run_rows_frame(table: str, run_id: str | None, latest_per: str | None = None, blocked: list[str] | None = None,
+                    decorate=None):
     def build(warehouse):
-        placeholder = warehouse.placeholder
+        where, params = run_rows_filter(warehouse.placeholder, run_id, latest_per, blocked or [])
         if latest_per:
             # An article re-parsed by a newer parser is the same article: validate its latest version.
             sql = (f"SELECT * FROM (SELECT *, row_number() OVER (PARTITION BY {latest_per} "
                    f"ORDER BY parsed_at DESC NULLS LAST, loaded_at DESC) AS version_rank FROM {table} "
-                   f"WHERE run_id = {placeholder}) latest WHERE version_rank = 1")
+                   f"WHERE {where}) latest WHERE version_rank = 1")
         else:
-            sql = f"SELECT * FROM {table} WHERE run_id = {placeholder}"
-        frame = read_frame(warehouse, sql, [run_id])
-        return frame.drop(columns=["version_rank"], errors="ignore")
+            sql = f"SELECT * FROM {table} WHERE {where}"
+        frame = read_frame(warehouse, sql, params).drop(columns=["version_rank"], errors="ignore")
+        return decorate(frame) if decorate else frame
 
     return build
+
+
+def publisher_kinds(inputs: SuiteInputs) -> dict[str, str]:
+    """``{source_id: publisher_kind}`` from the seeded reference table, else the seed file."""
+    table = f"{inputs.schema('reference')}.ref_sources"
+    try:
+        if table in inputs.catalog and "publisher_kind" in inputs.columns(table):
+            return {str(source): str(kind) for source, kind in
+                    inputs.warehouse.fetchall(f"SELECT source_id, publisher_kind FROM {table}")}
+        import csv
+
+        from scrapers import settings
+
+        path = settings.PROJECT_ROOT / "dbt_project" / "seeds" / "ref_sources.csv"
+        with open(path, encoding="utf-8") as handle:
+            return {row["source_id"]: row.get("publisher_kind") or "" for row in csv.DictReader(handle)}
+    except Exception as error:  # noqa: BLE001 - without kinds every source is taken as a department
+        log.info("publisher kinds unavailable (%s); every source is taken as a department", error)
+        return {}
+
+
+def _earliest_by_publisher(inputs: SuiteInputs, published: str):
+    """Adds ``publisher_founded__yyyymmdd``: the first day the row's publisher could publish.
+
+    A provincial ICT department (Sở Thông tin và Truyền thông) exists from 2008; an article of
+    such a source dated earlier is a misread date, not history. Other publishers (newspapers, the
+    ministry: named in the ref_sources seed) are held to earliest_published_date only."""
+    thresholds = inputs.config["thresholds"]
+    earliest = yyyymmdd(dt.date.fromisoformat(thresholds["earliest_published_date"]))
+    founded = yyyymmdd(dt.date.fromisoformat(thresholds["department_founded_date"]))
+    department_kinds = set(thresholds.get("department_publisher_kinds", ["department"]))
+    kinds = publisher_kinds(inputs)
+
+    def decorate(frame):
+        def floor(source_id):
+            kind = kinds.get(str(source_id))
+            return float(founded if kind is None or kind in department_kinds else earliest)
+
+        frame["publisher_founded" + DATE_SUFFIX] = [floor(source) for source in frame.get("source_id", [])] \
+            if len(frame) else []
+        return frame
+
+    return decorate
 
 
 def build_plan(inputs: SuiteInputs) -> LayerPlan:
@@ -118,8 +170,11 @@ def build_plan(inputs: SuiteInputs) -> LayerPlan:
     if articles not in inputs.catalog:
         plan.skip(SUITE, articles, "*", "raw.articles does not exist")
         return plan
-    plan.frames[articles] = _run_rows_frame(articles, run_id, latest_per="article_id")
     article_config = config["articles"]
+    published = resolve(inputs.columns(articles), article_config["published_date"])
+    decorate = _earliest_by_publisher(inputs, published) if published and "source_id" in inputs.columns(articles) else None
+    plan.frames[articles] = _run_rows_frame(articles, run_id, latest_per="article_id",
+                                            blocked=inputs.blocked_keys.get(articles), decorate=decorate)
     for severity, columns in article_config["required"].items():
         for column in columns:
             _not_null(plan, inputs, articles, column, severity)
@@ -136,7 +191,31 @@ def build_plan(inputs: SuiteInputs) -> LayerPlan:
                        {"column": published + DATE_SUFFIX, "min_value": yyyymmdd(earliest),
                         "max_value": yyyymmdd(latest)}, ERROR,
                        description=f"published between {earliest} and {latest} (not in the future)"))
+        if decorate is not None:
+            founded = inputs.config["thresholds"]["department_founded_date"]
+            plan.add(Check(SUITE, articles, "published_after_publisher_existed", "ExpectColumnPairValuesAToBeGreaterThanB",
+                           {"column_A": published + DATE_SUFFIX, "column_B": "publisher_founded" + DATE_SUFFIX,
+                            "or_equal": True, "ignore_row_if": "either_value_is_missing"}, ERROR,
+                           description=f"not published before its publisher existed (a provincial ICT department: "
+                                       f"{founded})"))
+    _content_quarantine_checks(plan, inputs, run_id)
     return plan
+
+
+def _content_quarantine_checks(plan: LayerPlan, inputs: SuiteInputs, run_id: str | None) -> None:
+    """Pages of this run that were no readable article (scrapers.content_checks): a warning each.
+
+    They are kept out of raw.articles (so never published) and listed in raw.article_quarantine
+    with their reason; this check is what makes them an alert instead of a silent gap."""
+    table = f"{inputs.schema('raw')}.article_quarantine"
+    if table not in inputs.catalog:
+        plan.skip(SUITE, table, "*", f"{table} does not exist (no page was ever quarantined)")
+        return
+    plan.frames[table] = _run_rows_frame(table, run_id)
+    plan.add(Check(SUITE, table, "article_content_usable", "ExpectColumnValuesToBeNull",
+                   {"column": "quarantine_reason"}, WARNING,
+                   description="every landed article page is a readable article (not empty, not a menu, "
+                               "no mojibake, a certain encoding); the others are quarantined with the reason"))
 
 
 def _not_null(plan: LayerPlan, inputs: SuiteInputs, table: str, column: str, severity: str) -> None:

@@ -47,6 +47,9 @@ class GateResult:
     raw_run_id: str | None = None
     failures: list[Failure] = field(default_factory=list)
     skipped: list[dict] = field(default_factory=list)
+    blocked_rows: int = 0  # rows blocking now, in quality.blocked_rows (they stay blocked until fixed or accepted)
+    released_rows: int = 0  # blocks resolved by this run (fixed or accepted)
+    accepted_rows: int = 0  # failing rows let through by an explicit acceptance (quality.accepted_rows)
 
     @property
     def error_failures(self) -> list[Failure]:

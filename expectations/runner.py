@@ -16,6 +16,7 @@ import time
 from collections import defaultdict
 
 from expectations import facts, marts, raw
+from expectations.blocks import ALL_EXPECTATIONS, Blocks, sticky_tables
 from expectations.checks import SuiteInputs, load_config, resolve
 from expectations.frames import DATE_SUFFIX, read_catalog, read_frame
 from expectations.history import History
@@ -134,6 +135,41 @@ def _to_failure(outcome, frame, urls: ArticleUrls, row_cap: int) -> Failure:
     )
 
 
+def _keys(frame, column: str) -> set[str]:
+    if column not in frame.columns:
+        return set()
+    return {str(value) for value in frame[column].tolist() if value is not None}
+
+
+def _drop_accepted(outcome, frame, sticky: dict, accepted: dict) -> int:
+    """Take the rows someone explicitly accepted out of a failed outcome; returns how many.
+
+    An outcome all of whose failing rows were accepted (and all were seen: the index is capped)
+    counts as passed."""
+    key_column = sticky.get(outcome.check.table)
+    if outcome.success or not key_column or not accepted or key_column not in frame.columns:
+        return 0
+    kept, dropped = [], 0
+    for index in outcome.unexpected_index:
+        key = str(frame.loc[index, key_column]) if index in frame.index else None
+        expectations = accepted.get((outcome.check.table, key), set())
+        if key is not None and (outcome.check.name in expectations or ALL_EXPECTATIONS in expectations):
+            dropped += 1
+        else:
+            kept.append(index)
+    if not dropped:
+        return 0
+    complete = outcome.unexpected_count is None or outcome.unexpected_count <= len(outcome.unexpected_index)
+    outcome.unexpected_index = kept
+    if outcome.unexpected_count is not None:
+        outcome.unexpected_count = max(outcome.unexpected_count - dropped, 0)
+    if complete and not kept:
+        outcome.success = True
+    log.info("%s on %s: %d accepted row(s) let through (quality.accepted_rows)", outcome.check.name,
+             outcome.check.table, dropped)
+    return dropped
+
+
 def run_quality_gate(run_id: str, logical_date=None, target: str | None = None) -> GateResult:
     """Validate raw (this run), facts and marts (audit schema); record history; return the verdict."""
     from expectations import gx_runner
@@ -147,13 +183,17 @@ def run_quality_gate(run_id: str, logical_date=None, target: str | None = None) 
     with warehouse_module.connect(target=target) as warehouse:
         history = History(warehouse, schemas["quality"])
         history.ensure()
+        blocks = Blocks(warehouse, schemas["quality"])
+        blocks.ensure()
+        sticky = sticky_tables(schemas)
+        accepted = blocks.acceptances()
         if warehouse.backend != "duckdb":
             warehouse.commit()
         catalog = read_catalog(warehouse, [schemas["raw"], schemas["staging"], schemas["audit"], schemas["reference"],
                                            schemas["quality"]])
         taxonomy = load_taxonomy(warehouse, catalog, config)
         inputs = SuiteInputs(run_id=run_id, logical_date=day, config=config, catalog=catalog, taxonomy=taxonomy,
-                             warehouse=warehouse, history=history)
+                             warehouse=warehouse, history=history, blocked_keys=blocks.blocked_keys())
         checks, skipped, custom_frames = [], [], {}
         for layer in LAYERS:
             plan = layer.build_plan(inputs)
@@ -180,13 +220,17 @@ def run_quality_gate(run_id: str, logical_date=None, target: str | None = None) 
             outcomes += gx_runner.validate_table(context, run_id, table, table_checks, frames[table],
                                                  rows_kept=config["thresholds"]["quarantine_rows_per_expectation"])
         gx_runner.build_docs(context, outcomes)
+        accepted_rows = sum(_drop_accepted(outcome, frames[outcome.check.table], sticky, accepted)
+                            for outcome in outcomes)
         history.record(run_id, outcomes)
+        row_cap = config["thresholds"]["quarantine_rows_per_expectation"]
+        failures = [_to_failure(outcome, frames[outcome.check.table], urls, row_cap)
+                    for outcome in outcomes if not outcome.success]
+        checked = {table: _keys(frames[table], sticky[table]) for (suite, table) in by_table if table in sticky}
+        block_counts = blocks.record(run_id, failures, checked, sticky, accepted)
         if warehouse.backend != "duckdb":
             warehouse.commit()
 
-    row_cap = config["thresholds"]["quarantine_rows_per_expectation"]
-    failures = [_to_failure(outcome, frames[outcome.check.table], urls, row_cap)
-                for outcome in outcomes if not outcome.success]
     errors = sum(1 for failure in failures if failure.severity == ERROR)
     warnings = sum(1 for failure in failures if failure.severity == WARNING)
     result = GateResult(
@@ -195,6 +239,8 @@ def run_quality_gate(run_id: str, logical_date=None, target: str | None = None) 
         data_docs_path=gx_runner.docs_index(data_dir), duration_seconds=round(time.monotonic() - started, 2),
         raw_run_id=raw_run,
         failures=failures, skipped=[vars(item) for item in skipped],
+        blocked_rows=block_counts["blocked"], released_rows=block_counts["fixed"] + block_counts["accepted"],
+        accepted_rows=accepted_rows,
     )
     log.info("%s", result.summary())
     return result

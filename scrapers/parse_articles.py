@@ -4,7 +4,9 @@ Used by ``python -m scrapers reparse`` and by the DAG's parse task. Input is fet
 runs); for every article URL the most recent landed page is parsed with the source's adapter, run
 through ``scrapers.extract.extract_article``, and written as ``<source_id>.articles.jsonl`` and
 ``<source_id>.facts.jsonl`` of the given run. A page that fails to parse or extract is written
-to ``<source_id>.parse_errors.jsonl`` and never stops the others.
+to ``<source_id>.parse_errors.jsonl`` and never stops the others. A page that parses but is no
+readable article (``scrapers.content_checks``: empty body, navigation only, mojibake, an uncertain
+legacy encoding) is written with its reasons to ``<source_id>.quarantine.jsonl`` and not extracted.
 """
 from __future__ import annotations
 
@@ -67,6 +69,18 @@ def decode_page(body: bytes, content_type: str | None = None) -> str:
     return decode_html(body, charset)
 
 
+def decode_page_report(body: bytes, content_type: str | None = None):
+    """``(html, DecodedPage, lines repaired)``: the page decoded, how, and its mojibake undone.
+
+    Double-encoded UTF-8 ("Káº¿t quáº£") is valid UTF-8, so decoding alone cannot see it; ftfy
+    repairs the lines it judges bad (``scrapers.textnorm.repair_mojibake``)."""
+    from scrapers.textnorm import decode_html_report, repair_mojibake
+
+    decoded = decode_html_report(body, declared_charset(content_type))
+    html, repaired = repair_mojibake(decoded.text)
+    return html, decoded, repaired
+
+
 def normalize_text(text: str) -> str:
     try:
         from scrapers.textnorm import normalize_text as normalize
@@ -125,6 +139,20 @@ def _parser_version(adapter) -> str:
         except ImportError:
             version = None
     return str(version or "unknown")
+
+
+def parser_version_for(source, adapter) -> str:
+    """The adapter's version, plus a fingerprint of the source's selector overrides when it has any.
+
+    Why: raw articles are keyed by (article, page bytes, parser version). Fixing a source's
+    selectors in the registry and running ``reparse`` must land the corrected parse as a new row,
+    not collide with the broken one and be dropped (the runbook's "fix the source, reparse, load")."""
+    version = _parser_version(adapter)
+    selectors = getattr(source, "selectors", None) or {}
+    if not selectors:
+        return version
+    digest = hashlib.sha1(json.dumps(selectors, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8"))
+    return f"{version}+sel.{digest.hexdigest()[:8]}"
 
 
 def _load_extractor():
@@ -206,26 +234,38 @@ def build_facts(article: dict, extraction: dict, extractor_version: str, extract
 def parse_and_extract(source, run_id: str, fetch_records: Iterable[dict], *, adapter=None, landing=None,
                       write: bool = True) -> tuple[list[dict], list[dict]]:
     """Parse every landed article of ``source`` in ``fetch_records``; write and return (articles, facts)."""
+    from scrapers.content_checks import check_article
+
     adapter = adapter or adapter_for(source)
-    parser_version = _parser_version(adapter)
+    parser_version = parser_version_for(source, adapter)
     extract_article, extractor_version = _load_extractor()
     articles: list[dict] = []
     facts: list[dict] = []
     errors: list[dict] = []
+    quarantined: list[dict] = []
     for record in latest_landed_articles(fetch_records, source.id):
         stage = "load"
         try:
             body = archive.load(record["content_sha256"], landing)
             stage = "decode"
-            html = decode_page(body, record.get("content_type"))
+            html, decoded, repaired = decode_page_report(body, record.get("content_type"))
             stage = "parse"
             page_url = record.get("final_url") or record["url"]
             parsed = adapter.parse_article(html, page_url)
             article = build_article(source, run_id, record, parsed, parser_version, _now())
-            if not article["body_text"].strip():
-                raise ValueError("no body text found on the page")
+            stage = "check"
+            report = check_article(article, html, decoded, repaired,
+                                   parsed_body=normalize_text(getattr(parsed, "body_text", None) or ""))
         except Exception as exc:  # one bad page must not stop the run
             errors.append(_parse_error(source, run_id, record, stage, exc))
+            continue
+        article["encoding"] = decoded.encoding
+        article["encoding_source"] = decoded.source
+        article["content_notes"] = "; ".join(report.notes) or None
+        if not report.ok:
+            # Not an article we can read: kept with its reasons, never published, never dropped.
+            log.warning("source %s: quarantined %s: %s", source.id, article["url"], "; ".join(report.issues))
+            quarantined.append(dict(article, quarantine_reason="; ".join(report.issues)))
             continue
         if extract_article is not None:
             try:
@@ -246,6 +286,7 @@ def parse_and_extract(source, run_id: str, fetch_records: Iterable[dict], *, ada
         archive.write_records(run_id, source.id, "articles", articles, landing)
         archive.write_records(run_id, source.id, "facts", facts, landing)
         archive.write_records(run_id, source.id, "parse_errors", errors, landing)
+        archive.write_records(run_id, source.id, "quarantine", quarantined, landing)
     return articles, facts
 
 

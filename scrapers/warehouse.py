@@ -39,6 +39,7 @@ RAW_TABLES: dict[str, dict[str, str]] = {
         "etag": "TEXT",
         "last_modified": "TEXT",
         "requested_at": "TIMESTAMP",
+        "failure_kind": "TEXT",
         "loaded_at": "TIMESTAMP NOT NULL",
     },
     "articles": {
@@ -57,6 +58,30 @@ RAW_TABLES: dict[str, dict[str, str]] = {
         "body_sha256": "TEXT",
         "province_code": "TEXT",
         "extractor_version": "TEXT",
+        "parsed_at": "TIMESTAMP",
+        "run_id": "TEXT",
+        "loaded_at": "TIMESTAMP NOT NULL",
+        # how the page was decoded (scrapers.textnorm.decode_html_report) and what the checks noted
+        "encoding": "TEXT",
+        "encoding_source": "TEXT",
+        "content_notes": "TEXT",
+    },
+    # Parsed pages that are no readable article (scrapers.content_checks): kept with the reason,
+    # never published; the quality gate warns about this run's rows.
+    "article_quarantine": {
+        "article_id": "TEXT NOT NULL",
+        "content_sha256": "TEXT NOT NULL",
+        "parser_version": "TEXT NOT NULL",
+        "source_id": "TEXT NOT NULL",
+        "url": "TEXT NOT NULL",
+        "canonical_url": "TEXT NOT NULL",
+        "title": "TEXT",
+        "published_date": "DATE",
+        "body_text": "TEXT",
+        "encoding": "TEXT",
+        "encoding_source": "TEXT",
+        "content_notes": "TEXT",
+        "quarantine_reason": "TEXT NOT NULL",
         "parsed_at": "TIMESTAMP",
         "run_id": "TEXT",
         "loaded_at": "TIMESTAMP NOT NULL",
@@ -139,6 +164,23 @@ RAW_TABLES: dict[str, dict[str, str]] = {
         "content_sha256": "TEXT",
         "last_status": "INTEGER",
         "last_outcome": "TEXT",
+        "failure_kind": "TEXT",
+        "last_reason": "TEXT",
+        "consecutive_failures": "INTEGER",
+        "crawl_status": "TEXT",
+        "loaded_at": "TIMESTAMP NOT NULL",
+    },
+    # Every article link seen on a list page, first sighting only: with the fetch log it makes crawl
+    # state, so a page listed once is asked in a later run even if this run never got to it.
+    "listings": {
+        "source_id": "TEXT NOT NULL",
+        "canonical_url": "TEXT NOT NULL",
+        "url": "TEXT",
+        "page_kind": "TEXT",
+        "list_url": "TEXT",
+        "published": "DATE",
+        "listed_at": "TIMESTAMP",
+        "run_id": "TEXT",
         "loaded_at": "TIMESTAMP NOT NULL",
     },
     "runs": {
@@ -153,10 +195,12 @@ RAW_TABLES: dict[str, dict[str, str]] = {
 PRIMARY_KEYS = {
     "fetches": ("fetch_id",),
     "articles": ("article_id", "content_sha256", "parser_version"),
+    "article_quarantine": ("article_id", "content_sha256", "parser_version"),
     "indicator_facts": ("fact_id",),
     "ranking_facts": ("fact_id",),
     "incident_facts": ("fact_id",),
     "crawl_state": ("source_id", "canonical_url"),
+    "listings": ("source_id", "canonical_url"),
     "runs": ("run_id",),
 }
 
@@ -171,6 +215,7 @@ class LoadReport:
     facts: int = 0
     new_articles: int = 0
     new_facts: int = 0
+    quarantined_articles: int = 0
 
 
 class Warehouse:
@@ -333,12 +378,41 @@ def _cell(value):
     return value
 
 
+def _sql_list(values) -> str:
+    return ", ".join(f"'{value}'" for value in sorted(values))
+
+
+def retry_class_sql() -> str:
+    """``scrapers.crawl.retry_class`` in SQL (landed / transient / uncounted / permanent)."""
+    from scrapers.fetch import TRANSIENT_FAILURES, UNCOUNTED_FAILURES
+
+    return f"""CASE
+        WHEN content_sha256 IS NOT NULL AND outcome IN ('new', 'updated', 'unchanged', 'not_modified') THEN 'landed'
+        WHEN failure_kind IN ({_sql_list(TRANSIENT_FAILURES)}) THEN 'transient'
+        WHEN failure_kind IN ({_sql_list(UNCOUNTED_FAILURES)}) THEN 'uncounted'
+        WHEN failure_kind IS NOT NULL THEN 'permanent'
+        WHEN outcome = 'failed' AND (status_code IS NULL OR status_code >= 500 OR status_code IN (408, 429)
+                                     OR status_code < 300) THEN 'transient'
+        WHEN outcome = 'skipped_robots' AND reason LIKE 'robots.txt unreachable%' THEN 'uncounted'
+        ELSE 'permanent' END"""
+
+
 REFRESH_CRAWL_STATE_SQL = """
 DELETE FROM raw.crawl_state;
-INSERT INTO raw.crawl_state
-SELECT source_id, canonical_url, page_kind, first_seen_at, last_fetched_at, etag, last_modified,
-       content_sha256, last_status, last_outcome, {now} AS loaded_at
-FROM (
+INSERT INTO raw.crawl_state (source_id, canonical_url, page_kind, first_seen_at, last_fetched_at, etag, last_modified,
+                             content_sha256, last_status, last_outcome, failure_kind, last_reason,
+                             consecutive_failures, crawl_status, loaded_at)
+WITH classified AS (
+    SELECT f.*, {retry_class} AS retry_class
+    FROM raw.fetches f
+    WHERE canonical_url IS NOT NULL AND page_kind IN ('list', 'article')
+), settled AS (
+    SELECT classified.*,
+           -- the last time the page landed or got a lasting answer: failures before it do not count
+           max(CASE WHEN retry_class IN ('landed', 'permanent') THEN requested_at END)
+               OVER (PARTITION BY source_id, canonical_url) AS settled_at
+    FROM classified
+), latest AS (
     SELECT
         source_id,
         canonical_url,
@@ -351,12 +425,33 @@ FROM (
         coalesce(content_sha256, max(content_sha256) OVER keyed) AS content_sha256,
         status_code AS last_status,
         outcome AS last_outcome,
+        failure_kind,
+        reason AS last_reason,
+        retry_class,
+        sum(CASE WHEN retry_class = 'transient' AND (settled_at IS NULL OR requested_at > settled_at)
+                 THEN 1 ELSE 0 END) OVER keyed AS consecutive_failures,
         row_number() OVER (PARTITION BY source_id, canonical_url ORDER BY requested_at DESC, fetch_id DESC) AS recency
-    FROM raw.fetches
-    WHERE canonical_url IS NOT NULL AND page_kind IN ('list', 'article')
+    FROM settled
     WINDOW keyed AS (PARTITION BY source_id, canonical_url)
-) latest
-WHERE recency = 1
+), fetched AS (
+    SELECT source_id, canonical_url, page_kind, first_seen_at, last_fetched_at, etag, last_modified, content_sha256,
+           last_status, last_outcome, failure_kind, last_reason, CAST(consecutive_failures AS INTEGER) AS consecutive_failures,
+           CASE
+               WHEN retry_class = 'landed' OR content_sha256 IS NOT NULL THEN 'landed'
+               WHEN retry_class = 'permanent' THEN 'refused'
+               WHEN consecutive_failures >= {give_up_after} THEN 'gave_up'
+               ELSE 'retrying'
+           END AS crawl_status
+    FROM latest
+    WHERE recency = 1
+)
+SELECT fetched.*, {now} AS loaded_at FROM fetched
+UNION ALL
+SELECT l.source_id, l.canonical_url, coalesce(l.page_kind, 'article'), l.listed_at, NULL, NULL, NULL, NULL,
+       NULL, NULL, NULL, NULL, 0, 'pending', {now}
+FROM raw.listings l
+WHERE NOT EXISTS (SELECT 1 FROM fetched WHERE fetched.source_id = l.source_id
+                                          AND fetched.canonical_url = l.canonical_url)
 """
 
 
@@ -366,7 +461,9 @@ def refresh_crawl_state(warehouse: Warehouse, now: datetime) -> None:
     robots.txt is left out on purpose: it belongs to a host, not to a source (two sources share
     mic.gov.vn), and the crawler reads the host's latest robots fetch from raw.fetches directly."""
     literal = f"TIMESTAMP '{now.strftime('%Y-%m-%d %H:%M:%S')}'"
-    for statement in REFRESH_CRAWL_STATE_SQL.format(now=literal).split(";"):
+    sql = REFRESH_CRAWL_STATE_SQL.format(now=literal, retry_class=retry_class_sql(),
+                                         give_up_after=int(settings.retry_give_up_after()))
+    for statement in sql.split(";"):
         if statement.strip():
             warehouse.execute(statement)
 
@@ -394,11 +491,17 @@ def load_run(run_id: str, target: str | None = None) -> LoadReport:
     directory = run_directory(run_id)
     report = LoadReport(run_id=run_id)
     fetches, articles, facts_by_table = [], [], {table: [] for table in FACT_TABLES.values()}
+    quarantined = []
+    listings = []
     if directory.exists():
         for path in sorted(directory.glob("*.fetches.jsonl")):
             fetches.extend(read_jsonl(path))
+        for path in sorted(directory.glob("*.listings.jsonl")):
+            listings.extend(read_jsonl(path))
         for path in sorted(directory.glob("*.articles.jsonl")):
             articles.extend(read_jsonl(path))
+        for path in sorted(directory.glob("*.quarantine.jsonl")):
+            quarantined.extend(read_jsonl(path))
         for path in sorted(directory.glob("*.facts.jsonl")):
             for fact in read_jsonl(path):
                 table = FACT_TABLES.get(fact.get("fact_type"))
@@ -414,7 +517,10 @@ def load_run(run_id: str, target: str | None = None) -> LoadReport:
         warehouse.begin()
         try:
             _upsert(warehouse, "fetches", fetches, now)
+            _upsert(warehouse, "listings", listings, now)
             report.new_articles = _upsert(warehouse, "articles", articles, now)
+            _upsert(warehouse, "article_quarantine", quarantined, now)
+            report.quarantined_articles = len(quarantined)
             for table, rows in facts_by_table.items():
                 report.new_facts += _upsert(warehouse, table, rows, now)
             refresh_crawl_state(warehouse, now)

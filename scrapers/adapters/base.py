@@ -347,13 +347,28 @@ class SelectorAdapter:
         if body_element is None:
             body_text, dropped = self.fallback_body(html)
         else:
+            element_empty = not "".join(body_element.itertext()).strip()
             body_text, dropped = self._body_text_lxml(body_element)
-            if len(body_text) < settings.SHORT_BODY_CHARS:
-                extracted, _ = self.fallback_body(html)
-                if len(extracted) >= 2 * settings.SHORT_BODY_CHARS and len(extracted) > 3 * max(len(body_text), 1):
-                    body_text = extracted
+            body_text = self._cross_checked_body(body_text, html, element_empty)
         body_text = with_lead(lead, body_text)
         return ParsedArticle(title or None, published, author or None, lead or None, body_text, dropped)
+
+    def _cross_checked_body(self, body_text: str, html: str, element_empty: bool = False) -> str:
+        """The selector's body, or the main-text extractor's when the selector hit a small element.
+
+        A redesign or a teaser box gives a short body: the main-text extractor decides when it finds
+        clearly more. Never for an empty body element (the article is empty: the content checks
+        say so; filling it would publish the menu and sidebar as text) and never a text made of the
+        page's links and menus (``scrapers.content_checks.navigation_share``)."""
+        if element_empty or len(body_text) >= settings.SHORT_BODY_CHARS:
+            return body_text
+        extracted, _ = self.fallback_body(html)
+        if len(extracted) >= 2 * settings.SHORT_BODY_CHARS and len(extracted) > 3 * max(len(body_text), 1):
+            from scrapers.content_checks import navigation_share
+
+            if navigation_share(extracted, html) < settings.MAX_NAVIGATION_SHARE:
+                return extracted
+        return body_text
 
     def _remove_lxml(self, element, keys) -> None:
         """``text_without_clutter``'s removals on an lxml element (selected in turn, like the bs4 path)."""
@@ -392,13 +407,9 @@ class SelectorAdapter:
         if body_element is None:
             body_text, dropped = self.fallback_body(html)
         else:
+            element_empty = not body_element.get_text(strip=True)
             body_text, dropped = self.body_text(body_element)
-            if len(body_text) < settings.SHORT_BODY_CHARS:
-                # The selector hit a small element (a redesign, a teaser box): the main-text
-                # extractor decides when it finds clearly more.
-                extracted, _ = self.fallback_body(html)
-                if len(extracted) >= 2 * settings.SHORT_BODY_CHARS and len(extracted) > 3 * max(len(body_text), 1):
-                    body_text = extracted
+            body_text = self._cross_checked_body(body_text, html, element_empty)
         body_text = with_lead(lead, body_text)
         return ParsedArticle(title or None, published, author or None, lead or None, body_text, dropped)
 
