@@ -21,7 +21,7 @@ from scrapers import settings
 
 log = logging.getLogger(__name__)
 
-RECORD_KINDS = ("fetches", "articles", "facts", "parse_errors", "listings")
+RECORD_KINDS = ("fetches", "articles", "facts", "parse_errors", "listings", "quarantine")
 
 
 def pages_dir(landing: Path | None = None) -> Path:
