@@ -17,6 +17,7 @@ MART_TABLES = (
     "fct_indicator_observations",
     "fct_ict_rankings",
     "fct_security_incidents",
+    "mart_extraction_review",  # extracted entries below the publish threshold, waiting for review
 )
 
 
@@ -100,6 +101,11 @@ def build_summary(run_id: str) -> dict:
         "warnings": quality.get("warnings"),
     }
     summary["dbt"] = {step: _dbt_counts(result) for step, result in dbt.items()}
+    try:
+        summary["publish_min_confidence"] = settings.publish_min_confidence()
+    except ValueError as error:  # a summary must print even when the setting is wrong (dbt_build failed on it)
+        summary["publish_min_confidence"] = None
+        summary["settings_error"] = str(error)
     summary["paths"] = {
         "warehouse": str(settings.warehouse_path()),
         "dbt_docs": str(settings.PROJECT_ROOT / "dbt_project" / "target" / "index.html"),
@@ -119,6 +125,10 @@ def format_summary(summary: dict) -> str:
             f"{counts['failed_fetches']:>7} {counts['fetches']:>8}"
         )
     lines.append("marts (rows): " + ", ".join(f"{name}={count}" for name, count in summary.get("marts", {}).items()))
+    if summary.get("publish_min_confidence") is not None:
+        waiting = summary.get("marts", {}).get("mart_extraction_review")
+        lines.append(f"publish threshold: confidence >= {summary['publish_min_confidence']} "
+                     f"({waiting if waiting is not None else '?'} entries below it in marts.mart_extraction_review)")
     quality = summary.get("quality", {})
     lines.append(
         f"quality gate: published={quality.get('published')} expectations passed={quality.get('expectations_passed')} "

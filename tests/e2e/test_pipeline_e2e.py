@@ -31,6 +31,7 @@ COUNTED_TABLES = (
     "marts.fct_indicator_observations",
     "marts.fct_ict_rankings",
     "marts.fct_security_incidents",
+    "marts.mart_extraction_review",
 )
 
 
@@ -172,6 +173,12 @@ def test_summary_reports_sources_marts_and_paths(pipeline_runs):
     assert summary["marts"]["fct_indicator_observations"] > 0
     assert summary["paths"]["warehouse"].endswith("warehouse.duckdb")
     assert summary["quality"]["published"] is True
+    # the review mart (entries below the publish threshold) is published with the others, at the
+    # threshold from settings
+    from scrapers import settings
+
+    assert summary["marts"]["mart_extraction_review"] is not None
+    assert summary["publish_min_confidence"] == settings.PUBLISH_MIN_CONFIDENCE
 
 
 # --- Bad data: the gate blocks publishing (issue 6). These run last: they add a third DAG run. ---
