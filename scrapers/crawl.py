@@ -19,7 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 
 from scrapers import archive, settings
-from scrapers.fetch import Fetcher, FetchResult
+from scrapers.fetch import TRANSIENT_FAILURES, UNCOUNTED_FAILURES, Fetcher, FetchResult, utc_now_iso
 from scrapers.parse_articles import adapter_for, decode_page
 from scrapers.registry import Source
 from scrapers.robots import robots_url
@@ -28,7 +28,48 @@ from scrapers.urls import canonical_url, page_identity
 log = logging.getLogger(__name__)
 
 STATE_COLUMNS = ("canonical_url", "page_kind", "first_seen_at", "last_fetched_at", "etag", "last_modified",
-                 "content_sha256", "last_status")
+                 "content_sha256", "last_status", "last_outcome", "failure_kind", "last_reason",
+                 "consecutive_failures", "crawl_status")
+
+LANDED_OUTCOMES = ("new", "updated", "unchanged", "not_modified")
+
+
+def retry_class(record: dict) -> str:
+    """What a fetch record means for the next runs: landed, transient (ask again later, counted
+    towards parking), uncounted (ask again next run, not counted) or permanent (do not ask daily).
+
+    Records written before ``failure_kind`` existed are classified from outcome and status; a
+    'failed' record with a 2xx status is a transfer that broke after the status line (transient).
+    ``scrapers.warehouse.RETRY_CLASS_SQL`` is the same rule in SQL."""
+    if record.get("content_sha256") and record.get("outcome") in LANDED_OUTCOMES:
+        return "landed"
+    kind = record.get("failure_kind")
+    if kind:
+        if kind in TRANSIENT_FAILURES:
+            return "transient"
+        if kind in UNCOUNTED_FAILURES:
+            return "uncounted"
+        return "permanent"
+    outcome, status = record.get("outcome"), record.get("status_code")
+    if outcome == "failed":
+        if status is None or status >= 500 or status in (408, 429) or status < 300:
+            return "transient"
+        return "permanent"
+    if outcome == "skipped_robots" and str(record.get("reason") or "").startswith("robots.txt unreachable"):
+        return "uncounted"
+    return "permanent"
+
+
+def crawl_status(content_sha256, last_class: str | None, consecutive_failures: int) -> str:
+    """``landed`` (we hold a copy), ``refused`` (an answer that will not change by tomorrow),
+    ``retrying``, ``gave_up`` (parked after too many failed runs) or ``pending`` (listed, never asked)."""
+    if last_class is None:
+        return "pending"
+    if last_class == "landed" or content_sha256:
+        return "landed"
+    if last_class == "permanent":
+        return "refused"
+    return "gave_up" if consecutive_failures >= settings.retry_give_up_after() else "retrying"
 
 
 CHECKPOINT_RECORDS = 50
@@ -49,25 +90,70 @@ class StateRow:
     last_modified: str | None = None
     content_sha256: str | None = None
     last_status: int | None = None
+    last_outcome: str | None = None
+    failure_kind: str | None = None
+    last_reason: str | None = None
+    consecutive_failures: int | None = 0
+    crawl_status: str | None = None
+
+    @property
+    def status(self) -> str:
+        """The crawl status, computed when the row did not carry one (older warehouses)."""
+        if self.crawl_status:
+            return self.crawl_status
+        if self.last_outcome is None and self.last_status is None and not self.content_sha256:
+            return "pending" if self.last_fetched_at is None else "retrying"
+        record = {"outcome": self.last_outcome or ("failed" if not self.content_sha256 else "new"),
+                  "status_code": self.last_status, "failure_kind": self.failure_kind,
+                  "content_sha256": self.content_sha256, "reason": self.last_reason}
+        return crawl_status(self.content_sha256, retry_class(record), self.consecutive_failures or 0)
 
     @property
     def known(self) -> bool:
         """Seen for good: landed, or refused for a reason that will not change by tomorrow.
 
-        Pages that failed transiently (5xx, network, robots unreachable: no status or 5xx/429)
-        are not known, so the next run tries them again.
-        """
-        if self.content_sha256:
+        Pages whose transfer failed (truncated, reset, timeout, 5xx, 429, robots unreachable), parked
+        pages and pages listed but never asked are not known: later runs ask them (see ``due``)."""
+        return self.status in ("landed", "refused")
+
+    def due(self, now: dt.datetime | None = None) -> bool:
+        """Whether a retrying page may be asked again now: the backoff after N failed runs in a row
+        is ``settings.retry_backoff_hours() × 2^(N-1)`` hours from the last attempt."""
+        failures = self.consecutive_failures or 0
+        if failures <= 0 or self.last_fetched_at is None:
             return True
-        status = self.last_status
-        return status is not None and 200 <= status < 500 and status not in (408, 429)
+        last = _as_utc(self.last_fetched_at)
+        if last is None:
+            return True
+        wait = dt.timedelta(hours=settings.retry_backoff_hours() * 2 ** (failures - 1))
+        return (now or dt.datetime.now(dt.timezone.utc)) >= last + wait
+
+    def next_attempt_at(self) -> dt.datetime | None:
+        last = _as_utc(self.last_fetched_at)
+        failures = self.consecutive_failures or 0
+        if last is None or failures <= 0:
+            return None
+        return last + dt.timedelta(hours=settings.retry_backoff_hours() * 2 ** (failures - 1))
+
+
+def _as_utc(value) -> dt.datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+    if not isinstance(value, dt.datetime):
+        return None
+    return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value
 
 
 # robots.txt belongs to a host, not to a source: two sources on one host (mic.gov.vn) share it, so
 # the latest fetch of each robots URL is offered to every source, whichever source fetched it.
 ROBOTS_STATE_SQL = """
 SELECT source_id, canonical_url, page_kind, requested_at, requested_at, etag, last_modified, content_sha256,
-       status_code
+       status_code, outcome, NULL, reason, 0, NULL
 FROM (
     SELECT f.*, row_number() OVER (PARTITION BY canonical_url
                                    ORDER BY requested_at DESC, fetch_id DESC) AS recency
@@ -94,11 +180,17 @@ def _query_state(warehouse_connection, source_ids: list[str]) -> list[tuple]:
             f"SELECT source_id, {', '.join(STATE_COLUMNS)} FROM raw.crawl_state "
             f"WHERE source_id IN ({placeholders})", source_ids)
     except Exception as exc:
-        if not _missing_table(exc):
-            raise
         if warehouse_connection.backend != "duckdb":
             warehouse_connection.rollback()
-        return []  # the loader has not created the tables yet: nothing seen
+        if _missing_table(exc) and "column" not in str(exc).lower():
+            return []  # the loader has not created the tables yet: nothing seen
+        if "column" not in str(exc).lower():
+            raise
+        # A warehouse loaded before the retry columns existed (the next load adds them).
+        legacy = STATE_COLUMNS[:8]
+        rows += [(*row, *([None] * (len(STATE_COLUMNS) - len(legacy)))) for row in warehouse_connection.fetchall(
+            f"SELECT source_id, {', '.join(legacy)} FROM raw.crawl_state WHERE source_id IN ({placeholders})",
+            source_ids)]
     # robots.txt fetches: raw.crawl_state may hold only list/article pages; the fetch log has them all.
     try:
         rows += [(ROBOTS_FOR_EVERY_SOURCE, *row[1:]) for row in warehouse_connection.fetchall(ROBOTS_STATE_SQL)]
@@ -145,12 +237,13 @@ def load_crawl_state(source_id: str) -> dict[str, StateRow]:
     return load_crawl_states([source_id])[source_id]
 
 
-def crawl_state_from_records(records) -> dict[str, StateRow]:
-    """State derived from fetch records the way the load step derives ``raw.crawl_state``.
+def crawl_state_from_records(records, listings=()) -> dict[str, StateRow]:
+    """State derived from fetch records (and listings) the way the load step derives ``raw.crawl_state``.
 
     Latest fetch wins; validators and the landed hash are kept from earlier fetches when the
-    latest has none (a 304 or a failure does not forget the page we hold). Useful without a
-    warehouse (tests, ad-hoc runs); ``raw.crawl_state`` is the real source.
+    latest has none (a 304 or a failure does not forget the page we hold); transient failures since
+    the page last landed or was refused are counted. Listed pages never fetched are ``pending``.
+    Useful without a warehouse (tests, ad-hoc runs); ``raw.crawl_state`` is the real source.
     """
     state: dict[str, StateRow] = {}
     for record in sorted(records, key=lambda r: str(r.get("requested_at"))):
@@ -158,6 +251,13 @@ def crawl_state_from_records(records) -> dict[str, StateRow]:
         if not key:
             continue
         earlier = state.get(key)
+        klass = retry_class(record)
+        failures = (earlier.consecutive_failures or 0) if earlier else 0
+        if klass == "transient":
+            failures += 1
+        elif klass in ("landed", "permanent"):
+            failures = 0
+        content_sha256 = record.get("content_sha256") or (earlier.content_sha256 if earlier else None)
         state[key] = StateRow(
             canonical_url=key,
             page_kind=record.get("page_kind"),
@@ -165,9 +265,19 @@ def crawl_state_from_records(records) -> dict[str, StateRow]:
             last_fetched_at=record.get("requested_at"),
             etag=record.get("etag") or (earlier.etag if earlier else None),
             last_modified=record.get("last_modified") or (earlier.last_modified if earlier else None),
-            content_sha256=record.get("content_sha256") or (earlier.content_sha256 if earlier else None),
+            content_sha256=content_sha256,
             last_status=record.get("status_code"),
+            last_outcome=record.get("outcome"),
+            failure_kind=record.get("failure_kind"),
+            last_reason=record.get("reason"),
+            consecutive_failures=failures,
+            crawl_status=crawl_status(content_sha256, klass, failures),
         )
+    for listing in listings:
+        key = listing.get("canonical_url")
+        if key and key not in state:
+            state[key] = StateRow(canonical_url=key, page_kind=listing.get("page_kind") or "article",
+                                  first_seen_at=listing.get("listed_at"), crawl_status="pending")
     return state
 
 
@@ -184,6 +294,15 @@ class CrawlReport:
     errors: list = field(default_factory=list)
     records_path: str | None = None
     duration_seconds: float = 0.0
+    # Across runs (docs/crawling.md, "Retries across runs"): pages asked again from crawl state
+    # (failed before, or listed and never asked), pages whose backoff has not elapsed, parked pages
+    # not asked (gave_up: only --refresh or a backfill asks them), and pages left for the next run
+    # because the source's time budget or --max-articles was reached.
+    retried_from_state: int = 0
+    deferred: int = 0
+    parked: int = 0
+    left_for_next_run: int = 0
+    budget_exhausted: bool = False
 
     def count(self, result: FetchResult) -> None:
         self.outcomes[result.outcome] += 1
@@ -216,6 +335,37 @@ class _SourceCrawl:
         self.checkpointed = 0
         self.report = CrawlReport(source.id, run_id, mode)
         self.queued: dict[str, str] = {}  # canonical URL -> URL to fetch, in discovery order
+        self.decided: set[str] = set()  # canonical URLs already queued or left out this run
+        self.listings: list[dict] = []
+        self.deadline: float | None = None
+
+    def over_budget(self) -> bool:
+        if self.deadline is not None and time.monotonic() >= self.deadline:
+            if not self.report.budget_exhausted:
+                log.warning("source %s: time budget of %.0f s for this run spent; the rest waits for the next run",
+                            self.source.id, self.source.politeness.run_budget_seconds)
+            self.report.budget_exhausted = True
+            return True
+        return False
+
+    def wanted(self, row: StateRow | None) -> bool:
+        """Whether an article in this state is asked this run (and counts what is left out)."""
+        if row is None:
+            return True
+        status = row.status
+        if status == "landed":
+            return bool(self.refresh and row.content_sha256)
+        if status == "refused":
+            return False
+        if status == "gave_up":
+            if self.refresh or self.mode == "backfill":
+                return True
+            self.report.parked += 1
+            return False
+        if status == "retrying" and not row.due():
+            self.report.deferred += 1
+            return False
+        return True  # pending, or retrying and due
 
     def record(self, result: FetchResult) -> None:
         for robots in result.robots_fetches:
@@ -227,6 +377,8 @@ class _SourceCrawl:
             self.write_records()
 
     def write_records(self):
+        if self.listings:
+            archive.write_records(self.run_id, self.source.id, "listings", self.listings, self.fetcher.landing)
         path = archive.write_records(self.run_id, self.source.id, "fetches", self.records, self.fetcher.landing)
         self.checkpointed = len(self.records)
         return path
@@ -235,7 +387,8 @@ class _SourceCrawl:
         previous = self.state.get(page_identity(url))
         result = self.fetcher.fetch(url, page_kind=page_kind, politeness=self.source.politeness,
                                     allowed_domains=self.source.fetch_domains, previous=previous,
-                                    robots_state=lambda robots: self.state.get(page_identity(robots)))
+                                    robots_state=lambda robots: self.state.get(page_identity(robots)),
+                                    deadline=self.deadline)
         self.record(result)
         return result
 
@@ -253,6 +406,8 @@ class _SourceCrawl:
     def walk_list(self, list_url: str) -> None:
         page_url, page_number, visited = list_url, 1, set()
         while page_url and page_number <= self.max_pages and canonical_url(page_url) not in visited:
+            if self.over_budget():
+                return
             visited.add(canonical_url(page_url))
             result = self.fetch(page_url, "list")
             self.report.list_pages += 1
@@ -272,12 +427,20 @@ class _SourceCrawl:
                 item_url = self.source.localize(item.url)  # mirror: absolute links to the real site
                 key = page_identity(item_url)
                 row = self.state.get(key)
-                if row is None and key not in self.queued:
-                    unseen += 1
-                if row is not None and row.known and not (self.refresh and row.content_sha256):
+                if key in self.decided:
                     continue
-                # New, seen but failed transiently last time, or refreshed (conditional GET): once per run.
-                self.queued.setdefault(key, item_url)
+                self.decided.add(key)
+                if row is None:
+                    unseen += 1
+                    # Recorded before it is asked: a page listed once is never forgotten, even when this
+                    # run ends (budget, --max-articles, a crash) before it is fetched.
+                    self.listings.append({"run_id": self.run_id, "source_id": self.source.id, "canonical_url": key,
+                                          "url": item_url, "page_kind": "article", "list_url": page_url,
+                                          "listed_at": utc_now_iso(),
+                                          "published": item.published.isoformat() if item.published else None})
+                if self.wanted(row):
+                    # New, failed before and due again, or refreshed (conditional GET): once per run.
+                    self.queued[key] = item_url
             if not items:
                 return
             if self.mode == "daily" and unseen == 0:
@@ -287,8 +450,22 @@ class _SourceCrawl:
                 return  # lists run newest first: past --since at the page's end, later pages are older
             page_url, page_number = (self.source.localize(next_url) if next_url else None), page_number + 1
 
+    def queue_from_state(self) -> None:
+        """Articles the walked list pages did not show again but crawl state still owes: failed
+        before and due (a failed article on list page 2+ is not forgotten when daily runs stop at
+        page 1), listed and never asked, and -- with --refresh or a backfill -- parked ones."""
+        owed = [row for key, row in self.state.items()
+                if key not in self.decided and row.page_kind == "article" and row.status in ("pending", "retrying", "gave_up")]
+        owed.sort(key=lambda row: str(row.last_fetched_at or row.first_seen_at or ""))
+        for row in owed:
+            self.decided.add(row.canonical_url)
+            if self.wanted(row):
+                self.queued[row.canonical_url] = self.source.localize(row.canonical_url)
+                self.report.retried_from_state += 1
+
     def run(self) -> CrawlReport:
         started = time.monotonic()
+        self.deadline = started + self.source.politeness.run_budget_seconds
         try:
             base_robots = robots_url(self.source.base_url)
             _, robots_fetches = self.fetcher.robots_policy(
@@ -302,8 +479,10 @@ class _SourceCrawl:
                 except Exception as exc:  # defensive: a bug on one list must not lose the others
                     log.exception("source %s: list %s", self.source.id, list_url)
                     self.report.errors.append(f"{list_url}: {type(exc).__name__}: {exc}")
+            self.queue_from_state()
             for position, (key, url) in enumerate(self.queued.items()):
-                if self.max_articles is not None and position >= self.max_articles:
+                if (self.max_articles is not None and position >= self.max_articles) or self.over_budget():
+                    self.report.left_for_next_run = len(self.queued) - position
                     break
                 result = self.fetch(url, "article")
                 if result.outcome in ("new", "updated"):

@@ -18,6 +18,10 @@ def isolated_data(tmp_path, monkeypatch):
     monkeypatch.setenv("VNICT_LANDING_DIR", str(tmp_path / "landing"))
     monkeypatch.setenv("VNICT_WAREHOUSE", str(tmp_path / "warehouse.duckdb"))
     monkeypatch.delenv("VNICT_SOURCE_ENDPOINTS", raising=False)
+    monkeypatch.delenv("VNICT_OFFLINE", raising=False)
+    # Runs in a test follow each other within seconds: no backoff between runs unless a test sets one.
+    monkeypatch.setenv("VNICT_RETRY_BACKOFF_HOURS", "0")
+    monkeypatch.delenv("VNICT_RETRY_GIVE_UP_AFTER", raising=False)
     return tmp_path
 
 
