@@ -2,7 +2,11 @@
 
 Reads every fetch record in the landing runs directory, takes each article URL's latest landed
 page, parses it with its source's adapter and the current extractor, and writes the articles and
-facts of a new run (load it with ``python -m scrapers load``).
+facts of a new run (load it with ``python -m scrapers load RUN_ID``).
+
+Exit status: 0 when every page was parsed (pages quarantined by the content checks are counted in
+the summary, not failures), 1 when a source could not be parsed or any page failed to parse or
+extract (its reason is in ``<run>/<source>.parse_errors.jsonl``), 2 for a broken registry.
 """
 from __future__ import annotations
 
@@ -32,8 +36,9 @@ def reparse_source(source, run_id: str, fetch_records: list[dict]) -> dict:
     except Exception as exc:  # e.g. no adapter for the family: report it, the other sources go on
         return {"source_id": source.id, "run_id": run_id, "error": f"{type(exc).__name__}: {exc}"}
     errors = archive.read_records(run_id, kind="parse_errors", source_id=source.id)
+    quarantined = archive.read_records(run_id, kind="quarantine", source_id=source.id)
     return {"source_id": source.id, "run_id": run_id, "articles": len(articles), "facts": len(facts),
-            "parse_errors": len(errors)}
+            "quarantined": len(quarantined), "parse_errors": len(errors)}
 
 
 def run(args) -> int:
@@ -69,5 +74,9 @@ def run(args) -> int:
         summaries = [reparse_source(*job) for job in jobs]
     for summary in summaries:
         print(json.dumps(summary, ensure_ascii=False))
-    print(json.dumps({"run_id": new_run}))
-    return 1 if any("error" in summary for summary in summaries) else 0
+    failed = [summary["source_id"] for summary in summaries if "error" in summary or summary.get("parse_errors")]
+    print(json.dumps({"run_id": new_run, "failed_sources": failed}))
+    if failed:
+        print(f"error: parsing failed for {', '.join(failed)}; see {archive.runs_dir() / new_run}/*.parse_errors.jsonl",
+              file=sys.stderr)
+    return 1 if failed else 0
