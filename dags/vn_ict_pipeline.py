@@ -29,7 +29,9 @@ DEFAULT_ARGS = {
     default_args=DEFAULT_ARGS,
     tags=["vn-ict", "warehouse"],
     params={
-        "mode": Param("daily", enum=["daily", "backfill"], description="daily stops at seen articles; backfill walks all pages"),
+        "mode": Param("daily", enum=["daily", "backfill", "rebuild"],
+                      description="daily stops at seen articles; backfill walks all pages; rebuild fetches nothing "
+                                  "and re-parses every landed page from the archive (after fixing a source or the parser)"),
         "since": Param(None, type=["null", "string"], description="backfill: ignore list items published before this date"),
         "max_pages": Param(None, type=["null", "integer"], description="limit of list pages per list URL"),
     },

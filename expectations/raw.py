@@ -150,13 +150,13 @@ def build_plan(inputs: SuiteInputs) -> LayerPlan:
         plan.skip(SUITE, fetches, "*", "raw.fetches does not exist: nothing was ever loaded")
         return plan
 
-    plan.frames[COVERAGE_TABLE] = _coverage_frame(inputs, run_id)
-    plan.add(Check(SUITE, COVERAGE_TABLE, "source_recorded_something", "ExpectColumnValuesToBeBetween",
-                   {"column": "fetch_records", "min_value": 1}, WARNING,
-                   description="every active source has fetch records in this run (a success or the reason it failed)"))
-    plan.add(Check(SUITE, COVERAGE_TABLE, "source_answered", "ExpectColumnValuesToBeBetween",
-                   {"column": "landed_records", "min_value": 1}, WARNING,
-                   description="every active source landed at least one page (else the site failed this run)"))
+    fetched = inputs.warehouse.fetchall(
+        f"SELECT count(*) FROM {fetches} WHERE run_id = {inputs.warehouse.placeholder}", [run_id])[0][0]
+    if run_id is not None and not fetched and _is_rebuild(inputs, run_id):
+        plan.skip(SUITE, COVERAGE_TABLE, "source_answered",
+                  f"run {run_id} was rebuilt from the archive (mode=rebuild or reparse): it fetched nothing by design")
+    else:
+        _coverage_checks(plan, inputs, run_id)
 
     plan.frames[fetches] = _run_rows_frame(fetches, run_id)
     for severity, columns in config["fetches"]["required"].items():
@@ -216,6 +216,26 @@ def _content_quarantine_checks(plan: LayerPlan, inputs: SuiteInputs, run_id: str
                    {"column": "quarantine_reason"}, WARNING,
                    description="every landed article page is a readable article (not empty, not a menu, "
                                "no mojibake, a certain encoding); the others are quarantined with the reason"))
+
+
+def _is_rebuild(inputs: SuiteInputs, run_id: str) -> bool:
+    """A loaded run with no fetch record: a rebuild from the archive (mode=rebuild, reparse + load)."""
+    schema = inputs.schema("raw")
+    if f"{schema}.runs" not in inputs.catalog:
+        return False
+    rows = inputs.warehouse.fetchall(
+        f"SELECT fetch_records FROM {schema}.runs WHERE run_id = {inputs.warehouse.placeholder}", [run_id])
+    return bool(rows) and not rows[0][0]
+
+
+def _coverage_checks(plan: LayerPlan, inputs: SuiteInputs, run_id: str | None) -> None:
+    plan.frames[COVERAGE_TABLE] = _coverage_frame(inputs, run_id)
+    plan.add(Check(SUITE, COVERAGE_TABLE, "source_recorded_something", "ExpectColumnValuesToBeBetween",
+                   {"column": "fetch_records", "min_value": 1}, WARNING,
+                   description="every active source has fetch records in this run (a success or the reason it failed)"))
+    plan.add(Check(SUITE, COVERAGE_TABLE, "source_answered", "ExpectColumnValuesToBeBetween",
+                   {"column": "landed_records", "min_value": 1}, WARNING,
+                   description="every active source landed at least one page (else the site failed this run)"))
 
 
 def _not_null(plan: LayerPlan, inputs: SuiteInputs, table: str, column: str, severity: str) -> None:
