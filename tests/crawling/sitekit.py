@@ -200,6 +200,24 @@ def truncated_body(handler):
     handler.connection.shutdown(socket.SHUT_RDWR)
 
 
+def headers_cut(partial=b"HTTP/1.1 200 OK\r\nContent-Type: text/ht", reset=False):
+    """Send the start of a header block, then hang up (FIN) -- or reset (RST) with ``reset=True``.
+
+    http.client takes a header block ended by the end of the stream as complete: without care this
+    reads as a 200 with the content type "text/ht" and an empty body."""
+    def respond(handler):
+        handler.wfile.write(partial)
+        handler.wfile.flush()
+        handler.close_connection = True
+        if reset:
+            time.sleep(0.05)  # let the partial header reach the client first
+            handler.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            handler.connection.close()
+        else:
+            handler.connection.shutdown(socket.SHUT_RDWR)
+    return respond
+
+
 def huge_streamed(total_bytes):
     """A page of ``total_bytes`` sent chunked, without Content-Length (the cap must hit mid-stream)."""
     def respond(handler):
