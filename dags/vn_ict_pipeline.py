@@ -39,10 +39,10 @@ DEFAULT_ARGS = {
 )
 def vn_ict_pipeline():
     @task
-    def list_sources() -> list[str]:
+    def list_sources(**context) -> list[str]:
         from pipeline import tasks
 
-        return tasks.active_source_ids()
+        return tasks.active_source_ids(tasks.run_key(context))
 
     @task(max_active_tis_per_dagrun=4, retries=1)
     def crawl(source_id: str, **context) -> dict:

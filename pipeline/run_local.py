@@ -25,6 +25,11 @@ def airflow_environment(endpoints_file: Path | None) -> dict:
     environment.setdefault("PYTHONPATH", str(settings.PROJECT_ROOT))
     if endpoints_file is not None:
         environment["VNICT_SOURCE_ENDPOINTS"] = str(endpoints_file)
+        # Offline: sources without a mirror entry are skipped and no fetch leaves 127.0.0.1.
+        environment["VNICT_OFFLINE"] = "1"
+    else:
+        environment.pop("VNICT_SOURCE_ENDPOINTS", None)
+        environment["VNICT_OFFLINE"] = "0"  # --live: the only way to the real sites
     for name in ("NO_PROXY", "no_proxy"):
         environment[name] = "127.0.0.1,localhost"
     return environment

@@ -53,6 +53,25 @@ def _dbt_counts(result: dict) -> dict:
     return counts
 
 
+def _add_crawl_state(connection, summary: dict) -> None:
+    """Pages still owed per source (docs/crawling.md, "Retries across runs"): retrying, parked, pending."""
+    try:
+        rows = connection.fetchall(
+            "SELECT source_id, "
+            "sum(CASE WHEN crawl_status = 'retrying' THEN 1 ELSE 0 END), "
+            "sum(CASE WHEN crawl_status = 'gave_up' THEN 1 ELSE 0 END), "
+            "sum(CASE WHEN crawl_status = 'pending' THEN 1 ELSE 0 END) "
+            "FROM raw.crawl_state GROUP BY source_id")
+    except Exception:  # noqa: BLE001 - an older warehouse without the columns: no such counts
+        if connection.backend != "duckdb":
+            connection.rollback()
+        return
+    for source_id, retrying, parked, pending in rows:
+        counts = summary["sources"].setdefault(
+            source_id, {"new_articles": 0, "updated_articles": 0, "failed_fetches": 0, "fetches": 0})
+        counts.update(retrying=int(retrying or 0), parked=int(parked or 0), pending=int(pending or 0))
+
+
 def build_summary(run_id: str) -> dict:
     from scrapers import warehouse
 
@@ -84,6 +103,7 @@ def build_summary(run_id: str) -> dict:
                 summary["sources"][source_id] = {
                     "new_articles": new, "updated_articles": updated, "failed_fetches": failed, "fetches": fetches,
                 }
+            _add_crawl_state(connection, summary)
             for table in MART_TABLES:
                 try:
                     summary["marts"][table] = connection.fetchall(f"SELECT count(*) FROM marts.{table}")[0][0]
@@ -91,6 +111,7 @@ def build_summary(run_id: str) -> dict:
                     summary["marts"][table] = None
     except Exception as error:  # noqa: BLE001 - a summary must print even when the warehouse is unreadable
         summary["warehouse_error"] = str(error)
+    summary["skipped_sources"] = _read_json(run_dir / "skipped_sources.json").get("skipped_sources", [])
     quality = _read_json(run_dir / "quality.json")
     dbt = _read_json(run_dir / "dbt.json")
     summary["quality"] = {
@@ -118,12 +139,16 @@ def build_summary(run_id: str) -> dict:
 
 def format_summary(summary: dict) -> str:
     lines = [f"== Pipeline run {summary['run_id']} =="]
-    lines.append(f"{'source':28s} {'new':>5s} {'updated':>8s} {'failed':>7s} {'fetches':>8s}")
+    lines.append(f"{'source':28s} {'new':>5s} {'updated':>8s} {'failed':>7s} {'fetches':>8s} "
+                 f"{'retrying':>9s} {'parked':>7s} {'pending':>8s}")
     for source_id, counts in summary.get("sources", {}).items():
         lines.append(
             f"{source_id:28s} {counts['new_articles']:>5} {counts['updated_articles']:>8} "
-            f"{counts['failed_fetches']:>7} {counts['fetches']:>8}"
+            f"{counts['failed_fetches']:>7} {counts['fetches']:>8} {counts.get('retrying', 0):>9} "
+            f"{counts.get('parked', 0):>7} {counts.get('pending', 0):>8}"
         )
+    for skipped in summary.get("skipped_sources") or []:
+        lines.append(f"skipped source {skipped['source_id']}: {skipped['reason']}")
     lines.append("marts (rows): " + ", ".join(f"{name}={count}" for name, count in summary.get("marts", {}).items()))
     if summary.get("publish_min_confidence") is not None:
         waiting = summary.get("marts", {}).get("mart_extraction_review")

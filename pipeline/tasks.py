@@ -47,10 +47,17 @@ def _source(source_id: str):
     raise KeyError(f"source {source_id!r} is not in the registry {settings.sources_file()}")
 
 
-def active_source_ids() -> list[str]:
+def active_source_ids(run_id: str | None = None) -> list[str]:
+    """Active sources to crawl. Offline (``make run`` without ``--live``), a source with no mirror
+    entry is skipped: logged, and named in the run's summary (``skipped_sources.json``)."""
     from scrapers import registry
 
-    ids = [source.id for source in registry.active_sources()]
+    kept, skipped = registry.split_offline(registry.active_sources())
+    for entry in skipped:
+        log.warning("source %s %s", entry["source_id"], entry["reason"])
+    if run_id is not None:
+        _write_run_file(run_id, "skipped_sources.json", {"skipped_sources": skipped})
+    ids = [source.id for source in kept]
     log.info("active sources: %s", ", ".join(ids))
     return ids
 

@@ -340,6 +340,24 @@ def active_sources(on_date: dt.date | None = None, sources: list[Source] | None 
     return [s for s in sources if s.is_active_on(day)]
 
 
+def split_offline(sources: list[Source]) -> tuple[list[Source], list[dict]]:
+    """(sources this process may crawl, [{source_id, reason}] it must skip).
+
+    In an offline run (``settings.offline()``: ``make run`` without ``--live``) only sources served by
+    the mirror are crawled; a source without a mirror entry would otherwise go to its real site."""
+    if not settings.offline():
+        return list(sources), []
+    kept, skipped = [], []
+    for source in sources:
+        if source.endpoint:
+            kept.append(source)
+        else:
+            skipped.append({"source_id": source.id,
+                            "reason": f"no mirror entry for {source.base_url}: skipped, the offline run never leaves "
+                                      f"127.0.0.1 (add the site to mirror/sites/, or run with --live)"})
+    return kept, skipped
+
+
 def find_source_for_url(url: str, sources: list[Source] | None = None) -> Source | None:
     """The registered source whose allowed domains cover ``url``; active ones win, then the first listed.
 

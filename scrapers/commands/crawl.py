@@ -52,6 +52,11 @@ def run(args) -> int:
             selected = [s for s in selected if s.id in active_ids]
     else:
         selected = active_sources(sources=sources)
+    from scrapers.registry import split_offline
+
+    selected, offline_skipped = split_offline(selected)
+    for entry in offline_skipped:
+        print(f"note: skipping source {entry['source_id']}: {entry['reason']}", file=sys.stderr)
     run_id = args.run_id or new_run_id("crawl")
     reports = crawl_sources(selected, run_id, mode="backfill" if args.backfill else "daily", since=args.since,
                             max_pages=args.max_pages, max_articles=args.max_articles, refresh=args.refresh)
