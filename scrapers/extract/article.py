@@ -19,7 +19,7 @@ from .indicators import extract_indicators
 from .periods import find_published, header_year, years_in
 from .provinces import detect_article_province
 from .rankings import extract_ranking_table, extract_rankings, fill_ranking_years, ranking_year_in_title
-from .sentences import is_clutter_line, iter_lines, read_header, split_sentences
+from .sentences import Sentence, is_clutter_line, iter_lines, read_header, split_sentences
 
 _DIGIT = re.compile(r"\d")
 _ENDS_A_SENTENCE = re.compile(r"[.!?…]\s*$")
@@ -105,6 +105,7 @@ def extract_article(text: str, *, title: str | None = None, url: str | None = No
     ranking_state: dict = {"years": ranking_year_in_title(title)}
     if _MIGHT_REPORT_AN_UNNAMED_RANKING(body_text):
         ranking_state["implicit_source"] = (title, body_text)
+    title_rankings = _title_rankings(text, title, context, ranking_state)
     paragraph_texts: dict[int, list[str]] = {}
     for sentence in split_sentences(text, body_start):
         context.enter_sentence(sentence.paragraph, sentence.text)
@@ -118,6 +119,7 @@ def extract_article(text: str, *, title: str | None = None, url: str | None = No
         paragraph_texts.setdefault(sentence.paragraph, []).append(sentence.text)
         context.previous_sentences.append(sentence.text)
 
+    rankings.extend(_not_said_again(title_rankings, rankings))
     fill_ranking_years(rankings, ranking_state.get("years") or {})
     rankings.extend(_table_rankings(text, body_start, title, context))
     for entry in (*facts, *rankings, *incidents):
@@ -177,6 +179,31 @@ def _table_rankings(text: str, body_start: int, title: str | None, context: Arti
         found = years_in(head)
         year = found[0] if found else None
     return extract_ranking_table(text, body_start, len(text), ranking, year, context)
+
+
+def _title_rankings(text: str, title: str | None, context: ArticleContext, ranking_state: dict) -> list[dict]:
+    """Ranks the title states ("Vietnam ICT Index 2020, Thái Nguyên xếp thứ 44/63 tỉnh"), read first so that
+    the ranking it names governs the lead. Their evidence is the title itself: its offsets when the text
+    holds it (a crawl header), else none."""
+    if not title or not any(word in title for word in ("thứ", "hạng", "đầu", "cuối", "vị trí", "bậc")):
+        if title:
+            extract_rankings(Sentence(title, -1, -1, -1, 0), context, ranking_state)  # the ranking it names, if any
+        return []
+    start = text.find(title)
+    sentence = Sentence(title, start, start + len(title), -1, 0)
+    found = extract_rankings(sentence, context, ranking_state)
+    for entry in found:
+        if start < 0:
+            entry["char_start"] = entry["char_end"] = None
+        entry["uncertainty"] = list(entry.get("uncertainty") or []) + ["read from the title"]
+        entry["confidence"] = round(entry["confidence"] - 0.03, 2)
+    return found
+
+
+def _not_said_again(title_entries: list[dict], body_entries: list[dict]) -> list[dict]:
+    """A title's rank the body states again is the body's (with its sentence as evidence)."""
+    said = {(e["ranking"], e["component"], e["rank"], e.get("province_code")) for e in body_entries}
+    return [e for e in title_entries if (e["ranking"], e["component"], e["rank"], e.get("province_code")) not in said]
 
 
 def _MIGHT_REPORT_AN_UNNAMED_RANKING(body: str) -> bool:

@@ -31,7 +31,7 @@ _WORD_RANK = r"nhất|nhì|hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|mười"
 _RANK_WORDS = {"nhất": 1, "nhì": 2, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8,
                "chín": 9, "mười": 10}
 _RANK = re.compile(
-    r"(?<!\w)(?:thứ hạng|thứ|hạng|vị thứ|vị trí số|vị trí thứ|vị trí)\s+(?P<rank>\d{1,2})(?![\d,.]\d)(?!\d)"
+    r"(?<!\w)(?:thứ hạng|thứ|hạng|vị thứ|vị trí số|vị trí thứ|vị trí)\s+(?P<rank>\d{1,2})(?![\d,.]\d)(?!\d)(?!\s*(?:bậc|hạng|điểm|%))"
     r"(?:\s*/\s*(?P<out_of>\d{1,3}))?"
     r"(?:\s+(?:trên|trong|/)\s+(?:tổng số\s+|số\s+)?(?P<out_of_words>\d{1,3})(?=\s+(?:tỉnh|địa phương|quốc gia|nước)))?",
     re.IGNORECASE)
@@ -51,7 +51,7 @@ _RANK_HINT = re.compile("|".join(re.escape(word) for word in _RANK_HINT_WORDS))
 def _has_rank_hint(text: str) -> bool:
     """Every rank wording holds one of these words: a literal alternation, far cheaper than the rank patterns."""
     return _RANK_HINT.search(text) is not None
-_FIRST = re.compile(r"dẫn đầu|đứng đầu|hạng nhất|(?:xếp|đứng|giữ)\s+(?:ở\s+)?(?:vị trí\s+|hạng\s+)?(?:thứ\s+)?nhất|quán quân", re.IGNORECASE)
+_FIRST = re.compile(r"dẫn đầu|đứng đầu|hạng nhất|(?<=CNTT )tốt nhất|(?<=thông tin )tốt nhất|(?:xếp|đứng|giữ)\s+(?:ở\s+)?(?:vị trí\s+|hạng\s+)?(?:thứ\s+)?nhất|quán quân", re.IGNORECASE)
 # "từ vị trí thứ 4 năm 2015 xuống thứ 18 năm 2016": a year written right after a rank is that rank's
 _YEAR_RIGHT_AFTER_RANK = re.compile(rf"\s*(?:/\s*\d{{2}}\s*)?(?:cả nước\s*|toàn quốc\s*)?\(?\s*(?:của\s+|trong\s+|vào\s+)?năm\s+({YEAR})(?!\s*[-–]\s*\d)", re.IGNORECASE)
 _YEAR_OWN_BEFORE = re.compile(rf"(?<!so với )(?<!so với năm )(?:năm|Năm)\s+({YEAR})(?!\s*[-–]\s*\d)")
@@ -59,10 +59,20 @@ _GROUP_OF_LEADERS = re.compile(r"(?:\d{1,2}|hai|ba|bốn|năm|các|những|nhóm
                                re.IGNORECASE)
 _THIS_COMPONENT = re.compile(r"(?:chỉ số|lĩnh vực|tiêu chí|chỉ tiêu) (?:thành phần )?này", re.IGNORECASE)
 _ALSO = re.compile(r"(?<!\w)cũng(?!\w)", re.IGNORECASE)
+_LEADER_NAMED_RIGHT_AFTER = re.compile(r"\s+(?:là\s+)?(?:tỉnh\s+|thành phố\s+|TP\.?\s*)?[A-ZĐ]")
+_REGION_NAMED = re.compile(r"(?:khu vực|vùng|miền)\s+(?:phía\s+)?(?:Bắc|Nam|Trung|Tây|Đông|đồng bằng|trung du|duyên hải|miền núi|Đồng bằng|Trung du|Duyên hải|Tây Nguyên)")
+_GOAL_BEFORE = re.compile(r"(?:quyết tâm|phấn đấu|mục tiêu|kế hoạch|mong muốn|hướng tới|kỳ vọng)[^.;,]{0,50}$", re.IGNORECASE)
 _INDEFINITE_SUBJECT = re.compile(r"(?:có|một|mỗi|những)\s+(?:\d+\s+)?(?:tỉnh|địa phương|đơn vị)\s*$", re.IGNORECASE)
 _RANK_STEP = re.compile(r"(?<!\w)(?:từ|lên|xuống|ở|đứng ở|đứng|giữ)\s+bậc\s+(?P<rank>\d{1,2})(?![\d,.]\d)", re.IGNORECASE)
-_MOVED_TO_RANK = re.compile(r"(?<!\w)(?:xuống|lên)\s+(?:vị trí\s+|hạng\s+)?(?:thứ\s+)?(?P<rank>\d{1,2})(?![\d,./%])(?!\s*(?:bậc|hạng|vị trí|điểm|%))",
+_MOVED_TO_RANK = re.compile(r"(?<!\w)(?:xuống|lên)\s+(?:vị trí\s+|hạng\s+)?(?:thứ\s+)?(?P<rank>\d{1,2})(?!\d|[,.]\d|\s*[/%])(?!\s*(?:bậc|hạng|vị trí|điểm))",
                             re.IGNORECASE)
+_COMPARED_RANK = re.compile(rf"so với\s+(?:năm\s+)?(?P<year>{YEAR})\s*\(\s*(?:hạng\s+|thứ\s+|vị trí\s+)?(?P<rank>\d{{1,2}})\s*\)",
+                            re.IGNORECASE)
+_SERIES_YEAR = re.compile(rf"(?:năm|Năm)\s+{YEAR}\s*[:,]\s*(?:xếp\s+|đứng\s+)?$")
+_FROM_RANK = re.compile(r"từ\s+(?:vị trí\s+|hạng\s+|bậc\s+)?(?:thứ\s+)?$|từ\s+(?:vị trí\s+|hạng\s+|bậc\s+)?(?:thứ\s+)?(?=\S+$)",
+                        re.IGNORECASE)
+# "Hội thảo ... lần thứ 24 (năm 2023), Quảng Ninh xếp hạng 3": the event's year, not the rank's
+_IN_BRACKETS_OR_EVENT = re.compile(r"\(\s*$|(?:hội thảo|hội nghị|công bố|tổ chức)[^.;,]{0,40}$", re.IGNORECASE)
 _YEAR_JUST_BEFORE = re.compile(rf"(?<!của )(?:năm|Năm)\s+({YEAR})\s*[,:]?\s*(?:đứng|xếp|ở|là)?\s*$")
 _RESPECTIVELY_OPENING = re.compile(r"lần lượt", re.IGNORECASE)
 _RANK_LIST = re.compile(
@@ -80,8 +90,8 @@ _CHANGE = re.compile(r"\s*[,(]?\s*(?P<direction>tăng|giảm|tụt|vượt|lên|
 # "0,8654 điểm", "0,8654/1 điểm" (a 0..1 index), "725,5/1.000 điểm", "180/240 điểm" (other scales)
 _SCORE = re.compile(r"(?<![\d.,/])(?P<score>\d+(?:,\d+)?)\s*(?:/\s*(?P<scale>\d{1,3}(?:\.\d{3})?)\s*)?điểm", re.IGNORECASE)
 _OUT_OF_IN_SENTENCE = re.compile(r"(?:trong|so với|trên|giữa)\s+(?:số\s+|tổng số\s+)?(\d{2})\s+(?:tỉnh|địa phương)", re.IGNORECASE)
-_ABOUT = re.compile(r"\s*(?:(?:toàn quốc|cả nước|trong cả nước)\s*,?\s*)?(?:,\s*cụ thể(?:\s+(?:là|như))?\s*:?\s*(?:chỉ số\s+)?"
-                    r"|(?:về|ở|trong|đối với)\s+(?:(?:chỉ số|chỉ tiêu|nhóm|lĩnh vực|tiêu chí)\s+(?:thành phần\s+)?)?"
+_ABOUT = re.compile(r"\s*(?:(?:toàn quốc|cả nước|trong cả nước|(?:trong số|trong|trên|so với)\s+\d{2}\s+(?:tỉnh|địa phương)(?:,\s*thành(?:\s+phố)?)?)\s*,?\s*)?(?:,\s*cụ thể(?:\s+(?:là|như))?\s*:?\s*(?:chỉ số\s+)?"
+                    r"|(?:về|ở|trong|đối với)\s+(?:(?:chỉ số|chỉ tiêu|nhóm|lĩnh vực|tiêu chí|xếp hạng)\s+(?:thành phần\s+)?)?"
                     r"|(?:chỉ số|chỉ tiêu)\s+(?:thành phần\s+)?)", re.IGNORECASE)
 _YEAR_RIGHT_AFTER_NAME = re.compile(rf"\s*(?:\([^)]{{0,40}}\)\s*)?\)?\s*(?:năm\s+)?({YEAR})(?!\d)", re.IGNORECASE)
 _YEAR_AFTER_NAME = re.compile(rf"[^;:.]{{0,200}}?năm\s+({YEAR})|[^;:.]{{0,70}}?({YEAR})", re.IGNORECASE)
@@ -92,9 +102,14 @@ _COMPONENT_JOIN = re.compile(r"\s*(?:(?:đạt|với)\s+\d+(?:,\d+)?\s*điểm\s
 _YEAR_WITH_NAM = re.compile(rf"(?:năm|Năm)\s+({YEAR})(?!\s*[-–]\s*\d)")
 _SENTENCE_YEAR = re.compile(rf"^\W*(?:Trong\s+|Tính đến\s+)?(?:năm\s+)?({YEAR})\s*,", re.IGNORECASE)
 _TABLE_YEAR = re.compile(rf"bảng xếp hạng\s+(?:trong\s+)?năm\s+({YEAR})", re.IGNORECASE)
+_NAME_SPAN_END = re.compile(r"[;:]|\.\s")
+_ANY_YEAR_AFTER_NAME = re.compile(rf"(?<![\d/.-])({YEAR})(?![\d/])")
+_EVENT_DATE_BEFORE = re.compile(r"(?:\d{1,2}\s*[/-]\s*\d{1,2}\s*[/-]\s*|tháng\s+\d{1,2}\s*(?:/|năm)\s*|(?:hội thảo|hội nghị|công bố|tổ chức|diễn ra|phát hành)[^.;]{0,30}?(?:năm\s+)?)$",
+                               re.IGNORECASE)
 _THIS_YEAR = re.compile(r"năm nay|lần xếp hạng này", re.IGNORECASE)
 _SMALL_NUMBER = re.compile(rf"\d{{1,2}}|{_WORD_RANK}", re.IGNORECASE)
-_COMPONENT_LEFT_WINDOW = 90
+_COMPONENT_LEFT_WINDOW = 120
+_COMPONENTS_JOINED = re.compile(r"\s*(?:,|và|;)\s*(?:về\s+)?(?:chỉ số\s+)?", re.IGNORECASE)
 _PARAGRAPHS_A_RANKING_GOVERNS = 5  # pages put one line per paragraph: a ranking story runs over several
 _CLAUSE_DELIMITER = re.compile(r";|\.\s|\n")
 # Ordinals that count events, not places in a table: masked before ranks are read.
@@ -177,7 +192,9 @@ def _components_after(text: str, start: int, end: int, excluded: list) -> list[s
     return found
 
 
-_ABOUT_STRICT = re.compile(r"\s*(?:về|ở)\s+(?:chỉ số|chỉ tiêu|lĩnh vực|tiêu chí|nhóm)\s+(?:thành phần\s+)?(?P<what>\w+)", re.IGNORECASE)
+_ABOUT_STRICT = re.compile(r"\s*(?:(?:cả nước|toàn quốc|trong cả nước)\s*)?,?\s*(?:về|ở)\s+", re.IGNORECASE)
+_LEAD_IN = re.compile(r"[\s“”\"'‘’(]*(?:(?:chỉ số|chỉ tiêu|xếp hạng|lĩnh vực|tiêu chí|nhóm|thành phần|mức độ)\s+)*[\s“”\"'‘’(]*",
+                      re.IGNORECASE)
 
 
 def _names_an_unknown_component(text: str, end: int, names: list) -> bool:
@@ -185,26 +202,39 @@ def _names_an_unknown_component(text: str, end: int, names: list) -> bool:
     about = _ABOUT_STRICT.match(text, end)
     if not about:
         return False
-    if any(n.start <= about.start("what") < n.end for n in names):
-        return False  # "về chỉ số ICT Index": the whole ranking
-    if any(m.start == about.start("what") for m in ranking_name_matcher().find_all(text, about.start("what"))):
-        return False
-    following = ranking_component_matcher().find_all(text, about.start("what"), about.start("what") + 60)
-    return not following or following[0].start != about.start("what")
+    window_end = min(len(text), about.end() + 80)
+    for matcher in (ranking_name_matcher(), ranking_component_matcher()):
+        for match in matcher.find_all(text, about.end(), window_end):
+            if _LEAD_IN.fullmatch(text, about.end(), match.start):
+                return False  # "về chỉ số “sẵn sàng cho phát triển ...”": the ranking itself, or a known component
+    return True
+
+
+def _components_before(text: str, start: int, floor: int, excluded: list) -> list[str]:
+    """The component(s) named before a rank in its clause: 'Hạ tầng kỹ thuật: Đà Nẵng xếp thứ 1',
+    'Hạ tầng nhân lực xếp thứ 59/63', '<thành phần> (xếp thứ 12/63)', 'Cổng thông tin điện tử <tỉnh>
+    ... xếp thứ 1', 'Ở mảng hạ tầng nhân lực và môi trường tổ chức - chính sách, Đà Nẵng xếp vị thứ 3'."""
+    window_start = max(floor, start - _COMPONENT_LEFT_WINDOW)
+    delimiters = [m.end() for m in _CLAUSE_DELIMITER.finditer(text, window_start, start)]
+    if delimiters:
+        window_start = delimiters[-1]
+    matches = [m for m in ranking_component_matcher().find_all(text, window_start, start)
+               if not any(e.start < m.end and m.start < e.end for e in excluded)]
+    if not matches:
+        return []
+    # the heading that opens the clause ("Cơ chế, chính sách và quy định cho ứng dụng CNTT (xếp thứ 9)"),
+    # with the ones joined to it by "và" or a comma
+    found = [matches[0]]
+    for match in matches[1:]:
+        if not _COMPONENTS_JOINED.fullmatch(text[found[-1].end:match.start]):
+            break
+        found.append(match)
+    return list(dict.fromkeys(m.value for m in found))
 
 
 def _component_before(text: str, start: int, floor: int, excluded: list) -> str | None:
-    """The component named before a rank in its clause: 'Hạ tầng kỹ thuật: Đà Nẵng xếp thứ 1',
-    'Hạ tầng nhân lực xếp thứ 59/63', '<thành phần> (xếp thứ 12/63)'."""
-    window_start = max(floor, start - _COMPONENT_LEFT_WINDOW)
-    for delimiter in (";", ".", "\n"):
-        position = text.rfind(delimiter, window_start, start)
-        if position >= 0:
-            window_start = max(window_start, position + 1)
-    matches = [m for m in ranking_component_matcher().find_all(text, window_start, start)
-               if not any(e.start < m.end and m.start < e.end for e in excluded)]
-    # the heading that opens the clause: "Cơ chế, chính sách và quy định cho ứng dụng CNTT (xếp thứ 9)"
-    return matches[0].value if matches else None
+    found = _components_before(text, start, floor, excluded)
+    return found[0] if found else None
 
 
 def _entities(text: str) -> list[_Entity]:
@@ -259,8 +289,9 @@ def _rank_mentions(text: str, include_implausible: bool = False) -> list[_Mentio
     mentions: list[_Mention] = []
     taken: list[tuple[int, int]] = []
 
-    def free(start: int) -> bool:
-        return not any(s <= start < e for s, e in taken)
+    def free(start: int, end: int | None = None) -> bool:
+        end = start + 1 if end is None else end
+        return not any(s < end and start < e for s, e in taken)
 
     for match in _RANKS_THEN_NAMES.finditer(text):
         ranks = [_word_or_number(r) for r in _SMALL_NUMBER.findall(match.group("ranks"))]
@@ -288,8 +319,14 @@ def _rank_mentions(text: str, include_implausible: bool = False) -> list[_Mentio
                 mentions.append(_Mention(rank_list.start(), rank_list.end(), rank, None, [holder], "respectively",
                                          int(year) if year else None))
             taken.append(rank_list.span())
+    for match in _COMPARED_RANK.finditer(text):
+        # "giảm 3 bậc so với năm 2017 (7)": last year's rank, of the same component and province
+        if free(match.start("rank"), match.end("rank")) and 1 <= int(match.group("rank")) <= 63:
+            mentions.append(_Mention(match.start("rank"), match.end(), int(match.group("rank")), None, [], "compared",
+                                     int(match.group("year"))))
+            taken.append((match.start("rank"), match.end()))
     for match in _RANK.finditer(text):
-        if not free(match.start()):
+        if not free(*match.span()):
             continue
         out_of = match.group("out_of") or match.group("out_of_words")
         rank = int(match.group("rank"))
@@ -312,7 +349,7 @@ def _rank_mentions(text: str, include_implausible: bool = False) -> list[_Mentio
             taken.append(match.span())
     for match in _MOVED_TO_RANK.finditer(text):
         # "từ vị trí thứ 6 năm 2015 xuống 22 năm 2016": the rank moved to, after a rank moved from
-        if not free(match.start()):
+        if not free(match.start(), match.end()):
             continue
         clause_start = _clause_start(text, match.start())
         if not re.search(r"từ\s+(?:vị trí\s+|hạng\s+)?(?:thứ\s+)?\d", text[clause_start:match.start()], re.IGNORECASE):
@@ -322,12 +359,12 @@ def _rank_mentions(text: str, include_implausible: bool = False) -> list[_Mentio
             mentions.append(_Mention(match.start(), match.end(), rank, None, [], "number"))
             taken.append(match.span())
     for match in _RANK_IN_WORDS.finditer(text):
-        if not free(match.start()):
+        if not free(*match.span()):
             continue
         mentions.append(_Mention(match.start(), match.end(), _RANK_WORDS[match.group("word").lower()], None, [], "words"))
         taken.append(match.span())
     for match in _LAST.finditer(text):
-        if not free(match.start()):
+        if not free(*match.span()):
             continue
         if re.match(r"[^.;]{0,20}?lần lượt", text[match.end():]) or re.search(r"(?:hai|ba|bốn|năm|các)\s+(?:tỉnh|địa phương|đơn vị)\s*$", text[:match.start()], re.IGNORECASE):
             taken.append(match.span())
@@ -341,16 +378,25 @@ def _rank_mentions(text: str, include_implausible: bool = False) -> list[_Mentio
         mentions.append(_Mention(match.start(), match.end(), total, total, [], "last"))
         taken.append(match.span())
     for match in _FIRST.finditer(text):
-        if not free(match.start()):
+        if not free(*match.span()):
             continue
         before = text[max(0, match.start() - 30):match.start()]
         if re.search(r"người\s*$|lãnh đạo\s*$|cán bộ\s*$", before, re.IGNORECASE):
             continue  # "người đứng đầu" is a head of office
         if _GROUP_OF_LEADERS.search(before) or _INDEFINITE_SUBJECT.search(before):
             continue  # "5 địa phương dẫn đầu", "các địa phương dẫn đầu ... là": a group, no single first place
-        mentions.append(_Mention(match.start(), match.end(), 1, None, [], "first"))
+        if _GOAL_BEFORE.search(text, max(0, match.start() - 60), match.start()):
+            continue  # "quyết tâm đưa Hà Nội vươn lên dẫn đầu": a goal, not a place
+        mention = _Mention(match.start(), match.end(), 1, None, [], "first")
+        named_right_after = _holders_named_from(text, match.end(), 1) if _LEADER_NAMED_RIGHT_AFTER.match(text, match.end()) else []
+        if named_right_after:
+            mention.holders = named_right_after  # "so với tỉnh dẫn đầu Đà Nẵng"
+        mentions.append(mention)
         taken.append(match.span())
     mentions.sort(key=lambda m: m.start)
+    for mention in mentions:
+        if mention.wording in ("number", "words") and _SERIES_YEAR.search(text, max(0, mention.start - 22), mention.start):
+            mention.wording = "series"  # "năm 2008: xếp thứ 5; năm 2009: thứ 3"
     # "Đứng ở vị trí thứ hai là Bảo hiểm Xã hội", "Dẫn đầu bảng xếp hạng năm nay vẫn là Đà Nẵng"
     for mention in mentions:
         if mention.holders:
@@ -374,11 +420,12 @@ def _ranking_year(text: str, name, published_year: int | None) -> int | None:
     before = _YEAR_WITH_NAM.findall(text[max(0, name.start - 40):name.start])
     if before:
         return int(before[-1])
-    after = _YEAR_AFTER_NAME.match(text, name.end)
-    if after:
-        group = 1 if after.group(1) else 2
-        if not _NOT_THE_RANKING_YEAR.search(text[:after.start(group)]):
-            return int(after.group(group))
+    stop = _NAME_SPAN_END.search(text, name.end)
+    span_end = min(stop.start() if stop else len(text), name.end + 200)
+    for found in _ANY_YEAR_AFTER_NAME.finditer(text, name.end, span_end):
+        if _NOT_THE_RANKING_YEAR.search(text[:found.start(1)]) or _EVENT_DATE_BEFORE.search(text, max(0, found.start(1) - 40), found.start(1)):
+            continue  # "so với năm 2018", "công bố ngày 6/10/2017", "Hội thảo ... năm 2023"
+        return int(found.group(1))
     opening = _SENTENCE_YEAR.match(text)
     if opening:
         return int(opening.group(1))
@@ -456,16 +503,19 @@ def extract_rankings(sentence: Sentence, context: ArticleContext, state: dict) -
             state.pop("ranking", None)
     if not names and not state.get("ranking") and not (state.get("implicit_source") and _has_rank_hint(text)):
         return []  # most sentences: no ranking named here or before
-    all_names = list(names)  # "mức độ ứng dụng CNTT" names a ranking even where it is not the story's: never a component
     other = other_index_matcher().find_all(text)
     if not names and other:
         state.pop("ranking", None)  # "Chỉ số PCI ... Quảng Ninh đứng thứ nhất" is not an ICT rank
         return []
+    general_names = []  # "mức độ ứng dụng CNTT của Quảng Nam": the ranking in general words, never a component
     if names and state.get("ranking"):
         # "xếp hạng ứng dụng CNTT" inside an ICT Index story is that index's component, not the ministry's ranking
         components = ranking_component_matcher().find_all(text)
-        names = [n for n in names if n.value == state["ranking"]
-                 or not any(c.start < n.end and n.start < c.end for c in components)]
+        kept = [n for n in names if n.value == state["ranking"]
+                or not any(c.start < n.end and n.start < c.end for c in components)]
+        general_names = [n for n in names if n not in kept and n.phrase.startswith(("mức độ", "đánh giá"))]
+        names = kept
+    all_names = list(names) + general_names  # ranking names are never components
     named_here = bool(names)
     if names:
         state["paragraphs_since_named"] = 0
@@ -507,12 +557,18 @@ def extract_rankings(sentence: Sentence, context: ArticleContext, state: dict) -
     provinces_in_sentence = {e.code for e in entities if e.kind == "province"}
     entries = []
     carried: _Entity | None = None  # the subject the sentence goes on about after a clause break
+    first_components = [m for m in ranking_component_matcher().find_all(text, 0, mentions[0].start)
+                        if not any(n.start < m.end and m.start < n.end for n in all_names)]
+    sentence_component = first_components[0].value if first_components else None
     previous_end = 0
     for index, mention in enumerate(mentions):
         start, end = mention.start, mention.end
-        if _REGIONAL.match(text, end):
+        next_mention_start = mentions[index + 1].start if index + 1 < len(mentions) else len(text)
+        clause_after = _CLAUSE_DELIMITER.search(text, end)
+        regional_window_end = min(next_mention_start, clause_after.start() if clause_after else len(text), end + 70)
+        if _REGIONAL.match(text, end) or _REGION_NAMED.search(text, end, regional_window_end):
             previous_end = end
-            continue  # "xếp thứ 5 trong khu vực Tây Nguyên" is not a national rank
+            continue  # "xếp thứ 5 trong khu vực Tây Nguyên", "dẫn đầu ICT Index khu vực phía Bắc": not national ranks
         clause_start = _clause_start(text, start)
         # another index named nearer than ours: its rank ("đứng thứ 4 về PCI")
         nearest_other = max((m.end for m in other if m.end <= start and m.start >= clause_start), default=-1)
@@ -522,6 +578,14 @@ def extract_rankings(sentence: Sentence, context: ArticleContext, state: dict) -
             previous_end = end
             continue
         if mention.wording == "held_by_unknown":
+            previous_end = end
+            continue
+        if mention.wording == "compared":
+            if entries:
+                last = entries[-1]
+                entries.append(dict(last, rank=mention.rank, year=mention.year, change=None, score=None, score_scale=None,
+                                    confidence=round(max(0.05, last["confidence"] - 0.05), 2),
+                                    uncertainty=list(last["uncertainty"]) + ["last year's rank read from a comparison"]))
             previous_end = end
             continue
         uncertainty: list[str] = []
@@ -566,13 +630,19 @@ def extract_rankings(sentence: Sentence, context: ArticleContext, state: dict) -
             previous_end = end
             continue  # "xếp hạng 6 về chỉ số công nghiệp CNTT": a component outside the taxonomy
         if not components:
-            component = _component_before(text, start, previous_end if index else 0, all_names)
-            if component is None and (_THIS_COMPONENT.search(text, clause_start, min(len(text), end + 40))
+            before_components = _components_before(text, start, previous_end if index else 0, all_names)
+            component = before_components[0] if len(before_components) == 1 else None
+            if len(before_components) > 1:
+                components = before_components
+            if component is None and not components and mention.wording == "series":
+                component = sentence_component  # "(năm 2008: xếp thứ 5; năm 2009: thứ 3; ...)": the sentence's subject
+            if component is None and not components and (_THIS_COMPONENT.search(text, clause_start, min(len(text), end + 40))
                                       or (_ALSO.search(text, clause_start, start)
                                           and state.get("last_component_paragraph") == sentence.paragraph)):
                 # "ở chỉ số này": the component just named; "B cũng nhảy từ bậc 20 ...": the same one
                 component = state.get("last_component")
-            components = [component or "overall"]
+            if not components:
+                components = [component or "overall"]
         if components[-1] != "overall":
             state["last_component"], state["last_component_paragraph"] = components[-1], sentence.paragraph
         change_match = _CHANGE.match(text, end)
@@ -585,8 +655,14 @@ def extract_rankings(sentence: Sentence, context: ArticleContext, state: dict) -
         score = parse_vietnamese_number(score_match.group("score")) if score_match else None
         scale = parse_vietnamese_number(score_match.group("scale")) if score_match and score_match.group("scale") else None
         # "năm 2015 xếp thứ 40, năm 2016 xếp thứ 35": a year written just before a rank is its own
-        own_year = [y for y in _YEAR_OWN_BEFORE.findall(text[max(previous_end, clause_start, start - 60):start])]
+        # a year closed off in brackets before the rank is some event's ("lần thứ 24 (năm 2023), X xếp hạng 3");
+        # one whose bracket is still open is the rank's own ("(năm 2018 xếp thứ 2)")
+        own_year = [m.group(1) for m in _YEAR_OWN_BEFORE.finditer(text, max(previous_end, clause_start, start - 60), start)
+                    if not (_IN_BRACKETS_OR_EVENT.search(text, max(0, m.start() - 40), m.start())
+                            and ")" in text[m.end():start])]
         year_after = _YEAR_RIGHT_AFTER_RANK.match(text, end)
+        moved_from = _FROM_RANK.search(text, max(clause_start, start - 20), start + 1) and \
+            _MOVED_TO_RANK.search(text, end, min(len(text), end + 60))
         if mention.year:
             year = mention.year
         elif year_after:
@@ -616,6 +692,10 @@ def extract_rankings(sentence: Sentence, context: ArticleContext, state: dict) -
             uncertainty.append("rank read from 'last place'")
         if mention.wording == "holder_after":
             confidence -= 0.03
+        if moved_from and not mention.year and not year_after and not own_year and year:
+            year -= 1  # "Hà Nội lùi từ vị trí thứ bảy xuống thứ 10": the rank it fell from is last year's
+            uncertainty.append("the rank moved from: taken as the year before")
+            confidence -= 0.05
         out_of = mention.out_of or sentence_out_of or (34 if (year or 0) >= 2025 else 63)
         for owner in owners:
             province_code = None if owner == context.province_code else owner

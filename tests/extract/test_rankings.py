@@ -71,3 +71,33 @@ def test_year_of_each_rank_and_regional_ranks():
     assert [(r[2], r[3]) for r in _ranks("Năm 2017, chỉ số ICT Index của tỉnh xếp thứ 20, năm 2018 xếp thứ 15.", "25",
                                          published="2019-06-01")] == [(20, 2017), (15, 2018)]
     assert _ranks("Tỉnh xếp thứ 5 trong khu vực Tây Nguyên về chỉ số ICT Index.", "64", published="2019-06-01") == []
+
+
+def test_last_years_rank_in_a_comparison_and_the_rank_moved_from():
+    text = ("Theo bảng xếp hạng ICT Index năm 2018, Lào Cai đứng thứ 8, giảm 1 bậc so với năm 2017 (hạng 7). "
+            "Trong khi Hà Nội lùi từ vị trí thứ bảy xuống thứ 10.")
+    ranks = [(r[2], r[3], r[5]) for r in _ranks(text, published="2018-09-01")]
+    assert (8, 2018, "10") in ranks and (7, 2017, "10") in ranks
+    assert (7, 2017, "01") in ranks and (10, 2018, "01") in ranks
+
+
+def test_goals_regions_and_unknown_components_are_not_ranks():
+    text = ("Theo Vietnam ICT Index 2019, lãnh đạo quyết tâm đưa Hà Nội vươn lên dẫn đầu. "
+            "Quảng Ninh cũng là tỉnh dẫn đầu về chỉ số ICT Index khu vực phía Bắc. "
+            "Đà Nẵng xếp hạng 6 về chỉ số công nghiệp công nghệ thông tin.")
+    assert _ranks(text, published="2019-09-01") == []
+
+
+def test_a_year_by_year_series_keeps_the_sentences_component():
+    text = ("Theo đánh giá mức độ ứng dụng CNTT của Bộ TT&TT, Cổng thông tin điện tử Thừa Thiên Huế luôn nằm trong "
+            "top đầu (năm 2008: xếp thứ 5; năm 2009: thứ 3; năm 2010: thứ 1).")
+    assert [(r[1], r[2], r[3]) for r in _ranks(text, "46", published="2014-05-01")] == [
+        ("portal", 5, 2008), ("portal", 3, 2009), ("portal", 1, 2010)]
+
+
+def test_the_title_states_a_rank():
+    text = "Báo cáo Vietnam ICT Index 2020 vừa được công bố tại Hà Nội với nhiều thay đổi."
+    result = extract_article(text, title="Vietnam ICT Index 2020, Thái Nguyên xếp thứ 44/63 tỉnh, thành phố",
+                             published="2020-11-20")
+    assert [(r["rank"], r["year"], r["province_code"]) for r in result["rankings"]] == [(44, 2020, "19")]
+    assert "read from the title" in result["rankings"][0]["uncertainty"]
