@@ -147,9 +147,14 @@ def extract_article(text: str, *, title: str | None = None, url: str | None = No
 _YEAR_RANGE = re.compile(r"(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d")
 
 
+# "SOURCE: search pages corpus, retrieved 2026-12-04": when a copy was taken says nothing of the article
+_RETRIEVAL_DATE = re.compile(r"(?:retrieved|accessed|fetched|crawled|downloaded|captured|truy cập|lấy về)(?:\s+(?:on|at|ngày|lúc))?\s*[:,]?\s*\S*\d{4}\S*",
+                             re.IGNORECASE)
+
+
 def _header_year(header: dict[str, str]) -> int | None:
     """The crawl header's year, unless it only names a span ("online news, 2016-2019"): a span dates nothing."""
-    cleaned = {key: _YEAR_RANGE.sub(" ", value) for key, value in header.items()}
+    cleaned = {key: _RETRIEVAL_DATE.sub(" ", _YEAR_RANGE.sub(" ", value)) for key, value in header.items()}
     return header_year(cleaned)
 
 
