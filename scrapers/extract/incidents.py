@@ -22,19 +22,26 @@ _MAINLY = re.compile(r"chủ yếu(?:\s+là)?\s+", re.IGNORECASE)
 _FILLER = re.compile(r"\s*(?:các|những|chiếc)?\s*", re.IGNORECASE)
 _FOREIGN_LOOKAHEAD = 40
 _COUNTRIES_COUNTED = re.compile(r"\d+\s+(?:quốc gia|nước)(?!\w)", re.IGNORECASE)
-_COUNT_NAMED_BEFORE = re.compile(r"(?<!\w)(?:tổng\s+)?số(?:\s+lượng)?\s+(?:vụ|lượt|trường hợp|máy|sự cố|cuộc)", re.IGNORECASE)
+_COUNT_NAMED_BEFORE = re.compile(r"(?<!\w)(?:tổng\s+)?số(?:\s+lượng)?\s+(?:vụ|lượt|trường hợp|máy|sự cố|cuộc|địa chỉ)", re.IGNORECASE)
 # a later clause saying something else ("15 máy chủ được nâng cấp") is not an elided incident
 _OTHER_PREDICATE = re.compile(r"được|trang bị|triển khai|nâng cấp|đầu tư|cài đặt|xây dựng|kết nối|sử dụng", re.IGNORECASE)
 _COUNTABLE_TYPES = {"mã độc", "virus", "mã độc tống tiền", "ransomware"}
 _HIT = re.compile(r"bị\s+(?:tấn công|lây nhiễm|nhiễm|ảnh hưởng|mã hoá|mã hóa)", re.IGNORECASE)
 _KINDS_OF_THREAT_AFTER = re.compile(r"\s*(?:các\s+|những\s+)?(?:mã độc|virus|loại mã độc)\s+(?:dạng|loại|biến thể|mới)", re.IGNORECASE)
 # nouns that only ever count incidents ("4.595 sự cố"), unlike "máy" or "đơn vị"
-_EVENT_NOUNS = {"sự cố", "sự kiện", "vụ", "trường hợp", "cuộc tấn công", "lượt"}
+_EVENT_NOUNS = {"sự cố", "sự kiện", "vụ", "trường hợp", "cuộc tấn công", "cuộc", "lượt"}
 _VIETNAM_CONTEXT_SENTENCES = 6
+_THIS_FIGURE = re.compile(r"con số này|số lượng này|con số trên", re.IGNORECASE)
+_BLOCKED_BEFORE = re.compile(r"ngăn chặn|chặn được|chặn đứng", re.IGNORECASE)
+_BLOCKED_LOOKBACK = 120
+# "số địa chỉ IP ... nằm trong các mạng máy tính ma chỉ còn 917.492": the count named before its figure
+_COUNT_VERB_BEFORE = re.compile(r"(?:là|khoảng|có|với|còn|chỉ còn|đạt|lên tới|lên đến|tới)\s*(?:khoảng\s*|hơn\s*|gần\s*|trên\s*|chừng\s*)?$",
+                                re.IGNORECASE)
 # "987 sự cố được khắc phục": incidents handled, not incidents that happened
 _HANDLED_AFTER = re.compile(r"\s*(?:\S+\s+){0,3}?(?:đã\s+)?(?:được|bị)?\s*(?:khắc phục|xử lý|ngăn chặn|phát hiện và)", re.IGNORECASE)
 # "tăng 13% so với cùng kỳ năm 2023": a comparison names no period of the figure
 _COMPARISON = re.compile(r"so với[^,.;]*", re.IGNORECASE)
+_TYPE_RIGHT_AFTER_UNIT = 25
 _PROVINCE_THEN_COUNT = re.compile(r"(?:là|khoảng|có|với)\s*(?:khoảng\s*|hơn\s*|gần\s*|trên\s*|chừng\s*)?$", re.IGNORECASE)
 
 
@@ -44,7 +51,9 @@ def extract_incidents(sentence: Sentence, context: ArticleContext, paragraph_tex
     # "Trong đó, Hà Nội có khoảng 400 máy bị tấn công": the type is the one the sentence before named
     carried_type = None
     if not incident_type_matcher().search(text):
-        carried_type = _type_of_the_sentence_before(paragraph_text_before, context) if _HIT.search(text) else None
+        # "bị tấn công" / "con số này còn 1.004.706 địa chỉ": the type the sentence before named
+        carried_type = (_type_of_the_sentence_before(paragraph_text_before, context)
+                        if _HIT.search(text) or _THIS_FIGURE.search(text) else None)
         if carried_type is None:
             return [], set()
     numbers = [n for n in find_numbers(text) if n.unit == "plain"]
@@ -60,6 +69,8 @@ def extract_incidents(sentence: Sentence, context: ArticleContext, paragraph_tex
                                   last_type if position == 0 and clause_start > 0 else None, last_type or carried_type)
             if reading is None or hypothetical_matcher().search(text, previous_end, next_start):
                 continue
+            if reading[1] == "lượt" and _BLOCKED_BEFORE.search(text, max(0, number.start - _BLOCKED_LOOKBACK), number.start):
+                continue  # "đã ngăn chặn hơn 3,6 triệu lượt truy cập": attempts stopped, not incidents
             if _KINDS_OF_THREAT_AFTER.match(text, number.end):
                 continue  # "3 mã độc dạng biến thể": kinds of malware, not infections
             incident_type, unit_noun, own_province, confidence = reading
@@ -131,6 +142,12 @@ def _read_count(text: str, number, previous_end: int, next_start: int, clause_st
             text, number.end, clause_end):
         return elided_type, unit_noun, None, 0.7  # the list's type, left out in its later clauses
     if incident_type is not None and unit_noun is not None:
+        if unit_noun in _EVENT_NOUNS and type_match.start > number.end + _TYPE_RIGHT_AFTER_UNIT:
+            # "số sự cố tấn công cài mã độc vẫn nhiều hơn cả, với 4.703 sự cố, ... thay đổi giao diện ...":
+            # the type named just before a count of incidents is its own
+            named_before = incident_type_matcher().find_all(text, max(clause_start, previous_end, number.start - 60), number.start)
+            if named_before:
+                return named_before[-1].value, unit_noun, None, 0.8
         return incident_type, unit_noun, None, 0.85
     if incident_type is None and unit_noun in _EVENT_NOUNS:
         # "loại hình malware (tấn công phát tán mã độc) chiếm số lượng lớn nhất với 4.595 sự cố":
@@ -148,7 +165,7 @@ def _read_count(text: str, number, previous_end: int, next_start: int, clause_st
         return last_type, "máy", provinces_left[-1].province_code, 0.7
     counted_before = _COUNT_NAMED_BEFORE.search(text, previous_end, number.start)
     if (left_type and counted_before and counted_before.start() < left_type.start
-            and _PROVINCE_THEN_COUNT.search(text[left_type.end:number.start])):
+            and _COUNT_VERB_BEFORE.search(text[left_type.end:number.start])):
         # "số máy tính bị nhiễm mã độc là 320": the count is named before the figure
         return left_type.value, "máy", None, 0.8
     return None

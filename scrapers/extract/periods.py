@@ -294,7 +294,9 @@ _PERIOD_PATTERNS = [
     ("last_months", re.compile(rf"(\d{{1,2}})\s+tháng\s+cuối\s+năm{_YEAR_SUFFIX}", re.IGNORECASE)),
     ("half", re.compile(rf"(nửa đầu|nửa cuối)\s+năm{_YEAR_SUFFIX}", re.IGNORECASE)),
     ("quarter", re.compile(rf"quý\s+(IV|III|II|I|[1-4])(?!\w){_YEAR_SUFFIX}", re.IGNORECASE)),
-    ("month", re.compile(rf"tháng\s+(\d{{1,2}})\s*(?:/|năm)\s*({YEAR})", re.IGNORECASE)),
+    ("month", re.compile(rf"tháng\s+(\d{{1,2}})\s*(?:/|năm|\.|-)\s*({YEAR})", re.IGNORECASE)),
+    # "Trong tháng 7, ...": the month of the article's year (never a comparison's "so với tháng 6")
+    ("month", re.compile(rf"(?<!so với )(?:trong|của|riêng)\s+tháng\s+(\d{{1,2}})(?!\d|\s*(?:/|năm|\.|-)\s*\d)()", re.IGNORECASE)),
     ("since_new_year", re.compile(rf"từ\s+đầu\s+năm{_YEAR_SUFFIX}", re.IGNORECASE)),
     ("year", re.compile(rf"(?:trong|cả|suốt|của)?\s*năm\s+({YEAR})(?!\s*-\s*\d)", re.IGNORECASE)),
 ]
