@@ -188,12 +188,10 @@ def _province_from_registry(url: str | None) -> str | None:
 def _province_of_host(host: str, url: str) -> str | None:
     # one registry lookup per host: the registry reads its YAML file on every call
     try:
-        from scrapers.registry import find_source_for_url  # written concurrently by the crawl side
-    except Exception:  # noqa: BLE001 - any import problem means: no registry to ask
-        return None
-    try:
-        source = find_source_for_url(url)
+        from scrapers.registry import load_sources  # the crawl side's registry; may be absent or broken
+        covering = [s for s in load_sources() if s.allows_url(url)]
     except Exception:  # noqa: BLE001 - a broken registry file must not stop extraction
         return None
-    code = getattr(source, "province_code", None) if source is not None else None
-    return str(code) if code else None
+    # a host several provinces' sources share (the ministry's mic.gov.vn) names no province of its own
+    codes = {str(s.province_code) for s in covering if getattr(s, "province_code", None)}
+    return codes.pop() if len(codes) == 1 else None
