@@ -38,7 +38,8 @@ _PERCENT_DOT_DECIMAL = re.compile(r"(?<![\d.,/:])(?P<value>\d{1,2}\.\d{1,2})\s*%
 # and the thousands comma the English way before a count noun: "5,768 máy tính" (never a decimal of a count)
 _THOUSANDS_COMMA = re.compile(r"(?<![\d.,/:])\d{1,3}(?:,\d{3})+(?![\d%]|[.,]\d)")
 _RATIO = re.compile(r"(?<![\d.,/])(?P<numerator>\d{1,4})\s*/\s*(?P<denominator>\d{1,4})(?![\d/]|[.,]\d)"
-                    r"|(?<![\d.,/])(?P<numerator_word>\d{1,4})\s+trên\s+(?:tổng\s+số\s+)?(?P<denominator_word>\d{1,4})(?![\d/]|[.,]\d)")
+                    r"|(?<![\d.,/])(?P<numerator_word>\d{1,4})\s+(?:trên|trong)\s+(?:tổng\s+)?(?:số\s+)?(?P<denominator_word>\d{1,4})(?![\d/]|[.,]\d)"
+                    r"(?=\s+(?:cơ quan|đơn vị|sở|xã|huyện|phòng|ban|ngành|bộ|trường|UBND|phường|tỉnh|địa phương))")
 # "6.800 tỷ" ending its clause or its list item: money when the sentence spells a sum in đồng elsewhere
 _BARE_MONEY = re.compile(rf"(?:{_NUMBER_ALONE})\s*(?:tỷ|tỉ|triệu)(?=\s*(?:[,;.)]|$|và\s))", re.IGNORECASE)
 _PLAIN = re.compile(rf"(?P<value>{_NUMBER_ALONE})(?:\s*(?P<multiplier>{_MULTIPLIER})(?!\w))?", re.IGNORECASE)

@@ -66,3 +66,15 @@ def test_kinds_of_malware_are_not_infections():
     from scrapers.extract import extract_article
     text = "Sở TT&TT TP.HCM cho biết có ít nhất 3 mã độc dạng biến thể từ WannaCry."
     assert extract_article(text, source_province_code="79", published="2017-05-22")["incidents"] == []
+
+
+def test_botnet_addresses_named_before_their_figure_and_a_month_of_the_articles_year():
+    text = ("Trong tháng 7, số lượng địa chỉ IP Việt Nam nằm trong các mạng botnet là 2.014.512 địa chỉ, "
+            "giảm 4,84% so với tháng 6.")
+    found = extract_article(text, published="2020-08-05")["incidents"]
+    assert [(i["incident_type"], i["count"], i["period_start"]) for i in found] == [("malware", 2014512, "2020-07-01")]
+
+
+def test_blocked_attempts_are_not_incidents():
+    text = "Trong quý 1-2018, công nghệ chống lừa đảo của một hãng bảo mật đã ngăn chặn hơn 3,6 triệu lượt truy cập giả mạo tại Việt Nam."
+    assert extract_article(text, published="2018-05-01")["incidents"] == []

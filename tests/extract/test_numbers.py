@@ -54,3 +54,8 @@ def test_english_style_separators_where_they_cannot_be_misread():
 def test_ratio_written_with_tren():
     (mention,) = find_numbers("45 trên tổng số 50 cơ quan")
     assert (mention.unit, mention.numerator, mention.denominator, mention.value) == ("ratio", 45, 50, 90.0)
+
+
+def test_a_ratio_written_with_trong_so():
+    mentions = [m for m in find_numbers("37 trong số 40 đơn vị đã sử dụng mạng truyền số liệu chuyên dùng") if m.unit == "ratio"]
+    assert [(m.numerator, m.denominator, round(m.value, 1)) for m in mentions] == [(37, 40, 92.5)]
