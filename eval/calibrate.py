@@ -1,6 +1,7 @@
 """Does the extractor's confidence predict whether an entry is right? Measured on real labelled text.
 
 usage: python eval/calibrate.py [--set NAME=GOLD.jsonl:ARTICLE_DIR ...] [--markdown] [--target-precision 0.9]
+                               [--update-doc]
 
 Runs the real command (``python -m scrapers extract --format jsonl``) on every labelled set of
 real articles (by default the shared seeds, dev and dev2 sets and the pool batches under
@@ -9,6 +10,8 @@ matching rules, and prints:
   - a table of confidence bins against measured precision (correct / (correct + wrong));
   - precision and recall at each candidate publish threshold, pooled over the sets;
   - the lowest threshold whose pooled precision reaches the target (default 0.90).
+``--update-doc`` writes the Markdown tables into docs/extraction_quality.md between the
+``<!-- calibration:start -->`` and ``<!-- calibration:end -->`` markers.
 An entry that matches an optional gold entry is neither right nor wrong (as in the scorer) and is
 left out of precision. Articles written for the unit tests are never used here: they estimate
 nothing.
@@ -27,6 +30,8 @@ sys.path.insert(0, str(PROJECT_ROOT))
 
 from scrapers.settings import PUBLISH_MIN_CONFIDENCE, SHARED_DIR  # noqa: E402
 
+DOC = PROJECT_ROOT / "docs" / "extraction_quality.md"
+DOC_START, DOC_END = "<!-- calibration:start -->", "<!-- calibration:end -->"
 SCORER_PATH = SHARED_DIR / "eval" / "score_extraction.py"
 BINS = [(0.0, 0.5), (0.5, 0.6), (0.6, 0.7), (0.7, 0.75), (0.75, 0.8), (0.8, 0.85), (0.85, 0.9), (0.9, 0.95), (0.95, 1.01)]
 WRONG_LOG: list | None = None  # --list-wrong collects every wrong entry here
@@ -137,6 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--target-precision", type=float, default=0.90)
     parser.add_argument("--list-wrong", action="store_true", help="also list every wrong entry, most confident first")
     parser.add_argument("--markdown", action="store_true", help="print Markdown tables instead of JSON")
+    parser.add_argument("--update-doc", action="store_true", help=f"write the tables into {DOC.name}")
     args = parser.parse_args(argv)
     sets = default_sets()
     for extra in args.set:
@@ -155,7 +161,15 @@ def main(argv: list[str] | None = None) -> int:
         outcomes += found
         required += count
     result = report(outcomes, required, args.target_precision)
-    print(markdown(result, list(sets), args.target_precision) if args.markdown else json.dumps(result, indent=1))
+    tables = markdown(result, list(sets), args.target_precision)
+    print(tables if args.markdown or args.update_doc else json.dumps(result, indent=1))
+    if args.update_doc:
+        text = DOC.read_text(encoding="utf-8")
+        if DOC_START not in text or DOC_END not in text:
+            raise SystemExit(f"{DOC}: the markers {DOC_START} and {DOC_END} are missing; add them where the tables go")
+        head, rest = text.split(DOC_START, 1)
+        _, tail = rest.split(DOC_END, 1)
+        DOC.write_text(f"{head}{DOC_START}\n{tables}\n{DOC_END}{tail}", encoding="utf-8")
     for confidence, doc, kind, entry in sorted(WRONG_LOG or [], key=lambda w: -w[0]):
         what = {k: entry.get(k) for k in ("indicator", "ranking", "component", "incident_type", "value", "rank", "count",
                                            "kind", "year", "admin_level", "province_code") if entry.get(k) is not None}
