@@ -125,7 +125,9 @@ def extract_article(text: str, *, title: str | None = None, url: str | None = No
     for entry in (*facts, *rankings, *incidents):
         _finish_uncertainty(entry)
         # the fact's own province, defaulting to the article's (docs/contracts.md, facts.jsonl)
-        if entry.get("province_code") is None:
+        if entry.pop("national", False):
+            entry["province_code"] = None  # a figure of the whole country, even in a provincial article
+        elif entry.get("province_code") is None:
             entry["province_code"] = province_code
     result = {
         "province_code": province_code,

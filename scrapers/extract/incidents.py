@@ -31,9 +31,12 @@ _KINDS_OF_THREAT_AFTER = re.compile(r"\s*(?:các\s+|những\s+)?(?:mã độc|vi
 # nouns that only ever count incidents ("4.595 sự cố"), unlike "máy" or "đơn vị"
 _EVENT_NOUNS = {"sự cố", "sự kiện", "vụ", "trường hợp", "cuộc tấn công", "cuộc", "lượt"}
 _VIETNAM_CONTEXT_SENTENCES = 6
+_NATIONAL_SCOPE = re.compile(r"(?:của|tại|ở)\s+Việt Nam|cả nước|toàn quốc", re.IGNORECASE)
 _THIS_FIGURE = re.compile(r"con số này|số lượng này|con số trên", re.IGNORECASE)
 _BLOCKED_BEFORE = re.compile(r"ngăn chặn|chặn được|chặn đứng", re.IGNORECASE)
 _BLOCKED_LOOKBACK = 120
+# "điều phối, yêu cầu ngăn chặn 7.540 địa chỉ máy chủ điều khiển": addresses to block, not victims
+_ASKED_TO_BLOCK = re.compile(r"(?:yêu cầu|điều phối|đề nghị)[^.;]{0,20}?(?:ngăn chặn|chặn)\s*$", re.IGNORECASE)
 # "số địa chỉ IP ... nằm trong các mạng máy tính ma chỉ còn 917.492": the count named before its figure
 _COUNT_VERB_BEFORE = re.compile(r"(?:là|khoảng|có|với|còn|chỉ còn|đạt|lên tới|lên đến|tới)\s*(?:khoảng\s*|hơn\s*|gần\s*|trên\s*|chừng\s*)?$",
                                 re.IGNORECASE)
@@ -69,8 +72,9 @@ def extract_incidents(sentence: Sentence, context: ArticleContext, paragraph_tex
                                   last_type if position == 0 and clause_start > 0 else None, last_type or carried_type)
             if reading is None or hypothetical_matcher().search(text, previous_end, next_start):
                 continue
-            if reading[1] == "lượt" and _BLOCKED_BEFORE.search(text, max(0, number.start - _BLOCKED_LOOKBACK), number.start):
-                continue  # "đã ngăn chặn hơn 3,6 triệu lượt truy cập": attempts stopped, not incidents
+            if ((reading[1] == "lượt" and _BLOCKED_BEFORE.search(text, max(0, number.start - _BLOCKED_LOOKBACK), number.start))
+                    or _ASKED_TO_BLOCK.search(text, max(0, number.start - 40), number.start)):
+                continue  # "đã ngăn chặn hơn 3,6 triệu lượt truy cập", "yêu cầu ngăn chặn 7.540 địa chỉ": not incidents
             if _KINDS_OF_THREAT_AFTER.match(text, number.end):
                 continue  # "3 mã độc dạng biến thể": kinds of malware, not infections
             incident_type, unit_noun, own_province, confidence = reading
@@ -87,10 +91,15 @@ def extract_incidents(sentence: Sentence, context: ArticleContext, paragraph_tex
                 province_code = None
                 confidence *= 0.85
                 reasons.append("Vietnam named elsewhere in the article, not with the figure")
+            national = False
             if province_code:
                 reasons.append("province named in the sentence")
             elif context.province_code is None:
                 reasons.append("national figure")
+            elif _NATIONAL_SCOPE.search(text, clause_start, min(clause_end, next_start + 40)):
+                # "gần 3 triệu địa chỉ IP của Việt Nam" in a provincial paper: the country's figure, not the province's
+                national = True
+                reasons.append("national figure in a provincial article")
             own_text = _COMPARISON.sub("", text)
             period = (find_period(_COMPARISON.sub("", text[clause_start:clause_end]), context.reference_year)
                       or find_period(own_text, context.reference_year)
@@ -118,6 +127,8 @@ def extract_incidents(sentence: Sentence, context: ArticleContext, paragraph_tex
                 "confidence": round(min(0.99, confidence + 0.05), 2),
                 "uncertainty": reasons,
             })
+            if national:
+                incidents[-1]["national"] = True
             used.add(number.start)
             last_type = incident_type
     return incidents, used

@@ -73,6 +73,9 @@ _FROM_RANK = re.compile(r"từ\s+(?:vị trí\s+|hạng\s+|bậc\s+)?(?:thứ\s+
                         re.IGNORECASE)
 # "Hội thảo ... lần thứ 24 (năm 2023), Quảng Ninh xếp hạng 3": the event's year, not the rank's
 _IN_BRACKETS_OR_EVENT = re.compile(r"\(\s*$|(?:hội thảo|hội nghị|công bố|tổ chức)[^.;,]{0,40}$", re.IGNORECASE)
+_MOVED_TO_THE_TOP = re.compile(r"(?:lên|vươn lên)\s+(?:đứng\s+|vị trí\s+)?(?:đầu|dẫn đầu|thứ nhất)", re.IGNORECASE)
+# "chỉ số xếp hạng ứng dụng CNTT của tỉnh Đắk Lắk 28/63 tỉnh thành": a province's rank written as a fraction
+_PROVINCE_THEN_FRACTION = re.compile(r"\s*[:(]?\s*(?:xếp\s+|đứng\s+)?(?P<rank>\d{1,2})\s*/\s*(?P<out_of>63|34)(?!\d)")
 _YEAR_JUST_BEFORE = re.compile(rf"(?<!của )(?:năm|Năm)\s+({YEAR})\s*[,:]?\s*(?:đứng|xếp|ở|là)?\s*$")
 _RESPECTIVELY_OPENING = re.compile(r"lần lượt", re.IGNORECASE)
 _RANK_LIST = re.compile(
@@ -125,7 +128,7 @@ _AGENCY = re.compile(
     r"Thanh tra Chính phủ|Văn phòng Chính phủ|Kiểm toán Nhà nước|Ủy ban Dân tộc|Uỷ ban Dân tộc|Thông tấn xã|"
     r"Đài Truyền hình|Đài Tiếng nói|Tổng cục|Kho bạc|cơ quan này|bộ này|ngành này|"
     # a province's own departments and districts ranked inside the province ("Sở Tài chính đứng đầu khối sở")
-    r"Sở\s+(?!TT|Thông tin)[A-ZĐ]\w*|(?:huyện|quận|thị xã|thị trấn|xã|phường)\s+[A-ZĐ]\w*)")
+    r"Sở\s+[A-ZĐ]\w*|(?:huyện|quận|thị xã|thị trấn|xã|phường)\s+[A-ZĐ]\w*)")
 _AGENCY_NOT_SUBJECT_BEFORE = re.compile(r"(?:theo|của|do|từ|với|cùng|và|giữa|tại|Lãnh đạo|đại diện|phía)\s*$", re.IGNORECASE)
 _AGENCY_NOT_SUBJECT_AFTER = re.compile(
     r"[^.;,]{0,50}?\s(?:vừa\s+|đã\s+|chính thức\s+)?(?:công bố|phối hợp|đánh giá|cho biết|thông báo|tổ chức|chủ trì|ban hành|"
@@ -358,6 +361,13 @@ def _rank_mentions(text: str, include_implausible: bool = False) -> list[_Mentio
         if 1 <= rank <= 63:
             mentions.append(_Mention(match.start(), match.end(), rank, None, [], "number"))
             taken.append(match.span())
+    for province in find_provinces(text):
+        fraction = _PROVINCE_THEN_FRACTION.match(text, province.end)
+        if fraction and free(fraction.start("rank"), fraction.end()) and 1 <= int(fraction.group("rank")) <= int(fraction.group("out_of")):
+            holder = _Entity(province.start, province.end, "province", province.province_code)
+            mentions.append(_Mention(fraction.start("rank"), fraction.end(), int(fraction.group("rank")),
+                                     int(fraction.group("out_of")), [holder], "number"))
+            taken.append((fraction.start("rank"), fraction.end()))
     for match in _RANK_IN_WORDS.finditer(text):
         if not free(*match.span()):
             continue
@@ -661,8 +671,8 @@ def extract_rankings(sentence: Sentence, context: ArticleContext, state: dict) -
                     if not (_IN_BRACKETS_OR_EVENT.search(text, max(0, m.start() - 40), m.start())
                             and ")" in text[m.end():start])]
         year_after = _YEAR_RIGHT_AFTER_RANK.match(text, end)
-        moved_from = _FROM_RANK.search(text, max(clause_start, start - 20), start + 1) and \
-            _MOVED_TO_RANK.search(text, end, min(len(text), end + 60))
+        moved_from = _FROM_RANK.search(text, max(clause_start, start - 20), start + 1) and (
+            _MOVED_TO_RANK.search(text, end, min(len(text), end + 60)) or _MOVED_TO_THE_TOP.search(text, end, min(len(text), end + 40)))
         if mention.year:
             year = mention.year
         elif year_after:
