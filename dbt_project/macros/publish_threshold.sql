@@ -13,7 +13,7 @@
     {%- if threshold is not number or threshold < 0 or threshold > 1 -%}
         {{ exceptions.raise_compiler_error(
             "var publish_min_confidence must be a number between 0 and 1, got " ~ var('publish_min_confidence')
-            ~ "; set VNICT_PUBLISH_MIN_CONFIDENCE (scrapers/settings.py) or --vars '{publish_min_confidence: 0.75}'") }}
+            ~ "; set VNICT_PUBLISH_MIN_CONFIDENCE (scrapers/settings.py) or --vars '{publish_min_confidence: 0.7}'") }}
     {%- endif -%}
     cast({{ threshold }} as double precision)
 {%- endmacro %}
