@@ -61,6 +61,8 @@ _THIS_COMPONENT = re.compile(r"(?:chỉ số|lĩnh vực|tiêu chí|chỉ tiêu)
 _ALSO = re.compile(r"(?<!\w)cũng(?!\w)", re.IGNORECASE)
 _LEADER_NAMED_RIGHT_AFTER = re.compile(r"\s+(?:là\s+)?(?:tỉnh\s+|thành phố\s+|TP\.?\s*)?[A-ZĐ]")
 _REGION_NAMED = re.compile(r"(?:khu vực|vùng|miền)\s+(?:phía\s+)?(?:Bắc|Nam|Trung|Tây|Đông|đồng bằng|trung du|duyên hải|miền núi|Đồng bằng|Trung du|Duyên hải|Tây Nguyên)")
+# names only the ministry's assessment carries ("... trong các cơ quan nhà nước", "..., phát triển chính phủ điện tử")
+_UNAMBIGUOUS_NAME = re.compile(r"cơ quan nhà nước|chính phủ điện tử")
 _GOAL_BEFORE = re.compile(r"(?:quyết tâm|phấn đấu|mục tiêu|kế hoạch|mong muốn|hướng tới|kỳ vọng)[^.;,]{0,50}$", re.IGNORECASE)
 _INDEFINITE_SUBJECT = re.compile(r"(?:có|một|mỗi|những)\s+(?:\d+\s+)?(?:tỉnh|địa phương|đơn vị)\s*$", re.IGNORECASE)
 _RANK_STEP = re.compile(r"(?<!\w)(?:từ|lên|xuống|ở|đứng ở|đứng|giữ)\s+bậc\s+(?P<rank>\d{1,2})(?![\d,.]\d)", re.IGNORECASE)
@@ -114,7 +116,8 @@ _SMALL_NUMBER = re.compile(rf"\d{{1,2}}|{_WORD_RANK}", re.IGNORECASE)
 _COMPONENT_LEFT_WINDOW = 120
 _COMPONENTS_JOINED = re.compile(r"\s*(?:,|và|;)\s*(?:về\s+)?(?:chỉ số\s+)?", re.IGNORECASE)
 _PARAGRAPHS_A_RANKING_GOVERNS = 5  # pages put one line per paragraph: a ranking story runs over several
-_CLAUSE_DELIMITER = re.compile(r";|\.\s|\n")
+# a full stop inside a sentence ends a clause only after a word or a figure, never after "TP." or "Q."
+_CLAUSE_DELIMITER = re.compile(r";|(?<=[a-zà-ỹđ0-9])\.\s|\n")
 # Ordinals that count events, not places in a table: masked before ranks are read.
 _NOT_A_RANK = re.compile(
     rf"(?:lần|năm|kỳ họp|khoá|khóa|đợt|phiên|kỳ|mùa|thế hệ|cuộc cách mạng công nghiệp)\s+thứ\s+(?:\d{{1,2}}|{_WORD_RANK})(?:\s+liên tiếp)?"
@@ -521,7 +524,7 @@ def extract_rankings(sentence: Sentence, context: ArticleContext, state: dict) -
     if names and state.get("ranking"):
         # "xếp hạng ứng dụng CNTT" inside an ICT Index story is that index's component, not the ministry's ranking
         components = ranking_component_matcher().find_all(text)
-        kept = [n for n in names if n.value == state["ranking"]
+        kept = [n for n in names if n.value == state["ranking"] or _UNAMBIGUOUS_NAME.search(n.phrase)
                 or not any(c.start < n.end and n.start < c.end for c in components)]
         general_names = [n for n in names if n not in kept and n.phrase.startswith(("mức độ", "đánh giá"))]
         names = kept
@@ -581,10 +584,14 @@ def extract_rankings(sentence: Sentence, context: ArticleContext, state: dict) -
             continue  # "xếp thứ 5 trong khu vực Tây Nguyên", "dẫn đầu ICT Index khu vực phía Bắc": not national ranks
         clause_start = _clause_start(text, start)
         # another index named nearer than ours: its rank ("đứng thứ 4 về PCI")
-        nearest_other = max((m.end for m in other if m.end <= start and m.start >= clause_start), default=-1)
-        nearest_ours = max((m.end for m in names if m.end <= start), default=-1)
-        other_after = [m for m in other if end <= m.start <= end + 30]
-        if nearest_other > nearest_ours or other_after:
+        # the index named nearest the rank, before it in its clause or right after it ("về ..."), is the rank's
+        clause_end_match = _CLAUSE_DELIMITER.search(text, end)
+        clause_end = clause_end_match.start() if clause_end_match else len(text)
+        distances = [(start - m.end, "other") for m in other if clause_start <= m.start and m.end <= start]
+        distances += [(m.start - end, "other") for m in other if end <= m.start <= min(clause_end, end + 60)]
+        distances += [(start - m.end, "ours") for m in all_names if m.end <= start]
+        distances += [(m.start - end, "ours") for m in all_names if end <= m.start <= min(clause_end, end + 60)]
+        if distances and min(distances)[1] == "other":
             previous_end = end
             continue
         if mention.wording == "held_by_unknown":
