@@ -66,7 +66,7 @@ _UNAMBIGUOUS_NAME = re.compile(r"cơ quan nhà nước|chính phủ điện tử
 _GOAL_BEFORE = re.compile(r"(?:quyết tâm|phấn đấu|mục tiêu|kế hoạch|mong muốn|hướng tới|kỳ vọng)[^.;,]{0,50}$", re.IGNORECASE)
 _INDEFINITE_SUBJECT = re.compile(r"(?:có|một|mỗi|những)\s+(?:\d+\s+)?(?:tỉnh|địa phương|đơn vị)\s*$", re.IGNORECASE)
 _RANK_STEP = re.compile(r"(?<!\w)(?:từ|lên|xuống|ở|đứng ở|đứng|giữ)\s+bậc\s+(?P<rank>\d{1,2})(?![\d,.]\d)", re.IGNORECASE)
-_MOVED_TO_RANK = re.compile(r"(?<!\w)(?:xuống|lên)\s+(?:vị trí\s+|hạng\s+)?(?:thứ\s+)?(?P<rank>\d{1,2})(?!\d|[,.]\d|\s*[/%])(?!\s*(?:bậc|hạng|vị trí|điểm))",
+_MOVED_TO_RANK = re.compile(r"(?<!\w)(?:xuống|lên)\s+(?:đứng\s+)?(?:vị trí\s+|hạng\s+)?(?:thứ\s+)?(?P<rank>\d{1,2})(?!\d|[,.]\d|\s*[/%])(?!\s*(?:bậc|hạng|vị trí|điểm))",
                             re.IGNORECASE)
 _COMPARED_RANK = re.compile(rf"so với\s+(?:năm\s+)?(?P<year>{YEAR})\s*\(\s*(?:hạng\s+|thứ\s+|vị trí\s+)?(?P<rank>\d{{1,2}})\s*\)",
                             re.IGNORECASE)
@@ -78,6 +78,8 @@ _IN_BRACKETS_OR_EVENT = re.compile(r"\(\s*$|(?:hội thảo|hội nghị|công b
 _MOVED_TO_THE_TOP = re.compile(r"(?:lên|vươn lên)\s+(?:đứng\s+|vị trí\s+)?(?:đầu|dẫn đầu|thứ nhất)", re.IGNORECASE)
 # "chỉ số xếp hạng ứng dụng CNTT của tỉnh Đắk Lắk 28/63 tỉnh thành": a province's rank written as a fraction
 _PROVINCE_THEN_FRACTION = re.compile(r"\s*[:(]?\s*(?:xếp\s+|đứng\s+)?(?P<rank>\d{1,2})\s*/\s*(?P<out_of>63|34)(?!\d)")
+_PROVINCE_THEN_BARE_RANK = re.compile(r"\s+(?:là|đạt)\s+(?P<rank>\d{1,2})(?=\s*(?:[.;)]|$))")
+_MOVED_WORD_BEFORE = re.compile(r"(?:lên|xuống)\s+(?:đứng\s+)?(?:vị trí\s+)?\S{0,8}$", re.IGNORECASE)
 _YEAR_JUST_BEFORE = re.compile(rf"(?<!của )(?:năm|Năm)\s+({YEAR})\s*[,:]?\s*(?:đứng|xếp|ở|là)?\s*$")
 _RESPECTIVELY_OPENING = re.compile(r"lần lượt", re.IGNORECASE)
 _RANK_LIST = re.compile(
@@ -107,6 +109,7 @@ _COMPONENT_JOIN = re.compile(r"\s*(?:(?:đạt|với)\s+\d+(?:,\d+)?\s*điểm\s
 _YEAR_WITH_NAM = re.compile(rf"(?:năm|Năm)\s+({YEAR})(?!\s*[-–]\s*\d)")
 _SENTENCE_YEAR = re.compile(rf"^\W*(?:Trong\s+|Tính đến\s+)?(?:năm\s+)?({YEAR})\s*,", re.IGNORECASE)
 _TABLE_YEAR = re.compile(rf"bảng xếp hạng\s+(?:trong\s+)?năm\s+({YEAR})", re.IGNORECASE)
+_RANK_WORD_AFTER_NAME = re.compile(r"(?:đứng|xếp|giữ|dẫn đầu|vị trí)\s", re.IGNORECASE)
 _NAME_SPAN_END = re.compile(r"[;:]|\.\s")
 _ANY_YEAR_AFTER_NAME = re.compile(rf"(?<![\d/.-])({YEAR})(?![\d/])")
 _EVENT_DATE_BEFORE = re.compile(r"(?:\d{1,2}\s*[/-]\s*\d{1,2}\s*[/-]\s*|tháng\s+\d{1,2}\s*(?:/|năm)\s*|(?:hội thảo|hội nghị|công bố|tổ chức|diễn ra|phát hành)[^.;]{0,30}?(?:năm\s+)?)$",
@@ -365,6 +368,14 @@ def _rank_mentions(text: str, include_implausible: bool = False) -> list[_Mentio
             mentions.append(_Mention(match.start(), match.end(), rank, None, [], "number"))
             taken.append(match.span())
     for province in find_provinces(text):
+        bare = _PROVINCE_THEN_BARE_RANK.match(text, province.end)
+        if bare and free(bare.start("rank"), bare.end("rank")) and 1 <= int(bare.group("rank")) <= 63 \
+                and ranking_component_matcher().search(text, 0, province.start):
+            # "Xếp hạng ... Hạ tầng kỹ thuật CNTT của Bến Tre là 58": a component's rank given bare
+            holder = _Entity(province.start, province.end, "province", province.province_code)
+            mentions.append(_Mention(bare.start("rank"), bare.end("rank"), int(bare.group("rank")), None, [holder], "bare"))
+            taken.append((bare.start("rank"), bare.end("rank")))
+            continue
         fraction = _PROVINCE_THEN_FRACTION.match(text, province.end)
         if fraction and free(fraction.start("rank"), fraction.end()) and 1 <= int(fraction.group("rank")) <= int(fraction.group("out_of")):
             holder = _Entity(province.start, province.end, "province", province.province_code)
@@ -435,6 +446,9 @@ def _ranking_year(text: str, name, published_year: int | None) -> int | None:
         return int(before[-1])
     stop = _NAME_SPAN_END.search(text, name.end)
     span_end = min(stop.start() if stop else len(text), name.end + 200)
+    rank_word = _RANK_WORD_AFTER_NAME.search(text, name.end, span_end)
+    if rank_word:
+        span_end = rank_word.start()  # "Chỉ số ICT của Sơn La ... đứng thứ 55 ... (năm 2021 không xếp hạng)": not past the rank
     for found in _ANY_YEAR_AFTER_NAME.finditer(text, name.end, span_end):
         if _NOT_THE_RANKING_YEAR.search(text[:found.start(1)]) or _EVENT_DATE_BEFORE.search(text, max(0, found.start(1) - 40), found.start(1)):
             continue  # "so với năm 2018", "công bố ngày 6/10/2017", "Hội thảo ... năm 2023"
@@ -658,6 +672,8 @@ def extract_rankings(sentence: Sentence, context: ArticleContext, state: dict) -
                                           and state.get("last_component_paragraph") == sentence.paragraph)):
                 # "ở chỉ số này": the component just named; "B cũng nhảy từ bậc 20 ...": the same one
                 component = state.get("last_component")
+            if not components and component is None and entries and _MOVED_WORD_BEFORE.search(text, max(0, start - 12), start + 1):
+                components = list(dict.fromkeys(e["component"] for e in entries if e["char_start"] == sentence.start))[-1:]
             if not components:
                 components = [component or "overall"]
         if components[-1] != "overall":
@@ -709,6 +725,9 @@ def extract_rankings(sentence: Sentence, context: ArticleContext, state: dict) -
             uncertainty.append("rank read from 'last place'")
         if mention.wording == "holder_after":
             confidence -= 0.03
+        if mention.wording == "bare":
+            confidence -= 0.1
+            uncertainty.append("rank written as a bare number")
         if moved_from and not mention.year and not year_after and not own_year and year:
             year -= 1  # "Hà Nội lùi từ vị trí thứ bảy xuống thứ 10": the rank it fell from is last year's
             uncertainty.append("the rank moved from: taken as the year before")
