@@ -368,6 +368,9 @@ def _resolve_group(text: str, heads, baselines, numbers, low: int, high: int,
     return with_baselines
 
 
+_SHARE_WORD = re.compile(r"(?<!\w)(?:tỷ lệ|tỉ lệ)(?!\w)", re.IGNORECASE)
+
+
 def _resolve_number(text: str, item: Resolved, left_start: int, right_start: int, right_end: int) -> None:
     number = item.number
     if number.unit == "vnd":
@@ -387,6 +390,11 @@ def _resolve_number(text: str, item: Resolved, left_start: int, right_start: int
     left_limit = max(left_start, number.start - _MAX_LEFT_PHRASE_DISTANCE)
     right = _phrases_in(text, right_start, right_limit)
     left = _phrases_in(text, left_limit, number.start)
+    share_words = list(_SHARE_WORD.finditer(text, left_limit, number.start))
+    if share_words and len(left) > 1:
+        # "100% đơn vị có mạng nội bộ LAN, tỷ lệ máy tính/cán bộ đạt 95%": the share named last is the figure's
+        own = [pair for pair in left if pair[0].start >= share_words[-1].start()]
+        left = own or left
     prefer_left = bool(left) and _predicate_before(text, number.start)
     if right and not prefer_left:
         first, code = right[0]
