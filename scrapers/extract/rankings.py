@@ -367,7 +367,8 @@ def _rank_mentions(text: str, include_implausible: bool = False) -> list[_Mentio
         if 1 <= rank <= 63:
             mentions.append(_Mention(match.start(), match.end(), rank, None, [], "number"))
             taken.append(match.span())
-    for province in find_provinces(text):
+    maybe_written_after_province = "/63" in text or "/34" in text or " là " in text or " đạt " in text
+    for province in (find_provinces(text) if maybe_written_after_province else ()):
         bare = _PROVINCE_THEN_BARE_RANK.match(text, province.end)
         if bare and free(bare.start("rank"), bare.end("rank")) and 1 <= int(bare.group("rank")) <= 63 \
                 and ranking_component_matcher().search(text, 0, province.start):
