@@ -651,12 +651,28 @@ def _admin_levels(text: str, item: Resolved) -> tuple[str | None, str | None]:
     return level, also
 
 
+_COMPARED_PROVINCE = re.compile(r"(?:như|cùng|với|so với|học tập|sau|hơn)\s+(?:tỉnh\s+|thành phố\s+|TP\.?\s*)?$", re.IGNORECASE)
+_PLACE_AFTER = re.compile(r"[^.;]{0,60}?\s(?:tại|của|ở)\s+(?:tỉnh\s+|thành phố\s+|TP\.?\s*)?(?=[A-ZĐ])")
+_PLACE_AFTER_WINDOW = 90
+
+
 def fact_province(text: str, clause_start: int, number_start: int, context: ArticleContext):
     """The fact's own province when the clause names another one; False to drop the fact."""
-    named = {m.province_code for m in find_provinces(text, max(clause_start, number_start - _LOOKBACK), number_start)}
+    window_start = max(clause_start, number_start - _LOOKBACK)
+    before = [m for m in find_provinces(text, window_start, number_start)
+              if not _COMPARED_PROVINCE.search(text, max(0, m.start - 20), m.start)]
+    named = {m.province_code for m in before}
     named.discard(context.province_code or "")
     if len(named) == 1 and context.province_code is None:
         return named.pop()
+    if context.province_code is not None and not any(m.province_code == context.province_code for m in before):
+        # a provincial article that gives another province's figure: "... gần 200 điểm cầu ... tại Hà Giang"
+        after = _PLACE_AFTER.search(text, number_start, min(len(text), number_start + _PLACE_AFTER_WINDOW))
+        placed = {m.province_code for m in find_provinces(text, after.end(), after.end() + 40)
+                  if m.start == after.end()} if after else set()
+        others = (named | placed) - {context.province_code}
+        if len(others) == 1 and not (named and placed and named != placed):
+            return others.pop()
     if context.province_code is None:
         # a national article: only explicitly national figures are facts
         if cue_matcher("vietnam_words").search(text, max(clause_start, number_start - _LOOKBACK), number_start):
