@@ -96,7 +96,7 @@ def extract_incidents(sentence: Sentence, context: ArticleContext, paragraph_tex
                 reasons.append("province named in the sentence")
             elif context.province_code is None:
                 reasons.append("national figure")
-            elif _NATIONAL_SCOPE.search(text, clause_start, min(clause_end, next_start + 40)):
+            elif _NATIONAL_SCOPE.search(text, 0, min(clause_end, next_start + 40)):
                 # "gần 3 triệu địa chỉ IP của Việt Nam" in a provincial paper: the country's figure, not the province's
                 national = True
                 reasons.append("national figure in a provincial article")
