@@ -37,8 +37,9 @@ def _pool_articles(gold: Path) -> list[Path]:
 
 # (gold file, article files, floors). Keys: overall/kind F1 and precision as extracted; "published_*"
 # for what the publish threshold lets through; province and publication-date accuracy.
-# Pinned 2026-12-04 at extract-2.0.0 (docs/extraction_quality.md); issue 11's bars: seeds and dev
-# overall F1 >= 0.95, dev2 >= 0.85, precision >= 0.90 at the threshold.
+# Pinned 2026-12-04 at extract-2.0.0 (docs/extraction_quality.md, "Final scores"); issue 11's bars:
+# seeds and dev overall F1 >= 0.95, dev2 >= 0.85, precision >= 0.90 at the threshold. pool_batch2 is the
+# held-out pool batch (5 required entries in two batches: it mostly guards against false positives).
 REAL_SETS = {
     "seeds": (GOLD / "seeds.jsonl", sorted((CORPUS / "seeds").glob("*.txt")),
               {"overall_f1": 1.0, "overall_precision": 1.0, "facts_f1": 1.0, "rankings_f1": 1.0, "incidents_f1": 1.0,
@@ -53,7 +54,7 @@ REAL_SETS = {
     "pool_batch1": (OWN_GOLD / "pool_batch1.jsonl", _pool_articles(OWN_GOLD / "pool_batch1.jsonl"),
                     {"published_precision": 1.0, "published_recall": 1.0, "province_accuracy": 0.95}),
     "pool_batch2": (OWN_GOLD / "pool_batch2.jsonl", _pool_articles(OWN_GOLD / "pool_batch2.jsonl"),
-                    {"overall_f1": 0.0, "province_accuracy": 0.95}),
+                    {"overall_f1": 0.33, "overall_precision": 0.5, "province_accuracy": 0.95}),
 }
 FIXTURE_FLOORS = {"overall_f1": 0.98, "province_accuracy": 1.0, "published_accuracy": 1.0}
 
