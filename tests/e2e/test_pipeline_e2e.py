@@ -257,3 +257,45 @@ def test_bad_data_row_is_kept_in_quarantine_with_its_expectation(bad_data_run):
     matching = [row for row in quarantined if "250" in json.dumps(row, default=str)]
     assert matching, quarantined[:3]
     assert any(row.get("expectation") for row in matching)
+
+
+# --- The runbook after a block (issue 12): the block stays until accepted; mode=rebuild publishes. ---
+
+@pytest.fixture(scope="module")
+def rebuild_run(bad_data_run, pipeline_runs):
+    """The 250 % is what the site printed: list the blocked rows, accept them (who, why), then run
+    the DAG with ``mode=rebuild`` (no request: every landed page re-parsed from the archive)."""
+    tmp = pipeline_runs["tmp"]
+    environment = _environment(tmp, tmp / "airflow", None)  # no mirror: a rebuild fetches nothing
+    python = str(Path(sys.executable))
+    listed = subprocess.run([python, "-m", "expectations", "blocked"], env=environment, capture_output=True,
+                            text=True, timeout=300, cwd=ROOT)
+    blocked = [json.loads(line) for line in listed.stdout.splitlines() if line.startswith("{")]
+    accepted = [subprocess.run([python, "-m", "expectations", "accept", "--table", row["table_name"], "--key",
+                                row["row_key"], "--expectation", row["expectation"], "--by", "e2e@example.org",
+                                "--reason", "the article really prints 250 %"],
+                               env=environment, capture_output=True, text=True, timeout=300, cwd=ROOT)
+                for row in blocked]
+    completed = subprocess.run(
+        [str(Path(sys.executable).with_name("airflow")), "dags", "test", "vn_ict_pipeline", "2026-11-27T02:00:00+00:00",
+         "--conf", json.dumps({"mode": "rebuild"})],
+        env=environment, capture_output=True, text=True, timeout=900, cwd=ROOT)
+    run_dirs = sorted((tmp / "data" / "runs").glob("manual__*"), key=lambda path: path.stat().st_mtime)
+    quality = json.loads((run_dirs[-1] / "quality.json").read_text(encoding="utf-8"))
+    yield {"blocked": blocked, "accepted": accepted, "completed": completed, "quality": quality,
+           "before": bad_data_run["after"], "after": _marts_snapshot(pipeline_runs["warehouse"]),
+           "warehouse": pipeline_runs["warehouse"]}
+
+
+def test_the_block_outlives_its_run_until_accepted_then_a_rebuild_run_publishes(rebuild_run):
+    assert rebuild_run["blocked"], "the 250 % row must still be listed as blocked after its run"
+    assert all(result.returncode == 0 for result in rebuild_run["accepted"]), [r.stderr for r in rebuild_run["accepted"]]
+    output = rebuild_run["completed"].stdout + rebuild_run["completed"].stderr
+    assert rebuild_run["completed"].returncode == 0, output[-6000:]
+    assert rebuild_run["quality"]["published"] is True, rebuild_run["quality"]["failures"]
+    assert rebuild_run["after"] != rebuild_run["before"]  # the new article is published at last
+    with duckdb.connect(str(rebuild_run["warehouse"]), read_only=True) as connection:
+        assert connection.execute("select count(*) from marts.fct_indicator_observations where value = 250").fetchone()[0] == 0
+        assert connection.execute("select count(*) from quality.blocked_rows where status = 'blocked'").fetchone()[0] == 0
+        assert connection.execute("select count(*) from raw.fetches f join raw.runs r using (run_id) "
+                                  "where r.fetch_records = 0").fetchone()[0] == 0  # the rebuild fetched nothing
