@@ -81,9 +81,9 @@ SHORT_BODY_CHARS = 200
 """A CMS selector's body shorter than this is cross-checked against the main-text extractor."""
 
 # --- Content checks before an article counts (scrapers/content_checks.py) -------------------
-MIN_ARTICLE_BODY_CHARS = int(os.environ.get("VNICT_MIN_ARTICLE_BODY_CHARS", "40"))
+MIN_ARTICLE_BODY_CHARS = int(os.environ.get("VNICT_MIN_ARTICLE_BODY_CHARS", "20"))
 """An article body shorter than this (characters) is quarantined as too short."""
-MIN_ARTICLE_BODY_WORDS = int(os.environ.get("VNICT_MIN_ARTICLE_BODY_WORDS", "8"))
+MIN_ARTICLE_BODY_WORDS = int(os.environ.get("VNICT_MIN_ARTICLE_BODY_WORDS", "5"))
 """An article body with fewer words than this is quarantined as too short."""
 MAX_NAVIGATION_SHARE = float(os.environ.get("VNICT_MAX_NAVIGATION_SHARE", "0.6"))
 """A body whose letters are this share or more link/menu text of the page is navigation, not an article."""
