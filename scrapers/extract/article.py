@@ -17,7 +17,7 @@ from .numbers import find_numbers
 from .budgets import extract_budgets
 from .indicators import extract_indicators
 from .periods import find_published, header_year, years_in
-from .provinces import detect_article_province
+from .provinces import clear_province_cache, detect_article_province
 from .rankings import extract_ranking_table, extract_rankings, fill_ranking_years, ranking_year_in_title
 from .sentences import Sentence, is_clutter_line, iter_lines, read_header, split_sentences
 
@@ -65,6 +65,7 @@ def extract_article(text: str, *, title: str | None = None, url: str | None = No
     (the pipeline's parse step uses it so that the data-quality gate sees the value). Off by default:
     the facts are then exactly those without the option, and carry no plausibility fields."""
     find_numbers.cache_clear()  # the cache serves one article's readers; it must not carry over between articles
+    clear_province_cache()
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     header, body_start = read_header(text)

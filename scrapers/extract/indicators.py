@@ -667,7 +667,8 @@ def fact_province(text: str, clause_start: int, number_start: int, context: Arti
         return named.pop()
     if context.province_code is not None and not any(m.province_code == context.province_code for m in before):
         # a provincial article that gives another province's figure: "... gần 200 điểm cầu ... tại Hà Giang"
-        after = _PLACE_AFTER.search(text, number_start, min(len(text), number_start + _PLACE_AFTER_WINDOW))
+        after = (_PLACE_AFTER.match(text, number_start, min(len(text), number_start + _PLACE_AFTER_WINDOW))
+                 if ("tại" in text or "của" in text or " ở " in text) else None)
         placed = {m.province_code for m in find_provinces(text, after.end(), after.end() + 40)
                   if m.start == after.end()} if after else set()
         others = (named | placed) - {context.province_code}

@@ -62,16 +62,28 @@ def _alias_key(text: str) -> str:
 
 
 def find_provinces(text: str, start: int = 0, end: int | None = None) -> list[ProvinceMention]:
-    pattern, alias_to_code = _alias_pattern()
+    """Provinces named wholly inside text[start:end], in order. The whole text is scanned once and
+    remembered: the readers ask about many spans of the same sentence."""
     end = len(text) if end is None else end
+    return [m for m in _provinces_in(text) if start <= m.start and m.end <= end]
+
+
+def clear_province_cache() -> None:
+    """Forget the provinces found in earlier texts (one article's readers share the cache, articles do not)."""
+    _provinces_in.cache_clear()
+
+
+@functools.lru_cache(maxsize=1024)
+def _provinces_in(text: str) -> tuple[ProvinceMention, ...]:
+    pattern, alias_to_code = _alias_pattern()
     mentions = []
-    for match in pattern.finditer(text, start, end):
+    for match in pattern.finditer(text):
         code = alias_to_code.get(_alias_key(match.group(0)))
         if code is None:
             continue
         before = text[max(0, match.start() - 50):match.start()]
         mentions.append(ProvinceMention(match.start(), match.end(), code, bool(_QUALIFIER.search(before))))
-    return mentions
+    return tuple(mentions)
 
 
 _HOST_LABEL_PREFIXES = ("", "bao", "so", "stttt", "sotttt", "sokhcn", "skhcn", "stnmt", "tinh", "tp", "thanhpho",
