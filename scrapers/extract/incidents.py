@@ -55,8 +55,9 @@ def extract_incidents(sentence: Sentence, context: ArticleContext, paragraph_tex
     carried_type = None
     if not incident_type_matcher().search(text):
         # "bị tấn công" / "con số này còn 1.004.706 địa chỉ": the type the sentence before named
-        carried_type = (_type_of_the_sentence_before(paragraph_text_before, context)
-                        if _HIT.search(text) or _THIS_FIGURE.search(text) else None)
+        hit = ("bị" in text or "Bị" in text) and _HIT.search(text)
+        this_figure = ("con số" in text or "số lượng này" in text) and _THIS_FIGURE.search(text)
+        carried_type = _type_of_the_sentence_before(paragraph_text_before, context) if hit or this_figure else None
         if carried_type is None:
             return [], set()
     numbers = [n for n in find_numbers(text) if n.unit == "plain"]
