@@ -87,7 +87,8 @@ class ArticleContext:
             plan_year = _PLAN_OF_A_YEAR.search(sentence_text)
             if plan_year and not _ANY_RANGE.search(sentence_text):
                 self.article_target_year = int(plan_year.group(1))
-        has_target_cue = bool(cue_matcher("target_cues").search(sentence_text) or _PLAN_STATEMENT.search(sentence_text))
+        has_target_cue = bool(cue_matcher("target_cues").search(sentence_text)
+                              or (("phải" in sentence_text or "cần" in sentence_text) and _PLAN_STATEMENT.search(sentence_text)))
         self.last_sentence_target = has_target_cue or self.inherited_target
         self.last_sentence_target_year = ((target_year_in(sentence_text) if has_target_cue else None)
                                           or self.inherited_target_year)

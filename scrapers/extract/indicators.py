@@ -564,14 +564,15 @@ def _provinces_of(text: str) -> tuple:
     return tuple(find_provinces(text))
 
 
-_ONE_UNIT_HINT = re.compile(r"quận|huyện|thị xã|phường|xã|Sở", re.IGNORECASE)
+_ONE_UNIT_WORDS = ("quận", "Quận", "huyện", "Huyện", "thị xã", "Thị xã", "phường", "Phường", "xã", "Xã", "Sở")
 
 
 def attribution_doubt(text: str, clause_start: int, number_start: int, context: ArticleContext,
                        province_code, confidence: float, reasons: list[str]) -> tuple[float, list[str]]:
     """Lower the confidence when the figure may not be the province's (or the country's) own."""
     window_start = max(clause_start, number_start - _LOOKBACK)
-    if _ONE_UNIT_HINT.search(text, window_start, number_start) and _ONE_UNIT_SUBJECT.search(text, window_start, number_start):
+    window = text[window_start:number_start]
+    if any(word in window for word in _ONE_UNIT_WORDS) and _ONE_UNIT_SUBJECT.search(text, window_start, number_start):
         confidence *= 0.7
         reasons.append("figure of one district or one department")
     named = {m.province_code for m in _provinces_of(text) if window_start <= m.start and m.end <= number_start}
