@@ -5,7 +5,8 @@ body_sha256), an older parse and an older extractor version that must be superse
 naming an unknown province, and facts including deliberately bad ones (a 140 % percentage, an
 unknown indicator code, a rank above out_of, a negative incident count), and valid facts whose
 confidence is below the publish threshold (settings.PUBLISH_MIN_CONFIDENCE): they go to the
-review mart, not the fact marts; the Hà Tĩnh LAN fact sits exactly at the threshold (published)."""
+review mart, not the fact marts; the Hà Tĩnh LAN fact sits exactly at the threshold (published).
+Crawl state with pages landed, retrying, parked (gave_up, with their reasons), pending and refused."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -136,6 +137,42 @@ FETCHES = [
            reason="timeout", status=None),
 ]
 
+
+def _page_state(source_id, url, crawl_status, last_fetched_at, failure_kind=None, reason=None, failures=0,
+                page_kind="article", status=None):
+    return {
+        "source_id": source_id, "canonical_url": url, "page_kind": page_kind,
+        "first_seen_at": datetime(2024, 4, 1, 1, 0), "last_fetched_at": last_fetched_at, "etag": None,
+        "last_modified": None, "content_sha256": "sha-" + url if crawl_status == "landed" else None,
+        "last_status": status, "last_outcome": None if crawl_status == "pending" else (
+            "new" if crawl_status == "landed" else "failed"),
+        "failure_kind": failure_kind, "last_reason": reason, "consecutive_failures": failures,
+        "crawl_status": crawl_status, "loaded_at": LOADED_AT,
+    }
+
+
+# Crawl state as the load step derives it (docs/crawling.md, "Retries across runs"): Hà Tĩnh has
+# two pages parked for HTTP 500 and one for a timeout, one retrying, one pending and one refused.
+PARKED_REASON = "HTTP 500"
+CRAWL_STATE = [
+    _page_state("phutho_mic", "https://mic.phutho.gov.vn/tin/lan-2020", "landed", datetime(2024, 5, 6, 1, 0), status=200),
+    _page_state("hatinh_stttt", "https://stttt.hatinh.gov.vn/ict-index-2021", "landed", datetime(2024, 5, 6, 1, 10),
+                status=200),
+    _page_state("hatinh_stttt", "https://stttt.hatinh.gov.vn/missing", "gave_up", datetime(2024, 5, 6, 1, 11),
+                "server_error", PARKED_REASON, 4, status=500),
+    _page_state("hatinh_stttt", "https://stttt.hatinh.gov.vn/mat-tich", "gave_up", datetime(2024, 5, 2, 1, 0),
+                "server_error", PARKED_REASON, 5, status=500),
+    _page_state("hatinh_stttt", "https://stttt.hatinh.gov.vn/cham", "gave_up", datetime(2024, 5, 4, 1, 0),
+                "timeout", "read timeout after 20 s", 4),
+    _page_state("hatinh_stttt", "https://stttt.hatinh.gov.vn/lan-2", "retrying", datetime(2024, 5, 5, 1, 0),
+                "reset", "connection reset", 1),
+    _page_state("hatinh_stttt", "https://stttt.hatinh.gov.vn/moi", "pending", None),
+    _page_state("hatinh_stttt", "https://stttt.hatinh.gov.vn/cu", "refused", datetime(2024, 5, 3, 1, 0),
+                "client_error", "HTTP 404", 0, status=404),
+    _page_state("kontum_mic", "https://stttt.kontum.gov.vn/", "retrying", datetime(2024, 4, 29, 1, 0), "timeout",
+                "timeout", 1, page_kind="list"),
+]
+
 RUNS = [{"run_id": "run-2024-05-06", "loaded_at": LOADED_AT, "fetch_records": 5, "article_records": 5,
          "fact_records": 16}]
 
@@ -151,7 +188,8 @@ def load_scenario(warehouse: Warehouse) -> None:
     """Create the raw schema and insert the scenario (the database must be empty)."""
     ensure_raw_schema(warehouse)
     for table, records in [("fetches", FETCHES), ("articles", ARTICLES), ("indicator_facts", INDICATOR_FACTS),
-                           ("ranking_facts", RANKING_FACTS), ("incident_facts", INCIDENT_FACTS), ("runs", RUNS)]:
+                           ("ranking_facts", RANKING_FACTS), ("incident_facts", INCIDENT_FACTS), ("runs", RUNS),
+                           ("crawl_state", CRAWL_STATE)]:
         insert_rows(warehouse, table, records)
     if warehouse.backend != "duckdb":
         warehouse.commit()
