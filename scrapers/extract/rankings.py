@@ -71,8 +71,8 @@ _MOVED_TO_RANK = re.compile(r"(?<!\w)(?:xuống|lên)\s+(?:đứng\s+)?(?:vị t
 _COMPARED_RANK = re.compile(rf"so với\s+(?:năm\s+)?(?P<year>{YEAR})\s*\(\s*(?:hạng\s+|thứ\s+|vị trí\s+)?(?P<rank>\d{{1,2}})\s*\)",
                             re.IGNORECASE)
 _SERIES_YEAR = re.compile(rf"(?:năm|Năm)\s+{YEAR}\s*[:,]\s*(?:xếp\s+|đứng\s+)?$")
-_FROM_RANK = re.compile(r"từ\s+(?:vị trí\s+|hạng\s+|bậc\s+)?(?:thứ\s+)?$|từ\s+(?:vị trí\s+|hạng\s+|bậc\s+)?(?:thứ\s+)?(?=\S+$)",
-                        re.IGNORECASE)
+# "từ vị trí thứ bảy xuống thứ 10": searched up to the first character of the rank's wording
+_FROM_RANK = re.compile(r"từ\s+(?:vị trí\s+|hạng\s+|bậc\s+)?(?:thứ\s+)?(?=\S*$)", re.IGNORECASE)
 # "Hội thảo ... lần thứ 24 (năm 2023), Quảng Ninh xếp hạng 3": the event's year, not the rank's
 _IN_BRACKETS_OR_EVENT = re.compile(r"\(\s*$|(?:hội thảo|hội nghị|công bố|tổ chức)[^.;,]{0,40}$", re.IGNORECASE)
 _MOVED_TO_THE_TOP = re.compile(r"(?:lên|vươn lên)\s+(?:đứng\s+|vị trí\s+)?(?:đầu|dẫn đầu|thứ nhất)", re.IGNORECASE)
@@ -101,7 +101,6 @@ _ABOUT = re.compile(r"\s*(?:(?:toàn quốc|cả nước|trong cả nước|(?:t
                     r"|(?:về|ở|trong|đối với)\s+(?:(?:chỉ số|chỉ tiêu|nhóm|lĩnh vực|tiêu chí|xếp hạng)\s+(?:thành phần\s+)?)?"
                     r"|(?:chỉ số|chỉ tiêu)\s+(?:thành phần\s+)?)", re.IGNORECASE)
 _YEAR_RIGHT_AFTER_NAME = re.compile(rf"\s*(?:\([^)]{{0,40}}\)\s*)?\)?\s*(?:năm\s+)?({YEAR})(?!\d)", re.IGNORECASE)
-_YEAR_AFTER_NAME = re.compile(rf"[^;:.]{{0,200}}?năm\s+({YEAR})|[^;:.]{{0,70}}?({YEAR})", re.IGNORECASE)
 _NOT_THE_RANKING_YEAR = re.compile(r"(?:so với|hơn|từ|trước)\s*(?:năm\s*)?$", re.IGNORECASE)
 _REGIONAL = re.compile(r"\s*(?:trong|của|tại|ở)\s+(?:khu vực|vùng|miền|các tỉnh|nhóm)(?!\s+(?:cả nước|toàn quốc|các tỉnh, thành phố trực thuộc))",
                        re.IGNORECASE)
@@ -239,11 +238,6 @@ def _components_before(text: str, start: int, floor: int, excluded: list) -> lis
             break
         found.append(match)
     return list(dict.fromkeys(m.value for m in found))
-
-
-def _component_before(text: str, start: int, floor: int, excluded: list) -> str | None:
-    found = _components_before(text, start, floor, excluded)
-    return found[0] if found else None
 
 
 def _entities(text: str) -> list[_Entity]:
