@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from collections import Counter
 from dataclasses import dataclass
 
-from .dictionaries import province_rows
+from .dictionaries import first_character_guard, province_rows
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ def _alias_pattern() -> tuple[re.Pattern, dict[str, str]]:
         first, _, rest = alias.partition(" ")
         escaped = re.escape(first) + ((r"\s+(?i:" + re.escape(rest).replace(r"\ ", r"\s+") + ")") if rest else "")
         alternatives.append(_EXCLUDED_PRECEDERS.get(alias, "") + escaped + _EXCLUDED_FOLLOWERS.get(alias, ""))
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)")
+    pattern = re.compile(r"(?<!\w)" + first_character_guard(alias_to_code) + r"(?:" + "|".join(alternatives) + r")(?!\w)")
     return pattern, {_alias_key(a): c for a, c in alias_to_code.items()}
 
 
