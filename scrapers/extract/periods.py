@@ -267,7 +267,46 @@ def _month_of(month_text: str) -> int | None:
 _YEAR_SPAN = re.compile(rf"{YEAR}\s*(?:-|–|—|đến|to)\s*{YEAR}", re.IGNORECASE)
 
 
+_HEADER_MONTH_YEAR = re.compile(rf"(?<![\d/.-])\d{{1,2}}/({YEAR})(?![\d/])")
 _URL_YEAR = re.compile(rf"(?<=[/_-])({YEAR})(?=[/_-])")
+
+
+# "SOURCE: baotayninh.vn, published Chủ nhật: 18:53 ngày 25/08/2019", "page dated 4/18/2013 8:21:51 AM",
+# "dated 2026-02-24 in the stored copy": a crawl header that states when the page was published.
+# A note in parentheses or after "no publication date" describes other dates (an event's), never the page's.
+_HEADER_NO_DATE = re.compile(r"no (?:publication )?date|không (?:có |ghi )?ngày|undated", re.IGNORECASE)
+_HEADER_DATE_CUE = re.compile(r"(?:published|dated|posted|updated|date|ngày đăng|đăng ngày|đăng lúc|cập nhật|vào lúc)",
+                              re.IGNORECASE)
+_US_DATE_WITH_CLOCK = re.compile(r"(?<!\d)(\d{1,2})/(\d{1,2})/(\d{4})\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:AM|PM)",
+                                 re.IGNORECASE)
+
+
+def header_published(header: dict[str, str]) -> dt.date | None:
+    """The publication date a crawl header states (PUBLISHED or DATE line, or a SOURCE line that says
+    "published/dated/posted <date>"), or None. A month without a day dates nothing."""
+    for key in ("PUBLISHED", "DATE", "SOURCE"):
+        value = header.get(key, "")
+        value = re.sub(r"\([^()]*\)", " ", value).split(";", 1)[0]  # notes in parentheses and later clauses
+        if not value or _HEADER_NO_DATE.search(value):
+            continue
+        if key == "SOURCE":
+            cue = _HEADER_DATE_CUE.search(value)
+            if not cue:
+                continue
+            value = value[cue.end():]
+        us_date = _US_DATE_WITH_CLOCK.search(value)
+        if us_date and int(us_date.group(2)) > 12:  # "4/18/2013 8:21:51 AM": month first
+            found = _date_or_none(int(us_date.group(3)), int(us_date.group(1)), int(us_date.group(2)))
+            if found:
+                return found
+        value = _WRITTEN_OUT_DATE.sub(r"\1/\2/\3", _ISO_DATE.sub(r"\3/\2/\1", value))
+        match = _FULL_DATE.search(value)
+        if match:
+            day, month, year = (int(g) for g in match.groups())
+            found = _date_or_none(year, month, day)
+            if found:
+                return found
+    return None
 
 
 def header_year(header: dict[str, str]) -> int | None:
@@ -280,6 +319,8 @@ def header_year(header: dict[str, str]) -> int | None:
         if key == "URL" and not re.match(r"\s*(?:https?://|www\.)", value, re.IGNORECASE):
             continue
         value = _YEAR_SPAN.sub(" ", value)
+        if key != "URL":
+            value = _HEADER_MONTH_YEAR.sub(r" \1", value)  # "published 02/2018": the year of a month
         found = set(years_in(value)) if key != "URL" else {int(y) for y in _URL_YEAR.findall(value)}
         if len(found) == 1:
             return found.pop()
