@@ -84,8 +84,16 @@ def test_last_years_rank_in_a_comparison_and_the_rank_moved_from():
 def test_goals_regions_and_unknown_components_are_not_ranks():
     text = ("Theo Vietnam ICT Index 2019, lãnh đạo quyết tâm đưa Hà Nội vươn lên dẫn đầu. "
             "Quảng Ninh cũng là tỉnh dẫn đầu về chỉ số ICT Index khu vực phía Bắc. "
-            "Đà Nẵng xếp hạng 6 về chỉ số công nghiệp công nghệ thông tin.")
+            "Đà Nẵng xếp hạng 6 về chỉ số an toàn thông tin mạng.")
     assert _ranks(text, published="2019-09-01") == []
+
+
+def test_the_newer_ict_index_name_of_a_component_is_that_component():
+    # since 2020 the ICT Index calls its production-and-business component "Công nghiệp CNTT"
+    result = extract_article("Đà Nẵng xếp hạng 6 về chỉ số công nghiệp công nghệ thông tin trong ICT Index 2023.",
+                             published="2024-08-01")
+    assert [(r["component"], r["rank"], r["province_code"]) for r in result["rankings"]] == [
+        ("production_business", 6, "48")]
 
 
 def test_a_year_by_year_series_keeps_the_sentences_component():
