@@ -168,6 +168,11 @@ def _read_count(text: str, number, previous_end: int, next_start: int, clause_st
         if named_before and not _HANDLED_AFTER.match(text, unit_match.end if unit_match else number.end):
             return named_before[-1].value, unit_noun, None, 0.75
     left_type = incident_type_matcher().search(text, previous_end, number.start)
+    if left_type and unit_noun is not None and unit_noun not in _EVENT_NOUNS \
+            and _CLEANED_ON.fullmatch(text, left_type.end, number.start) \
+            and _CLEANING_VERB.search(text, max(clause_start, left_type.start - 30), left_type.start):
+        # "bóc gỡ mã độc botnet cho 2 máy chủ", "phát hiện mã độc trên 20 máy tính": the machines infected
+        return left_type.value, unit_noun, None, 0.8
     provinces_left = find_provinces(text, previous_end, number.start)
     if provinces_left and left_type:
         # "Ở Hà Nội, số lượng máy bị lây nhiễm khoảng 400"
@@ -181,6 +186,12 @@ def _read_count(text: str, number, previous_end: int, next_start: int, clause_st
         # "số máy tính bị nhiễm mã độc là 320": the count is named before the figure
         return left_type.value, "máy", None, 0.8
     return None
+
+
+_CLEANED_ON = re.compile(r"(?:\s+(?:botnet|tống tiền|gián điệp))?\s+(?:cho|trên|khỏi|tại|ở)\s+(?:(?:hơn|khoảng|gần|trên|tổng số)\s+)?",
+                         re.IGNORECASE)
+_CLEANING_VERB = re.compile(r"(?:bóc gỡ|gỡ bỏ|làm sạch|xử lý|diệt|loại bỏ|phát hiện|rà quét|quét)[\s,]*(?:\w+[\s,]+){0,3}$",
+                            re.IGNORECASE)
 
 
 def _type_of_the_sentence_before(paragraph_text_before: str, context: ArticleContext) -> str | None:
