@@ -102,9 +102,10 @@ def extract_incidents(sentence: Sentence, context: ArticleContext, paragraph_tex
                 national = True
                 reasons.append("national figure in a provincial article")
             own_text = _COMPARISON.sub("", text)
-            period = (find_period(_COMPARISON.sub("", text[clause_start:clause_end]), context.reference_year)
-                      or find_period(own_text, context.reference_year)
-                      or find_period(paragraph_text_before, context.reference_year)
+            published_year = context.published_year
+            period = (find_period(_COMPARISON.sub("", text[clause_start:clause_end]), context.reference_year, published_year)
+                      or find_period(own_text, context.reference_year, published_year)
+                      or find_period(paragraph_text_before, context.reference_year, published_year)
                       or context.latest_period()
                       or (None, None))
             if period == (None, None):

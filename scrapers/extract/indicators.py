@@ -605,7 +605,7 @@ def _subject_is_not_an_agency(text: str, item: Resolved) -> bool:
         subject = text[number.end:phrases[0][0].start if phrases else item.right_end]
     else:
         subject = text[number.end:min(item.right_end, number.end + 40)]
-        if item.side == "borrowed":  # "..., tỷ lệ người dân sử dụng internet đạt 57%": its own subject, before it
+        if item.side in ("borrowed", "carried"):  # "..., tỷ lệ người dân sử dụng internet đạt 57%": its own subject
             subject = text[item.left_start:number.start] + " " + subject
     return bool(cue_matcher("non_agency_subjects").search(subject))
 

@@ -339,6 +339,9 @@ _PERIOD_PATTERNS = [
     # "Trong tháng 7, ...": the month of the article's year (never a comparison's "so với tháng 6")
     ("month", re.compile(rf"(?<!so với )(?:trong|của|riêng)\s+tháng\s+(\d{{1,2}})(?!\d|\s*(?:/|năm|\.|-)\s*\d)()", re.IGNORECASE)),
     ("since_new_year", re.compile(rf"từ\s+đầu\s+năm{_YEAR_SUFFIX}", re.IGNORECASE)),
+    # "Tính từ năm 2015 đến nay, 37 trang ...": a running total since a year, not that year's count
+    ("since_year", re.compile(rf"(?:kể\s+)?từ\s+(?:đầu\s+)?năm\s+({YEAR})\s*(?:,\s*)?(?:đến nay|tới nay|đến thời điểm này|trở lại đây|đến hiện nay)",
+                              re.IGNORECASE)),
     ("year", re.compile(rf"(?:trong|cả|suốt|của)?\s*năm\s+({YEAR})(?!\s*-\s*\d)", re.IGNORECASE)),
 ]
 
@@ -350,12 +353,19 @@ def _month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
-def find_period(text: str, reference_year: int | None) -> tuple[str | None, str | None] | None:
-    """The reporting period named in ``text`` as ISO (start, end), or None when none is named."""
+def find_period(text: str, reference_year: int | None,
+                published_year: int | None = None) -> tuple[str | None, str | None] | None:
+    """The reporting period named in ``text`` as ISO (start, end), or None when none is named.
+
+    "Từ đầu năm đến nay" counts from the start of the year the page was published in, when known."""
     for kind, pattern in _PERIOD_PATTERNS:
         match = pattern.search(text)
         if not match:
             continue
+        if kind == "since_year":
+            return dt.date(int(match.group(1)), 1, 1).isoformat(), None
+        if kind == "since_new_year" and not match.groups()[-1] and published_year:
+            return dt.date(published_year, 1, 1).isoformat(), None
         if kind == "year":
             year = int(match.group(1))
             if _COMPARED_WITH.search(text[max(0, match.start() - 12):match.start()]):

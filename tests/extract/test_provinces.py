@@ -26,3 +26,20 @@ def test_source_province_wins():
 def test_look_alikes_are_not_provinces():
     assert find_provinces("khu vực châu Á - Thái Bình Dương") == []
     assert [m.province_code for m in find_provinces("TP.HCM và Thừa Thiên Huế")] == ["79", "46"]
+
+
+def test_a_province_leading_the_country_in_its_title_is_that_provinces_story():
+    assert detect_article_province("Hà Nam dẫn đầu cả nước về tỷ lệ hồ sơ trực tuyến toàn trình",
+                                   "Theo số liệu, tỷ lệ hồ sơ trực tuyến toàn trình của tỉnh đạt 60%.") == "35"
+
+
+def test_a_ministrys_announcement_naming_several_provinces_is_national():
+    body = ("Ở khối địa phương, tỉnh An Giang dẫn đầu về dịch vụ công trực tuyến; tỉnh Thừa Thiên Huế dẫn đầu về "
+            "cung cấp thông tin; tỉnh Lào Cai dẫn đầu về hạ tầng. Tỉnh An Giang cũng dẫn đầu xếp hạng tổng thể.")
+    assert detect_article_province("Bộ Thông tin và Truyền thông: Công bố kết quả đánh giá năm 2011", body) is None
+
+
+def test_a_provincial_papers_local_story_naming_only_a_district():
+    assert detect_article_province("Thăng Bình khai trương hệ thống hội nghị truyền hình trực tuyến",
+                                   "Sáng 2.4, UBND huyện Thăng Bình khai trương hệ thống.",
+                                   url="http://baoquangnam.vn/cai-cach-hanh-chinh/thang-binh-110397.html") == "49"
