@@ -52,6 +52,8 @@ _COUNT_SUBJECT_GAP = re.compile(r"[\s,:]*(?:(?:hiện|đã|có|khoảng|gần|h�
                                 re.IGNORECASE)
 _RESPECTIVELY_WORD = re.compile(r"lần lượt", re.IGNORECASE)
 _NOUN_LEVEL_LINK = re.compile(r"\s*(?:(?:ở|tại|thuộc|của)\s+)?(?:các\s+)?", re.IGNORECASE)
+_WITHDRAWN_BEFORE = re.compile(r"(?:thu hồi|hủy bỏ|huỷ bỏ|hết hạn|tạm dừng|bị khóa|bị khoá|ngừng sử dụng)\s+(?:(?:khoảng|hơn|gần|trên)\s+)?$",
+                               re.IGNORECASE)
 _SUBJECT_START = re.compile(r"\s*(?:các\s+|những\s+)?")
 _STAFF_THEN_LEVEL = re.compile(
     r"\s*(?:số\s+)?(?:cán bộ|công chức|viên chức|CBCCVC|CBCC)(?:\s*,\s*(?:công chức|viên chức|người lao động))*"
@@ -464,6 +466,8 @@ def _facts_for(text: str, original: str, sentence: Sentence, item: Resolved, con
             reasons = [r for r in reasons if not r.startswith("year not stated")]
     if item.head is None and number.unit == "pct" and _progress_not_share(original, number.end):
         return []  # "hoàn thành 100% khối lượng", "tiết kiệm 40% chi phí": progress, not coverage
+    if number.unit == "plain" and _WITHDRAWN_BEFORE.search(original, max(0, number.start - 30), number.start):
+        return []  # "đã thu hồi 743 chữ ký số": certificates revoked, not in use
     if item.head is None and number.unit in ("pct", "ratio") and _subject_is_not_an_agency(text, item):
         return []  # "70% hộ gia đình có kết nối Internet" is about households, not agencies
     if item.head is None and item.indicator == "admin_procedures" and _NOT_OFFERED_BEFORE.search(

@@ -268,6 +268,8 @@ _YEAR_SPAN = re.compile(rf"{YEAR}\s*(?:-|–|—|đến|to)\s*{YEAR}", re.IGNORE
 
 
 _HEADER_MONTH_YEAR = re.compile(rf"(?<![\d/.-])\d{{1,2}}/({YEAR})(?![\d/])")
+# "/channel/12385/201807/...", "...-20170523125401625.htm": a news site's year-month(-day) stamp in the address
+_URL_DATE_STAMP = re.compile(rf"(?<=[/_-])({YEAR})(?:0[1-9]|1[0-2])(?:[0-3]\d(?:\d{{6,}})?)?(?=[/_.-])")
 _URL_YEAR = re.compile(rf"(?<=[/_-])({YEAR})(?=[/_-])")
 
 
@@ -275,6 +277,7 @@ _URL_YEAR = re.compile(rf"(?<=[/_-])({YEAR})(?=[/_-])")
 # "dated 2026-02-24 in the stored copy": a crawl header that states when the page was published.
 # A note in parentheses or after "no publication date" describes other dates (an event's), never the page's.
 _HEADER_NO_DATE = re.compile(r"no (?:publication )?date|không (?:có |ghi )?ngày|undated", re.IGNORECASE)
+_NOT_THE_ARTICLES_DATE = re.compile(r"header date|visit date|crawl|retrieved|accessed|url stamp", re.IGNORECASE)
 _HEADER_DATE_CUE = re.compile(r"(?:published|dated|posted|updated|date|ngày đăng|đăng ngày|đăng lúc|cập nhật|vào lúc)",
                               re.IGNORECASE)
 _US_DATE_WITH_CLOCK = re.compile(r"(?<!\d)(\d{1,2})/(\d{1,2})/(\d{4})\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:AM|PM)",
@@ -282,30 +285,36 @@ _US_DATE_WITH_CLOCK = re.compile(r"(?<!\d)(\d{1,2})/(\d{1,2})/(\d{4})\s+\d{1,2}:
 
 
 def header_published(header: dict[str, str]) -> dt.date | None:
-    """The publication date a crawl header states (PUBLISHED or DATE line, or a SOURCE line that says
-    "published/dated/posted <date>"), or None. A month without a day dates nothing."""
+    """The publication date a crawl header states (PUBLISHED or DATE line, or a SOURCE clause such as
+    "published/dated/posted <date>" or 'page date "Cập nhật, 16:53, 18/11/2020"'), or None. A month
+    without a day dates nothing; a site header's or a visit's date is not the article's."""
     for key in ("PUBLISHED", "DATE", "SOURCE"):
-        value = header.get(key, "")
-        value = re.sub(r"\([^()]*\)", " ", value).split(";", 1)[0]  # notes in parentheses and later clauses
-        if not value or _HEADER_NO_DATE.search(value):
-            continue
-        if key == "SOURCE":
-            cue = _HEADER_DATE_CUE.search(value)
-            if not cue:
+        value = re.sub(r"\([^()]*\)", " ", header.get(key, ""))  # notes in parentheses name other dates
+        for clause in value.split(";"):
+            if not clause.strip() or _HEADER_NO_DATE.search(clause) or _NOT_THE_ARTICLES_DATE.search(clause):
                 continue
-            value = value[cue.end():]
-        us_date = _US_DATE_WITH_CLOCK.search(value)
-        if us_date and int(us_date.group(2)) > 12:  # "4/18/2013 8:21:51 AM": month first
-            found = _date_or_none(int(us_date.group(3)), int(us_date.group(1)), int(us_date.group(2)))
+            if key == "SOURCE":
+                cue = _HEADER_DATE_CUE.search(clause)
+                if not cue:
+                    continue
+                clause = clause[cue.end():]
+            found = _date_in_header_clause(clause)
             if found:
                 return found
-        value = _WRITTEN_OUT_DATE.sub(r"\1/\2/\3", _ISO_DATE.sub(r"\3/\2/\1", value))
-        match = _FULL_DATE.search(value)
-        if match:
-            day, month, year = (int(g) for g in match.groups())
-            found = _date_or_none(year, month, day)
-            if found:
-                return found
+    return None
+
+
+def _date_in_header_clause(clause: str) -> dt.date | None:
+    us_date = _US_DATE_WITH_CLOCK.search(clause)
+    if us_date and int(us_date.group(2)) > 12:  # "4/18/2013 8:21:51 AM": month first
+        found = _date_or_none(int(us_date.group(3)), int(us_date.group(1)), int(us_date.group(2)))
+        if found:
+            return found
+    clause = _WRITTEN_OUT_DATE.sub(r"\1/\2/\3", _ISO_DATE.sub(r"\3/\2/\1", clause))
+    match = _FULL_DATE.search(clause)
+    if match:
+        day, month, year = (int(g) for g in match.groups())
+        return _date_or_none(year, month, day)
     return None
 
 
@@ -321,7 +330,8 @@ def header_year(header: dict[str, str]) -> int | None:
         value = _YEAR_SPAN.sub(" ", value)
         if key != "URL":
             value = _HEADER_MONTH_YEAR.sub(r" \1", value)  # "published 02/2018": the year of a month
-        found = set(years_in(value)) if key != "URL" else {int(y) for y in _URL_YEAR.findall(value)}
+        found = set(years_in(value)) if key != "URL" else (
+            {int(y) for y in _URL_YEAR.findall(value)} or {int(y) for y in _URL_DATE_STAMP.findall(value)})
         if len(found) == 1:
             return found.pop()
     return None
