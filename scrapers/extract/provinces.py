@@ -35,6 +35,8 @@ _SELF_REFERENCE = re.compile(r"tỉnh ta|toàn tỉnh|của tỉnh|trên địa 
 _NATIONAL_SCOPE = re.compile(r"cả nước|toàn quốc|Việt Nam|các tỉnh, thành phố|các bộ, ngành", re.IGNORECASE)
 # "Bộ Tài chính, BHXH Việt Nam và Huế dẫn đầu ...": a title that names ministries too is national news
 _AGENCY_IN_TITLE = re.compile(r"(?<!\w)(?:Bộ\s+[A-ZĐ]|BHXH|Bảo hiểm xã hội|Ngân hàng Nhà nước|các bộ|cả nước|toàn quốc)")
+# vendors and national response centres whose figures are the country's ("Theo Bkav, ...")
+_NATIONAL_SECURITY_SOURCE = re.compile(r"Bkav|Kaspersky|VNCERT|NCSC|Cục An toàn thông tin|Trung tâm Giám sát an toàn không gian mạng")
 _ROUND_UP_PROVINCES = 3  # a national story that names this many provinces is a round-up, not one province's
 _TITLE_PREFIX = re.compile(r"^\s*([^:]{2,40}):")
 
@@ -164,7 +166,12 @@ def detect_article_province(title: str | None, text: str, *, url: str | None = N
     if host_code and (host_code in title_provinces or not title_provinces):
         # a provincial paper's or department's site: its own province, unless the title is about another
         # or the story is national news the paper republished (its province named nowhere in it)
-        if host_code in title_provinces or in_body[host_code] or _SELF_REFERENCE.search(text):
+        others = Counter({code: count for code, count in in_body.items() if code != host_code})
+        # one name in a list of provinces, or named once in a story about the whole country: republished news
+        listed = len(others) >= _ROUND_UP_PROVINCES and in_body[host_code] <= max(others.values())
+        in_passing = in_body[host_code] <= 1 and len(_NATIONAL_SCOPE.findall(text)) >= 2
+        if host_code in title_provinces or _SELF_REFERENCE.search(text) or (
+                in_body[host_code] and not listed and not in_passing):
             return host_code
     opens_title = any(m.start <= 12 for m in title_mentions)  # "Tây Ninh tăng 8 bậc ..."
     if len(title_provinces) == 1 and not _names_an_agency(title or "", opens_title):
@@ -174,8 +181,10 @@ def detect_article_province(title: str | None, text: str, *, url: str | None = N
         others = max((count for code, count in in_body.items() if code != only), default=0)
         if not in_body or (in_body[only] >= 2 and in_body[only] >= 1.5 * others) or (opens_title and in_body[only] >= others):
             return only
-    if host_code and not title_provinces and set(in_body) <= {host_code} and not _NATIONAL_SCOPE.search(text):
-        # a provincial paper's local story ("Thăng Bình khai trương ...": a district of its own province)
+    if host_code and not title_provinces and not in_body and not _NATIONAL_SCOPE.search(text) \
+            and not _NATIONAL_SECURITY_SOURCE.search(text):
+        # a provincial paper's local story that names no province ("87% cán bộ, công chức sử dụng hộp thư
+        # điện tử", "UBND huyện Thăng Bình khai trương ..."), unless it quotes a national security source
         return host_code
     if len(in_body) >= _ROUND_UP_PROVINCES and (
             _national_agency_host(url) or (not title_provinces and _AGENCY_IN_TITLE.search(title or ""))):

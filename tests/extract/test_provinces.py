@@ -43,3 +43,18 @@ def test_a_provincial_papers_local_story_naming_only_a_district():
     assert detect_article_province("Thăng Bình khai trương hệ thống hội nghị truyền hình trực tuyến",
                                    "Sáng 2.4, UBND huyện Thăng Bình khai trương hệ thống.",
                                    url="http://baoquangnam.vn/cai-cach-hanh-chinh/thang-binh-110397.html") == "49"
+
+
+def test_a_provincial_paper_republishing_national_news_is_national():
+    # its province one name in a list of provinces
+    body = ("Trong tháng, 28 cơ quan nhà nước có website bị chèn nội dung, gồm các đơn vị tại Hà Tĩnh, Đà Nẵng, "
+            "Hà Nội, Hải Phòng, TP.HCM, Quảng Bình, Lạng Sơn.")
+    assert detect_article_province("28 cơ quan nhà nước có website bị chèn nội dung quảng cáo", body,
+                                   url="https://baohatinh.vn/thiet-bi-so/28-co-quan/256192.htm") is None
+    # or a national story quoting a national security source and naming no province
+    assert detect_article_province("Rủi ro phần mềm gián điệp", "Theo Bkav, năm 2019 có 1,8 triệu máy tính bị mất dữ liệu.",
+                                   url="https://baogialai.com.vn/channel/744/202006/rui-ro-5687905/") is None
+    # a local story that names no province is the paper's own
+    assert detect_article_province("87% cán bộ, công chức sử dụng hộp thư điện tử thường xuyên",
+                                   "Hiện nay, 87% cán bộ, công chức sử dụng hộp thư điện tử thường xuyên.",
+                                   url="https://baovinhlong.com.vn/thoi-su/201711/87-can-bo-2862906/") == "86"
