@@ -53,7 +53,7 @@ def _has_rank_hint(text: str) -> bool:
     return _RANK_HINT.search(text) is not None
 _FIRST = re.compile(r"dẫn đầu|đứng đầu|hạng nhất|(?<=CNTT )tốt nhất|(?<=thông tin )tốt nhất|(?:xếp|đứng|giữ)\s+(?:ở\s+)?(?:vị trí\s+|hạng\s+)?(?:thứ\s+)?nhất|quán quân", re.IGNORECASE)
 # "từ vị trí thứ 4 năm 2015 xuống thứ 18 năm 2016": a year written right after a rank is that rank's
-_YEAR_RIGHT_AFTER_RANK = re.compile(rf"\s*(?:/\s*\d{{2}}\s*)?(?:cả nước\s*|toàn quốc\s*)?\(?\s*(?:của\s+|trong\s+|vào\s+)?năm\s+({YEAR})(?!\s*[-–]\s*\d)", re.IGNORECASE)
+_YEAR_RIGHT_AFTER_RANK = re.compile(rf"\s*(?:/\s*\d{{2}}\s*)?(?:cả nước\s*|toàn quốc\s*)?\(?\s*(?:của\s+|trong\s+|vào\s+|như\s+)?năm\s+({YEAR})(?!\s*[-–]\s*\d)", re.IGNORECASE)
 _YEAR_OWN_BEFORE = re.compile(rf"(?<!so với )(?<!so với năm )(?:năm|Năm)\s+({YEAR})(?!\s*[-–]\s*\d)")
 _GROUP_OF_LEADERS = re.compile(r"(?:\d{1,2}|hai|ba|bốn|năm|các|những|nhóm|top\s*\d*)\s+(?:tỉnh|địa phương|đơn vị|thành phố|bộ|cơ quan)(?:,?\s*thành(?:\s+phố)?)?\s*(?:[^\s.,;:()]+\s+){0,2}$",
                                re.IGNORECASE)
@@ -707,6 +707,8 @@ def extract_rankings(sentence: Sentence, context: ArticleContext, state: dict) -
             year = state["year"]
             if not state.get("year_stated") or not named_here:
                 confidence -= 0.03
+        elif _SENTENCE_YEAR.match(text):
+            year = int(_SENTENCE_YEAR.match(text).group(1))  # "Trong năm 2018, một số chỉ số khác ... xếp thứ 2"
         else:
             year = _default_year(ranking, context.published_year)
             if year is not None:

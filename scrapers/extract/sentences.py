@@ -129,6 +129,9 @@ def split_sentences(text: str, body_start: int = 0) -> list[Sentence]:
         pieces, cursor = [], 0
         links = _URL_OR_IMAGE.finditer(line.text) if _LINK_HINT.search(line.text) else ()
         for link in links:
+            if line.text[link.start() - 1:link.start()] == "(" and (
+                    link.group(0).endswith(")") or line.text[link.end():link.end() + 1] == ")"):
+                continue  # "Cổng thông tin điện tử X (www.x.gov.vn) đạt ...": an aside, the sentence goes on
             pieces.append((line.text[cursor:link.start()], line.start + cursor))
             cursor = link.end()
         pieces.append((line.text[cursor:], line.start + cursor))

@@ -109,3 +109,11 @@ def test_the_title_states_a_rank():
                              published="2020-11-20")
     assert [(r["rank"], r["year"], r["province_code"]) for r in result["rankings"]] == [(44, 2020, "19")]
     assert "read from the title" in result["rankings"][0]["uncertainty"]
+
+
+def test_a_sentence_that_opens_with_its_year_and_a_portal_named_with_its_address():
+    text = ("Theo kết quả đánh giá mức độ ứng dụng công nghệ thông tin của cơ quan nhà nước năm 2013 vừa được Bộ "
+            "Thông tin và Truyền thông công bố, Cổng thông tin điện tử Thừa Thiên Huế (www.thuathienhue.gov.vn) "
+            "đạt 233/240 điểm, xếp thứ 01/63 tỉnh, thành phố trong cả nước.")
+    ranks = extract_article(text, published="2014-04-20")["rankings"]
+    assert [(r["component"], r["rank"], r["year"], r["province_code"]) for r in ranks] == [("portal", 1, 2013, "46")]
