@@ -53,11 +53,13 @@ def extract_incidents(sentence: Sentence, context: ArticleContext, paragraph_tex
     text = sentence.text
     # "Trong đó, Hà Nội có khoảng 400 máy bị tấn công": the type is the one the sentence before named
     carried_type = None
+    figure_of_before = False  # "con số này còn 1.004.706 địa chỉ": the same count as the sentence before, updated
     if not incident_type_matcher().search(text):
         # "bị tấn công" / "con số này còn 1.004.706 địa chỉ": the type the sentence before named
         hit = ("bị" in text or "Bị" in text) and _HIT.search(text)
         this_figure = ("con số" in text or "số lượng này" in text) and _THIS_FIGURE.search(text)
         carried_type = _type_of_the_sentence_before(paragraph_text_before, context) if hit or this_figure else None
+        figure_of_before = bool(this_figure)
         if carried_type is None:
             return [], set()
     numbers = [n for n in find_numbers(text) if n.unit == "plain"]
@@ -70,7 +72,8 @@ def extract_incidents(sentence: Sentence, context: ArticleContext, paragraph_tex
             next_start = in_clause[position + 1].start if position + 1 < len(in_clause) else clause_end
             previous_end = in_clause[position - 1].end if position > 0 else clause_start
             reading = _read_count(text, number, previous_end, next_start, clause_start, clause_end,
-                                  last_type if position == 0 and clause_start > 0 else None, last_type or carried_type)
+                                  (last_type if position == 0 and clause_start > 0 else None)
+                                  or (carried_type if figure_of_before else None), last_type or carried_type)
             if reading is None or hypothetical_matcher().search(text, previous_end, next_start):
                 continue
             if ((reading[1] == "lượt" and _BLOCKED_BEFORE.search(text, max(0, number.start - _BLOCKED_LOOKBACK), number.start))
@@ -189,7 +192,7 @@ def _read_count(text: str, number, previous_end: int, next_start: int, clause_st
     return None
 
 
-_CLEANED_ON = re.compile(r"(?:\s+(?:botnet|tống tiền|gián điệp))?\s+(?:cho|trên|khỏi|tại|ở)\s+(?:(?:hơn|khoảng|gần|trên|tổng số)\s+)?",
+_CLEANED_ON = re.compile(r"(?:\s+(?:botnet|tống tiền|gián điệp|hại))?\s+(?:cho|trên|khỏi|tại|ở)\s+(?:(?:hơn|khoảng|gần|trên|tổng số)\s+)?",
                          re.IGNORECASE)
 _CLEANING_VERB = re.compile(r"(?:bóc gỡ|gỡ bỏ|làm sạch|xử lý|diệt|loại bỏ|phát hiện|rà quét|quét)[\s,]*(?:\w+[\s,]+){0,3}$",
                             re.IGNORECASE)

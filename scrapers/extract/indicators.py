@@ -52,6 +52,7 @@ _COUNT_SUBJECT_GAP = re.compile(r"[\s,:]*(?:(?:hiện|đã|có|khoảng|gần|h�
                                 re.IGNORECASE)
 _RESPECTIVELY_WORD = re.compile(r"lần lượt", re.IGNORECASE)
 _NOUN_LEVEL_LINK = re.compile(r"\s*(?:(?:ở|tại|thuộc|của)\s+)?(?:các\s+)?", re.IGNORECASE)
+_PER_INHABITANTS = re.compile(r"\s*[\w\s]{0,20}?(?:/|trên|cho mỗi)\s*(?:100|1\.000|một trăm)\s*(?:dân|người)", re.IGNORECASE)
 _WITHDRAWN_BEFORE = re.compile(r"(?:thu hồi|hủy bỏ|huỷ bỏ|hết hạn|tạm dừng|bị khóa|bị khoá|ngừng sử dụng)\s+(?:(?:khoảng|hơn|gần|trên)\s+)?$",
                                re.IGNORECASE)
 _SUBJECT_START = re.compile(r"\s*(?:các\s+|những\s+)?")
@@ -468,6 +469,8 @@ def _facts_for(text: str, original: str, sentence: Sentence, item: Resolved, con
         return []  # "hoàn thành 100% khối lượng", "tiết kiệm 40% chi phí": progress, not coverage
     if number.unit == "plain" and _WITHDRAWN_BEFORE.search(original, max(0, number.start - 30), number.start):
         return []  # "đã thu hồi 743 chữ ký số": certificates revoked, not in use
+    if number.unit == "plain" and _PER_INHABITANTS.match(original, number.end):
+        return []  # "6,88 máy tính/100 dân": a density, not a count
     if item.head is None and number.unit in ("pct", "ratio") and _subject_is_not_an_agency(text, item):
         return []  # "70% hộ gia đình có kết nối Internet" is about households, not agencies
     if item.head is None and item.indicator == "admin_procedures" and _NOT_OFFERED_BEFORE.search(
