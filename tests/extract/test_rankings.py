@@ -51,7 +51,18 @@ def test_component_headings_and_a_province_named_on_its_own_line():
     text = ("Vietnam ICT Index 2019 vừa được công bố.\nHạ tầng kỹ thuật: Đà Nẵng xếp thứ 1 với 0,7925 điểm.\n"
             "Ứng dụng CNTT: Đà Nẵng xếp thứ 2 (với 0,85 điểm), sau Thừa Thiên Huế.")
     assert [r[1:4] + (r[5],) for r in _ranks(text, "48", published="2019-08-24")] == [
-        ("infrastructure", 1, 2019, "48"), ("it_application", 2, 2019, "48")]
+        ("infrastructure", 1, 2019, "48"), ("it_application", 2, 2019, "48"), ("it_application", 1, 2019, "46")]
+
+
+def test_places_given_relative_to_another():
+    text = ("Theo Vietnam ICT Index 2019, TP Đà Nẵng dẫn đầu với 0,8654/1 điểm, theo sau là tỉnh Thừa Thiên Huế "
+            "(0,8046/1 điểm) và Quảng Ninh (0,7350/1 điểm). Ở chỉ số “hạ tầng kỹ thuật”, Đà Nẵng xếp hạng 1, đơn vị "
+            "xếp sau là Bà Rịa - Vũng Tàu. Dịch vụ công trực tuyến: Đà Nẵng xếp thứ 4 sau Thừa Thiên Huế, Quảng Ninh, "
+            "Tiền Giang.")
+    ranks = {(r[1], r[2], r[5]) for r in _ranks(text, "48", published="2019-08-24")}
+    assert {("overall", 1, "48"), ("overall", 2, "46"), ("overall", 3, "22"), ("infrastructure", 1, "48"),
+            ("infrastructure", 2, "77"), ("online_services", 4, "48"), ("online_services", 1, "46"),
+            ("online_services", 2, "22"), ("online_services", 3, "82")} <= ranks
 
 
 def test_flattened_ranking_table_rows():
