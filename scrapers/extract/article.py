@@ -14,6 +14,7 @@ from .context import ArticleContext
 from .dictionaries import cue_matcher, ranking_name_matcher
 from .incidents import extract_incidents
 from .numbers import find_numbers
+from .agency_counts import extract_agency_counts
 from .budgets import extract_budgets
 from .indicators import extract_indicators
 from .periods import find_published, header_published, header_year, years_in
@@ -116,6 +117,7 @@ def extract_article(text: str, *, title: str | None = None, url: str | None = No
             found_incidents, claimed = extract_incidents(sentence, context, before_in_paragraph)
             incidents.extend(found_incidents)
             facts.extend(extract_indicators(sentence, context, claimed))
+            facts.extend(extract_agency_counts(sentence, context, claimed))
             facts.extend(extract_budgets(sentence, context))
         paragraph_texts.setdefault(sentence.paragraph, []).append(sentence.text)
         context.previous_sentences.append(sentence.text)

@@ -731,6 +731,10 @@ def extract_rankings(sentence: Sentence, context: ArticleContext, state: dict) -
             continue  # "xếp hạng 6 về chỉ số công nghiệp CNTT": a component outside the taxonomy
         if not components and mention.wording == "follower" and entries:
             components = [entries[-1]["component"]]  # "..., theo sau là A và B": the places of the same table
+        elif not components and mention.wording == "follower" and not _components_before(
+                text, start, previous_end if index else 0, all_names) and state.get("last_component") \
+                and state.get("last_component_paragraph") == sentence.paragraph:
+            components = [state["last_component"]]  # "... dẫn đầu về hạ tầng. A và B lần lượt chiếm hai vị trí tiếp theo"
         if not components:
             before_components = _components_before(text, start, previous_end if index else 0, all_names)
             component = before_components[0] if len(before_components) == 1 else None

@@ -155,3 +155,14 @@ def test_shares_of_businesses_and_households_are_no_agency_indicators():
                   published="2018-05-02") == []
     assert _facts("Hiện tỷ lệ hộ gia đình sử dụng internet cáp quang đạt 50%, tỷ lệ người dân sử dụng internet "
                   "đạt hơn 57%.", published="2024-05-02") == []
+
+
+def test_counts_of_agencies_running_the_one_stop_shop():
+    facts = _facts("Tỉnh đã triển khai Hệ thống dịch vụ hành chính công trực tuyến tích hợp Một cửa điện tử liên thông "
+                   "17 sở, ngành, 11/11 UBND huyện, thị xã, thành phố, 156 xã, phường.", province="89",
+                   published="2020-05-01")
+    assert facts == [("one_stop_units", 17, "actual", 2020, "province"), ("one_stop_units", 11, "actual", 2020, "district"),
+                     ("one_stop_units", 156, "actual", 2020, "commune")]
+    # the same nouns without the system named are no facts
+    assert _facts("Đoàn công tác đã làm việc với 17 sở, ngành và 11 UBND huyện.", province="89",
+                  published="2020-05-01") == []
