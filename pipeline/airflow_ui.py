@@ -17,6 +17,7 @@ the mirror.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import signal
 import subprocess
@@ -80,24 +81,58 @@ def main(argv: list[str] | None = None) -> int:
     print(banner(args.host, args.port, mirror), flush=True)
     airflow = str(Path(sys.executable).with_name("airflow"))
     process = subprocess.Popen([airflow, "standalone"], env=standalone_environment(args.host, args.port, endpoints_file))
-
-    def stop(signum, frame):  # standalone shuts its components down on SIGINT only
-        if process.poll() is None:
-            process.send_signal(signal.SIGINT)
-
-    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # SIGTERM stops it as Ctrl-C does
     try:
-        while True:
-            try:
-                code = process.wait()
-                break
-            except KeyboardInterrupt:  # Ctrl-C reached standalone too; wait for its shutdown
-                continue
+        code = process.wait()
+    except KeyboardInterrupt:
+        code = shut_down(process)
     finally:
         if mirror is not None:
             mirror.stop()
     print("Airflow and the mirror stopped.", flush=True)
     return code
+
+
+def shut_down(process: subprocess.Popen, grace_seconds: float = 30.0) -> int:
+    """Stop standalone and everything it started; returns 0 (a requested stop).
+
+    standalone handles Ctrl-C by terminating its components and waiting for their output to
+    close, which can wait forever when a component's own children (executor workers, the log
+    server) keep it open. So: SIGINT, a grace period, then SIGTERM and finally SIGKILL to every
+    process it started that is still there (by pid, nothing else)."""
+    import psutil
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the cleanup short
+    try:
+        started = [psutil.Process(process.pid), *psutil.Process(process.pid).children(recursive=True)]
+    except psutil.NoSuchProcess:
+        started = []
+    if process.poll() is None:
+        process.send_signal(signal.SIGINT)
+    try:
+        process.wait(timeout=grace_seconds)
+    except subprocess.TimeoutExpired:
+        print("standalone did not stop within its grace period; terminating its processes", flush=True)
+    alive = [child for child in started if _alive(child)]
+    for child in alive:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            child.terminate()
+    _, alive = psutil.wait_procs(alive, timeout=10)
+    for child in alive:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            child.kill()
+    psutil.wait_procs(alive, timeout=5)
+    process.wait()
+    return 0
+
+
+def _alive(child) -> bool:
+    import psutil
+
+    try:
+        return child.is_running() and child.status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
 
 
 if __name__ == "__main__":

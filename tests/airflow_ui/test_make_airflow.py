@@ -164,7 +164,9 @@ def _stop(process: subprocess.Popen) -> dict:
     except subprocess.TimeoutExpired:
         code = None
     time.sleep(3)
-    leftovers = [p.pid for p in psutil.process_iter(["pid"]) if _group_of(p.pid) == group]
+    # Zombies have exited already (they wait for a parent to read their status), so they do not count.
+    leftovers = [p.pid for p in psutil.process_iter(["pid", "status"])
+                 if _group_of(p.pid) == group and p.info["status"] != psutil.STATUS_ZOMBIE]
     if leftovers or code is None:
         os.killpg(group, signal.SIGKILL)  # only the processes this test started
     return {"code": code, "leftovers": leftovers}

@@ -352,6 +352,22 @@ def test_a_source_that_is_down_fails_its_task_and_the_run_and_is_named_in_its_al
     assert len(bad_data_run["all_emails"]) == 2, bad_data_run["all_emails"]
 
 
+def test_make_run_names_the_failed_source_on_its_phase_line(bad_data_run, tmp_path):
+    """The bad-data run's output read as `make run` reads it (pipeline.dag_test_output)."""
+    from pipeline.dag_test_output import DagTestOutput
+
+    phases = []
+    output = DagTestOutput(tmp_path / "replay.log", None, phases.append)
+    for line in bad_data_run["completed"].stdout.splitlines():
+        output.feed(line)
+    output.close()
+    crawl = next(line for line in phases if line.startswith("crawl "))
+    assert "4 success" in crawl and "1 failed" in crawl and crawl.split("<- ")[1].startswith(DEAD_SOURCE), phases
+    publish = next(line for line in phases if line.startswith("checks + publish"))
+    assert "1 failed" in publish and "audit_and_publish" in publish, phases
+    assert output.run_state == "failed"
+
+
 def test_bad_data_row_is_kept_in_quarantine_with_its_expectation(bad_data_run):
     with duckdb.connect(str(bad_data_run["warehouse"]), read_only=True) as connection:
         rows = connection.execute("select * from quality.quarantine_rows").fetchall()
