@@ -81,11 +81,17 @@ def main(argv: list[str] | None = None) -> int:
     print(banner(args.host, args.port, mirror), flush=True)
     airflow = str(Path(sys.executable).with_name("airflow"))
     process = subprocess.Popen([airflow, "standalone"], env=standalone_environment(args.host, args.port, endpoints_file))
-    signal.signal(signal.SIGTERM, signal.default_int_handler)  # SIGTERM stops it as Ctrl-C does
+    terminated = []
+
+    def on_sigterm(signum, frame):  # SIGTERM reaches this process only: standalone must be told
+        terminated.append(signum)
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, on_sigterm)
     try:
         code = process.wait()
-    except KeyboardInterrupt:
-        code = shut_down(process)
+    except KeyboardInterrupt:  # Ctrl-C in a terminal reached standalone and its components as well
+        code = shut_down(process, tell_standalone=bool(terminated))
     finally:
         if mirror is not None:
             mirror.stop()
@@ -93,9 +99,11 @@ def main(argv: list[str] | None = None) -> int:
     return code
 
 
-def shut_down(process: subprocess.Popen, grace_seconds: float = 30.0) -> int:
+def shut_down(process: subprocess.Popen, tell_standalone: bool, grace_seconds: float = 15.0) -> int:
     """Stop standalone and everything it started; returns 0 (a requested stop).
 
+    ``tell_standalone``: send it the SIGINT (after a SIGTERM to this process only; a terminal's
+    Ctrl-C has reached it already, and a second one would interrupt its own shutdown).
     standalone handles Ctrl-C by terminating its components and waiting for their output to
     close, which can wait forever when a component's own children (executor workers, the log
     server) keep it open. So: SIGINT, a grace period, then SIGTERM and finally SIGKILL to every
@@ -107,12 +115,12 @@ def shut_down(process: subprocess.Popen, grace_seconds: float = 30.0) -> int:
         started = [psutil.Process(process.pid), *psutil.Process(process.pid).children(recursive=True)]
     except psutil.NoSuchProcess:
         started = []
-    if process.poll() is None:
+    if tell_standalone and process.poll() is None:
         process.send_signal(signal.SIGINT)
     try:
         process.wait(timeout=grace_seconds)
     except subprocess.TimeoutExpired:
-        print("standalone did not stop within its grace period; terminating its processes", flush=True)
+        print(f"standalone did not stop within {grace_seconds:.0f} s; terminating the processes it started", flush=True)
     alive = [child for child in started if _alive(child)]
     for child in alive:
         with contextlib.suppress(psutil.NoSuchProcess):
