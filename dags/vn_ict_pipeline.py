@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from airflow.sdk import Param, dag, task
+from airflow.sdk import Param, dag, task, task_group
 
 from pipeline.callbacks import alert_on_failure, run_deadline, runbook_markdown
 
@@ -48,8 +48,10 @@ def vn_ict_pipeline():
 
         return tasks.active_source_ids(tasks.run_key(context))
 
-    # Mapped tasks are labelled by source id in the UI (map_index_template), not 0..n.
-    # A source that is down fails its task (no retry: the fetcher already retried every request).
+    # One mapped task group per source: crawl[X] -> parse_and_extract[X], so a source that fails
+    # stops only its own parse, never the healthy sources'. Labelled by source id in the UI
+    # (map_index_template), not 0..n. A source that is down fails its crawl task (no task retry:
+    # the fetcher already retried every request).
     @task(max_active_tis_per_dagrun=4, retries=1, map_index_template="{{ source_id }}")
     def crawl(source_id: str, **context) -> dict:
         from pipeline import tasks
@@ -90,8 +92,11 @@ def vn_ict_pipeline():
 
         return tasks.summarise(tasks.run_key(context))
 
-    crawled = crawl.expand(source_id=list_sources())
-    parsed = parse_and_extract.expand(crawl_report=crawled)
+    @task_group(group_id="source")
+    def per_source(source_id: str):
+        return parse_and_extract(crawl(source_id))
+
+    parsed = per_source.expand(source_id=list_sources())
     # The run turns red when a source's task or the quality gate failed, while the summary is
     # still written (summarise runs whatever happened upstream).
     @task(retries=0)

@@ -25,8 +25,8 @@ from typing import Callable
 # The DAG's tasks, in order, and the phase each belongs to (what a person calls that step).
 PHASES = {
     "list_sources": "sources",
-    "crawl": "crawl",
-    "parse_and_extract": "parse + extract",
+    "source.crawl": "crawl",
+    "source.parse_and_extract": "parse + extract",
     "load_raw": "load raw",
     "dbt_build": "dbt build + tests",
     "audit_and_publish": "checks + publish + BI snapshot",

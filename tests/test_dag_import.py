@@ -34,7 +34,7 @@ def test_dag_files_import_without_errors_and_quickly(tmp_path):
     report = json.loads(completed.stdout.strip().splitlines()[-1])
     assert report["errors"] == {}
     assert "vn_ict_pipeline" in report["dags"]
-    assert {"list_sources", "crawl", "parse_and_extract", "load_raw", "dbt_build", "audit_and_publish", "summarise"} <= set(
+    assert {"list_sources", "source.crawl", "source.parse_and_extract", "load_raw", "dbt_build", "audit_and_publish", "summarise"} <= set(
         report["tasks"]["vn_ict_pipeline"]
     )
     operator = report["operator"]["vn_ict_pipeline"]
@@ -42,7 +42,7 @@ def test_dag_files_import_without_errors_and_quickly(tmp_path):
     assert operator["doc_md"] == (ROOT / "docs" / "runbook.md").read_text(encoding="utf-8")  # the runbook, one file
     assert operator["deadlines"] == [["DagRunQueuedAtDeadline", 120 * 60.0, "pipeline.callbacks.alert_run_late"]]
     # mapped tasks are labelled by source id in the UI
-    assert operator["labels"]["crawl"] == operator["labels"]["parse_and_extract"] == "{{ source_id }}"
+    assert operator["labels"]["source.crawl"] == operator["labels"]["source.parse_and_extract"] == "{{ source_id }}"
     for file_name, seconds in report["stats"]:
         # Parsing must stay cheap: no network, database or heavy import at top level.
         assert seconds < 2.0, f"{file_name} took {seconds:.2f}s to parse"

@@ -198,7 +198,7 @@ def test_run_triggered_without_logical_date_succeeds_on_the_mirror(airflow_ui):
     task_instances = airflow_ui["task_instances"]
     assert airflow_ui["run"]["state"] == "success", [
         (ti["task_id"], ti["map_index"], ti["state"]) for ti in task_instances if ti["state"] != "success"]
-    assert {ti["rendered_map_index"] for ti in task_instances if ti["task_id"] == "crawl"} == SOURCES
+    assert {ti["rendered_map_index"] for ti in task_instances if ti["task_id"] == "source.crawl"} == SOURCES
     assert "Pipeline run" in airflow_ui["summarise_log"], airflow_ui["summarise_log"][:1000]
     warehouse = airflow_ui["tmp"] / "data" / "warehouse.duckdb"
     with duckdb.connect(str(warehouse), read_only=True) as connection:
