@@ -41,7 +41,7 @@ _END = re.compile(r"\[DAG TEST\] end task task_id=(?P<task>\S+) map_index=(?P<in
 _RUN = re.compile(r"\[DAG TEST\] running task <TaskInstance: (?P<dag>[^.\s]+)\.(?P<task>\S+) (?P<run>\S+) ")
 _STATE = re.compile(r"Task instance state updated .*new_state=(?P<state>\w+)")
 _FINISHED = re.compile(r"DagRun Finished: .*\bstate=(?P<state>\w+)")
-_RETURNED = re.compile(r"Returned value was: (?P<value>\[.*\])")
+_RETURNED = re.compile(r"Returned value was: (?P<value>\[[^\[\]]*\])")
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
