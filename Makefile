@@ -22,10 +22,19 @@ export no_proxy := 127.0.0.1,localhost
 .PHONY: help setup run test bench airflow clean browser
 
 help:
-	@echo "make run      set up and run the whole pipeline once on the embedded default"
-	@echo "make test     set up and run the test suite"
-	@echo "make bench    run the benchmarks (numbers printed as JSON lines)"
-	@echo "make airflow  start airflow standalone (UI on http://127.0.0.1:8080)"
+	@echo "make setup             create .venv from uv.lock and a project-local Airflow (.airflow/, SQLite)"
+	@echo "make run               run the whole pipeline once on the offline mirror: one line per phase, then"
+	@echo "                       the summary; the full log's path is printed (live sites: python -m pipeline.run_local --live)"
+	@echo "make airflow           Airflow UI on http://127.0.0.1:8080 (AIRFLOW_PORT=...), runs use the offline mirror;"
+	@echo "                       make airflow LIVE=1 crawls the real sites"
+	@echo "make bi                Superset dashboards on http://127.0.0.1:8088 (BI_PORT=...), from the BI snapshot"
+	@echo "make bi-venv           create Superset's own virtualenv (.venv-bi/) only"
+	@echo "make test              the whole test suite (BI and browser tests included; ~15 min)"
+	@echo "make test-bi           the BI tests only (Superset + headless Chromium, ~2 min)"
+	@echo "make test-distributed  the production proof: CeleryExecutor, PostgreSQL, Redis, two workers (~6 min)"
+	@echo "make bench             the benchmarks (numbers as JSON lines in data/bench/latest.jsonl)"
+	@echo "make browser           install Debian's chromium (for the browser test) when missing"
+	@echo "make clean             remove data/ and .airflow/ (the warehouse, the landing archive, Airflow's state)"
 
 $(UV):
 	$(PYTHON_BOOTSTRAP) -m venv $(ROOT)/.tools
@@ -56,8 +65,9 @@ browser:
 bench: setup
 	$(PY) -m bench
 
+# pipeline/airflow_ui.py: .venv/bin on PATH (standalone spawns `airflow`), 127.0.0.1, the offline mirror.
 airflow: setup
-	AIRFLOW__CORE__PARALLELISM=8 $(VENV)/bin/airflow standalone
+	AIRFLOW__CORE__PARALLELISM=8 $(PY) -m pipeline.airflow_ui $(if $(LIVE),--live)
 
 clean:
 	rm -rf $(ROOT)/data $(AIRFLOW_HOME)

@@ -244,14 +244,23 @@ def data_docs_link(path: str) -> str:
     return path
 
 
+def _sources_named(failures) -> list[str]:
+    """Sources a source-level check failed on (rows about a source, not about one article)."""
+    named = {row["source_id"] for failure in failures for row in getattr(failure, "rows", None) or []
+             if row.get("source_id") and not row.get("article_id")}
+    return sorted(named)
+
+
 def quality_gate_alert(gate, published: bool) -> Alert:
     """The gate's failures, errors first: suite, table.column, expectation, rows, 3 examples + URLs."""
     failures = sorted(gate.failures, key=lambda failure: failure.severity != "error")
     first = failures[0]
     state = "published with warnings" if published else "NOT published (marts kept from the last good run)"
+    sources = _sources_named(failures)
     title = (f"{PREFIX} {'BLOCKED' if not published else 'WARNING'} run {gate.run_id}: "
              f"{first.expectation} on {first.table.split('.')[-1]}"
-             + (f" (+{len(failures) - 1} more)" if len(failures) > 1 else ""))
+             + (f" (+{len(failures) - 1} more)" if len(failures) > 1 else "")
+             + (f" · sources: {', '.join(sources)}" if sources else ""))
     lines = [f"run {gate.run_id} · logical date {gate.logical_date} · {gate.errors} error(s), "
              f"{gate.warnings} warning(s) · {state}"]
     for failure in failures[:MAX_FAILURES_LISTED]:
@@ -306,6 +315,42 @@ def alert_source_problem(source_id: str, problem: str, run_id: str | None = None
     return send(Alert(title, lines, [f"source|{source_id}|{problem}"], run_id, logical_date)).as_dict()
 
 
+def source_down_alert(source_id: str, run_id: str, failures: list[str], fetches: int,
+                      logical_date: str | None = None) -> Alert:
+    """Every fetch of one source failed this run: the title names the source (docs/runbook.md)."""
+    first = failures[0] if failures else "no answer"
+    title = f"{PREFIX} source {source_id} DOWN in run {run_id}: {_short(first, 90)}"
+    lines = [f"run {run_id} · logical date {logical_date} · {fetches} fetch(es), none landed",
+             f"source {source_id}: its crawl task failed; the other sources were loaded and published"]
+    lines += [f"- {_short(reason, 160)}" for reason in failures[:EXAMPLES]]
+    lines.append("check the site in a browser; if it moved, update scrapers/sources.yaml (runbook: docs/runbook.md)")
+    # One key per source and day: a site down for a week pages once a day, not once per run.
+    return Alert(title, lines, [f"source|{source_id}|down"], run_id, logical_date)
+
+
+def alert_source_down(source_id: str, run_id: str, failures: list[str], fetches: int,
+                      logical_date: str | None = None) -> dict:
+    return send(source_down_alert(source_id, run_id, failures, fetches, logical_date)).as_dict()
+
+
+def run_late_alert(context: dict) -> Alert:
+    """A deadline alert's context (``{"dag_run": {...}, "deadline": {...}}``) as an Alert."""
+    dag_run = context.get("dag_run") or {}
+    deadline = context.get("deadline") or {}
+    dag_id = dag_run.get("dag_id", "?")
+    run_id = dag_run.get("dag_run_id") or dag_run.get("run_id") or "?"
+    title = f"{PREFIX} run LATE {dag_id} run {run_id}: not finished by {deadline.get('deadline_time', '?')}"
+    lines = [f"run {run_id} · state {dag_run.get('state', '?')} · queued at {dag_run.get('queued_at', '?')} · "
+             f"started {dag_run.get('start_date', '?')}",
+             f"deadline {deadline.get('deadline_time', '?')} (VNICT_RUN_DEADLINE_MINUTES after it was queued)",
+             "look for the task still running in the Grid view and its log; runbook: docs/runbook.md"]
+    return Alert(title, lines, [f"late|{dag_id}|{run_id}"], str(run_id), dag_run.get("logical_date"))
+
+
+def alert_run_late(context: dict) -> dict:
+    return send(run_late_alert(context)).as_dict()
+
+
 def alert_task_failure(context) -> dict:
     """Any failed Airflow task (``on_failure_callback`` signature: one context mapping)."""
     task_instance = context.get("task_instance") or context.get("ti")
@@ -319,7 +364,9 @@ def alert_task_failure(context) -> dict:
         # e.g. pipeline.publish.QualityGateBlocked: the gate's alert said it all, with examples.
         log.info("task %s.%s failed with an already-alerted error; no second alert", dag_id, task_id)
         return {"suppressed": True, "channels": {}}
-    task = f"{task_id}[{map_index}]" if map_index not in (None, -1) else task_id
+    # A mapped task is named by its label (the source id, map_index_template), else its index.
+    label = getattr(task_instance, "rendered_map_index", None) or map_index
+    task = f"{task_id}[{label}]" if map_index not in (None, -1) else task_id
     lines = [f"run {run_id} · logical date {logical_date}",
              f"task {dag_id}.{task} failed (try {getattr(task_instance, 'try_number', '?')})"]
     if exception is not None:

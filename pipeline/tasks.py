@@ -28,6 +28,51 @@ def run_key(context) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "_", str(context["run_id"]))
 
 
+def run_date(context) -> str:
+    """The date this run stands for, as ISO text (the quality gate checks dates against it).
+
+    Airflow 3 runs triggered by hand or through the REST API have no logical date (the key is
+    absent from the context, or None), so fall back to the end of the data interval, then to the
+    run's ``run_after`` (when it was meant to run), then to now."""
+    dag_run = context.get("dag_run")
+    for value in (context.get("logical_date"), context.get("data_interval_end"),
+                  getattr(dag_run, "logical_date", None), getattr(dag_run, "data_interval_end", None),
+                  getattr(dag_run, "run_after", None), context.get("run_after")):
+        if value:
+            return value.isoformat() if hasattr(value, "isoformat") else str(value)
+    return datetime.now(timezone.utc).isoformat()
+
+
+def label_mapped_task(source_id: str) -> None:
+    """Give the running mapped task its label for ``map_index_template="{{ source_id }}"``: the UI
+    then lists crawl/parse tasks by source id instead of 0..n (rendered even when the task fails)."""
+    from airflow.sdk import get_current_context
+
+    get_current_context()["source_id"] = source_id
+
+
+# Outcomes of a fetch that mean the site answered with a page we landed or confirmed unchanged.
+LANDED_OUTCOMES = ("new", "updated", "unchanged", "not_modified")
+
+
+def source_down_reasons(report: dict, fetch_records: list[dict]) -> list[str] | None:
+    """Why a source counts as down this run, or None when it is not.
+
+    Down: it was asked something and no page landed or was confirmed unchanged (a refused
+    connection, timeouts, 5xx on robots.txt and every list page…). A site that answers but
+    forbids us in robots.txt, or has nothing new, is not down."""
+    outcomes = report.get("outcomes") or {}
+    if not report.get("requests") or any(outcomes.get(outcome) for outcome in LANDED_OUTCOMES):
+        return None
+    reasons = []
+    for record in fetch_records:
+        if record.get("outcome") not in LANDED_OUTCOMES and record.get("reason"):
+            reason = f"{record.get('page_kind', 'page')} {record.get('url', '')}: {record['reason']}"
+            if reason not in reasons:
+                reasons.append(reason)
+    return reasons or [f"outcomes {outcomes}"]
+
+
 def _as_dict(value) -> dict:
     if hasattr(value, "to_dict"):
         return json.loads(json.dumps(value.to_dict(), default=str))
@@ -62,8 +107,10 @@ def active_source_ids(run_id: str | None = None) -> list[str]:
     return ids
 
 
-def crawl_source(source_id: str, run_id: str, params: dict | None = None) -> dict:
-    """Crawl one source; a dead site yields failed fetch records, not an exception."""
+def crawl_source(source_id: str, run_id: str, params: dict | None = None, logical_date: str | None = None) -> dict:
+    """Crawl one source; every fetch is recorded. A source that is down (nothing landed) is
+    alerted by name and its task fails (``SourceDown``): the run is red, not green with a warning.
+    Its failed fetch records are written first, so loading and the quality gate still see them."""
     from scrapers import crawl
 
     params = params or {}
@@ -84,7 +131,27 @@ def crawl_source(source_id: str, run_id: str, params: dict | None = None) -> dic
     summary["source_id"] = source_id
     summary["run_id"] = run_id
     log.info("crawl %s: %s", source_id, {k: v for k, v in summary.items() if not isinstance(v, list)})
+    reasons = source_down_reasons(summary, _fetch_records(run_id, source_id))
+    if reasons is not None:
+        _source_down(source_id, run_id, reasons, summary, logical_date)
     return {"source_id": source_id, "run_id": run_id, "report": summary}
+
+
+def _fetch_records(run_id: str, source_id: str) -> list[dict]:
+    from scrapers.warehouse import read_jsonl
+
+    fetch_file = _run_dir(run_id) / f"{source_id}.fetches.jsonl"
+    return read_jsonl(fetch_file) if fetch_file.exists() else []
+
+
+def _source_down(source_id: str, run_id: str, reasons: list[str], summary: dict, logical_date: str | None):
+    from pipeline import notify
+    from pipeline.errors import SourceDown
+
+    for reason in reasons:
+        log.error("source %s: %s", source_id, reason)
+    notify.alert_source_down(source_id, run_id, reasons, int(summary.get("requests") or 0), logical_date)
+    raise SourceDown(source_id, reasons)
 
 
 def _run_dir(run_id: str) -> Path:
@@ -94,7 +161,6 @@ def _run_dir(run_id: str) -> Path:
 def parse_source(crawl_report: dict, run_id: str) -> dict:
     """Parse the article pages the crawl landed and extract candidate facts from them."""
     from scrapers import parse_articles
-    from scrapers.warehouse import read_jsonl
 
     source_id = crawl_report["source_id"]
     if crawl_report.get("mode") == REBUILD_MODE:
@@ -104,8 +170,7 @@ def parse_source(crawl_report: dict, run_id: str) -> dict:
         # (what `python -m scrapers reparse` does, inside the DAG).
         fetch_records = archive.read_records(None, kind="fetches", source_id=source_id)
     else:
-        fetch_file = _run_dir(run_id) / f"{source_id}.fetches.jsonl"
-        fetch_records = read_jsonl(fetch_file) if fetch_file.exists() else []
+        fetch_records = _fetch_records(run_id, source_id)
     articles, facts = parse_articles.parse_and_extract(_source(source_id), run_id, fetch_records)
     result = {"source_id": source_id, "articles": len(articles), "facts": len(facts),
               "mode": crawl_report.get("mode") or "crawl"}

@@ -163,3 +163,22 @@ def publish_min_confidence() -> float:
             f"VNICT_PUBLISH_MIN_CONFIDENCE={raw!r} is outside 0..1; extractor confidences are between 0 and 1"
         )
     return value
+
+
+RUN_DEADLINE_MINUTES = 120.0
+"""A DAG run still unfinished this long after it was queued raises the deadline alert ("run LATE"):
+the daily run takes a few minutes, a large backfill well under an hour on one machine."""
+
+
+def run_deadline_minutes() -> float:
+    """RUN_DEADLINE_MINUTES, or VNICT_RUN_DEADLINE_MINUTES when set (read when the DAG is parsed)."""
+    raw = os.environ.get("VNICT_RUN_DEADLINE_MINUTES", "").strip()
+    if not raw:
+        return RUN_DEADLINE_MINUTES
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValueError(f"VNICT_RUN_DEADLINE_MINUTES={raw!r} is not a number of minutes") from None
+    if value <= 0:
+        raise ValueError(f"VNICT_RUN_DEADLINE_MINUTES={raw!r} must be positive")
+    return value

@@ -14,7 +14,11 @@ def test_dag_files_import_without_errors_and_quickly(tmp_path):
         f"bag = DagBag(dag_folder={str(ROOT / 'dags')!r})\n"
         "import json; print(json.dumps({'errors': {k: str(v) for k, v in bag.import_errors.items()},"
         " 'dags': sorted(bag.dags), 'tasks': {d: sorted(bag.dags[d].task_ids) for d in bag.dags},"
-        " 'stats': [[str(s.file), s.duration.total_seconds()] for s in bag.dagbag_stats]}))\n"
+        " 'stats': [[str(s.file), s.duration.total_seconds()] for s in bag.dagbag_stats],"
+        " 'operator': {d: {'description': bag.dags[d].description, 'doc_md': bag.dags[d].doc_md,"
+        " 'deadlines': [[type(a.reference).__name__, a.interval.total_seconds(), a.callback.path]"
+        " for a in bag.dags[d].deadline or []],"
+        " 'labels': {t.task_id: t.map_index_template for t in bag.dags[d].tasks}} for d in bag.dags}}))\n"
     )
     environment = {
         "PATH": "/usr/bin:/bin",
@@ -30,9 +34,15 @@ def test_dag_files_import_without_errors_and_quickly(tmp_path):
     report = json.loads(completed.stdout.strip().splitlines()[-1])
     assert report["errors"] == {}
     assert "vn_ict_pipeline" in report["dags"]
-    assert {"list_sources", "crawl", "parse_and_extract", "load_raw", "dbt_build", "audit_and_publish", "summarise"} <= set(
+    assert {"list_sources", "source.crawl", "source.parse_and_extract", "load_raw", "dbt_build", "audit_and_publish", "summarise"} <= set(
         report["tasks"]["vn_ict_pipeline"]
     )
+    operator = report["operator"]["vn_ict_pipeline"]
+    assert operator["description"]
+    assert operator["doc_md"] == (ROOT / "docs" / "runbook.md").read_text(encoding="utf-8")  # the runbook, one file
+    assert operator["deadlines"] == [["DagRunQueuedAtDeadline", 120 * 60.0, "pipeline.callbacks.alert_run_late"]]
+    # mapped tasks are labelled by source id in the UI
+    assert operator["labels"]["source.crawl"] == operator["labels"]["source.parse_and_extract"] == "{{ source_id }}"
     for file_name, seconds in report["stats"]:
         # Parsing must stay cheap: no network, database or heavy import at top level.
         assert seconds < 2.0, f"{file_name} took {seconds:.2f}s to parse"

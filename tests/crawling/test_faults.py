@@ -370,3 +370,22 @@ def test_many_broken_sites_at_once_do_not_hold_up_the_healthy_ones(make_site):
     for source in sources:  # every source left its record file, even the dead one
         assert archive.read_records("run1", source_id=source.id)
     dead.server.server_close()
+
+
+def test_only_a_source_that_answered_nothing_counts_as_down(make_site, crawl):
+    """The DAG's rule for failing a source's crawl task (pipeline.tasks.source_down_reasons): down when
+    nothing landed; a site that answers but forbids us, or has nothing new, is not down."""
+    from pipeline.tasks import source_down_reasons
+
+    site, paths, source = faulty(make_site)
+    site.stop()
+    reports, records, _ = crawl(site, source, "run1")
+    reasons = source_down_reasons(reports["faulty"].to_dict(), records)
+    assert reasons and reasons[0].startswith(f"robots {site.url('/robots.txt')}: connection error"), reasons
+    assert source_down_reasons(reports["healthy"].to_dict(), archive.read_records("run1", source_id="healthy")) is None
+    site.server.server_close()
+
+    forbidding, _, forbidding_source = faulty(make_site, robots="User-agent: *\nDisallow: /\n")
+    reports, records, _ = crawl(forbidding, replace(forbidding_source, id="faulty_2"), "run2")
+    assert [r["outcome"] for r in records] == ["new", "skipped_robots"]
+    assert source_down_reasons(reports["faulty_2"].to_dict(), records) is None

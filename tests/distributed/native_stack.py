@@ -521,10 +521,10 @@ class NativeCeleryStack:
             raise self.fail(f"{DAG_ID} is still paused after PATCH: {body}")
 
     def trigger(self, conf: dict | None = None) -> str:
-        from datetime import datetime, timezone
-
-        body = self.api_json("POST", f"/api/v2/dags/{DAG_ID}/dagRuns",
-                             json={"logical_date": datetime.now(timezone.utc).isoformat(), "conf": conf or {}})
+        """As the UI and docs/production.md trigger a run in Airflow 3: no logical date."""
+        body = self.api_json("POST", f"/api/v2/dags/{DAG_ID}/dagRuns", json={"logical_date": None, "conf": conf or {}})
+        if body.get("logical_date") is not None:
+            raise self.fail(f"the run was given a logical date: {body}")
         return body["dag_run_id"]
 
     def run_state(self, run_id: str) -> str:

@@ -183,7 +183,7 @@ def test_pipeline_runs_green_on_two_celery_workers(stack, first_run):
     assert hosts == set(WORKERS), (
         f"task instances ran on {sorted(hosts)}, expected both workers {WORKERS}: "
         + ", ".join(f"{ti['task_id']}[{ti['map_index']}]@{ti['hostname']}" for ti in task_instances))
-    crawled = [ti for ti in task_instances if ti["task_id"] == "crawl"]
+    crawled = [ti for ti in task_instances if ti["task_id"] == "source.crawl"]
     assert len(crawled) >= 5, f"expected one crawl per seed source, got {len(crawled)}"
 
 

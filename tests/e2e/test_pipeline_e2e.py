@@ -78,7 +78,8 @@ def _counts(warehouse: Path) -> dict:
 @pytest.fixture(scope="module")
 def pipeline_runs(tmp_path_factory):
     """Two DAG runs, each with its own mirror on new free ports, as two ``make run`` calls do:
-    a page's identity must not depend on the port it was fetched from."""
+    a page's identity must not depend on the port it was fetched from. The first is a bare
+    ``airflow dags test``; the second is what ``make run`` runs (``python -m pipeline.run_local``)."""
     from mirror.server import start_mirror
 
     tmp = tmp_path_factory.mktemp("e2e")
@@ -86,21 +87,24 @@ def pipeline_runs(tmp_path_factory):
     airflow = str(Path(sys.executable).with_name("airflow"))
     warehouse = tmp / "data" / "warehouse.duckdb"
     runs = []
-    for number, logical_date in enumerate(("2026-11-24T02:00:00+00:00", "2026-11-25T02:00:00+00:00")):
-        endpoints = tmp / f"endpoints_{number}.json"
-        mirror = start_mirror(endpoints_file=endpoints)
-        try:
-            completed = subprocess.run(
-                [airflow, "dags", "test", "vn_ict_pipeline", logical_date],
-                env=_environment(tmp, airflow_home, endpoints), capture_output=True, text=True, timeout=900, cwd=ROOT,
-            )
-        finally:
-            mirror.stop()
-        log_tail = (completed.stdout + completed.stderr)[-6000:]
-        assert completed.returncode == 0, log_tail
-        runs.append({"counts": _counts(warehouse), "log": completed.stdout + completed.stderr,
-                     "summary": json.loads((tmp / "data" / "runs" / "latest_summary.json").read_text(encoding="utf-8"))})
-    yield {"tmp": tmp, "warehouse": warehouse, "runs": runs}
+    endpoints = tmp / "endpoints_0.json"
+    mirror = start_mirror(endpoints_file=endpoints)
+    try:
+        completed = subprocess.run(
+            [airflow, "dags", "test", "vn_ict_pipeline", "2026-11-24T02:00:00+00:00"],
+            env=_environment(tmp, airflow_home, endpoints), capture_output=True, text=True, timeout=900, cwd=ROOT,
+        )
+    finally:
+        mirror.stop()
+    assert completed.returncode == 0, (completed.stdout + completed.stderr)[-6000:]
+    runs.append({"counts": _counts(warehouse), "log": completed.stdout + completed.stderr,
+                 "summary": json.loads((tmp / "data" / "runs" / "latest_summary.json").read_text(encoding="utf-8"))})
+    make_run = subprocess.run([sys.executable, "-m", "pipeline.run_local"], env=_environment(tmp, airflow_home, None),
+                              capture_output=True, text=True, timeout=900, cwd=ROOT)
+    assert make_run.returncode == 0, (make_run.stdout + make_run.stderr)[-6000:]
+    runs.append({"counts": _counts(warehouse), "log": make_run.stdout + make_run.stderr, "stdout": make_run.stdout,
+                 "summary": json.loads((tmp / "data" / "runs" / "latest_summary.json").read_text(encoding="utf-8"))})
+    yield {"tmp": tmp, "warehouse": warehouse, "runs": runs, "airflow_home": airflow_home}
 
 
 def test_every_seed_article_lands_with_its_province(pipeline_runs):
@@ -181,7 +185,87 @@ def test_summary_reports_sources_marts_and_paths(pipeline_runs):
     assert summary["publish_min_confidence"] == settings.PUBLISH_MIN_CONFIDENCE
 
 
+# --- What `make run` shows (issue 13): one line per phase, the summary once, the rest in a file, ---
+# --- and task logs the Airflow UI can read. ---
+
+TASK_LOGS_AS_THE_UI_READS_THEM = """
+import json, sys
+from sqlalchemy import select
+from airflow.models import DagRun, TaskInstance
+from airflow.utils.log.log_reader import TaskLogReader
+from airflow.utils.session import create_session
+reader = TaskLogReader()
+with create_session() as session:
+    run = session.scalars(select(DagRun).where(DagRun.run_id == sys.argv[1])).one()
+    logs = {}
+    for ti in session.scalars(select(TaskInstance).where(TaskInstance.run_id == run.run_id)):
+        chunks, _ = reader.read_log_chunks(ti, ti.try_number, {})
+        logs[f"{ti.task_id}[{ti.rendered_map_index or ti.map_index}]"] = [str(getattr(c, "event", c)) for c in chunks]
+print(json.dumps(logs))
+"""
+
+
+def test_make_run_prints_one_line_per_phase_and_the_summary_once(pipeline_runs):
+    from pipeline.dag_test_output import PHASES
+
+    stdout = pipeline_runs["runs"][1]["stdout"]
+    lines = stdout.splitlines()
+    phase_lines = [line for line in lines if line.startswith("[") and f"/{len(PHASES)}]" in line.split()[0]]
+    names = [line.split("]", 1)[1].split("  ")[0].strip() for line in phase_lines]
+    assert names[:6] == ["sources", "crawl", "parse + extract", "load raw", "dbt build + tests",
+                         "checks + publish + BI snapshot"], stdout
+    assert sorted(names[6:]) == ["summary", "verdict"], stdout  # both follow the publish, in either order
+    assert all("success" in line and "failed" not in line for line in phase_lines), phase_lines
+    assert "5 tasks: 5 success" in phase_lines[1]
+    assert stdout.count("== Pipeline run") == 1
+    assert "Pushing xcom" not in stdout and "[DAG TEST]" not in stdout
+    assert len(lines) < 45, stdout
+    log_path = Path(next(line for line in lines if line.startswith("full log: ")).split(": ", 1)[1])
+    full_log = log_path.read_text(encoding="utf-8")
+    assert "[DAG TEST] starting task_id=dbt_build" in full_log and "Pushing xcom" in full_log
+
+
+def test_make_run_task_logs_are_readable_in_the_ui(pipeline_runs):
+    """What the api-server does for the Logs tab: Airflow's own log reader on the run's task instances."""
+    stdout = pipeline_runs["runs"][1]["stdout"]
+    run_id = next(line for line in stdout.splitlines() if line.startswith("run ")).split()[1].rstrip(":")
+    environment = _environment(pipeline_runs["tmp"], pipeline_runs["airflow_home"], None)
+    completed = subprocess.run([sys.executable, "-c", TASK_LOGS_AS_THE_UI_READS_THEM, run_id], env=environment,
+                               capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    logs = json.loads(completed.stdout.strip().splitlines()[-1])
+    assert {"source.crawl[hatinh_stttt]", "source.parse_and_extract[phutho_mic]", "dbt_build[-1]", "summarise[-1]"} <= set(logs)
+    for task, events in logs.items():
+        text = "\n".join(events)
+        assert "not found" not in text.lower() and len(events) > 3, (task, events[:10])
+    assert any("Pipeline run" in event for event in logs["summarise[-1]"])
+    assert any("crawl hatinh_stttt" in event for event in logs["source.crawl[hatinh_stttt]"])
+
+
 # --- Bad data: the gate blocks publishing (issue 6). These run last: they add a third DAG run. ---
+# The same run has a source that is completely down (issue 13): its task fails, the alert names it.
+
+DEAD_SOURCE = "hatinh_stttt"
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]  # nothing listens there once the socket is closed
+
+
+def _task_instances(airflow_home: Path) -> tuple[str, list[tuple]]:
+    import sqlite3
+
+    with sqlite3.connect(airflow_home / "airflow.db") as connection:
+        run_id, state = connection.execute(
+            "select run_id, state from dag_run where dag_id = 'vn_ict_pipeline' order by id desc limit 1").fetchone()
+        rows = connection.execute("select task_id, map_index, rendered_map_index, state, try_number from task_instance "
+                                  "where run_id = ?", [run_id]).fetchall()
+    return state, rows
+
 
 def _alert_receivers():
     """The quality tests' real SMTP sink and webhook receiver (tests/ is not a package)."""
@@ -210,6 +294,8 @@ def bad_data_run(pipeline_runs):
     smtp, webhook = _alert_receivers()
     endpoints = tmp / "endpoints_bad.json"
     mirror = start_mirror(endpoints_file=endpoints, scenario=Path(__file__).with_name("bad_data_scenario.yaml"))
+    dead_endpoints = dict(mirror.endpoints, **{DEAD_SOURCE: f"http://127.0.0.1:{_closed_port()}"})
+    endpoints.write_text(json.dumps(dead_endpoints), encoding="utf-8")
     environment = _environment(tmp, pipeline_runs["tmp"] / "airflow", endpoints)
     environment.update(
         VNICT_SMTP_HOST="127.0.0.1", VNICT_SMTP_PORT=str(smtp.port), VNICT_ALERT_EMAIL_TO="ops@example.org",
@@ -224,8 +310,12 @@ def bad_data_run(pipeline_runs):
         mirror.stop()
     run_dirs = sorted((tmp / "data" / "runs").glob("manual__*"), key=lambda path: path.stat().st_mtime)
     quality = json.loads((run_dirs[-1] / "quality.json").read_text(encoding="utf-8"))
+    run_state, task_instances = _task_instances(pipeline_runs["tmp"] / "airflow")
+    emails, webhooks = smtp.bodies(), webhook.payloads
     yield {"completed": completed, "before": before, "after": _marts_snapshot(warehouse), "quality": quality,
-           "emails": smtp.bodies(), "webhooks": webhook.payloads, "warehouse": warehouse}
+           "emails": [e for e in emails if "BLOCKED" in e], "webhooks": [w for w in webhooks if "BLOCKED" in w["text"]],
+           "all_emails": emails, "all_webhooks": webhooks, "warehouse": warehouse, "run_state": run_state,
+           "task_instances": task_instances}
     smtp.close()
     webhook.close()
 
@@ -247,6 +337,40 @@ def test_bad_data_alert_names_the_expectation_and_the_value_on_both_channels(bad
     for text in (bad_data_run["emails"][0], json.dumps(bad_data_run["webhooks"][0], ensure_ascii=False)):
         assert expectation in text
         assert "250" in text
+
+
+def test_a_source_that_is_down_fails_its_task_and_the_run_and_is_named_in_its_alert(bad_data_run):
+    crawl = {label: (state, tries) for task, _, label, state, tries in bad_data_run["task_instances"] if task == "source.crawl"}
+    assert crawl[DEAD_SOURCE] == ("failed", 1), crawl  # labelled by source id; no task retry
+    assert all(state == "success" for label, (state, _) in crawl.items() if label != DEAD_SOURCE), crawl
+    dead_index = next(index for task, index, label, *_ in bad_data_run["task_instances"]
+                      if task == "source.crawl" and label == DEAD_SOURCE)
+    parse = {index: state for task, index, _, state, _ in bad_data_run["task_instances"]
+             if task == "source.parse_and_extract"}
+    # only the dead source's parse is skipped: the healthy sources are parsed, loaded and checked
+    assert parse.pop(dead_index) == "upstream_failed" and set(parse.values()) == {"success"}, parse
+    assert bad_data_run["run_state"] == "failed"
+    down = [text for text in bad_data_run["all_emails"] if f"source {DEAD_SOURCE} DOWN" in text]
+    assert len(down) == 1 and "connection error" in down[0], bad_data_run["all_emails"]
+    assert [w for w in bad_data_run["all_webhooks"] if w["text"].startswith(f"[vn-ict] source {DEAD_SOURCE} DOWN")]
+    # one alert per problem: the gate's and the source's, no second "task FAILED" page for the same source
+    assert len(bad_data_run["all_emails"]) == 2, bad_data_run["all_emails"]
+
+
+def test_make_run_names_the_failed_source_on_its_phase_line(bad_data_run, tmp_path):
+    """The bad-data run's output read as `make run` reads it (pipeline.dag_test_output)."""
+    from pipeline.dag_test_output import DagTestOutput
+
+    phases = []
+    output = DagTestOutput(tmp_path / "replay.log", None, phases.append)
+    for line in bad_data_run["completed"].stdout.splitlines():
+        output.feed(line)
+    output.close()
+    crawl = next(line for line in phases if line.startswith("crawl "))
+    assert "4 success" in crawl and "1 failed" in crawl and crawl.split("<- ")[1].startswith(DEAD_SOURCE), phases
+    publish = next(line for line in phases if line.startswith("checks + publish"))
+    assert "1 failed" in publish and "audit_and_publish" in publish, phases
+    assert output.run_state == "failed"
 
 
 def test_bad_data_row_is_kept_in_quarantine_with_its_expectation(bad_data_run):
