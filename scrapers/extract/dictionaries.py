@@ -24,18 +24,29 @@ SEPARATOR_PATTERN = r"[\s,/\-–—&]+"
 _SEPARATOR_RUN = re.compile(SEPARATOR_PATTERN)
 
 
+# The old and the new place of the tone mark ("Uỷ ban"/"Ủy ban", "hoà"/"hòa"): both are common on
+# provincial sites. Matching folds them to one, a swap of two characters that keeps every offset.
+_OLD_TONE_PLACES = {"oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa", "oè": "òe", "oé": "óe", "oẻ": "ỏe",
+                    "oẽ": "õe", "oẹ": "ọe", "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy"}
+_OLD_TONE_PLACE = re.compile("(" + "|".join(_OLD_TONE_PLACES) + r")(?!\w)")
+
+
+def fold_tone_places(lowered: str) -> str:
+    return _OLD_TONE_PLACE.sub(lambda m: _OLD_TONE_PLACES[m.group(1)], lowered) if "o" in lowered or "u" in lowered else lowered
+
+
 def lower_same_length(text: str) -> str:
-    """Lower case with every character kept in place, so offsets stay valid."""
+    """Lower case with every character kept in place, so offsets stay valid; old tone places folded."""
     lowered = text.lower()
-    if len(lowered) == len(text):
-        return lowered
-    return "".join(char.lower() if len(char.lower()) == 1 else char for char in text)
+    if len(lowered) != len(text):
+        lowered = "".join(char.lower() if len(char.lower()) == 1 else char for char in text)
+    return fold_tone_places(lowered)
 
 
 @functools.lru_cache(maxsize=8192)
 def normalize_phrase(text: str) -> str:
     """The lookup key of a phrase or of matched text: lower case, one space between words."""
-    return _SEPARATOR_RUN.sub(" ", text.lower()).strip()
+    return _SEPARATOR_RUN.sub(" ", fold_tone_places(text.lower())).strip()
 
 
 @dataclass(frozen=True)
@@ -64,7 +75,7 @@ class PhraseMatcher:
         # longest first, so that "ứng dụng cntt trong nội bộ" wins over "ứng dụng cntt"
         phrases = sorted(phrase_to_value, key=lambda p: (-len(p), p))
         if not case_sensitive:
-            phrases = [p.lower() for p in phrases]
+            phrases = [fold_tone_places(p.lower()) for p in phrases]
         alternatives = [SEPARATOR_PATTERN.join(re.escape(w) for w in _SEPARATOR_RUN.split(p.strip()) if w)
                         for p in phrases]
         # Case-insensitive matching runs on the lower-cased text with a case-sensitive pattern: much faster.

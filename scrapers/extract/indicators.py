@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .context import ArticleContext, decide, qualifier_before
 from .dictionaries import (PhraseMatch, count_noun_matcher, cue_matcher, cues, indicator_definitions,
@@ -314,8 +314,14 @@ def _can_be_a_fact(text: str, number: NumberMention, clause_end: int) -> bool:
         return (_count_indicator(text, number, clause_end)[0] is not None
                 or _count_indicator_before(text, number, max(0, number.start - 150)) is not None)
     if number.unit == "ratio":
-        return bool(_RATIO_UNIT.match(text, number.end))
+        return bool(_RATIO_UNIT.match(text, number.end)) or (
+            number.numerator is not None and number.numerator == number.denominator
+            and _count_indicator(text, number, clause_end)[0] is not None)
     return True
+
+
+def _unit_of(code: str) -> str | None:
+    return (indicator_definitions().get(code) or {}).get("unit")
 
 
 def _closing(text: str, opening: int) -> int:
@@ -390,6 +396,13 @@ def _resolve_number(text: str, item: Resolved, left_start: int, right_start: int
             if code:
                 item.indicator, item.side = code, "noun_before"
         return
+    if number.unit == "ratio" and number.numerator is not None and number.numerator == number.denominator:
+        code, _ = _count_indicator(text, number, right_end)
+        if code and _unit_of(code) == "count":
+            # "10/10 điểm cầu tại UBND cấp huyện": all ten of them, a count
+            item.number = replace(number, value=float(number.numerator), unit="plain", numerator=None, denominator=None)
+            item.indicator, item.side = code, "noun"
+            return
     if number.unit == "ratio" and not _RATIO_UNIT.match(text, number.end):
         return
     right_limit = min(right_end, right_start + _MAX_RIGHT_PHRASE_DISTANCE)

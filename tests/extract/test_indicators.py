@@ -166,3 +166,11 @@ def test_counts_of_agencies_running_the_one_stop_shop():
     # the same nouns without the system named are no facts
     assert _facts("Đoàn công tác đã làm việc với 17 sở, ngành và 11 UBND huyện.", province="89",
                   published="2020-05-01") == []
+
+
+def test_all_of_them_counted_and_the_old_tone_place():
+    facts = _facts("Hệ thống hội nghị truyền hình gồm 133 điểm cầu: 02 điểm cầu tại Uỷ ban nhân dân tỉnh, 10/10 điểm "
+                   "cầu tại Uỷ ban nhân dân cấp huyện, 121/121 điểm cầu tại Uỷ ban nhân dân cấp xã.", province="60",
+                   published="2024-05-01")
+    assert ("video_conference_sites", 10, "actual", 2024, "district") in facts
+    assert ("video_conference_sites", 121, "actual", 2024, "commune") in facts
