@@ -19,6 +19,7 @@ from urllib.parse import urlsplit, urlunsplit
 import yaml
 
 from scrapers import settings
+from scrapers.archive_settings import ArchiveSettings, parse_archive_settings
 from scrapers.urls import domain_allowed
 
 log = logging.getLogger(__name__)
@@ -72,6 +73,8 @@ class Source:
     successor: str | None = None
     # Set when the source is served by the offline mirror (VNICT_SOURCE_ENDPOINTS): "http://127.0.0.1:PORT".
     endpoint: str | None = field(default=None, compare=False)
+    # Optional: where the source's past pages are read from a web archive (scrapers.archive_settings).
+    archive: ArchiveSettings | None = field(default=None, compare=False)
 
     def is_active_on(self, day: dt.date) -> bool:
         if not self.active:
@@ -211,6 +214,14 @@ def _parse_source(path: Path, raw: dict, index: int) -> Source:
         raise _fail(path, source_id, "successor", "expected a source id or null")
     if not isinstance(raw["name"], str):
         raise _fail(path, source_id, "name", "expected a string")
+    try:
+        archive = parse_archive_settings(raw.get("archive"), cms_families=CMS_FAMILIES,
+                                         parse_politeness=lambda value: _politeness(path, source_id, value))
+    except RegistryError:
+        raise
+    except ValueError as exc:
+        field_name, _, message = str(exc).partition(": ")
+        raise _fail(path, source_id, field_name, message) from exc
     return Source(
         id=source_id,
         name=raw["name"],
@@ -229,6 +240,7 @@ def _parse_source(path: Path, raw: dict, index: int) -> Source:
         valid_from=valid_from,
         valid_to=valid_to,
         successor=successor,
+        archive=archive,
     )
 
 
