@@ -312,6 +312,9 @@ class _Backfill:
                 if row.digest and row.digest in self.state.digests:  # landed earlier in this run
                     self.report.skipped_duplicate_digest += 1
                     continue
+                if self.state.seen(captures.capture_key(row.original, row.timestamp)):
+                    self.report.already_settled += 1  # an earlier redirect of this run landed it
+                    continue
                 record = self.fetch_capture(row)
                 self.report.captures_asked += 1
                 self.report.outcomes[record["outcome"] if not record.get("failure_kind")
