@@ -38,12 +38,10 @@ def archived(tmp_path_factory):
     warc = scenario.write_hatinh_warc(tmp / "hatinh-2017.warc.gz")
     environment = {"VNICT_DATA_DIR": str(tmp / "data"), "VNICT_LANDING_DIR": str(tmp / "landing"),
                    "VNICT_WAREHOUSE": str(tmp / "warehouse.duckdb"), "VNICT_TARGET": "duckdb",
-                   "VNICT_SOURCES_FILE": str(scenario.write_registry(tmp / "sources.yaml", ARCHIVE_DELAY_SECONDS)),
-                   # the marts straight into `marts` (the quality gate's publish step is tested elsewhere)
-                   "VNICT_BUILD_SCHEMA": "marts"}
+                   "VNICT_SOURCES_FILE": str(scenario.write_registry(tmp / "sources.yaml", ARCHIVE_DELAY_SECONDS))}
     try:
         with pytest.MonkeyPatch.context() as patch:
-            for name in ("VNICT_SOURCE_ENDPOINTS", "VNICT_OFFLINE", "VNICT_PUBLISH_MIN_CONFIDENCE"):
+            for name in ("VNICT_SOURCE_ENDPOINTS", "VNICT_OFFLINE", "VNICT_BUILD_SCHEMA", "VNICT_PUBLISH_MIN_CONFIDENCE"):
                 patch.delenv(name, raising=False)
             for name, value in environment.items():
                 patch.setenv(name, value)
@@ -59,9 +57,17 @@ def archived(tmp_path_factory):
             paths = {"target_path": tmp / "target", "log_path": tmp / "logs"}
             seed = dbt_runner.run_dbt(["seed"], target="duckdb", **paths)
             build = dbt_runner.run_dbt(["build", "--exclude", "resource_type:seed"], target="duckdb", **paths)
+            # the README's last step: the quality gate on the archive run (its raw rows and facts, and
+            # every mart), then publish to `marts`
+            from expectations.__main__ import main as expectations_main
+
+            gate_output = io.StringIO()
+            with redirect_stdout(gate_output):
+                gate_status = expectations_main([first[1]["run_id"], "--publish", "--target", "duckdb"])
             fetch_records = archive.read_records(None, kind="fetches", landing=tmp / "landing")
         yield {"tmp": tmp, "fake": fake, "first": first, "resumed": resumed, "again": again,
                "warc_first": warc_first, "warc_again": warc_again, "seed": seed, "build": build,
+               "gate_status": gate_status, "gate_output": gate_output.getvalue(),
                "captures_after_first": captures_after_first, "captures_after_resume": captures_after_resume,
                "fetch_records": fetch_records, "warehouse": tmp / "warehouse.duckdb"}
     finally:
@@ -144,6 +150,7 @@ def test_warc_import_lands_once_and_is_idempotent(archived):
 
 def test_archived_facts_reach_the_marts_with_capture_provenance(archived):
     assert archived["seed"].success and archived["build"].success, archived["build"]
+    assert archived["gate_status"] == 0 and "published: True" in archived["gate_output"], archived["gate_output"]
     facts = _query(archived, """
         select d.source_id, f.capture_timestamp, f.capture_url, f.sentence
         from marts.fct_ict_rankings f join marts.dim_article d using (article_id)
