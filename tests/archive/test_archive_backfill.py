@@ -54,6 +54,8 @@ def archived(tmp_path_factory):
             again = _cli(*backfill)
             warc_first = _cli("import-warc", str(warc), "--source", "hatinh_stttt")
             warc_again = _cli("import-warc", str(warc), "--source", "hatinh_stttt")
+            # the runbook's rebuild from the landing zone (no request) reads captures like live pages
+            reparse = _cli("reparse", "--source", "dienbien_dic", "--run-id", "reparse-archive")
             paths = {"target_path": tmp / "target", "log_path": tmp / "logs"}
             seed = dbt_runner.run_dbt(["seed"], target="duckdb", **paths)
             build = dbt_runner.run_dbt(["build", "--exclude", "resource_type:seed"], target="duckdb", **paths)
@@ -67,7 +69,7 @@ def archived(tmp_path_factory):
             fetch_records = archive.read_records(None, kind="fetches", landing=tmp / "landing")
         yield {"tmp": tmp, "fake": fake, "first": first, "resumed": resumed, "again": again,
                "warc_first": warc_first, "warc_again": warc_again, "seed": seed, "build": build,
-               "gate_status": gate_status, "gate_output": gate_output.getvalue(),
+               "reparse": reparse, "gate_status": gate_status, "gate_output": gate_output.getvalue(),
                "captures_after_first": captures_after_first, "captures_after_resume": captures_after_resume,
                "fetch_records": fetch_records, "warehouse": tmp / "warehouse.duckdb"}
     finally:
@@ -104,6 +106,18 @@ def test_backfill_lands_each_archived_article_once_and_resumes(archived):
     # the NukeViet 'index.php' twin of an article has the same digest: never fetched
     assert not any("index.php" in r["url"] for r in records)
     assert first["skipped_duplicate_digest"] + resumed["skipped_duplicate_digest"] >= 1
+
+
+def test_reparse_rebuilds_captures_with_their_provenance_and_cms(archived):
+    status, summary = archived["reparse"]
+    assert status == 0 and summary["failed_sources"] == []
+    rebuilt = archive.read_records("reparse-archive", kind="articles", source_id="dienbien_dic",
+                                   landing=archived["tmp"] / "landing")
+    landed = {(a["url"], a["capture_timestamp"], a["parser_version"].endswith("+cms.nukeviet3")) for a in rebuilt}
+    loaded = set(_query(archived, """select url, strftime(capture_timestamp, '%Y-%m-%dT%H:%M:%SZ'),
+                                            parser_version like '%+cms.nukeviet3' from raw.articles
+                                     where source_id = 'dienbien_dic'"""))
+    assert landed == loaded and len(landed) == len(scenario.EXPECTED_DIC_LANDED)
 
 
 def test_archive_host_politeness_and_retry_after(archived):
