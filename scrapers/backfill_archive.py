@@ -17,7 +17,8 @@
    ``duplicate``, parsed once.
 
 The run's records are checkpointed every ``CHECKPOINT_RECORDS``, so a killed backfill resumes where
-it stopped (``scrapers.captures.CaptureState``). Parsing, extraction and loading are the live path's
+it stopped: the next run first completes the killed one (parse, extract, load what it landed) and
+then asks only what no run settled (``scrapers.captures``). One capture run per source at a time. Parsing, extraction and loading are the live path's
 (``scrapers.captures.finish_run``).
 
 Why not ``cdx-toolkit`` or ``wayback``: both fetch through their own HTTP sessions and retry rules
@@ -78,6 +79,8 @@ class ArchiveBackfillReport:
     left_for_next_run: int = 0
     budget_exhausted: bool = False
     errors: list = field(default_factory=list)
+    # interrupted earlier runs of the source, completed (parsed, extracted, loaded) before this one
+    resumed_runs: list = field(default_factory=list)
     capture_seconds: float = 0.0
     duration_seconds: float = 0.0
     min_delay_seconds: float = 0.0
@@ -336,16 +339,19 @@ def backfill_source(source, run_id: str, *, archive_settings: ArchiveSettings | 
     """List, fetch and land a source's archived captures, then parse, extract and (unless ``load`` is
     false) load them: one run ``run_id`` whose records say what happened to every capture asked."""
     archive_settings = archive_settings or effective_settings(source)
-    state = captures.CaptureState.of_source(source.id, landing)
-    own_fetcher = fetcher is None
-    fetcher = fetcher or Fetcher(landing=landing)
-    try:
-        report = _Backfill(source, run_id, archive_settings, fetcher, state, max_captures, landing).run()
-    finally:
-        if own_fetcher:
-            fetcher.close()
-    records = archive.read_records(run_id, kind="fetches", source_id=source.id, landing=landing)
-    report.parsed = captures.finish_run(source, run_id, records, load=load, landing=landing)
+    with captures.source_lock(source.id, landing):
+        resumed = captures.finish_interrupted_runs(source, load=load, landing=landing)
+        state = captures.CaptureState.of_source(source.id, landing)
+        own_fetcher = fetcher is None
+        fetcher = fetcher or Fetcher(landing=landing)
+        try:
+            report = _Backfill(source, run_id, archive_settings, fetcher, state, max_captures, landing).run()
+        finally:
+            if own_fetcher:
+                fetcher.close()
+        report.resumed_runs = resumed
+        records = archive.read_records(run_id, kind="fetches", source_id=source.id, landing=landing)
+        report.parsed = captures.finish_run(source, run_id, records, load=load, landing=landing)
     return report
 
 

@@ -17,7 +17,9 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
+import os
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -201,3 +203,46 @@ def finish_run(source, run_id: str, records: list[dict], *, load: bool = True, l
 
         summary["load"] = asdict(warehouse.load_run(run_id))
     return summary
+
+
+class CaptureRunBusy(RuntimeError):
+    """Another backfill-archive or import-warc of the same source is running."""
+
+
+@contextmanager
+def source_lock(source_id: str, landing=None):
+    """One capture run per source at a time (across processes on this machine): two would fetch the
+    same captures twice, and each would take the other's unfinished run for an interrupted one."""
+    import fcntl
+
+    path = archive.runs_dir(landing) / f".captures-{source_id}.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise CaptureRunBusy(f"another backfill-archive or import-warc of source {source_id!r} is running "
+                                 f"(lock {path}); let it finish, then run again") from None
+        yield
+    finally:
+        os.close(descriptor)  # closing releases the lock
+
+
+def finish_interrupted_runs(source, *, load: bool = True, landing=None) -> list[dict]:
+    """Complete the capture runs of ``source`` that were killed after landing captures and before
+    parsing them (their fetch records were checkpointed; no articles file was written): parse,
+    extract and load each into its own run, as it would have been. Called under ``source_lock``
+    before a new run, so what an interrupted run landed reaches the warehouse without a refetch."""
+    finished = []
+    for run_id in archive.list_runs(landing):
+        fetches = archive.records_path(run_id, source.id, "fetches", landing)
+        if not fetches.exists() or archive.records_path(run_id, source.id, "articles", landing).exists():
+            continue
+        records = archive.read_records(run_id, kind="fetches", source_id=source.id, landing=landing)
+        if not any(record.get("page_kind") in (PAGE_KIND, "cdx") for record in records):
+            continue  # a live crawl run waiting for its parse task: not ours
+        summary = finish_run(source, run_id, records, load=load, landing=landing)
+        finished.append(dict(summary, run_id=run_id))
+    return finished
+

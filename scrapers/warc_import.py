@@ -78,12 +78,18 @@ def import_warc(path, source, run_id: str, *, load: bool = True, landing=None) -
     """Land the source's article captures from the WARC file at ``path`` as run ``run_id``, then parse,
     extract and (unless ``load`` is false) load them. Raises WarcError for an unreadable file before
     anything is written; a file damaged midway keeps what was read before the damage."""
-    from warcio.archiveiterator import ArchiveIterator
-    from warcio.exceptions import ArchiveLoadFailed
-
     path = Path(path)
     if not path.is_file():
         raise WarcError(f"{path}: no such WARC file")
+    with captures.source_lock(source.id, landing):
+        captures.finish_interrupted_runs(source, load=load, landing=landing)
+        return _import(path, source, run_id, load=load, landing=landing)
+
+
+def _import(path: Path, source, run_id: str, *, load: bool, landing) -> WarcImportReport:
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
     started = time.monotonic()
     report = WarcImportReport(source.id, run_id, path.name)
     state = captures.CaptureState.of_source(source.id, landing)

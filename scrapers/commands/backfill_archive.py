@@ -56,8 +56,14 @@ def run(args) -> int:
     if args.max_captures is not None and args.max_captures < 0:
         print("error: --max-captures must be 0 or more", file=sys.stderr)
         return 2
-    report = backfill_source(source, args.run_id or new_run_id(), archive_settings=archive_settings,
-                             max_captures=args.max_captures, load=not args.no_load)
+    from scrapers.captures import CaptureRunBusy
+
+    try:
+        report = backfill_source(source, args.run_id or new_run_id(), archive_settings=archive_settings,
+                                 max_captures=args.max_captures, load=not args.no_load)
+    except CaptureRunBusy as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     print(json.dumps(report.to_dict(), ensure_ascii=False, sort_keys=True, default=str))
     failed = bool(report.errors) or bool(report.parsed.get("parse_errors"))
     for error in report.errors:

@@ -28,6 +28,7 @@ def add_arguments(parser) -> None:
 def run(args) -> int:
     from scrapers.crawl import new_run_id
     from scrapers.registry import RegistryError, get_source, load_sources
+    from scrapers.captures import CaptureRunBusy
     from scrapers.warc_import import WarcError, import_warc
 
     try:
@@ -45,7 +46,7 @@ def run(args) -> int:
     for path in args.files:
         try:
             report = import_warc(path, source, args.run_id or new_run_id("warc"), load=not args.no_load)
-        except WarcError as exc:
+        except (WarcError, CaptureRunBusy) as exc:
             print(f"error: {exc}", file=sys.stderr)
             failed = True
             continue

@@ -28,6 +28,23 @@ def _cli(*argv) -> tuple[int, dict]:
     return status, json.loads(output.getvalue().strip().splitlines()[-1])
 
 
+def _killed_backfill(archive_url: str) -> dict:
+    """What a backfill killed mid-way leaves: the captures it landed and their checkpointed records,
+    no parse, no load (the listing and fetching of ``backfill_source`` without its end)."""
+    from scrapers.backfill_archive import _Backfill, effective_settings, new_run_id
+    from scrapers.fetch import Fetcher
+    from scrapers.registry import get_source, load_sources
+
+    source = get_source("dienbien_dic", load_sources())
+    fetcher = Fetcher()
+    try:
+        report = _Backfill(source, new_run_id(), effective_settings(source, archive_url=archive_url), fetcher,
+                           captures.CaptureState.of_source(source.id), 2, None).run()
+    finally:
+        fetcher.close()
+    return report.to_dict()
+
+
 @pytest.fixture(scope="module")
 def archived(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("archive")
@@ -46,9 +63,10 @@ def archived(tmp_path_factory):
             for name, value in environment.items():
                 patch.setenv(name, value)
             backfill = ["backfill-archive", "--source", "dienbien_dic", "--archive-url", fake.url]
-            # interrupted after two captures, then resumed, then run again with nothing left
-            first = _cli(*backfill, "--max-captures", "2")
+            # a backfill killed after landing two captures: its records are checkpointed, nothing parsed
+            first = (None, _killed_backfill(fake.url))
             captures_after_first = len(fake.requests_to("/web/"))
+            # then resumed (the killed run completed first), then run again with nothing left
             resumed = _cli(*backfill)
             captures_after_resume = len(fake.requests_to("/web/"))
             again = _cli(*backfill)
@@ -82,10 +100,14 @@ def _query(archived, sql: str) -> list[tuple]:
 
 
 def test_backfill_lands_each_archived_article_once_and_resumes(archived):
-    statuses = [archived[run][0] for run in ("first", "resumed", "again", "warc_first", "warc_again")]
-    assert statuses == [0, 0, 0, 0, 0]
+    statuses = [archived[run][0] for run in ("resumed", "again", "warc_first", "warc_again")]
+    assert statuses == [0, 0, 0, 0]
     first, resumed, again = (archived[run][1] for run in ("first", "resumed", "again"))
     assert first["captures_asked"] == 2 and first["left_for_next_run"] > 0
+    # the killed run's two captures reach the warehouse through the next run, without a refetch
+    [completed] = resumed["resumed_runs"]
+    assert completed["run_id"] == first["run_id"] and completed["articles"] == 2
+    assert completed["load"]["new_articles"] == 2 and again["resumed_runs"] == []
     # the resumed run asks only what the first did not settle; the third asks nothing at all
     assert archived["captures_after_resume"] - archived["captures_after_first"] >= resumed["captures_asked"] > 0
     assert again["captures_asked"] == 0 and again["parsed"]["load"]["new_articles"] == 0

@@ -83,3 +83,16 @@ def test_cli_refuses_an_unknown_source(capsys):
     assert "no source 'no_such_source'" in capsys.readouterr().err
     assert main(["import-warc", "missing.warc.gz", "--source", get_source("dienbien_dic").id, "--no-load"]) == 1
     assert "no such WARC file" in capsys.readouterr().err
+
+
+def test_one_capture_run_per_source_at_a_time(tmp_path):
+    from scrapers import captures
+
+    with captures.source_lock("dienbien_dic", tmp_path):
+        with pytest.raises(captures.CaptureRunBusy, match="dienbien_dic"):
+            with captures.source_lock("dienbien_dic", tmp_path):
+                pass
+        with captures.source_lock("hatinh_stttt", tmp_path):  # another source is not held up
+            pass
+    with captures.source_lock("dienbien_dic", tmp_path):  # released when the run ends
+        pass
