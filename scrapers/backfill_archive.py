@@ -97,10 +97,7 @@ def effective_settings(source, *, archive_url: str | None = None, from_value=Non
     """The source's ``archive:`` block (or the defaults), overridden by command-line options."""
     from dataclasses import replace
 
-    from scrapers.registry import _politeness  # the registry's own politeness checks
-
-    base = source.archive or ArchiveSettings(politeness=_politeness("archive defaults", source.id,
-                                                                    archive_politeness_defaults()))
+    base = source.archive or ArchiveSettings(politeness=Politeness(**archive_politeness_defaults()))
     changes = {}
     if archive_url:
         changes.update(url=archive_url, cdx_url=None, replay_url=None)
@@ -111,6 +108,9 @@ def effective_settings(source, *, archive_url: str | None = None, from_value=Non
     if url_prefixes:
         changes["url_prefixes"] = tuple(url_prefixes)
     result = replace(base, **changes)
+    if result.from_timestamp and result.to_timestamp and \
+            result.to_timestamp.ljust(14, "9") < result.from_timestamp.ljust(14, "0"):
+        raise ValueError(f"the end of the date range ({result.to_timestamp}) is before its start ({result.from_timestamp})")
     if not result.url_prefixes:
         parts = urlsplit(source.base_url if not source.endpoint else f"http://{source.allowed_domains[0]}/")
         result = replace(result, url_prefixes=(f"{parts.hostname}{parts.path or '/'}",))
