@@ -8,6 +8,7 @@ captures are parsed with the adapter of the markup they were written in. Every k
 a source without the block can still be backfilled with the defaults below and the CLI's options.
 
     archive:
+      enabled: true                         # false: keep the block, do not read the source from an archive
       url: https://web.archive.org          # the archive's root; CDX at <url>/cdx/search/cdx, replay at <url>/web/
       cdx_url: null                         # override for archives laid out otherwise (pywb: <root>/<coll>/cdx)
       replay_url: null                      #   and <root>/<coll>/
@@ -31,7 +32,7 @@ from urllib.parse import urlsplit
 
 DEFAULT_ARCHIVE_URL = "https://web.archive.org"
 DEFAULT_PAGE_SIZE = 500
-KNOWN_KEYS = frozenset({"url", "cdx_url", "replay_url", "url_prefixes", "article_url_pattern", "from", "to",
+KNOWN_KEYS = frozenset({"enabled", "url", "cdx_url", "replay_url", "url_prefixes", "article_url_pattern", "from", "to",
                         "page_size", "cms_periods", "politeness"})
 _TIMESTAMP = re.compile(r"^\d{4,14}$")
 
@@ -46,6 +47,8 @@ class CmsPeriod:
 
 @dataclass(frozen=True)
 class ArchiveSettings:
+    # false: the block is kept (its prefixes, CMS history) but the source is not read from an archive
+    enabled: bool = True
     url: str = DEFAULT_ARCHIVE_URL
     cdx_url: str | None = None
     replay_url: str | None = None
@@ -126,6 +129,10 @@ def parse_archive_settings(value, *, cms_families, parse_politeness) -> ArchiveS
     if unknown:
         raise ValueError(f"archive: unknown keys {sorted(unknown)}; known: {sorted(KNOWN_KEYS)}")
     checked: dict = {}
+    if "enabled" in value:
+        if not isinstance(value["enabled"], bool):
+            raise ValueError(f"archive.enabled: expected true or false, got {value['enabled']!r}")
+        checked["enabled"] = value["enabled"]
     for key in ("url", "cdx_url", "replay_url"):
         if value.get(key) is not None:
             checked[key] = _check_url(f"archive.{key}", value[key])

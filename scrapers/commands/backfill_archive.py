@@ -53,6 +53,10 @@ def run(args) -> int:
     except (KeyError, ValueError) as exc:
         print(f"error: {exc.args[0] if exc.args else exc}", file=sys.stderr)
         return 2
+    if source.archive is not None and not source.archive.enabled:
+        print(f"error: source {source.id!r} has archive.enabled: false in the registry; set it to true (or remove "
+              f"the key) to backfill it from a web archive", file=sys.stderr)
+        return 2
     if args.max_captures is not None and args.max_captures < 0:
         print("error: --max-captures must be 0 or more", file=sys.stderr)
         return 2

@@ -53,7 +53,7 @@ def _has_rank_hint(text: str) -> bool:
     return _RANK_HINT.search(text) is not None
 _FIRST = re.compile(r"dẫn đầu|đứng đầu|hạng nhất|(?<=CNTT )tốt nhất|(?<=thông tin )tốt nhất|(?:xếp|đứng|giữ)\s+(?:ở\s+)?(?:vị trí\s+|hạng\s+)?(?:thứ\s+)?nhất|quán quân", re.IGNORECASE)
 # "từ vị trí thứ 4 năm 2015 xuống thứ 18 năm 2016": a year written right after a rank is that rank's
-_YEAR_RIGHT_AFTER_RANK = re.compile(rf"\s*(?:/\s*\d{{2}}\s*)?(?:cả nước\s*|toàn quốc\s*)?\(?\s*(?:của\s+|trong\s+|vào\s+)?năm\s+({YEAR})(?!\s*[-–]\s*\d)", re.IGNORECASE)
+_YEAR_RIGHT_AFTER_RANK = re.compile(rf"\s*(?:/\s*\d{{2}}\s*)?(?:cả nước\s*|toàn quốc\s*)?\(?\s*(?:của\s+|trong\s+|vào\s+|như\s+)?năm\s+({YEAR})(?!\s*[-–]\s*\d)", re.IGNORECASE)
 _YEAR_OWN_BEFORE = re.compile(rf"(?<!so với )(?<!so với năm )(?:năm|Năm)\s+({YEAR})(?!\s*[-–]\s*\d)")
 _GROUP_OF_LEADERS = re.compile(r"(?:\d{1,2}|hai|ba|bốn|năm|các|những|nhóm|top\s*\d*)\s+(?:tỉnh|địa phương|đơn vị|thành phố|bộ|cơ quan)(?:,?\s*thành(?:\s+phố)?)?\s*(?:[^\s.,;:()]+\s+){0,2}$",
                                re.IGNORECASE)
@@ -98,11 +98,11 @@ _CHANGE = re.compile(r"\s*[,(]?\s*(?P<direction>tăng|giảm|tụt|vượt|lên|
 _SCORE = re.compile(r"(?<![\d.,/])(?P<score>\d+(?:,\d+)?)\s*(?:/\s*(?P<scale>\d{1,3}(?:\.\d{3})?)\s*)?điểm", re.IGNORECASE)
 _OUT_OF_IN_SENTENCE = re.compile(r"(?:trong|so với|trên|giữa)\s+(?:số\s+|tổng số\s+)?(\d{2})\s+(?:tỉnh|địa phương)", re.IGNORECASE)
 _ABOUT = re.compile(r"\s*(?:(?:toàn quốc|cả nước|trong cả nước|(?:trong số|trong|trên|so với)\s+\d{2}\s+(?:tỉnh|địa phương)(?:,\s*thành(?:\s+phố)?)?)\s*,?\s*)?(?:,\s*cụ thể(?:\s+(?:là|như))?\s*:?\s*(?:chỉ số\s+)?"
-                    r"|(?:về|ở|trong|đối với)\s+(?:(?:chỉ số|chỉ tiêu|nhóm|lĩnh vực|tiêu chí|xếp hạng)\s+(?:thành phần\s+)?)?"
-                    r"|(?:chỉ số|chỉ tiêu)\s+(?:thành phần\s+)?)", re.IGNORECASE)
+                    r"|(?:về|ở|trong|đối với)\s+(?:(?:chỉ số|chỉ tiêu|nhóm|lĩnh vực|tiêu chí|xếp hạng)\s+(?:thành phần\s+|đánh giá\s+)?)?"
+                    r"|(?:chỉ số|chỉ tiêu)\s+(?:thành phần\s+|đánh giá\s+)?)", re.IGNORECASE)
 _YEAR_RIGHT_AFTER_NAME = re.compile(rf"\s*(?:\([^)]{{0,40}}\)\s*)?\)?\s*(?:năm\s+)?({YEAR})(?!\d)", re.IGNORECASE)
 _NOT_THE_RANKING_YEAR = re.compile(r"(?:so với|hơn|từ|trước)\s*(?:năm\s*)?$", re.IGNORECASE)
-_REGIONAL = re.compile(r"\s*(?:trong|của|tại|ở)\s+(?:khu vực|vùng|miền|các tỉnh|nhóm)(?!\s+(?:cả nước|toàn quốc|các tỉnh, thành phố trực thuộc))",
+_REGIONAL = re.compile(r"\s*(?:trong|của|tại|ở)\s+(?:khu vực|vùng|miền|các tỉnh(?!\s*,?\s*(?:thành|TP\b|tp\b))|nhóm)(?!\s+(?:cả nước|toàn quốc|các tỉnh, thành phố trực thuộc))",
                        re.IGNORECASE)
 _COMPONENT_JOIN = re.compile(r"\s*(?:(?:đạt|với)\s+\d+(?:,\d+)?\s*điểm\s*)?(?:,|và)?\s*(?:về\s+)?(?:chỉ số\s+)?", re.IGNORECASE)
 _YEAR_WITH_NAM = re.compile(rf"(?:năm|Năm)\s+({YEAR})(?!\s*[-–]\s*\d)")
@@ -201,7 +201,7 @@ def _components_after(text: str, start: int, end: int, excluded: list) -> list[s
 
 
 _ABOUT_STRICT = re.compile(r"\s*(?:(?:cả nước|toàn quốc|trong cả nước)\s*)?,?\s*(?:về|ở)\s+", re.IGNORECASE)
-_LEAD_IN = re.compile(r"[\s“”\"'‘’(]*(?:(?:chỉ số|chỉ tiêu|xếp hạng|lĩnh vực|tiêu chí|nhóm|thành phần|mức độ)\s+)*[\s“”\"'‘’(]*",
+_LEAD_IN = re.compile(r"[\s“”\"'‘’(]*(?:(?:chỉ số|chỉ tiêu|xếp hạng|lĩnh vực|tiêu chí|nhóm|thành phần|mức độ|đánh giá)\s+)*[\s“”\"'‘’(]*",
                       re.IGNORECASE)
 
 
@@ -643,14 +643,20 @@ def extract_rankings(sentence: Sentence, context: ArticleContext, state: dict) -
                 previous_end = end
                 continue  # "Việt Nam xếp thứ 108 trên thế giới" is not a provincial rank
             owners = [context.province_code]
-            confidence -= 0.12
-            uncertainty.append("no province named in the sentence: the article's province assumed")
+            if state.get("last_rank_owner") == context.province_code and not provinces_in_sentence:
+                # "Cụ thể, xếp hạng 2 về ...": the subject left out, as Vietnamese does, is the one ranked before
+                confidence -= 0.04
+                uncertainty.append("no province named in the sentence: the province ranked before assumed")
+            else:
+                confidence -= 0.12
+                uncertainty.append("no province named in the sentence: the article's province assumed")
             if len(provinces_in_sentence) >= 1:
                 confidence -= 0.1
                 uncertainty.append("other provinces named in the sentence")
         if not owners:
             previous_end = end
             continue
+        state["last_rank_owner"] = owners[-1]
         components = _components_after(text, end, len(text), all_names)
         if not components and _names_an_unknown_component(text, end, names):
             previous_end = end
@@ -701,6 +707,8 @@ def extract_rankings(sentence: Sentence, context: ArticleContext, state: dict) -
             year = state["year"]
             if not state.get("year_stated") or not named_here:
                 confidence -= 0.03
+        elif _SENTENCE_YEAR.match(text):
+            year = int(_SENTENCE_YEAR.match(text).group(1))  # "Trong năm 2018, một số chỉ số khác ... xếp thứ 2"
         else:
             year = _default_year(ranking, context.published_year)
             if year is not None:

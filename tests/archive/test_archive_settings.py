@@ -25,12 +25,15 @@ def _registry(tmp_path, archive_block) -> list:
 
 
 def test_archive_block_is_optional_and_read_with_archive_defaults(tmp_path):
-    assert _registry(tmp_path, None)[0].archive is None
+    assert _registry(tmp_path, None)[0].archive is None and not _registry(tmp_path, None)[0].is_archived
+    kept_off = _registry(tmp_path, {"enabled": False, "url_prefixes": ["stttt.example.gov.vn/"]})[0]
+    assert kept_off.archive.url_prefixes == ("stttt.example.gov.vn/",) and not kept_off.is_archived
     source = _registry(tmp_path, {
         "url": "https://arquivo.example.org", "url_prefixes": ["stttt.example.gov.vn/tin-tuc/"], "from": 2012,
         "to": "2024-06-30", "cms_periods": [{"until": "2015-12-31", "cms": "nukeviet3"}],
         "politeness": {"timeout_seconds": 60}})[0]
     archive = source.archive
+    assert source.is_archived
     assert archive.cdx_endpoint == "https://arquivo.example.org/cdx/search/cdx"
     assert archive.replay_prefix == "https://arquivo.example.org/web/"
     assert (archive.from_timestamp, archive.to_timestamp) == ("2012", "20240630")
@@ -53,6 +56,7 @@ def test_archive_block_is_optional_and_read_with_archive_defaults(tmp_path):
     ({"from": 2020, "to": 2012}, "archive.to"),
     ({"url": "web.archive.org"}, "archive.url"),
     ({"wayback": True}, "archive"),
+    ({"enabled": "yes"}, "archive.enabled"),
     ({"politeness": {"min_delay_seconds": -1}}, "politeness.min_delay_seconds"),
     ({"article_url_pattern": "(unclosed"}, "archive.article_url_pattern"),
 ])

@@ -141,3 +141,17 @@ def test_one_districts_figure_is_kept_with_a_low_confidence():
     facts = extract_article(text, source_province_code="48", published="2018-12-01")["facts"]
     assert facts and all(f["confidence"] < 0.7 for f in facts)
     assert "one district" in facts[0]["uncertainty"]
+
+
+def test_staff_counted_then_where_they_work_sets_each_figures_level():
+    facts = _facts("Đến nay, tỉnh đã cấp hộp thư điện tử cho 100% số cán bộ, công chức tại các ban, sở, ngành, "
+                   "UBND cấp huyện và trên 80% số cán bộ, công chức các xã, phường, thị trấn.", published="2018-02-10")
+    assert ("email_usage", 100, "actual", 2018, "province") in facts
+    assert ("email_usage", 80, "actual", 2018, "commune") in facts
+
+
+def test_shares_of_businesses_and_households_are_no_agency_indicators():
+    assert _facts("Đến nay, đã có 70% DN sử dụng thư điện tử trong hoạt động sản xuất, kinh doanh.",
+                  published="2018-05-02") == []
+    assert _facts("Hiện tỷ lệ hộ gia đình sử dụng internet cáp quang đạt 50%, tỷ lệ người dân sử dụng internet "
+                  "đạt hơn 57%.", published="2024-05-02") == []
