@@ -19,6 +19,8 @@ COMMANDS = {
     "mirror": "scrapers.commands.mirror",
     "load": "scrapers.commands.load",
     "sources": "scrapers.commands.sources",
+    "backfill-archive": "scrapers.commands.backfill_archive",
+    "import-warc": "scrapers.commands.import_warc",
 }
 
 COMMAND_HELP = {
@@ -30,6 +32,8 @@ COMMAND_HELP = {
     "mirror": "serve the bundled offline mirror of the seed sources on 127.0.0.1",
     "load": "load landed run records into the warehouse raw schema",
     "sources": "list the source registry",
+    "backfill-archive": "read a source's past pages from a Wayback-style web archive (CDX + original bytes)",
+    "import-warc": "import a source's pages from WARC files, through the same parse, extraction and load",
 }
 
 

@@ -70,7 +70,10 @@ TRANSIENT_FAILURES = frozenset({"truncated", "reset", "timeout", "connect", "ser
                                 "undecodable", "tls", "unexpected"})
 UNCOUNTED_FAILURES = frozenset({"robots_unreachable"})
 PERMANENT_FAILURES = frozenset({"client_error", "too_large", "off_site", "redirect_loop", "too_many_redirects",
-                                "not_html", "robots_disallowed", "bad_request", "offline"})
+                                "not_html", "robots_disallowed", "bad_request", "offline",
+                                # archive captures (scrapers.captures): an archived error page, and a
+                                # redirect the archive recorded but holds no capture of the target for
+                                "error_page", "redirect_capture"})
 
 
 class PreviousFetch(Protocol):
@@ -476,6 +479,13 @@ class Fetcher:
         return self._fetch(url, page_kind=page_kind, politeness=politeness, allowed_domains=allowed_domains,
                            previous=previous, check_robots=True, html_only=True, truncate=False,
                            robots_state=robots_state, deadline=deadline)
+
+    def fetch_resource(self, url: str, *, page_kind: str, politeness: Politeness, allowed_domains,
+                       deadline: float | None = None) -> FetchResult:
+        """Fetch a resource of any content type (a web archive's CDX index page) with the same robots
+        rules, per-host delay, retries, Retry-After, size cap and offline guard as a page."""
+        return self._fetch(url, page_kind=page_kind, politeness=politeness, allowed_domains=allowed_domains,
+                           previous=None, check_robots=True, html_only=False, truncate=False, deadline=deadline)
 
     def _fetch(self, url, *, page_kind, politeness, allowed_domains, previous, check_robots, html_only,
                truncate, robots_state=None, deadline=None) -> FetchResult:

@@ -26,6 +26,8 @@ log = logging.getLogger(__name__)
 
 VIETNAM_TZ = dt.timezone(dt.timedelta(hours=7), "Asia/Ho_Chi_Minh")  # no DST since 1975
 LANDED_OUTCOMES = frozenset({"new", "updated", "unchanged", "not_modified"})
+# Article pages: fetched live, or archived captures of them (scrapers.captures).
+ARTICLE_PAGE_KINDS = frozenset({"article", "capture"})
 # The fields that identify a fact (with its article, extractor version, type and offsets).
 FACT_KEY_FIELDS = {
     "indicator": ("indicator", "kind", "year", "admin_level", "unit", "value", "value_high", "qualifier",
@@ -101,20 +103,31 @@ def fact_id(article_id: str, extractor_version: str, fact_type: str, fact: dict)
     return hashlib.sha1(json.dumps(key, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")).hexdigest()
 
 
+def page_as_of(record: dict) -> str:
+    """When the page's content was as landed: a capture's archive timestamp, a live fetch's request
+    time. A capture fetched today from a 2014 archive is a 2014 page, older than last month's fetch."""
+    return str(record.get("capture_timestamp") or record.get("requested_at") or "")
+
+
 def latest_landed_articles(fetch_records: Iterable[dict], source_id: str | None = None) -> list[dict]:
-    """The most recent landed fetch record per article canonical URL, in first-seen order."""
+    """The most recent landed version of each article page (by ``page_as_of``), in first-seen order."""
     latest: dict[str, dict] = {}
     for record in fetch_records:
-        if record.get("page_kind") != "article" or not record.get("content_sha256"):
+        if record.get("page_kind") not in ARTICLE_PAGE_KINDS or not record.get("content_sha256"):
             continue
         if record.get("outcome") not in LANDED_OUTCOMES:
             continue
         if source_id is not None and record.get("source_id") != source_id:
             continue
         key = record.get("canonical_url") or page_identity(record["url"])
-        if key not in latest or str(record.get("requested_at", "")) >= str(latest[key].get("requested_at", "")):
+        if key not in latest or _as_of_key(record) >= _as_of_key(latest[key]):
             latest[key] = record
     return list(latest.values())
+
+
+def _as_of_key(record: dict) -> str:
+    # ISO strings of both kinds compare as text once normalised to "...Z"/"+00:00"-free UTC.
+    return page_as_of(record).replace("+00:00", "Z")
 
 
 def _iso_published(value) -> tuple[str | None, str | None]:
@@ -169,6 +182,17 @@ def adapter_for(source):
     return get_adapter(source.cms, source.selectors or None)
 
 
+def cms_for_record(source, record: dict) -> str:
+    """The CMS family that wrote this page: the registry's ``cms``, or for an archived capture the
+    family of the period it was captured in (``archive.cms_periods``: sites change CMS over years)."""
+    archive_settings = getattr(source, "archive", None)
+    if archive_settings is None or not record.get("capture_timestamp"):
+        return source.cms
+    from scrapers.captures import capture_date
+
+    return archive_settings.cms_at(capture_date(record), source.cms)
+
+
 def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
 
@@ -181,7 +205,8 @@ def build_article(source, run_id: str, record: dict, parsed, parser_version: str
     return {
         "article_id": make_article_id(canonical),
         "source_id": source.id,
-        "url": record.get("final_url") or record["url"],
+        # a capture's article is the page at its original address, not the archive's replay URL
+        "url": record.get("original_url") or record.get("final_url") or record["url"],
         "canonical_url": canonical,
         "content_sha256": record["content_sha256"],
         "title": normalize_text(title) if title else title,
@@ -196,6 +221,10 @@ def build_article(source, run_id: str, record: dict, parsed, parser_version: str
         "extractor_version": None,
         "parsed_at": parsed_at,
         "run_id": run_id,
+        # provenance of an archived copy (null for a live fetch): when the archive captured the
+        # page, and where that capture can be read again
+        "capture_timestamp": record.get("capture_timestamp"),
+        "capture_url": record.get("capture_url"),
     }
 
 
@@ -226,6 +255,8 @@ def build_facts(article: dict, extraction: dict, extractor_version: str, extract
                 "extractor_version": extractor_version,
                 "extracted_at": extracted_at,
                 "run_id": article["run_id"],
+                "capture_timestamp": article.get("capture_timestamp"),
+                "capture_url": article.get("capture_url"),
             })
             facts.append(fact)
     return facts
@@ -237,7 +268,7 @@ def parse_and_extract(source, run_id: str, fetch_records: Iterable[dict], *, ada
     from scrapers.content_checks import check_article
 
     adapter = adapter or adapter_for(source)
-    parser_version = parser_version_for(source, adapter)
+    adapters = {source.cms: (adapter, parser_version_for(source, adapter))}
     extract_article, extractor_version = _load_extractor()
     articles: list[dict] = []
     facts: list[dict] = []
@@ -250,8 +281,9 @@ def parse_and_extract(source, run_id: str, fetch_records: Iterable[dict], *, ada
             stage = "decode"
             html, decoded, repaired = decode_page_report(body, record.get("content_type"))
             stage = "parse"
-            page_url = record.get("final_url") or record["url"]
-            parsed = adapter.parse_article(html, page_url)
+            page_adapter, parser_version = _adapter_of(source, record, adapters)
+            page_url = record.get("original_url") or record.get("final_url") or record["url"]
+            parsed = page_adapter.parse_article(html, page_url)
             article = build_article(source, run_id, record, parsed, parser_version, _now())
             stage = "check"
             report = check_article(article, html, decoded, repaired,
@@ -288,6 +320,19 @@ def parse_and_extract(source, run_id: str, fetch_records: Iterable[dict], *, ada
         archive.write_records(run_id, source.id, "parse_errors", errors, landing)
         archive.write_records(run_id, source.id, "quarantine", quarantined, landing)
     return articles, facts
+
+
+def _adapter_of(source, record: dict, adapters: dict):
+    """(adapter, parser_version) for the CMS that wrote this page; a family other than the source's
+    own is named in the parser version, so the warehouse tells which markup a parse read."""
+    family = cms_for_record(source, record)
+    if family not in adapters:
+        from scrapers.adapters import get_adapter
+
+        # The registry's selector overrides are written for the site's current CMS, not the old one.
+        other = get_adapter(family, None)
+        adapters[family] = (other, f"{_parser_version(other)}+cms.{family}")
+    return adapters[family]
 
 
 def _parse_error(source, run_id: str, record: dict, stage: str, exc: Exception) -> dict:

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit, urlunsplit
 import yaml
 
 from scrapers import settings
+from scrapers.archive_settings import ArchiveSettings, parse_archive_settings
 from scrapers.urls import domain_allowed
 
 log = logging.getLogger(__name__)
@@ -83,9 +84,9 @@ class Source:
     evidence: dict = field(default_factory=dict, compare=False, hash=False)
     # Why `cms` was chosen (URL shapes, generator tags, or "no page seen"): a guess until a probe confirms it.
     cms_reason: str | None = None
-    # Owned by the web-archive backfill: present (and not `enabled: false`) when the source is read
-    # from a web archive rather than (or as well as) its live site. Keys: docs/contracts.md.
-    archive: dict | None = field(default=None, compare=False, hash=False)
+    # Owned by the web-archive backfill: where the source's past pages are read from a web archive
+    # (scrapers.archive_settings; present and not `enabled: false`: the source is archived).
+    archive: ArchiveSettings | None = field(default=None, compare=False, hash=False)
     # Set when the source is served by the offline mirror (VNICT_SOURCE_ENDPOINTS): "http://127.0.0.1:PORT".
     endpoint: str | None = field(default=None, compare=False)
 
@@ -117,7 +118,7 @@ class Source:
     @property
     def is_archived(self) -> bool:
         """True when the archive backfill reads this source from a web archive."""
-        return bool(self.archive) and self.archive.get("enabled", True) is not False
+        return self.archive is not None and self.archive.enabled
 
 
 _REQUIRED = ("id", "name", "base_url", "cms", "list_urls")
@@ -267,9 +268,14 @@ def _parse_source(path: Path, raw: dict, index: int) -> Source:
     role = raw.get("role")
     if role is not None and role not in SOURCE_ROLES:
         raise _fail(path, source_id, "role", f"expected one of {sorted(SOURCE_ROLES)} or null, got {role!r}")
-    archive = raw.get("archive")
-    if archive is not None and not isinstance(archive, dict):
-        raise _fail(path, source_id, "archive", f"expected a mapping or null, got {type(archive).__name__}")
+    try:
+        archive = parse_archive_settings(raw.get("archive"), cms_families=CMS_FAMILIES,
+                                         parse_politeness=lambda value: _politeness(path, source_id, value))
+    except RegistryError:
+        raise
+    except ValueError as exc:
+        field_name, _, message = str(exc).partition(": ")
+        raise _fail(path, source_id, field_name, message) from exc
     return Source(
         id=source_id,
         name=raw["name"],
@@ -291,7 +297,7 @@ def _parse_source(path: Path, raw: dict, index: int) -> Source:
         role=role,
         evidence=_evidence(path, source_id, raw.get("evidence")),
         cms_reason=_optional_text(path, source_id, "cms_reason", raw.get("cms_reason")),
-        archive=dict(archive) if archive is not None else None,
+        archive=archive,
     )
 
 

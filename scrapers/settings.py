@@ -112,6 +112,13 @@ DEFAULT_RUN_BUDGET_SECONDS = 1800.0
 """Time one source may take in one run (politeness ``run_budget_seconds``). Past it, no new request
 is started for the source; pages not asked yet stay pending and are asked in the next run."""
 
+# --- Web archives (python -m scrapers backfill-archive; a source's `archive.politeness` overrides) --
+ARCHIVE_MIN_DELAY_SECONDS = float(os.environ.get("VNICT_ARCHIVE_MIN_DELAY_SECONDS", "2.0"))
+"""Between two requests to an archive host (CDX pages and captures alike). The Internet Archive asks
+automated clients to stay well under one request per second; 2 s leaves room for other users."""
+ARCHIVE_RUN_BUDGET_SECONDS = 6 * 3600.0
+"""Time one backfill-archive run may take; the captures not fetched yet are fetched by the next run."""
+
 
 def retry_backoff_hours() -> float:
     """Across runs: after N consecutive failed runs of a page, it is asked again no sooner than

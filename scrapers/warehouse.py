@@ -41,6 +41,12 @@ RAW_TABLES: dict[str, dict[str, str]] = {
         "requested_at": "TIMESTAMP",
         "failure_kind": "TEXT",
         "loaded_at": "TIMESTAMP NOT NULL",
+        # archived copies (page_kind capture; null for live fetches): the page's own address, when
+        # the archive captured it, the replay URL or WARC record that answered, the archive's digest
+        "original_url": "TEXT",
+        "capture_timestamp": "TIMESTAMP",
+        "capture_url": "TEXT",
+        "capture_digest": "TEXT",
     },
     "articles": {
         "article_id": "TEXT NOT NULL",
@@ -65,6 +71,9 @@ RAW_TABLES: dict[str, dict[str, str]] = {
         "encoding": "TEXT",
         "encoding_source": "TEXT",
         "content_notes": "TEXT",
+        # archived copies (page_kind capture; null for live fetches): docs/contracts.md
+        "capture_timestamp": "TIMESTAMP",
+        "capture_url": "TEXT",
     },
     # Parsed pages that are no readable article (scrapers.content_checks): kept with the reason,
     # never published; the quality gate warns about this run's rows.
@@ -85,6 +94,9 @@ RAW_TABLES: dict[str, dict[str, str]] = {
         "parsed_at": "TIMESTAMP",
         "run_id": "TEXT",
         "loaded_at": "TIMESTAMP NOT NULL",
+        # archived copies (page_kind capture; null for live fetches): docs/contracts.md
+        "capture_timestamp": "TIMESTAMP",
+        "capture_url": "TEXT",
     },
     "indicator_facts": {
         "fact_id": "TEXT NOT NULL PRIMARY KEY",
@@ -110,6 +122,9 @@ RAW_TABLES: dict[str, dict[str, str]] = {
         "extracted_at": "TIMESTAMP",
         "run_id": "TEXT",
         "loaded_at": "TIMESTAMP NOT NULL",
+        # archived copies (page_kind capture; null for live fetches): docs/contracts.md
+        "capture_timestamp": "TIMESTAMP",
+        "capture_url": "TEXT",
     },
     "ranking_facts": {
         "fact_id": "TEXT NOT NULL PRIMARY KEY",
@@ -131,6 +146,9 @@ RAW_TABLES: dict[str, dict[str, str]] = {
         "extracted_at": "TIMESTAMP",
         "run_id": "TEXT",
         "loaded_at": "TIMESTAMP NOT NULL",
+        # archived copies (page_kind capture; null for live fetches): docs/contracts.md
+        "capture_timestamp": "TIMESTAMP",
+        "capture_url": "TEXT",
     },
     "incident_facts": {
         "fact_id": "TEXT NOT NULL PRIMARY KEY",
@@ -152,6 +170,9 @@ RAW_TABLES: dict[str, dict[str, str]] = {
         "extracted_at": "TIMESTAMP",
         "run_id": "TEXT",
         "loaded_at": "TIMESTAMP NOT NULL",
+        # archived copies (page_kind capture; null for live fetches): docs/contracts.md
+        "capture_timestamp": "TIMESTAMP",
+        "capture_url": "TEXT",
     },
     "crawl_state": {
         "source_id": "TEXT NOT NULL",

@@ -22,6 +22,8 @@ ARTICLE_PHUTHO = "a1phutho00000001"
 ARTICLE_REPOST = "a1repost00000002"
 ARTICLE_HATINH = "a2hatinh00000003"
 ARTICLE_UNKNOWN_PROVINCE = "a4unknown0000004"
+CAPTURE_HATINH = {"capture_timestamp": datetime(2022, 9, 3, 4, 5, 6),
+                  "capture_url": "https://web.archive.org/web/20220903040506id_/https://stttt.hatinh.gov.vn/ict-index-2021"}
 
 
 def _article(article_id, source_id, url, title, published, province, body, parser_version, parsed_at, body_sha):
@@ -44,8 +46,9 @@ ARTICLES = [
     _article(ARTICLE_REPOST, "daknong_baodaknong", "https://baodaknong.vn/phu-tho-lan-2020.html",
              "Phú Thọ: 85% cơ quan có mạng LAN", "2021-03-12", "25", BODY_PHUTHO, "1.1",
              datetime(2024, 5, 6, 2, 5), "body-phutho"),
-    _article(ARTICLE_HATINH, "hatinh_stttt", "https://stttt.hatinh.gov.vn/ict-index-2021", "Hà Tĩnh và ICT Index 2021",
-             "2022-08-01", "42", BODY_HATINH, "1.1", datetime(2024, 5, 6, 2, 10), "body-hatinh"),
+    # read from a web archive (python -m scrapers backfill-archive): its capture provenance reaches the marts
+    dict(_article(ARTICLE_HATINH, "hatinh_stttt", "https://stttt.hatinh.gov.vn/ict-index-2021", "Hà Tĩnh và ICT Index 2021",
+                  "2022-08-01", "42", BODY_HATINH, "1.1", datetime(2024, 5, 6, 2, 10), "body-hatinh"), **CAPTURE_HATINH),
     # a province code the reference does not know: the article stays, its facts are quarantined
     _article(ARTICLE_UNKNOWN_PROVINCE, "hatinh_stttt", "https://stttt.hatinh.gov.vn/tinh-99", "Tỉnh 99",
              "2022-09-01", "99", "Tỉnh 99 có 70% cơ quan có mạng LAN.", "1.1", datetime(2024, 5, 6, 2, 15),
@@ -99,7 +102,7 @@ INDICATOR_FACTS = [
 
 RANKING_FACTS = [
     _fact("r-ict-2021", ARTICLE_HATINH, "2.0", ranking="ict_index", component="overall", rank=30, out_of=63, year=2021,
-          change=5, score=0.41),
+          change=5, score=0.41, **CAPTURE_HATINH),
     _fact("r-bad-rank", ARTICLE_HATINH, "2.0", ranking="ict_index", component="infrastructure", rank=70, out_of=63,
           year=2021, change=None, score=None, char_start=70),
     # below the threshold, no reason given (an extractor without `uncertainty`)

@@ -92,6 +92,17 @@ def test_latest_parse_and_latest_extractor_version_win(built):
     assert values == []  # extractor 1.0's reading was superseded by 2.0's
 
 
+def test_capture_provenance_reaches_dim_article_and_the_fact_marts(built):
+    """A page read from a web archive keeps when and where it was captured, on both targets."""
+    expected = (raw_scenario.CAPTURE_HATINH["capture_timestamp"], raw_scenario.CAPTURE_HATINH["capture_url"])
+    articles = built.query("select article_id, capture_timestamp, capture_url from audit.dim_article order by 1")
+    assert [row[1:] for row in articles if row[0] == raw_scenario.ARTICLE_HATINH] == [expected]
+    assert all(row[1:] == (None, None) for row in articles if row[0] != raw_scenario.ARTICLE_HATINH)
+    assert built.query("select capture_timestamp, capture_url from audit.fct_ict_rankings") == [expected]
+    # live facts carry none
+    assert built.query("select count(*) from audit.fct_indicator_observations where capture_url is not null") == [(0,)]
+
+
 def test_bad_rows_are_quarantined_with_their_reason_and_kept_out_of_the_marts(built):
     quarantined = dict(built.query("select row_id, quarantine_reason from quality.quarantine_rejected_rows"))
     assert quarantined == {

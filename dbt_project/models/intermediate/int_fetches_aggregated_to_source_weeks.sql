@@ -54,7 +54,8 @@ counts as (
         sum(case when outcome = 'redirect_blocked' then 1 else 0 end) as redirect_blocked_count,
         sum(case when outcome = 'skipped_robots' then 1 else 0 end) as skipped_robots_count,
         sum(case when outcome = 'skipped_non_html' then 1 else 0 end) as skipped_non_html_count,
-        sum(case when outcome in ('unchanged', 'not_modified') then 1 else 0 end) as unchanged_count,
+        -- an archived capture whose bytes had already landed ('duplicate') is an unchanged page too
+        sum(case when outcome in ('unchanged', 'not_modified', 'duplicate') then 1 else 0 end) as unchanged_count,
         max(loaded_at) as last_loaded_at
     from scoped
     group by source_id, week_start

@@ -45,6 +45,8 @@ conformed as (
         facts.char_start,
         facts.char_end,
         facts.extractor_version,
+        facts.capture_timestamp,
+        facts.capture_url,
         articles.group_article_count as repost_article_count,
         articles.group_source_count as repost_source_count,
         articles.group_article_ids as repost_article_ids,

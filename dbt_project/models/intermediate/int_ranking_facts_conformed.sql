@@ -39,6 +39,8 @@ conformed as (
         facts.char_start,
         facts.char_end,
         facts.extractor_version,
+        facts.capture_timestamp,
+        facts.capture_url,
         articles.group_source_count as repost_source_count,
         articles.group_article_ids as repost_article_ids,
         facts.article_id = articles.canonical_article_id as is_from_canonical_article

@@ -30,6 +30,8 @@ select
     cast(articles.parser_version as {{ dbt.type_string() }}) as parser_version,
     cast(articles.extractor_version as {{ dbt.type_string() }}) as extractor_version,
     cast(articles.parsed_at as timestamp) as parsed_at,
-    cast(articles.loaded_at as timestamp) as loaded_at
+    cast(articles.loaded_at as timestamp) as loaded_at,
+    cast(articles.capture_timestamp as timestamp) as capture_timestamp,
+    cast(articles.capture_url as {{ dbt.type_string() }}) as capture_url
 from articles
 inner join groups on articles.article_id = groups.article_id

@@ -39,6 +39,8 @@ select
     cast(facts.char_start as integer) as char_start,
     cast(facts.char_end as integer) as char_end,
     cast(facts.extractor_version as {{ dbt.type_string() }}) as extractor_version,
+    cast(facts.capture_timestamp as timestamp) as capture_timestamp,
+    cast(facts.capture_url as {{ dbt.type_string() }}) as capture_url,
     cast(facts.repost_source_count as bigint) as source_count,
     cast(facts.repost_article_ids as {{ dbt.type_string() }}) as article_ids,
     cast(facts.repost_source_ids as {{ dbt.type_string() }}) as source_ids,

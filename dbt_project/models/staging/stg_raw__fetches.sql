@@ -24,6 +24,10 @@ renamed as (
         content_type,
         etag,
         last_modified as last_modified_header,
+        -- archived captures (page_kind 'capture'; null for live fetches)
+        original_url,
+        capture_url,
+        capture_digest,
 
         -- numerics
         cast(status_code as integer) as status_code,
@@ -35,7 +39,8 @@ renamed as (
 
         -- timestamps
         requested_at,
-        loaded_at
+        loaded_at,
+        cast(capture_timestamp as timestamp) as capture_timestamp
 
     from source
 

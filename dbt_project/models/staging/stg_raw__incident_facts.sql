@@ -32,6 +32,8 @@ renamed as (
         -- why the confidence is below 1 ("a; b"); null from extractors that do not say
         nullif(trim({{ nfc('source.uncertainty') }}), '') as uncertainty,
         source.extractor_version,
+        -- provenance of the page when it was read from a web archive (null when fetched live)
+        source.capture_url,
 
         -- numerics
         cast(source.count as bigint) as incident_count,
@@ -43,7 +45,8 @@ renamed as (
         source.period_start,
         source.period_end,
         source.extracted_at,
-        source.loaded_at
+        source.loaded_at,
+        cast(source.capture_timestamp as timestamp) as capture_timestamp
 
     from source
     inner join latest_version

@@ -1,0 +1,7 @@
+"""Fixtures of the archive tests: the helpers beside them importable however pytest is run."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
