@@ -70,6 +70,9 @@ class Source:
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
     successor: str | None = None
+    # How often the source is expected to publish (days); silent longer = stale. One definition of
+    # freshness for the marts, the dashboard and the quality gate: docs/contracts.md, "Freshness".
+    expected_publish_interval_days: int = settings.DEFAULT_EXPECTED_PUBLISH_INTERVAL_DAYS
     # Set when the source is served by the offline mirror (VNICT_SOURCE_ENDPOINTS): "http://127.0.0.1:PORT".
     endpoint: str | None = field(default=None, compare=False)
 
@@ -211,6 +214,11 @@ def _parse_source(path: Path, raw: dict, index: int) -> Source:
         raise _fail(path, source_id, "successor", "expected a source id or null")
     if not isinstance(raw["name"], str):
         raise _fail(path, source_id, "name", "expected a string")
+    interval = raw.get("expected_publish_interval_days")
+    if interval is None:
+        interval = settings.DEFAULT_EXPECTED_PUBLISH_INTERVAL_DAYS
+    elif isinstance(interval, bool) or not isinstance(interval, int) or interval < 1:
+        raise _fail(path, source_id, "expected_publish_interval_days", f"expected a whole number of days >= 1, got {interval!r}")
     return Source(
         id=source_id,
         name=raw["name"],
@@ -229,6 +237,7 @@ def _parse_source(path: Path, raw: dict, index: int) -> Source:
         valid_from=valid_from,
         valid_to=valid_to,
         successor=successor,
+        expected_publish_interval_days=interval,
     )
 
 

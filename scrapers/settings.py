@@ -112,6 +112,12 @@ DEFAULT_RUN_BUDGET_SECONDS = 1800.0
 """Time one source may take in one run (politeness ``run_budget_seconds``). Past it, no new request
 is started for the source; pages not asked yet stay pending and are asked in the next run."""
 
+# How often a source is expected to publish, in days, when its registry entry does not say
+# (`expected_publish_interval_days` in scrapers/sources.yaml). A source is stale once it has been
+# silent for longer (docs/contracts.md, "Freshness"). 30 days: a provincial ICT news section that
+# publishes nothing for a month has usually moved or changed its CMS.
+DEFAULT_EXPECTED_PUBLISH_INTERVAL_DAYS = 30
+
 
 def retry_backoff_hours() -> float:
     """Across runs: after N consecutive failed runs of a page, it is asked again no sooner than

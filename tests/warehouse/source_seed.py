@@ -13,7 +13,8 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SEED_PATH = PROJECT_ROOT / "dbt_project" / "seeds" / "ref_sources.csv"
 COLUMNS = ["source_id", "source_name_en", "source_name_vi", "publisher_kind", "province_code", "successor_province_code",
-           "base_url", "cms", "is_active", "is_verified", "valid_from", "valid_to", "successor_source_id"]
+           "base_url", "cms", "is_active", "is_verified", "valid_from", "valid_to", "successor_source_id",
+           "expected_publish_interval_days"]
 
 # English names are not in the registry; unknown ids fall back to the id itself.
 ENGLISH_NAMES = {
@@ -51,6 +52,7 @@ def seed_csv() -> str:
             source.province_code or "", source.successor_province_code or "", source.base_url, source.cms,
             str(bool(source.active)).lower(), str(bool(source.verified)).lower(),
             source.valid_from or "", source.valid_to or "", source.successor or "",
+            source.expected_publish_interval_days,
         ])
     return buffer.getvalue()
 
