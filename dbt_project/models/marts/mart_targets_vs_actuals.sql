@@ -3,8 +3,9 @@
     earlier year, the one inside the plan period (did the province meet it by the deadline?). Attainment is actual/target (target/actual when lower is better), in percent.
     Like for like only: an actual in another unit (a count against a percentage target) is never
     compared, only flagged (has_actual_in_other_unit). target_status says what a reader may
-    conclude: met, missed (deadline passed, not met), in_progress (not yet due, not yet met) or
-    no_data (no comparable actual); years_remaining is never negative (null once the deadline passed). -#}
+    conclude: met, missed (deadline passed, not met by an actual of the deadline year or later),
+    unknown_at_deadline (deadline passed, the only comparable actuals are older and below it),
+    in_progress (not yet due, not yet met) or no_data (no comparable actual); years_remaining is never negative (null once the deadline passed). -#}
 with
 
 targets as (
@@ -120,7 +121,9 @@ select
         case
             when actual_value is null then 'no_data'
             when (higher_is_better and actual_value >= value) or (not higher_is_better and actual_value <= value) then 'met'
-            when year < {{ as_of_year() }} then 'missed'
+            -- a passed deadline is judged only on an actual of the deadline year or later
+            when year < {{ as_of_year() }} and actual_year >= year then 'missed'
+            when year < {{ as_of_year() }} then 'unknown_at_deadline'
             else 'in_progress'
         end
     as {{ dbt.type_string() }}) as target_status,
