@@ -207,6 +207,16 @@ def _what_the_marts_say(warehouse) -> dict:
             "stale_sources": stale, "fresh_sources": fresh}
 
 
+def test_start_up_prints_a_line_per_step(superset):
+    """`make bi` is about two minutes of start-up: it says what it is doing, step by step."""
+    log = (superset["home"] / "launcher.log").read_text(errors="replace")
+    steps = [line for line in log.splitlines() if line.startswith("[bi] ")]
+    assert any("creating Superset's metadata database" in line for line in steps), log[-2000:]
+    assert any("importing the dashboards" in line for line in steps), log[-2000:]
+    assert any("starting the web server" in line for line in steps), log[-2000:]
+    assert log.count("[bi]   done in") >= 5, log[-2000:]
+
+
 def test_the_iso_codes_are_those_of_superset_vietnam_map():
     """bi/province_iso_codes.csv names exactly the 63 regions of the map Superset ships."""
     import csv
