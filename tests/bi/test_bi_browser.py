@@ -76,7 +76,8 @@ def superset(tmp_path_factory, fixture_snapshot):
         env=env, stdout=log, stderr=subprocess.STDOUT, cwd=PROJECT_ROOT,
     )
     try:
-        deadline = time.monotonic() + 300
+        # ~1 minute on an idle machine; a fresh metadata database alone took 4 minutes on a shared one
+        deadline = time.monotonic() + 600
         while "Superset is up" not in (home / "launcher.log").read_text(errors="replace"):
             if launcher.poll() is not None or time.monotonic() > deadline:
                 pytest.fail("Superset did not start:\n" + (home / "launcher.log").read_text(errors="replace")[-4000:]
