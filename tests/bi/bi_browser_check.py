@@ -36,7 +36,7 @@ CHART_STATE_JS = """
     + chart.querySelectorAll('svg path, svg rect, svg text').length;
   const empty = /No results were returned|There is currently no information/.test(chart.innerText);
   // A big number with nothing to show says "No data" rather than a misleading 0.
-  const saysNoData = empty || /(^|\n)No data(\n|$)/.test(chart.innerText);
+  const saysNoData = empty || /(^|\\n)No data(\\n|$)/.test(chart.innerText);
   let coloured = null;
   if (chart.getAttribute('data-test-viz-type') === 'country_map') {
     coloured = Array.from(chart.querySelectorAll('path.region, svg path')).filter(path => {
