@@ -95,7 +95,8 @@ $(BI_VENV)/.synced: bi/requirements.lock | $(UV)
 bi-venv: $(BI_VENV)/.synced
 
 bi: bi-venv
-	$(BI_VENV)/bin/python -m bi.snapshot --if-missing
+	@echo "[bi] BI snapshot of the published marts (written only when missing) ..."
+	@$(BI_VENV)/bin/python -m bi.snapshot --if-missing
 	$(BI_VENV)/bin/python bi/launch.py serve --host 127.0.0.1 --port $(BI_PORT)
 
 # The BI tests, the browser test included (Superset + headless /usr/bin/chromium, ~2 minutes).

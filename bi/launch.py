@@ -16,6 +16,7 @@ Steps, each idempotent:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import os
 import secrets
@@ -81,20 +82,38 @@ def _superset(args: list[str], env: dict[str, str], log: Path) -> None:
         raise RuntimeError(f"`superset {' '.join(args[:1])}` failed (exit {completed.returncode}); log {log}:\n{tail}")
 
 
+@contextlib.contextmanager
+def progress(step: str):
+    """One line per start-up step, then its duration: `make bi` takes about two minutes the first
+    time (most of it Superset's own start-up), and a silent terminal looks hung."""
+    started = time.monotonic()
+    print(f"[bi] {step} ...", flush=True)
+    outcome = "FAILED"
+    try:
+        yield
+        outcome = "done"
+    finally:
+        print(f"[bi]   {outcome} in {time.monotonic() - started:.0f} s", flush=True)
+
+
 def initialise(home: Path, env: dict[str, str]) -> None:
     """Create Superset's metadata database and the admin user once per BI home."""
     marker = home / ".initialised"
     if marker.exists():
+        print(f"[bi] Superset's metadata already initialised ({home / 'superset.db'})", flush=True)
         return
     log = home / "init.log"
-    _superset(["db", "upgrade"], env, log)
-    _superset(
-        ["fab", "create-admin", "--username", ADMIN_USERNAME, "--firstname", "BI", "--lastname", "Admin",
-         "--email", "admin@localhost", "--password", admin_password(home)],
-        env,
-        log,
-    )
-    _superset(["init"], env, log)
+    with progress(f"first start: creating Superset's metadata database (about 30 s; log {log})"):
+        _superset(["db", "upgrade"], env, log)
+    with progress("first start: creating the admin user"):
+        _superset(
+            ["fab", "create-admin", "--username", ADMIN_USERNAME, "--firstname", "BI", "--lastname", "Admin",
+             "--email", "admin@localhost", "--password", admin_password(home)],
+            env,
+            log,
+        )
+    with progress("first start: setting up roles and permissions"):
+        _superset(["init"], env, log)
     marker.touch()
 
 
@@ -160,9 +179,14 @@ def start_server(home: Path, env: dict[str, str], host: str, port: int, workers:
     return subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
 
-def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
+def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 90, heartbeat: float = 15) -> None:
+    started = time.monotonic()
+    deadline = started + timeout
+    next_heartbeat = started + heartbeat
     while time.monotonic() < deadline:
+        if time.monotonic() >= next_heartbeat:
+            print(f"[bi]   still starting ({time.monotonic() - started:.0f} s) ...", flush=True)
+            next_heartbeat += heartbeat
         if process.poll() is not None:
             raise RuntimeError(f"Superset exited with {process.returncode} before answering {url}/health")
         try:
@@ -196,7 +220,8 @@ def prepare(home: Path, snapshot: Path) -> dict[str, str]:
     home.mkdir(parents=True, exist_ok=True)
     env = superset_environment(home)
     initialise(home, env)
-    import_dashboards(home, env, snapshot)
+    with progress(f"importing the dashboards from {DASHBOARDS_DIR} (log {home / 'import.log'})"):
+        import_dashboards(home, env, snapshot)
     return env
 
 
@@ -213,7 +238,8 @@ def serve(host: str, port: int) -> int:
     server = start_server(home, env, host, port)
     url = f"http://{host}:{port}"
     try:
-        wait_healthy(url, server)
+        with progress(f"starting the web server on {url} (log {home / 'server.log'})"):
+            wait_healthy(url, server)
         print(
             f"\nSuperset is up: {url}/dashboard/list/\n"
             f"  login: {ADMIN_USERNAME} / {admin_password(home)}   (password file: {home / 'admin_password'})\n"

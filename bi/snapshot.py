@@ -65,7 +65,9 @@ def _validation_runs_columns() -> str:
 
 
 def _copy_schema(connection, source_catalog: str, snapshot_path: Path) -> dict[str, int]:
-    """Copy every table of `source_catalog.marts` into a new file; returns rows per table."""
+    """Copy every table of `source_catalog.marts`, with its comments, into a new file; returns rows per table."""
+    from pipeline import relation_comments
+
     tables = [
         row[0]
         for row in connection.execute(
@@ -94,6 +96,11 @@ def _copy_schema(connection, source_catalog: str, snapshot_path: Path) -> dict[s
             row_counts[table] = connection.execute(
                 f"select count(*) from {SNAPSHOT_ALIAS}.{SCHEMA}.{_quote(table)}"
             ).fetchone()[0]
+        # dbt's descriptions (comments on the published marts) travel with the copy, so Superset
+        # and SQL Lab show them next to the columns.
+        comments = relation_comments.read_duckdb_comments(connection, source_catalog, SCHEMA, tables)
+        for statement in relation_comments.comment_statements(f"{SNAPSHOT_ALIAS}.{SCHEMA}", comments):
+            connection.execute(statement)
         schema, table = QUALITY_TABLE
         connection.execute(f"create schema {SNAPSHOT_ALIAS}.{schema}")
         if _table_exists(connection, source_catalog, schema, table):

@@ -87,7 +87,7 @@ def load_config(path: Path | None = None) -> dict:
     schemas["audit"] = os.environ.get("VNICT_BUILD_SCHEMA", schemas["audit"])
     config["schemas"] = schemas
     thresholds = dict(config["thresholds"])
-    for name in ("source_stale_after_days", "volume_jump_factor", "volume_min_history_runs"):
+    for name in ("volume_jump_factor", "volume_min_history_runs"):
         # Ops can tune the noisiest thresholds per deployment without a code change.
         variable = f"VNICT_QUALITY_{name.upper()}"
         if os.environ.get(variable):

@@ -7,8 +7,6 @@ per run must stay within a band learned from recent runs (warning: a backfill is
 """
 from __future__ import annotations
 
-import datetime as dt
-
 from expectations.checks import Check, LayerPlan, SuiteInputs, resolve
 from expectations.frames import DATE_SUFFIX, yyyymmdd
 from expectations.history import ROW_COUNT_CHECK
@@ -85,16 +83,19 @@ def _reference_check(plan, inputs: SuiteInputs, table, columns, column_spec: str
 
 
 def _freshness_check(plan, inputs: SuiteInputs, table, columns, spec: str, when_column: str | None) -> None:
+    """An active source is stale once its fresh-until date (dbt's one definition, from publication
+    dates and the registry's expected interval: dbt_project/macros/freshness.sql) is before the
+    run's logical date. The gate only compares dates: it never re-derives freshness on its own."""
     column = resolve(columns, spec)
     if column is None:
         plan.skip(SUITE, table, "source_fresh", f"no freshness column {spec!r} in {table}")
         return
-    days = inputs.config["thresholds"]["source_stale_after_days"]
-    cutoff = inputs.logical_date - dt.timedelta(days=days)
+    as_of = inputs.logical_date
     plan.add(Check(SUITE, table, "source_fresh", "ExpectColumnValuesToBeBetween",
-                   {"column": column + DATE_SUFFIX, "min_value": yyyymmdd(cutoff)}, WARNING,
+                   {"column": column + DATE_SUFFIX, "min_value": yyyymmdd(as_of)}, WARNING,
                    when=(when_column, "==", True) if when_column in columns else None,
-                   description=f"every source published something since {cutoff} ({days} days)"))
+                   description=f"every active source is still fresh on {as_of} ({column}: last publication "
+                               "or first crawl + its expected publishing interval)"))
 
 
 def _row_count_checks(plan: LayerPlan, inputs: SuiteInputs, table: str):

@@ -9,6 +9,9 @@ when no error-severity expectation failed does ``publish_marts`` replace what BI
   statement sees all old or all new rows; see ``_publish_postgres``). The previous marts are kept as
   ``marts__previous`` (a one-step manual rollback; replaced at the next publish).
 
+Both carry the audit tables' comments (dbt's descriptions, ``persist_docs``) over to ``marts`` in the
+same transaction (``pipeline.relation_comments``): a copy of rows copies no comment.
+
 When validation fails, ``marts`` is not touched and the rows each failed expectation caught go to
 ``quality.quarantine_rows`` with the run, suite, expectation, table, column and article URL.
 """
@@ -98,12 +101,26 @@ def audit_relations(warehouse, audit_schema: str) -> list[str]:
     return [row[0] for row in rows]
 
 
+def _copy_comments(warehouse, audit: str, published: str, tables: list[str]) -> None:
+    """dbt's descriptions, written as comments on the audit tables, onto the published copies."""
+    from pipeline import relation_comments
+
+    if warehouse.backend == "duckdb":
+        catalog = warehouse.fetchall("SELECT current_database()")[0][0]
+        comments = relation_comments.read_duckdb_comments(warehouse, catalog, audit, tables)
+    else:
+        comments = relation_comments.read_postgres_comments(warehouse, audit, tables)
+    for statement in relation_comments.comment_statements(published, comments):
+        warehouse.execute(statement)
+
+
 def _publish_duckdb(warehouse, audit: str, published: str, tables: list[str]) -> None:
     warehouse.begin()
     try:
         warehouse.execute(f"CREATE SCHEMA IF NOT EXISTS {published}")
         for table in tables:
             warehouse.execute(f"CREATE OR REPLACE TABLE {published}.{table} AS SELECT * FROM {audit}.{table}")
+        _copy_comments(warehouse, audit, published, tables)
         # A mart dbt no longer builds leaves `marts` too, as it does with PostgreSQL's fresh schema:
         # BI must not keep reading a table that silently stopped updating.
         placeholder = warehouse.placeholder
@@ -153,6 +170,7 @@ def _publish_postgres(warehouse, audit: str, published: str, tables: list[str]) 
             # A mart dbt no longer builds leaves `marts`: BI must not read a table that stopped updating.
             log.warning("moving %s.%s to %s: dbt no longer builds it into %s", published, table, previous, audit)
             warehouse.execute(f"ALTER TABLE {published}.{table} SET SCHEMA {previous}")
+        _copy_comments(warehouse, audit, published, tables)
         reader_role = os.environ.get("VNICT_MARTS_READER_ROLE")
         if reader_role:
             warehouse.execute(f"GRANT USAGE ON SCHEMA {published} TO {reader_role}")

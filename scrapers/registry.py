@@ -87,6 +87,9 @@ class Source:
     # Owned by the web-archive backfill: where the source's past pages are read from a web archive
     # (scrapers.archive_settings; present and not `enabled: false`: the source is archived).
     archive: ArchiveSettings | None = field(default=None, compare=False, hash=False)
+    # How often the source is expected to publish (days); silent longer = stale. One definition of
+    # freshness for the marts, the dashboard and the quality gate: docs/contracts.md, "Freshness".
+    expected_publish_interval_days: int = settings.DEFAULT_EXPECTED_PUBLISH_INTERVAL_DAYS
     # Set when the source is served by the offline mirror (VNICT_SOURCE_ENDPOINTS): "http://127.0.0.1:PORT".
     endpoint: str | None = field(default=None, compare=False)
 
@@ -276,6 +279,11 @@ def _parse_source(path: Path, raw: dict, index: int) -> Source:
     except ValueError as exc:
         field_name, _, message = str(exc).partition(": ")
         raise _fail(path, source_id, field_name, message) from exc
+    interval = raw.get("expected_publish_interval_days")
+    if interval is None:
+        interval = settings.DEFAULT_EXPECTED_PUBLISH_INTERVAL_DAYS
+    elif isinstance(interval, bool) or not isinstance(interval, int) or interval < 1:
+        raise _fail(path, source_id, "expected_publish_interval_days", f"expected a whole number of days >= 1, got {interval!r}")
     return Source(
         id=source_id,
         name=raw["name"],
@@ -298,6 +306,7 @@ def _parse_source(path: Path, raw: dict, index: int) -> Source:
         evidence=_evidence(path, source_id, raw.get("evidence")),
         cms_reason=_optional_text(path, source_id, "cms_reason", raw.get("cms_reason")),
         archive=archive,
+        expected_publish_interval_days=interval,
     )
 
 

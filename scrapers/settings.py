@@ -118,6 +118,11 @@ ARCHIVE_MIN_DELAY_SECONDS = float(os.environ.get("VNICT_ARCHIVE_MIN_DELAY_SECOND
 automated clients to stay well under one request per second; 2 s leaves room for other users."""
 ARCHIVE_RUN_BUDGET_SECONDS = 6 * 3600.0
 """Time one backfill-archive run may take; the captures not fetched yet are fetched by the next run."""
+# How often a source is expected to publish, in days, when its registry entry does not say
+# (`expected_publish_interval_days` in scrapers/sources.yaml). A source is stale once it has been
+# silent for longer (docs/contracts.md, "Freshness"). 30 days: a provincial ICT news section that
+# publishes nothing for a month has usually moved or changed its CMS.
+DEFAULT_EXPECTED_PUBLISH_INTERVAL_DAYS = 30
 
 
 def retry_backoff_hours() -> float:

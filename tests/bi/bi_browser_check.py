@@ -7,8 +7,8 @@ tests/bi/test_bi_browser.py, so the test itself can run from either virtualenv. 
     .venv-bi/bin/python tests/bi/bi_browser_check.py --url http://127.0.0.1:8088 \
         --password ... --screenshots DIR slug-1 slug-2 ...
 
-Output: {"login_seconds": s, "dashboards": {slug: {"seconds", "screenshot", "charts": [
-  {"id", "viz", "title", "rendered", "error", "text", "coloured_regions"}]}}}
+Output: {"login_seconds": s, "dashboards": {slug: {"seconds", "screenshot", "markdown": [text], "charts": [
+  {"id", "viz", "title", "rendered", "error", "empty", "says_no_data", "text", "coloured_regions"}]}}}
 """
 from __future__ import annotations
 
@@ -35,6 +35,8 @@ CHART_STATE_JS = """
   const drawn = chart.querySelectorAll('canvas').length + chart.querySelectorAll('table').length
     + chart.querySelectorAll('svg path, svg rect, svg text').length;
   const empty = /No results were returned|There is currently no information/.test(chart.innerText);
+  // A big number with nothing to show says "No data" rather than a misleading 0.
+  const saysNoData = empty || /(^|\\n)No data(\\n|$)/.test(chart.innerText);
   let coloured = null;
   if (chart.getAttribute('data-test-viz-type') === 'country_map') {
     coloured = Array.from(chart.querySelectorAll('path.region, svg path')).filter(path => {
@@ -48,11 +50,17 @@ CHART_STATE_JS = """
     title: title.trim(),
     rendered: !spinner && (drawn > 0 || empty),
     empty: empty,
+    says_no_data: saysNoData,
     error: errorNode ? errorNode.innerText.trim().slice(0, 500) || 'error alert' : null,
-    text: holder.innerText.trim().slice(0, 300),
+    text: holder.innerText.trim().slice(0, 4000),
     coloured_regions: coloured,
   };
 })
+"""
+
+# The text of the dashboard's Markdown blocks (descriptions, the map legend).
+MARKDOWN_JS = """
+() => Array.from(document.querySelectorAll('.dashboard-markdown')).map(node => node.innerText.trim())
 """
 
 
@@ -105,6 +113,7 @@ def check(url: str, username: str, password: str, screenshots: Path, slugs: list
                     "seconds": round(time.monotonic() - started, 1),
                     "screenshot": str(shot),
                     "charts": charts,
+                    "markdown": page.evaluate(MARKDOWN_JS),
                 }
         finally:
             browser.close()

@@ -244,3 +244,49 @@ def test_reasons_dataset_splits_the_uncertainty_into_one_row_per_reason(fixture_
             f"select count(*) from ({dataset['sql']}) as dataset where reason like '%;%' or reason <> trim(reason)").fetchone()[0]
     assert entries > 0 and two_reasons > 0
     assert distinct == ids and rows == entries + two_reasons and semicolons == 0 and reasons > 1
+
+
+def test_no_chart_adds_up_counts_of_different_units():
+    """Incident counts come in different units (affected units, web portals, attacks): a chart may
+    show them side by side, labelled with their unit, but never stack or sum them (issue 13)."""
+    incidents = next(d for d in DATASETS.values() if d["table_name"] == "bi_incidents_by_period")
+    count_metrics = {"incidents_half_year", "incidents_longer_period"}
+    for name, chart in CHARTS.items():
+        if chart["dataset_uuid"] != incidents["uuid"]:
+            continue
+        params = chart["params"]
+        metrics = set(params.get("metrics") or []) | {params.get("metric")}
+        if metrics & count_metrics and chart["viz_type"] != "table":
+            assert "incident_series_label" in (params.get("groupby") or []), f"{name}: series without their unit"
+            assert not params.get("stack"), f"{name}: stacks incident counts of different units"
+            assert chart["viz_type"] != "pie", f"{name}: a pie adds up counts of different units"
+
+
+def test_attainment_is_never_averaged_across_indicators():
+    """Attainment (actual / target) is shown per target, never as a mean over unrelated indicators."""
+    targets = next(d for d in DATASETS.values() if d["table_name"] == "bi_targets_vs_actuals")
+    expressions = {m["metric_name"]: m["expression"] for m in targets["metrics"]}
+    assert not any("AVG(attainment" in expression.upper().replace(" ", "") for expression in expressions.values())
+    for name, chart in CHARTS.items():
+        if chart["dataset_uuid"] == targets["uuid"] and "attainment" in (chart["params"].get("metrics") or []):
+            assert chart["params"]["x_axis"] == "target_label", f"{name}: attainment grouped over several targets"
+
+
+def test_the_map_colour_scale_is_pinned_and_anchors_stay_off_other_charts(bi_snapshots):
+    """Superset's country map spreads its colours between the smallest and largest value: the
+    scorecard dataset pins the scale with rows on no map (0 and, for percentages, 100), which no
+    other chart may show."""
+    scorecard = next(d for d in DATASETS.values() if d["table_name"] == "bi_province_scorecard")
+    with duckdb.connect(str(bi_snapshots["contracts"]), read_only=True) as connection:
+        anchors = connection.execute(
+            f"select iso_3166_2, unit, province_code, map_value from ({scorecard['sql']}) where is_scale_anchor").fetchall()
+        indicators = connection.execute(
+            f"select count(distinct province_map || indicator_code) from ({scorecard['sql']}) "
+            "where not is_scale_anchor and map_value is not null").fetchone()[0]
+    assert anchors and all(code.startswith("SCALE-") and province is None for code, _, province, _ in anchors)
+    assert {value for code, unit, _, value in anchors if unit == "pct"} == {0, 100}
+    assert len([a for a in anchors if a[0] == "SCALE-0"]) == indicators
+    for name, chart in CHARTS.items():
+        if chart["dataset_uuid"] == scorecard["uuid"] and chart["viz_type"] not in ("country_map", "big_number_total"):
+            filters = [f.get("sqlExpression") for f in chart["params"].get("adhoc_filters") or []]
+            assert "NOT is_scale_anchor" in filters, f"{name} would show the colour-scale anchors as data"

@@ -24,6 +24,16 @@ def test_loads_sources_with_defaults_and_types():
         alpha.id = "x"  # frozen
 
 
+def test_expected_publish_interval_defaults_from_the_settings():
+    from scrapers import settings
+
+    alpha, beta, _ = load_sources(FIXTURE, endpoints={})
+    assert alpha.expected_publish_interval_days == beta.expected_publish_interval_days \
+        == settings.DEFAULT_EXPECTED_PUBLISH_INTERVAL_DAYS
+    project = {source.id: source for source in load_sources(endpoints={})}
+    assert project["daknong_baodaknong"].expected_publish_interval_days == 14
+
+
 def test_active_sources_honour_active_and_validity_dates():
     sources = load_sources(FIXTURE, endpoints={})
     assert [s.id for s in active_sources(dt.date(2020, 1, 1), sources)] == ["alpha_news"]
@@ -67,6 +77,8 @@ def test_rebases_onto_mirror_endpoints(tmp_path, monkeypatch):
         (lambda s: s.update(politeness={"max_pages": -1}), "politeness.max_pages"),
         (lambda s: s.update(active="yes"), "active"),
         (lambda s: s.update(successor="nobody"), "successor"),
+        (lambda s: s.update(expected_publish_interval_days=0), "expected_publish_interval_days"),
+        (lambda s: s.update(expected_publish_interval_days="weekly"), "expected_publish_interval_days"),
     ],
 )
 def test_validation_errors_name_file_source_and_field(tmp_path, mutation, field):

@@ -242,6 +242,20 @@ def test_make_run_task_logs_are_readable_in_the_ui(pipeline_runs):
     assert any("crawl hatinh_stttt" in event for event in logs["source.crawl[hatinh_stttt]"])
 
 
+def test_a_clean_run_on_the_old_mirror_articles_warns_about_nothing_and_quarantines_nothing(pipeline_runs):
+    """The mirror's articles are years old, yet no source is stale on its first crawl: freshness
+    counts only silence we watched (docs/contracts.md, "Freshness"), so a clean run is all green."""
+    for run in pipeline_runs["runs"]:
+        quality = run["summary"]["quality"]
+        assert (quality["warnings"], quality["errors"], quality["expectations_failed"]) == (0, 0, 0), quality
+    with duckdb.connect(str(pipeline_runs["warehouse"]), read_only=True) as connection:
+        stale = connection.execute("select source_id from marts.dim_source where is_stale").fetchall()
+        quarantine = connection.execute("select count(*) from information_schema.tables "
+                                        "where table_schema = 'quality' and table_name = 'quarantine_rows'").fetchone()[0]
+        quarantined = connection.execute("select count(*) from quality.quarantine_rows").fetchone()[0] if quarantine else 0
+    assert stale == [] and quarantined == 0
+
+
 # --- Bad data: the gate blocks publishing (issue 6). These run last: they add a third DAG run. ---
 # The same run has a source that is completely down (issue 13): its task fails, the alert names it.
 

@@ -38,10 +38,13 @@ def build_sample_warehouse(path, run_id: str) -> None:
     connection.execute("""CREATE OR REPLACE TABLE audit.dim_indicator AS SELECT * FROM (VALUES
         ('computer_ratio', 'pct'), ('computers', 'count'), ('online_services_l4', 'count'))
         v(indicator_code, unit)""")
+    # fresh_until_date as dbt computes it (macros/freshness.sql): last publication (or first crawl,
+    # if later) + the registry's expected interval, here 30 days.
     connection.execute("""CREATE OR REPLACE TABLE audit.dim_source AS SELECT * FROM (VALUES
-        ('phutho_mic', '25', true, DATE '2026-11-10'), ('kontum_mic', '62', true, DATE '2026-11-15'),
-        ('daknong_old', '67', false, DATE '2019-01-01'))
-        v(source_id, province_code, is_active, last_published_date)""")
+        ('phutho_mic', '25', true, DATE '2026-11-10', 30, DATE '2026-12-10'),
+        ('kontum_mic', '62', true, DATE '2026-11-15', 30, DATE '2026-12-15'),
+        ('daknong_old', '67', false, DATE '2019-01-01', 30, DATE '2019-01-31'))
+        v(source_id, province_code, is_active, last_published_date, expected_publish_interval_days, fresh_until_date)""")
     values = ", ".join(f"('{a}', '{s}', '{u}', DATE '{d}', '{p}')" for a, s, u, d, p in ARTICLES)
     connection.execute(f"CREATE OR REPLACE TABLE audit.dim_article AS SELECT * FROM (VALUES {values}) "
                        "v(article_id, source_id, url, published_date, province_code)")
@@ -137,8 +140,9 @@ def duplicate_grain(path) -> None:
 
 
 def make_source_stale(path) -> None:
-    """A warning-only defect: one source has published nothing for a year."""
-    execute(path, "UPDATE audit.dim_source SET last_published_date = DATE '2025-10-01' WHERE source_id = 'kontum_mic'")
+    """A warning-only defect: one source has published nothing for over a year (30-day interval)."""
+    execute(path, "UPDATE audit.dim_source SET last_published_date = DATE '2025-10-01', "
+                  "fresh_until_date = DATE '2025-10-31' WHERE source_id = 'kontum_mic'")
 
 
 def table_rows(path, table: str) -> list:

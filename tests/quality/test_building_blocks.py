@@ -29,10 +29,10 @@ def test_severity_is_error_unless_labelled_and_must_be_known():
 
 
 def test_thresholds_can_be_tuned_from_the_environment(monkeypatch):
-    monkeypatch.setenv("VNICT_QUALITY_SOURCE_STALE_AFTER_DAYS", "4000")
+    monkeypatch.setenv("VNICT_QUALITY_VOLUME_JUMP_FACTOR", "25")
     monkeypatch.setenv("VNICT_BUILD_SCHEMA", "audit_ci")
     config = load_config()
-    assert config["thresholds"]["source_stale_after_days"] == 4000 and config["schemas"]["audit"] == "audit_ci"
+    assert config["thresholds"]["volume_jump_factor"] == 25 and config["schemas"]["audit"] == "audit_ci"
 
 
 def test_dates_get_a_numeric_twin_for_range_checks():

@@ -16,7 +16,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SEED_PATH = PROJECT_ROOT / "dbt_project" / "seeds" / "ref_sources.csv"
 COLUMNS = ["source_id", "source_name_en", "source_name_vi", "publisher_kind", "province_code", "successor_province_code",
            "base_url", "cms", "is_active", "is_verified", "valid_from", "valid_to", "successor_source_id",
-           "source_role", "evidence_kind", "is_archived"]
+           "source_role", "evidence_kind", "is_archived", "expected_publish_interval_days"]
 
 # English names are not in the registry: the seed sources have theirs here, the departments get
 # "<Province> Department of ..." from their Vietnamese name, anything else falls back to the id.
@@ -81,6 +81,7 @@ def seed_csv() -> str:
             str(bool(source.active)).lower(), str(bool(source.verified)).lower(),
             source.valid_from or "", source.valid_to or "", source.successor or "",
             source.role or "", source.evidence.get("kind", ""), str(source.is_archived).lower(),
+            source.expected_publish_interval_days,
         ])
     return buffer.getvalue()
 

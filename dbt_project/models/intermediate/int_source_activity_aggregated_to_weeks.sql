@@ -1,6 +1,6 @@
 {#- Per source and ISO week with any activity: fetches by outcome and failures by reason (from the
-    incremental int_fetches_aggregated_to_source_weeks), new articles, and facts extracted (and how
-    many of them are quarantined). -#}
+    incremental int_fetches_aggregated_to_source_weeks), new articles (and the newest publication
+    date among them), and facts extracted (and how many of them are quarantined). -#}
 with
 
 fetch_counts as (
@@ -11,7 +11,7 @@ fetch_counts as (
 
 articles as (
 
-    select article_id, source_id, first_loaded_at from {{ ref('int_articles_latest_parse') }}
+    select article_id, source_id, first_loaded_at, published_date from {{ ref('int_articles_latest_parse') }}
 
 ),
 
@@ -21,7 +21,9 @@ new_articles as (
         source_id,
         {{ week_start('first_loaded_at') }} as week_start,
         count(*) as new_article_count,
-        max(first_loaded_at) as last_new_article_at
+        max(first_loaded_at) as last_new_article_at,
+        -- the newest publication date among the articles first loaded that week
+        max(published_date) as last_published_date
     from articles
     group by 1, 2
 
@@ -85,6 +87,7 @@ select
     fetch_counts.failure_reasons,
     new_articles.new_article_count,
     new_articles.last_new_article_at,
+    new_articles.last_published_date,
     fact_counts.facts_extracted,
     fact_counts.facts_quarantined
 from source_weeks

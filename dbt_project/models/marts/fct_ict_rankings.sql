@@ -11,6 +11,12 @@ observations as (
 
     select * from {{ ref('int_ranking_observations_grouped') }}
 
+),
+
+provinces as (
+
+    select province_code, province_name from {{ ref('dim_province') }}
+
 )
 
 select
@@ -37,6 +43,9 @@ select
     cast(facts.repost_source_count as bigint) as source_count,
     cast(facts.repost_article_ids as {{ dbt.type_string() }}) as article_ids,
     cast(observations.observation_source_count as bigint) as observation_source_count,
-    cast(observations.has_conflicting_values as boolean) as has_conflicting_values
+    cast(observations.has_conflicting_values as boolean) as has_conflicting_values,
+    -- appended last: the contract's column order is the table's (additive for existing readers)
+    cast(provinces.province_name as {{ dbt.type_string() }}) as province_name
 from facts
 inner join observations on facts.observation_key = observations.observation_key
+left join provinces on facts.province_code = provinces.province_code

@@ -1,4 +1,5 @@
-{#- Grain: province (null = national) × half-year × incident type. Each distinct incident report
+{#- Grain: province (null = national) × half-year × incident type × unit (what was counted:
+    affected units, web portals, attacks…; counts of different units are never added). Each distinct incident report
     (observation) counts once, with its most recent value; a report is bucketed by the half-year
     its period starts in (by its article's publication date when the period is unknown), and
     reports covering more than that half-year (a whole year) are counted separately so the two
@@ -29,12 +30,19 @@ incident_types as (
 
 ),
 
+provinces as (
+
+    select province_code, province_name from {{ ref('dim_province') }}
+
+),
+
 aggregated as (
 
     select
         province_code,
         half_year_start,
         incident_type,
+        unit,
         count(*) as report_count,
         sum(case when not spans_beyond_half_year then incident_count else 0 end) as half_year_incident_count,
         sum(case when spans_beyond_half_year then incident_count else 0 end) as longer_period_incident_count,
@@ -43,12 +51,12 @@ aggregated as (
         sum(observation_source_count) as source_mentions,
         max(case when has_conflicting_values then 1 else 0 end) as any_conflict
     from bucketed
-    group by province_code, half_year_start, incident_type
+    group by province_code, half_year_start, incident_type, unit
 
 )
 
 select
-    cast({{ surrogate_key(['aggregated.province_code', 'aggregated.half_year_start', 'aggregated.incident_type']) }} as {{ dbt.type_string() }}) as incident_period_id,
+    cast({{ surrogate_key(['aggregated.province_code', 'aggregated.half_year_start', 'aggregated.incident_type', 'aggregated.unit']) }} as {{ dbt.type_string() }}) as incident_period_id,
     cast(aggregated.province_code as {{ dbt.type_string() }}) as province_code,
     cast(aggregated.province_code is null as boolean) as is_national,
     cast(aggregated.half_year_start as date) as half_year_start,
@@ -64,6 +72,10 @@ select
     cast(aggregated.max_reported_count as bigint) as max_reported_count,
     cast(aggregated.dated_by_publication_count as bigint) as dated_by_publication_count,
     cast(aggregated.source_mentions as bigint) as source_mentions,
-    cast(aggregated.any_conflict = 1 as boolean) as has_conflicting_values
+    cast(aggregated.any_conflict = 1 as boolean) as has_conflicting_values,
+    -- appended last: the contract's column order is the table's (additive for existing readers)
+    cast(aggregated.unit as {{ dbt.type_string() }}) as unit,
+    cast(provinces.province_name as {{ dbt.type_string() }}) as province_name
 from aggregated
 inner join incident_types on aggregated.incident_type = incident_types.incident_type
+left join provinces on aggregated.province_code = provinces.province_code

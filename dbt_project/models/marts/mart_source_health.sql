@@ -1,7 +1,10 @@
 {#- Grain: source × ISO week (Monday), every week from the source's first activity to the current
     one. Fetches and their outcomes, failures by reason, new articles, facts extracted, and the
-    days since the source last gave a new article (as of the end of the week, or today for the
-    current week). -#}
+    source's freshness as of the end of the week (today for the current week), by the one
+    definition of macros/freshness.sql: from publication dates, silence counted from the newest
+    publication known by then or the first crawl, stale past the registry's expected interval.
+    days_since_last_new_article is crawl time (when the crawler last found an article new to the
+    warehouse), kept for the crawl's own monitoring; it is not freshness. -#}
 with
 
 spine as (
@@ -13,6 +16,12 @@ spine as (
 activity as (
 
     select * from {{ ref('int_source_activity_aggregated_to_weeks') }}
+
+),
+
+sources as (
+
+    select source_id, first_crawled_date, expected_publish_interval_days from {{ ref('dim_source') }}
 
 ),
 
@@ -35,15 +44,19 @@ joined as (
         activity.facts_quarantined,
         max(activity.last_new_article_at) over (
             partition by spine.source_id order by spine.week_start rows between unbounded preceding and current row
-        ) as last_new_article_at
+        ) as last_new_article_at,
+        max(activity.last_published_date) over (
+            partition by spine.source_id order by spine.week_start rows between unbounded preceding and current row
+        ) as last_published_date,
+        least(cast({{ dbt.dateadd('day', 6, 'spine.week_start') }} as date), current_date) as as_of_date
     from spine
     left join activity on spine.source_id = activity.source_id and spine.week_start = activity.week_start
 
 )
 
 select
-    cast({{ surrogate_key(['source_id', 'week_start']) }} as {{ dbt.type_string() }}) as source_week_id,
-    cast(source_id as {{ dbt.type_string() }}) as source_id,
+    cast({{ surrogate_key(['joined.source_id', 'week_start']) }} as {{ dbt.type_string() }}) as source_week_id,
+    cast(joined.source_id as {{ dbt.type_string() }}) as source_id,
     cast(week_start as date) as week_start,
     cast(coalesce(fetch_count, 0) as bigint) as fetch_count,
     cast(coalesce(failed_fetch_count, 0) as bigint) as failed_fetch_count,
@@ -61,5 +74,14 @@ select
     cast(
         {{ dbt.datediff('cast(last_new_article_at as date)',
                         'least(cast(' ~ dbt.dateadd('day', 6, 'week_start') ~ ' as date), current_date)', 'day') }}
-    as integer) as days_since_last_new_article
+    as integer) as days_since_last_new_article,
+    -- appended last: freshness as of the end of the week (macros/freshness.sql)
+    cast(last_published_date as date) as last_published_date,
+    cast({{ dbt.datediff('last_published_date', 'as_of_date', 'day') }} as integer) as days_since_last_published,
+    cast(sources.expected_publish_interval_days as integer) as expected_publish_interval_days,
+    {{ fresh_until_date('last_published_date', 'sources.first_crawled_date', 'sources.expected_publish_interval_days') }} as fresh_until_date,
+    cast(
+        {{ fresh_until_date('last_published_date', 'sources.first_crawled_date', 'sources.expected_publish_interval_days') }} < as_of_date
+    as boolean) as is_stale
 from joined
+left join sources on joined.source_id = sources.source_id

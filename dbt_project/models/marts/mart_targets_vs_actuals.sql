@@ -1,6 +1,11 @@
 {#- Grain: one plan target (province × indicator × admin level × unit × target year), next to
     the closest actual for the same province/indicator/level/unit: nearest year; on a tie the
-    earlier year, the one inside the plan period (did the province meet it by the deadline?). Attainment is actual/target (target/actual when lower is better), in percent. -#}
+    earlier year, the one inside the plan period (did the province meet it by the deadline?). Attainment is actual/target (target/actual when lower is better), in percent.
+    Like for like only: an actual in another unit (a count against a percentage target) is never
+    compared, only flagged (has_actual_in_other_unit). target_status says what a reader may
+    conclude: met, missed (deadline passed, not met by an actual of the deadline year or later),
+    unknown_at_deadline (deadline passed, the only comparable actuals are older and below it),
+    in_progress (not yet due, not yet met) or no_data (no comparable actual); years_remaining is never negative (null once the deadline passed). -#}
 with
 
 targets as (
@@ -49,6 +54,18 @@ closest as (
 
 ),
 
+other_unit as (
+
+    select distinct targets.observation_key as target_key
+    from targets
+    inner join actuals
+        on targets.province_code = actuals.province_code
+        and targets.indicator_code = actuals.indicator_code
+        and targets.admin_level = actuals.admin_level
+        and targets.unit <> actuals.unit
+
+),
+
 compared as (
 
     select
@@ -59,10 +76,12 @@ compared as (
         closest.actual_value,
         closest.actual_year,
         closest.actual_article_id,
-        closest.actual_has_conflicting_values
+        closest.actual_has_conflicting_values,
+        other_unit.target_key is not null as has_actual_in_other_unit
     from targets
     inner join indicators on targets.indicator_code = indicators.indicator_code
     left join closest on targets.observation_key = closest.target_key
+    left join other_unit on targets.observation_key = other_unit.target_key
 
 )
 
@@ -95,6 +114,19 @@ select
             else actual_value <= value
         end
     as boolean) as is_met,
-    cast(case when year is not null then year - {{ as_of_year() }} end as integer) as years_remaining,
-    cast(coalesce(has_conflicting_values, false) or coalesce(actual_has_conflicting_values, false) as boolean) as has_conflicting_values
+    cast(case when year >= {{ as_of_year() }} then year - {{ as_of_year() }} end as integer) as years_remaining,
+    cast(coalesce(has_conflicting_values, false) or coalesce(actual_has_conflicting_values, false) as boolean) as has_conflicting_values,
+    -- appended last: the contract's column order is the table's (additive for existing readers)
+    cast(
+        case
+            when actual_value is null then 'no_data'
+            when (higher_is_better and actual_value >= value) or (not higher_is_better and actual_value <= value) then 'met'
+            -- a passed deadline is judged only on an actual of the deadline year or later
+            when year < {{ as_of_year() }} and actual_year >= year then 'missed'
+            when year < {{ as_of_year() }} then 'unknown_at_deadline'
+            else 'in_progress'
+        end
+    as {{ dbt.type_string() }}) as target_status,
+    cast(year < {{ as_of_year() }} as boolean) as is_deadline_passed,
+    cast(has_actual_in_other_unit as boolean) as has_actual_in_other_unit
 from compared
