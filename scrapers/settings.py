@@ -163,3 +163,14 @@ def publish_min_confidence() -> float:
             f"VNICT_PUBLISH_MIN_CONFIDENCE={raw!r} is outside 0..1; extractor confidences are between 0 and 1"
         )
     return value
+
+
+def review_decisions_file() -> Path:
+    """The analysts' review decisions (accept, reject, correct, add): ``review/decisions.csv`` in the
+    repository, reviewed like code; ``VNICT_REVIEW_DECISIONS`` points at another file (tests, a
+    deployment that keeps its decisions elsewhere). See docs/review.md."""
+    return _path("VNICT_REVIEW_DECISIONS", PROJECT_ROOT / "review" / "decisions.csv")
+
+
+REVIEWER_VARIABLE = "VNICT_REVIEWER"
+"""Who a decision made on the command line is recorded as, when ``--by`` is not given."""
