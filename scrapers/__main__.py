@@ -19,6 +19,7 @@ COMMANDS = {
     "mirror": "scrapers.commands.mirror",
     "load": "scrapers.commands.load",
     "sources": "scrapers.commands.sources",
+    "review": "scrapers.commands.review",
 }
 
 COMMAND_HELP = {
@@ -30,6 +31,7 @@ COMMAND_HELP = {
     "mirror": "serve the bundled offline mirror of the seed sources on 127.0.0.1",
     "load": "load landed run records into the warehouse raw schema",
     "sources": "list the source registry",
+    "review": "list the review queue; accept, reject, correct or add facts (decisions survive re-extraction)",
 }
 
 

@@ -128,6 +128,8 @@ def _typed(name: str, text: str, codes: dict, fact_type: str | None):
         return dt.date.fromisoformat(text)
     if name == "code" and fact_type in FACT_TYPES and text not in codes[fact_type]:
         raise ValueError(f"{fact_type} code {text!r} is not in the {fact_type} seed (dbt_project/seeds)")
+    if name == "code" and fact_type not in FACT_TYPES and not any(text in codes[kind] for kind in FACT_TYPES):
+        raise ValueError(f"code {text!r} is no indicator, ranking or incident type code (dbt_project/seeds)")
     if name in ("component", "province_code", "admin_level", "kind") and text not in codes[name]:
         raise ValueError(f"{name} {text!r} is not a known {name} (dbt_project/seeds)")
     if name == "fact_type" and text not in FACT_TYPES:
@@ -181,17 +183,17 @@ def parse_row(row: dict, line_number: int, codes: dict) -> tuple[Decision | None
     if action == "add":
         if entry_key:
             problems.append("add takes no entry_key (an added fact gets its own identity)")
-        problems += _add_problems(fields)
+        problems += _add_problems(fields, {name for name in FACT_FIELDS if values[name]})
     if problems:
         return None, problems
     return Decision(line_number, decided_at, values["reviewer"], action, values["reason"], entry_key, fields), []
 
 
-def _add_problems(fields: dict) -> list[str]:
+def _add_problems(fields: dict, given: set[str]) -> list[str]:
     fact_type = fields.get("fact_type")
     needed = ["fact_type", "article_id", "code", "value", "sentence"]
     needed += {"indicator": ["kind", "year"], "ranking": ["year"], "incident": ["period_start", "period_end"]}.get(fact_type, [])
-    missing = [name for name in needed if name not in fields]
+    missing = [name for name in needed if name not in given]
     problems = [f"add needs {', '.join(missing)}"] if missing else []
     if fact_type == "indicator" and fields.get("unit", "pct") == "pct" and fields.get("value", 0) > 100:
         problems.append(f"value {fields['value']} is above 100 for a percentage (unit pct)")
