@@ -166,8 +166,9 @@ def parse_row(row: dict, line_number: int, codes: dict) -> tuple[Decision | None
         if not entry_key or not ENTRY_KEY_PATTERN.match(entry_key):
             problems.append(f"{action} needs the entry_key of an entry (16 hex characters, from "
                             f"`python -m scrapers review list`), got {values['entry_key']!r}")
-    if action in ("accept", "reject") and fields:
-        problems.append(f"{action} takes no fact fields (found {', '.join(sorted(fields))}); to change values use correct")
+    extra = sorted(set(fields) - {"fact_type"})  # the kind may be noted (the command line does), nothing else
+    if action in ("accept", "reject") and extra:
+        problems.append(f"{action} takes no fact fields (found {', '.join(extra)}); to change values use correct")
     if action == "correct":
         changed = [name for name in fields if name != "fact_type"]
         wrong = [name for name in changed if name not in ALL_CORRECTABLE]
