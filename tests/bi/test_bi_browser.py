@@ -108,7 +108,7 @@ def test_every_dashboard_renders_without_errors_and_shows_the_marts(superset, fi
     started = time.monotonic()
     completed = subprocess.run(
         [str(BI_PYTHON), str(Path(__file__).with_name("bi_browser_check.py")), "--url", superset["url"],
-         "--password", superset["password"], "--screenshots", str(screenshots), *sorted(expected)],
+         f"--password={superset['password']}", "--screenshots", str(screenshots), *sorted(expected)],
         capture_output=True, text=True, timeout=600, cwd=PROJECT_ROOT,
     )
     assert completed.returncode == 0, completed.stderr[-4000:]
