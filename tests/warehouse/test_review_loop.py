@@ -24,9 +24,14 @@ from scrapers.__main__ import main as scrapers_cli
 
 ARTICLES_DIR = Path(__file__).resolve().parents[1] / "extract" / "articles"
 ARTICLES = {
-    # key: (text fixture, source id, URL, published date)
-    "binhdinh": ("a02_binhdinh_report.txt", "dienbien_dic", "https://stttt.binhdinh.gov.vn/tin/cntt-2019.html", "2020-01-06"),
-    "hagiang": ("t01_hagiang_egov.txt", "lamdong_stttt", "https://stttt.hagiang.gov.vn/tin/cqdt-2019.html", "2019-12-29"),
+    # key: (text fixture, source id, URL, published date, (text replaced, by))
+    "binhdinh": ("a02_binhdinh_report.txt", "dienbien_dic", "https://stttt.binhdinh.gov.vn/tin/cntt-2019.html",
+                 "2020-01-06", None),
+    "hagiang": ("t01_hagiang_egov.txt", "lamdong_stttt", "https://stttt.hagiang.gov.vn/tin/cqdt-2019.html",
+                "2019-12-29", None),
+    # another site's account of the same report, with another figure: a conflict between articles
+    "hagiang_elsewhere": ("t01_hagiang_egov.txt", "quangninh_stttt", "https://baohagiang.vn/cqdt-2019.html",
+                          "2019-12-30", ("ký số đạt 75%", "ký số đạt 76%")),
 }
 RAW_SCENARIO_BAD_FACTS = ("f-bad-pct", "f-bad-code", "r-bad-rank", "i-bad-count", "f-unknown-province")
 NEW_LEAD = "Tin tổng hợp từ Sở Thông tin và Truyền thông gửi về.\n"
@@ -40,8 +45,11 @@ def _extract_into_run(run_id: str, version: str, lead: str, confidence_factor: f
     """The parse step's records for the two articles: real extractor, given version, body with a lead."""
     from scrapers.extract import extract_article
 
-    for key, (fixture, source_id, url, published) in ARTICLES.items():
+    for key, (fixture, source_id, url, published, replaced) in ARTICLES.items():
         title, rest = (ARTICLES_DIR / fixture).read_text(encoding="utf-8").split("\n", 1)
+        if replaced:
+            assert replaced[0] in rest
+            rest = rest.replace(*replaced)
         body = f"{title}\n{lead}{rest}"  # a new lead paragraph shifts every entry's offsets
         extraction = extract_article(body, url=url, published=published, include_implausible=True)
         for group in ("facts", "rankings", "incidents"):
@@ -160,7 +168,16 @@ def test_decisions_survive_a_re_extraction(copied_warehouse, tmp_path):
     assert rejected["confidence"] >= threshold > accepted["confidence"]
     queue = {row["entry_key"]: row for row in _query("select * from audit.mart_extraction_review")}
     assert accepted["entry_key"] in queue and rejected["entry_key"] not in queue
-    assert sorted(row["queue_position"] for row in queue.values()) == list(range(1, len(queue) + 1))
+    in_order = sorted(queue.values(), key=lambda row: row["queue_position"])
+    assert [row["queue_position"] for row in in_order] == list(range(1, len(queue) + 1))
+    assert [row["impact_order"] for row in in_order] == sorted(row["impact_order"] for row in in_order)
+    # the two articles' 75 % and 76 % are both published, and both wait for a person
+    elsewhere = parse_articles.make_article_id(ARTICLES["hagiang_elsewhere"][2])
+    conflicts = {(row["article_id"], row["value"], row["impact"]) for row in queue.values()
+                 if row["queue_reason"] == "conflicts with another report" and row["fact_code"] == "edoc_exchange"}
+    assert conflicts == {(hagiang, 75.0, "would change a province scorecard"),
+                         (elsewhere, 76.0, "would change a province scorecard")}
+    assert queue[corrected["entry_key"]]["queue_reason"] == "conflicts with another report"
 
     # --- the analyst decides, on the command line -------------------------------------------------------
     _review("reject", rejected["entry_key"], "--by", "lan", "--reason", "counts departments connected, not a share")
@@ -189,6 +206,8 @@ def test_decisions_survive_a_re_extraction(copied_warehouse, tmp_path):
     others = {key: row for key, row in published.items()
               if key not in (corrected["entry_key"], accepted["entry_key"], added[0]["entry_key"])}
     assert others and {row["review_status"] for row in others.values()} == {"machine"}
+    # the correction resolved the conflict: the other article's 76 % stands alone and leaves the queue
+    assert not _query("select 1 from marts.mart_extraction_review where fact_code = 'edoc_exchange'")
     decisions = {row["line_number"]: row for row in _query("select * from marts.mart_review_decisions")}
     assert [decisions[line]["decision_status"] for line in sorted(decisions)] == [
         "applied", "applied", "applied", "applied", "orphan"]
