@@ -27,6 +27,14 @@ CMS_FAMILIES = frozenset(
     {"nukeviet4", "nukeviet3", "nukeviet_egov", "liferay62", "wordpress", "onecms", "docbao_baohatinh", "generic"}
 )
 SOURCE_ID_PATTERN = re.compile(r"^[a-z0-9_]+$")
+# What a source is, which decides on which province map it is counted (docs/sources_registry.md):
+# the 63 pre-2025 Departments of Information and Communications (Sở TT&TT) on the 63-province map, the
+# Departments of Science and Technology (Sở KH&CN) that took their duties on the 34-province map.
+SOURCE_ROLES = frozenset({"ict_department", "science_department", "ministry", "newspaper"})
+# Where a source's URL comes from: a stored public page of the site, a stored page that names its
+# address (mention), the seed corpus (articles
+# published there), or a guess from a naming pattern (which the evidence must say).
+EVIDENCE_KINDS = frozenset({"page", "mention", "seed_corpus", "inferred"})
 
 
 class RegistryError(ValueError):
@@ -70,6 +78,14 @@ class Source:
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
     successor: str | None = None
+    role: str | None = None
+    # {kind: page | seed_corpus | inferred, url, seen_on, note}: why we believe the URL (shape: docs/contracts.md).
+    evidence: dict = field(default_factory=dict, compare=False, hash=False)
+    # Why `cms` was chosen (URL shapes, generator tags, or "no page seen"): a guess until a probe confirms it.
+    cms_reason: str | None = None
+    # Owned by the web-archive backfill: present (and not `enabled: false`) when the source is read
+    # from a web archive rather than (or as well as) its live site. Keys: docs/contracts.md.
+    archive: dict | None = field(default=None, compare=False, hash=False)
     # Set when the source is served by the offline mirror (VNICT_SOURCE_ENDPOINTS): "http://127.0.0.1:PORT".
     endpoint: str | None = field(default=None, compare=False)
 
@@ -97,6 +113,11 @@ class Source:
         if self.endpoint and domain_allowed(url, self.allowed_domains) and not domain_allowed(url, self.fetch_domains):
             return _rebase_url(url, self.endpoint)
         return url
+
+    @property
+    def is_archived(self) -> bool:
+        """True when the archive backfill reads this source from a web archive."""
+        return bool(self.archive) and self.archive.get("enabled", True) is not False
 
 
 _REQUIRED = ("id", "name", "base_url", "cms", "list_urls")
@@ -162,6 +183,38 @@ def _politeness(path, source_id, value) -> Politeness:
     return Politeness(**checked)
 
 
+def _evidence(path, source_id, value) -> dict:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise _fail(path, source_id, "evidence", f"expected a mapping {{kind, url, seen_on, note}}, got {type(value).__name__}")
+    kind = value.get("kind")
+    if kind not in EVIDENCE_KINDS:
+        raise _fail(path, source_id, "evidence.kind", f"expected one of {sorted(EVIDENCE_KINDS)}, got {kind!r}")
+    unknown = set(value) - {"kind", "url", "seen_on", "note"}
+    if unknown:
+        raise _fail(path, source_id, "evidence", f"unknown keys {sorted(unknown)}; known: kind, url, seen_on, note")
+    checked = dict(value)
+    if kind in ("page", "mention"):
+        checked["url"] = _check_url(path, source_id, "evidence.url", value.get("url"))
+    elif value.get("url") is not None:
+        checked["url"] = _check_url(path, source_id, "evidence.url", value["url"])
+    if kind == "inferred" and not (isinstance(value.get("note"), str) and value["note"].strip()):
+        raise _fail(path, source_id, "evidence.note", "an inferred URL must say how it was inferred")
+    if value.get("note") is not None and not isinstance(value["note"], str):
+        raise _fail(path, source_id, "evidence.note", f"expected a string, got {value['note']!r}")
+    checked["seen_on"] = _check_date(path, source_id, "evidence.seen_on", value.get("seen_on"))
+    return checked
+
+
+def _optional_text(path, source_id, field_name, value) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise _fail(path, source_id, field_name, f"expected a non-empty string or null, got {value!r}")
+    return value.strip()
+
+
 def _parse_source(path: Path, raw: dict, index: int) -> Source:
     if not isinstance(raw, dict):
         raise _fail(path, f"#{index}", None, f"each source must be a mapping, got {type(raw).__name__}")
@@ -211,6 +264,12 @@ def _parse_source(path: Path, raw: dict, index: int) -> Source:
         raise _fail(path, source_id, "successor", "expected a source id or null")
     if not isinstance(raw["name"], str):
         raise _fail(path, source_id, "name", "expected a string")
+    role = raw.get("role")
+    if role is not None and role not in SOURCE_ROLES:
+        raise _fail(path, source_id, "role", f"expected one of {sorted(SOURCE_ROLES)} or null, got {role!r}")
+    archive = raw.get("archive")
+    if archive is not None and not isinstance(archive, dict):
+        raise _fail(path, source_id, "archive", f"expected a mapping or null, got {type(archive).__name__}")
     return Source(
         id=source_id,
         name=raw["name"],
@@ -229,6 +288,10 @@ def _parse_source(path: Path, raw: dict, index: int) -> Source:
         valid_from=valid_from,
         valid_to=valid_to,
         successor=successor,
+        role=role,
+        evidence=_evidence(path, source_id, raw.get("evidence")),
+        cms_reason=_optional_text(path, source_id, "cms_reason", raw.get("cms_reason")),
+        archive=dict(archive) if archive is not None else None,
     )
 
 

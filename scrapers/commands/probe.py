@@ -179,12 +179,45 @@ def validate_draft(entry: dict) -> str | None:
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("url", help="any URL of the site (its home page is probed)")
+    parser.add_argument("url", nargs="?", help="any URL of the site (its home page is probed)")
     parser.add_argument("--follow", type=int, default=3, metavar="N",
                         help="fetch the first N list pages found and count their article links (default 3; 0: none)")
+    parser.add_argument("--all", action="store_true",
+                        help="probe every registry entry; write a report (JSON + table) and a suggested registry diff")
+    parser.add_argument("--sources", metavar="FILE", help="registry file for --all (default: VNICT_SOURCES_FILE or scrapers/sources.yaml)")
+    parser.add_argument("--only", action="append", metavar="ID", help="with --all: probe only this source id (repeatable)")
+    parser.add_argument("--out", metavar="DIR", help="with --all: where the report goes (default data/probe/<UTC time>)")
 
 
-def probe(url: str, follow: int = 3) -> dict:
+def _check_registered_list(get, adapter, url: str) -> dict:
+    """Fetch one list URL the registry names and say whether it is a list page with article links."""
+    checked: dict = {"url": url}
+    result = get(url, "list")
+    checked["fetch"] = {"outcome": result.outcome, "status": result.status_code, "bytes": result.bytes}
+    if result.body is None:
+        checked["rejected"] = f"{result.outcome}: {result.reason}"
+        return checked
+    from scrapers.parse_articles import decode_page
+
+    try:
+        page_url = result.final_url or url
+        items = adapter.parse_list(decode_page(result.body, result.content_type), page_url)
+    except Exception as exc:  # noqa: BLE001 - one bad page should not spoil the report
+        checked["rejected"] = f"{exc.__class__.__name__}: {exc}"
+        return checked
+    checked["article_links"] = len(items)
+    checked["sample"] = [{"url": i.url, "title": i.title, "published": i.published.isoformat() if i.published else None}
+                         for i in items[:3]]
+    if items:
+        checked["verified_list"] = True
+    else:
+        checked["rejected"] = "no article links found with the registered CMS adapter"
+    return checked
+
+
+def probe(url: str, follow: int = 3, check_urls=(), registered_cms: str | None = None) -> dict:
+    """Probe one site from ``url``. ``check_urls`` (a registry entry's list_urls) are fetched too and
+    read with the ``registered_cms`` adapter, so a report says whether the entry works as written."""
     import tempfile
 
     from scrapers.adapters import get_adapter
@@ -260,6 +293,10 @@ def probe(url: str, follow: int = 3) -> dict:
             except Exception as exc:  # one bad category page should not spoil the report
                 entry["error"] = f"{exc.__class__.__name__}: {exc}"
                 entry["rejected"] = entry["error"]
+        if check_urls:
+            registered_adapter = get_adapter(registered_cms or family)
+            report["registered_list_pages"] = [_check_registered_list(get, registered_adapter, list_url)
+                                               for list_url in check_urls]
         fetcher.close()
     report["list_pages"] = [{k: v for k, v in entry.items() if k != "rank"} for entry in list_pages]
     verified = [entry["url"] for entry in list_pages if entry.get("verified_list")]
@@ -298,6 +335,13 @@ def probe(url: str, follow: int = 3) -> dict:
 
 
 def run(args) -> int:
+    if args.all:
+        from scrapers.commands import probe_registry
+
+        return probe_registry.run(args)
+    if not args.url:
+        print("probe: give a URL, or --all to probe every registry entry", file=sys.stderr)
+        return 2
     try:
         report = probe(args.url, args.follow)
     except Exception as exc:

@@ -22,7 +22,11 @@ def add_arguments(parser) -> None:
 
 def describe(source) -> dict:
     return {
-        "id": source.id, "name": source.name, "cms": source.cms, "province_code": source.province_code,
+        "id": source.id, "name": source.name, "role": source.role, "cms": source.cms, "cms_reason": source.cms_reason,
+        "province_code": source.province_code, "successor_province_code": source.successor_province_code,
+        "evidence": {key: (value.isoformat() if hasattr(value, "isoformat") else value)
+                     for key, value in (source.evidence or {}).items()},
+        "archived": source.is_archived,
         "active": source.active, "verified": source.verified, "active_today": source.is_active_on(dt.date.today()),
         "valid_from": source.valid_from.isoformat() if source.valid_from else None,
         "valid_to": source.valid_to.isoformat() if source.valid_to else None,

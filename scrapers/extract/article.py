@@ -14,9 +14,10 @@ from .context import ArticleContext
 from .dictionaries import cue_matcher, ranking_name_matcher
 from .incidents import extract_incidents
 from .numbers import find_numbers
+from .agency_counts import extract_agency_counts
 from .budgets import extract_budgets
 from .indicators import extract_indicators
-from .periods import find_published, header_year, years_in
+from .periods import find_published, header_published, header_year, years_in
 from .provinces import clear_province_cache, detect_article_province
 from .rankings import extract_ranking_table, extract_rankings, fill_ranking_years, ranking_year_in_title
 from .sentences import Sentence, is_clutter_line, iter_lines, read_header, split_sentences
@@ -74,7 +75,7 @@ def extract_article(text: str, *, title: str | None = None, url: str | None = No
     title = _title_of(header, title, content_lines)
     url = url or header.get("URL")
 
-    published_date = _as_date(published) or find_published(content_lines, title)
+    published_date = _as_date(published) or header_published(header) or find_published(content_lines, title)
     reference_year = published_date.year if published_date else _header_year(header)
     reported_year = _reported_year(title, content_lines, published_date)
     if reported_year:
@@ -116,6 +117,7 @@ def extract_article(text: str, *, title: str | None = None, url: str | None = No
             found_incidents, claimed = extract_incidents(sentence, context, before_in_paragraph)
             incidents.extend(found_incidents)
             facts.extend(extract_indicators(sentence, context, claimed))
+            facts.extend(extract_agency_counts(sentence, context, claimed))
             facts.extend(extract_budgets(sentence, context))
         paragraph_texts.setdefault(sentence.paragraph, []).append(sentence.text)
         context.previous_sentences.append(sentence.text)

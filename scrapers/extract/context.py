@@ -116,13 +116,17 @@ def has_period_range(text: str) -> bool:
     return bool(_PERIOD_RANGE.search(text))
 
 
+_SINCE_BEFORE_YEAR = re.compile(r"(?:từ|kể từ|bắt đầu từ)\s+(?:đầu\s+|cuối\s+)?$", re.IGNORECASE)
+
+
 def explicit_year(text: str) -> int | None:
     """The last 'năm 2016' named in a text, nearest to what follows it (not 'so với năm 2014', not a range)."""
     found = None
     for match in _EXPLICIT_YEAR.finditer(text):
         before = text[max(0, match.start() - 8):match.start()].lower()
-        if "so với" not in before:
-            found = int(match.group(1))
+        if "so với" in before or _SINCE_BEFORE_YEAR.search(text, max(0, match.start() - 12), match.start()):
+            continue  # "so với năm 2014": a comparison; "triển khai từ năm 2017": when it began, not the figure's year
+        found = int(match.group(1))
     return found
 
 

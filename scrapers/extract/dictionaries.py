@@ -46,6 +46,15 @@ class PhraseMatch:
     phrase: str  # the normalised phrase that matched
 
 
+def first_character_guard(phrases: Iterable[str]) -> str:
+    """A lookahead for the characters the phrases start with: the regex engine then rejects most
+    positions of a sentence with one class test instead of trying every alternative there."""
+    firsts = {phrase.strip()[0] for phrase in phrases if phrase.strip()}
+    if not firsts or any(not char.isalnum() for char in firsts):
+        return ""
+    return "(?=[" + "".join(sorted(re.escape(char) for char in firsts)) + "])"
+
+
 class PhraseMatcher:
     """Finds every phrase of a dictionary in a text, leftmost first, longest at a position."""
 
@@ -59,7 +68,7 @@ class PhraseMatcher:
         alternatives = [SEPARATOR_PATTERN.join(re.escape(w) for w in _SEPARATOR_RUN.split(p.strip()) if w)
                         for p in phrases]
         # Case-insensitive matching runs on the lower-cased text with a case-sensitive pattern: much faster.
-        self.pattern = re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)")
+        self.pattern = re.compile(r"(?<!\w)" + first_character_guard(phrases) + r"(?:" + "|".join(alternatives) + r")(?!\w)")
 
         # Readers ask about many spans of the same sentence: scan each sentence once, then filter.
         self._scan_cached = functools.lru_cache(maxsize=512)(self._scan)
@@ -73,22 +82,34 @@ class PhraseMatcher:
                 found.append(PhraseMatch(match.start(), match.end(), value, key))
         return tuple(found), [m.start for m in found]
 
-    def _within(self, text: str, start: int, end: int | None):
-        end = len(text) if end is None else end
+    def find_all(self, text: str, start: int = 0, end: int | None = None) -> list[PhraseMatch]:
+        """Matches lying wholly inside text[start:end], leftmost first."""
         found, starts = self._scan_cached(text)
+        if not found:  # most sentences hold no phrase of a given dictionary
+            return []
+        end = len(text) if end is None else end
+        matches = []
         for index in range(bisect.bisect_left(starts, start), len(found)):
             match = found[index]
             if match.start >= end:
                 break
             if match.end <= end:
-                yield match
-
-    def find_all(self, text: str, start: int = 0, end: int | None = None) -> list[PhraseMatch]:
-        """Matches lying wholly inside text[start:end], leftmost first."""
-        return list(self._within(text, start, end))
+                matches.append(match)
+        return matches
 
     def search(self, text: str, start: int = 0, end: int | None = None) -> PhraseMatch | None:
-        return next(self._within(text, start, end), None)
+        """The leftmost match lying wholly inside text[start:end], or None."""
+        found, starts = self._scan_cached(text)
+        if not found:
+            return None
+        end = len(text) if end is None else end
+        for index in range(bisect.bisect_left(starts, start), len(found)):
+            match = found[index]
+            if match.start >= end:
+                return None
+            if match.end <= end:
+                return match
+        return None
 
 
 def _load_yaml(name: str) -> dict:

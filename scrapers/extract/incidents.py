@@ -53,11 +53,13 @@ def extract_incidents(sentence: Sentence, context: ArticleContext, paragraph_tex
     text = sentence.text
     # "Trong đó, Hà Nội có khoảng 400 máy bị tấn công": the type is the one the sentence before named
     carried_type = None
+    figure_of_before = False  # "con số này còn 1.004.706 địa chỉ": the same count as the sentence before, updated
     if not incident_type_matcher().search(text):
         # "bị tấn công" / "con số này còn 1.004.706 địa chỉ": the type the sentence before named
         hit = ("bị" in text or "Bị" in text) and _HIT.search(text)
         this_figure = ("con số" in text or "số lượng này" in text) and _THIS_FIGURE.search(text)
         carried_type = _type_of_the_sentence_before(paragraph_text_before, context) if hit or this_figure else None
+        figure_of_before = bool(this_figure)
         if carried_type is None:
             return [], set()
     numbers = [n for n in find_numbers(text) if n.unit == "plain"]
@@ -70,7 +72,8 @@ def extract_incidents(sentence: Sentence, context: ArticleContext, paragraph_tex
             next_start = in_clause[position + 1].start if position + 1 < len(in_clause) else clause_end
             previous_end = in_clause[position - 1].end if position > 0 else clause_start
             reading = _read_count(text, number, previous_end, next_start, clause_start, clause_end,
-                                  last_type if position == 0 and clause_start > 0 else None, last_type or carried_type)
+                                  (last_type if position == 0 and clause_start > 0 else None)
+                                  or (carried_type if figure_of_before else None), last_type or carried_type)
             if reading is None or hypothetical_matcher().search(text, previous_end, next_start):
                 continue
             if ((reading[1] == "lượt" and _BLOCKED_BEFORE.search(text, max(0, number.start - _BLOCKED_LOOKBACK), number.start))
@@ -102,9 +105,10 @@ def extract_incidents(sentence: Sentence, context: ArticleContext, paragraph_tex
                 national = True
                 reasons.append("national figure in a provincial article")
             own_text = _COMPARISON.sub("", text)
-            period = (find_period(_COMPARISON.sub("", text[clause_start:clause_end]), context.reference_year)
-                      or find_period(own_text, context.reference_year)
-                      or find_period(paragraph_text_before, context.reference_year)
+            published_year = context.published_year
+            period = (find_period(_COMPARISON.sub("", text[clause_start:clause_end]), context.reference_year, published_year)
+                      or find_period(own_text, context.reference_year, published_year)
+                      or find_period(paragraph_text_before, context.reference_year, published_year)
                       or context.latest_period()
                       or (None, None))
             if period == (None, None):
@@ -168,6 +172,11 @@ def _read_count(text: str, number, previous_end: int, next_start: int, clause_st
         if named_before and not _HANDLED_AFTER.match(text, unit_match.end if unit_match else number.end):
             return named_before[-1].value, unit_noun, None, 0.75
     left_type = incident_type_matcher().search(text, previous_end, number.start)
+    if left_type and unit_noun is not None and unit_noun not in _EVENT_NOUNS \
+            and _CLEANED_ON.fullmatch(text, left_type.end, number.start) \
+            and _CLEANING_VERB.search(text, max(clause_start, left_type.start - 30), left_type.start):
+        # "bóc gỡ mã độc botnet cho 2 máy chủ", "phát hiện mã độc trên 20 máy tính": the machines infected
+        return left_type.value, unit_noun, None, 0.8
     provinces_left = find_provinces(text, previous_end, number.start)
     if provinces_left and left_type:
         # "Ở Hà Nội, số lượng máy bị lây nhiễm khoảng 400"
@@ -181,6 +190,12 @@ def _read_count(text: str, number, previous_end: int, next_start: int, clause_st
         # "số máy tính bị nhiễm mã độc là 320": the count is named before the figure
         return left_type.value, "máy", None, 0.8
     return None
+
+
+_CLEANED_ON = re.compile(r"(?:\s+(?:botnet|tống tiền|gián điệp|hại))?\s+(?:cho|trên|khỏi|tại|ở)\s+(?:(?:hơn|khoảng|gần|trên|tổng số)\s+)?",
+                         re.IGNORECASE)
+_CLEANING_VERB = re.compile(r"(?:bóc gỡ|gỡ bỏ|làm sạch|xử lý|diệt|loại bỏ|phát hiện|rà quét|quét)[\s,]*(?:\w+[\s,]+){0,3}$",
+                            re.IGNORECASE)
 
 
 def _type_of_the_sentence_before(paragraph_text_before: str, context: ArticleContext) -> str | None:

@@ -52,7 +52,13 @@ _COUNT_SUBJECT_GAP = re.compile(r"[\s,:]*(?:(?:hiện|đã|có|khoảng|gần|h�
                                 re.IGNORECASE)
 _RESPECTIVELY_WORD = re.compile(r"lần lượt", re.IGNORECASE)
 _NOUN_LEVEL_LINK = re.compile(r"\s*(?:(?:ở|tại|thuộc|của)\s+)?(?:các\s+)?", re.IGNORECASE)
+_PER_INHABITANTS = re.compile(r"\s*[\w\s]{0,20}?(?:/|trên|cho mỗi)\s*(?:100|1\.000|một trăm)\s*(?:dân|người)", re.IGNORECASE)
+_WITHDRAWN_BEFORE = re.compile(r"(?:thu hồi|hủy bỏ|huỷ bỏ|hết hạn|tạm dừng|bị khóa|bị khoá|ngừng sử dụng)\s+(?:(?:khoảng|hơn|gần|trên)\s+)?$",
+                               re.IGNORECASE)
 _SUBJECT_START = re.compile(r"\s*(?:các\s+|những\s+)?")
+_STAFF_THEN_LEVEL = re.compile(
+    r"\s*(?:số\s+)?(?:cán bộ|công chức|viên chức|CBCCVC|CBCC)(?:\s*,\s*(?:công chức|viên chức|người lao động))*"
+    r"\s*,?\s*(?:(?:tại|ở|của|thuộc|trong)\s+)?(?:các\s+|những\s+)?", re.IGNORECASE)
 _ONLINE_WITHOUT_LEVEL = re.compile(r"trực tuyến|qua mạng|mức", re.IGNORECASE)
 _SERVICE_COUNT_NOUNS = {"dịch vụ công trực tuyến", "dịch vụ hành chính công trực tuyến", "dịch vụ hành chính công",
                         "dịch vụ công", "dịch vụ", "dvctt", "thủ tục hành chính", "thủ tục", "tthc"}
@@ -461,6 +467,10 @@ def _facts_for(text: str, original: str, sentence: Sentence, item: Resolved, con
             reasons = [r for r in reasons if not r.startswith("year not stated")]
     if item.head is None and number.unit == "pct" and _progress_not_share(original, number.end):
         return []  # "hoàn thành 100% khối lượng", "tiết kiệm 40% chi phí": progress, not coverage
+    if number.unit == "plain" and _WITHDRAWN_BEFORE.search(original, max(0, number.start - 30), number.start):
+        return []  # "đã thu hồi 743 chữ ký số": certificates revoked, not in use
+    if number.unit == "plain" and _PER_INHABITANTS.match(original, number.end):
+        return []  # "6,88 máy tính/100 dân": a density, not a count
     if item.head is None and number.unit in ("pct", "ratio") and _subject_is_not_an_agency(text, item):
         return []  # "70% hộ gia đình có kết nối Internet" is about households, not agencies
     if item.head is None and item.indicator == "admin_procedures" and _NOT_OFFERED_BEFORE.search(
@@ -602,6 +612,8 @@ def _subject_is_not_an_agency(text: str, item: Resolved) -> bool:
         subject = text[number.end:phrases[0][0].start if phrases else item.right_end]
     else:
         subject = text[number.end:min(item.right_end, number.end + 40)]
+        if item.side in ("borrowed", "carried"):  # "..., tỷ lệ người dân sử dụng internet đạt 57%": its own subject
+            subject = text[item.left_start:number.start] + " " + subject
     return bool(cue_matcher("non_agency_subjects").search(subject))
 
 
@@ -613,11 +625,25 @@ def _admin_levels(text: str, item: Resolved) -> tuple[str | None, str | None]:
     subject = _SUBJECT_START.match(after)
     if subject:
         # the subject counted starts with a level: "100% sở, ban, ngành", "100% UBND cấp xã"
-        first_level = level_matcher().search(text, number.end + subject.end(), item.right_end)
-        if first_level and first_level.start == number.end + subject.end() and first_level.value != "none":
+        subject_start = number.end + len(after) - len(after.lstrip())
+        first_level = level_matcher().search(text, subject_start, item.right_end)
+        if (first_level and first_level.start in (subject_start, number.end + subject.end())
+                and first_level.value != "none"):
             predicate = _PREDICATE_IN_GAP.search(text, first_level.start, item.right_end)
             level, also, found = _levels(text, first_level.start, predicate.start() if predicate else item.right_end,
                                          nearest_last=False)
+            if found:
+                return level, also
+    staff = _STAFF_THEN_LEVEL.match(after)
+    if staff:
+        # the staff counted, then where they work: "100% số cán bộ, công chức tại các sở, ngành, UBND cấp
+        # huyện và trên 80% ... các xã": the levels named up to the next figure are this figure's
+        first_level = level_matcher().search(text, number.end + staff.end(), item.right_end)
+        if first_level and first_level.start == number.end + staff.end() and first_level.value != "none":
+            next_figure = _FIGURE.search(text, first_level.start, item.right_end)
+            predicate = _PREDICATE_IN_GAP.search(text, first_level.start, item.right_end)
+            end = min(m.start() for m in (next_figure, predicate) if m) if (next_figure or predicate) else item.right_end
+            level, also, found = _levels(text, first_level.start, end, nearest_last=False)
             if found:
                 return level, also
     right_after = _LEVEL_RIGHT_AFTER.match(after)

@@ -267,7 +267,55 @@ def _month_of(month_text: str) -> int | None:
 _YEAR_SPAN = re.compile(rf"{YEAR}\s*(?:-|–|—|đến|to)\s*{YEAR}", re.IGNORECASE)
 
 
+_HEADER_MONTH_YEAR = re.compile(rf"(?<![\d/.-])\d{{1,2}}/({YEAR})(?![\d/])")
+# "/channel/12385/201807/...", "...-20170523125401625.htm": a news site's year-month(-day) stamp in the address
+_URL_DATE_STAMP = re.compile(rf"(?<=[/_-])({YEAR})(?:0[1-9]|1[0-2])(?:[0-3]\d(?:\d{{6,}})?)?(?=[/_.-])")
 _URL_YEAR = re.compile(rf"(?<=[/_-])({YEAR})(?=[/_-])")
+
+
+# "SOURCE: baotayninh.vn, published Chủ nhật: 18:53 ngày 25/08/2019", "page dated 4/18/2013 8:21:51 AM",
+# "dated 2026-02-24 in the stored copy": a crawl header that states when the page was published.
+# A note in parentheses or after "no publication date" describes other dates (an event's), never the page's.
+_HEADER_NO_DATE = re.compile(r"no (?:publication )?date|không (?:có |ghi )?ngày|undated", re.IGNORECASE)
+_NOT_THE_ARTICLES_DATE = re.compile(r"header date|visit date|crawl|retrieved|accessed|url stamp", re.IGNORECASE)
+_HEADER_DATE_CUE = re.compile(r"(?:published|dated|posted|updated|date|ngày đăng|đăng ngày|đăng lúc|cập nhật|vào lúc)",
+                              re.IGNORECASE)
+_US_DATE_WITH_CLOCK = re.compile(r"(?<!\d)(\d{1,2})/(\d{1,2})/(\d{4})\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:AM|PM)",
+                                 re.IGNORECASE)
+
+
+def header_published(header: dict[str, str]) -> dt.date | None:
+    """The publication date a crawl header states (PUBLISHED or DATE line, or a SOURCE clause such as
+    "published/dated/posted <date>" or 'page date "Cập nhật, 16:53, 18/11/2020"'), or None. A month
+    without a day dates nothing; a site header's or a visit's date is not the article's."""
+    for key in ("PUBLISHED", "DATE", "SOURCE"):
+        value = re.sub(r"\([^()]*\)", " ", header.get(key, ""))  # notes in parentheses name other dates
+        for clause in value.split(";"):
+            if not clause.strip() or _HEADER_NO_DATE.search(clause) or _NOT_THE_ARTICLES_DATE.search(clause):
+                continue
+            if key == "SOURCE":
+                cue = _HEADER_DATE_CUE.search(clause)
+                if not cue:
+                    continue
+                clause = clause[cue.end():]
+            found = _date_in_header_clause(clause)
+            if found:
+                return found
+    return None
+
+
+def _date_in_header_clause(clause: str) -> dt.date | None:
+    us_date = _US_DATE_WITH_CLOCK.search(clause)
+    if us_date and int(us_date.group(2)) > 12:  # "4/18/2013 8:21:51 AM": month first
+        found = _date_or_none(int(us_date.group(3)), int(us_date.group(1)), int(us_date.group(2)))
+        if found:
+            return found
+    clause = _WRITTEN_OUT_DATE.sub(r"\1/\2/\3", _ISO_DATE.sub(r"\3/\2/\1", clause))
+    match = _FULL_DATE.search(clause)
+    if match:
+        day, month, year = (int(g) for g in match.groups())
+        return _date_or_none(year, month, day)
+    return None
 
 
 def header_year(header: dict[str, str]) -> int | None:
@@ -280,7 +328,10 @@ def header_year(header: dict[str, str]) -> int | None:
         if key == "URL" and not re.match(r"\s*(?:https?://|www\.)", value, re.IGNORECASE):
             continue
         value = _YEAR_SPAN.sub(" ", value)
-        found = set(years_in(value)) if key != "URL" else {int(y) for y in _URL_YEAR.findall(value)}
+        if key != "URL":
+            value = _HEADER_MONTH_YEAR.sub(r" \1", value)  # "published 02/2018": the year of a month
+        found = set(years_in(value)) if key != "URL" else (
+            {int(y) for y in _URL_YEAR.findall(value)} or {int(y) for y in _URL_DATE_STAMP.findall(value)})
         if len(found) == 1:
             return found.pop()
     return None
@@ -298,6 +349,9 @@ _PERIOD_PATTERNS = [
     # "Trong tháng 7, ...": the month of the article's year (never a comparison's "so với tháng 6")
     ("month", re.compile(rf"(?<!so với )(?:trong|của|riêng)\s+tháng\s+(\d{{1,2}})(?!\d|\s*(?:/|năm|\.|-)\s*\d)()", re.IGNORECASE)),
     ("since_new_year", re.compile(rf"từ\s+đầu\s+năm{_YEAR_SUFFIX}", re.IGNORECASE)),
+    # "Tính từ năm 2015 đến nay, 37 trang ...": a running total since a year, not that year's count
+    ("since_year", re.compile(rf"(?:kể\s+)?từ\s+(?:đầu\s+)?năm\s+({YEAR})\s*(?:,\s*)?(?:đến nay|tới nay|đến thời điểm này|trở lại đây|đến hiện nay)",
+                              re.IGNORECASE)),
     ("year", re.compile(rf"(?:trong|cả|suốt|của)?\s*năm\s+({YEAR})(?!\s*-\s*\d)", re.IGNORECASE)),
 ]
 
@@ -309,12 +363,19 @@ def _month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
-def find_period(text: str, reference_year: int | None) -> tuple[str | None, str | None] | None:
-    """The reporting period named in ``text`` as ISO (start, end), or None when none is named."""
+def find_period(text: str, reference_year: int | None,
+                published_year: int | None = None) -> tuple[str | None, str | None] | None:
+    """The reporting period named in ``text`` as ISO (start, end), or None when none is named.
+
+    "Từ đầu năm đến nay" counts from the start of the year the page was published in, when known."""
     for kind, pattern in _PERIOD_PATTERNS:
         match = pattern.search(text)
         if not match:
             continue
+        if kind == "since_year":
+            return dt.date(int(match.group(1)), 1, 1).isoformat(), None
+        if kind == "since_new_year" and not match.groups()[-1] and published_year:
+            return dt.date(published_year, 1, 1).isoformat(), None
         if kind == "year":
             year = int(match.group(1))
             if _COMPARED_WITH.search(text[max(0, match.start() - 12):match.start()]):

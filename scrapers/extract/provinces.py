@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from collections import Counter
 from dataclasses import dataclass
 
-from .dictionaries import province_rows
+from .dictionaries import first_character_guard, province_rows
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,9 @@ _SELF_REFERENCE = re.compile(r"tỉnh ta|toàn tỉnh|của tỉnh|trên địa 
 _NATIONAL_SCOPE = re.compile(r"cả nước|toàn quốc|Việt Nam|các tỉnh, thành phố|các bộ, ngành", re.IGNORECASE)
 # "Bộ Tài chính, BHXH Việt Nam và Huế dẫn đầu ...": a title that names ministries too is national news
 _AGENCY_IN_TITLE = re.compile(r"(?<!\w)(?:Bộ\s+[A-ZĐ]|BHXH|Bảo hiểm xã hội|Ngân hàng Nhà nước|các bộ|cả nước|toàn quốc)")
+# vendors and national response centres whose figures are the country's ("Theo Bkav, ...")
+_NATIONAL_SECURITY_SOURCE = re.compile(r"Bkav|Kaspersky|VNCERT|NCSC|Cục An toàn thông tin|Trung tâm Giám sát an toàn không gian mạng")
+_ROUND_UP_PROVINCES = 3  # a national story that names this many provinces is a round-up, not one province's
 _TITLE_PREFIX = re.compile(r"^\s*([^:]{2,40}):")
 
 
@@ -52,7 +55,7 @@ def _alias_pattern() -> tuple[re.Pattern, dict[str, str]]:
         first, _, rest = alias.partition(" ")
         escaped = re.escape(first) + ((r"\s+(?i:" + re.escape(rest).replace(r"\ ", r"\s+") + ")") if rest else "")
         alternatives.append(_EXCLUDED_PRECEDERS.get(alias, "") + escaped + _EXCLUDED_FOLLOWERS.get(alias, ""))
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)")
+    pattern = re.compile(r"(?<!\w)" + first_character_guard(alias_to_code) + r"(?:" + "|".join(alternatives) + r")(?!\w)")
     return pattern, {_alias_key(a): c for a, c in alias_to_code.items()}
 
 
@@ -89,6 +92,9 @@ def _provinces_in(text: str) -> tuple[ProvinceMention, ...]:
 _HOST_LABEL_PREFIXES = ("", "bao", "so", "stttt", "sotttt", "sokhcn", "skhcn", "stnmt", "tinh", "tp", "thanhpho",
                         "congbao", "cong", "portal", "egov", "dichvucong", "dvc", "ubnd", "tt", "vp")
 _NATIONAL_HOSTS = ("chinhphu.vn", "mic.gov.vn", "most.gov.vn", "baochinhphu.vn")
+# national agencies' own sites (Cục Tin học hóa, Cục An toàn thông tin, VNCERT/NCSC): unlike the ministry's
+# portal they run no section of local news, so a story there is national
+_NATIONAL_AGENCY_HOSTS = ("aita.gov.vn", "ais.gov.vn", "vncert.gov.vn", "vncert.vn", "ncsc.gov.vn")
 
 
 def _ascii_slug(name: str) -> str:
@@ -160,16 +166,31 @@ def detect_article_province(title: str | None, text: str, *, url: str | None = N
     if host_code and (host_code in title_provinces or not title_provinces):
         # a provincial paper's or department's site: its own province, unless the title is about another
         # or the story is national news the paper republished (its province named nowhere in it)
-        if host_code in title_provinces or in_body[host_code] or _SELF_REFERENCE.search(text):
+        others = Counter({code: count for code, count in in_body.items() if code != host_code})
+        # one name in a list of provinces, or named once in a story about the whole country: republished news
+        listed = len(others) >= _ROUND_UP_PROVINCES and in_body[host_code] <= max(others.values())
+        in_passing = in_body[host_code] <= 1 and len(_NATIONAL_SCOPE.findall(text)) >= 2
+        if host_code in title_provinces or _SELF_REFERENCE.search(text) or (
+                in_body[host_code] and not listed and not in_passing):
             return host_code
-    if len(title_provinces) == 1 and not _AGENCY_IN_TITLE.search(title or ""):
+    opens_title = any(m.start <= 12 for m in title_mentions)  # "Tây Ninh tăng 8 bậc ..."
+    if len(title_provinces) == 1 and not _names_an_agency(title or "", opens_title):
         # "Tây Ninh tăng 8 bậc trong bảng xếp hạng ICT Index 2019": the title names whose story it is
         # unless the body is a round-up where that province is one name among many
         only = next(iter(title_provinces))
         others = max((count for code, count in in_body.items() if code != only), default=0)
-        opens_title = any(m.start <= 12 for m in title_mentions)  # "Tây Ninh tăng 8 bậc ..."
         if not in_body or (in_body[only] >= 2 and in_body[only] >= 1.5 * others) or (opens_title and in_body[only] >= others):
             return only
+    if host_code and not title_provinces and not in_body and not _NATIONAL_SCOPE.search(text) \
+            and not _NATIONAL_SECURITY_SOURCE.search(text):
+        # a provincial paper's local story that names no province ("87% cán bộ, công chức sử dụng hộp thư
+        # điện tử", "UBND huyện Thăng Bình khai trương ..."), unless it quotes a national security source
+        return host_code
+    if len(in_body) >= _ROUND_UP_PROVINCES and (
+            _national_agency_host(url) or (not title_provinces and _AGENCY_IN_TITLE.search(title or ""))):
+        # a national agency's site, or a ministry's announcement that names no province in its title,
+        # naming several provinces: a round-up, however often one of them is named
+        return None
     scores: Counter[str] = Counter()
     for mention in title_mentions:
         scores[mention.province_code] += 3
@@ -187,6 +208,20 @@ def detect_article_province(title: str | None, text: str, *, url: str | None = N
     if best_score >= needed and best_score >= 2 * runner_up + 1:
         return best_code
     return None
+
+
+def _names_an_agency(title: str, opens_with_province: bool) -> bool:
+    """Does the title name a ministry or the whole country? "Hà Nam dẫn đầu cả nước ..." opens with
+    the province and names the country only as the field it leads: that is the province's story."""
+    for match in _AGENCY_IN_TITLE.finditer(title):
+        if not (opens_with_province and match.group(0).lower() in ("cả nước", "toàn quốc")):
+            return True
+    return False
+
+
+def _national_agency_host(url: str | None) -> bool:
+    host = urlsplit(url).netloc.lower().split(":")[0] if url and "://" in url else ""
+    return bool(host) and host.endswith(_NATIONAL_AGENCY_HOSTS)
 
 
 def _province_from_registry(url: str | None) -> str | None:

@@ -42,7 +42,8 @@ _RANK_IN_WORDS = re.compile(
     rf"(?:(?:đứng|xếp|giữ|xếp hạng|ở|là)\s+(?:ở\s+)?(?:vị trí\s+|hạng\s+)?|vị trí\s+)thứ\s+(?P<word>{_WORD_RANK})(?!\w)", re.IGNORECASE)
 # every rank wording holds one of these words: a cheap test before the rank patterns
 _RANK_HINT_WORDS = ("thứ ", "Thứ ", "hạng", "Hạng", "vị trí", "Vị trí", "cuối", "Cuối", "dẫn đầu", "Dẫn đầu",
-                    "đứng đầu", "Đứng đầu", "quán quân", "bậc ")
+                    "đứng đầu", "Đứng đầu", "quán quân", "bậc ", "sau là", "Xếp sau", "xếp sau", "Theo sau",
+                    "theo sau", "Tiếp theo", "tiếp theo")
 
 
 _RANK_HINT = re.compile("|".join(re.escape(word) for word in _RANK_HINT_WORDS))
@@ -53,7 +54,7 @@ def _has_rank_hint(text: str) -> bool:
     return _RANK_HINT.search(text) is not None
 _FIRST = re.compile(r"dẫn đầu|đứng đầu|hạng nhất|(?<=CNTT )tốt nhất|(?<=thông tin )tốt nhất|(?:xếp|đứng|giữ)\s+(?:ở\s+)?(?:vị trí\s+|hạng\s+)?(?:thứ\s+)?nhất|quán quân", re.IGNORECASE)
 # "từ vị trí thứ 4 năm 2015 xuống thứ 18 năm 2016": a year written right after a rank is that rank's
-_YEAR_RIGHT_AFTER_RANK = re.compile(rf"\s*(?:/\s*\d{{2}}\s*)?(?:cả nước\s*|toàn quốc\s*)?\(?\s*(?:của\s+|trong\s+|vào\s+)?năm\s+({YEAR})(?!\s*[-–]\s*\d)", re.IGNORECASE)
+_YEAR_RIGHT_AFTER_RANK = re.compile(rf"\s*(?:/\s*\d{{2}}\s*)?(?:cả nước\s*|toàn quốc\s*)?\(?\s*(?:của\s+|trong\s+|vào\s+|như\s+)?năm\s+({YEAR})(?!\s*[-–]\s*\d)", re.IGNORECASE)
 _YEAR_OWN_BEFORE = re.compile(rf"(?<!so với )(?<!so với năm )(?:năm|Năm)\s+({YEAR})(?!\s*[-–]\s*\d)")
 _GROUP_OF_LEADERS = re.compile(r"(?:\d{1,2}|hai|ba|bốn|năm|các|những|nhóm|top\s*\d*)\s+(?:tỉnh|địa phương|đơn vị|thành phố|bộ|cơ quan)(?:,?\s*thành(?:\s+phố)?)?\s*(?:[^\s.,;:()]+\s+){0,2}$",
                                re.IGNORECASE)
@@ -86,6 +87,18 @@ _RANK_LIST = re.compile(
     rf"(?:vị trí|thứ|hạng)\s+(?:thứ\s+|số\s+)?(?P<ranks>(?:\d{{1,2}}|{_WORD_RANK})(?:\s*(?:,|và|;)\s*(?:thứ\s+|hạng\s+|vị trí\s+)?(?:\d{{1,2}}|{_WORD_RANK}))+)(?!\s*/\s*\d{{3}})"
     rf"(?:\s+(?:của|trong|vào)\s+năm\s+(?P<year>{YEAR}))?", re.IGNORECASE)
 # "Hai vị trí thứ tư và thứ năm là A và B", "vị trí thứ 2, 3 lần lượt thuộc về A, B"
+# "theo sau là A và B", "tiếp theo là các địa phương: A (0,xx điểm), B", "Xếp sau Đà Nẵng ... là A và B",
+# "đơn vị xếp sau là A"
+_FOLLOWERS = re.compile(
+    r"(?:theo sau|tiếp theo(?:\s+sau)?|kế tiếp|kế đến|(?:xếp|đứng)\s+(?:ngay\s+)?sau(?P<leader>\s+(?=[A-ZĐ]))?)"
+    r"(?:\s+(?:đó|nữa))?[^.;:()]{0,60}?\s*(?:(?:lần lượt\s+)?là|:)\s*(?:các\s+(?:tỉnh|địa phương)\s*:?\s*)?",
+    re.IGNORECASE)
+# "xếp vị trí thứ hai sau Thanh Hóa": the one after "sau" holds the place before
+_PLACE_AFTER_ANOTHER = re.compile(
+    rf"(?:xếp|đứng)\s+(?:ở\s+)?(?:vị trí\s+|hạng\s+)?thứ\s+(?P<rank>\d{{1,2}}|{_WORD_RANK})\s*(?:\([^()]{{0,30}}\)\s*)?,?\s*"
+    r"(?:chỉ\s+)?(?:đứng\s+)?sau\s+", re.IGNORECASE)
+_NEXT_PLACES = re.compile(r"lần lượt\s+(?:chiếm|giữ|xếp|đứng)\s+(?:ở\s+)?(?P<count>hai|ba|2|3)\s+vị trí\s+(?:tiếp theo|kế tiếp|sau đó)",
+                          re.IGNORECASE)
 _RANKS_THEN_NAMES = re.compile(
     rf"vị trí\s+(?:thứ\s+|số\s+)?(?P<ranks>(?:\d{{1,2}}|{_WORD_RANK})(?:\s*(?:,|và)\s*(?:thứ\s+|số\s+)?(?:\d{{1,2}}|{_WORD_RANK}))+)"
     r"[^.;:]{0,40}?\s(?:lần lượt\s+)?(?:là|thuộc về)\s+", re.IGNORECASE)
@@ -98,11 +111,11 @@ _CHANGE = re.compile(r"\s*[,(]?\s*(?P<direction>tăng|giảm|tụt|vượt|lên|
 _SCORE = re.compile(r"(?<![\d.,/])(?P<score>\d+(?:,\d+)?)\s*(?:/\s*(?P<scale>\d{1,3}(?:\.\d{3})?)\s*)?điểm", re.IGNORECASE)
 _OUT_OF_IN_SENTENCE = re.compile(r"(?:trong|so với|trên|giữa)\s+(?:số\s+|tổng số\s+)?(\d{2})\s+(?:tỉnh|địa phương)", re.IGNORECASE)
 _ABOUT = re.compile(r"\s*(?:(?:toàn quốc|cả nước|trong cả nước|(?:trong số|trong|trên|so với)\s+\d{2}\s+(?:tỉnh|địa phương)(?:,\s*thành(?:\s+phố)?)?)\s*,?\s*)?(?:,\s*cụ thể(?:\s+(?:là|như))?\s*:?\s*(?:chỉ số\s+)?"
-                    r"|(?:về|ở|trong|đối với)\s+(?:(?:chỉ số|chỉ tiêu|nhóm|lĩnh vực|tiêu chí|xếp hạng)\s+(?:thành phần\s+)?)?"
-                    r"|(?:chỉ số|chỉ tiêu)\s+(?:thành phần\s+)?)", re.IGNORECASE)
+                    r"|(?:về|ở|trong|đối với)\s+(?:(?:chỉ số|chỉ tiêu|nhóm|lĩnh vực|tiêu chí|xếp hạng)\s+(?:thành phần\s+|đánh giá\s+)?)?"
+                    r"|(?:chỉ số|chỉ tiêu)\s+(?:thành phần\s+|đánh giá\s+)?)[“\"‘']?", re.IGNORECASE)
 _YEAR_RIGHT_AFTER_NAME = re.compile(rf"\s*(?:\([^)]{{0,40}}\)\s*)?\)?\s*(?:năm\s+)?({YEAR})(?!\d)", re.IGNORECASE)
 _NOT_THE_RANKING_YEAR = re.compile(r"(?:so với|hơn|từ|trước)\s*(?:năm\s*)?$", re.IGNORECASE)
-_REGIONAL = re.compile(r"\s*(?:trong|của|tại|ở)\s+(?:khu vực|vùng|miền|các tỉnh|nhóm)(?!\s+(?:cả nước|toàn quốc|các tỉnh, thành phố trực thuộc))",
+_REGIONAL = re.compile(r"\s*(?:trong|của|tại|ở)\s+(?:khu vực|vùng|miền|các tỉnh(?!\s*,?\s*(?:thành|TP\b|tp\b))|nhóm)(?!\s+(?:cả nước|toàn quốc|các tỉnh, thành phố trực thuộc))",
                        re.IGNORECASE)
 _COMPONENT_JOIN = re.compile(r"\s*(?:(?:đạt|với)\s+\d+(?:,\d+)?\s*điểm\s*)?(?:,|và)?\s*(?:về\s+)?(?:chỉ số\s+)?", re.IGNORECASE)
 _YEAR_WITH_NAM = re.compile(rf"(?:năm|Năm)\s+({YEAR})(?!\s*[-–]\s*\d)")
@@ -201,7 +214,7 @@ def _components_after(text: str, start: int, end: int, excluded: list) -> list[s
 
 
 _ABOUT_STRICT = re.compile(r"\s*(?:(?:cả nước|toàn quốc|trong cả nước)\s*)?,?\s*(?:về|ở)\s+", re.IGNORECASE)
-_LEAD_IN = re.compile(r"[\s“”\"'‘’(]*(?:(?:chỉ số|chỉ tiêu|xếp hạng|lĩnh vực|tiêu chí|nhóm|thành phần|mức độ)\s+)*[\s“”\"'‘’(]*",
+_LEAD_IN = re.compile(r"[\s“”\"'‘’(]*(?:(?:chỉ số|chỉ tiêu|xếp hạng|lĩnh vực|tiêu chí|nhóm|thành phần|mức độ|đánh giá)\s+)*[\s“”\"'‘’(]*",
                       re.IGNORECASE)
 
 
@@ -284,7 +297,59 @@ def _holders_named_from(text: str, start: int, count: int) -> list[_Entity]:
 RANK_BEYOND_THE_FIELD = "rank beyond the number of provinces"
 
 
-def _rank_mentions(text: str, include_implausible: bool = False) -> list[_Mention]:
+def _follower_mentions(text: str, mentions: list, taken: list, known_ranks: dict) -> None:
+    """Places given relative to another: "Đà Nẵng dẫn đầu ..., theo sau là Thừa Thiên Huế (0,80 điểm) và Quảng
+    Ninh", "Xếp sau Đà Nẵng ... là TP HCM và Hà Nội" (the next places after the one ranked before), and
+    "xếp vị trí thứ hai sau Thanh Hóa" (the one named after "sau" holds the place before)."""
+    for match in _FOLLOWERS.finditer(text):
+        if any(s < match.end() and match.start() < e for s, e in taken):
+            continue
+        before = [m for m in mentions if m.end <= match.start()]
+        leader = _holders_named_from(text, match.end("leader"), 1) if match.group("leader") is not None else []
+        named_before = [e for e in _entities(text[:match.start()]) if e.kind == "province"]
+        if before:
+            base = before[-1].rank
+        elif leader and leader[0].code in known_ranks:
+            base = known_ranks[leader[0].code]
+        elif not leader and named_before and named_before[-1].code in known_ranks:
+            base = known_ranks[named_before[-1].code]  # "TP Đà Nẵng đạt 0,8654 điểm, theo sau là ..."
+        else:
+            continue  # after whom is not said in a way we can count from
+        holders = _holders_named_from(text, match.end(), 6)
+        if not holders or len(holders) > 5 or base + len(holders) > 63:
+            continue
+        for offset, holder in enumerate(holders, start=1):
+            mentions.append(_Mention(match.start(), match.end(), base + offset, None, [holder], "follower"))
+        taken.append(match.span())
+    for match in _NEXT_PLACES.finditer(text):
+        # "Thành phố Hồ Chí Minh và Hà Nội lần lượt chiếm hai vị trí tiếp theo": after the place named before
+        count = _word_or_number(match.group("count"))
+        holders = [e for e in _entities(text[_clause_start(text, match.start()):match.start()])]
+        base = ([m.rank for m in mentions if m.end <= match.start()] or [known_ranks.get("__last__")])[-1]
+        if base is None or len(holders) < count:
+            continue
+        start = _clause_start(text, match.start())
+        for offset, holder in enumerate(holders[-count:], start=1):
+            entity = _Entity(start + holder.start, start + holder.end, holder.kind, holder.code)
+            mentions.append(_Mention(match.start(), match.end(), base + offset, None, [entity], "follower"))
+        taken.append(match.span())
+    for match in _PLACE_AFTER_ANOTHER.finditer(text):
+        rank = _word_or_number(match.group("rank"))
+        holders = _holders_named_from(text, match.end(), 6)
+        if rank < 2 or not holders:
+            continue
+        if len(holders) == 1:
+            places = [rank - 1]  # "xếp vị trí thứ hai sau Thanh Hóa"
+        elif len(holders) == rank - 1:
+            places = list(range(1, rank))  # "xếp thứ 4 sau A, B, C": the three before, in order
+        else:
+            continue
+        for place, holder in zip(places, holders):
+            mentions.append(_Mention(match.end(), holder.end, place, None, [holder], "follower"))
+        taken.append((match.end(), holders[-1].end))
+
+
+def _rank_mentions(text: str, include_implausible: bool = False, known_ranks: dict | None = None) -> list[_Mention]:
     """Rank wordings of one sentence in order (text already masked of event ordinals).
 
     ``include_implausible``: "xếp thứ 70/63" is kept as a mention flagged with the reason (the pipeline's
@@ -412,6 +477,7 @@ def _rank_mentions(text: str, include_implausible: bool = False) -> list[_Mentio
             mention.holders = named_right_after  # "so với tỉnh dẫn đầu Đà Nẵng"
         mentions.append(mention)
         taken.append(match.span())
+    _follower_mentions(text, mentions, taken, known_ranks or {})
     mentions.sort(key=lambda m: m.start)
     for mention in mentions:
         if mention.wording in ("number", "words") and _SERIES_YEAR.search(text, max(0, mention.start - 22), mention.start):
@@ -568,7 +634,7 @@ def extract_rankings(sentence: Sentence, context: ArticleContext, state: dict) -
     if not _has_rank_hint(text):
         return []
     masked = _mask_non_ranks(text)
-    mentions = _rank_mentions(masked, context.include_implausible)
+    mentions = _rank_mentions(masked, context.include_implausible, state.get("known_ranks"))
     if not mentions:
         return []
     out_of_match = _OUT_OF_IN_SENTENCE.search(text)
@@ -643,18 +709,32 @@ def extract_rankings(sentence: Sentence, context: ArticleContext, state: dict) -
                 previous_end = end
                 continue  # "Việt Nam xếp thứ 108 trên thế giới" is not a provincial rank
             owners = [context.province_code]
-            confidence -= 0.12
-            uncertainty.append("no province named in the sentence: the article's province assumed")
+            if state.get("last_rank_owner") == context.province_code and not provinces_in_sentence:
+                # "Cụ thể, xếp hạng 2 về ...": the subject left out, as Vietnamese does, is the one ranked before
+                confidence -= 0.04
+                uncertainty.append("no province named in the sentence: the province ranked before assumed")
+            else:
+                confidence -= 0.12
+                uncertainty.append("no province named in the sentence: the article's province assumed")
             if len(provinces_in_sentence) >= 1:
                 confidence -= 0.1
                 uncertainty.append("other provinces named in the sentence")
         if not owners:
             previous_end = end
             continue
+        state["last_rank_owner"] = owners[-1]
+        state.setdefault("known_ranks", {})[owners[-1]] = mention.rank
+        state["known_ranks"]["__last__"] = mention.rank
         components = _components_after(text, end, len(text), all_names)
         if not components and _names_an_unknown_component(text, end, names):
             previous_end = end
             continue  # "xếp hạng 6 về chỉ số công nghiệp CNTT": a component outside the taxonomy
+        if not components and mention.wording == "follower" and entries:
+            components = [entries[-1]["component"]]  # "..., theo sau là A và B": the places of the same table
+        elif not components and mention.wording == "follower" and not _components_before(
+                text, start, previous_end if index else 0, all_names) and state.get("last_component") \
+                and state.get("last_component_paragraph") == sentence.paragraph:
+            components = [state["last_component"]]  # "... dẫn đầu về hạ tầng. A và B lần lượt chiếm hai vị trí tiếp theo"
         if not components:
             before_components = _components_before(text, start, previous_end if index else 0, all_names)
             component = before_components[0] if len(before_components) == 1 else None
@@ -701,6 +781,8 @@ def extract_rankings(sentence: Sentence, context: ArticleContext, state: dict) -
             year = state["year"]
             if not state.get("year_stated") or not named_here:
                 confidence -= 0.03
+        elif _SENTENCE_YEAR.match(text):
+            year = int(_SENTENCE_YEAR.match(text).group(1))  # "Trong năm 2018, một số chỉ số khác ... xếp thứ 2"
         else:
             year = _default_year(ranking, context.published_year)
             if year is not None:

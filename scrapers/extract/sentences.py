@@ -27,11 +27,12 @@ _URL_OR_IMAGE = re.compile(
     re.IGNORECASE)
 # cheap test first: the full link pattern backtracks on every word
 _LINK_HINT = re.compile(r"https?:|www\.|\.(?:jpe?g|png|gif|webp|svg|bmp)\b", re.IGNORECASE)
-_PHOTO_CAPTION = re.compile(r"\((?:ảnh|Ảnh|ẢNH|nguồn ảnh)\s*:|^Ảnh\s*:|^Ảnh minh họa|^Ảnh minh hoạ|^Hình\s*\d*\s*:")
+_PHOTO_CAPTION_OPENING = re.compile(r"Ảnh\s*:|Ảnh minh họa|Ảnh minh hoạ|Hình\s*\d*\s*:")
+_PHOTO_CREDIT = re.compile(r"\((?:ảnh|Ảnh|ẢNH|nguồn ảnh)\s*:")
 _SENTENCE_END = re.compile(r"[.!?…]+[\"”’)]*\s+")
 _WORD_BEFORE_STOP = re.compile(r"([\w.]+)[.!?…]*$")
 _LIST_ITEM = re.compile(r"^(?:[-–+•*]|\d{1,2}[.)]|[a-zđ]\))\s")
-_TERMINAL = re.compile(r"[.!?…:;\"”)]\s*$")
+_TERMINAL_CHARACTERS = frozenset(".!?…:;\"”)")
 # Abbreviations followed by a period that do not end a sentence ("TP. HCM", "TS. Nguyễn").
 _ABBREVIATIONS = {"tp", "ts", "ths", "pgs", "gs", "bs", "th.s", "p", "q", "tx", "tt", "ks", "ông", "bà", "st", "nxb"}
 # A line without final punctuation and shorter than this is a heading or a caption.
@@ -104,6 +105,12 @@ def _split_piece(text: str, base: int) -> list[tuple[str, int, int]]:
     return out
 
 
+def _is_photo_caption(sentence: str) -> bool:
+    # plain substring tests first: these patterns are rare and the sentences many
+    return bool((sentence.startswith(("Ảnh", "Hình")) and _PHOTO_CAPTION_OPENING.match(sentence))
+                or ("(" in sentence and _PHOTO_CREDIT.search(sentence)))
+
+
 def split_sentences(text: str, body_start: int = 0) -> list[Sentence]:
     """Sentences of the body (from ``body_start``), clutter, captions and headings left out."""
     sentences: list[Sentence] = []
@@ -112,7 +119,7 @@ def split_sentences(text: str, body_start: int = 0) -> list[Sentence]:
     for line in iter_lines(text):
         if line.start < body_start or is_clutter_line(line.text):
             continue
-        if not _TERMINAL.search(line.text) and len(line.text.split()) < MIN_WORDS_OF_UNPUNCTUATED_PARAGRAPH:
+        if line.text[-1] not in _TERMINAL_CHARACTERS and len(line.text.split()) < MIN_WORDS_OF_UNPUNCTUATED_PARAGRAPH:
             continue  # a heading, a caption or a byline: no complete statement to take a fact from
         # "chỉ tiêu như sau:" then "- 100% ...": the items belong to the paragraph that announced them
         is_item = bool(_LIST_ITEM.match(line.text))
@@ -122,6 +129,9 @@ def split_sentences(text: str, body_start: int = 0) -> list[Sentence]:
         pieces, cursor = [], 0
         links = _URL_OR_IMAGE.finditer(line.text) if _LINK_HINT.search(line.text) else ()
         for link in links:
+            if line.text[link.start() - 1:link.start()] == "(" and (
+                    link.group(0).endswith(")") or line.text[link.end():link.end() + 1] == ")"):
+                continue  # "Cổng thông tin điện tử X (www.x.gov.vn) đạt ...": an aside, the sentence goes on
             pieces.append((line.text[cursor:link.start()], line.start + cursor))
             cursor = link.end()
         pieces.append((line.text[cursor:], line.start + cursor))
@@ -129,7 +139,7 @@ def split_sentences(text: str, body_start: int = 0) -> list[Sentence]:
         for piece, piece_start in pieces:
             leading = len(piece) - len(piece.lstrip())
             for sentence_text, start, end in _split_piece(piece.strip(), piece_start + leading):
-                if _PHOTO_CAPTION.search(sentence_text):
+                if _is_photo_caption(sentence_text):
                     continue
                 sentences.append(Sentence(sentence_text, start, end, paragraph, position))
                 position += 1

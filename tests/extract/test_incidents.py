@@ -78,3 +78,16 @@ def test_botnet_addresses_named_before_their_figure_and_a_month_of_the_articles_
 def test_blocked_attempts_are_not_incidents():
     text = "Trong quý 1-2018, công nghệ chống lừa đảo của một hãng bảo mật đã ngăn chặn hơn 3,6 triệu lượt truy cập giả mạo tại Việt Nam."
     assert extract_article(text, published="2018-05-01")["incidents"] == []
+
+
+def test_machines_cleaned_of_a_named_malware_are_infections():
+    found = _incidents("Các cán bộ kỹ thuật đã kiểm tra, bóc gỡ mã độc botnet cho 2 máy chủ và hơn 20 máy tính "
+                       "bị nhiễm mã độc.", province="11", published="2017-09-20")
+    assert ("malware", 2, None, None, "11") in found or any(i[:2] == ("malware", 2) for i in found)
+    assert any(i[:2] == ("malware", 20) for i in found)
+
+
+def test_a_running_total_since_a_year():
+    found = _incidents("Tính từ năm 2015 đến nay, đã có 37 trang thông tin điện tử của tỉnh bị tấn công thay đổi giao diện.",
+                       province="45", published="2020-03-12")
+    assert found == [("defacement", 37, "2015-01-01", None, "45")]

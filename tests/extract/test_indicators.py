@@ -141,3 +141,28 @@ def test_one_districts_figure_is_kept_with_a_low_confidence():
     facts = extract_article(text, source_province_code="48", published="2018-12-01")["facts"]
     assert facts and all(f["confidence"] < 0.7 for f in facts)
     assert "one district" in facts[0]["uncertainty"]
+
+
+def test_staff_counted_then_where_they_work_sets_each_figures_level():
+    facts = _facts("Đến nay, tỉnh đã cấp hộp thư điện tử cho 100% số cán bộ, công chức tại các ban, sở, ngành, "
+                   "UBND cấp huyện và trên 80% số cán bộ, công chức các xã, phường, thị trấn.", published="2018-02-10")
+    assert ("email_usage", 100, "actual", 2018, "province") in facts
+    assert ("email_usage", 80, "actual", 2018, "commune") in facts
+
+
+def test_shares_of_businesses_and_households_are_no_agency_indicators():
+    assert _facts("Đến nay, đã có 70% DN sử dụng thư điện tử trong hoạt động sản xuất, kinh doanh.",
+                  published="2018-05-02") == []
+    assert _facts("Hiện tỷ lệ hộ gia đình sử dụng internet cáp quang đạt 50%, tỷ lệ người dân sử dụng internet "
+                  "đạt hơn 57%.", published="2024-05-02") == []
+
+
+def test_counts_of_agencies_running_the_one_stop_shop():
+    facts = _facts("Tỉnh đã triển khai Hệ thống dịch vụ hành chính công trực tuyến tích hợp Một cửa điện tử liên thông "
+                   "17 sở, ngành, 11/11 UBND huyện, thị xã, thành phố, 156 xã, phường.", province="89",
+                   published="2020-05-01")
+    assert facts == [("one_stop_units", 17, "actual", 2020, "province"), ("one_stop_units", 11, "actual", 2020, "district"),
+                     ("one_stop_units", 156, "actual", 2020, "commune")]
+    # the same nouns without the system named are no facts
+    assert _facts("Đoàn công tác đã làm việc với 17 sở, ngành và 11 UBND huyện.", province="89",
+                  published="2020-05-01") == []

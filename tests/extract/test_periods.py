@@ -79,3 +79,27 @@ def test_same_period_last_year_and_this_years_deadline_settle_the_year():
     text = ("Chiều 10/1, Văn phòng tổ chức hội nghị tổng kết công tác năm 2018.\n"
             "Về nhiệm vụ 2019, Thủ tướng đề nghị đổi mới; phong trào thi đua 2019 được phát động.")
     assert _published(text) == dt.date(2019, 1, 10)
+
+
+def test_a_crawl_header_that_states_the_publication_date():
+    from scrapers.extract.periods import header_published, header_year
+    assert header_published({"SOURCE": "baotayninh.vn (Báo Tây Ninh), published Chủ nhật: 18:53 ngày 25/08/2019; excerpt"}) \
+        == dt.date(2019, 8, 25)
+    assert header_published({"SOURCE": "mic.gov.vn (print view), page dated 4/18/2013 8:21:51 AM"}) == dt.date(2013, 4, 18)
+    assert header_published({"SOURCE": "baogialai.com.vn, dated 2026-02-24 in the stored copy"}) == dt.date(2026, 2, 24)
+    assert header_published({"PUBLISHED": "2016-05-03 10:06"}) == dt.date(2016, 5, 3)
+    # a date in a note, after "no publication date", or a retrieval date is not the page's
+    assert header_published({"SOURCE": "aita.gov.vn, no publication date shown (the lead dates \"Sáng ngày 19/6/2012\")"}) is None
+    assert header_published({"SOURCE": "baomoi.com news crawl, 2017 (public dataset)"}) is None
+    assert header_published({"SOURCE": "x.vn, article excerpt (text refers to the workshop of 21/9/2023)"}) is None
+    # a month without a day dates nothing, but it gives the article's year
+    assert header_published({"SOURCE": "baohungyen.vn, published 02/2018 (month from the URL path)"}) is None
+    assert header_year({"SOURCE": "baohungyen.vn, published 02/2018 (month from the URL path)"}) == 2018
+
+
+def test_a_running_total_since_a_year_and_since_new_year():
+    assert find_period("Tính từ năm 2015 đến nay, đã có 37 trang bị tấn công", 2019) == ("2015-01-01", None)
+    assert find_period("kể từ năm 2014 trở lại đây", None) == ("2014-01-01", None)
+    # "từ đầu năm đến nay" counts from the start of the year the page was published in
+    assert find_period("Từ đầu năm đến nay, 45 máy tính bị nhiễm", 2019, 2020) == ("2020-01-01", None)
+    assert find_period("Từ đầu năm đến nay, 45 máy tính bị nhiễm", 2019) == ("2019-01-01", None)

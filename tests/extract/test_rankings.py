@@ -51,7 +51,18 @@ def test_component_headings_and_a_province_named_on_its_own_line():
     text = ("Vietnam ICT Index 2019 vừa được công bố.\nHạ tầng kỹ thuật: Đà Nẵng xếp thứ 1 với 0,7925 điểm.\n"
             "Ứng dụng CNTT: Đà Nẵng xếp thứ 2 (với 0,85 điểm), sau Thừa Thiên Huế.")
     assert [r[1:4] + (r[5],) for r in _ranks(text, "48", published="2019-08-24")] == [
-        ("infrastructure", 1, 2019, "48"), ("it_application", 2, 2019, "48")]
+        ("infrastructure", 1, 2019, "48"), ("it_application", 2, 2019, "48"), ("it_application", 1, 2019, "46")]
+
+
+def test_places_given_relative_to_another():
+    text = ("Theo Vietnam ICT Index 2019, TP Đà Nẵng dẫn đầu với 0,8654/1 điểm, theo sau là tỉnh Thừa Thiên Huế "
+            "(0,8046/1 điểm) và Quảng Ninh (0,7350/1 điểm). Ở chỉ số “hạ tầng kỹ thuật”, Đà Nẵng xếp hạng 1, đơn vị "
+            "xếp sau là Bà Rịa - Vũng Tàu. Dịch vụ công trực tuyến: Đà Nẵng xếp thứ 4 sau Thừa Thiên Huế, Quảng Ninh, "
+            "Tiền Giang.")
+    ranks = {(r[1], r[2], r[5]) for r in _ranks(text, "48", published="2019-08-24")}
+    assert {("overall", 1, "48"), ("overall", 2, "46"), ("overall", 3, "22"), ("infrastructure", 1, "48"),
+            ("infrastructure", 2, "77"), ("online_services", 4, "48"), ("online_services", 1, "46"),
+            ("online_services", 2, "22"), ("online_services", 3, "82")} <= ranks
 
 
 def test_flattened_ranking_table_rows():
@@ -84,8 +95,16 @@ def test_last_years_rank_in_a_comparison_and_the_rank_moved_from():
 def test_goals_regions_and_unknown_components_are_not_ranks():
     text = ("Theo Vietnam ICT Index 2019, lãnh đạo quyết tâm đưa Hà Nội vươn lên dẫn đầu. "
             "Quảng Ninh cũng là tỉnh dẫn đầu về chỉ số ICT Index khu vực phía Bắc. "
-            "Đà Nẵng xếp hạng 6 về chỉ số công nghiệp công nghệ thông tin.")
+            "Đà Nẵng xếp hạng 6 về chỉ số an toàn thông tin mạng.")
     assert _ranks(text, published="2019-09-01") == []
+
+
+def test_the_newer_ict_index_name_of_a_component_is_that_component():
+    # since 2020 the ICT Index calls its production-and-business component "Công nghiệp CNTT"
+    result = extract_article("Đà Nẵng xếp hạng 6 về chỉ số công nghiệp công nghệ thông tin trong ICT Index 2023.",
+                             published="2024-08-01")
+    assert [(r["component"], r["rank"], r["province_code"]) for r in result["rankings"]] == [
+        ("production_business", 6, "48")]
 
 
 def test_a_year_by_year_series_keeps_the_sentences_component():
@@ -101,3 +120,11 @@ def test_the_title_states_a_rank():
                              published="2020-11-20")
     assert [(r["rank"], r["year"], r["province_code"]) for r in result["rankings"]] == [(44, 2020, "19")]
     assert "read from the title" in result["rankings"][0]["uncertainty"]
+
+
+def test_a_sentence_that_opens_with_its_year_and_a_portal_named_with_its_address():
+    text = ("Theo kết quả đánh giá mức độ ứng dụng công nghệ thông tin của cơ quan nhà nước năm 2013 vừa được Bộ "
+            "Thông tin và Truyền thông công bố, Cổng thông tin điện tử Thừa Thiên Huế (www.thuathienhue.gov.vn) "
+            "đạt 233/240 điểm, xếp thứ 01/63 tỉnh, thành phố trong cả nước.")
+    ranks = extract_article(text, published="2014-04-20")["rankings"]
+    assert [(r["component"], r["rank"], r["year"], r["province_code"]) for r in ranks] == [("portal", 1, 2013, "46")]

@@ -10,7 +10,7 @@ import raw_scenario
 CORE_MARTS = ["dim_province", "dim_indicator", "dim_source", "dim_article", "dim_date", "fct_indicator_observations",
               "fct_ict_rankings", "fct_security_incidents"]
 BI_MARTS = ["mart_province_scorecard", "mart_targets_vs_actuals", "mart_incidents_by_period", "mart_rankings_history",
-            "mart_source_health", "mart_source_crawl_status", "mart_extraction_review"]
+            "mart_source_health", "mart_source_crawl_status", "mart_source_coverage", "mart_extraction_review"]
 PRIMARY_KEYS = {
     "dim_province": "province_code", "dim_indicator": "indicator_code", "dim_source": "source_id",
     "dim_article": "article_id", "dim_date": "date_day", "fct_indicator_observations": "indicator_observation_id",
@@ -18,6 +18,7 @@ PRIMARY_KEYS = {
     "mart_province_scorecard": "scorecard_id", "mart_targets_vs_actuals": "target_id",
     "mart_incidents_by_period": "incident_period_id", "mart_rankings_history": "ranking_history_id",
     "mart_source_health": "source_week_id", "mart_source_crawl_status": "source_id",
+    "mart_source_coverage": "coverage_id",
     "mart_extraction_review": "fact_id",
 }
 
