@@ -42,6 +42,7 @@ COPY --chown=airflow:0 expectations /opt/vnict/expectations
 COPY --chown=airflow:0 mirror /opt/vnict/mirror
 COPY --chown=airflow:0 dbt_project /opt/vnict/dbt_project
 COPY --chown=airflow:0 dags /opt/vnict/dags
+COPY --chown=airflow:0 review /opt/vnict/review
 COPY --chown=airflow:0 deploy/airflow /opt/vnict/deploy/airflow
 COPY --chown=airflow:0 pyproject.toml uv.lock /opt/vnict/
 

@@ -15,7 +15,7 @@ import re
 import time
 from collections import defaultdict
 
-from expectations import facts, marts, raw
+from expectations import facts, marts, raw, review
 from expectations.blocks import ALL_EXPECTATIONS, Blocks, sticky_tables
 from expectations.checks import SuiteInputs, load_config, resolve
 from expectations.frames import DATE_SUFFIX, read_catalog, read_frame
@@ -27,7 +27,7 @@ from scrapers import settings
 
 log = logging.getLogger(__name__)
 
-LAYERS = (raw, facts, marts)
+LAYERS = (raw, facts, marts, review)
 EXAMPLES_PER_FAILURE = 3
 
 

@@ -185,9 +185,13 @@ def load_raw(run_id: str) -> dict:
 
 
 def dbt_build(run_id: str) -> dict:
-    """Seed the reference data and build every model (marts into the audit schema), with tests."""
+    """Load the analysts' review decisions, seed the reference data and build every model (marts
+    into the audit schema), with tests. A malformed decisions file fails the task with the file and
+    line of each problem, before dbt runs (docs/review.md)."""
     from scrapers.dbt_runner import run_dbt
+    from scrapers.review.store import sync_decisions
 
+    decisions_loaded = sync_decisions()
     outcome = {}
     for step in (["seed"], ["build", "--exclude", "resource_type:seed"]):
         result = run_dbt(step)
@@ -201,7 +205,8 @@ def dbt_build(run_id: str) -> dict:
     if not docs.success:
         log.warning("dbt docs generate failed for run %s; the previous docs stay in place", run_id)
     _write_run_file(run_id, "dbt.json", outcome)
-    return {"success": True, "steps": list(outcome), "docs_generated": bool(docs.success)}
+    return {"success": True, "steps": list(outcome), "docs_generated": bool(docs.success),
+            "review_decisions_loaded": decisions_loaded}
 
 
 def _failed_nodes(result) -> list:

@@ -21,6 +21,7 @@ COMMANDS = {
     "sources": "scrapers.commands.sources",
     "backfill-archive": "scrapers.commands.backfill_archive",
     "import-warc": "scrapers.commands.import_warc",
+    "review": "scrapers.commands.review",
 }
 
 COMMAND_HELP = {
@@ -34,6 +35,7 @@ COMMAND_HELP = {
     "sources": "list the source registry",
     "backfill-archive": "read a source's past pages from a Wayback-style web archive (CDX + original bytes)",
     "import-warc": "import a source's pages from WARC files, through the same parse, extraction and load",
+    "review": "list the review queue; accept, reject, correct or add facts (decisions survive re-extraction)",
 }
 
 

@@ -194,3 +194,14 @@ def run_deadline_minutes() -> float:
     if value <= 0:
         raise ValueError(f"VNICT_RUN_DEADLINE_MINUTES={raw!r} must be positive")
     return value
+
+
+def review_decisions_file() -> Path:
+    """The analysts' review decisions (accept, reject, correct, add): ``review/decisions.csv`` in the
+    repository, reviewed like code; ``VNICT_REVIEW_DECISIONS`` points at another file (tests, a
+    deployment that keeps its decisions elsewhere). See docs/review.md."""
+    return _path("VNICT_REVIEW_DECISIONS", PROJECT_ROOT / "review" / "decisions.csv")
+
+
+REVIEWER_VARIABLE = "VNICT_REVIEWER"
+"""Who a decision made on the command line is recorded as, when ``--by`` is not given."""

@@ -204,6 +204,34 @@ RAW_TABLES: dict[str, dict[str, str]] = {
         "run_id": "TEXT",
         "loaded_at": "TIMESTAMP NOT NULL",
     },
+    # The analysts' decisions (review/decisions.csv, scrapers.review): replaced whole from the file
+    # before every dbt build (scrapers.review.store), since the file is their source of truth.
+    "review_decisions": {
+        "decision_id": "TEXT NOT NULL PRIMARY KEY",
+        "line_number": "INTEGER NOT NULL",
+        "decided_at": "TIMESTAMP NOT NULL",
+        "reviewer": "TEXT NOT NULL",
+        "action": "TEXT NOT NULL",
+        "entry_key": "TEXT",
+        "reason": "TEXT NOT NULL",
+        "fact_type": "TEXT",
+        "article_id": "TEXT",
+        "code": "TEXT",
+        "component": "TEXT",
+        "province_code": "TEXT",
+        "admin_level": "TEXT",
+        "year": "INTEGER",
+        "kind": "TEXT",
+        "value": "DOUBLE PRECISION",
+        "value_high": "DOUBLE PRECISION",
+        "unit": "TEXT",
+        "out_of": "INTEGER",
+        "period_start": "DATE",
+        "period_end": "DATE",
+        "sentence": "TEXT",
+        "source_file": "TEXT",
+        "loaded_at": "TIMESTAMP NOT NULL",
+    },
     "runs": {
         "run_id": "TEXT NOT NULL PRIMARY KEY",
         "loaded_at": "TIMESTAMP NOT NULL",
@@ -223,6 +251,7 @@ PRIMARY_KEYS = {
     "crawl_state": ("source_id", "canonical_url"),
     "listings": ("source_id", "canonical_url"),
     "runs": ("run_id",),
+    "review_decisions": ("decision_id",),
 }
 
 FACT_TABLES = {"indicator": "indicator_facts", "ranking": "ranking_facts", "incident": "incident_facts"}

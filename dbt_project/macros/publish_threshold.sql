@@ -23,3 +23,17 @@
 {% macro is_published_confidence(confidence) -%}
     coalesce({{ confidence }} >= {{ publish_min_confidence() }}, false)
 {%- endmacro %}
+
+{#- True when a reviewed entry (int_*_facts_reviewed) is published: a person accepted, corrected or
+    added it (whatever its confidence), or nobody reviewed it and its confidence reaches the
+    threshold. Rejected and superseded entries are never published. docs/review.md -#}
+{% macro is_published_entry(review_status, confidence) -%}
+    ({{ review_status }} in ('accepted', 'corrected', 'added')
+        or ({{ review_status }} = 'machine' and {{ is_published_confidence(confidence) }}))
+{%- endmacro %}
+
+{#- True when an entry waits in the review queue for its confidence: nobody reviewed it yet and
+    its confidence is below the threshold (or missing). -#}
+{% macro is_awaiting_review(review_status, confidence) -%}
+    ({{ review_status }} = 'machine' and not {{ is_published_confidence(confidence) }})
+{%- endmacro %}

@@ -2,16 +2,19 @@
 -- reaches the publish threshold is represented in fct_indicator_observations (under its repost
 -- group's canonical article); the clean ones below it are in mart_extraction_review
 -- (assert_every_unpublished_fact_is_in_review); the unclean ones, and the facts of an article
--- naming an unknown province, are in quality.quarantine_indicator_facts.
+-- naming an unknown province, are in quality.quarantine_indicator_facts. Since the review loop
+-- (docs/review.md) the entries are read after the analysts' decisions: accepted, corrected and
+-- added ones must be in the mart whatever their confidence (with the corrected fields), rejected
+-- ones need not.
 with
 
 clean as (
 
     select facts.*, articles.canonical_article_id, articles.canonical_province_code
-    from {{ ref('stg_raw__indicator_facts') }} as facts
+    from {{ ref('int_indicator_facts_reviewed') }} as facts
     inner join {{ ref('int_articles_reposts_grouped') }} as articles on facts.article_id = articles.article_id
     where facts.rejection_reason is null
-        and {{ is_published_confidence('facts.confidence') }}
+        and {{ is_published_entry('facts.review_status', 'facts.confidence') }}
         and (facts.fact_province_code is not null or not articles.canonical_has_unknown_province)
 
 )

@@ -109,7 +109,7 @@ def test_every_dashboard_renders_without_errors_and_shows_the_marts(superset, fi
     started = time.monotonic()
     completed = subprocess.run(
         [str(BI_PYTHON), str(Path(__file__).with_name("bi_browser_check.py")), "--url", superset["url"],
-         "--password", superset["password"], "--screenshots", str(screenshots), "--timeout", "240", *sorted(expected)],
+         f"--password={superset['password']}", "--screenshots", str(screenshots), "--timeout", "240", *sorted(expected)],
         capture_output=True, text=True, timeout=1200, cwd=PROJECT_ROOT,
     )
     assert completed.returncode == 0, completed.stderr[-4000:]

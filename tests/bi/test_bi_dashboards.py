@@ -221,8 +221,8 @@ def test_review_queue_dashboard_shows_each_entry_with_its_evidence_and_counts_by
     dashboard = next(d for d in DASHBOARDS.values() if d["slug"] == "extraction-review-queue")
     charts = [CHARTS_BY_UUID[uuid] for uuid in _chart_uuids(dashboard)]
     datasets = {DATASETS_BY_UUID[chart["dataset_uuid"]]["table_name"] for chart in charts}
-    assert datasets == {"bi_extraction_review", "bi_extraction_review_reasons"}
-    for name in datasets:
+    assert datasets == {"bi_extraction_review", "bi_extraction_review_reasons", "bi_review_decisions"}
+    for name in datasets - {"bi_review_decisions"}:
         sql = next(d for d in DATASETS.values() if d["table_name"] == name)["sql"]
         assert "marts.mart_extraction_review" in sql
     queue = next(chart for chart in charts if chart["viz_type"] == "table")
@@ -230,6 +230,24 @@ def test_review_queue_dashboard_shows_each_entry_with_its_evidence_and_counts_by
     assert queue["params"]["allow_render_html"] is True  # the article link is clickable
     grouped = {column for chart in charts for column in (chart["params"].get("groupby") or []) + [chart["params"].get("x_axis")]}
     assert {"fact_type_label", "reason"} <= grouped
+
+
+
+def test_review_dashboard_orders_the_queue_by_impact_and_shows_throughput_and_decisions():
+    """The review loop (docs/review.md): the queue in review order with the entry_key to decide on,
+    decisions per day (throughput) and every decision with its outcome, from mart_review_decisions."""
+    dashboard = next(d for d in DASHBOARDS.values() if d["slug"] == "extraction-review-queue")
+    charts = {CHARTS_BY_UUID[uuid]["slice_name"]: CHARTS_BY_UUID[uuid] for uuid in _chart_uuids(dashboard)}
+    queue = charts["Review queue / Danh sách chờ kiểm tra"]["params"]
+    assert {"queue_position", "impact", "queue_reason", "entry_key", "article_link", "sentence"} <= set(queue["all_columns"])
+    assert queue["order_by_cols"][0] == '["queue_position", true]'
+    throughput = charts["Review throughput / Số quyết định rà soát theo ngày"]
+    assert (throughput["params"]["x_axis"], throughput["params"]["metrics"], throughput["params"]["time_grain_sqla"]) == (
+        "decided_date", ["decisions"], "P1D")
+    decisions = charts["Decisions and what became of them / Quyết định và kết quả áp dụng"]["params"]
+    assert {"status_label", "entry_key", "status_reason", "published_value"} <= set(decisions["all_columns"])
+    sql = DATASETS_BY_UUID[throughput["dataset_uuid"]]["sql"]
+    assert "marts.mart_review_decisions" in sql
 
 
 def test_reasons_dataset_splits_the_uncertainty_into_one_row_per_reason(fixture_snapshot):

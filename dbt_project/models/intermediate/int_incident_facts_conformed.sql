@@ -5,10 +5,11 @@ with
 
 facts as (
 
-    select * from {{ ref('int_incident_facts_latest_version') }}
+    select * from {{ ref('int_incident_facts_reviewed') }}
     where rejection_reason is null
-        -- published facts only: the clean ones below the threshold go to mart_extraction_review
-        and {{ is_published_confidence('confidence') }}
+        -- published facts only: the clean ones below the threshold go to mart_extraction_review,
+        -- unless a person accepted or corrected them; rejected ones go nowhere (docs/review.md)
+        and {{ is_published_entry('review_status', 'confidence') }}
 
 ),
 
@@ -42,6 +43,13 @@ conformed as (
         facts.extractor_version,
         facts.capture_timestamp,
         facts.capture_url,
+        facts.extracted_at,
+        facts.entry_key,
+        facts.review_status,
+        facts.original_value,
+        facts.reviewed_by,
+        facts.reviewed_at,
+        facts.review_reason,
         articles.group_source_count as repost_source_count,
         articles.group_article_ids as repost_article_ids,
         facts.article_id = articles.canonical_article_id as is_from_canonical_article
@@ -77,7 +85,8 @@ ranked as (
         values_in_article.article_value_count,
         row_number() over (
             partition by keyed.observation_key, keyed.article_id
-            order by keyed.is_from_canonical_article desc, keyed.confidence desc nulls last, keyed.char_start, keyed.fact_id
+            -- a person's decision first, then the canonical article's own extraction
+            order by case when keyed.review_status = 'machine' then 1 else 0 end, keyed.is_from_canonical_article desc, keyed.confidence desc nulls last, keyed.char_start, keyed.fact_id
         ) as position_in_article
     from keyed
     inner join values_in_article

@@ -1,5 +1,6 @@
-{#- The clean facts below the publish threshold, of the three kinds in one shape: one row per
-    extracted entry (fact_id) of each article's latest extractor version. The complement of the
+{#- The clean facts below the publish threshold that nobody has reviewed yet, of the three kinds in
+    one shape: one row per extracted entry (fact_id) of each article's latest extractor version
+    (accepted and corrected ones are published, rejected ones neither: docs/review.md). The complement of the
     conformed models' filter (macros/publish_threshold.sql): a clean fact is either published or
     here, never both, never neither. Rejected facts, and facts whose province cannot be placed,
     stay in quality.quarantine_* (they block or are kept out for a reason, not for confidence).
@@ -8,29 +9,29 @@ with
 
 indicators as (
 
-    select * from {{ ref('int_indicator_facts_latest_version') }}
-    where rejection_reason is null and not {{ is_published_confidence('confidence') }}
+    select * from {{ ref('int_indicator_facts_reviewed') }}
+    where rejection_reason is null and {{ is_awaiting_review('review_status', 'confidence') }}
 
 ),
 
 rankings as (
 
-    select * from {{ ref('int_ranking_facts_latest_version') }}
-    where rejection_reason is null and not {{ is_published_confidence('confidence') }}
+    select * from {{ ref('int_ranking_facts_reviewed') }}
+    where rejection_reason is null and {{ is_awaiting_review('review_status', 'confidence') }}
 
 ),
 
 incidents as (
 
-    select * from {{ ref('int_incident_facts_latest_version') }}
-    where rejection_reason is null and not {{ is_published_confidence('confidence') }}
+    select * from {{ ref('int_incident_facts_reviewed') }}
+    where rejection_reason is null and {{ is_awaiting_review('review_status', 'confidence') }}
 
 ),
 
 unioned as (
 
     select
-        'indicator' as fact_type, fact_id, article_id, fact_province_code,
+        'indicator' as fact_type, fact_id, entry_key, article_id, fact_province_code,
         indicator_code as fact_code, cast(null as {{ dbt.type_string() }}) as component_code,
         kind, year, admin_level,
         value, value_high, unit, cast(null as integer) as out_of,
@@ -41,7 +42,7 @@ unioned as (
     union all
 
     select
-        'ranking' as fact_type, fact_id, article_id, fact_province_code,
+        'ranking' as fact_type, fact_id, entry_key, article_id, fact_province_code,
         ranking_code as fact_code, component_code,
         cast(null as {{ dbt.type_string() }}) as kind, year, cast(null as {{ dbt.type_string() }}) as admin_level,
         cast(rank as double precision) as value, cast(null as double precision) as value_high, 'rank' as unit, out_of,
@@ -52,7 +53,7 @@ unioned as (
     union all
 
     select
-        'incident' as fact_type, fact_id, article_id, fact_province_code,
+        'incident' as fact_type, fact_id, entry_key, article_id, fact_province_code,
         incident_type as fact_code, cast(null as {{ dbt.type_string() }}) as component_code,
         cast(null as {{ dbt.type_string() }}) as kind, cast(extract(year from period_start) as integer) as year,
         cast(null as {{ dbt.type_string() }}) as admin_level,
@@ -73,6 +74,7 @@ articles as (
 select
     unioned.fact_type,
     unioned.fact_id,
+    unioned.entry_key,
     unioned.article_id,
     articles.canonical_article_id,
     -- the province the fact would be published under (see int_indicator_facts_conformed)

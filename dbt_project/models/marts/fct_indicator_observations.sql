@@ -48,6 +48,13 @@ select
     cast(observations.observation_source_count as bigint) as observation_source_count,
     cast(observations.observation_first_seen_date as date) as first_seen_date,
     cast(observations.observation_last_seen_date as date) as last_seen_date,
-    cast(observations.has_conflicting_values as boolean) as has_conflicting_values
+    cast(observations.has_conflicting_values as boolean) as has_conflicting_values,
+    -- the analysts' review (docs/review.md): the entry's stable identity and what a person decided
+    cast(facts.entry_key as {{ dbt.type_string() }}) as entry_key,
+    cast(facts.review_status as {{ dbt.type_string() }}) as review_status,
+    cast(facts.original_value as double precision) as original_value,
+    cast(facts.reviewed_by as {{ dbt.type_string() }}) as reviewed_by,
+    cast(facts.reviewed_at as timestamp) as reviewed_at,
+    cast(facts.review_reason as {{ dbt.type_string() }}) as review_reason
 from facts
 inner join observations on facts.observation_key = observations.observation_key

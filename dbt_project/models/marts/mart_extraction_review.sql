@@ -1,12 +1,58 @@
 {#- The review queue: one row per extracted entry (indicator, ranking or incident) whose extractor
     confidence is below the publish threshold, so it is not in the fact marts. Nothing extracted is
     lost: each entry keeps its article (link and title), sentence and offsets, value, confidence
-    and the extractor's reasons for doubt, for analysts to check and BI to show. -#}
+    and the extractor's reasons for doubt, for analysts to check and BI to show.
+    Since the review loop (docs/review.md): only entries nobody decided on yet, plus the published
+    entries whose observation is reported with conflicting values (queue_reason), each with the
+    entry_key a decision names, and ordered by impact (queue_position: an entry that would change a
+    province scorecard first). -#}
 with
 
 facts as (
 
-    select * from {{ ref('int_unpublished_facts_unioned') }}
+    select * from {{ ref('int_review_queue_entries') }}
+
+),
+
+scorecard as (
+
+    select province_code, indicator_code, admin_level, unit, latest_year from {{ ref('mart_province_scorecard') }}
+
+),
+
+impacts as (
+
+    -- what publishing (or correcting) the entry would change, most visible first
+    select
+        facts.*,
+        case
+            when facts.fact_type = 'indicator' and facts.kind = 'actual' and facts.province_code is not null
+                and facts.year is not null and (scorecard.latest_year is null or facts.year >= scorecard.latest_year)
+                then 1
+            when facts.fact_type = 'indicator' and facts.kind = 'target' and facts.province_code is not null then 2
+            when facts.fact_type = 'ranking' then 3
+            when facts.fact_type = 'incident' then 4
+            else 5
+        end as impact_order
+    from facts
+    left join scorecard
+        on facts.fact_type = 'indicator'
+        and facts.province_code = scorecard.province_code
+        and facts.fact_code = scorecard.indicator_code
+        and coalesce(facts.admin_level, 'all') = scorecard.admin_level
+        and coalesce(facts.unit, 'pct') = scorecard.unit
+
+),
+
+queued as (
+
+    select
+        impacts.*,
+        row_number() over (
+            order by impacts.impact_order, case when impacts.queue_reason = 'below the publish threshold' then 1 else 0 end,
+                impacts.year desc nulls last, impacts.confidence desc nulls last, impacts.fact_id
+        ) as queue_position
+    from impacts
 
 ),
 
@@ -69,8 +115,19 @@ select
     cast(facts.uncertainty as {{ dbt.type_string() }}) as uncertainty,
     cast(facts.extractor_version as {{ dbt.type_string() }}) as extractor_version,
     cast(facts.extracted_at as timestamp) as extracted_at,
-    {{ publish_min_confidence() }} as publish_min_confidence
-from facts
+    {{ publish_min_confidence() }} as publish_min_confidence,
+    cast(facts.entry_key as {{ dbt.type_string() }}) as entry_key,
+    cast(facts.queue_reason as {{ dbt.type_string() }}) as queue_reason,
+    cast(facts.impact_order as integer) as impact_order,
+    cast(case facts.impact_order
+        when 1 then 'would change a province scorecard'
+        when 2 then 'would change plans versus results'
+        when 3 then 'would change an ICT ranking'
+        when 4 then 'would change incident counts'
+        else 'an older or national figure'
+    end as {{ dbt.type_string() }}) as impact,
+    cast(facts.queue_position as bigint) as queue_position
+from queued as facts
 inner join articles on facts.article_id = articles.article_id
 left join provinces on facts.province_code = provinces.province_code
 left join names
