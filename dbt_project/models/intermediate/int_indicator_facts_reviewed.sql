@@ -49,6 +49,8 @@ extracted as (
         facts.sentence,
         facts.uncertainty,
         facts.extractor_version,
+        facts.capture_timestamp,
+        facts.capture_url,
         {{ corrected('facts.value', 'decisions.value') }} as value,
         {{ corrected('facts.value_high', 'decisions.value_high') }} as value_high,
         -- a corrected value no longer comes from the extractor's numerator and denominator
@@ -91,6 +93,8 @@ added_facts as (
         cast(null as {{ dbt.type_string() }}) as uncertainty,
         -- read by a person, not an extractor
         'manual' as extractor_version,
+        cast(null as timestamp) as capture_timestamp,
+        cast(null as {{ dbt.type_string() }}) as capture_url,
         added.value,
         added.value_high,
         cast(null as double precision) as numerator,
