@@ -36,7 +36,11 @@ COPY --from=lock-export --chown=airflow:0 /tmp/lock/requirements.txt /opt/vnict/
 # the lock cannot move Airflow; hashes make the install reproducible.
 RUN pip install --no-cache-dir --require-hashes -r /opt/vnict/requirements.txt
 
+COPY --chown=airflow:0 vnict /opt/vnict/vnict
+COPY --chown=airflow:0 warehouse /opt/vnict/warehouse
+COPY --chown=airflow:0 extraction /opt/vnict/extraction
 COPY --chown=airflow:0 scrapers /opt/vnict/scrapers
+COPY --chown=airflow:0 bi /opt/vnict/bi
 COPY --chown=airflow:0 pipeline /opt/vnict/pipeline
 COPY --chown=airflow:0 expectations /opt/vnict/expectations
 COPY --chown=airflow:0 mirror /opt/vnict/mirror
@@ -44,7 +48,10 @@ COPY --chown=airflow:0 dbt_project /opt/vnict/dbt_project
 COPY --chown=airflow:0 dags /opt/vnict/dags
 COPY --chown=airflow:0 review /opt/vnict/review
 COPY --chown=airflow:0 deploy/airflow /opt/vnict/deploy/airflow
-COPY --chown=airflow:0 pyproject.toml uv.lock /opt/vnict/
+COPY --chown=airflow:0 pyproject.toml uv.lock README.md /opt/vnict/
+# The project itself, editable so that settings.PROJECT_ROOT is /opt/vnict (dbt_project/, review/);
+# --no-deps: every dependency came from the lock above. This also installs the `vnict` command.
+RUN pip install --no-cache-dir --no-deps -e /opt/vnict
 
 ENV PYTHONPATH=/opt/vnict \
     AIRFLOW__CORE__DAGS_FOLDER=/opt/vnict/dags \

@@ -15,7 +15,6 @@ export AIRFLOW__CORE__PARALLELISM ?= 4
 export AIRFLOW__DATABASE__SQL_ALCHEMY_CONN ?= sqlite:///$(AIRFLOW_HOME)/airflow.db
 export AIRFLOW__COSMOS__ENABLE_TELEMETRY := False
 export AIRFLOW__CORE__UNIT_TEST_MODE := False
-export PYTHONPATH := $(ROOT)
 export NO_PROXY := 127.0.0.1,localhost
 export no_proxy := 127.0.0.1,localhost
 

@@ -10,9 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from scrapers import settings
-
-
+from warehouse import settings
 def main() -> int:
     output = settings.data_dir() / "bench" / "latest.jsonl"
     output.parent.mkdir(parents=True, exist_ok=True)

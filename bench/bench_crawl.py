@@ -43,7 +43,8 @@ def main() -> int:
     os.environ["VNICT_WAREHOUSE"] = str(workdir / "warehouse.duckdb")
 
     from mirror.server import start_mirror
-    from scrapers import archive, warehouse
+    from warehouse import archive
+    from warehouse import database
     from scrapers.crawl import crawl_sources, load_crawl_states
     from scrapers.fetch import Fetcher
     from scrapers.registry import load_sources
@@ -83,7 +84,7 @@ def main() -> int:
         })
 
         # 2. Load it as the pipeline does, then a no-change daily re-run with warehouse state.
-        warehouse.load_run("bench-full")
+        database.load_run("bench-full")
         states = load_crawl_states([s.id for s in sources])
         rerun_fetcher = Fetcher()
         reruns = crawl_sources(sources, "bench-daily", mode="daily", states=states, fetcher=rerun_fetcher)
@@ -160,8 +161,10 @@ def synthetic_efficiency(articles_per_host=(10, 20, 30, 40), delay_seconds=0.25)
 
 def reparse_throughput(sources, fetch_records) -> dict:
     """Parse + extract every landed article repeatedly until REPARSE_MIN_PAGES pages are done."""
-    from scrapers import archive
-    from scrapers.parse_articles import adapter_for, decode_page, latest_landed_articles, parse_and_extract
+    from warehouse import archive
+    from scrapers.adapters import adapter_for
+    from scrapers.parse_articles import latest_landed_articles, parse_and_extract
+    from scrapers.textnorm import decode_page
 
     by_source = {s.id: s for s in sources}
     landed = latest_landed_articles(fetch_records)
@@ -192,7 +195,7 @@ def reparse_throughput(sources, fetch_records) -> dict:
     # Where the time goes, one page at a time: archive load + decode, adapter, extractor.
     stages = defaultdict(float)
     try:
-        from scrapers.extract import extract_article
+        from extraction import extract_article
     except ImportError:
         extract_article = None
     adapters = {s.id: adapter_for(s) for s in sources}

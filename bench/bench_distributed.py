@@ -105,7 +105,7 @@ def crawl_scaling() -> list[dict]:
 
     from mirror.build import build_all
     from mirror.server import make_handler
-    from scrapers import settings
+    from warehouse import settings
     from scrapers.crawl import crawl_sources
     from scrapers.fetch import Fetcher
     from scrapers.registry import load_sources

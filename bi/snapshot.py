@@ -66,7 +66,7 @@ def _validation_runs_columns() -> str:
 
 def _copy_schema(connection, source_catalog: str, snapshot_path: Path) -> dict[str, int]:
     """Copy every table of `source_catalog.marts`, with its comments, into a new file; returns rows per table."""
-    from pipeline import relation_comments
+    from warehouse import relation_comments
 
     tables = [
         row[0]

@@ -3,7 +3,7 @@
 usage: python eval/calibrate.py [--set NAME=GOLD.jsonl:ARTICLE_DIR ...] [--markdown] [--target-precision 0.9]
                                [--update-doc]
 
-Runs the real command (``python -m scrapers extract --format jsonl``) on every labelled set of
+Runs the real command (``python -m vnict extract --format jsonl``) on every labelled set of
 real articles (by default the shared seeds, dev and dev2 sets and the pool batches under
 ``eval/gold/``), matches every predicted entry against the gold labels with the shared scorer's own
 matching rules, and prints:
@@ -28,7 +28,7 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
-from scrapers.settings import PUBLISH_MIN_CONFIDENCE, SHARED_DIR  # noqa: E402
+from warehouse.settings import PUBLISH_MIN_CONFIDENCE, SHARED_DIR  # noqa: E402
 
 DOC = PROJECT_ROOT / "docs" / "extraction_quality.md"
 DOC_START, DOC_END = "<!-- calibration:start -->", "<!-- calibration:end -->"
@@ -57,7 +57,7 @@ def default_sets() -> dict[str, tuple[Path, Path]]:
 def predict(gold_path: Path, article_dir: Path) -> dict[str, dict]:
     docs = [json.loads(line)["doc"] for line in gold_path.read_text(encoding="utf-8").splitlines() if line.strip()]
     files = [str(article_dir / doc) for doc in docs]
-    completed = subprocess.run([sys.executable, "-m", "scrapers", "extract", "--format", "jsonl", *files],
+    completed = subprocess.run([sys.executable, "-m", "vnict", "extract", "--format", "jsonl", *files],
                                cwd=PROJECT_ROOT, capture_output=True, text=True, check=True)
     return {json.loads(line)["doc"]: json.loads(line) for line in completed.stdout.splitlines() if line.strip()}
 
@@ -130,7 +130,7 @@ def markdown(result: dict, sets: list[str], target: float) -> str:
         precision = "–" if t["precision"] is None else f"{t['precision']:.3f}"
         lines.append(f"| ≥ {t['threshold']:.2f} | {t['right']} | {t['wrong']} | {precision} | {t['recall']:.3f} |")
     lines += ["", f"Lowest threshold with precision ≥ {target:.2f}: {result['lowest_threshold_reaching_target']}; "
-              f"configured threshold (scrapers/settings.py PUBLISH_MIN_CONFIDENCE): {PUBLISH_MIN_CONFIDENCE}."]
+              f"configured threshold (warehouse/settings.py PUBLISH_MIN_CONFIDENCE): {PUBLISH_MIN_CONFIDENCE}."]
     return "\n".join(lines)
 
 

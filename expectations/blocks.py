@@ -9,7 +9,7 @@ checks it again in its latest version, with this run's rows, until
 
 - it passes (or no longer exists in its latest version: a reparse or a new extractor replaced
   it): ``status = 'fixed'``, or
-- someone accepts it: ``python -m expectations accept --table T --key K [--expectation E]
+- someone accepts it: ``vnict quality accept --table T --key K [--expectation E]
   --by NAME --reason TEXT`` writes a row of ``quality.accepted_rows``; the gate then ignores that
   row for that expectation (``*``: every expectation) and marks the block ``accepted``.
 

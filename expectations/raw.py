@@ -37,7 +37,6 @@ def active_source_ids(inputs: SuiteInputs) -> list[str]:
     """Sources expected to land something: the registry, else the reference seed, else history."""
     try:
         from scrapers import registry
-
         return sorted(source.id for source in registry.load_sources() if source.is_active_on(inputs.logical_date))
     except Exception as error:  # noqa: BLE001 - the registry is optional for validation
         log.info("source registry unavailable (%s); using the reference sources", error)
@@ -106,8 +105,7 @@ def publisher_kinds(inputs: SuiteInputs) -> dict[str, str]:
                     inputs.warehouse.fetchall(f"SELECT source_id, publisher_kind FROM {table}")}
         import csv
 
-        from scrapers import settings
-
+        from warehouse import settings
         path = settings.PROJECT_ROOT / "dbt_project" / "seeds" / "ref_sources.csv"
         with open(path, encoding="utf-8") as handle:
             return {row["source_id"]: row.get("publisher_kind") or "" for row in csv.DictReader(handle)}

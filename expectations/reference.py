@@ -11,8 +11,7 @@ import csv
 import logging
 from pathlib import Path
 
-from scrapers import settings
-
+from warehouse import settings
 log = logging.getLogger(__name__)
 
 DEFAULTED = "__defaulted__"

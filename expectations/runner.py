@@ -23,8 +23,7 @@ from expectations.history import History
 from expectations.reference import load_taxonomy
 from expectations.result import Failure, GateResult
 from expectations.severity import ERROR, WARNING
-from scrapers import settings
-
+from warehouse import settings
 log = logging.getLogger(__name__)
 
 LAYERS = (raw, facts, marts, review)
@@ -173,8 +172,7 @@ def _drop_accepted(outcome, frame, sticky: dict, accepted: dict) -> int:
 def run_quality_gate(run_id: str, logical_date=None, target: str | None = None) -> GateResult:
     """Validate raw (this run), facts and marts (audit schema); record history; return the verdict."""
     from expectations import gx_runner
-    from scrapers import warehouse as warehouse_module
-
+    from warehouse import database as warehouse_module
     started = time.monotonic()
     day = as_date(logical_date)
     config = load_config()

@@ -18,8 +18,7 @@ from pathlib import Path
 import yaml
 from jinja2 import Environment, FileSystemLoader
 
-from scrapers import settings
-
+from warehouse import settings
 SITES_DIR = Path(__file__).resolve().parent / "sites"
 BUNDLED_SEEDS_DIR = SITES_DIR / "seed_texts"
 BODY_KINDS = ("para", "ad", "caption", "figure", "author")

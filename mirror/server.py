@@ -19,8 +19,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from mirror.build import Site, build_all
-from scrapers import settings
-
+from warehouse import settings
 log = logging.getLogger(__name__)
 
 NOT_FOUND_PAGE = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>404</title></head><body><h1>Không tìm thấy trang</h1></body></html>".encode("utf-8")

@@ -24,14 +24,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from scrapers import settings
-
-
+from warehouse import settings
 def standalone_environment(host: str, port: int, endpoints_file: Path | None) -> dict:
     environment = dict(os.environ)
     bin_dir = str(Path(sys.executable).parent)
     environment["PATH"] = os.pathsep.join([bin_dir, environment.get("PATH", "/usr/bin:/bin")])
-    environment.setdefault("PYTHONPATH", str(settings.PROJECT_ROOT))
     environment["AIRFLOW__API__HOST"] = host
     environment["AIRFLOW__API__PORT"] = str(port)
     environment["AIRFLOW__API__BASE_URL"] = f"http://{host}:{port}"

@@ -57,7 +57,7 @@ def run_deadline():
     ``AttributeError: 'dict' object has no attribute 'hex'``)."""
     from airflow.sdk import DeadlineAlert, DeadlineReference, SyncCallback
 
-    from scrapers.settings import run_deadline_minutes
+    from warehouse.settings import run_deadline_minutes
 
     if sys.argv[1:3] == ["dags", "test"]:
         return None

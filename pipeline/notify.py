@@ -33,8 +33,7 @@ from email.message import EmailMessage
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from scrapers import settings
-
+from warehouse import settings
 log = logging.getLogger(__name__)
 
 DEDUP_WINDOW = timedelta(hours=24)
@@ -287,7 +286,7 @@ def alert_quality_gate(gate, published: bool) -> dict:
 
 
 def alert_dbt_failure(run_id: str, result, logical_date: str | None = None) -> dict:
-    """dbt build or test failures (``scrapers.dbt_runner.DbtRunResult``)."""
+    """dbt build or test failures (``warehouse.dbt_runner.DbtRunResult``)."""
     tests = list(getattr(result, "failed_tests", []) or [])
     nodes = [node for node in getattr(result, "failed_nodes", []) or [] if node.name not in {t.name for t in tests}]
     lines = [f"run {run_id}" + (f" · logical date {logical_date}" if logical_date else "")

@@ -10,7 +10,7 @@ when no error-severity expectation failed does ``publish_marts`` replace what BI
   ``marts__previous`` (a one-step manual rollback; replaced at the next publish).
 
 Both carry the audit tables' comments (dbt's descriptions, ``persist_docs``) over to ``marts`` in the
-same transaction (``pipeline.relation_comments``): a copy of rows copies no comment.
+same transaction (``warehouse.relation_comments``): a copy of rows copies no comment.
 
 When validation fails, ``marts`` is not touched and the rows each failed expectation caught go to
 ``quality.quarantine_rows`` with the run, suite, expectation, table, column and article URL.
@@ -103,7 +103,7 @@ def audit_relations(warehouse, audit_schema: str) -> list[str]:
 
 def _copy_comments(warehouse, audit: str, published: str, tables: list[str]) -> None:
     """dbt's descriptions, written as comments on the audit tables, onto the published copies."""
-    from pipeline import relation_comments
+    from warehouse import relation_comments
 
     if warehouse.backend == "duckdb":
         catalog = warehouse.fetchall("SELECT current_database()")[0][0]
@@ -183,8 +183,7 @@ def _publish_postgres(warehouse, audit: str, published: str, tables: list[str]) 
 
 def publish_marts(run_id: str, target: str | None = None) -> PublishResult:
     """Replace the published marts with the audit marts, atomically. Raises (and changes nothing) on error."""
-    from scrapers import warehouse as warehouse_module
-
+    from warehouse import database as warehouse_module
     started = time.monotonic()
     schemas = _schemas()
     with warehouse_module.connect(target=target) as warehouse:
@@ -205,8 +204,7 @@ def publish_marts(run_id: str, target: str | None = None) -> PublishResult:
 
 def quarantine(run_id: str, failures, target: str | None = None) -> int:
     """Keep the rows each failed expectation caught; a re-run of the same run id replaces its rows."""
-    from scrapers import warehouse as warehouse_module
-
+    from warehouse import database as warehouse_module
     schema = _schemas()["quality"]
     table = f"{schema}.quarantine_rows"
     now = datetime.now(timezone.utc).replace(tzinfo=None)

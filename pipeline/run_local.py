@@ -16,8 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from scrapers import settings
-
+from warehouse import settings
 if TYPE_CHECKING:
     from pipeline.dag_test_output import DagTestOutput
 
@@ -26,7 +25,6 @@ DAG_ID = "vn_ict_pipeline"
 
 def airflow_environment(endpoints_file: Path | None) -> dict:
     environment = dict(os.environ)
-    environment.setdefault("PYTHONPATH", str(settings.PROJECT_ROOT))
     if endpoints_file is not None:
         environment["VNICT_SOURCE_ENDPOINTS"] = str(endpoints_file)
         # Offline: sources without a mirror entry are skipped and no fetch leaves 127.0.0.1.

@@ -5,8 +5,7 @@ import json
 import logging
 from pathlib import Path
 
-from scrapers import settings
-
+from warehouse import settings
 log = logging.getLogger(__name__)
 
 MART_TABLES = (
@@ -73,12 +72,11 @@ def _add_crawl_state(connection, summary: dict) -> None:
 
 
 def build_summary(run_id: str) -> dict:
-    from scrapers import warehouse
-
+    from warehouse import database
     run_dir = settings.data_dir() / "runs" / run_id
     summary: dict = {"run_id": run_id, "sources": {}, "marts": {}, "warehouse": str(settings.warehouse_path())}
     try:
-        with warehouse.connect(read_only=True) as connection:
+        with database.connect(read_only=True) as connection:
             rows = connection.fetchall(
                 """
                 SELECT source_id,

@@ -1,7 +1,7 @@
 """The work behind each DAG task, as plain functions that return small JSON-able dicts (XComs).
 
 Each function is a thin join between the stage modules (scrapers.crawl, scrapers.parse_articles,
-scrapers.warehouse, scrapers.dbt_runner, expectations, pipeline.publish) so that the DAG file
+warehouse.database, warehouse.dbt_runner, expectations, pipeline.publish) so that the DAG file
 stays declarative and every step can also be run and tested without Airflow.
 """
 from __future__ import annotations
@@ -13,8 +13,8 @@ import re
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from scrapers import settings
-
+from warehouse import settings
+from warehouse.records import LANDED_OUTCOMES
 log = logging.getLogger(__name__)
 
 
@@ -51,8 +51,6 @@ def label_mapped_task(source_id: str) -> None:
     get_current_context()["source_id"] = source_id
 
 
-# Outcomes of a fetch that mean the site answered with a page we landed or confirmed unchanged.
-LANDED_OUTCOMES = ("new", "updated", "unchanged", "not_modified")
 
 
 def source_down_reasons(report: dict, fetch_records: list[dict]) -> list[str] | None:
@@ -85,7 +83,6 @@ def _as_dict(value) -> dict:
 
 def _source(source_id: str):
     from scrapers import registry
-
     for source in registry.load_sources():
         if source.id == source_id:
             return source
@@ -96,7 +93,6 @@ def active_source_ids(run_id: str | None = None) -> list[str]:
     """Active sources to crawl. Offline (``make run`` without ``--live``), a source with no mirror
     entry is skipped: logged, and named in the run's summary (``skipped_sources.json``)."""
     from scrapers import registry
-
     kept, skipped = registry.split_offline(registry.active_sources())
     for entry in skipped:
         log.warning("source %s %s", entry["source_id"], entry["reason"])
@@ -112,7 +108,6 @@ def crawl_source(source_id: str, run_id: str, params: dict | None = None, logica
     alerted by name and its task fails (``SourceDown``): the run is red, not green with a warning.
     Its failed fetch records are written first, so loading and the quality gate still see them."""
     from scrapers import crawl
-
     params = params or {}
     if params.get("mode") == REBUILD_MODE:
         # Rebuild from the archive: no request at all; the parse step re-reads every landed page.
@@ -138,7 +133,7 @@ def crawl_source(source_id: str, run_id: str, params: dict | None = None, logica
 
 
 def _fetch_records(run_id: str, source_id: str) -> list[dict]:
-    from scrapers.warehouse import read_jsonl
+    from warehouse.database import read_jsonl
 
     fetch_file = _run_dir(run_id) / f"{source_id}.fetches.jsonl"
     return read_jsonl(fetch_file) if fetch_file.exists() else []
@@ -161,13 +156,11 @@ def _run_dir(run_id: str) -> Path:
 def parse_source(crawl_report: dict, run_id: str) -> dict:
     """Parse the article pages the crawl landed and extract candidate facts from them."""
     from scrapers import parse_articles
-
     source_id = crawl_report["source_id"]
     if crawl_report.get("mode") == REBUILD_MODE:
-        from scrapers import archive
-
+        from warehouse import archive
         # Every run's fetch records: each article's latest landed page, parsed anew into this run
-        # (what `python -m scrapers reparse` does, inside the DAG).
+        # (what `python -m vnict reparse` does, inside the DAG).
         fetch_records = archive.read_records(None, kind="fetches", source_id=source_id)
     else:
         fetch_records = _fetch_records(run_id, source_id)
@@ -179,17 +172,16 @@ def parse_source(crawl_report: dict, run_id: str) -> dict:
 
 
 def load_raw(run_id: str) -> dict:
-    from scrapers import warehouse
-
-    return _as_dict(warehouse.load_run(run_id))
+    from warehouse import database
+    return _as_dict(database.load_run(run_id))
 
 
 def dbt_build(run_id: str) -> dict:
     """Load the analysts' review decisions, seed the reference data and build every model (marts
     into the audit schema), with tests. A malformed decisions file fails the task with the file and
     line of each problem, before dbt runs (docs/review.md)."""
-    from scrapers.dbt_runner import run_dbt
-    from scrapers.review.store import sync_decisions
+    from warehouse.dbt_runner import run_dbt
+    from warehouse.review.store import sync_decisions
 
     decisions_loaded = sync_decisions()
     outcome = {}

@@ -1,4 +1,6 @@
-"""Scrapers, parsers and the fact extractor for Vietnamese provincial ICT publications.
+"""Scraping: the source registry, polite fetching, crawling, web-archive captures and page parsing.
 
-The package is importable by Airflow tasks and has a command line: ``python -m scrapers --help``.
+Crawling (``registry``, ``robots``, ``urls``, ``fetch``, ``crawl``) lands raw pages; parsing
+(``adapters``, ``textnorm``, ``dates``, ``parse_articles``) turns landed pages into articles and
+hands their text to ``extraction``. Command line: ``vnict --help``.
 """

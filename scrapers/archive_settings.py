@@ -88,8 +88,7 @@ class ArchiveSettings:
 
 def archive_politeness_defaults() -> dict:
     """The politeness keys an archive host gets unless the block says otherwise."""
-    from scrapers import settings
-
+    from warehouse import settings
     return {"min_delay_seconds": settings.ARCHIVE_MIN_DELAY_SECONDS,
             "run_budget_seconds": settings.ARCHIVE_RUN_BUDGET_SECONDS}
 

@@ -35,7 +35,8 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from urllib.parse import urlencode, urlsplit
 
-from scrapers import archive, captures
+from warehouse import archive
+from scrapers import captures
 from scrapers.archive_settings import ArchiveSettings, archive_politeness_defaults, as_timestamp
 from scrapers.fetch import Fetcher, FetchResult
 from scrapers.registry import Politeness
@@ -269,7 +270,7 @@ class _Backfill:
 
     def _settle_landed(self, record: dict, result: FetchResult, original: str, key: str) -> None:
         """A capture answered with bytes: an article, an error page, a redirect gone astray, or a twin."""
-        from scrapers.parse_articles import decode_page
+        from scrapers.textnorm import decode_page
 
         reason = None
         if not self.source.allows_url(original) or not self.is_article(original):

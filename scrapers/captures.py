@@ -4,7 +4,7 @@ A capture is one archived copy of one page, taken at one time. Both ways of read
 Wayback-style archive over HTTP, ``scrapers.backfill_archive``; a WARC file, ``scrapers.warc_import``)
 write the same fetch records (``page_kind: capture``, contract in docs/contracts.md) and then send
 them through the live pipeline's own path: the landing zone, ``parse_articles.parse_and_extract``
-(the adapter of the CMS that wrote the capture), the extractor and ``warehouse.load_run``.
+(the adapter of the CMS that wrote the capture), the extractor and ``database.load_run``.
 
 This module holds: replay URL helpers, the article filter, error-page detection, and the capture
 state of a source (what has landed or been refused for good), read from the landing zone's run
@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from scrapers import archive
+from warehouse import archive
 from scrapers.adapters.link_discovery import MIN_SCORE, url_article_score
 from scrapers.urls import page_identity
 
@@ -74,13 +74,6 @@ def timestamp_of_iso(value: str) -> str:
     if parsed.tzinfo is not None:
         parsed = parsed.astimezone(dt.timezone.utc)
     return parsed.strftime("%Y%m%d%H%M%S")
-
-
-def capture_date(record: dict) -> dt.date | None:
-    value = record.get("capture_timestamp")
-    if not value:
-        return None
-    return dt.datetime.fromisoformat(str(value).replace("Z", "+00:00")).date()
 
 
 def normalize_digest(value: str | None) -> str | None:
@@ -199,9 +192,8 @@ def finish_run(source, run_id: str, records: list[dict], *, load: bool = True, l
     if load:
         from dataclasses import asdict
 
-        from scrapers import warehouse
-
-        summary["load"] = asdict(warehouse.load_run(run_id))
+        from warehouse import database
+        summary["load"] = asdict(database.load_run(run_id))
     return summary
 
 

@@ -5,14 +5,14 @@ menu taken for the text, mojibake that survived decoding, or a legacy encoding g
 little evidence. ``check_article`` says so with reasons; the parse step then writes the article to
 ``<source_id>.quarantine.jsonl`` (loaded into ``raw.article_quarantine``, warned about by the
 quality gate) instead of ``<source_id>.articles.jsonl``, so it is neither published nor dropped.
-Thresholds live in ``scrapers/settings.py``.
+Thresholds live in ``warehouse/settings.py``.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
-from scrapers import settings
+from warehouse import settings
 from scrapers.textnorm import DecodedPage, looks_like_mojibake, normalize_inline
 
 _WORD = re.compile(r"\w+")

@@ -18,9 +18,11 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 
-from scrapers import archive, settings
-from scrapers.fetch import TRANSIENT_FAILURES, UNCOUNTED_FAILURES, Fetcher, FetchResult, utc_now_iso
-from scrapers.parse_articles import adapter_for, decode_page
+from warehouse import archive, settings
+from scrapers.fetch import Fetcher, FetchResult, utc_now_iso
+from warehouse.records import LANDED_OUTCOMES, TRANSIENT_FAILURES, UNCOUNTED_FAILURES
+from scrapers.adapters import adapter_for
+from scrapers.textnorm import decode_page
 from scrapers.registry import Source
 from scrapers.robots import robots_url
 from scrapers.urls import canonical_url, page_identity
@@ -31,8 +33,6 @@ STATE_COLUMNS = ("canonical_url", "page_kind", "first_seen_at", "last_fetched_at
                  "content_sha256", "last_status", "last_outcome", "failure_kind", "last_reason",
                  "consecutive_failures", "crawl_status")
 
-LANDED_OUTCOMES = ("new", "updated", "unchanged", "not_modified")
-
 
 def retry_class(record: dict) -> str:
     """What a fetch record means for the next runs: landed, transient (ask again later, counted
@@ -40,7 +40,7 @@ def retry_class(record: dict) -> str:
 
     Records written before ``failure_kind`` existed are classified from outcome and status; a
     'failed' record with a 2xx status is a transfer that broke after the status line (transient).
-    ``scrapers.warehouse.RETRY_CLASS_SQL`` is the same rule in SQL."""
+    ``warehouse.database.RETRY_CLASS_SQL`` is the same rule in SQL."""
     if record.get("content_sha256") and record.get("outcome") in LANDED_OUTCOMES:
         return "landed"
     kind = record.get("failure_kind")
@@ -207,8 +207,7 @@ def load_crawl_states(source_ids, attempts: int = 5) -> dict[str, dict[str, Stat
 
     Empty for a source never loaded, and for all when the warehouse or its tables do not exist yet.
     """
-    from scrapers import warehouse
-
+    from warehouse import database
     states: dict[str, dict[str, StateRow]] = {source_id: {} for source_id in source_ids}
     ids = list(states)
     if not ids:
@@ -217,7 +216,7 @@ def load_crawl_states(source_ids, attempts: int = 5) -> dict[str, dict[str, Stat
         return states
     for attempt in range(attempts):
         try:
-            with warehouse.connect(read_only=True) as connection:
+            with database.connect(read_only=True) as connection:
                 rows = _query_state(connection, ids)
             break
         except Exception as exc:  # DuckDB: the loader holds the write lock; it finishes quickly

@@ -11,8 +11,7 @@ import re
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from scrapers import settings
-
+from warehouse import settings
 VIETNAM_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 _TIME = r"(?P<hour>\d{1,2})\s*(?:[:h]|giờ)\s*(?P<minute>\d{2})(?:\s*(?::|phút)\s*(?P<second>\d{2}))?(?:\s*(?P<ampm>AM|PM|SA|CH|am|pm)\b)?"
@@ -135,10 +134,10 @@ _META_DATE_SELECTORS = (
 def published_from_markup(soup) -> datetime | None:
     """Publication datetime declared in machine-readable markup (meta tags, ``<time datetime>``) of a parsed page.
 
-    ``soup`` is a BeautifulSoup document or the root element of an lxml tree (``scrapers.adapters.fastdom``).
+    ``soup`` is a BeautifulSoup document or the root element of an lxml tree (``scrapers.fastdom``).
     """
     if not hasattr(soup, "select"):
-        from scrapers.adapters.fastdom import compile_css
+        from scrapers.fastdom import compile_css
 
         for selector, attribute in _META_DATE_SELECTORS:
             for element in compile_css(selector).select(soup, document=True):
@@ -156,7 +155,7 @@ def published_from_markup(soup) -> datetime | None:
 
 def published_from_html(html: str) -> datetime | None:
     """Publication date of an HTML page: markup first, then htmldate's heuristics (original date, not updates)."""
-    from scrapers.adapters.fastdom import parse_html
+    from scrapers.fastdom import parse_html
 
     found = published_from_markup(parse_html(html))  # lxml: the same matches as on a BeautifulSoup tree
     if found:

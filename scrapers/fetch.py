@@ -41,7 +41,7 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import MaxRetryError
 from urllib3.util.retry import Retry
 
-from scrapers import archive, settings
+from warehouse import archive, settings
 from scrapers.registry import Politeness
 from scrapers.robots import RobotsPolicy, decode_robots, robots_url
 from scrapers.urls import canonical_url, domain_allowed, host_key, page_identity
@@ -60,20 +60,8 @@ RETRYABLE_ERRORS = (
 )
 
 
-# What went wrong with a fetch that landed nothing (``failure_kind`` of a fetch record), and what
-# the crawler does about it across runs (docs/crawling.md, "Outcomes"):
-#   transient: the transfer failed or the server struggled; asked again in a later run, with
-#              backoff, and parked as ``gave_up`` after ``settings.retry_give_up_after()`` runs;
-#   uncounted: asked again next run without counting towards parking (nothing was asked of the page);
-#   permanent: the answer will not change by tomorrow; asked again only by ``--refresh``/backfill.
-TRANSIENT_FAILURES = frozenset({"truncated", "reset", "timeout", "connect", "server_error", "rate_limited",
-                                "undecodable", "tls", "unexpected"})
-UNCOUNTED_FAILURES = frozenset({"robots_unreachable"})
-PERMANENT_FAILURES = frozenset({"client_error", "too_large", "off_site", "redirect_loop", "too_many_redirects",
-                                "not_html", "robots_disallowed", "bad_request", "offline",
-                                # archive captures (scrapers.captures): an archived error page, and a
-                                # redirect the archive recorded but holds no capture of the target for
-                                "error_page", "redirect_capture"})
+# Failure classes: the vocabulary of raw.fetches, defined once in warehouse.records.
+from warehouse.records import PERMANENT_FAILURES, TRANSIENT_FAILURES, UNCOUNTED_FAILURES  # noqa: E402,F401
 
 
 class PreviousFetch(Protocol):

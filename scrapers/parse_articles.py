@@ -1,8 +1,8 @@
 """Parse landed article pages and extract facts, for one source: archive bytes in, records out.
 
-Used by ``python -m scrapers reparse`` and by the DAG's parse task. Input is fetch records (any
+Used by ``python -m vnict reparse`` and by the DAG's parse task. Input is fetch records (any
 runs); for every article URL the most recent landed page is parsed with the source's adapter, run
-through ``scrapers.extract.extract_article``, and written as ``<source_id>.articles.jsonl`` and
+through ``extraction.extract_article``, and written as ``<source_id>.articles.jsonl`` and
 ``<source_id>.facts.jsonl`` of the given run. A page that fails to parse or extract is written
 to ``<source_id>.parse_errors.jsonl`` and never stops the others. A page that parses but is no
 readable article (``scrapers.content_checks``: empty body, navigation only, mojibake, an uncertain
@@ -18,16 +18,18 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from scrapers import archive
+from extraction import EXTRACTOR_VERSION, extract_article
+from scrapers.adapters import adapter_for
+from scrapers.registry import province_of_url
+from scrapers.textnorm import declared_charset, decode_html_report, normalize_text, repair_mojibake
 from scrapers.urls import article_id as make_article_id
+from warehouse import archive
+from warehouse.records import ARTICLE_PAGE_KINDS, LANDED_OUTCOMES
 from scrapers.urls import canonical_url, page_identity
 
 log = logging.getLogger(__name__)
 
 VIETNAM_TZ = dt.timezone(dt.timedelta(hours=7), "Asia/Ho_Chi_Minh")  # no DST since 1975
-LANDED_OUTCOMES = frozenset({"new", "updated", "unchanged", "not_modified"})
-# Article pages: fetched live, or archived captures of them (scrapers.captures).
-ARTICLE_PAGE_KINDS = frozenset({"article", "capture"})
 # The fields that identify a fact (with its article, extractor version, type and offsets).
 FACT_KEY_FIELDS = {
     "indicator": ("indicator", "kind", "year", "admin_level", "unit", "value", "value_high", "qualifier",
@@ -36,39 +38,7 @@ FACT_KEY_FIELDS = {
     "incident": ("incident_type", "count", "unit", "period_start", "period_end", "target", "province_code"),
 }
 FACT_GROUPS = (("facts", "indicator"), ("rankings", "ranking"), ("incidents", "incident"))
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-]+)""", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
-
-
-def declared_charset(content_type: str | None) -> str | None:
-    if not content_type:
-        return None
-    match = re.search(r"charset\s*=\s*[\"']?([^;\"'\s]+)", content_type, re.IGNORECASE)
-    return match.group(1) if match else None
-
-
-def _fallback_decode(body: bytes, charset: str | None) -> str:
-    candidates = [charset] if charset else []
-    meta = _META_CHARSET.search(body[:4096])
-    if meta:
-        candidates.append(meta.group(1).decode("ascii", "ignore"))
-    candidates += ["utf-8", "windows-1258"]
-    for candidate in candidates:
-        try:
-            return body.decode(candidate)
-        except (LookupError, UnicodeDecodeError):
-            continue
-    return body.decode("utf-8", errors="replace")
-
-
-def decode_page(body: bytes, content_type: str | None = None) -> str:
-    """HTML text of a landed page: ``scrapers.textnorm.decode_html`` when it exists, else a fallback."""
-    charset = declared_charset(content_type)
-    try:
-        from scrapers.textnorm import decode_html
-    except ImportError:
-        return _fallback_decode(body, charset)
-    return decode_html(body, charset)
 
 
 def decode_page_report(body: bytes, content_type: str | None = None):
@@ -76,19 +46,9 @@ def decode_page_report(body: bytes, content_type: str | None = None):
 
     Double-encoded UTF-8 ("Káº¿t quáº£") is valid UTF-8, so decoding alone cannot see it; ftfy
     repairs the lines it judges bad (``scrapers.textnorm.repair_mojibake``)."""
-    from scrapers.textnorm import decode_html_report, repair_mojibake
-
     decoded = decode_html_report(body, declared_charset(content_type))
     html, repaired = repair_mojibake(decoded.text)
     return html, decoded, repaired
-
-
-def normalize_text(text: str) -> str:
-    try:
-        from scrapers.textnorm import normalize_text as normalize
-    except ImportError:
-        return unicodedata.normalize("NFC", text)
-    return normalize(text)
 
 
 def body_sha256(body_text: str) -> str:
@@ -145,12 +105,6 @@ def _iso_published(value) -> tuple[str | None, str | None]:
 
 def _parser_version(adapter) -> str:
     version = getattr(adapter, "version", None) or getattr(adapter, "PARSER_VERSION", None)
-    if version is None:
-        try:
-            from scrapers import adapters as adapters_module
-            version = getattr(adapters_module, "PARSER_VERSION", None)
-        except ImportError:
-            version = None
     return str(version or "unknown")
 
 
@@ -168,18 +122,11 @@ def parser_version_for(source, adapter) -> str:
     return f"{version}+sel.{digest.hexdigest()[:8]}"
 
 
-def _load_extractor():
-    try:
-        from scrapers.extract import EXTRACTOR_VERSION, extract_article
-    except ImportError as exc:
-        log.warning("scrapers.extract is not available (%s): articles are parsed, no facts extracted", exc)
-        return None, None
-    return extract_article, EXTRACTOR_VERSION
-
-
-def adapter_for(source):
-    from scrapers.adapters import get_adapter
-    return get_adapter(source.cms, source.selectors or None)
+def capture_date(record: dict) -> dt.date | None:
+    value = record.get("capture_timestamp")
+    if not value:
+        return None
+    return dt.datetime.fromisoformat(str(value).replace("Z", "+00:00")).date()
 
 
 def cms_for_record(source, record: dict) -> str:
@@ -188,8 +135,6 @@ def cms_for_record(source, record: dict) -> str:
     archive_settings = getattr(source, "archive", None)
     if archive_settings is None or not record.get("capture_timestamp"):
         return source.cms
-    from scrapers.captures import capture_date
-
     return archive_settings.cms_at(capture_date(record), source.cms)
 
 
@@ -269,7 +214,7 @@ def parse_and_extract(source, run_id: str, fetch_records: Iterable[dict], *, ada
 
     adapter = adapter or adapter_for(source)
     adapters = {source.cms: (adapter, parser_version_for(source, adapter))}
-    extract_article, extractor_version = _load_extractor()
+    extractor_version = EXTRACTOR_VERSION
     articles: list[dict] = []
     facts: list[dict] = []
     errors: list[dict] = []
@@ -299,20 +244,19 @@ def parse_and_extract(source, run_id: str, fetch_records: Iterable[dict], *, ada
             log.warning("source %s: quarantined %s: %s", source.id, article["url"], "; ".join(report.issues))
             quarantined.append(dict(article, quarantine_reason="; ".join(report.issues)))
             continue
-        if extract_article is not None:
-            try:
-                extraction = extract_article(
-                    article["body_text"], title=article["title"], url=article["url"],
-                    published=article["published_date"], source_province_code=source.province_code,
-                    include_implausible=True) or {}
-                if "province_code" in extraction:  # the extractor decides (null for national articles)
-                    article["province_code"] = extraction["province_code"]
-                article["extractor_version"] = str(extractor_version)
-                if article["published_date"] is None and extraction.get("published"):
-                    article["published_date"] = extraction["published"]
-                facts.extend(build_facts(article, extraction, str(extractor_version), _now()))
-            except Exception as exc:  # the article stays; its facts are missing and recorded as such
-                errors.append(_parse_error(source, run_id, record, "extract", exc))
+        try:
+            extraction = extract_article(
+                article["body_text"], title=article["title"], url=article["url"],
+                published=article["published_date"], source_province_code=source.province_code,
+                include_implausible=True, province_of_url=province_of_url) or {}
+            if "province_code" in extraction:  # the extractor decides (null for national articles)
+                article["province_code"] = extraction["province_code"]
+            article["extractor_version"] = str(extractor_version)
+            if article["published_date"] is None and extraction.get("published"):
+                article["published_date"] = extraction["published"]
+            facts.extend(build_facts(article, extraction, str(extractor_version), _now()))
+        except Exception as exc:  # the article stays; its facts are missing and recorded as such
+            errors.append(_parse_error(source, run_id, record, "extract", exc))
         articles.append(article)
     if write:
         archive.write_records(run_id, source.id, "articles", articles, landing)

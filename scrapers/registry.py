@@ -8,6 +8,7 @@ onto the mirror endpoint of its source (``VNICT_SOURCE_ENDPOINTS``).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import logging
 import re
@@ -18,7 +19,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import yaml
 
-from scrapers import settings
+from warehouse import settings
 from scrapers.archive_settings import ArchiveSettings, parse_archive_settings
 from scrapers.urls import domain_allowed
 
@@ -44,7 +45,7 @@ class RegistryError(ValueError):
 
 @dataclass(frozen=True)
 class Politeness:
-    """How gently one source is crawled. Defaults live in ``scrapers.settings``."""
+    """How gently one source is crawled. Defaults live in ``warehouse.settings``."""
 
     min_delay_seconds: float = settings.DEFAULT_MIN_DELAY_SECONDS
     timeout_seconds: float = settings.DEFAULT_TIMEOUT_SECONDS
@@ -449,3 +450,24 @@ def find_source_for_url(url: str, sources: list[Source] | None = None) -> Source
     # An endpoint entry (host:port) is more specific than a bare domain.
     matches.sort(key=lambda s: (not s.active, not any(":" in d and domain_allowed(url, [d]) for d in s.allowed_domains)))
     return matches[0]
+
+
+def province_of_url(url: str) -> str | None:
+    """The province of the registered source whose domains cover ``url``, or None.
+
+    A host several provinces' sources share (the ministry's mic.gov.vn) names no province of its
+    own. Handed to ``extraction.extract_article`` by its callers, so that the extractor stays free
+    of the crawler; a registry that cannot be read answers None (extraction must not stop)."""
+    return _province_of_host(urlsplit(url).netloc.lower(), url)
+
+
+@functools.lru_cache(maxsize=4096)
+def _province_of_host(host: str, url: str) -> str | None:
+    # one registry lookup per host: load_sources reads the YAML file on every call
+    try:
+        covering = [source for source in load_sources() if source.allows_url(url)]
+    except (RegistryError, OSError) as error:
+        log.warning("source registry unreadable, no province from the article's address: %s", error)
+        return None
+    codes = {str(source.province_code) for source in covering if source.province_code}
+    return codes.pop() if len(codes) == 1 else None

@@ -15,8 +15,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from protego import Protego
 
-from scrapers import settings
-
+from warehouse import settings
 MAX_CRAWL_DELAY_SECONDS = 60.0
 """A Crawl-delay beyond this is capped: a site asking for an hour between pages would stall a run."""
 

@@ -352,3 +352,16 @@ def repair_mojibake(text: str) -> tuple[str, int]:
                 lines[index] = fixed
                 repaired += 1
     return unicodedata.normalize("NFC", "\n".join(lines)), repaired
+
+
+def declared_charset(content_type: str | None) -> str | None:
+    """The charset an HTTP ``Content-Type`` header declares, if any."""
+    if not content_type:
+        return None
+    match = re.search(r"charset\s*=\s*[\"']?([^;\"'\s]+)", content_type, re.IGNORECASE)
+    return match.group(1) if match else None
+
+
+def decode_page(body: bytes, content_type: str | None = None) -> str:
+    """HTML text of a landed page, decoded from its bytes and its ``Content-Type`` header."""
+    return decode_html(body, declared_charset(content_type))

@@ -44,8 +44,7 @@ def _mirror_origins() -> dict[str, tuple[str, str]]:
     endpoints_path = os.environ.get("VNICT_SOURCE_ENDPOINTS")
     if not endpoints_path:
         return {}
-    from scrapers import settings
-
+    from warehouse import settings
     sources_path = settings.sources_file()
     try:
         signature = (endpoints_path, os.stat(endpoints_path).st_mtime_ns, str(sources_path),

@@ -21,7 +21,8 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from scrapers import archive, captures
+from warehouse import archive
+from scrapers import captures
 from scrapers.fetch import HTML_CONTENT_TYPES, utc_now_iso
 from scrapers.urls import page_identity
 
@@ -162,7 +163,7 @@ def _import(path: Path, source, run_id: str, *, load: bool, landing) -> WarcImpo
 
 
 def _landed_record(run_id, source, body: bytes, max_bytes: int, state, common: dict, landing) -> dict:
-    from scrapers.parse_articles import decode_page
+    from scrapers.textnorm import decode_page
 
     if len(body) > max_bytes:
         return _record(run_id, source.id, outcome="too_large", failure_kind="too_large",

@@ -5,7 +5,7 @@
     when that is later: silence before we watched the source says nothing about whether it still
     publishes (a mirror or an archive of old articles is not stale on its first run). The source
     is fresh until silence start + expected_publish_interval_days (scrapers/sources.yaml, default
-    in scrapers/settings.py) and stale after that day. A source with neither a publication nor a
+    in warehouse/settings.py) and stale after that day. A source with neither a publication nor a
     crawl is not judged (null). docs/contracts.md, "Freshness". -#}
 {% macro silence_start_date(last_published_date, first_crawled_date) -%}
     case

@@ -1,8 +1,8 @@
 {#- The publish threshold: facts whose extractor confidence is at least the var
     publish_min_confidence reach the fact marts; the clean facts below it (or without a
     confidence) go to mart_extraction_review instead. Both sides use these two macros, so every
-    clean fact is on exactly one side. scrapers/dbt_runner.py passes the var from
-    scrapers/settings.py (PUBLISH_MIN_CONFIDENCE, env VNICT_PUBLISH_MIN_CONFIDENCE). -#}
+    clean fact is on exactly one side. warehouse/dbt_runner.py passes the var from
+    warehouse/settings.py (PUBLISH_MIN_CONFIDENCE, env VNICT_PUBLISH_MIN_CONFIDENCE). -#}
 
 {#- The threshold in force, as a SQL literal (double precision), checked to be within 0..1. -#}
 {% macro publish_min_confidence() -%}
@@ -13,7 +13,7 @@
     {%- if threshold is not number or threshold < 0 or threshold > 1 -%}
         {{ exceptions.raise_compiler_error(
             "var publish_min_confidence must be a number between 0 and 1, got " ~ var('publish_min_confidence')
-            ~ "; set VNICT_PUBLISH_MIN_CONFIDENCE (scrapers/settings.py) or --vars '{publish_min_confidence: 0.7}'") }}
+            ~ "; set VNICT_PUBLISH_MIN_CONFIDENCE (warehouse/settings.py) or --vars '{publish_min_confidence: 0.7}'") }}
     {%- endif -%}
     cast({{ threshold }} as double precision)
 {%- endmacro %}

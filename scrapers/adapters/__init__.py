@@ -29,4 +29,9 @@ def get_adapter(cms: str, selectors: dict | None = None):
     return adapter_class(selectors)
 
 
-__all__ = ["FAMILIES", "ListItem", "ParsedArticle", "SelectorAdapter", "canonical_url", "get_adapter"]
+def adapter_for(source):
+    """The adapter for a registry source: its CMS family with its selector overrides."""
+    return get_adapter(source.cms, source.selectors or None)
+
+
+__all__ = ["adapter_for", "FAMILIES", "ListItem", "ParsedArticle", "SelectorAdapter", "canonical_url", "get_adapter"]

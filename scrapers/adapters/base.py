@@ -12,44 +12,20 @@ Selector keys (each a CSS selector string; ``*_attr`` keys name an attribute):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from scrapers import settings
-from scrapers.adapters import boilerplate, fastdom
+from scrapers import fastdom
+from scrapers.adapters import boilerplate
+from scrapers.adapters.link_discovery import discover_article_links
+from scrapers.adapters.page import ListItem, ParsedArticle, canonical_url, make_soup
 from scrapers.dates import parse_vietnamese_datetime, published_from_markup
+from scrapers.fastdom import split_selector_list
 from scrapers.textnorm import normalize_inline, normalize_text
+from warehouse import settings
 
-
-@dataclass(frozen=True)
-class ListItem:
-    url: str
-    title: str
-    published: date | None = None
-    lead: str | None = None
-
-
-@dataclass(frozen=True)
-class ParsedArticle:
-    title: str | None
-    published_at: datetime | None
-    author: str | None
-    lead: str | None
-    body_text: str
-    images_dropped: int = 0
-
-
-def canonical_url(url: str, base: str | None = None) -> str:
-    """The project's one canonical spelling of a URL (``scrapers.urls``), resolved against ``base``."""
-    from scrapers.urls import canonical_url as project_canonical_url
-
-    return project_canonical_url(url, base)
-
-
-def make_soup(html: str) -> BeautifulSoup:
-    return BeautifulSoup(html, "lxml")
+__all__ = ["ListItem", "ParsedArticle", "SelectorAdapter", "canonical_url", "make_soup", "split_selector_list"]
 
 
 BLOCK_TAGS = frozenset(
@@ -80,27 +56,6 @@ def block_text(element: Tag) -> str:
 
     walk(element)
     return normalize_text("".join(pieces))
-
-
-def split_selector_list(selector: str) -> list[str]:
-    """Split "a, b[x='1,2'], c" at top-level commas (not inside brackets, parentheses or quotes)."""
-    parts, depth, quote, current = [], 0, None, []
-    for char in selector:
-        if quote:
-            quote = None if char == quote else quote
-        elif char in "'\"":
-            quote = char
-        elif char in "[(":
-            depth += 1
-        elif char in "])":
-            depth -= 1
-        elif char == "," and depth == 0:
-            parts.append("".join(current).strip())
-            current = []
-            continue
-        current.append(char)
-    parts.append("".join(current).strip())
-    return [part for part in parts if part]
 
 
 def select_first(scope: Tag, selector: str | None) -> Tag | None:
@@ -275,7 +230,6 @@ class SelectorAdapter:
 
     def fallback_list(self, html: str, page_url: str) -> list[ListItem]:
         """When the family's selectors find nothing (a redesign), fall back to heuristic link discovery."""
-        from scrapers.adapters.link_discovery import discover_article_links
 
         return discover_article_links(html, page_url)
 
@@ -450,6 +404,5 @@ class SelectorAdapter:
         return boilerplate.clean_body(block_text(body)), dropped
 
     def fallback_body(self, html: str) -> tuple[str, int]:
-        from scrapers.adapters.generic import extract_main_text
 
-        return boilerplate.clean_body(extract_main_text(html)), 0
+        return boilerplate.clean_body(boilerplate.extract_main_text(html)), 0

@@ -69,3 +69,15 @@ def clean_author(text: str | None) -> str | None:
     text = normalize_inline(text)
     text = AUTHOR_LABEL.sub("", text).strip(" |-–:")
     return text or None
+
+
+def extract_main_text(html: str) -> str:
+    """Main text of an article page by trafilatura (precision-leaning), NFC, boilerplate removed."""
+    import trafilatura
+
+    text = trafilatura.extract(html, include_comments=False, include_tables=True, include_images=False,
+                               favor_precision=True, deduplicate=False) or ""
+    if len(text) < 200:
+        text = trafilatura.extract(html, include_comments=False, include_tables=True, favor_recall=True) or text
+    # trafilatura separates paragraphs with one newline; the project's body text uses a blank line.
+    return clean_body(text.replace("\n", "\n\n"))

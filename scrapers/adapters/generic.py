@@ -16,16 +16,6 @@ from scrapers.adapters.link_discovery import DATE_IN_TEXT, discover_article_link
 from scrapers.dates import parse_vietnamese_datetime, published_by_htmldate, published_from_markup
 from scrapers.textnorm import normalize_inline
 
-def extract_main_text(html: str) -> str:
-    """Main text of an article page by trafilatura (precision-leaning), NFC, boilerplate removed."""
-    import trafilatura
-
-    text = trafilatura.extract(html, include_comments=False, include_tables=True, include_images=False,
-                               favor_precision=True, deduplicate=False) or ""
-    if len(text) < 200:
-        text = trafilatura.extract(html, include_comments=False, include_tables=True, favor_recall=True) or text
-    # trafilatura separates paragraphs with one newline; the project's body text uses a blank line.
-    return boilerplate.clean_body(text.replace("\n", "\n\n"))
 
 
 class GenericAdapter:
@@ -53,7 +43,7 @@ class GenericAdapter:
         soup: BeautifulSoup = make_soup(html)
         title = article_title(soup)
         author = byline_author(soup)
-        body = extract_main_text(html)
+        body = boilerplate.extract_main_text(html)
         if title and body.startswith(title):
             body = body[len(title):].lstrip()  # trafilatura keeps the headline as the first line
         lead = article_description(soup)

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from bs4 import Tag
 
-from scrapers.adapters.base import ListItem, canonical_url, make_soup
+from scrapers.adapters.page import ListItem, canonical_url, make_soup
 from scrapers.dates import parse_vietnamese_datetime
 from scrapers.textnorm import normalize_inline
 

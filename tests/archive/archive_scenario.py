@@ -25,8 +25,7 @@ from jinja2 import Environment, FileSystemLoader
 from fake_archive import FakeArchive
 from mirror.build import build_site
 from mirror.server import NOT_FOUND_PAGE
-from scrapers import settings
-
+from warehouse import settings
 HERE = Path(__file__).resolve().parent
 DIC = "http://dic.gov.vn"
 HATINH = "https://stttt.hatinh.gov.vn"

@@ -15,8 +15,9 @@ import duckdb
 import pytest
 
 import archive_scenario as scenario
-from scrapers import archive, captures, dbt_runner
-from scrapers.__main__ import main as scrapers_main
+from warehouse import archive, dbt_runner
+from scrapers import captures
+from vnict.__main__ import main as scrapers_main
 
 ARCHIVE_DELAY_SECONDS = 0.1
 

@@ -7,7 +7,7 @@ import json
 import pytest
 import yaml
 
-from scrapers import settings
+from warehouse import settings
 from scrapers.backfill_archive import cdx_query_url, effective_settings, parse_cdx_page
 from scrapers.registry import RegistryError, get_source, load_sources
 
@@ -81,7 +81,7 @@ def test_cdx_answers_of_both_server_kinds():
 
 
 def test_cli_refuses_an_unknown_source(capsys):
-    from scrapers.__main__ import main
+    from vnict.__main__ import main
 
     assert main(["backfill-archive", "--source", "no_such_source"]) == 2
     assert "no source 'no_such_source'" in capsys.readouterr().err
@@ -91,7 +91,6 @@ def test_cli_refuses_an_unknown_source(capsys):
 
 def test_one_capture_run_per_source_at_a_time(tmp_path):
     from scrapers import captures
-
     with captures.source_lock("dienbien_dic", tmp_path):
         with pytest.raises(captures.CaptureRunBusy, match="dienbien_dic"):
             with captures.source_lock("dienbien_dic", tmp_path):

@@ -54,15 +54,14 @@ def postgres_marts(tmp_path_factory):
     scratch = tmp_path_factory.mktemp("dbt_postgres")
     try:
         subprocess.run(
-            [sys.executable, "-c", "from scrapers import warehouse\nwith warehouse.connect() as w: warehouse.ensure_raw_schema(w)"],
+            [sys.executable, "-c", "from warehouse import database\nwith database.connect() as w: database.ensure_raw_schema(w)"],
             env=env, check=True, cwd=PROJECT_ROOT, timeout=120,
         )
-        from scrapers import dbt_runner
-
+        from warehouse import dbt_runner
         dbt = Path(sys.executable).with_name("dbt")
         built = subprocess.run(
             [str(dbt), "build", "--profiles-dir", ".", "--target", "postgres", "--exclude", "resource_type:test",
-             # as scrapers.dbt_runner does for every invocation: the threshold from settings
+             # as warehouse.dbt_runner does for every invocation: the threshold from settings
              "--vars", json.dumps(dbt_runner.dbt_project_vars()),
              "--target-path", str(scratch / "target"), "--log-path", str(scratch / "logs")],
             env=env, cwd=PROJECT_ROOT / "dbt_project", capture_output=True, text=True, timeout=600,

@@ -7,8 +7,8 @@ dated 2031, one dated before its department existed, and one ranking a province 
 
     run 1  everything lands or is quarantined; the gate blocks (2031, 2003, 70/63)
     run 2  nothing new, and the three rows STILL block (the block is remembered, not per run)
-    then   the runbook: the source's date selector is fixed in the registry, `python -m scrapers
-           reparse`, `python -m scrapers load`; the rank is accepted (`python -m expectations accept`)
+    then   the runbook: the source's date selector is fixed in the registry, `python -m vnict
+           reparse`, `python -m vnict load`; the rank is accepted (`python -m expectations accept`)
     run 3  the 2003 article is fixed, the rank accepted; the 2031 article still blocks
     then   the 2031 article is accepted (who, when, why)
     run 4  released: the marts are published
@@ -157,7 +157,9 @@ class Scenario:
     def run(self, number: int, seed: bool) -> dict:
         """One daily run as the DAG does it: crawl, parse, load, dbt build, validate and publish."""
         from pipeline import publish
-        from scrapers import crawl, dbt_runner, warehouse
+        from warehouse import dbt_runner
+        from warehouse import database
+        from scrapers import crawl
         from scrapers.parse_articles import parse_and_extract
 
         run_id = f"run{number}"
@@ -165,7 +167,7 @@ class Scenario:
         report = crawl.crawl_source(source, run_id, adapter=SiteAdapter())
         records = json.loads(json.dumps([r for r in _read(self.tmp / "landing" / "runs" / run_id / f"{SOURCE_ID}.fetches.jsonl")]))
         parse_and_extract(source, run_id, records)
-        warehouse.load_run(run_id)
+        database.load_run(run_id)
         paths = {"target_path": self.tmp / "dbt_target", "log_path": self.tmp / "dbt_logs"}
         if seed:
             assert dbt_runner.run_dbt(["seed"], **paths).success
@@ -213,16 +215,16 @@ def scenario(tmp_path_factory):
             state.run(2, seed=False)
             # The runbook: fix the source (its date selector), reparse from the archive, load.
             write_registry(state.registry, site, selectors={"article_date": "em.time"})
-            state.reparse = state.cli("scrapers", "reparse", "--source", SOURCE_ID, "--run-id", "reparse-fix")
-            state.load = state.cli("scrapers", "load", "reparse-fix")
+            state.reparse = state.cli("vnict", "reparse", "--source", SOURCE_ID, "--run-id", "reparse-fix")
+            state.load = state.cli("vnict", "load", "reparse-fix")
             # The rank 70/63 is what the site printed (a typo there): accepted, with who and why.
             state.rank_fact = state.query(
                 "select fact_id from staging.stg_raw__ranking_facts where rank = 70")[0][0]
-            state.accept_rank = state.cli("expectations", "accept", "--table", "staging.stg_raw__ranking_facts",
+            state.accept_rank = state.cli("vnict", "quality", "accept", "--table", "staging.stg_raw__ranking_facts",
                                           "--key", state.rank_fact, "--expectation", "rank_within_out_of",
                                           "--by", "analyst@example.org", "--reason", "the site prints 70/63 (its typo)")
             state.run(3, seed=False)
-            state.accept_future = state.cli("expectations", "accept", "--table", "raw.articles",
+            state.accept_future = state.cli("vnict", "quality", "accept", "--table", "raw.articles",
                                             "--key", state.article_id("future"), "--by", "editor@example.org",
                                             "--reason", "checked with the department: the page is right")
             state.run(4, seed=False)
@@ -371,7 +373,7 @@ def test_reparse_exits_non_zero_when_a_page_fails(scenario, tmp_path):
     shutil.copytree(landing, broken)
     page_file = next((broken / "pages").rglob("*.html.gz"))
     page_file.unlink()
-    completed = subprocess.run([sys.executable, "-m", "scrapers", "reparse", "--run-id", "reparse-broken"],
+    completed = subprocess.run([sys.executable, "-m", "vnict", "reparse", "--run-id", "reparse-broken"],
                                env={**os.environ, **scenario.environment, "VNICT_LANDING_DIR": str(broken)},
                                capture_output=True, text=True, timeout=600, cwd=ROOT)
     assert completed.returncode == 1, completed.stdout + completed.stderr
@@ -379,7 +381,7 @@ def test_reparse_exits_non_zero_when_a_page_fails(scenario, tmp_path):
 
 
 def test_sources_command_lists_the_registry(scenario):
-    completed = scenario.cli("scrapers", "sources", "--json")
+    completed = scenario.cli("vnict", "sources", "--json")
     assert completed.returncode == 0, completed.stderr
     (row,) = [json.loads(line) for line in completed.stdout.splitlines()]
     assert row["id"] == SOURCE_ID and row["selectors"] == {"article_date": "em.time"}

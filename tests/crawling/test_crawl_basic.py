@@ -6,7 +6,7 @@ import datetime as dt
 from siteadapter import SiteAdapter
 from sitekit import build_news_site, source_for
 
-from scrapers import archive
+from warehouse import archive
 from scrapers.crawl import crawl_source, crawl_state_from_records
 from scrapers.parse_articles import parse_and_extract
 

@@ -1,11 +1,12 @@
-"""Crawl state through the real warehouse: crawl → load (scrapers.warehouse) → read-only state → re-run."""
+"""Crawl state through the real warehouse: crawl → load (warehouse.database) → read-only state → re-run."""
 from __future__ import annotations
 
 import duckdb
 from siteadapter import SiteAdapter
 from sitekit import build_news_site, source_for
 
-from scrapers import archive, settings, warehouse
+from warehouse import archive, settings
+from warehouse import database
 from scrapers.crawl import StateRow, crawl_sources, load_crawl_state, load_crawl_states
 
 
@@ -22,7 +23,7 @@ def test_rerun_with_warehouse_state_asks_only_list_page_one(make_site):
     sources = [source_for(site, f"site_{n}") for n, site in enumerate(sites)]
     adapters = {s.id: SiteAdapter() for s in sources}
     crawl_sources(sources, "run1", states=None, adapters=adapters)  # states read from the (absent) warehouse
-    warehouse.load_run("run1")
+    database.load_run("run1")
     states = load_crawl_states([s.id for s in sources])
     state = states["site_0"]
     assert all(isinstance(row, StateRow) for row in state.values())
@@ -38,9 +39,9 @@ def test_rerun_with_warehouse_state_asks_only_list_page_one(make_site):
     for site, report in zip(sites, reports):
         assert site.paths_requested() == ["/news/"]  # robots.txt reused (< 24 h), list page 1 → 304
         assert report.outcomes == {"not_modified": 1} and report.requests == 1
-    warehouse.load_run("run2")
-    warehouse.load_run("run2")  # loading twice changes nothing
-    with warehouse.connect(read_only=True) as connection:
+    database.load_run("run2")
+    database.load_run("run2")  # loading twice changes nothing
+    with database.connect(read_only=True) as connection:
         (fetches,) = connection.fetchall("select count(*) from raw.fetches")[0:1]
         assert fetches[0] == len(archive.read_records(kind="fetches")) == 2 * 7 + 2
         rows = connection.fetchall("select canonical_url, content_sha256 from raw.crawl_state "
@@ -55,8 +56,8 @@ def test_state_read_waits_for_a_writer_holding_the_lock(tmp_path):
 
     from scrapers.crawl import CrawlStateUnavailable
 
-    with warehouse.connect() as connection:
-        warehouse.ensure_raw_schema(connection)
+    with database.connect() as connection:
+        database.ensure_raw_schema(connection)
     path = settings.warehouse_path()
     holder = subprocess.Popen([sys.executable, "-c", (
         "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('held', flush=True); "

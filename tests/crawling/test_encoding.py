@@ -5,7 +5,7 @@ from __future__ import annotations
 from siteadapter import SiteAdapter
 from sitekit import build_news_site, encode_cp1258, page, source_for
 
-from scrapers import archive
+from warehouse import archive
 from scrapers.crawl import crawl_source
 from scrapers.parse_articles import parse_and_extract
 

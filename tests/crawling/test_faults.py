@@ -16,7 +16,7 @@ from siteadapter import SiteAdapter
 from sitekit import (FAST, article_page, build_news_site, huge_declared, huge_streamed, page, redirect,
                      reset_connection, slow, source_for, status, truncated_body)
 
-from scrapers import archive
+from warehouse import archive
 from scrapers.crawl import crawl_sources, crawl_state_from_records
 from scrapers.fetch import Fetcher
 from scrapers.parse_articles import parse_and_extract

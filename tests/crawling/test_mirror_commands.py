@@ -1,6 +1,6 @@
 """The real registry, adapters and extractor against the offline mirror, through the commands.
 
-``python -m scrapers crawl`` lands every mirrored article; after loading, a second daily crawl asks
+``python -m vnict crawl`` lands every mirrored article; after loading, a second daily crawl asks
 each list URL once and gets 304; ``reparse`` rebuilds articles and facts from the archive alone,
 deterministically.
 """
@@ -15,8 +15,9 @@ import pytest
 import yaml
 
 from mirror.server import start_mirror
-from scrapers import archive, settings, warehouse
-from scrapers.__main__ import main
+from warehouse import archive, settings
+from warehouse import database
+from vnict.__main__ import main
 
 
 @pytest.fixture
@@ -50,7 +51,7 @@ def test_crawl_rerun_and_reparse_on_the_mirror(mirrored_registry):
         assert summary["errors"] == [] and summary["new_articles"] > 0, summary
         assert set(summary["outcomes"]) == {"new"}, summary
 
-    warehouse.load_run("c1")
+    database.load_run("c1")
     status, lines = run_command("crawl", "--run-id", "c2")
     assert status == 0
     for summary in (line for line in lines if "source_id" in line):

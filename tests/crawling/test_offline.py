@@ -10,8 +10,8 @@ import yaml
 
 from mirror.server import start_mirror
 from pipeline import run_local, summary, tasks
-from scrapers import settings
-from scrapers.__main__ import main
+from warehouse import settings
+from vnict.__main__ import main
 from scrapers.fetch import Fetcher
 from scrapers.registry import Politeness, split_offline, load_sources
 

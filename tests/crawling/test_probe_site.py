@@ -1,4 +1,4 @@
-"""``python -m scrapers probe`` against a NukeViet-like site it has never seen, over real HTTP.
+"""``python -m vnict probe`` against a NukeViet-like site it has never seen, over real HTTP.
 
 It names the family from markup alone (no generator meta, no nv_* globals, no /themes/ path), keeps
 a 30 MB page and an article out of the draft's list pages, waits the Crawl-delay from the first
@@ -13,9 +13,9 @@ import pytest
 import yaml
 from sitekit import huge_streamed
 
-from scrapers import __main__ as cli
-from scrapers import settings
-from scrapers.commands.probe import detect_cms
+from vnict import __main__ as cli
+from warehouse import settings
+from vnict.commands.probe import detect_cms
 from scrapers.registry import load_sources
 
 FIXTURES = Path(__file__).resolve().parents[1] / "parsing" / "fixtures"

@@ -25,8 +25,7 @@ def test_loads_sources_with_defaults_and_types():
 
 
 def test_expected_publish_interval_defaults_from_the_settings():
-    from scrapers import settings
-
+    from warehouse import settings
     alpha, beta, _ = load_sources(FIXTURE, endpoints={})
     assert alpha.expected_publish_interval_days == beta.expected_publish_interval_days \
         == settings.DEFAULT_EXPECTED_PUBLISH_INTERVAL_DAYS

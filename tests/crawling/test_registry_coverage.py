@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from scrapers import settings
+from warehouse import settings
 from scrapers.registry import CMS_FAMILIES, EVIDENCE_KINDS, SOURCE_ROLES, load_sources
 from scrapers.urls import domain_allowed
 
@@ -111,7 +111,7 @@ def test_every_entry_has_a_cms_family_with_a_reason(sources):
 
 
 def test_only_the_five_seed_sources_are_active_or_verified(sources):
-    """Nothing goes live before a probe confirms it (`python -m scrapers probe --all`)."""
+    """Nothing goes live before a probe confirms it (`python -m vnict probe --all`)."""
     assert {s.id for s in sources if s.active} == SEED_SOURCES
     assert {s.id for s in sources if s.verified} == SEED_SOURCES
 

@@ -14,14 +14,15 @@ import pytest
 from siteadapter import SiteAdapter
 from sitekit import FAST, article_page, build_news_site, headers_cut, page, slow, source_for, truncated_body
 
-from scrapers import archive, warehouse
+from warehouse import archive
+from warehouse import database
 from scrapers.crawl import StateRow, crawl_sources
 from scrapers.urls import page_identity
 
 
 def crawl_and_load(source, run_id, **options):
     reports = crawl_sources([source], run_id, states=None, adapters={source.id: SiteAdapter()}, **options)
-    warehouse.load_run(run_id)
+    database.load_run(run_id)
     return reports[0]
 
 
@@ -34,7 +35,7 @@ def fetch_of(run_id, source, url):
 def state_of(source, url) -> dict:
     columns = ("crawl_status", "consecutive_failures", "failure_kind", "last_outcome", "last_status",
                "content_sha256", "last_reason")
-    with warehouse.connect(read_only=True) as connection:
+    with database.connect(read_only=True) as connection:
         rows = connection.fetchall(f"SELECT {', '.join(columns)} FROM raw.crawl_state "
                                    "WHERE source_id = ? AND canonical_url = ?", [source.id, page_identity(url)])
     assert len(rows) == 1, rows

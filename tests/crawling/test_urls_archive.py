@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from scrapers import archive
+from warehouse import archive
 from scrapers.urls import article_id, canonical_url, domain_allowed
 
 

@@ -179,8 +179,7 @@ def test_summary_reports_sources_marts_and_paths(pipeline_runs):
     assert summary["quality"]["published"] is True
     # the review mart (entries below the publish threshold) is published with the others, at the
     # threshold from settings
-    from scrapers import settings
-
+    from warehouse import settings
     assert summary["marts"]["mart_extraction_review"] is not None
     assert summary["publish_min_confidence"] == settings.PUBLISH_MIN_CONFIDENCE
 
@@ -406,10 +405,10 @@ def rebuild_run(bad_data_run, pipeline_runs):
     tmp = pipeline_runs["tmp"]
     environment = _environment(tmp, tmp / "airflow", None)  # no mirror: a rebuild fetches nothing
     python = str(Path(sys.executable))
-    listed = subprocess.run([python, "-m", "expectations", "blocked"], env=environment, capture_output=True,
+    listed = subprocess.run([python, "-m", "vnict", "quality", "blocked"], env=environment, capture_output=True,
                             text=True, timeout=300, cwd=ROOT)
     blocked = [json.loads(line) for line in listed.stdout.splitlines() if line.startswith("{")]
-    accepted = [subprocess.run([python, "-m", "expectations", "accept", "--table", row["table_name"], "--key",
+    accepted = [subprocess.run([python, "-m", "vnict", "quality", "accept", "--table", row["table_name"], "--key",
                                 row["row_key"], "--expectation", row["expectation"], "--by", "e2e@example.org",
                                 "--reason", "the article really prints 250 %"],
                                env=environment, capture_output=True, text=True, timeout=300, cwd=ROOT)

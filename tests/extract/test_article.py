@@ -1,7 +1,7 @@
 """The whole-article contract: shape, determinism, offsets, clutter, published keyword."""
 from pathlib import Path
 
-from scrapers.extract import EXTRACTOR_VERSION, extract_article
+from extraction import EXTRACTOR_VERSION, extract_article
 
 ARTICLES = Path(__file__).resolve().parent / "articles"
 

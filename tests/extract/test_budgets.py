@@ -1,5 +1,5 @@
 """ICT budgets: planned or spent, multi-year or one year, ICT money only."""
-from scrapers.extract import extract_article
+from extraction import extract_article
 
 
 def _budgets(text, **kwargs):

@@ -1,13 +1,13 @@
-"""``python -m scrapers extract --format jsonl`` on text and HTML files."""
+"""``python -m vnict extract --format jsonl`` on text and HTML files."""
 import json
 import subprocess
 import sys
 
-from scrapers.settings import PROJECT_ROOT
+from warehouse.settings import PROJECT_ROOT
 
 
 def _run(*files):
-    completed = subprocess.run([sys.executable, "-m", "scrapers", "extract", "--format", "jsonl", *map(str, files)],
+    completed = subprocess.run([sys.executable, "-m", "vnict", "extract", "--format", "jsonl", *map(str, files)],
                                cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120)
     return completed.returncode, [json.loads(line) for line in completed.stdout.splitlines()], completed.stderr
 

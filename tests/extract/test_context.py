@@ -1,5 +1,5 @@
 """Target or actual, which year, which qualifier."""
-from scrapers.extract.context import ArticleContext, decide_kind_and_year, explicit_year, qualifier_before
+from extraction.context import ArticleContext, decide_kind_and_year, explicit_year, qualifier_before
 
 
 def _kind(clause, context=None, before_clause=""):

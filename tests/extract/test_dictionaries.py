@@ -1,6 +1,6 @@
 """Phrase dictionaries: loaded from data files once, matched regardless of case and separators."""
-from scrapers.extract import dictionaries
-from scrapers.extract.dictionaries import PhraseMatcher, indicator_phrase_matcher, normalize_phrase
+from extraction import dictionaries
+from extraction.dictionaries import PhraseMatcher, indicator_phrase_matcher, normalize_phrase
 
 
 def test_separators_and_case_do_not_matter():

@@ -14,9 +14,9 @@ from types import SimpleNamespace
 import pytest
 
 from scrapers import parse_articles
-from scrapers.extract import extract_article
-from scrapers.extract.numbers import find_numbers
-from scrapers.settings import SHARED_DIR
+from extraction import extract_article
+from extraction.numbers import find_numbers
+from warehouse.settings import SHARED_DIR
 
 EDOC_250 = ("Năm 2017, tỷ lệ văn bản điện tử được trao đổi qua mạng giữa các cơ quan nhà nước "
             "của tỉnh đạt 250%.")

@@ -1,5 +1,5 @@
 """Security incidents: type, count, period; Vietnam's figures only."""
-from scrapers.extract import extract_article
+from extraction import extract_article
 
 
 def _incidents(text, province=None, **kwargs):
@@ -54,7 +54,7 @@ def test_a_list_leaves_the_type_out_of_its_later_clauses():
 
 
 def test_a_breakdown_by_province_takes_the_type_of_the_sentence_before():
-    from scrapers.extract import extract_article
+    from extraction import extract_article
     text = ("Cả nước có khoảng 800 máy tính bị nhiễm mã độc WannaCry. "
             "Trong đó, Hà Nội có khoảng 400 máy bị tấn công, còn TP HCM là hơn 200 máy.")
     found = extract_article(text, published="2017-05-16")["incidents"]
@@ -63,7 +63,7 @@ def test_a_breakdown_by_province_takes_the_type_of_the_sentence_before():
 
 
 def test_kinds_of_malware_are_not_infections():
-    from scrapers.extract import extract_article
+    from extraction import extract_article
     text = "Sở TT&TT TP.HCM cho biết có ít nhất 3 mã độc dạng biến thể từ WannaCry."
     assert extract_article(text, source_province_code="79", published="2017-05-22")["incidents"] == []
 

@@ -1,5 +1,5 @@
 """Indicator facts: phrases before or after the figure, lists, baselines, levels, kinds and years."""
-from scrapers.extract import extract_article
+from extraction import extract_article
 
 
 def _facts(text, province="25", **kwargs):
@@ -120,7 +120,7 @@ def test_indicators_given_respectively():
 
 
 def test_part_of_a_total_takes_the_totals_noun_and_level_and_the_total_is_not_a_level_count():
-    from scrapers.extract import extract_article
+    from extraction import extract_article
     text = ("Sở cho biết hiện có khoảng 300 trong tổng số hơn 900 dịch vụ công của tỉnh đã được đưa lên "
             "trực tuyến mức độ 3, 4.")
     facts = extract_article(text, source_province_code="25", published="2018-05-02")["facts"]
@@ -128,7 +128,7 @@ def test_part_of_a_total_takes_the_totals_noun_and_level_and_the_total_is_not_a_
 
 
 def test_every_fact_carries_a_confidence_and_its_reasons():
-    from scrapers.extract import extract_article
+    from extraction import extract_article
     text = "Tỉnh đã có 100% sở, ngành sử dụng phần mềm quản lý văn bản và điều hành."
     fact = extract_article(text, source_province_code="25")["facts"][0]
     assert 0.6 <= fact["confidence"] < 0.95
@@ -136,7 +136,7 @@ def test_every_fact_carries_a_confidence_and_its_reasons():
 
 
 def test_one_districts_figure_is_kept_with_a_low_confidence():
-    from scrapers.extract import extract_article
+    from extraction import extract_article
     text = "Năm 2018, UBND quận Hải Châu đã có 100% cán bộ sử dụng thư điện tử công vụ."
     facts = extract_article(text, source_province_code="48", published="2018-12-01")["facts"]
     assert facts and all(f["confidence"] < 0.7 for f in facts)

@@ -1,5 +1,5 @@
 """Vietnamese number grammar: thousands dots, decimal commas, money in words, ranges, ratios, masks."""
-from scrapers.extract.numbers import find_numbers, parse_vietnamese_number
+from extraction.numbers import find_numbers, parse_vietnamese_number
 
 
 def _values(text):

@@ -1,8 +1,8 @@
 """Publication dates from datelines and leads; reporting periods."""
 import datetime as dt
 
-from scrapers.extract.periods import dateline_date, find_period, find_published
-from scrapers.extract.sentences import iter_lines
+from extraction.periods import dateline_date, find_period, find_published
+from extraction.sentences import iter_lines
 
 
 def _published(text, title=None):
@@ -53,7 +53,7 @@ def test_a_lead_after_the_papers_name():
 
 
 def test_header_year_ignores_a_collection_span_and_a_pseudo_url():
-    from scrapers.extract.periods import header_year
+    from extraction.periods import header_year
     assert header_year({"URL": "unknown (Vietnamese online news, 2016-2019)"}) is None
     assert header_year({"SOURCE": "baomoi.com news crawl, 2017 (public dataset)"}) == 2017
     assert header_year({"URL": "https://example.vn/2018/05/bai-viet.html"}) == 2018
@@ -82,7 +82,7 @@ def test_same_period_last_year_and_this_years_deadline_settle_the_year():
 
 
 def test_a_crawl_header_that_states_the_publication_date():
-    from scrapers.extract.periods import header_published, header_year
+    from extraction.periods import header_published, header_year
     assert header_published({"SOURCE": "baotayninh.vn (Báo Tây Ninh), published Chủ nhật: 18:53 ngày 25/08/2019; excerpt"}) \
         == dt.date(2019, 8, 25)
     assert header_published({"SOURCE": "mic.gov.vn (print view), page dated 4/18/2013 8:21:51 AM"}) == dt.date(2013, 4, 18)

@@ -1,5 +1,5 @@
 """The article's province and the provinces named in a sentence."""
-from scrapers.extract.provinces import detect_article_province, find_provinces
+from extraction.provinces import detect_article_province, find_provinces
 
 
 def test_title_prefix_names_the_province():

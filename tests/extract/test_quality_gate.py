@@ -1,10 +1,10 @@
 """Quality gate: the real command's output on REAL labelled articles, scored by the shared scorer,
 must stay above pinned floors.
 
-Runs ``python -m scrapers extract --format jsonl`` once per labelled set of real articles (the shared
+Runs ``python -m vnict extract --format jsonl`` once per labelled set of real articles (the shared
 seeds, dev and dev2 sets, and our own blind-labelled pool batches under ``eval/gold/``) and scores the
 output with ``../shared/eval/score_extraction.py``: once as extracted, once as the publish threshold
-(``scrapers.settings.PUBLISH_MIN_CONFIDENCE``) lets it through. Floors are what the extractor achieves
+(``warehouse.settings.PUBLISH_MIN_CONFIDENCE``) lets it through. Floors are what the extractor achieves
 (docs/extraction_quality.md), rounded down; a change that loses a fact or invents one fails the build.
 Raise a floor when the extractor improves; lowering one needs a reason written here.
 
@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from scrapers.settings import PROJECT_ROOT, PUBLISH_MIN_CONFIDENCE, SHARED_DIR
+from warehouse.settings import PROJECT_ROOT, PUBLISH_MIN_CONFIDENCE, SHARED_DIR
 
 SCORER = SHARED_DIR / "eval" / "score_extraction.py"
 GOLD = SHARED_DIR / "spec" / "gold"
@@ -61,7 +61,7 @@ FIXTURE_FLOORS = {"overall_f1": 0.98, "province_accuracy": 1.0, "published_accur
 
 def _extract(files: list[Path], tmp_path: Path) -> Path:
     completed = subprocess.run(
-        [sys.executable, "-m", "scrapers", "extract", "--format", "jsonl", *map(str, files)],
+        [sys.executable, "-m", "vnict", "extract", "--format", "jsonl", *map(str, files)],
         cwd=PROJECT_ROOT, capture_output=True, text=True, check=True, timeout=300)
     predictions = tmp_path / "predictions.jsonl"
     predictions.write_text(completed.stdout, encoding="utf-8")

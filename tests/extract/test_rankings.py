@@ -1,5 +1,5 @@
 """Ranking positions: components, changes, scores, several provinces in one sentence."""
-from scrapers.extract import extract_article
+from extraction import extract_article
 
 
 def _ranks(text, province=None, **kwargs):

@@ -1,5 +1,5 @@
 """Sentence splitting keeps offsets into the text and leaves page clutter out."""
-from scrapers.extract.sentences import read_header, split_clauses, split_sentences
+from extraction.sentences import read_header, split_clauses, split_sentences
 
 CLUTTERED = """Đang xử lý.....
 ADQuảng cáo

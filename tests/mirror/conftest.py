@@ -5,9 +5,7 @@ import pytest
 import yaml
 
 from mirror.server import start_mirror
-from scrapers import settings
-
-
+from warehouse import settings
 @pytest.fixture(scope="session")
 def mirror():
     handle = start_mirror()

@@ -1,4 +1,4 @@
-"""``python -m scrapers links`` on every mirror list page, served for real: right URLs, titles, dates, in order."""
+"""``python -m vnict links`` on every mirror list page, served for real: right URLs, titles, dates, in order."""
 from __future__ import annotations
 
 import json
@@ -9,8 +9,8 @@ import sys
 import pytest
 
 from mirror.build import build_all
-from scrapers import __main__ as cli
-from scrapers import settings
+from vnict import __main__ as cli
+from warehouse import settings
 from scrapers.adapters import get_adapter
 
 
@@ -91,7 +91,7 @@ def test_links_cli_in_a_subprocess_on_a_saved_file(tmp_path):
     page.write_bytes(build_all()["stttt_hatinh"].pages["/category/an-toan-thong-tin/"].body)
     env = {**os.environ, "PYTHONPATH": str(settings.PROJECT_ROOT)}
     env.pop("VNICT_SOURCE_ENDPOINTS", None)
-    result = subprocess.run([sys.executable, "-m", "scrapers", "links", str(page), "--base-url",
+    result = subprocess.run([sys.executable, "-m", "vnict", "links", str(page), "--base-url",
                              "https://stttt.hatinh.gov.vn/category/an-toan-thong-tin/"],
                             capture_output=True, text=True, env=env, cwd=settings.PROJECT_ROOT, timeout=60)
     assert result.returncode == 0, result.stderr

@@ -1,4 +1,4 @@
-"""``python -m scrapers mirror`` serves until stopped and writes the endpoints file."""
+"""``python -m vnict mirror`` serves until stopped and writes the endpoints file."""
 from __future__ import annotations
 
 import json
@@ -10,13 +10,11 @@ import time
 
 import requests
 
-from scrapers import settings
-
-
+from warehouse import settings
 def test_mirror_command_serves_and_writes_endpoints(tmp_path):
     endpoints_file = tmp_path / "endpoints.json"
     env = {**os.environ, "PYTHONPATH": str(settings.PROJECT_ROOT)}
-    process = subprocess.Popen([sys.executable, "-m", "scrapers", "mirror", "--endpoints-file", str(endpoints_file), "--latency", "5"],
+    process = subprocess.Popen([sys.executable, "-m", "vnict", "mirror", "--endpoints-file", str(endpoints_file), "--latency", "5"],
                                cwd=settings.PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 60

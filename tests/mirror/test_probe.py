@@ -1,4 +1,4 @@
-"""``python -m scrapers probe``: CMS fingerprints and list-page discovery, on the mirror and on saved pages."""
+"""``python -m vnict probe``: CMS fingerprints and list-page discovery, on the mirror and on saved pages."""
 from __future__ import annotations
 
 import json
@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from mirror.build import build_all
-from scrapers import __main__ as cli
-from scrapers import settings
-from scrapers.commands.probe import detect_cms, find_list_pages, fold
+from vnict import __main__ as cli
+from warehouse import settings
+from vnict.commands.probe import detect_cms, find_list_pages, fold
 
 FIXTURES = Path(__file__).resolve().parent.parent / "parsing" / "fixtures"
 

@@ -1,4 +1,4 @@
-"""``python -m scrapers probe --all`` over real HTTP on 127.0.0.1: registry entries on the mirror's sites
+"""``python -m vnict probe --all`` over real HTTP on 127.0.0.1: registry entries on the mirror's sites
 (one right, one with the wrong CMS family and no list page, one with a list page that is gone) and a
 dead one. The report says which answer and how, the suggested diff fixes the wrong entries, the
 dead one is reported unreachable, and the registry file is left as it was."""
@@ -10,9 +10,9 @@ import socket
 import pytest
 import yaml
 
-from scrapers import __main__ as cli
-from scrapers import settings
-from scrapers.commands.probe_registry import apply_changes
+from vnict import __main__ as cli
+from warehouse import settings
+from vnict.commands.probe_registry import apply_changes
 from scrapers.registry import load_sources
 
 

@@ -8,7 +8,7 @@ import pytest
 import requests
 
 from mirror.build import apply_recipe, build_all
-from scrapers import settings
+from warehouse import settings
 from scrapers.adapters import get_adapter
 from scrapers.textnorm import decode_html, normalize_text
 

@@ -75,8 +75,7 @@ def test_every_list_paginates_and_every_site_has_the_basics():
 
 
 def test_bundled_seed_texts_match_the_shared_corpus():
-    from scrapers import settings
-
+    from warehouse import settings
     shared = settings.SHARED_DIR / "corpus" / "seeds"
     for bundled in build.BUNDLED_SEEDS_DIR.glob("*.txt"):
         if shared.is_dir():

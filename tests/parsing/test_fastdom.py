@@ -1,4 +1,4 @@
-"""The lxml article path (scrapers.adapters.fastdom) gives exactly what the BeautifulSoup path gave.
+"""The lxml article path (scrapers.fastdom) gives exactly what the BeautifulSoup path gave.
 
 ``SelectorAdapter.parse_article`` parses with lxml and compiled XPath for speed; the reference is
 ``parse_article_soup`` (BeautifulSoup + soupsieve, the previous implementation). Every family
@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 
 from mirror.build import build_all
 from scrapers.adapters import FAMILIES, get_adapter
-from scrapers.adapters import fastdom
+from scrapers import fastdom
 from scrapers.adapters.base import SelectorAdapter, split_selector_list
 from scrapers.adapters.docbao import selector_sets
 from scrapers.dates import _META_DATE_SELECTORS, published_from_markup

@@ -1,11 +1,10 @@
-"""``python -m scrapers links`` against local HTTP servers: legacy encodings, broken markup, the generic fallback."""
+"""``python -m vnict links`` against local HTTP servers: legacy encodings, broken markup, the generic fallback."""
 from __future__ import annotations
 
 import json
 import unicodedata
 
-from scrapers import __main__ as cli
-
+from vnict import __main__ as cli
 TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
 
 

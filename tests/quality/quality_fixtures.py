@@ -23,7 +23,7 @@ ARTICLES = [
 
 
 def build_sample_warehouse(path, run_id: str) -> None:
-    from scrapers.warehouse import Warehouse, ensure_raw_schema
+    from warehouse.database import Warehouse, ensure_raw_schema
 
     connection = duckdb.connect(str(path))
     ensure_raw_schema(Warehouse(connection, "duckdb"))

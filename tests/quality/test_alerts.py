@@ -137,7 +137,7 @@ def test_failed_task_and_dbt_failure_use_the_same_path(channels):
     assert "task FAILED vn_ict_pipeline.load_raw" in channels.smtp.messages[-1]["Subject"]
     assert "Could not set lock" in channels.webhook.payloads[-1]["text"]
 
-    from scrapers.dbt_runner import DbtRunResult, NodeResult
+    from warehouse.dbt_runner import DbtRunResult, NodeResult
 
     result = DbtRunResult(success=False, args=["build"], target="duckdb", elapsed_seconds=3.0, nodes=[
         NodeResult("test.vnict.not_null_x", "not_null_fct_x_province_code", "test", "fail", "Got 2 results", 2,
@@ -176,8 +176,7 @@ def test_channels_can_come_from_airflow_connections(warehouse_env, monkeypatch):
 
 
 def test_data_docs_link_points_at_the_served_site_when_configured(warehouse_env, monkeypatch):
-    from scrapers import settings
-
+    from warehouse import settings
     local = str(settings.data_dir() / "data_docs" / "index.html")
     assert notify.data_docs_link(local) == local
     monkeypatch.setenv("VNICT_DATA_DOCS_URL", "https://quality.example.org/docs/")

@@ -11,7 +11,7 @@ from expectations.checks import Check, load_config, resolve
 from expectations.frames import DATE_SUFFIX, to_frame
 from expectations.history import ROW_COUNT_CHECK, History
 from expectations.severity import severity_of
-from scrapers.warehouse import Warehouse
+from warehouse.database import Warehouse
 
 
 def test_first_present_alternative_wins():

@@ -101,7 +101,7 @@ def test_reader_sees_old_or_new_marts_never_a_mix(warehouse_env):
         old = (reader.execute("SELECT sum(value) FROM marts.fct_indicator_observations").fetchone(),
                reader.execute("SELECT count(*) FROM marts.fct_ict_rankings").fetchone())
         # Publishing from another connection of the same database while the reader's snapshot is open.
-        from scrapers.warehouse import Warehouse
+        from warehouse.database import Warehouse
         from pipeline.publish import _publish_duckdb, audit_relations
 
         writer = Warehouse(reader.cursor(), "duckdb")

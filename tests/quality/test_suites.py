@@ -111,7 +111,7 @@ def test_command_line_validates_and_publishes(warehouse_env):
     import os
 
     environment = dict(os.environ, PYTHONPATH=str(ROOT))
-    completed = subprocess.run([sys.executable, "-m", "expectations", "run_1", "--logical-date", "2026-11-20",
+    completed = subprocess.run([sys.executable, "-m", "vnict", "quality", "check", "run_1", "--logical-date", "2026-11-20",
                                 "--publish"], capture_output=True, text=True, cwd=ROOT, env=environment, timeout=300)
     assert completed.returncode == 0, completed.stderr[-2000:]
     assert "published: True" in completed.stdout and "Data Docs: " in completed.stdout

@@ -5,10 +5,10 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from scrapers.__main__ import main as scrapers_cli
-from scrapers.review import decisions as decisions_module
-from scrapers.review.decisions import COLUMNS, DecisionFileError, read_decisions
-from scrapers.review.store import sync_decisions
+from vnict.__main__ import main as scrapers_cli
+from warehouse.review import decisions as decisions_module
+from warehouse.review.decisions import COLUMNS, DecisionFileError, read_decisions
+from warehouse.review.store import sync_decisions
 
 HEADER = ",".join(COLUMNS)
 KEY = "0123456789abcdef"

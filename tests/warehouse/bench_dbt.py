@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import synthetic_raw  # noqa: E402
 
-from scrapers import dbt_runner, warehouse  # noqa: E402
+from warehouse import database, dbt_runner  # noqa: E402
 
 
 LATER_LOAD = datetime(2024, 5, 13, 3, 0)
@@ -35,7 +35,7 @@ def _slowest(target_path: Path, top: int = 5) -> list[str]:
 
 
 def _totals() -> dict[str, int]:
-    with warehouse.connect(read_only=True) as connection:
+    with database.connect(read_only=True) as connection:
         actual = {name: _count(connection, f"audit.{name}") for name in
                   ("dim_article", "fct_indicator_observations", "fct_ict_rankings", "fct_security_incidents")}
         actual["quarantine_indicator_facts"] = _count(connection, "quality.quarantine_indicator_facts")
@@ -47,7 +47,7 @@ def bench(count: int, work: Path) -> list[dict]:
     os.environ["VNICT_TARGET"] = "duckdb"
     os.environ["VNICT_WAREHOUSE"] = str(work / f"bench_{count}.duckdb")
     paths = {"target_path": work / "target", "log_path": work / "logs"}
-    with warehouse.connect() as connection:
+    with database.connect() as connection:
         started = time.monotonic()
         synthetic_raw.generate(connection, count)
         generate_seconds = time.monotonic() - started
@@ -64,7 +64,7 @@ def bench(count: int, work: Path) -> list[dict]:
         "totals": actual, **({} if actual == expected else {"expected": expected}),
         "slowest_nodes": _slowest(paths["target_path"]),
     }]
-    with warehouse.connect() as connection:
+    with database.connect() as connection:
         # a later load (the incremental models pick up rows loaded after their watermark)
         synthetic_raw.generate(connection, 100, first=count, loaded_at=LATER_LOAD)
     incremental = dbt_runner.run_dbt(["build", "--quiet"], **paths)

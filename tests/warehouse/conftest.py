@@ -2,7 +2,7 @@
 
 ``duckdb_warehouse`` writes the raw scenario into a fresh DuckDB file under tmp;
 ``postgres_warehouse`` into a fresh PostgreSQL database (created here and dropped afterwards).
-Each then runs ``dbt seed`` and ``dbt build`` through ``scrapers.dbt_runner`` with its own
+Each then runs ``dbt seed`` and ``dbt build`` through ``warehouse.dbt_runner`` with its own
 target/log directories (other builds of the same project may be running in parallel).
 """
 from __future__ import annotations
@@ -17,9 +17,8 @@ import pytest
 import raw_scenario
 from postgres_admin import POSTGRES_ENV
 from postgres_admin import psql as _psql
-from scrapers import dbt_runner, warehouse
-
-
+from warehouse import dbt_runner
+from warehouse import database
 @dataclass
 class BuiltWarehouse:
     """A warehouse after seed + build, with the runner's results and a way to query it."""
@@ -34,14 +33,14 @@ class BuiltWarehouse:
         with pytest.MonkeyPatch.context() as patch:
             for key, value in self.environment.items():
                 patch.setenv(key, value)
-            with warehouse.connect(read_only=True, target=self.target) as connection:
+            with database.connect(read_only=True, target=self.target) as connection:
                 return [tuple(row) for row in connection.fetchall(sql)]
 
     def query_dicts(self, sql: str) -> list[dict]:
         with pytest.MonkeyPatch.context() as patch:
             for key, value in self.environment.items():
                 patch.setenv(key, value)
-            with warehouse.connect(read_only=True, target=self.target) as connection:
+            with database.connect(read_only=True, target=self.target) as connection:
                 cursor = connection.execute(sql)
                 names = [column[0] for column in cursor.description]
                 return [dict(zip(names, row)) for row in cursor.fetchall()]
@@ -54,7 +53,7 @@ def _build(target: str, environment: dict[str, str], work_dir: Path) -> BuiltWar
         patch.delenv("VNICT_BUILD_SCHEMA", raising=False)
         # the scenario's facts sit around the default threshold (raw_scenario.THRESHOLD)
         patch.delenv("VNICT_PUBLISH_MIN_CONFIDENCE", raising=False)
-        with warehouse.connect(target=target) as connection:
+        with database.connect(target=target) as connection:
             raw_scenario.load_scenario(connection)
         paths = {"target_path": work_dir / "target", "log_path": work_dir / "logs"}
         seed_result = dbt_runner.run_dbt(["seed"], target=target, **paths)

@@ -8,7 +8,7 @@ POSTGRES_ENV = {
     "VNICT_PG_HOST": os.environ.get("VNICT_PG_HOST", "127.0.0.1"),
     "VNICT_PG_PORT": os.environ.get("VNICT_PG_PORT", "5432"),
     "VNICT_PG_USER": os.environ.get("VNICT_PG_USER", "postgres"),
-    # scrapers.warehouse.postgres_dsn() writes "password= dbname=..." when the password is empty,
+    # warehouse.database.postgres_dsn() writes "password= dbname=..." when the password is empty,
     # which libpq reads as a password of "dbname=..."; trust auth ignores a non-empty one.
     "VNICT_PG_PASSWORD": os.environ.get("VNICT_PG_PASSWORD") or "unused-with-trust-auth",
 }

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from scrapers import settings
-from scrapers.warehouse import RAW_TABLES, Warehouse, ensure_raw_schema
+from warehouse import settings
+from warehouse.database import RAW_TABLES, Warehouse, ensure_raw_schema
 
 LOADED_AT = datetime(2024, 5, 6, 3, 0, 0)
 BODY_PHUTHO = "Năm 2020, 85% cơ quan nhà nước tỉnh Phú Thọ đã có mạng LAN. Mục tiêu đến năm 2025 đạt 100%."
@@ -46,7 +46,7 @@ ARTICLES = [
     _article(ARTICLE_REPOST, "daknong_baodaknong", "https://baodaknong.vn/phu-tho-lan-2020.html",
              "Phú Thọ: 85% cơ quan có mạng LAN", "2021-03-12", "25", BODY_PHUTHO, "1.1",
              datetime(2024, 5, 6, 2, 5), "body-phutho"),
-    # read from a web archive (python -m scrapers backfill-archive): its capture provenance reaches the marts
+    # read from a web archive (python -m vnict backfill-archive): its capture provenance reaches the marts
     dict(_article(ARTICLE_HATINH, "hatinh_stttt", "https://stttt.hatinh.gov.vn/ict-index-2021", "Hà Tĩnh và ICT Index 2021",
                   "2022-08-01", "42", BODY_HATINH, "1.1", datetime(2024, 5, 6, 2, 10), "body-hatinh"), **CAPTURE_HATINH),
     # a province code the reference does not know: the article stays, its facts are quarantined

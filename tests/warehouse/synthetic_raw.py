@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from scrapers.warehouse import Warehouse, ensure_raw_schema
+from warehouse.database import Warehouse, ensure_raw_schema
 
 PROVINCES = ["01", "02", "04", "06", "08", "10", "11", "12", "14", "15", "17", "19", "20", "22", "24", "25", "26", "27",
              "30", "31", "33", "34", "35", "36", "37", "38", "40", "42", "44", "45", "46", "48", "49", "51", "52", "54",

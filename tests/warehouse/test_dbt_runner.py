@@ -1,4 +1,4 @@
-"""scrapers.dbt_runner reports failing tests by name with their failing row counts."""
+"""warehouse.dbt_runner reports failing tests by name with their failing row counts."""
 from __future__ import annotations
 
 import shutil
@@ -6,9 +6,7 @@ import shutil
 import duckdb
 import pytest
 
-from scrapers import dbt_runner
-
-
+from warehouse import dbt_runner
 def test_a_failing_test_is_reported_with_its_name_and_row_count(duckdb_warehouse, tmp_path):
     copy = tmp_path / "broken.duckdb"
     shutil.copy(duckdb_warehouse.environment["VNICT_WAREHOUSE"], copy)

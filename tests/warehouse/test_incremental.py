@@ -12,8 +12,8 @@ import pytest
 import raw_scenario
 from postgres_admin import psql as _psql
 
-from scrapers import dbt_runner, warehouse
-
+from warehouse import dbt_runner
+from warehouse import database
 MODEL = "int_fetches_aggregated_to_source_weeks"
 LATER = datetime(2024, 5, 14, 3, 0)
 
@@ -70,7 +70,7 @@ def _build(environment, target, tmp_path, *args):
 
 def _rows(environment, target):
     def read():
-        with warehouse.connect(read_only=True, target=target) as connection:
+        with database.connect(read_only=True, target=target) as connection:
             rows = connection.fetchall(f"select * from intermediate.{MODEL} order by source_id, week_start")
             return [tuple(str(value) if value is not None else None for value in row) for row in rows]
     return _with(environment, read)
@@ -78,7 +78,7 @@ def _rows(environment, target):
 
 def _insert_later_fetches(environment, target):
     def insert():
-        with warehouse.connect(target=target) as connection:
+        with database.connect(target=target) as connection:
             raw_scenario.insert_rows(connection, "fetches", _later_fetches())
             if connection.backend == "postgres":
                 connection.commit()
@@ -159,7 +159,7 @@ def _later_articles_and_facts() -> dict[str, list[dict]]:
 
 def _insert_later_articles_and_facts(environment, target):
     def insert():
-        with warehouse.connect(target=target) as connection:
+        with database.connect(target=target) as connection:
             for table, records in _later_articles_and_facts().items():
                 raw_scenario.insert_rows(connection, table, records)
             if connection.backend == "postgres":
@@ -180,7 +180,7 @@ COMPARED_SCHEMAS = ("intermediate", "quality", "audit")
 def _warehouse_tables(environment, target) -> dict[str, list[tuple]]:
     """Every table the build wrote (intermediate, quality, marts), rows as sorted text tuples."""
     def read():
-        with warehouse.connect(read_only=True, target=target) as connection:
+        with database.connect(read_only=True, target=target) as connection:
             schemas = ", ".join(f"'{schema}'" for schema in COMPARED_SCHEMAS)
             tables = connection.fetchall(
                 f"select table_schema, table_name from information_schema.tables "
@@ -230,5 +230,5 @@ def test_incremental_articles_and_facts_equal_full_refresh(built, tmp_path):
 
 
 def _query(target, sql):
-    with warehouse.connect(read_only=True, target=target) as connection:
+    with database.connect(read_only=True, target=target) as connection:
         return [tuple(row) for row in connection.fetchall(sql)]

@@ -2,7 +2,7 @@
 
 Facts at or above ``publish_min_confidence`` reach the fact marts; valid facts below it are kept,
 with their evidence and the extractor's reasons (``uncertainty``), in ``mart_extraction_review``;
-changing the setting moves them between the two; one source of truth (scrapers/settings.py) for
+changing the setting moves them between the two; one source of truth (warehouse/settings.py) for
 the dbt var; raw tables take entries with or without ``uncertainty``, and a warehouse built before
 the column existed upgrades in place."""
 from __future__ import annotations
@@ -14,8 +14,9 @@ import pytest
 import raw_scenario
 import yaml
 
-from scrapers import archive, dbt_runner, parse_articles, settings, warehouse
-
+from warehouse import archive, dbt_runner, settings
+from warehouse import database
+from scrapers import parse_articles
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 FACT_MARTS = {"indicator": "fct_indicator_observations", "ranking": "fct_ict_rankings",
               "incident": "fct_security_incidents"}
@@ -28,7 +29,7 @@ def test_dbt_project_default_equals_the_setting():
     """dbt_project.yml repeats settings.PUBLISH_MIN_CONFIDENCE for a bare `dbt` command: keep them equal."""
     project = yaml.safe_load((PROJECT_ROOT / "dbt_project" / "dbt_project.yml").read_text(encoding="utf-8"))
     assert project["vars"]["publish_min_confidence"] == settings.PUBLISH_MIN_CONFIDENCE, (
-        "dbt_project/dbt_project.yml vars.publish_min_confidence must equal scrapers/settings.py "
+        "dbt_project/dbt_project.yml vars.publish_min_confidence must equal warehouse/settings.py "
         "PUBLISH_MIN_CONFIDENCE; change both together")
 
 
@@ -122,7 +123,7 @@ def _published_and_review(environment: dict) -> tuple[set, set, float]:
     with pytest.MonkeyPatch.context() as patch:
         for key, value in environment.items():
             patch.setenv(key, value)
-        with warehouse.connect(read_only=True, target="duckdb") as connection:
+        with database.connect(read_only=True, target="duckdb") as connection:
             published = {tuple(row) for row in connection.fetchall(
                 "select 'indicator', indicator_code, year from audit.fct_indicator_observations "
                 "union all select 'ranking', component_code, year from audit.fct_ict_rankings "
@@ -181,8 +182,8 @@ def test_entries_load_with_or_without_uncertainty(tmp_path, monkeypatch):
     # a record written before the contract had the key loads too
     legacy = {key: value for key, value in facts[-1].items() if key != "uncertainty"} | {"fact_id": "legacy"}
     archive.write_records("run-uncertainty", "hatinh_stttt", "facts", [*facts, legacy])
-    warehouse.load_run("run-uncertainty")
-    with warehouse.connect(read_only=True) as connection:
+    database.load_run("run-uncertainty")
+    with database.connect(read_only=True) as connection:
         loaded = dict(connection.fetchall("select fact_id, uncertainty from raw.indicator_facts"))
     assert set(loaded) == {fact["fact_id"] for fact in facts} | {"legacy"}
     assert loaded[facts[0]["fact_id"]] == "year not stated; province inferred from the article"
@@ -207,11 +208,11 @@ def test_a_warehouse_built_before_uncertainty_upgrades_in_place(duckdb_warehouse
             patch.setenv(key, value)
         patch.delenv("VNICT_PUBLISH_MIN_CONFIDENCE", raising=False)
         archive.write_records("run-upgrade", "hatinh_stttt", "facts", [new_fact])
-        warehouse.load_run("run-upgrade")
+        database.load_run("run-upgrade")
         result = dbt_runner.run_dbt(["build", "--exclude", "resource_type:seed"], target="duckdb",
                                     target_path=tmp_path / "target", log_path=tmp_path / "logs")
         assert result.success, result.summary()
-        with warehouse.connect(read_only=True) as connection:
+        with database.connect(read_only=True) as connection:
             raw_nulls = connection.fetchall(
                 "select count(*) from raw.indicator_facts where uncertainty is null and fact_id <> 'after-upgrade'")
             review = dict(connection.fetchall("select fact_id, uncertainty from audit.mart_extraction_review"))
@@ -244,7 +245,7 @@ def test_a_low_confidence_entry_never_blocks_publishing_and_its_review_reaches_b
             patch.setenv(key, value)
         for key in ("VNICT_PUBLISH_MIN_CONFIDENCE", "VNICT_BUILD_SCHEMA", "VNICT_BI_SNAPSHOT"):
             patch.delenv(key, raising=False)
-        with warehouse.connect(target="duckdb") as connection:
+        with database.connect(target="duckdb") as connection:
             # without the scenario's deliberately bad rows, which would (rightly) block publishing
             for table in ("indicator_facts", "ranking_facts", "incident_facts"):
                 connection.execute(f"delete from raw.{table} where fact_id in "
@@ -259,7 +260,7 @@ def test_a_low_confidence_entry_never_blocks_publishing_and_its_review_reaches_b
         result = tasks.audit_and_publish("run-later", "2024-05-20")
         assert result["published"], [(f["suite"], f["table"], f["expectation"], f["severity"]) for f in result["failures"]]
         assert result["published_tables"]["mart_extraction_review"] == len(BELOW_THRESHOLD) + 1
-        with warehouse.connect(read_only=True, target="duckdb") as connection:
+        with database.connect(read_only=True, target="duckdb") as connection:
             review = dict(connection.fetchall("select fact_id, uncertainty from marts.mart_extraction_review"))
             published = connection.fetchall(
                 "select 1 from marts.fct_indicator_observations where indicator_code = 'computer_ratio'")

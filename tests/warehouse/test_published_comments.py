@@ -14,9 +14,8 @@ import pytest
 import yaml
 
 from pipeline import publish
-from pipeline.relation_comments import read_duckdb_comments, read_postgres_comments
-from scrapers import warehouse
-
+from warehouse.relation_comments import read_duckdb_comments, read_postgres_comments
+from warehouse import database
 MARTS_YML = publish.__file__.rsplit("/pipeline/", 1)[0] + "/dbt_project/models/marts/_marts__models.yml"
 # A few marts analysts query directly; every described column of each must arrive.
 CHECKED_MARTS = ["fct_indicator_observations", "fct_ict_rankings", "mart_rankings_history", "mart_source_health",
@@ -57,7 +56,7 @@ def test_published_marts_and_the_bi_snapshot_carry_dbt_descriptions(built, tmp_p
         publish.publish_marts("run-comments", target=built.target)
         # twice: the PostgreSQL publish takes its row-copy path the second time, the comments stay
         publish.publish_marts("run-comments-2", target=built.target)
-        with warehouse.connect(read_only=True, target=built.target) as connection:
+        with database.connect(read_only=True, target=built.target) as connection:
             if built.target == "duckdb":
                 catalog = connection.fetchall("select current_database()")[0][0]
                 published = read_duckdb_comments(connection, catalog, "marts")

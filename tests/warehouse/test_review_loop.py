@@ -1,7 +1,7 @@
 """The review loop end to end, on real DuckDB and real PostgreSQL (docs/review.md).
 
 One scenario per target, on a copy of the session's built warehouse: the real extractor reads two
-real provincial articles; an analyst, through ``python -m scrapers review``, rejects one entry,
+real provincial articles; an analyst, through ``python -m vnict review``, rejects one entry,
 corrects another's code, accepts one below the publish threshold, adds a fact the extractor
 missed, and names an entry that does not exist; the pipeline's own steps (decisions loaded, dbt
 build, quality gate, publish) run and the published marts are checked. Then the same pages are
@@ -19,8 +19,11 @@ from pathlib import Path
 import pytest
 from postgres_admin import psql
 
-from scrapers import archive, dbt_runner, parse_articles, settings, warehouse
-from scrapers.__main__ import main as scrapers_cli
+from warehouse import archive, dbt_runner, settings
+from warehouse import database
+from scrapers import parse_articles
+from scrapers.registry import province_of_url
+from vnict.__main__ import main as scrapers_cli
 
 ARTICLES_DIR = Path(__file__).resolve().parents[1] / "extract" / "articles"
 ARTICLES = {
@@ -43,7 +46,7 @@ PUBLISHED_COLUMNS = ("entry_key", "review_status", "province_code", "indicator_c
 
 def _extract_into_run(run_id: str, version: str, lead: str, confidence_factor: float, parsed_at: str) -> None:
     """The parse step's records for the two articles: real extractor, given version, body with a lead."""
-    from scrapers.extract import extract_article
+    from extraction import extract_article
 
     for key, (fixture, source_id, url, published, replaced) in ARTICLES.items():
         title, rest = (ARTICLES_DIR / fixture).read_text(encoding="utf-8").split("\n", 1)
@@ -51,7 +54,8 @@ def _extract_into_run(run_id: str, version: str, lead: str, confidence_factor: f
             assert replaced[0] in rest
             rest = rest.replace(*replaced)
         body = f"{title}\n{lead}{rest}"  # a new lead paragraph shifts every entry's offsets
-        extraction = extract_article(body, url=url, published=published, include_implausible=True)
+        extraction = extract_article(body, url=url, published=published, include_implausible=True,
+                                     province_of_url=province_of_url)
         for group in ("facts", "rankings", "incidents"):
             for entry in extraction.get(group) or []:
                 entry["confidence"] = round(entry["confidence"] * confidence_factor, 4)
@@ -70,9 +74,9 @@ def _extract_into_run(run_id: str, version: str, lead: str, confidence_factor: f
 def _pipeline(run_id: str, logical_date: str, work: Path) -> dict:
     """What the DAG does after parsing: load, decisions + dbt build, quality gate, publish."""
     from pipeline import tasks
-    from scrapers.review.store import sync_decisions
+    from warehouse.review.store import sync_decisions
 
-    warehouse.load_run(run_id)
+    database.load_run(run_id)
     sync_decisions()
     result = dbt_runner.run_dbt(["build", "--exclude", "resource_type:seed"], target_path=work / "target",
                                 log_path=work / "logs")
@@ -83,7 +87,7 @@ def _pipeline(run_id: str, logical_date: str, work: Path) -> dict:
 
 
 def _query(sql: str) -> list[dict]:
-    with warehouse.connect(read_only=True) as connection:
+    with database.connect(read_only=True) as connection:
         cursor = connection.execute(sql)
         names = [column[0] for column in cursor.description]
         return [dict(zip(names, row)) for row in cursor.fetchall()]
@@ -130,7 +134,7 @@ def copied_warehouse(request, tmp_path, monkeypatch):
     monkeypatch.setenv("VNICT_ALERT_DISABLE", "email,webhook")
     for variable in ("VNICT_PUBLISH_MIN_CONFIDENCE", "VNICT_BUILD_SCHEMA", "VNICT_BI_SNAPSHOT"):
         monkeypatch.delenv(variable, raising=False)
-    with warehouse.connect() as connection:
+    with database.connect() as connection:
         for table in ("indicator_facts", "ranking_facts", "incident_facts"):
             connection.execute(f"delete from raw.{table} where fact_id in {RAW_SCENARIO_BAD_FACTS!r}")
         connection.execute("delete from raw.articles where article_id = 'a4unknown0000004'")
@@ -149,7 +153,7 @@ def test_decisions_survive_a_re_extraction(copied_warehouse, tmp_path):
 
     # --- extract with the real extractor, build, publish ----------------------------------------------
     _extract_into_run("run-review-1", "extract-test-1", "", 1.0, "2026-12-01T02:00:00Z")
-    warehouse.load_run("run-review-1")
+    database.load_run("run-review-1")
     # models only (the full pipeline runs twice below): what the analyst's queue is read from
     built = dbt_runner.run_dbt(["run", "--exclude", "resource_type:seed"], target_path=tmp_path / "target",
                                log_path=tmp_path / "logs")

@@ -8,7 +8,7 @@ from collections import defaultdict
 
 import pytest
 
-from scrapers import settings
+from warehouse import settings
 from scrapers.registry import load_sources
 
 

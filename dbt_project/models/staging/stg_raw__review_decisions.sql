@@ -1,5 +1,5 @@
 {#- The analysts' decisions (review/decisions.csv, loaded whole into raw.review_decisions before
-    every build by scrapers.review.store), typed. One decision counts per entry: the latest
+    every build by warehouse.review.store), typed. One decision counts per entry: the latest
     (decided_at, then the later line); earlier ones are kept and shown as superseded. Every added
     fact counts. docs/review.md -#}
 with
