@@ -19,12 +19,14 @@ from pathlib import Path
 import duckdb
 
 # Columns that carry the run's identity or clock rather than data: they differ between two runs of
-# the same code on the same mirror. Everything else must be identical.
+# the same code on the same mirror. The mirror listens on a free port chosen per run, so
+# addresses are compared with the port replaced. Everything else must be identical.
 VOLATILE_COLUMN = re.compile(
     r"(^run_id$|_run_id$|^dag_run|_at$|_at_utc$|^generated|^built|^loaded|^landed|^fetched|^crawled"
     r"|^started|^finished|^checked|^validated|^snapshot|duration|elapsed|_seconds$|^run_date$"
     r"|^data_interval|^logical_date$|^last_run|^latest_run|^next_|_age_|^age_|^days_since|freshness"
-    r"|^stale|^overdue|^expected_by|^report_url$|^validation_id$|^batch_id$|^invocation_id$)"
+    r"|^stale|^overdue|^expected_by|^report_url$|^validation_id$|^batch_id$|^invocation_id$"
+    r"|^fetch_id$|^as_of$)"
 )
 
 
@@ -41,7 +43,9 @@ def fingerprint(database: Path) -> dict[str, dict]:
         qualified = f'"{schema}"."{table}"'
         rows = connection.execute(f"select count(*) from {qualified}").fetchone()[0]
         if kept:
-            row_text = " || '|' || ".join(f"coalesce(cast(\"{column}\" as varchar), '∅')" for column in kept)
+            row_text = " || '|' || ".join(
+                f"regexp_replace(coalesce(cast(\"{column}\" as varchar), '∅'), '127\\.0\\.0\\.1:[0-9]+', '127.0.0.1:PORT', 'g')"
+                for column in kept)
             content = connection.execute(
                 f"select coalesce(sum(hash({row_text})), 0)::varchar from {qualified}").fetchone()[0]
         else:

@@ -80,11 +80,11 @@ def archived(tmp_path_factory):
             build = dbt_runner.run_dbt(["build", "--exclude", "resource_type:seed"], target="duckdb", **paths)
             # the README's last step: the quality gate on the archive run (its raw rows and facts, and
             # every mart), then publish to `marts`
-            from expectations.__main__ import main as expectations_main
+            from vnict.__main__ import main as vnict_main
 
             gate_output = io.StringIO()
             with redirect_stdout(gate_output):
-                gate_status = expectations_main([first[1]["run_id"], "--publish", "--target", "duckdb"])
+                gate_status = vnict_main(["quality", "check", first[1]["run_id"], "--publish", "--target", "duckdb"])
             fetch_records = archive.read_records(None, kind="fetches", landing=tmp / "landing")
         yield {"tmp": tmp, "fake": fake, "first": first, "resumed": resumed, "again": again,
                "warc_first": warc_first, "warc_again": warc_again, "seed": seed, "build": build,
