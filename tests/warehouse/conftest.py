@@ -71,14 +71,14 @@ def duckdb_warehouse(tmp_path_factory) -> BuiltWarehouse:
 
 @pytest.fixture(scope="session")
 def postgres_warehouse(tmp_path_factory) -> BuiltWarehouse:
-    database = f"vnict_test_{uuid.uuid4().hex[:10]}"
-    _psql("postgres", f'CREATE DATABASE "{database}"')
+    database_name = f"vnict_test_{uuid.uuid4().hex[:10]}"
+    _psql("postgres", f'CREATE DATABASE "{database_name}"')
     try:
         work_dir = tmp_path_factory.mktemp("dbt_postgres")
-        environment = {"VNICT_TARGET": "postgres", "VNICT_PG_DATABASE": database, **POSTGRES_ENV}
+        environment = {"VNICT_TARGET": "postgres", "VNICT_PG_DATABASE": database_name, **POSTGRES_ENV}
         yield _build("postgres", environment, work_dir)
     finally:
-        _psql("postgres", f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        _psql("postgres", f'DROP DATABASE IF EXISTS "{database_name}" WITH (FORCE)')
 
 
 @pytest.fixture(scope="module", params=["duckdb", "postgres"])

@@ -44,14 +44,14 @@ class Copies:
             path = self.tmp_path / f"{name}.duckdb"
             shutil.copy(environment["VNICT_WAREHOUSE"], path)
             return {**environment, "VNICT_WAREHOUSE": str(path)}
-        database = f"vnict_test_{name}_{uuid.uuid4().hex[:8]}"
-        _psql("postgres", f'CREATE DATABASE "{database}" TEMPLATE "{environment["VNICT_PG_DATABASE"]}"')
-        self.databases.append(database)
-        return {**environment, "VNICT_PG_DATABASE": database}
+        database_name = f"vnict_test_{name}_{uuid.uuid4().hex[:8]}"
+        _psql("postgres", f'CREATE DATABASE "{database_name}" TEMPLATE "{environment["VNICT_PG_DATABASE"]}"')
+        self.databases.append(database_name)
+        return {**environment, "VNICT_PG_DATABASE": database_name}
 
     def drop(self):
-        for database in self.databases:
-            _psql("postgres", f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        for database_name in self.databases:
+            _psql("postgres", f'DROP DATABASE IF EXISTS "{database_name}" WITH (FORCE)')
 
 
 def _with(environment, function):

@@ -31,7 +31,7 @@ def charset_from_content_type(content_type: str | None) -> str | None:
     return match.group(1) if match else None
 
 
-def fetch_html(url: str, timeout: float | None = None) -> tuple[str, str, "requests.Response"]:
+def fetch_html(url: str, timeout: float | None = None) -> tuple[str, str, "requests.Response"]:  # noqa: F821 - imported lazily
     """GET ``url`` with the project's User-Agent; return (decoded HTML, final URL, response)."""
     import requests
 
