@@ -18,7 +18,7 @@ export AIRFLOW__CORE__UNIT_TEST_MODE := False
 export NO_PROXY := 127.0.0.1,localhost
 export no_proxy := 127.0.0.1,localhost
 
-.PHONY: help setup run test bench airflow clean browser
+.PHONY: help setup run test lint bench airflow clean browser
 
 help:
 	@echo "make setup             create .venv from uv.lock and a project-local Airflow (.airflow/, SQLite)"
@@ -31,6 +31,7 @@ help:
 	@echo "make test              the whole test suite (BI and browser tests included; ~15 min)"
 	@echo "make test-bi           the BI tests only (Superset + headless Chromium, ~2 min)"
 	@echo "make test-distributed  the production proof: CeleryExecutor, PostgreSQL, Redis, two workers (~6 min)"
+	@echo "make lint              ruff (lint and format check), import layering (import-linter), sqlfluff on dbt SQL"
 	@echo "make bench             the benchmarks (numbers as JSON lines in data/bench/latest.jsonl)"
 	@echo "make browser           install Debian's chromium (for the browser test) when missing"
 	@echo "make clean             remove data/ and .airflow/ (the warehouse, the landing archive, Airflow's state)"
@@ -57,6 +58,12 @@ run: setup
 # The suite includes the BI tests: Superset's own virtualenv and Debian's Chromium (browser test).
 test: setup bi-venv browser
 	$(PY) -m pytest -q -p no:cacheprovider
+
+# The same checks as .pre-commit-config.yaml; .ci/run runs it before the tests.
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 browser:
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
