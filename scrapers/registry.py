@@ -93,6 +93,9 @@ class Source:
     expected_publish_interval_days: int = settings.DEFAULT_EXPECTED_PUBLISH_INTERVAL_DAYS
     # Set when the source is served by the offline mirror (VNICT_SOURCE_ENDPOINTS): "http://127.0.0.1:PORT".
     endpoint: str | None = field(default=None, compare=False)
+    # The English name the warehouse shows (ref_sources.source_name_en); without it a department's is
+    # made from its Vietnamese name ("Ha Tinh Department of ...", scrapers.source_seed).
+    name_en: str | None = None
 
     def is_active_on(self, day: dt.date) -> bool:
         if not self.active:
@@ -308,6 +311,7 @@ def _parse_source(path: Path, raw: dict, index: int) -> Source:
         cms_reason=_optional_text(path, source_id, "cms_reason", raw.get("cms_reason")),
         archive=archive,
         expected_publish_interval_days=interval,
+        name_en=_optional_text(path, source_id, "name_en", raw.get("name_en")),
     )
 
 
