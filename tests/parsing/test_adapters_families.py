@@ -22,6 +22,7 @@ def test_every_family_listed_has_an_adapter():
     for family in FAMILIES:
         adapter = get_adapter(family)
         assert (type(adapter).__module__, type(adapter).__name__) == FAMILIES[family], family
+        assert adapter.cms == family, f"{family}: the class's cms (stamped into parser_version) must be its family"
         assert family == "generic" or isinstance(adapter, SelectorAdapter), f"{family}: selectors come from the family"
         assert all(callable(getattr(adapter, name)) for name in ("parse_list", "next_page_url", "parse_article"))
     assert isinstance(get_adapter("some-unknown-cms"), GenericAdapter)
