@@ -119,15 +119,15 @@ def copied_warehouse(request, tmp_path, monkeypatch):
     built = request.getfixturevalue(f"{request.param}_warehouse")
     for key, value in built.environment.items():
         monkeypatch.setenv(key, value)
-    database = None
+    postgres_copy = None
     if request.param == "duckdb":
         copy = tmp_path / "warehouse.duckdb"
         shutil.copy(built.environment["VNICT_WAREHOUSE"], copy)
         monkeypatch.setenv("VNICT_WAREHOUSE", str(copy))
     else:
-        database = f"vnict_review_{uuid.uuid4().hex[:10]}"
-        psql("postgres", f'CREATE DATABASE "{database}" TEMPLATE "{built.environment["VNICT_PG_DATABASE"]}"')
-        monkeypatch.setenv("VNICT_PG_DATABASE", database)
+        postgres_copy = f"vnict_review_{uuid.uuid4().hex[:10]}"
+        psql("postgres", f'CREATE DATABASE "{postgres_copy}" TEMPLATE "{built.environment["VNICT_PG_DATABASE"]}"')
+        monkeypatch.setenv("VNICT_PG_DATABASE", postgres_copy)
     monkeypatch.setenv("VNICT_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("VNICT_LANDING_DIR", str(tmp_path / "landing"))
     monkeypatch.setenv("VNICT_REVIEW_DECISIONS", str(tmp_path / "review" / "decisions.csv"))
@@ -143,8 +143,8 @@ def copied_warehouse(request, tmp_path, monkeypatch):
     try:
         yield request.param
     finally:
-        if database:
-            psql("postgres", f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        if postgres_copy:
+            psql("postgres", f'DROP DATABASE IF EXISTS "{postgres_copy}" WITH (FORCE)')
 
 
 def test_decisions_survive_a_re_extraction(copied_warehouse, tmp_path):
