@@ -103,12 +103,9 @@ def publisher_kinds(inputs: SuiteInputs) -> dict[str, str]:
         if table in inputs.catalog and "publisher_kind" in inputs.columns(table):
             return {str(source): str(kind) for source, kind in
                     inputs.warehouse.fetchall(f"SELECT source_id, publisher_kind FROM {table}")}
-        import csv
+        from warehouse.reference import seed_rows
 
-        from warehouse import settings
-        path = settings.PROJECT_ROOT / "dbt_project" / "seeds" / "ref_sources.csv"
-        with open(path, encoding="utf-8") as handle:
-            return {row["source_id"]: row.get("publisher_kind") or "" for row in csv.DictReader(handle)}
+        return {row["source_id"]: row.get("publisher_kind") or "" for row in seed_rows("ref_sources")}
     except Exception as error:  # noqa: BLE001 - without kinds every source is taken as a department
         log.info("publisher kinds unavailable (%s); every source is taken as a department", error)
         return {}

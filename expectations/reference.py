@@ -11,11 +11,11 @@ import csv
 import logging
 from pathlib import Path
 
-from warehouse import settings
+from warehouse.reference import SEEDS_DIR
+
 log = logging.getLogger(__name__)
 
 DEFAULTED = "__defaulted__"
-SEEDS_DIR = settings.PROJECT_ROOT / "dbt_project" / "seeds"
 
 
 def _warehouse_values(warehouse, schema: str, table: str, column: str, catalog: dict) -> set[str] | None:

@@ -1,7 +1,9 @@
 """Load the phrase dictionaries under ``data/`` once, and match their phrases in text.
 
 The dictionaries are data an analyst extends (YAML/CSV); this module turns each into one
-compiled regular expression so that matching a sentence is a single scan. Matching ignores
+compiled regular expression so that matching a sentence is a single scan. They hold only the
+wordings, keyed by code: the codes' names and units belong to the dbt seeds
+(``warehouse.reference``), read from there once. Matching ignores
 case and treats runs of spaces, commas, slashes and dashes alike, because Vietnamese
 reporting writes the same phrase as "máy tính/cán bộ, công chức" or "máy tính cán bộ công chức".
 """
@@ -16,6 +18,8 @@ from pathlib import Path
 from typing import Iterable
 
 import yaml
+
+from warehouse.reference import indicator_units
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -147,6 +151,17 @@ def indicator_definitions() -> dict:
 
 
 @functools.cache
+def indicator_unit(code: str) -> str | None:
+    """The unit of an indicator code, from its seed row (ref_indicators.csv); a phrase group resolved
+    by the level written near it (``online_services``) has the unit its codes share."""
+    units = indicator_units()
+    if code in units:
+        return units[code]
+    shared = {units.get(resolved) for resolved in (indicator_definitions().get(code) or {}).get("resolved_by_level", ())}
+    return shared.pop() if len(shared) == 1 else None
+
+
+@functools.cache
 def indicator_phrase_matcher() -> PhraseMatcher:
     groups = {code: spec.get("phrases", []) for code, spec in indicator_definitions().items()
               if code != "ict_budget"}
@@ -221,6 +236,8 @@ def ranking_component_matcher() -> PhraseMatcher:
 
 
 @functools.cache
-def province_rows() -> list[dict]:
-    with open(DATA_DIR / "provinces.csv", encoding="utf-8", newline="") as handle:
+def province_alias_rows() -> list[dict]:
+    """How each pre-2025 province is written in text and in site addresses, keyed by its code of
+    ref_provinces.csv (which owns the names and the 2025 successors)."""
+    with open(DATA_DIR / "province_aliases.csv", encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 
 from .context import ArticleContext, decide, qualifier_before
 from .dictionaries import (PhraseMatch, count_noun_matcher, cue_matcher, cues, indicator_definitions,
-                           incident_type_matcher, indicator_phrase_matcher, level_matcher)
+                           incident_type_matcher, indicator_phrase_matcher, indicator_unit, level_matcher)
 from .numbers import NumberMention, clean_value, find_numbers
 from .periods import YEAR
 from .provinces import find_provinces
@@ -320,10 +320,6 @@ def _can_be_a_fact(text: str, number: NumberMention, clause_end: int) -> bool:
     return True
 
 
-def _unit_of(code: str) -> str | None:
-    return (indicator_definitions().get(code) or {}).get("unit")
-
-
 def _closing(text: str, opening: int) -> int:
     depth = 0
     for index in range(opening, len(text)):
@@ -398,7 +394,7 @@ def _resolve_number(text: str, item: Resolved, left_start: int, right_start: int
         return
     if number.unit == "ratio" and number.numerator is not None and number.numerator == number.denominator:
         code, _ = _count_indicator(text, number, right_end)
-        if code and _unit_of(code) == "count":
+        if code and indicator_unit(code) == "count":
             # "10/10 điểm cầu tại UBND cấp huyện": all ten of them, a count
             item.number = replace(number, value=float(number.numerator), unit="plain", numerator=None, denominator=None)
             item.indicator, item.side = code, "noun"

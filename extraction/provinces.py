@@ -1,7 +1,8 @@
 """Name the province an article is about, and find provinces named in a sentence.
 
-Codes are the 63 pre-2025 GSO codes (data/provinces.csv, copied from the shared spec so the
-package runs without it). An article is a province's when its title says so ("Kon Tum: ...",
+Codes are the 63 pre-2025 GSO codes of the dbt seed ref_provinces.csv, which owns their names and
+2025 successors; data/province_aliases.csv holds only how each is written in text and in site
+addresses (a test keeps its codes equal to the seed's). An article is a province's when its title says so ("Kon Tum: ...",
 "Chủ tịch Hà Nội: ...") or when one province clearly dominates its text ("tỉnh Đắk Nông",
 "Sở TT&TT Hà Tĩnh"); otherwise it is national (None).
 """
@@ -15,7 +16,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .dictionaries import first_character_guard, province_rows
+from .dictionaries import first_character_guard, province_alias_rows
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ _TITLE_PREFIX = re.compile(r"^\s*([^:]{2,40}):")
 @functools.cache
 def _alias_pattern() -> tuple[re.Pattern, dict[str, str]]:
     alias_to_code: dict[str, str] = {}
-    for row in province_rows():
+    for row in province_alias_rows():
         for alias in row["aliases"].split(";"):
             alias = alias.strip()
             if alias:
@@ -107,8 +108,8 @@ def _ascii_slug(name: str) -> str:
 def _host_slugs() -> dict[str, str]:
     """Spellings of a province in site addresses: 'baotayninh.vn', 'stttt.hagiang.gov.vn', 'danang.gov.vn'."""
     slugs: dict[str, str] = {}
-    for row in province_rows():
-        names = [row["short_name"], *row["aliases"].split(";"), *row.get("host_aliases", "").split(";")]
+    for row in province_alias_rows():
+        names = [*row["aliases"].split(";"), *row["host_aliases"].split(";")]
         for name in names:
             slug = _ascii_slug(name)
             if len(slug) >= 4:

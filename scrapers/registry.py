@@ -25,9 +25,6 @@ from scrapers.urls import domain_allowed
 
 log = logging.getLogger(__name__)
 
-CMS_FAMILIES = frozenset(
-    {"nukeviet4", "nukeviet3", "nukeviet_egov", "liferay62", "wordpress", "onecms", "docbao_baohatinh", "generic"}
-)
 SOURCE_ID_PATTERN = re.compile(r"^[a-z0-9_]+$")
 # What a source is, which decides on which province map it is counted (docs/sources_registry.md):
 # the 63 pre-2025 Departments of Information and Communications (Sở TT&TT) on the 63-province map, the
@@ -41,6 +38,27 @@ EVIDENCE_KINDS = frozenset({"page", "mention", "seed_corpus", "inferred"})
 
 class RegistryError(ValueError):
     """A registry file that cannot be used; the message says which file, source and field."""
+
+
+# The CMS families and their adapters ("module:Class"), listed once in scrapers/adapters/families.yaml:
+# read here as data, so that validating the registry does not import the parsing code.
+CMS_FAMILIES_FILE = Path(__file__).resolve().parent / "adapters" / "families.yaml"
+
+
+def _load_cms_families(path: Path = CMS_FAMILIES_FILE) -> dict[str, str]:
+    families = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(families, dict) or "generic" not in families:
+        raise RegistryError(f"{path}: expected a mapping family -> 'module:Class' that includes generic")
+    for family, target in families.items():
+        if not (isinstance(family, str) and SOURCE_ID_PATTERN.match(family)
+                and isinstance(target, str) and re.fullmatch(r"scrapers\.adapters\.\w+:\w+", target)):
+            raise RegistryError(f"{path}: family {family!r}: expected a name [a-z0-9_]+ and "
+                                f"'scrapers.adapters.<module>:<Class>', got {target!r}")
+    return families
+
+
+CMS_FAMILY_ADAPTERS: dict[str, str] = _load_cms_families()
+CMS_FAMILIES = frozenset(CMS_FAMILY_ADAPTERS)
 
 
 @dataclass(frozen=True)
@@ -93,6 +111,9 @@ class Source:
     expected_publish_interval_days: int = settings.DEFAULT_EXPECTED_PUBLISH_INTERVAL_DAYS
     # Set when the source is served by the offline mirror (VNICT_SOURCE_ENDPOINTS): "http://127.0.0.1:PORT".
     endpoint: str | None = field(default=None, compare=False)
+    # The English name the warehouse shows (ref_sources.source_name_en); without it a department's is
+    # made from its Vietnamese name ("Ha Tinh Department of ...", scrapers.source_seed).
+    name_en: str | None = None
 
     def is_active_on(self, day: dt.date) -> bool:
         if not self.active:
@@ -308,6 +329,7 @@ def _parse_source(path: Path, raw: dict, index: int) -> Source:
         cms_reason=_optional_text(path, source_id, "cms_reason", raw.get("cms_reason")),
         archive=archive,
         expected_publish_interval_days=interval,
+        name_en=_optional_text(path, source_id, "name_en", raw.get("name_en")),
     )
 
 

@@ -2,24 +2,17 @@
 
 ``get_adapter(cms, selectors)`` returns the family's adapter with the source's selector
 overrides merged on top of the family defaults; unknown families get the generic adapter.
+The families are listed once, in ``families.yaml`` beside this file (read by ``scrapers.registry``).
 """
 from __future__ import annotations
 
 import importlib
 
 from scrapers.adapters.base import ListItem, ParsedArticle, SelectorAdapter, canonical_url
+from scrapers.registry import CMS_FAMILY_ADAPTERS
 
-# cms value in sources.yaml -> (module, class name)
-FAMILIES = {
-    "nukeviet4": ("scrapers.adapters.nukeviet", "NukeViet4Adapter"),
-    "nukeviet3": ("scrapers.adapters.nukeviet", "NukeViet3Adapter"),
-    "nukeviet_egov": ("scrapers.adapters.nukeviet", "NukeVietEgovAdapter"),
-    "liferay62": ("scrapers.adapters.liferay", "Liferay62Adapter"),
-    "wordpress": ("scrapers.adapters.wordpress", "WordPressAdapter"),
-    "onecms": ("scrapers.adapters.onecms", "OneCmsAdapter"),
-    "docbao_baohatinh": ("scrapers.adapters.docbao", "BaoHaTinhAdapter"),
-    "generic": ("scrapers.adapters.generic", "GenericAdapter"),
-}
+# cms value in sources.yaml -> (module, class name), from families.yaml
+FAMILIES = {cms: tuple(target.split(":")) for cms, target in CMS_FAMILY_ADAPTERS.items()}
 
 
 def get_adapter(cms: str, selectors: dict | None = None):

@@ -8,7 +8,6 @@ dataset; titles are bilingual; the province → ISO 3166-2 mapping covers the 63
 """
 from __future__ import annotations
 
-import csv
 import json
 import re
 import zipfile
@@ -19,11 +18,10 @@ import pytest
 import yaml
 
 from bi import launch
+from warehouse import reference
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 BUNDLE = PROJECT_ROOT / "bi" / "dashboards"
-ISO_CODES = PROJECT_ROOT / "bi" / "province_iso_codes.csv"
-PROVINCES_SEED = PROJECT_ROOT / "dbt_project" / "seeds" / "ref_provinces.csv"
 DASHBOARD_SLUGS = {
     "province-ict-scorecard", "plans-versus-results", "security-incidents", "ict-rankings", "pipeline-health",
     "extraction-review-queue",
@@ -181,18 +179,18 @@ def test_chart_uses_columns_and_metrics_of_its_dataset(name):
 
 
 def test_province_iso_codes_cover_the_63_provinces_and_match_the_map_dataset():
-    rows = list(csv.DictReader(ISO_CODES.open(encoding="utf-8")))
-    seed_codes = [row["province_code"] for row in csv.DictReader(PROVINCES_SEED.open(encoding="utf-8"))]
+    """The ISO codes are a column of the province seed (ref_provinces.iso_3166_2); the scorecard dataset
+    spells them inline (so the same SQL runs on PostgreSQL) and must say the same."""
+    rows = reference.seed_rows("ref_provinces")
     assert len(rows) == 63
-    assert sorted(row["province_code"] for row in rows) == sorted(seed_codes)
     iso = [row["iso_3166_2"] for row in rows]
     assert len(set(iso)) == 63 and all(re.fullmatch(r"VN-(\d\d|[A-Z]{2})", code) for code in iso)
     assert {"01": "VN-HN", "79": "VN-SG", "48": "VN-DN", "31": "VN-HP", "92": "VN-CT", "22": "VN-13", "12": "VN-01"}.items() <= {
         row["province_code"]: row["iso_3166_2"] for row in rows}.items()
     scorecard = next(d for d in DATASETS.values() if d["table_name"] == "bi_province_scorecard")
     inline = dict(re.findall(r"\('(\d\d)', '(VN-[0-9A-Z]{2})'\)", scorecard["sql"]))
-    assert inline == {row["province_code"]: row["iso_3166_2"] for row in rows}, (
-        "the scorecard dataset's ISO list must equal bi/province_iso_codes.csv"
+    assert inline == reference.seed_index("ref_provinces", "iso_3166_2"), (
+        "the scorecard dataset's ISO list must equal the iso_3166_2 column of dbt_project/seeds/ref_provinces.csv"
     )
 
 

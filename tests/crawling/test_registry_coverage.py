@@ -1,14 +1,14 @@
 """Registry lint: scrapers/sources.yaml covers the country, then and now, and says why it believes each URL.
 
-The province lists come from the public dataset beside the clone (shared/spec/provinces/): the 63
-provinces in force until 2025-06-30 and the 34 from 2025-07-01. Every pre-2025 province has its
+The province lists are the repository's seeds (dbt_project/seeds/ref_provinces.csv and
+ref_provinces_2025.csv, kept equal to shared/spec/provinces/ by tests/warehouse/test_reference_seeds.py):
+the 63 provinces in force until 2025-06-30 and the 34 from 2025-07-01. Every pre-2025 province has its
 Department of Information and Communications (role ict_department), every post-July-2025 province
 its Department of Science and Technology (role science_department); successor links resolve and
 lead from the old department to the new province's department.
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from collections import Counter
 from urllib.parse import urlsplit
@@ -16,11 +16,10 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from warehouse import settings
+from warehouse import reference, settings
 from scrapers.registry import CMS_FAMILIES, EVIDENCE_KINDS, SOURCE_ROLES, load_sources
 from scrapers.urls import domain_allowed
 
-PROVINCES = settings.SHARED_DIR / "spec" / "provinces"
 REGISTRY = settings.PROJECT_ROOT / "scrapers" / "sources.yaml"
 SEED_SOURCES = {"phutho_mic", "kontum_mic", "daknong_baodaknong", "dienbien_dic", "hatinh_stttt"}
 DEPARTMENTS_MERGED_ON = dt.date(2025, 3, 1)
@@ -33,14 +32,12 @@ def sources():
 
 @pytest.fixture(scope="module")
 def old_to_new() -> dict[str, str]:
-    with open(PROVINCES / "provinces_63_to_34.csv", encoding="utf-8") as handle:
-        return {row["old_code"]: row["new_code"] for row in csv.DictReader(handle)}
+    return reference.seed_index("ref_provinces", "successor_province_code")
 
 
 @pytest.fixture(scope="module")
 def new_codes() -> set[str]:
-    with open(PROVINCES / "provinces_34_2025.csv", encoding="utf-8") as handle:
-        return {row["code"] for row in csv.DictReader(handle)}
+    return set(reference.seed_codes("ref_provinces_2025"))
 
 
 def test_the_province_lists_are_the_ones_the_registry_is_checked_against(old_to_new, new_codes):

@@ -4,19 +4,42 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from scrapers.adapters import FAMILIES, ListItem, get_adapter
+import pytest
+import yaml
+
+from scrapers.adapters import FAMILIES, ListItem, SelectorAdapter, get_adapter
+from scrapers.registry import CMS_FAMILIES, RegistryError, load_sources
+from vnict.commands.probe import FINGERPRINTS
 from scrapers.adapters.generic import GenericAdapter
 from scrapers.textnorm import decode_html
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
-def test_every_family_in_the_contract_has_an_adapter():
-    for family in ("nukeviet4", "nukeviet3", "nukeviet_egov", "liferay62", "wordpress", "onecms", "docbao_baohatinh", "generic"):
-        assert family in FAMILIES
+def test_every_family_listed_has_an_adapter():
+    """scrapers/adapters/families.yaml is the one list: the registry, the adapters and probe read it."""
+    assert set(FAMILIES) == CMS_FAMILIES and len(FAMILIES) >= 8
+    for family in FAMILIES:
         adapter = get_adapter(family)
+        assert (type(adapter).__module__, type(adapter).__name__) == FAMILIES[family], family
+        assert adapter.cms == family, f"{family}: the class's cms (stamped into parser_version) must be its family"
+        assert family == "generic" or isinstance(adapter, SelectorAdapter), f"{family}: selectors come from the family"
         assert all(callable(getattr(adapter, name)) for name in ("parse_list", "next_page_url", "parse_article"))
     assert isinstance(get_adapter("some-unknown-cms"), GenericAdapter)
+
+
+def test_probe_can_suggest_every_family_and_no_other():
+    assert {family for family, _, _ in FINGERPRINTS} == CMS_FAMILIES, (
+        "vnict/commands/probe.py FINGERPRINTS: give each family of scrapers/adapters/families.yaml a fingerprint")
+
+
+def test_the_registry_refuses_a_family_not_listed(tmp_path):
+    registry = tmp_path / "sources.yaml"
+    registry.write_text(yaml.safe_dump({"sources": [{
+        "id": "x_stttt", "name": "Sở X", "base_url": "https://stttt.x.gov.vn", "cms": "joomla",
+        "list_urls": ["https://stttt.x.gov.vn/tin-tuc/"]}]}), encoding="utf-8")
+    with pytest.raises(RegistryError, match=r"field 'cms': unknown CMS family 'joomla'; choose one of \[.*'nukeviet4'"):
+        load_sources(registry, endpoints={})
 
 
 def test_nukeviet4_list(fixture_html):

@@ -20,7 +20,8 @@ from urllib.parse import urlsplit, urlunsplit
 from warehouse import settings
 from vnict.commands.links import charset_from_content_type
 
-# (family, pattern, what it shows); searched in the raw HTML of the home page.
+# (family, pattern, what it shows); searched in the raw HTML of the home page. The families are those of
+# scrapers/adapters/families.yaml; every family there has a fingerprint here (tests/parsing/test_adapters_families.py).
 FINGERPRINTS = [
     ("nukeviet_egov", re.compile(r"/themes/egov/", re.I), "eGovernment theme assets (/themes/egov/)"),
     ("nukeviet3", re.compile(r"<meta[^>]+generator[^>]+NukeViet v?3", re.I), "generator meta NukeViet 3"),

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from warehouse import settings
+from warehouse.reference import seed_codes
 COLUMNS = (
     "decided_at", "reviewer", "action", "entry_key", "reason",
     "fact_type", "article_id", "code", "component", "province_code", "admin_level", "year", "kind",
@@ -39,7 +40,6 @@ CORRECTABLE = {
     "incident": ("value", "province_code", "code"),
 }
 ALL_CORRECTABLE = sorted({name for names in CORRECTABLE.values() for name in names})
-SEEDS_DIR = settings.PROJECT_ROOT / "dbt_project" / "seeds"
 MIN_YEAR, MAX_YEAR = 1995, 2050
 
 
@@ -78,21 +78,16 @@ class Decision:
                 **{name: self.fields.get(name) for name in FACT_FIELDS}, "source_file": source_file}
 
 
-def _seed_values(name: str, column: str) -> set[str]:
-    with open(SEEDS_DIR / f"{name}.csv", encoding="utf-8", newline="") as handle:
-        return {row[column] for row in csv.DictReader(handle) if row.get(column)}
-
-
 def taxonomy() -> dict[str, set[str]]:
     """The codes a decision may name, from the dbt seeds (one source of truth per list)."""
     return {
-        "indicator": _seed_values("ref_indicators", "indicator_code"),
-        "ranking": _seed_values("ref_rankings", "ranking_code"),
-        "incident": _seed_values("ref_incident_types", "incident_type"),
-        "component": _seed_values("ref_ranking_components", "component_code"),
-        "province_code": _seed_values("ref_provinces", "province_code") | _seed_values("ref_provinces_2025", "province_code"),
-        "admin_level": _seed_values("ref_admin_levels", "admin_level"),
-        "kind": _seed_values("ref_fact_kinds", "kind"),
+        "indicator": set(seed_codes("ref_indicators")),
+        "ranking": set(seed_codes("ref_rankings")),
+        "incident": set(seed_codes("ref_incident_types")),
+        "component": set(seed_codes("ref_ranking_components")),
+        "province_code": set(seed_codes("ref_provinces") | seed_codes("ref_provinces_2025")),
+        "admin_level": set(seed_codes("ref_admin_levels")),
+        "kind": set(seed_codes("ref_fact_kinds")),
     }
 
 
