@@ -219,14 +219,14 @@ def test_start_up_prints_a_line_per_step(superset):
 
 
 def test_the_iso_codes_are_those_of_superset_vietnam_map():
-    """bi/province_iso_codes.csv names exactly the 63 regions of the map Superset ships."""
+    """The seed ref_province_iso_codes names exactly the 63 regions of the map Superset ships."""
     import csv
 
     assets = next((PROJECT_ROOT / ".venv-bi").glob("lib/python*/site-packages/superset/static/assets"))
     geojson = next(path for path in assets.glob("*.geojson") if '"VN-HN"' in path.read_text(errors="ignore"))
     features = json.loads(geojson.read_text())["features"]
     map_regions = {feature["properties"]["ISO"]: feature["properties"]["NAME_1"] for feature in features}
-    rows = list(csv.DictReader((PROJECT_ROOT / "bi" / "province_iso_codes.csv").open(encoding="utf-8")))
+    rows = list(csv.DictReader((PROJECT_ROOT / "dbt_project" / "seeds" / "ref_province_iso_codes.csv").open(encoding="utf-8")))
     assert {row["iso_3166_2"] for row in rows} == set(map_regions)
     for row in rows:
         assert map_regions[row["iso_3166_2"]] == row["map_name"], row
