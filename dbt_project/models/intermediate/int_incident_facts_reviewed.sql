@@ -4,14 +4,14 @@
     share: macros/fact_kinds.sql (reviewed_facts). -#}
 
 {%- set extracted_subject %}
-        {{ corrected('facts.incident_type', 'decisions.fact_code') }} as incident_type,
+{{ corrected('facts.incident_type', 'decisions.fact_code') }} as incident_type,
         facts.unit,
         facts.target,
         facts.qualifier
 {% endset -%}
 
 {%- set extracted_measures %}
-        {{ corrected('facts.incident_count', 'cast(decisions.value as bigint)') }} as incident_count
+{{ corrected('facts.incident_count', 'cast(decisions.value as bigint)') }} as incident_count
 {% endset -%}
 
 {%- set extracted_periods %}

@@ -31,4 +31,7 @@ conflicts as (
 
 select * from below_threshold
 union all
-select conflicts.*, 'conflicts with another report' as queue_reason from conflicts
+select
+    conflicts.*,
+    'conflicts with another report' as queue_reason
+from conflicts

@@ -60,7 +60,8 @@ labelled as (
         -- such: a province alone is not "rank 1 of 1"
         case
             when scorecard.provinces_reporting > 1
-                then cast(scorecard.national_rank as {{ dbt.type_string() }}) || ' of '
+                then
+                    cast(scorecard.national_rank as {{ dbt.type_string() }}) || ' of '
                     || cast(scorecard.provinces_reporting as {{ dbt.type_string() }}) || ' ranked / '
                     || cast(scorecard.national_rank as {{ dbt.type_string() }}) || ' trên '
                     || cast(scorecard.provinces_reporting as {{ dbt.type_string() }}) || ' tỉnh có số liệu'
@@ -70,11 +71,11 @@ labelled as (
         row_number() over (
             partition by scorecard.province_code, scorecard.indicator_code
             order by
-                case when scorecard.unit = indicators.unit then 0 else 1 end,
-                case scorecard.admin_level when 'all' then 0 when 'province' then 1 when 'district' then 2 else 3 end,
+                case when scorecard.unit = indicators.unit then 0 else 1 end asc,
+                case scorecard.admin_level when 'all' then 0 when 'province' then 1 when 'district' then 2 else 3 end asc,
                 scorecard.latest_year desc,
                 -- two units or levels alike in rank: any one, the same on every build
-                scorecard.scorecard_id
+                scorecard.scorecard_id asc
         ) = 1 as is_headline_value
     from scorecard
     inner join provinces on scorecard.province_code = provinces.province_code
@@ -106,7 +107,11 @@ maps as (
 
 anchors as (
 
-    select distinct province_map, indicator_code, indicator_label, unit
+    select distinct
+        province_map,
+        indicator_code,
+        indicator_label,
+        unit
     from maps
     where map_value is not null
 
