@@ -3,15 +3,15 @@
     value is its count, original_value the count the extractor read). The steps all fact kinds
     share: macros/fact_kinds.sql (reviewed_facts). -#}
 
-{%- set extracted_subject %}
-{{ corrected('facts.incident_type', 'decisions.fact_code') }} as incident_type,
+{%- set extracted_subject %} -- noqa: LT02
+        {{ corrected('facts.incident_type', 'decisions.fact_code') }} as incident_type,
         facts.unit,
         facts.target,
         facts.qualifier
 {% endset -%}
 
-{%- set extracted_measures %}
-{{ corrected('facts.incident_count', 'cast(decisions.value as bigint)') }} as incident_count
+{%- set extracted_measures %} -- noqa: LT02
+        {{ corrected('facts.incident_count', 'cast(decisions.value as bigint)') }} as incident_count
 {% endset -%}
 
 {%- set extracted_periods %}

@@ -6,8 +6,8 @@
     The raw extraction is untouched: this model is where decisions meet it, on every build.
     The steps all fact kinds share: macros/fact_kinds.sql (reviewed_facts). -#}
 
-{%- set extracted_subject %}
-{{ corrected('facts.indicator_code', 'decisions.fact_code') }} as indicator_code,
+{%- set extracted_subject %} -- noqa: LT02
+        {{ corrected('facts.indicator_code', 'decisions.fact_code') }} as indicator_code,
         facts.kind,
         facts.unit,
         {{ corrected('facts.admin_level', 'decisions.admin_level') }} as admin_level,
@@ -15,8 +15,8 @@
         facts.qualifier
 {% endset -%}
 
-{%- set extracted_measures %}
-{{ corrected('facts.value', 'decisions.value') }} as value,
+{%- set extracted_measures %} -- noqa: LT02
+        {{ corrected('facts.value', 'decisions.value') }} as value,
         {{ corrected('facts.value_high', 'decisions.value_high') }} as value_high,
         -- a corrected value no longer comes from the extractor's numerator and denominator
         case when decisions.action = 'correct' and decisions.value is not null then null else facts.numerator end as numerator,

@@ -3,13 +3,13 @@
     its rank, original_value the rank the extractor read). The steps all fact kinds share:
     macros/fact_kinds.sql (reviewed_facts). -#}
 
-{%- set extracted_subject %}
-{{ corrected('facts.ranking_code', 'decisions.fact_code') }} as ranking_code,
+{%- set extracted_subject %} -- noqa: LT02
+        {{ corrected('facts.ranking_code', 'decisions.fact_code') }} as ranking_code,
         {{ corrected('facts.component_code', 'decisions.component_code') }} as component_code
 {% endset -%}
 
-{%- set extracted_measures %}
-{{ corrected('facts.rank', 'cast(decisions.value as integer)') }} as rank,
+{%- set extracted_measures %} -- noqa: LT02
+        {{ corrected('facts.rank', 'cast(decisions.value as integer)') }} as rank,
         {{ corrected('facts.out_of', 'decisions.out_of') }} as out_of,
         {{ corrected('facts.year', 'decisions.year') }} as year,
         facts.rank_change,
