@@ -6,9 +6,12 @@
 -- It cannot write anything: every transaction of the role is read-only, and it holds no
 -- privilege besides USAGE and SELECT.
 --
--- Same role and grants as deploy/warehouse-db/bi_reader.sql.inc (docker compose), plus the
--- quality table. Publishing on PostgreSQL swaps in a fresh `marts` schema; pipeline/publish.py
--- re-grants USAGE and SELECT on it to VNICT_MARTS_READER_ROLE (bi_reader), so grants survive.
+-- The docker compose deployment creates the same role with deploy/warehouse-db/bi_reader.sql.inc,
+-- which grants the whole quality schema (quarantine_rows included); this file grants only
+-- quality.validation_runs. Publishing on PostgreSQL (pipeline/publish.py) replaces the marts' rows
+-- in place (DELETE + INSERT in one transaction), so the tables and their grants stay; a mart whose
+-- columns changed is recreated, and the default privileges below (tables the loader role creates)
+-- and publish.py's re-grant to VNICT_MARTS_READER_ROLE (bi_reader) make it readable again.
 --
 -- Run as a superuser (or the database owner) connected to the warehouse database:
 --   psql -v ON_ERROR_STOP=1 -v bi_password="$BI_READER_PASSWORD" -d vnict -f bi/postgres_readonly_role.sql

@@ -10,10 +10,14 @@ with
 
 clean as (
 
-    select facts.*, articles.canonical_article_id, articles.canonical_province_code
+    select
+        facts.*,
+        articles.canonical_article_id,
+        articles.canonical_province_code
     from {{ ref('int_indicator_facts_reviewed') }} as facts
     inner join {{ ref('int_articles_reposts_grouped') }} as articles on facts.article_id = articles.article_id
-    where facts.rejection_reason is null
+    where
+        facts.rejection_reason is null
         and {{ is_published_entry('facts.review_status', 'facts.confidence') }}
         and (facts.fact_province_code is not null or not articles.canonical_has_unknown_province)
 
@@ -22,11 +26,12 @@ clean as (
 select clean.fact_id
 from clean
 left join {{ ref('fct_indicator_observations') }} as observations
-    on observations.article_id = clean.canonical_article_id
-    and observations.indicator_code = clean.indicator_code
-    and observations.kind = clean.kind
-    and observations.admin_level = coalesce(clean.admin_level, 'all')
-    and observations.unit = coalesce(clean.unit, 'pct')
-    and coalesce(observations.year, -1) = coalesce(clean.year, -1)
-    and coalesce(observations.province_code, '~') = coalesce(clean.fact_province_code, clean.canonical_province_code, '~')
+    on
+        clean.canonical_article_id = observations.article_id
+        and clean.indicator_code = observations.indicator_code
+        and clean.kind = observations.kind
+        and observations.admin_level = coalesce(clean.admin_level, 'all')
+        and observations.unit = coalesce(clean.unit, 'pct')
+        and coalesce(observations.year, -1) = coalesce(clean.year, -1)
+        and coalesce(observations.province_code, '~') = coalesce(clean.fact_province_code, clean.canonical_province_code, '~')
 where observations.indicator_observation_id is null

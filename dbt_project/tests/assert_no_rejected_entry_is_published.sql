@@ -10,8 +10,10 @@ rejected as (
 )
 
 {% for mart in ['fct_indicator_observations', 'fct_ict_rankings', 'fct_security_incidents'] %}
-select '{{ mart }}' as mart, published.entry_key
-from {{ ref(mart) }} as published
-inner join rejected on published.entry_key = rejected.entry_key
-{% if not loop.last %}union all{% endif %}
+    select
+        '{{ mart }}' as mart,
+        published.entry_key
+    from {{ ref(mart) }} as published
+    inner join rejected on published.entry_key = rejected.entry_key
+    {% if not loop.last %}union all{% endif %}
 {% endfor %}

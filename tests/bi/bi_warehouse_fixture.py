@@ -4,14 +4,18 @@ Why: the BI tests must check the dashboards against the marts' *current* columns
 the whole pipeline. Every table and column (with its declared `data_type`) comes from
 `dbt_project/models/marts/*.yml`; when the dbt engineer renames a column there, the dataset that
 reads it fails here. Rows are synthetic but consistent with the seeds (real province, indicator,
-source codes; accepted values from the yml), so every chart has something to draw.
+source codes; accepted values from the yml), so every chart has something to draw. A mart computed
+from other marts for BI (DERIVED_MARTS, e.g. the scorecard map) is built by dbt itself from those
+synthetic marts, so its rows obey its logic (a random map would have no province on any map).
 
 `python tests/bi/bi_warehouse_fixture.py OUT.duckdb` writes one by hand.
 """
 from __future__ import annotations
 
 import csv
+import os
 import random
+import subprocess
 import sys
 from datetime import date, timedelta
 from pathlib import Path
@@ -28,6 +32,9 @@ ROWS_PER_TABLE = 240
 SPARSE_COLUMNS = {("mart_rankings_history", "rank_change"): None, ("mart_rankings_history", "reported_rank_change"): None,
                   ("mart_rankings_history", "previous_rank"): None, ("mart_rankings_history", "previous_year"): None}
 RESTRICTED_VALUES = {("mart_targets_vs_actuals", "target_status"): ["in_progress", "no_data", "unknown_at_deadline"]}
+# Marts derived from other marts (and the seeds they read), built by `dbt build` on the synthetic ones.
+DERIVED_MARTS = {"mart_province_scorecard_map": ["ref_provinces"]}
+DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 
 
 def mart_contracts(marts_dir: Path = MARTS_DIR) -> dict[str, dict]:
@@ -166,6 +173,8 @@ def build_fixture_warehouse(path: Path, marts_dir: Path = MARTS_DIR, rows: int =
     with duckdb.connect(str(path)) as connection:
         connection.execute("create schema marts")
         for model, contract in contracts.items():
+            if model in DERIVED_MARTS:
+                continue
             columns = contract["columns"]
             ddl = ", ".join(f'"{name}" {_duckdb_type(spec["data_type"])}' for name, spec in columns.items())
             connection.execute(f'create table marts."{model}" ({ddl})')
@@ -209,7 +218,26 @@ def build_fixture_warehouse(path: Path, marts_dir: Path = MARTS_DIR, rows: int =
                 [[row.get(name) for name in columns] for row in table_rows],
             )
         _add_validation_runs(connection, values)
+    _build_derived_marts(path, [model for model in DERIVED_MARTS if model in contracts])
     return path
+
+
+def _build_derived_marts(path: Path, marts: list[str]) -> None:
+    """`dbt build` (models and seeds, no tests) of the derived marts into the fixture's `marts`
+    schema, reading the synthetic marts there (VNICT_BUILD_SCHEMA) and their seeds."""
+    if not marts:
+        return
+    seeds = sorted({seed for mart in marts for seed in DERIVED_MARTS[mart]})
+    work = path.parent / f"{path.stem}_dbt"
+    environment = {**os.environ, "VNICT_TARGET": "duckdb", "VNICT_WAREHOUSE": str(path.resolve()),
+                   "VNICT_BUILD_SCHEMA": "marts"}
+    command = [str(Path(sys.executable).with_name("dbt")), "build", "--select", *seeds, *marts,
+               "--exclude", "resource_type:test", "resource_type:unit_test",
+               "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR), "--target", "duckdb",
+               "--target-path", str(work / "target"), "--log-path", str(work / "logs")]
+    completed = subprocess.run(command, env=environment, capture_output=True, text=True, timeout=600)
+    if completed.returncode != 0:
+        raise RuntimeError(f"building {marts} on the fixture warehouse failed:\n{completed.stdout[-4000:]}")
 
 
 def _add_validation_runs(connection, values: "_Values") -> None:

@@ -8,6 +8,7 @@ dataset; titles are bilingual; the province → ISO 3166-2 mapping covers the 63
 """
 from __future__ import annotations
 
+import csv
 import json
 import re
 import zipfile
@@ -18,10 +19,11 @@ import pytest
 import yaml
 
 from bi import launch
-from warehouse import reference
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 BUNDLE = PROJECT_ROOT / "bi" / "dashboards"
+ISO_CODES = PROJECT_ROOT / "dbt_project" / "seeds" / "ref_provinces.csv"  # column iso_3166_2
+PROVINCES_SEED = PROJECT_ROOT / "dbt_project" / "seeds" / "ref_provinces.csv"
 DASHBOARD_SLUGS = {
     "province-ict-scorecard", "plans-versus-results", "security-incidents", "ict-rankings", "pipeline-health",
     "extraction-review-queue",
@@ -178,20 +180,26 @@ def test_chart_uses_columns_and_metrics_of_its_dataset(name):
     assert chart["params"]["viz_type"] == chart["viz_type"]
 
 
-def test_province_iso_codes_cover_the_63_provinces_and_match_the_map_dataset():
-    """The ISO codes are a column of the province seed (ref_provinces.iso_3166_2); the scorecard dataset
-    spells them inline (so the same SQL runs on PostgreSQL) and must say the same."""
-    rows = reference.seed_rows("ref_provinces")
+def test_province_iso_codes_cover_the_63_provinces_and_no_dataset_spells_its_own():
+    rows = list(csv.DictReader(ISO_CODES.open(encoding="utf-8")))
+    seed_codes = [row["province_code"] for row in csv.DictReader(PROVINCES_SEED.open(encoding="utf-8"))]
     assert len(rows) == 63
+    assert sorted(row["province_code"] for row in rows) == sorted(seed_codes)
     iso = [row["iso_3166_2"] for row in rows]
     assert len(set(iso)) == 63 and all(re.fullmatch(r"VN-(\d\d|[A-Z]{2})", code) for code in iso)
     assert {"01": "VN-HN", "79": "VN-SG", "48": "VN-DN", "31": "VN-HP", "92": "VN-CT", "22": "VN-13", "12": "VN-01"}.items() <= {
         row["province_code"]: row["iso_3166_2"] for row in rows}.items()
+    # The seed is the one list: no dataset spells ISO codes of its own.
+    for name, dataset in DATASETS.items():
+        assert not re.search(r"'VN-[0-9A-Z]{2}'", dataset["sql"] or ""), f"{name} spells ISO codes; use the mart's iso_3166_2"
+
+
+def test_the_scorecard_dataset_is_a_select_of_its_mart():
+    """The map's logic (headline value, 34-province means, colour-scale anchors) lives in dbt
+    (mart_province_scorecard_map, documented and unit-tested there); the dataset only selects it."""
     scorecard = next(d for d in DATASETS.values() if d["table_name"] == "bi_province_scorecard")
-    inline = dict(re.findall(r"\('(\d\d)', '(VN-[0-9A-Z]{2})'\)", scorecard["sql"]))
-    assert inline == reference.seed_index("ref_provinces", "iso_3166_2"), (
-        "the scorecard dataset's ISO list must equal the iso_3166_2 column of dbt_project/seeds/ref_provinces.csv"
-    )
+    statements = [line for line in scorecard["sql"].splitlines() if line.strip() and not line.strip().startswith("--")]
+    assert statements == ["select * from marts.mart_province_scorecard_map"], statements
 
 
 def test_bundle_renders_this_machines_database(tmp_path, monkeypatch):

@@ -37,7 +37,7 @@ pytestmark = [pytest.mark.distributed, pytest.mark.timeout(1800)]
 WORKERS = ("worker-a", "worker-b")
 VICTIM, SURVIVOR = "worker-b", "worker-a"
 RUN_TIMEOUT_SECONDS = 900
-MARTS_MODELS_FILE = ROOT / "dbt_project" / "models" / "marts" / "_marts__models.yml"
+MARTS_DIR = ROOT / "dbt_project" / "models" / "marts"  # one YAML file per mart
 RAW_FACT_TABLES = ("indicator_facts", "ranking_facts", "incident_facts")
 
 
@@ -159,9 +159,10 @@ def _warehouse_query(stack: NativeCeleryStack, sql: str, user: str | None = None
 
 def _marts_unique_columns() -> dict[str, list[str]]:
     """{mart: [columns]} for every column the dbt marts declare ``unique`` (their grain keys)."""
-    document = yaml.safe_load(MARTS_MODELS_FILE.read_text(encoding="utf-8"))
+    models = [model for path in sorted(MARTS_DIR.glob("*.yml"))
+              for model in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("models") or []]
     unique = {}
-    for model in document.get("models", []):
+    for model in models:
         for column in model.get("columns", []) or []:
             tests = column.get("data_tests", column.get("tests")) or []
             names = {test if isinstance(test, str) else next(iter(test)) for test in tests}

@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import re
 import shutil
+from pathlib import Path
 
 import duckdb
 import pytest
 import yaml
 
 from pipeline import publish
-from warehouse.relation_comments import read_duckdb_comments, read_postgres_comments
 from warehouse import database
-MARTS_YML = publish.__file__.rsplit("/pipeline/", 1)[0] + "/dbt_project/models/marts/_marts__models.yml"
+from warehouse.relation_comments import read_duckdb_comments, read_postgres_comments
+
+# One YAML file per mart, beside its SQL (dbt_project/models/marts/<mart>.yml).
+MARTS_DIR = Path(__file__).resolve().parents[2] / "dbt_project" / "models" / "marts"
 # A few marts analysts query directly; every described column of each must arrive.
 CHECKED_MARTS = ["fct_indicator_observations", "fct_ict_rankings", "mart_rankings_history", "mart_source_health",
                  "dim_source"]
@@ -27,7 +30,9 @@ def _words(text: str | None) -> str:
 
 
 def _descriptions() -> dict[str, tuple[str, dict[str, str]]]:
-    models = yaml.safe_load(open(MARTS_YML, encoding="utf-8"))["models"]
+    models = [model for path in sorted(MARTS_DIR.glob("*.yml"))
+              for model in yaml.safe_load(path.read_text(encoding="utf-8")).get("models", [])]
+    assert {model["name"] for model in models} >= set(CHECKED_MARTS), f"a checked mart has no YAML in {MARTS_DIR}"
     return {model["name"]: (_words(model.get("description")),
                             {column["name"]: _words(column.get("description")) for column in model.get("columns", [])
                              if column.get("description")})

@@ -24,9 +24,10 @@ keyed as (
         -- a body too short to be an article (a failed extraction, an empty page) shares its hash
         -- with unrelated pages: such an article forms a group of its own
         case
-            when articles.body_sha256 is not null
+            when
+                articles.body_sha256 is not null
                 and length(coalesce(articles.body_text, '')) >= {{ var('min_repost_body_chars') }}
-            then articles.body_sha256
+                then articles.body_sha256
             else articles.article_id
         end as repost_group_key,
         coalesce(articles.published_date, cast(articles.parsed_at as date)) as seen_date
@@ -49,7 +50,13 @@ ranked as (
 
 canonical as (
 
-    select repost_group_key, article_id, source_id, published_date, known_province_code, province_code as reported_province_code
+    select
+        repost_group_key,
+        article_id,
+        source_id,
+        published_date,
+        known_province_code,
+        province_code as reported_province_code
     from ranked
     where position_in_group = 1
 
@@ -57,7 +64,10 @@ canonical as (
 
 group_sources as (
 
-    select distinct repost_group_key, source_id from keyed
+    select distinct
+        repost_group_key,
+        source_id
+    from keyed
 
 ),
 

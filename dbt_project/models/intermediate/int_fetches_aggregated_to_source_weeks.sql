@@ -64,10 +64,14 @@ counts as (
 
 reason_counts as (
 
-    select source_id, week_start, outcome || coalesce(': ' || reason, '') as reason_label, count(*) as reason_count
+    select
+        source_id,
+        week_start,
+        outcome || coalesce(': ' || reason, '') as reason_label,
+        count(*) as reason_count
     from scoped
     where is_failure
-    group by 1, 2, 3
+    group by source_id, week_start, outcome || coalesce(': ' || reason, '')
 
 ),
 

@@ -1,108 +1,49 @@
 {#- The incident entries of each article's latest extractor version with the analysts' decisions
     applied, plus the incident counts they added (see int_indicator_facts_reviewed; an incident's
-    value is its count, original_value the count the extractor read). -#}
-with
+    value is its count, original_value the count the extractor read). The steps all fact kinds
+    share: macros/fact_kinds.sql (reviewed_facts). -#}
 
-facts as (
-
-    select facts.*, {{ incident_entry_key('facts') }} as entry_key
-    from {{ ref('int_incident_facts_latest_version') }} as facts
-
-),
-
-decisions as (
-
-    select * from {{ ref('stg_raw__review_decisions') }}
-    where action in ('accept', 'reject', 'correct') and is_effective
-
-),
-
-added as (
-
-    select * from {{ ref('int_review_added_facts') }} where fact_type = 'incident'
-
-),
-
-added_keys as (
-
-    select distinct entry_key from added where rejection_reason is null
-
-),
-
-extracted as (
-
-    select
-        facts.fact_id,
-        facts.entry_key,
-        facts.article_id,
-        {{ corrected('facts.fact_province_code', 'decisions.province_code') }} as fact_province_code,
-        facts.run_id,
+{%- set extracted_subject %} -- noqa: LT02
         {{ corrected('facts.incident_type', 'decisions.fact_code') }} as incident_type,
         facts.unit,
         facts.target,
-        facts.qualifier,
-        facts.sentence,
-        facts.uncertainty,
-        facts.extractor_version,
-        facts.capture_timestamp,
-        facts.capture_url,
-        {{ corrected('facts.incident_count', 'cast(decisions.value as bigint)') }} as incident_count,
-        facts.char_start,
-        facts.char_end,
-        facts.confidence,
+        facts.qualifier
+{% endset -%}
+
+{%- set extracted_measures %} -- noqa: LT02
+        {{ corrected('facts.incident_count', 'cast(decisions.value as bigint)') }} as incident_count
+{% endset -%}
+
+{%- set extracted_periods %}
         facts.period_start,
-        facts.period_end,
-        facts.extracted_at,
-        facts.loaded_at,
-        facts.rejection_reason,
-        {{ review_status_of_entry() }} as review_status,
-        case when decisions.action = 'correct' then cast(facts.incident_count as double precision) end as original_value,
-        decisions.decision_id,
-        decisions.reviewer as reviewed_by,
-        decisions.decided_at as reviewed_at,
-        decisions.reason as review_reason
-    from facts
-    left join decisions on facts.entry_key = decisions.entry_key
-    left join added_keys on facts.entry_key = added_keys.entry_key
+        facts.period_end
+{% endset -%}
 
-),
-
-added_facts as (
-
-    select
-        added.decision_id as fact_id,
-        added.entry_key,
-        added.article_id,
-        added.fact_province_code,
-        cast(null as {{ dbt.type_string() }}) as run_id,
+{%- set added_subject %}
         added.fact_code as incident_type,
         added.unit,
         cast(null as {{ dbt.type_string() }}) as target,
-        cast(null as {{ dbt.type_string() }}) as qualifier,
-        added.sentence,
-        cast(null as {{ dbt.type_string() }}) as uncertainty,
-        'manual' as extractor_version,
-        cast(null as timestamp) as capture_timestamp,
-        cast(null as {{ dbt.type_string() }}) as capture_url,
-        cast(added.value as bigint) as incident_count,
-        added.char_start,
-        added.char_end,
-        cast(null as double precision) as confidence,
+        cast(null as {{ dbt.type_string() }}) as qualifier
+{% endset -%}
+
+{%- set added_measures %}
+        cast(added.value as bigint) as incident_count
+{% endset -%}
+
+{%- set added_periods %}
         added.period_start,
-        added.period_end,
-        added.decided_at as extracted_at,
-        added.loaded_at,
-        added.rejection_reason,
-        'added' as review_status,
-        cast(null as double precision) as original_value,
-        added.decision_id,
-        added.reviewer as reviewed_by,
-        added.decided_at as reviewed_at,
-        added.reason as review_reason
-    from added
+        added.period_end
+{% endset -%}
 
-)
-
-select * from extracted
-union all
-select * from added_facts
+{{ reviewed_facts(
+    fact_type='incident',
+    latest_version_model='int_incident_facts_latest_version',
+    entry_key=incident_entry_key('facts'),
+    original_value='cast(facts.incident_count as double precision)',
+    extracted_subject=extracted_subject,
+    extracted_measures=extracted_measures,
+    extracted_periods=extracted_periods,
+    added_subject=added_subject,
+    added_measures=added_measures,
+    added_periods=added_periods,
+) }}

@@ -15,7 +15,11 @@ decisions as (
 
 articles as (
 
-    select article_id, province_code, body_text from {{ ref('int_articles_latest_parse') }}
+    select
+        article_id,
+        province_code,
+        body_text
+    from {{ ref('int_articles_latest_parse') }}
 
 ),
 
@@ -60,15 +64,29 @@ located as (
 keyed as (
 
     select {% for column in columns %}facts.{{ column }}, {% endfor %}{{ indicator_entry_key('facts') }} as entry_key
-    from (select located.*, fact_code as indicator_code from located where fact_type = 'indicator') as facts
+    from (select
+        located.*,
+        fact_code as indicator_code
+    from located
+    where fact_type = 'indicator') as facts
     union all
     select {% for column in columns %}facts.{{ column }}, {% endfor %}{{ ranking_entry_key('facts') }} as entry_key
-    from (select located.*, fact_code as ranking_code, cast(value as integer) as rank from located where fact_type = 'ranking') as facts
+    from (select
+        located.*,
+        fact_code as ranking_code,
+        cast(value as integer) as rank
+    from located
+    where fact_type = 'ranking') as facts
     union all
     select {% for column in columns %}facts.{{ column }}, {% endfor %}{{ incident_entry_key('facts') }} as entry_key
     from (
-        select located.*, fact_code as incident_type, value as incident_count, cast(null as {{ dbt.type_string() }}) as target
-        from located where fact_type = 'incident'
+        select
+            located.*,
+            fact_code as incident_type,
+            value as incident_count,
+            cast(null as {{ dbt.type_string() }}) as target
+        from located
+        where fact_type = 'incident'
     ) as facts
 
 )

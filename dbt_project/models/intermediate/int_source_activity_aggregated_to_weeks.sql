@@ -11,7 +11,12 @@ fetch_counts as (
 
 articles as (
 
-    select article_id, source_id, first_loaded_at, published_date from {{ ref('int_articles_latest_parse') }}
+    select
+        article_id,
+        source_id,
+        first_loaded_at,
+        published_date
+    from {{ ref('int_articles_latest_parse') }}
 
 ),
 
@@ -31,11 +36,23 @@ new_articles as (
 
 facts as (
 
-    select fact_id, article_id, extracted_at from {{ ref('int_indicator_facts_latest_version') }}
+    select
+        fact_id,
+        article_id,
+        extracted_at
+    from {{ ref('int_indicator_facts_latest_version') }}
     union all
-    select fact_id, article_id, extracted_at from {{ ref('int_ranking_facts_latest_version') }}
+    select
+        fact_id,
+        article_id,
+        extracted_at
+    from {{ ref('int_ranking_facts_latest_version') }}
     union all
-    select fact_id, article_id, extracted_at from {{ ref('int_incident_facts_latest_version') }}
+    select
+        fact_id,
+        article_id,
+        extracted_at
+    from {{ ref('int_incident_facts_latest_version') }}
 
 ),
 
@@ -65,11 +82,20 @@ fact_counts as (
 
 source_weeks as (
 
-    select source_id, week_start from fetch_counts
+    select
+        source_id,
+        week_start
+    from fetch_counts
     union
-    select source_id, week_start from new_articles
+    select
+        source_id,
+        week_start
+    from new_articles
     union
-    select source_id, week_start from fact_counts
+    select
+        source_id,
+        week_start
+    from fact_counts
 
 )
 

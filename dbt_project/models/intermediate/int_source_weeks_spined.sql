@@ -5,14 +5,19 @@ with
 
 activity as (
 
-    select source_id, week_start from {{ ref('int_source_activity_aggregated_to_weeks') }}
+    select
+        source_id,
+        week_start
+    from {{ ref('int_source_activity_aggregated_to_weeks') }}
     where week_start is not null
 
 ),
 
 sources as (
 
-    select source_id, min(week_start) as first_week
+    select
+        source_id,
+        min(week_start) as first_week
     from activity
     group by source_id
 
@@ -37,4 +42,4 @@ select
     sources.source_id,
     weeks.week_start
 from sources
-inner join weeks on weeks.week_start >= sources.first_week
+inner join weeks on sources.first_week <= weeks.week_start

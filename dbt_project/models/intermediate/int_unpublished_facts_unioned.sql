@@ -4,7 +4,8 @@
     conformed models' filter (macros/publish_threshold.sql): a clean fact is either published or
     here, never both, never neither. Rejected facts, and facts whose province cannot be placed,
     stay in quality.quarantine_* (they block or are kept out for a reason, not for confidence).
-    Reposts are not folded: each entry keeps the article its sentence and offsets come from. -#}
+    Reposts are not folded: each entry keeps the article its sentence and offsets come from.
+    The review queue's shape: macros/fact_kinds.sql (review_entry_columns). -#}
 with
 
 indicators as (
@@ -30,37 +31,17 @@ incidents as (
 
 unioned as (
 
-    select
-        'indicator' as fact_type, fact_id, entry_key, article_id, fact_province_code,
-        indicator_code as fact_code, cast(null as {{ dbt.type_string() }}) as component_code,
-        kind, year, admin_level,
-        value, value_high, unit, cast(null as integer) as out_of,
-        cast(null as date) as period_start, cast(null as date) as period_end,
-        sentence, char_start, char_end, confidence, uncertainty, extractor_version, extracted_at
+    select 'indicator' as fact_type, fact_id, entry_key, article_id, fact_province_code, {{ review_entry_columns('indicator', none) }}
     from indicators
 
     union all
 
-    select
-        'ranking' as fact_type, fact_id, entry_key, article_id, fact_province_code,
-        ranking_code as fact_code, component_code,
-        cast(null as {{ dbt.type_string() }}) as kind, year, cast(null as {{ dbt.type_string() }}) as admin_level,
-        cast(rank as double precision) as value, cast(null as double precision) as value_high, 'rank' as unit, out_of,
-        cast(null as date) as period_start, cast(null as date) as period_end,
-        sentence, char_start, char_end, confidence, uncertainty, extractor_version, extracted_at
+    select 'ranking' as fact_type, fact_id, entry_key, article_id, fact_province_code, {{ review_entry_columns('ranking', none) }}
     from rankings
 
     union all
 
-    select
-        'incident' as fact_type, fact_id, entry_key, article_id, fact_province_code,
-        incident_type as fact_code, cast(null as {{ dbt.type_string() }}) as component_code,
-        cast(null as {{ dbt.type_string() }}) as kind, cast(extract(year from period_start) as integer) as year,
-        cast(null as {{ dbt.type_string() }}) as admin_level,
-        cast(incident_count as double precision) as value, cast(null as double precision) as value_high, unit,
-        cast(null as integer) as out_of,
-        cast(period_start as date) as period_start, cast(period_end as date) as period_end,
-        sentence, char_start, char_end, confidence, uncertainty, extractor_version, extracted_at
+    select 'incident' as fact_type, fact_id, entry_key, article_id, fact_province_code, {{ review_entry_columns('incident', none) }}
     from incidents
 
 ),

@@ -26,7 +26,9 @@ articles as (
 
 crawls as (
 
-    select source_id, cast(min(requested_at) as date) as first_crawled_date
+    select
+        source_id,
+        cast(min(requested_at) as date) as first_crawled_date
     from {{ ref('stg_raw__fetches') }}
     group by source_id
 
@@ -38,7 +40,7 @@ freshness as (
         sources.source_id,
         articles.last_published_date,
         crawls.first_crawled_date,
-        sources.expected_publish_interval_days as expected_publish_interval_days
+        sources.expected_publish_interval_days
     from sources
     left join articles on sources.source_id = articles.source_id
     left join crawls on sources.source_id = crawls.source_id
@@ -71,7 +73,8 @@ select
     cast(
         sources.is_active
         and {{ fresh_until_date('freshness.last_published_date', 'freshness.first_crawled_date', 'freshness.expected_publish_interval_days') }} < current_date
-    as boolean) as is_stale
+        as boolean
+    ) as is_stale
 from sources
 left join provinces on sources.province_code = provinces.province_code
 left join articles on sources.source_id = articles.source_id

@@ -15,7 +15,10 @@ observations as (
 
 provinces as (
 
-    select province_code, province_name from {{ ref('dim_province') }}
+    select
+        province_code,
+        province_name
+    from {{ ref('dim_province') }}
 
 )
 

@@ -16,7 +16,13 @@ facts as (
 
 scorecard as (
 
-    select province_code, indicator_code, admin_level, unit, latest_year from {{ ref('mart_province_scorecard') }}
+    select
+        province_code,
+        indicator_code,
+        admin_level,
+        unit,
+        latest_year
+    from {{ ref('mart_province_scorecard') }}
 
 ),
 
@@ -26,7 +32,8 @@ impacts as (
     select
         facts.*,
         case
-            when facts.fact_type = 'indicator' and facts.kind = 'actual' and facts.province_code is not null
+            when
+                facts.fact_type = 'indicator' and facts.kind = 'actual' and facts.province_code is not null
                 and facts.year is not null and (scorecard.latest_year is null or facts.year >= scorecard.latest_year)
                 then 1
             when facts.fact_type = 'indicator' and facts.kind = 'target' and facts.province_code is not null then 2
@@ -36,11 +43,12 @@ impacts as (
         end as impact_order
     from facts
     left join scorecard
-        on facts.fact_type = 'indicator'
-        and facts.province_code = scorecard.province_code
-        and facts.fact_code = scorecard.indicator_code
-        and coalesce(facts.admin_level, 'all') = scorecard.admin_level
-        and coalesce(facts.unit, 'pct') = scorecard.unit
+        on
+            facts.fact_type = 'indicator'
+            and facts.province_code = scorecard.province_code
+            and facts.fact_code = scorecard.indicator_code
+            and coalesce(facts.admin_level, 'all') = scorecard.admin_level
+            and coalesce(facts.unit, 'pct') = scorecard.unit
 
 ),
 
@@ -49,8 +57,9 @@ queued as (
     select
         impacts.*,
         row_number() over (
-            order by impacts.impact_order, case when impacts.queue_reason = 'below the publish threshold' then 1 else 0 end,
-                impacts.year desc nulls last, impacts.confidence desc nulls last, impacts.fact_id
+            order by
+                impacts.impact_order asc, case when impacts.queue_reason = 'below the publish threshold' then 1 else 0 end asc,
+                impacts.year desc nulls last, impacts.confidence desc nulls last, impacts.fact_id asc
         ) as queue_position
     from impacts
 
@@ -70,16 +79,29 @@ provinces as (
 
 names as (
 
-    select 'indicator' as fact_type, indicator_code as fact_code, cast(null as {{ dbt.type_string() }}) as component_code,
-        name_en, name_vi
+    select
+        'indicator' as fact_type,
+        indicator_code as fact_code,
+        cast(null as {{ dbt.type_string() }}) as component_code,
+        name_en,
+        name_vi
     from {{ ref('ref_indicators') }}
     union all
-    select 'ranking', rankings.ranking_code, components.component_code,
-        rankings.name_en || ' — ' || components.name_en, rankings.name_vi || ' — ' || components.name_vi
+    select
+        'ranking' as fact_type,
+        rankings.ranking_code as fact_code,
+        components.component_code,
+        rankings.name_en || ' — ' || components.name_en as name_en,
+        rankings.name_vi || ' — ' || components.name_vi as name_vi
     from {{ ref('ref_rankings') }} as rankings
     cross join {{ ref('ref_ranking_components') }} as components
     union all
-    select 'incident', incident_type, null, name_en, name_vi
+    select
+        'incident' as fact_type,
+        incident_type as fact_code,
+        null as component_code,
+        name_en,
+        name_vi
     from {{ ref('ref_incident_types') }}
 
 )
@@ -131,6 +153,7 @@ from queued as facts
 inner join articles on facts.article_id = articles.article_id
 left join provinces on facts.province_code = provinces.province_code
 left join names
-    on facts.fact_type = names.fact_type
-    and facts.fact_code = names.fact_code
-    and coalesce(facts.component_code, '~') = coalesce(names.component_code, '~')
+    on
+        facts.fact_type = names.fact_type
+        and facts.fact_code = names.fact_code
+        and coalesce(facts.component_code, '~') = coalesce(names.component_code, '~')

@@ -32,7 +32,10 @@ incident_types as (
 
 provinces as (
 
-    select province_code, province_name from {{ ref('dim_province') }}
+    select
+        province_code,
+        province_name
+    from {{ ref('dim_province') }}
 
 ),
 
@@ -61,7 +64,7 @@ select
     cast(aggregated.province_code is null as boolean) as is_national,
     cast(aggregated.half_year_start as date) as half_year_start,
     cast(cast(extract(year from aggregated.half_year_start) as integer) as {{ dbt.type_string() }})
-        || '-H' || case when extract(month from aggregated.half_year_start) = 1 then '1' else '2' end as half_year_label,
+    || '-H' || case when extract(month from aggregated.half_year_start) = 1 then '1' else '2' end as half_year_label,
     cast(extract(year from aggregated.half_year_start) as integer) as year,
     cast(aggregated.incident_type as {{ dbt.type_string() }}) as incident_type,
     cast(incident_types.name_en as {{ dbt.type_string() }}) as incident_type_name_en,

@@ -35,8 +35,17 @@ pivoted as (
 
 article_lists as (
 
-    select province_code, year, admin_level, {{ string_agg_ordered('article_id', ',') }} as article_ids
-    from (select distinct province_code, year, admin_level, article_id from counts) as distinct_articles
+    select
+        province_code,
+        year,
+        admin_level,
+        {{ string_agg_ordered('article_id', ',') }} as article_ids
+    from (select distinct
+        province_code,
+        year,
+        admin_level,
+        article_id
+    from counts) as distinct_articles
     group by province_code, year, admin_level
 
 ),
@@ -81,10 +90,12 @@ select
 from shares
 inner join provinces on shares.province_code = provinces.province_code
 inner join article_lists
-    on shares.province_code = article_lists.province_code
-    and shares.year = article_lists.year
-    and shares.admin_level = article_lists.admin_level
-where shares.level34_count is not null
+    on
+        shares.province_code = article_lists.province_code
+        and shares.year = article_lists.year
+        and shares.admin_level = article_lists.admin_level
+where
+    shares.level34_count is not null
     and shares.denominator_count is not null
     and shares.denominator_count > 0
     and shares.level34_count <= shares.denominator_count

@@ -61,7 +61,8 @@ select
                 then with_previous.previous_rank - with_previous.rank
             else with_previous.rank_change
         end
-    as integer) as rank_change,
+        as integer
+    ) as rank_change,
     cast(with_previous.article_id as {{ dbt.type_string() }}) as article_id,
     cast(with_previous.observation_source_count as bigint) as source_count,
     cast(with_previous.has_conflicting_values as boolean) as has_conflicting_values

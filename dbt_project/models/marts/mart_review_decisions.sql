@@ -15,40 +15,45 @@ decisions as (
 
 groups as (
 
-    select article_id, canonical_has_unknown_province from {{ ref('int_articles_reposts_grouped') }}
+    select
+        article_id,
+        canonical_has_unknown_province
+    from {{ ref('int_articles_reposts_grouped') }}
 
 ),
 
 entries as (
 
     {% for kind, code in [('indicator', 'indicator_code'), ('ranking', 'ranking_code'), ('incident', 'incident_type')] %}
-    select
-        '{{ kind }}' as fact_type, reviewed.entry_key, reviewed.article_id, reviewed.{{ code }} as fact_code,
-        reviewed.fact_province_code as province_code,
-        {% if kind == 'incident' %}cast(extract(year from reviewed.period_start) as integer){% else %}reviewed.year{% endif %} as year,
-        cast({% if kind == 'indicator' %}reviewed.value{% elif kind == 'ranking' %}reviewed.rank{% else %}reviewed.incident_count{% endif %} as double precision) as value,
-        reviewed.original_value, reviewed.sentence, reviewed.extractor_version, reviewed.review_status,
-        reviewed.decision_id as applied_decision_id,
-        coalesce(reviewed.rejection_reason, case
-            when groups.article_id is null then 'article not loaded'
-            when reviewed.fact_province_code is null and groups.canonical_has_unknown_province then 'unknown article province code'
-        end) as quarantine_reason
-    from {{ ref('int_' ~ kind ~ '_facts_reviewed') }} as reviewed
-    left join groups on reviewed.article_id = groups.article_id
-    {% if not loop.last %}union all{% endif %}
+        select
+            '{{ kind }}' as fact_type, reviewed.entry_key, reviewed.article_id, reviewed.{{ code }} as fact_code,
+            reviewed.fact_province_code as province_code,
+            {% if kind == 'incident' %}cast(extract(year from reviewed.period_start) as integer) as year{% else %}reviewed.year{% endif %},
+            cast({% if kind == 'indicator' %}reviewed.value{% elif kind == 'ranking' %}reviewed.rank{% else %}reviewed.incident_count{% endif %} as double precision) as value,
+            reviewed.original_value, reviewed.sentence, reviewed.extractor_version, reviewed.review_status,
+            reviewed.decision_id as applied_decision_id,
+            coalesce(reviewed.rejection_reason, case
+                when groups.article_id is null then 'article not loaded'
+                when reviewed.fact_province_code is null and groups.canonical_has_unknown_province then 'unknown article province code'
+            end) as quarantine_reason
+        from {{ ref('int_' ~ kind ~ '_facts_reviewed') }} as reviewed
+        left join groups on reviewed.article_id = groups.article_id
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
 ),
 
 extracted_entries as (
 
-    select * from entries where review_status <> 'added'
+    select * from entries
+    where review_status <> 'added'
 
 ),
 
 added_entries as (
 
-    select * from entries where review_status = 'added'
+    select * from entries
+    where review_status = 'added'
 
 ),
 
@@ -94,7 +99,10 @@ judged as (
 
 articles as (
 
-    select article_id, url from {{ ref('int_articles_latest_parse') }}
+    select
+        article_id,
+        url
+    from {{ ref('int_articles_latest_parse') }}
 
 )
 
@@ -119,8 +127,10 @@ select
     cast(coalesce(judged.matched_year, judged.year) as integer) as year,
     cast(judged.machine_value as double precision) as machine_value,
     cast(judged.value as double precision) as decided_value,
-    cast(case when judged.decision_status = 'applied' and judged.action <> 'reject' then judged.published_value end
-        as double precision) as published_value,
+    cast(
+        case when judged.decision_status = 'applied' and judged.action <> 'reject' then judged.published_value end
+        as double precision
+    ) as published_value,
     cast(coalesce(judged.matched_sentence, judged.sentence) as {{ dbt.type_string() }}) as sentence,
     cast(judged.entry_extractor_version as {{ dbt.type_string() }}) as entry_extractor_version
 from judged

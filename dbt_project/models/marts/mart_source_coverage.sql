@@ -48,8 +48,9 @@ province_sources as (
         sources.source_id
     from provinces_63
     left join sources
-        on sources.province_code = provinces_63.province_code
-        and coalesce(sources.source_role, '') <> 'science_department'
+        on
+            provinces_63.province_code = sources.province_code
+            and coalesce(sources.source_role, '') <> 'science_department'
 
     union all
 
@@ -59,13 +60,15 @@ province_sources as (
         provinces_34.province_name,
         sources.source_id
     from provinces_34
-    left join sources on sources.successor_province_code = provinces_34.province_code
+    left join sources on provinces_34.province_code = sources.successor_province_code
 
 )
 
 select
-    cast({{ surrogate_key(['province_sources.province_map', 'province_sources.province_code', 'province_sources.source_id']) }}
-        as {{ dbt.type_string() }}) as coverage_id,
+    cast(
+        {{ surrogate_key(['province_sources.province_map', 'province_sources.province_code', 'province_sources.source_id']) }}
+        as {{ dbt.type_string() }}
+    ) as coverage_id,
     -- ids
     cast(province_sources.province_map as {{ dbt.type_string() }}) as province_map,
     cast(province_sources.province_code as {{ dbt.type_string() }}) as province_code,

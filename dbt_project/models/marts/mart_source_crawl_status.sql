@@ -39,7 +39,7 @@ parked_reasons as (
         count(*) as page_count
     from crawl_state
     where crawl_status = 'gave_up'
-    group by 1, 2
+    group by source_id, coalesce(last_reason, failure_kind, 'unknown')
 
 ),
 
@@ -47,7 +47,7 @@ ranked_reasons as (
 
     select
         parked_reasons.*,
-        row_number() over (partition by source_id order by page_count desc, parked_reason) as reason_rank
+        row_number() over (partition by source_id order by page_count desc, parked_reason asc) as reason_rank
     from parked_reasons
 
 ),

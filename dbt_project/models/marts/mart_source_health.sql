@@ -21,7 +21,11 @@ activity as (
 
 sources as (
 
-    select source_id, first_crawled_date, expected_publish_interval_days from {{ ref('dim_source') }}
+    select
+        source_id,
+        first_crawled_date,
+        expected_publish_interval_days
+    from {{ ref('dim_source') }}
 
 ),
 
@@ -55,33 +59,35 @@ joined as (
 )
 
 select
-    cast({{ surrogate_key(['joined.source_id', 'week_start']) }} as {{ dbt.type_string() }}) as source_week_id,
+    cast({{ surrogate_key(['joined.source_id', 'joined.week_start']) }} as {{ dbt.type_string() }}) as source_week_id,
     cast(joined.source_id as {{ dbt.type_string() }}) as source_id,
-    cast(week_start as date) as week_start,
-    cast(coalesce(fetch_count, 0) as bigint) as fetch_count,
-    cast(coalesce(failed_fetch_count, 0) as bigint) as failed_fetch_count,
-    cast(coalesce(http_failure_count, 0) as bigint) as http_failure_count,
-    cast(coalesce(too_large_count, 0) as bigint) as too_large_count,
-    cast(coalesce(redirect_blocked_count, 0) as bigint) as redirect_blocked_count,
-    cast(coalesce(skipped_robots_count, 0) as bigint) as skipped_robots_count,
-    cast(coalesce(skipped_non_html_count, 0) as bigint) as skipped_non_html_count,
-    cast(coalesce(unchanged_count, 0) as bigint) as unchanged_count,
-    cast(failure_reasons as {{ dbt.type_string() }}) as failure_reasons,
-    cast(coalesce(new_article_count, 0) as bigint) as new_article_count,
-    cast(coalesce(facts_extracted, 0) as bigint) as facts_extracted,
-    cast(coalesce(facts_quarantined, 0) as bigint) as facts_quarantined,
-    cast(last_new_article_at as timestamp) as last_new_article_at,
+    cast(joined.week_start as date) as week_start,
+    cast(coalesce(joined.fetch_count, 0) as bigint) as fetch_count,
+    cast(coalesce(joined.failed_fetch_count, 0) as bigint) as failed_fetch_count,
+    cast(coalesce(joined.http_failure_count, 0) as bigint) as http_failure_count,
+    cast(coalesce(joined.too_large_count, 0) as bigint) as too_large_count,
+    cast(coalesce(joined.redirect_blocked_count, 0) as bigint) as redirect_blocked_count,
+    cast(coalesce(joined.skipped_robots_count, 0) as bigint) as skipped_robots_count,
+    cast(coalesce(joined.skipped_non_html_count, 0) as bigint) as skipped_non_html_count,
+    cast(coalesce(joined.unchanged_count, 0) as bigint) as unchanged_count,
+    cast(joined.failure_reasons as {{ dbt.type_string() }}) as failure_reasons,
+    cast(coalesce(joined.new_article_count, 0) as bigint) as new_article_count,
+    cast(coalesce(joined.facts_extracted, 0) as bigint) as facts_extracted,
+    cast(coalesce(joined.facts_quarantined, 0) as bigint) as facts_quarantined,
+    cast(joined.last_new_article_at as timestamp) as last_new_article_at,
     cast(
-        {{ dbt.datediff('cast(last_new_article_at as date)',
-                        'least(cast(' ~ dbt.dateadd('day', 6, 'week_start') ~ ' as date), current_date)', 'day') }}
-    as integer) as days_since_last_new_article,
+        {{ dbt.datediff('cast(joined.last_new_article_at as date)',
+                        'least(cast(' ~ dbt.dateadd('day', 6, 'joined.week_start') ~ ' as date), current_date)', 'day') }}
+        as integer
+    ) as days_since_last_new_article,
     -- appended last: freshness as of the end of the week (macros/freshness.sql)
-    cast(last_published_date as date) as last_published_date,
-    cast({{ dbt.datediff('last_published_date', 'as_of_date', 'day') }} as integer) as days_since_last_published,
+    cast(joined.last_published_date as date) as last_published_date,
+    cast({{ dbt.datediff('joined.last_published_date', 'joined.as_of_date', 'day') }} as integer) as days_since_last_published,
     cast(sources.expected_publish_interval_days as integer) as expected_publish_interval_days,
-    {{ fresh_until_date('last_published_date', 'sources.first_crawled_date', 'sources.expected_publish_interval_days') }} as fresh_until_date,
+    {{ fresh_until_date('joined.last_published_date', 'sources.first_crawled_date', 'sources.expected_publish_interval_days') }} as fresh_until_date,
     cast(
-        {{ fresh_until_date('last_published_date', 'sources.first_crawled_date', 'sources.expected_publish_interval_days') }} < as_of_date
-    as boolean) as is_stale
+        {{ fresh_until_date('joined.last_published_date', 'sources.first_crawled_date', 'sources.expected_publish_interval_days') }} < joined.as_of_date
+        as boolean
+    ) as is_stale
 from joined
 left join sources on joined.source_id = sources.source_id

@@ -22,7 +22,12 @@ actuals as (
 
 indicators as (
 
-    select indicator_code, indicator_name_en, indicator_name_vi, higher_is_better from {{ ref('dim_indicator') }}
+    select
+        indicator_code,
+        indicator_name_en,
+        indicator_name_vi,
+        higher_is_better
+    from {{ ref('dim_indicator') }}
 
 ),
 
@@ -37,20 +42,22 @@ candidates as (
         row_number() over (
             partition by targets.observation_key
             -- a plan without a year is compared with the latest actual
-            order by abs(coalesce(targets.year, 9999) - actuals.year), actuals.year, actuals.published_date desc
+            order by abs(coalesce(targets.year, 9999) - actuals.year) asc, actuals.year asc, actuals.published_date desc
         ) as closeness
     from targets
     inner join actuals
-        on targets.province_code = actuals.province_code
-        and targets.indicator_code = actuals.indicator_code
-        and targets.admin_level = actuals.admin_level
-        and targets.unit = actuals.unit
+        on
+            targets.province_code = actuals.province_code
+            and targets.indicator_code = actuals.indicator_code
+            and targets.admin_level = actuals.admin_level
+            and targets.unit = actuals.unit
 
 ),
 
 closest as (
 
-    select * from candidates where closeness = 1
+    select * from candidates
+    where closeness = 1
 
 ),
 
@@ -59,10 +66,11 @@ other_unit as (
     select distinct targets.observation_key as target_key
     from targets
     inner join actuals
-        on targets.province_code = actuals.province_code
-        and targets.indicator_code = actuals.indicator_code
-        and targets.admin_level = actuals.admin_level
-        and targets.unit <> actuals.unit
+        on
+            targets.province_code = actuals.province_code
+            and targets.indicator_code = actuals.indicator_code
+            and targets.admin_level = actuals.admin_level
+            and targets.unit <> actuals.unit
 
 ),
 
@@ -106,14 +114,16 @@ select
             when higher_is_better and value <> 0 then round(cast(100.0 * actual_value / value as numeric), 1)
             when not higher_is_better and actual_value <> 0 then round(cast(100.0 * value / actual_value as numeric), 1)
         end
-    as double precision) as attainment_pct,
+        as double precision
+    ) as attainment_pct,
     cast(
         case
             when actual_value is null then null
             when higher_is_better then actual_value >= value
             else actual_value <= value
         end
-    as boolean) as is_met,
+        as boolean
+    ) as is_met,
     cast(case when year >= {{ as_of_year() }} then year - {{ as_of_year() }} end as integer) as years_remaining,
     cast(coalesce(has_conflicting_values, false) or coalesce(actual_has_conflicting_values, false) as boolean) as has_conflicting_values,
     -- appended last: the contract's column order is the table's (additive for existing readers)
@@ -126,7 +136,8 @@ select
             when year < {{ as_of_year() }} then 'unknown_at_deadline'
             else 'in_progress'
         end
-    as {{ dbt.type_string() }}) as target_status,
+        as {{ dbt.type_string() }}
+    ) as target_status,
     cast(year < {{ as_of_year() }} as boolean) as is_deadline_passed,
     cast(has_actual_in_other_unit as boolean) as has_actual_in_other_unit
 from compared

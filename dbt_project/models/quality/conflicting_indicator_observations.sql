@@ -18,7 +18,10 @@ conflicts as (
 
 articles as (
 
-    select article_id, url from {{ ref('int_articles_latest_parse') }}
+    select
+        article_id,
+        url
+    from {{ ref('int_articles_latest_parse') }}
 
 )
 

@@ -43,4 +43,5 @@ checked as (
 
 )
 
-select * from checked where quarantine_reason is not null
+select * from checked
+where quarantine_reason is not null

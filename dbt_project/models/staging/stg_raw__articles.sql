@@ -51,7 +51,8 @@ ranked as (
             partition by article_id
             -- a live fetch is the page as it is now, newer than any archived capture of it; among
             -- captures the latest one; then the latest parse of that page
-            order by (capture_timestamp is not null), capture_timestamp desc nulls first,
+            order by
+                (capture_timestamp is not null), capture_timestamp desc nulls first,
                 parsed_at desc nulls last, parser_version desc, loaded_at desc, content_sha256 desc
         ) as parse_recency,
         -- when the warehouse first saw the article (any parse): "new articles" per week
@@ -62,8 +63,26 @@ ranked as (
 )
 
 select
-    article_id, source_id, content_sha256, body_sha256, province_code, run_id,
-    url, canonical_url, title, author, lead_text, body_text, parser_version, extractor_version,
-    published_at_text, published_date, parsed_at, loaded_at, first_loaded_at, capture_timestamp, capture_url
+    article_id,
+    source_id,
+    content_sha256,
+    body_sha256,
+    province_code,
+    run_id,
+    url,
+    canonical_url,
+    title,
+    author,
+    lead_text,
+    body_text,
+    parser_version,
+    extractor_version,
+    published_at_text,
+    published_date,
+    parsed_at,
+    loaded_at,
+    first_loaded_at,
+    capture_timestamp,
+    capture_url
 from ranked
 where parse_recency = 1
