@@ -36,6 +36,7 @@ from dataclasses import asdict, dataclass, field
 from urllib.parse import urlencode, urlsplit
 
 from warehouse import archive
+from warehouse.records import FetchRecord
 from scrapers import captures
 from scrapers.archive_settings import ArchiveSettings, archive_politeness_defaults, as_timestamp
 from scrapers.fetch import Fetcher, FetchResult
@@ -244,7 +245,7 @@ class _Backfill:
         return True
 
     # -- one capture --------------------------------------------------------------------------
-    def fetch_capture(self, row: CdxRow) -> dict:
+    def fetch_capture(self, row: CdxRow) -> FetchRecord:
         requested = captures.replay_url(self.settings.replay_prefix, row.timestamp, row.original)
         listed_key = captures.capture_key(row.original, row.timestamp)
         result = self.fetcher.fetch(requested, page_kind=captures.PAGE_KIND, politeness=self.politeness,

@@ -15,12 +15,14 @@ import datetime as dt
 import logging
 import time
 from collections import Counter
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 
 from warehouse import archive, settings
 from scrapers.fetch import Fetcher, FetchResult, utc_now_iso
-from warehouse.records import LANDED_OUTCOMES, TRANSIENT_FAILURES, UNCOUNTED_FAILURES
+from warehouse.records import (LANDED_OUTCOMES, TRANSIENT_FAILURES, UNCOUNTED_FAILURES, FetchRecord,
+                               ListingRecord)
 from scrapers.adapters import adapter_for
 from scrapers.textnorm import decode_page
 from scrapers.registry import Source
@@ -34,7 +36,7 @@ STATE_COLUMNS = ("canonical_url", "page_kind", "first_seen_at", "last_fetched_at
                  "consecutive_failures", "crawl_status")
 
 
-def retry_class(record: dict) -> str:
+def retry_class(record: FetchRecord) -> str:
     """What a fetch record means for the next runs: landed, transient (ask again later, counted
     towards parking), uncounted (ask again next run, not counted) or permanent (do not ask daily).
 
@@ -236,7 +238,8 @@ def load_crawl_state(source_id: str) -> dict[str, StateRow]:
     return load_crawl_states([source_id])[source_id]
 
 
-def crawl_state_from_records(records, listings=()) -> dict[str, StateRow]:
+def crawl_state_from_records(records: Iterable[FetchRecord],
+                             listings: Iterable[ListingRecord] = ()) -> dict[str, StateRow]:
     """State derived from fetch records (and listings) the way the load step derives ``raw.crawl_state``.
 
     Latest fetch wins; validators and the landed hash are kept from earlier fetches when the
@@ -330,12 +333,12 @@ class _SourceCrawl:
         self.state = state
         self.fetcher = fetcher
         self.adapter = adapter
-        self.records: list[dict] = []
+        self.records: list[FetchRecord] = []
         self.checkpointed = 0
         self.report = CrawlReport(source.id, run_id, mode)
         self.queued: dict[str, str] = {}  # canonical URL -> URL to fetch, in discovery order
         self.decided: set[str] = set()  # canonical URLs already queued or left out this run
-        self.listings: list[dict] = []
+        self.listings: list[ListingRecord] = []
         self.deadline: float | None = None
 
     def over_budget(self) -> bool:
@@ -433,10 +436,10 @@ class _SourceCrawl:
                     unseen += 1
                     # Recorded before it is asked: a page listed once is never forgotten, even when this
                     # run ends (budget, --max-articles, a crash) before it is fetched.
-                    self.listings.append({"run_id": self.run_id, "source_id": self.source.id, "canonical_url": key,
-                                          "url": item_url, "page_kind": "article", "list_url": page_url,
-                                          "listed_at": utc_now_iso(),
-                                          "published": item.published.isoformat() if item.published else None})
+                    self.listings.append(ListingRecord(
+                        run_id=self.run_id, source_id=self.source.id, canonical_url=key, url=item_url,
+                        page_kind="article", list_url=page_url, listed_at=utc_now_iso(),
+                        published=item.published.isoformat() if item.published else None))
                 if self.wanted(row):
                     # New, failed before and due again, or refreshed (conditional GET): once per run.
                     self.queued[key] = item_url

@@ -62,6 +62,7 @@ RETRYABLE_ERRORS = (
 
 # Failure classes: the vocabulary of raw.fetches, defined once in warehouse.records.
 from warehouse.records import PERMANENT_FAILURES, TRANSIENT_FAILURES, UNCOUNTED_FAILURES  # noqa: E402,F401
+from warehouse.records import FetchRecord  # noqa: E402
 
 
 class PreviousFetch(Protocol):
@@ -105,7 +106,8 @@ class FetchResult:
     def landed(self) -> bool:
         return self.content_sha256 is not None and self.outcome in ("new", "updated", "unchanged", "not_modified")
 
-    def to_record(self, run_id: str, source_id: str) -> dict:
+    def to_record(self, run_id: str, source_id: str) -> FetchRecord:
+        """The fetch record (``raw.fetches``); a capture adds its provenance (scrapers.backfill_archive)."""
         fetch_id = hashlib.sha1(f"{run_id}{self.url}{self.requested_at}".encode("utf-8")).hexdigest()
         return {
             "fetch_id": fetch_id,

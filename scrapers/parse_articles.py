@@ -24,7 +24,8 @@ from scrapers.registry import province_of_url
 from scrapers.textnorm import declared_charset, decode_html_report, normalize_text, repair_mojibake
 from scrapers.urls import article_id as make_article_id
 from warehouse import archive
-from warehouse.records import ARTICLE_PAGE_KINDS, LANDED_OUTCOMES
+from warehouse.records import (ARTICLE_PAGE_KINDS, LANDED_OUTCOMES, ArticleRecord, FactRecord, FetchRecord,
+                               QuarantinedArticleRecord)
 from scrapers.urls import canonical_url, page_identity
 
 log = logging.getLogger(__name__)
@@ -69,7 +70,8 @@ def page_as_of(record: dict) -> str:
     return str(record.get("capture_timestamp") or record.get("requested_at") or "")
 
 
-def latest_landed_articles(fetch_records: Iterable[dict], source_id: str | None = None) -> list[dict]:
+def latest_landed_articles(fetch_records: Iterable[FetchRecord],
+                           source_id: str | None = None) -> list[FetchRecord]:
     """The most recent landed version of each article page (by ``page_as_of``), in first-seen order."""
     latest: dict[str, dict] = {}
     for record in fetch_records:
@@ -142,7 +144,10 @@ def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def build_article(source, run_id: str, record: dict, parsed, parser_version: str, parsed_at: str) -> dict:
+def build_article(source, run_id: str, record: FetchRecord, parsed, parser_version: str,
+                  parsed_at: str) -> ArticleRecord:
+    """The article record of one parsed page; ``parse_and_extract`` adds how the page was decoded
+    (``encoding``, ``encoding_source``, ``content_notes``) once the content checks ran."""
     canonical = record.get("canonical_url") or page_identity(record["url"])
     published_at, published_date = _iso_published(getattr(parsed, "published_at", None))
     body_text = normalize_text(getattr(parsed, "body_text", None) or "")
@@ -185,7 +190,8 @@ def uncertainty_text(value) -> str | None:
     return text or None
 
 
-def build_facts(article: dict, extraction: dict, extractor_version: str, extracted_at: str) -> list[dict]:
+def build_facts(article: ArticleRecord, extraction: dict, extractor_version: str,
+                extracted_at: str) -> list[FactRecord]:
     """Fact records of one article: the extractor's fields plus the contract's keys."""
     facts = []
     for group, fact_type in FACT_GROUPS:
@@ -207,18 +213,18 @@ def build_facts(article: dict, extraction: dict, extractor_version: str, extract
     return facts
 
 
-def parse_and_extract(source, run_id: str, fetch_records: Iterable[dict], *, adapter=None, landing=None,
-                      write: bool = True) -> tuple[list[dict], list[dict]]:
+def parse_and_extract(source, run_id: str, fetch_records: Iterable[FetchRecord], *, adapter=None, landing=None,
+                      write: bool = True) -> tuple[list[ArticleRecord], list[FactRecord]]:
     """Parse every landed article of ``source`` in ``fetch_records``; write and return (articles, facts)."""
     from scrapers.content_checks import check_article
 
     adapter = adapter or adapter_for(source)
     adapters = {source.cms: (adapter, parser_version_for(source, adapter))}
     extractor_version = EXTRACTOR_VERSION
-    articles: list[dict] = []
-    facts: list[dict] = []
+    articles: list[ArticleRecord] = []
+    facts: list[FactRecord] = []
     errors: list[dict] = []
-    quarantined: list[dict] = []
+    quarantined: list[QuarantinedArticleRecord] = []
     for record in latest_landed_articles(fetch_records, source.id):
         stage = "load"
         try:

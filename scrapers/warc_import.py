@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from warehouse import archive
+from warehouse.records import FetchRecord
 from scrapers import captures
 from scrapers.fetch import HTML_CONTENT_TYPES, utc_now_iso
 from scrapers.urls import page_identity
@@ -57,7 +58,7 @@ class WarcImportReport:
 
 def _record(run_id: str, source_id: str, *, original: str, timestamp: str, capture_url: str, status: int | None,
             outcome: str, content_type: str | None, size: int, content_sha256: str | None = None,
-            reason: str | None = None, failure_kind: str | None = None, digest: str | None = None) -> dict:
+            reason: str | None = None, failure_kind: str | None = None, digest: str | None = None) -> FetchRecord:
     return {
         # one record per WARC record and run: the capture URL names the record
         "fetch_id": hashlib.sha1(f"{run_id}{capture_url}".encode("utf-8")).hexdigest(),

@@ -17,241 +17,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from warehouse import settings
+# The raw tables' columns (in insert order) and keys are derived from the records the stages write
+# (warehouse.records, docs/contracts.md); imported here, where the loader uses them, and read from here.
+from warehouse.records import (PRIMARY_KEYS, RAW_TABLES, ArticleRecord, FactRecord, FetchRecord,
+                               ListingRecord, QuarantinedArticleRecord, RunRecord)
 log = logging.getLogger(__name__)
-
-# Column lists are the contract of docs/contracts.md; order matters for the inserts below.
-RAW_TABLES: dict[str, dict[str, str]] = {
-    "fetches": {
-        "fetch_id": "TEXT NOT NULL PRIMARY KEY",
-        "run_id": "TEXT NOT NULL",
-        "source_id": "TEXT NOT NULL",
-        "url": "TEXT NOT NULL",
-        "canonical_url": "TEXT",
-        "page_kind": "TEXT",
-        "status_code": "INTEGER",
-        "outcome": "TEXT NOT NULL",
-        "reason": "TEXT",
-        "bytes": "BIGINT",
-        "duration_ms": "BIGINT",
-        "content_sha256": "TEXT",
-        "content_type": "TEXT",
-        "etag": "TEXT",
-        "last_modified": "TEXT",
-        "requested_at": "TIMESTAMP",
-        "failure_kind": "TEXT",
-        "loaded_at": "TIMESTAMP NOT NULL",
-        # archived copies (page_kind capture; null for live fetches): the page's own address, when
-        # the archive captured it, the replay URL or WARC record that answered, the archive's digest
-        "original_url": "TEXT",
-        "capture_timestamp": "TIMESTAMP",
-        "capture_url": "TEXT",
-        "capture_digest": "TEXT",
-    },
-    "articles": {
-        "article_id": "TEXT NOT NULL",
-        "content_sha256": "TEXT NOT NULL",
-        "parser_version": "TEXT NOT NULL",
-        "source_id": "TEXT NOT NULL",
-        "url": "TEXT NOT NULL",
-        "canonical_url": "TEXT NOT NULL",
-        "title": "TEXT",
-        "published_at": "TEXT",
-        "published_date": "DATE",
-        "author": "TEXT",
-        "lead": "TEXT",
-        "body_text": "TEXT",
-        "body_sha256": "TEXT",
-        "province_code": "TEXT",
-        "extractor_version": "TEXT",
-        "parsed_at": "TIMESTAMP",
-        "run_id": "TEXT",
-        "loaded_at": "TIMESTAMP NOT NULL",
-        # how the page was decoded (scrapers.textnorm.decode_html_report) and what the checks noted
-        "encoding": "TEXT",
-        "encoding_source": "TEXT",
-        "content_notes": "TEXT",
-        # archived copies (page_kind capture; null for live fetches): docs/contracts.md
-        "capture_timestamp": "TIMESTAMP",
-        "capture_url": "TEXT",
-    },
-    # Parsed pages that are no readable article (scrapers.content_checks): kept with the reason,
-    # never published; the quality gate warns about this run's rows.
-    "article_quarantine": {
-        "article_id": "TEXT NOT NULL",
-        "content_sha256": "TEXT NOT NULL",
-        "parser_version": "TEXT NOT NULL",
-        "source_id": "TEXT NOT NULL",
-        "url": "TEXT NOT NULL",
-        "canonical_url": "TEXT NOT NULL",
-        "title": "TEXT",
-        "published_date": "DATE",
-        "body_text": "TEXT",
-        "encoding": "TEXT",
-        "encoding_source": "TEXT",
-        "content_notes": "TEXT",
-        "quarantine_reason": "TEXT NOT NULL",
-        "parsed_at": "TIMESTAMP",
-        "run_id": "TEXT",
-        "loaded_at": "TIMESTAMP NOT NULL",
-        # archived copies (page_kind capture; null for live fetches): docs/contracts.md
-        "capture_timestamp": "TIMESTAMP",
-        "capture_url": "TEXT",
-    },
-    "indicator_facts": {
-        "fact_id": "TEXT NOT NULL PRIMARY KEY",
-        "article_id": "TEXT NOT NULL",
-        "extractor_version": "TEXT NOT NULL",
-        "indicator": "TEXT",
-        "value": "DOUBLE PRECISION",
-        "value_high": "DOUBLE PRECISION",
-        "unit": "TEXT",
-        "kind": "TEXT",
-        "year": "INTEGER",
-        "admin_level": "TEXT",
-        "also_level": "TEXT",
-        "numerator": "DOUBLE PRECISION",
-        "denominator": "DOUBLE PRECISION",
-        "qualifier": "TEXT",
-        "province_code": "TEXT",
-        "sentence": "TEXT",
-        "char_start": "INTEGER",
-        "char_end": "INTEGER",
-        "confidence": "DOUBLE PRECISION",
-        "uncertainty": "TEXT",
-        "extracted_at": "TIMESTAMP",
-        "run_id": "TEXT",
-        "loaded_at": "TIMESTAMP NOT NULL",
-        # archived copies (page_kind capture; null for live fetches): docs/contracts.md
-        "capture_timestamp": "TIMESTAMP",
-        "capture_url": "TEXT",
-    },
-    "ranking_facts": {
-        "fact_id": "TEXT NOT NULL PRIMARY KEY",
-        "article_id": "TEXT NOT NULL",
-        "extractor_version": "TEXT NOT NULL",
-        "ranking": "TEXT",
-        "component": "TEXT",
-        "rank": "INTEGER",
-        "out_of": "INTEGER",
-        "year": "INTEGER",
-        "change": "INTEGER",
-        "score": "DOUBLE PRECISION",
-        "province_code": "TEXT",
-        "sentence": "TEXT",
-        "char_start": "INTEGER",
-        "char_end": "INTEGER",
-        "confidence": "DOUBLE PRECISION",
-        "uncertainty": "TEXT",
-        "extracted_at": "TIMESTAMP",
-        "run_id": "TEXT",
-        "loaded_at": "TIMESTAMP NOT NULL",
-        # archived copies (page_kind capture; null for live fetches): docs/contracts.md
-        "capture_timestamp": "TIMESTAMP",
-        "capture_url": "TEXT",
-    },
-    "incident_facts": {
-        "fact_id": "TEXT NOT NULL PRIMARY KEY",
-        "article_id": "TEXT NOT NULL",
-        "extractor_version": "TEXT NOT NULL",
-        "incident_type": "TEXT",
-        "count": "BIGINT",
-        "unit": "TEXT",
-        "period_start": "DATE",
-        "period_end": "DATE",
-        "target": "TEXT",
-        "qualifier": "TEXT",
-        "province_code": "TEXT",
-        "sentence": "TEXT",
-        "char_start": "INTEGER",
-        "char_end": "INTEGER",
-        "confidence": "DOUBLE PRECISION",
-        "uncertainty": "TEXT",
-        "extracted_at": "TIMESTAMP",
-        "run_id": "TEXT",
-        "loaded_at": "TIMESTAMP NOT NULL",
-        # archived copies (page_kind capture; null for live fetches): docs/contracts.md
-        "capture_timestamp": "TIMESTAMP",
-        "capture_url": "TEXT",
-    },
-    "crawl_state": {
-        "source_id": "TEXT NOT NULL",
-        "canonical_url": "TEXT NOT NULL",
-        "page_kind": "TEXT",
-        "first_seen_at": "TIMESTAMP",
-        "last_fetched_at": "TIMESTAMP",
-        "etag": "TEXT",
-        "last_modified": "TEXT",
-        "content_sha256": "TEXT",
-        "last_status": "INTEGER",
-        "last_outcome": "TEXT",
-        "failure_kind": "TEXT",
-        "last_reason": "TEXT",
-        "consecutive_failures": "INTEGER",
-        "crawl_status": "TEXT",
-        "loaded_at": "TIMESTAMP NOT NULL",
-    },
-    # Every article link seen on a list page, first sighting only: with the fetch log it makes crawl
-    # state, so a page listed once is asked in a later run even if this run never got to it.
-    "listings": {
-        "source_id": "TEXT NOT NULL",
-        "canonical_url": "TEXT NOT NULL",
-        "url": "TEXT",
-        "page_kind": "TEXT",
-        "list_url": "TEXT",
-        "published": "DATE",
-        "listed_at": "TIMESTAMP",
-        "run_id": "TEXT",
-        "loaded_at": "TIMESTAMP NOT NULL",
-    },
-    # The analysts' decisions (review/decisions.csv, scrapers.review): replaced whole from the file
-    # before every dbt build (warehouse.review.store), since the file is their source of truth.
-    "review_decisions": {
-        "decision_id": "TEXT NOT NULL PRIMARY KEY",
-        "line_number": "INTEGER NOT NULL",
-        "decided_at": "TIMESTAMP NOT NULL",
-        "reviewer": "TEXT NOT NULL",
-        "action": "TEXT NOT NULL",
-        "entry_key": "TEXT",
-        "reason": "TEXT NOT NULL",
-        "fact_type": "TEXT",
-        "article_id": "TEXT",
-        "code": "TEXT",
-        "component": "TEXT",
-        "province_code": "TEXT",
-        "admin_level": "TEXT",
-        "year": "INTEGER",
-        "kind": "TEXT",
-        "value": "DOUBLE PRECISION",
-        "value_high": "DOUBLE PRECISION",
-        "unit": "TEXT",
-        "out_of": "INTEGER",
-        "period_start": "DATE",
-        "period_end": "DATE",
-        "sentence": "TEXT",
-        "source_file": "TEXT",
-        "loaded_at": "TIMESTAMP NOT NULL",
-    },
-    "runs": {
-        "run_id": "TEXT NOT NULL PRIMARY KEY",
-        "loaded_at": "TIMESTAMP NOT NULL",
-        "fetch_records": "BIGINT",
-        "article_records": "BIGINT",
-        "fact_records": "BIGINT",
-    },
-}
-
-PRIMARY_KEYS = {
-    "fetches": ("fetch_id",),
-    "articles": ("article_id", "content_sha256", "parser_version"),
-    "article_quarantine": ("article_id", "content_sha256", "parser_version"),
-    "indicator_facts": ("fact_id",),
-    "ranking_facts": ("fact_id",),
-    "incident_facts": ("fact_id",),
-    "crawl_state": ("source_id", "canonical_url"),
-    "listings": ("source_id", "canonical_url"),
-    "runs": ("run_id",),
-    "review_decisions": ("decision_id",),
-}
 
 FACT_TABLES = {"indicator": "indicator_facts", "ranking": "ranking_facts", "incident": "incident_facts"}
 
@@ -394,6 +164,9 @@ def _add_missing_columns(warehouse: Warehouse, table: str, columns: dict[str, st
 
 def _upsert(warehouse: Warehouse, table: str, records: list[dict], now: datetime) -> int:
     """Insert records keyed on the table's primary key; existing keys are left as they are.
+
+    ``records`` are of the table's record type (``warehouse.records.RAW_RECORDS``): the columns are
+    read by name, a record's landing-only fields are not loaded, and a missing column loads as null.
 
     Why DO NOTHING rather than update: raw rows are evidence; a record with the same key is
     the same observation (same run, page bytes, parser and extractor versions)."""
@@ -539,9 +312,11 @@ def load_run(run_id: str, target: str | None = None) -> LoadReport:
     """Load every record file of one run; safe to call again for the same run."""
     directory = run_directory(run_id)
     report = LoadReport(run_id=run_id)
-    fetches, articles, facts_by_table = [], [], {table: [] for table in FACT_TABLES.values()}
-    quarantined = []
-    listings = []
+    fetches: list[FetchRecord] = []
+    articles: list[ArticleRecord] = []
+    facts_by_table: dict[str, list[FactRecord]] = {table: [] for table in FACT_TABLES.values()}
+    quarantined: list[QuarantinedArticleRecord] = []
+    listings: list[ListingRecord] = []
     if directory.exists():
         for path in sorted(directory.glob("*.fetches.jsonl")):
             fetches.extend(read_jsonl(path))
@@ -578,8 +353,8 @@ def load_run(run_id: str, target: str | None = None) -> LoadReport:
             _upsert(
                 warehouse,
                 "runs",
-                [{"run_id": run_id, "fetch_records": report.fetches, "article_records": report.articles,
-                  "fact_records": report.facts}],
+                [RunRecord(run_id=run_id, fetch_records=report.fetches, article_records=report.articles,
+                           fact_records=report.facts)],
                 now,
             )
             warehouse.commit()

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from warehouse import settings
 from warehouse.reference import seed_codes
+from warehouse.records import ReviewDecisionRecord
 COLUMNS = (
     "decided_at", "reviewer", "action", "entry_key", "reason",
     "fact_type", "article_id", "code", "component", "province_code", "admin_level", "year", "kind",
@@ -71,8 +72,8 @@ class Decision:
                             *(str(self.fields.get(name, "")) for name in FACT_FIELDS)])
         return hashlib.sha1(payload.encode("utf-8")).hexdigest()[:16]
 
-    def record(self, source_file: str) -> dict:
-        """The row of ``raw.review_decisions`` (warehouse.database.RAW_TABLES)."""
+    def record(self, source_file: str) -> ReviewDecisionRecord:
+        """The row of ``raw.review_decisions``."""
         return {"decision_id": self.decision_id, "line_number": self.line_number, "decided_at": self.decided_at,
                 "reviewer": self.reviewer, "action": self.action, "entry_key": self.entry_key, "reason": self.reason,
                 **{name: self.fields.get(name) for name in FACT_FIELDS}, "source_file": source_file}
