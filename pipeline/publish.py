@@ -121,7 +121,7 @@ def _publish_duckdb(warehouse, audit: str, published: str, tables: list[str]) ->
         for table in tables:
             warehouse.execute(f"CREATE OR REPLACE TABLE {published}.{table} AS SELECT * FROM {audit}.{table}")
         _copy_comments(warehouse, audit, published, tables)
-        # A mart dbt no longer builds leaves `marts` too, as it does with PostgreSQL's fresh schema:
+        # A mart dbt no longer builds leaves `marts` too, as on PostgreSQL (moved to marts__previous):
         # BI must not keep reading a table that silently stopped updating.
         placeholder = warehouse.placeholder
         for (name, kind) in warehouse.fetchall(
