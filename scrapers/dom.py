@@ -23,10 +23,11 @@ Text (``text``, ``block_text``) is what a reader sees: no comments, nothing from
 searches that look for a pattern anywhere. ``decompose`` removes an element and keeps the text on
 either side of it as separate strings, so removing an ad box never glues two words together.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import lru_cache
-from typing import Iterator
 
 from cssselect import HTMLTranslator, SelectorError, parse
 from lxml import etree
@@ -40,13 +41,12 @@ BLOCK_TAGS = frozenset(
 )
 # The HTML standard's attributes whose values selectors match case-insensitively
 # (https://html.spec.whatwg.org/multipage/semantics-other.html#case-sensitivity-of-selectors).
-CASE_INSENSITIVE_ATTRIBUTES = frozenset((
-    "accept", "accept-charset", "align", "alink", "axis", "bgcolor", "charset", "checked", "clear", "codetype",
-    "color", "compact", "declare", "defer", "dir", "direction", "disabled", "enctype", "face", "frame",
-    "hreflang", "http-equiv", "lang", "language", "link", "media", "method", "multiple", "nohref", "noresize",
-    "noshade", "nowrap", "readonly", "rel", "rev", "rules", "scope", "scrolling", "selected", "shape",
-    "target", "text", "type", "valign", "valuetype", "vlink",
-))
+CASE_INSENSITIVE_ATTRIBUTES = frozenset(
+    "accept accept-charset align alink axis bgcolor charset checked clear codetype color compact declare defer dir "
+    "direction disabled enctype face frame hreflang http-equiv lang language link media method multiple nohref "
+    "noresize noshade nowrap readonly rel rev rules scope scrolling selected shape target text type valign "
+    "valuetype vlink".split()
+)
 
 _Comment = etree.Comment
 
@@ -66,6 +66,7 @@ def parse_html(html: str):
 
 
 # -- selectors --------------------------------------------------------------------------------
+
 
 class _HtmlTranslator(HTMLTranslator):
     """cssselect's HTML translator with the HTML standard's case-insensitive attribute values."""
@@ -175,6 +176,7 @@ def class_names(element) -> list[str]:
 
 # -- text ------------------------------------------------------------------------------------
 
+
 def text(element, separator: str = " ") -> str:
     """The text a reader sees in ``element``: its strings stripped, empty ones dropped, joined by ``separator``."""
     pieces: list[str] = []
@@ -248,8 +250,11 @@ def strings(element, *, until=None) -> list[tuple[str, object]]:
     found: list[tuple[str, object]] = []
     # The page root's top-level neighbours (comments before and after <html>) belong to the page.
     page = element.getparent() is None
-    nodes = ([*reversed(list(element.itersiblings(preceding=True)))] if page else []) + [element] + (
-        list(element.itersiblings()) if page else [])
+    nodes = (
+        ([*reversed(list(element.itersiblings(preceding=True)))] if page else [])
+        + [element]
+        + (list(element.itersiblings()) if page else [])
+    )
     try:
         for node in nodes:
             _strings(node, found, until)

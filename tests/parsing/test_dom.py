@@ -3,6 +3,7 @@
 The adapters' parsed output is pinned by the family, mirror and end-to-end tests; these tests pin
 the semantics those rely on, so that a cssselect upgrade that changed them fails here first.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -92,8 +93,12 @@ def test_strings_include_comments_and_scripts_with_their_parents(root):
 
 def test_every_selector_the_project_ships_is_valid_css():
     """An invalid selector matches nothing (a broken override must not stop a run): so none may ship."""
-    selector_lists = [get_adapter(cms).selectors for cms in FAMILIES if cms != "generic"] + list(selector_sets().values())
-    selectors = {value for selectors in selector_lists for key, value in selectors.items() if value and not key.endswith("_attr")}
+    selector_lists = [get_adapter(cms).selectors for cms in FAMILIES if cms != "generic"] + list(
+        selector_sets().values()
+    )
+    selectors = {
+        value for selectors in selector_lists for key, value in selectors.items() if value and not key.endswith("_attr")
+    }
     selectors |= {selector for selector, _ in _META_DATE_SELECTORS}
     empty = dom.parse_html("<html><body></body></html>")
     for selector in sorted(selectors):
