@@ -6,18 +6,18 @@
 -- It cannot write anything: every transaction of the role is read-only, and it holds no
 -- privilege besides USAGE and SELECT.
 --
--- The docker compose deployment creates the same role with deploy/warehouse-db/bi_reader.sql.inc,
--- which grants the whole quality schema (quarantine_rows included); this file grants only
--- quality.validation_runs. Publishing on PostgreSQL (pipeline/publish.py) replaces the marts' rows
--- in place (DELETE + INSERT in one transaction), so the tables and their grants stay; a mart whose
--- columns changed is recreated, and the default privileges below (tables the loader role creates)
--- and publish.py's re-grant to VNICT_MARTS_READER_ROLE (bi_reader) make it readable again.
+-- The same role as deploy/warehouse-db/bi_reader.sql.inc (docker compose), which differs in two
+-- ways: it grants the whole quality schema (quarantine included), and sets no search_path.
+-- Publishing on PostgreSQL replaces the marts' rows in place and recreates a mart whose columns
+-- changed (pipeline/publish.py); the default privileges below make such a table readable, and
+-- publishing re-grants USAGE and SELECT on `marts` to VNICT_MARTS_READER_ROLE as well.
 --
--- Run as a superuser (or the database owner) connected to the warehouse database:
+-- Run as a superuser connected to the warehouse database:
 --   psql -v ON_ERROR_STOP=1 -v bi_password="$BI_READER_PASSWORD" -d vnict -f bi/postgres_readonly_role.sql
 -- psql variables: bi_password (required), reader_role (default bi_reader), loader_role (the role
 -- the pipeline writes with, default vnict_loader; its future tables become readable too).
--- Idempotent: safe to run again.
+-- Idempotent: safe to run again, and to be run again after the first pipeline run, which creates
+-- quality.validation_runs (granted only once it exists).
 \if :{?reader_role}
 \else
   \set reader_role bi_reader

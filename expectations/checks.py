@@ -3,7 +3,7 @@
 Why not build GX objects directly in the layer modules: importing ``great_expectations`` takes
 ~8 s, and the layer modules are imported by the DAG and by cheap tests. A ``Check`` names the
 GX expectation class and its arguments; ``expectations.gx_runner`` turns it into the real thing.
-This module also loads ``quality.yaml`` and resolves "a|b" column alternatives against a table.
+This module also loads ``quality.yaml``.
 """
 from __future__ import annotations
 
@@ -96,14 +96,9 @@ def load_config(path: Path | None = None) -> dict:
     return config
 
 
-def resolve(columns, spec: str | None) -> str | None:
-    """The first of the "a|b|c" alternatives that the table has, or None."""
-    if not spec:
-        return None
-    for candidate in spec.split("|"):
-        if candidate in columns:
-            return candidate
-    return None
+def present(columns, name: str | None) -> str | None:
+    """``name`` when the table has that column, else None (the caller reports the check as skipped)."""
+    return name if name and name in columns else None
 
 
 @dataclass

@@ -7,7 +7,7 @@ kinds and province codes within the taxonomy seeded by dbt.
 """
 from __future__ import annotations
 
-from expectations.checks import Check, LayerPlan, SuiteInputs, resolve
+from expectations.checks import Check, LayerPlan, SuiteInputs, present
 from expectations.frames import DATE_SUFFIX, read_frame
 from expectations.reference import DEFAULTED
 from expectations.severity import ERROR, WARNING
@@ -22,7 +22,7 @@ def build_plan(inputs: SuiteInputs) -> LayerPlan:
     builders = {"indicator": _indicator_checks, "ranking": _ranking_checks, "incident": _incident_checks}
     run_id = raw_run_id(inputs)
     for fact_type, table_config in inputs.config["facts"].items():
-        for relation in table_config["relations"]:
+        for relation, renamed in table_config["relations"].items():
             layer, name = relation.split(".", 1)
             table = f"{inputs.schema(layer)}.{name}"
             if table not in inputs.catalog:
@@ -32,11 +32,12 @@ def build_plan(inputs: SuiteInputs) -> LayerPlan:
             if "run_id" in columns and layer != "audit":
                 # Staging holds every run's facts: judge this run's, or one old defect blocks forever.
                 plan.frames[table] = _run_rows_frame(table, run_id, inputs.blocked_keys.get(table))
-            resolved = {key: resolve(columns, spec) for key, spec in table_config.items()
-                        if key not in ("relations", "percentage_unit")}
+            names = {key: name for key, name in table_config.items() if key not in ("relations", "percentage_unit")}
+            names.update(renamed or {})
+            resolved = {key: present(columns, name) for key, name in names.items()}
             for key, column in resolved.items():
                 if column is None:
-                    plan.skip(SUITE, table, key, f"no column {table_config[key]!r} in {table}")
+                    plan.skip(SUITE, table, key, f"no column {names[key]!r} in {table}")
             builders[fact_type](plan, inputs, table, resolved, table_config)
             _taxonomy_check(plan, inputs, table, resolved.get("province"), "provinces", "province_code_known")
     return plan

@@ -7,7 +7,7 @@ per run must stay within a band learned from recent runs (warning: a backfill is
 """
 from __future__ import annotations
 
-from expectations.checks import Check, LayerPlan, SuiteInputs, resolve
+from expectations.checks import Check, LayerPlan, SuiteInputs, present
 from expectations.frames import DATE_SUFFIX, yyyymmdd
 from expectations.history import ROW_COUNT_CHECK
 from expectations.severity import ERROR, WARNING
@@ -27,8 +27,8 @@ def build_plan(inputs: SuiteInputs) -> LayerPlan:
             continue
         columns = inputs.columns(table)
         _grain_check(plan, table, columns, table_config.get("grain", []))
-        for column_spec, target in (table_config.get("references") or {}).items():
-            _reference_check(plan, inputs, table, columns, column_spec, target)
+        for column_name, target in (table_config.get("references") or {}).items():
+            _reference_check(plan, inputs, table, columns, column_name, target)
         if table_config.get("freshness"):
             _freshness_check(plan, inputs, table, columns, table_config["freshness"], table_config.get("freshness_when"))
         if table_config.get("volume"):
@@ -48,9 +48,9 @@ def build_plan(inputs: SuiteInputs) -> LayerPlan:
 
 def _grain_check(plan: LayerPlan, table: str, columns: list[str], grain_specs: list[str]) -> None:
     # "x?" joins the grain only when the table has it (dbt keys include target and unit, fixtures may not).
-    grain_specs = [spec for spec in grain_specs if not spec.endswith("?") or resolve(columns, spec[:-1])]
+    grain_specs = [spec for spec in grain_specs if not spec.endswith("?") or present(columns, spec[:-1])]
     grain_specs = [spec.rstrip("?") for spec in grain_specs]
-    grain = [resolve(columns, spec) for spec in grain_specs]
+    grain = [present(columns, spec) for spec in grain_specs]
     missing = [spec for spec, column in zip(grain_specs, grain) if column is None]
     if missing or not grain:
         plan.skip(SUITE, table, "grain_unique", f"grain columns {missing or grain_specs} not in {table}")
@@ -67,14 +67,14 @@ def _grain_check(plan: LayerPlan, table: str, columns: list[str], grain_specs: l
                        description=f"one row per {' x '.join(grain)}"))
 
 
-def _reference_check(plan, inputs: SuiteInputs, table, columns, column_spec: str, target: str) -> None:
-    column = resolve(columns, column_spec)
-    target_name, target_column_spec = target.split(".", 1)
+def _reference_check(plan, inputs: SuiteInputs, table, columns, column_name: str, target: str) -> None:
+    column = present(columns, column_name)
+    target_name, target_column_name = target.split(".", 1)
     target_table = f"{inputs.schema('audit')}.{target_name}"
-    target_column = resolve(inputs.columns(target_table), target_column_spec)
-    name = f"{column or column_spec.split('|')[0]}_in_{target_name}"
+    target_column = present(inputs.columns(target_table), target_column_name)
+    name = f"{column_name}_in_{target_name}"
     if column is None or target_column is None:
-        plan.skip(SUITE, table, name, f"{table}.{column_spec} or {target_table}.{target_column_spec} missing")
+        plan.skip(SUITE, table, name, f"{table}.{column_name} or {target_table}.{target_column_name} missing")
         return
     values = inputs.distinct_values(target_table, target_column)
     plan.add(Check(SUITE, table, name, "ExpectColumnValuesToBeInSet",
@@ -82,13 +82,13 @@ def _reference_check(plan, inputs: SuiteInputs, table, columns, column_spec: str
                    description=f"every {column} exists in {target_name}.{target_column}"))
 
 
-def _freshness_check(plan, inputs: SuiteInputs, table, columns, spec: str, when_column: str | None) -> None:
+def _freshness_check(plan, inputs: SuiteInputs, table, columns, column_name: str, when_column: str | None) -> None:
     """An active source is stale once its fresh-until date (dbt's one definition, from publication
     dates and the registry's expected interval: dbt_project/macros/freshness.sql) is before the
     run's logical date. The gate only compares dates: it never re-derives freshness on its own."""
-    column = resolve(columns, spec)
+    column = present(columns, column_name)
     if column is None:
-        plan.skip(SUITE, table, "source_fresh", f"no freshness column {spec!r} in {table}")
+        plan.skip(SUITE, table, "source_fresh", f"no freshness column {column_name!r} in {table}")
         return
     as_of = inputs.logical_date
     plan.add(Check(SUITE, table, "source_fresh", "ExpectColumnValuesToBeBetween",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from expectations.checks import Check, LayerPlan, SuiteInputs, resolve
+from expectations.checks import Check, LayerPlan, SuiteInputs, present
 from expectations.frames import DATE_SUFFIX, read_frame, yyyymmdd
 from expectations.severity import ERROR, WARNING
 
@@ -166,7 +166,7 @@ def build_plan(inputs: SuiteInputs) -> LayerPlan:
         plan.skip(SUITE, articles, "*", "raw.articles does not exist")
         return plan
     article_config = config["articles"]
-    published = resolve(inputs.columns(articles), article_config["published_date"])
+    published = present(inputs.columns(articles), article_config["published_date"])
     decorate = _earliest_by_publisher(inputs, published) if published and "source_id" in inputs.columns(articles) else None
     plan.frames[articles] = _run_rows_frame(articles, run_id, latest_per="article_id",
                                             blocked=inputs.blocked_keys.get(articles), decorate=decorate)
@@ -177,7 +177,7 @@ def build_plan(inputs: SuiteInputs) -> LayerPlan:
         if column in inputs.columns(articles):
             plan.add(Check(SUITE, articles, f"{column}_unique", "ExpectColumnValuesToBeUnique",
                            {"column": column}, ERROR, description=f"one article per {column}"))
-    published = resolve(inputs.columns(articles), article_config["published_date"])
+    published = present(inputs.columns(articles), article_config["published_date"])
     if published:
         earliest = dt.date.fromisoformat(inputs.config["thresholds"]["earliest_published_date"])
         # One day of slack: a page published just after midnight in Hanoi is "tomorrow" in UTC.

@@ -17,7 +17,7 @@ from collections import defaultdict
 
 from expectations import facts, marts, raw, review
 from expectations.blocks import ALL_EXPECTATIONS, Blocks, sticky_tables
-from expectations.checks import SuiteInputs, load_config, resolve
+from expectations.checks import SuiteInputs, load_config, present
 from expectations.frames import DATE_SUFFIX, read_catalog, read_frame
 from expectations.history import History
 from expectations.reference import load_taxonomy
@@ -89,7 +89,7 @@ class ArticleUrls:
         for location in config["article_urls"]:
             table = location["table"] if "." in location["table"] else f"{audit}.{location['table']}"
             columns = catalog.get(table, [])
-            key, url = resolve(columns, location["key"]), resolve(columns, location["url"])
+            key, url = present(columns, location["key"]), present(columns, location["url"])
             if key and url:
                 for article_id, article_url in warehouse.fetchall(f"SELECT {key}, {url} FROM {table}"):
                     self.mapping.setdefault(str(article_id), article_url)

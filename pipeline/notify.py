@@ -305,15 +305,6 @@ def alert_dbt_failure(run_id: str, result, logical_date: str | None = None) -> d
     return send(Alert(title, lines, keys, run_id, logical_date)).as_dict()
 
 
-def alert_source_problem(source_id: str, problem: str, run_id: str | None = None,
-                         logical_date: str | None = None) -> dict:
-    """A source that failed this run or has published nothing for too long."""
-    title = f"{PREFIX} source {source_id}: {problem}"
-    lines = [f"run {run_id} · logical date {logical_date}", f"source {source_id}: {problem}",
-             "check the site by hand; if it moved, update scrapers/sources.yaml"]
-    return send(Alert(title, lines, [f"source|{source_id}|{problem}"], run_id, logical_date)).as_dict()
-
-
 def source_down_alert(source_id: str, run_id: str, failures: list[str], fetches: int,
                       logical_date: str | None = None) -> Alert:
     """Every fetch of one source failed this run: the title names the source (docs/runbook.md)."""
@@ -351,7 +342,7 @@ def alert_run_late(context: dict) -> dict:
 
 
 def alert_task_failure(context) -> dict:
-    """Any failed Airflow task (``on_failure_callback`` signature: one context mapping)."""
+    """Any failed Airflow task, from its callback context (``pipeline.callbacks.alert_on_failure``)."""
     task_instance = context.get("task_instance") or context.get("ti")
     dag_id = getattr(task_instance, "dag_id", None) or getattr(context.get("dag"), "dag_id", "?")
     task_id = getattr(task_instance, "task_id", "?")
@@ -377,34 +368,3 @@ def alert_task_failure(context) -> dict:
     keys = [f"task|{dag_id}|{task_id}|{type(exception).__name__ if exception else 'failed'}"]
     return send(Alert(title, lines, keys, str(run_id), str(logical_date) if logical_date else None)).as_dict()
 
-
-def on_failure_callback(context) -> None:
-    """Usable directly as ``on_failure_callback=on_failure_callback``; never raises."""
-    try:
-        alert_task_failure(context)
-    except Exception:  # noqa: BLE001 - the task's own failure is what Airflow must record
-        log.exception("could not alert on a failed task")
-
-
-def _make_notifier_class():
-    from airflow.sdk import BaseNotifier
-
-    class PipelineNotifier(BaseNotifier):
-        """Airflow notifier for ``on_failure_callback=[PipelineNotifier()]``: the same alert path."""
-
-        template_fields = ()
-
-        def notify(self, context):
-            on_failure_callback(context)
-
-    PipelineNotifier.__module__ = __name__
-    return PipelineNotifier
-
-
-def __getattr__(name: str):
-    # Built on first use so that importing this module does not import Airflow (~3 s).
-    if name == "PipelineNotifier":
-        notifier_class = _make_notifier_class()
-        globals()[name] = notifier_class
-        return notifier_class
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -121,7 +121,7 @@ def _publish_duckdb(warehouse, audit: str, published: str, tables: list[str]) ->
         for table in tables:
             warehouse.execute(f"CREATE OR REPLACE TABLE {published}.{table} AS SELECT * FROM {audit}.{table}")
         _copy_comments(warehouse, audit, published, tables)
-        # A mart dbt no longer builds leaves `marts` too, as it does with PostgreSQL's fresh schema:
+        # A mart dbt no longer builds leaves `marts` too, as on PostgreSQL (moved to marts__previous):
         # BI must not keep reading a table that silently stopped updating.
         placeholder = warehouse.placeholder
         for (name, kind) in warehouse.fetchall(
@@ -232,7 +232,7 @@ def quarantine(run_id: str, failures, target: str | None = None) -> int:
     return len(rows)
 
 
-def write_audit_publish(run_id: str, logical_date=None, target: str | None = None, send_alerts: bool = True) -> WapResult:
+def write_audit_publish(run_id: str, logical_date=None, target: str | None = None) -> WapResult:
     """Validate the audit marts; publish when no error failed; quarantine and alert on any failure."""
     from expectations import run_quality_gate
 
@@ -245,7 +245,7 @@ def write_audit_publish(run_id: str, logical_date=None, target: str | None = Non
         log.error("run %s: %d error expectation(s) failed; marts left as they were. Data Docs: %s",
                   run_id, gate.errors, gate.data_docs_path)
     alert: dict = {}
-    if send_alerts and gate.failures:
+    if gate.failures:
         from pipeline import notify
 
         alert = notify.alert_quality_gate(gate, published=gate.success)

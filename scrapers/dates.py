@@ -11,7 +11,9 @@ import re
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+from scrapers import dom
 from warehouse import settings
+
 VIETNAM_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 _TIME = r"(?P<hour>\d{1,2})\s*(?:[:h]|giờ)\s*(?P<minute>\d{2})(?:\s*(?::|phút)\s*(?P<second>\d{2}))?(?:\s*(?P<ampm>AM|PM|SA|CH|am|pm)\b)?"
@@ -131,22 +133,13 @@ _META_DATE_SELECTORS = (
 )
 
 
-def published_from_markup(soup) -> datetime | None:
-    """Publication datetime declared in machine-readable markup (meta tags, ``<time datetime>``) of a parsed page.
+def published_from_markup(root) -> datetime | None:
+    """Publication datetime declared in machine-readable markup (meta tags, ``<time datetime>``).
 
-    ``soup`` is a BeautifulSoup document or the root element of an lxml tree (``scrapers.fastdom``).
+    ``root`` is the root element of the page (``scrapers.dom.parse_html``).
     """
-    if not hasattr(soup, "select"):
-        from scrapers.fastdom import compile_css
-
-        for selector, attribute in _META_DATE_SELECTORS:
-            for element in compile_css(selector).select(soup, document=True):
-                found = parse_vietnamese_datetime(element.get(attribute))
-                if found:
-                    return found
-        return None
     for selector, attribute in _META_DATE_SELECTORS:
-        for element in soup.select(selector):
+        for element in dom.select(root, selector):
             found = parse_vietnamese_datetime(element.get(attribute))
             if found:
                 return found
@@ -155,9 +148,7 @@ def published_from_markup(soup) -> datetime | None:
 
 def published_from_html(html: str) -> datetime | None:
     """Publication date of an HTML page: markup first, then htmldate's heuristics (original date, not updates)."""
-    from scrapers.fastdom import parse_html
-
-    found = published_from_markup(parse_html(html))  # lxml: the same matches as on a BeautifulSoup tree
+    found = published_from_markup(dom.parse_html(html))
     if found:
         return found
     return published_by_htmldate(html)

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-from scrapers.adapters.base import SelectorAdapter, canonical_url, make_soup
+from scrapers import dom
+from scrapers.adapters.base import SelectorAdapter, canonical_url
 
 _NEXT_LABEL = re.compile(r"^(Tiếp|Trang sau|Sau|Next|›|»|>)", re.IGNORECASE)
 
@@ -35,11 +36,11 @@ class Liferay62Adapter(SelectorAdapter):
     }
 
     def next_page_url(self, html: str, page_url: str, page_number: int) -> str | None:
-        soup = make_soup(html)
-        for item in soup.select(".lfr-pagination-buttons li, .taglib-page-iterator li, .pager li"):
-            anchor = item.find("a", href=True)
-            if anchor is None or "disabled" in (item.get("class") or []):
+        root = dom.parse_html(html)
+        for item in dom.select(root, ".lfr-pagination-buttons li, .taglib-page-iterator li, .pager li"):
+            anchor = next((a for a in item.iterdescendants("a") if a.get("href") is not None), None)
+            if anchor is None or "disabled" in dom.class_names(item):
                 continue
-            if _NEXT_LABEL.match(anchor.get_text(" ", strip=True)) and not anchor["href"].startswith(("#", "javascript:")):
-                return canonical_url(anchor["href"], page_url)
+            if _NEXT_LABEL.match(dom.text(anchor)) and not anchor.get("href").startswith(("#", "javascript:")):
+                return canonical_url(anchor.get("href"), page_url)
         return super().next_page_url(html, page_url, page_number)

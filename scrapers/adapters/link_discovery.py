@@ -13,9 +13,8 @@ from collections import Counter
 from datetime import date
 from urllib.parse import urlsplit
 
-from bs4 import Tag
-
-from scrapers.adapters.page import ListItem, canonical_url, make_soup
+from scrapers import dom
+from scrapers.adapters.page import ListItem, canonical_url
 from scrapers.dates import parse_vietnamese_datetime
 from scrapers.textnorm import normalize_inline
 
@@ -46,10 +45,10 @@ def _site(host: str) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
-def document_base(soup, page_url: str) -> str:
+def document_base(root, page_url: str) -> str:
     """The URL relative links resolve against: ``<base href>`` when the page declares one."""
-    base = soup.find("base", href=True)
-    return canonical_url(base["href"], page_url) if base and base["href"].strip() else page_url
+    base = next((element for element in root.iter("base") if element.get("href") is not None), None)
+    return canonical_url(base.get("href"), page_url) if base is not None and base.get("href").strip() else page_url
 
 
 def url_article_score(url: str, page_url: str) -> int:
@@ -97,13 +96,18 @@ def _long_title_and_slug(url: str, title: str) -> bool:
     return len(title.split()) >= 7 and last_segment.count("-") >= 5
 
 
-def _in_chrome(anchor: Tag) -> bool:
-    for parent in anchor.parents:
-        if not isinstance(parent, Tag) or parent.name in ("body", "html"):
+def _links(element) -> list:
+    """The anchors with an ``href`` inside ``element``, in document order."""
+    return [anchor for anchor in element.iterdescendants("a") if anchor.get("href") is not None]
+
+
+def _in_chrome(anchor) -> bool:
+    for parent in dom.ancestors(anchor):
+        if parent.tag in ("body", "html"):
             return False
-        if parent.name in ("article", "main"):
+        if parent.tag in ("article", "main"):
             return False  # an item's own header/footer is content, not site chrome
-        if parent.name in ("nav", "footer", "header", "aside", "menu"):
+        if parent.tag in ("nav", "footer", "header", "aside", "menu"):
             return True
         if _matches_chrome(parent):
             return True
@@ -117,8 +121,8 @@ _CHROME_CLASS = re.compile(
 )
 
 
-def _matches_chrome(element: Tag) -> bool:
-    classes = " ".join(element.get("class") or [])
+def _matches_chrome(element) -> bool:
+    classes = " ".join(dom.class_names(element))
     identifier = element.get("id") or ""
     return bool(_CHROME_CLASS.search(classes) or _CHROME_CLASS.search(identifier) or element.get("role") in ("navigation", "banner", "contentinfo"))
 
@@ -131,58 +135,55 @@ _SIDE_CLASS = re.compile(
 )
 
 
-def _in_side_box(anchor: Tag) -> bool:
+def _in_side_box(anchor) -> bool:
     """Sidebars and "related/latest/most read" boxes repeat articles listed elsewhere on the site."""
-    for parent in anchor.parents:
-        if not isinstance(parent, Tag) or parent.name in ("body", "html"):
+    for parent in dom.ancestors(anchor):
+        if parent.tag in ("body", "html"):
             return False
-        if parent.name == "aside":
+        if parent.tag == "aside":
             return True
-        if _SIDE_CLASS.search(" ".join(parent.get("class") or [])) or _SIDE_CLASS.search(parent.get("id") or ""):
+        if _SIDE_CLASS.search(" ".join(dom.class_names(parent))) or _SIDE_CLASS.search(parent.get("id") or ""):
             return True
     return False
 
 
-def _signature(anchor: Tag, depth: int = 3) -> str:
+def _signature(anchor, depth: int = 3) -> str:
     """Tag/class path of the anchor's ancestors: links in repeated item blocks share it."""
-    names = []
-    for parent in list(anchor.parents)[:depth]:
-        if isinstance(parent, Tag):
-            names.append(parent.name + "." + ".".join(sorted(parent.get("class") or [])))
-    return "/".join(names)
+    return "/".join(parent.tag + "." + ".".join(sorted(dom.class_names(parent)))
+                    for parent in list(dom.ancestors(anchor))[:depth])
 
 
 _GLUED_DATE = re.compile(r"\s*[-–|(\[]?\s*(\d{1,2}:\d{2}\s*[-,]?\s*)?\d{1,2}[/.-]\d{1,2}[/.-]\d{4}(\s*[-,]?\s*\d{1,2}:\d{2})?\s*[)\]]?\s*$")
 
 
-def _glued_date(anchor: Tag) -> date | None:
-    match = _GLUED_DATE.search(normalize_inline(anchor.get_text(" ", strip=True)))
+def _glued_date(anchor) -> date | None:
+    match = _GLUED_DATE.search(normalize_inline(dom.text(anchor)))
     found = parse_vietnamese_datetime(match.group(0)) if match else None
     return found.date() if found else None
 
 
-def _anchor_title(anchor: Tag) -> str:
+def _anchor_title(anchor) -> str:
     # A link wrapping a whole item (heading, lead, date): the heading is the title.
-    heading = anchor.find(["h1", "h2", "h3", "h4", "h5"])
-    if heading is not None and heading.get_text(strip=True):
-        return _GLUED_DATE.sub("", normalize_inline(heading.get_text(" ", strip=True)))
+    heading = next(anchor.iterdescendants("h1", "h2", "h3", "h4", "h5"), None)
+    if heading is not None and dom.text(heading, ""):
+        return _GLUED_DATE.sub("", normalize_inline(dom.text(heading)))
     # Some lists put the date inside the link ("Tiêu đề (22/11/2024)"): it is not part of the title.
-    text = _GLUED_DATE.sub("", normalize_inline(anchor.get_text(" ", strip=True)))
+    text = _GLUED_DATE.sub("", normalize_inline(dom.text(anchor)))
     title_attr = _GLUED_DATE.sub("", normalize_inline(anchor.get("title")))
     if len(title_attr.split()) > len(text.split()):
         return title_attr
     return text
 
 
-def _item_block(anchor: Tag, url: str, page_url: str) -> Tag:
+def _item_block(anchor, url: str, page_url: str):
     """The largest ancestor of ``anchor`` that holds links to this URL only: the list item."""
     block = anchor
-    for parent in anchor.parents:
-        if not isinstance(parent, Tag) or parent.name in ("body", "html"):
+    for parent in dom.ancestors(anchor):
+        if parent.tag in ("body", "html"):
             break
         # Only other *article* links end the item: category, tag and author links sit inside items.
-        urls = {canonical_url(a["href"], page_url) for a in parent.find_all("a", href=True)
-                if not a["href"].startswith(("#", "javascript:", "mailto:"))}
+        urls = {canonical_url(a.get("href"), page_url) for a in _links(parent)
+                if not a.get("href").startswith(("#", "javascript:", "mailto:"))}
         urls = {other for other in urls if url_article_score(other, page_url) > 0}
         if len(urls - {url}) > 0:
             break
@@ -190,36 +191,36 @@ def _item_block(anchor: Tag, url: str, page_url: str) -> Tag:
     return block
 
 
-def _siblings_until_next_item(block: Tag, url: str, page_url: str, limit: int = 4):
-    for sibling in block.find_next_siblings(limit=limit):
-        links = [canonical_url(a["href"], page_url) for a in sibling.find_all("a", href=True)]
-        if sibling.name == "a" and sibling.get("href"):
-            links.append(canonical_url(sibling["href"], page_url))
+def _siblings_until_next_item(block, url: str, page_url: str, limit: int = 4):
+    for sibling in list(dom.next_siblings(block))[:limit]:
+        links = [canonical_url(a.get("href"), page_url) for a in _links(sibling)]
+        if sibling.tag == "a" and sibling.get("href"):
+            links.append(canonical_url(sibling.get("href"), page_url))
         if any(link != url and url_article_score(link, page_url) > 0 for link in links):
             return
         yield sibling
 
 
-def _block_date(block: Tag) -> date | None:
-    for element in block.select("time[datetime], [itemprop=datePublished]"):
-        found = parse_vietnamese_datetime(element.get("datetime") or element.get("content") or element.get_text(" ", strip=True))
+def _block_date(block) -> date | None:
+    for element in dom.select(block, "time[datetime], [itemprop=datePublished]"):
+        found = parse_vietnamese_datetime(element.get("datetime") or element.get("content") or dom.text(element))
         if found:
             return found.date()
-    for text in block.find_all(string=DATE_IN_TEXT):
-        if len(text.strip()) > 60:
+    for text, _ in dom.strings(block):
+        if not DATE_IN_TEXT.search(text) or len(text.strip()) > 60:
             continue  # a date inside a sentence of the lead is an event date, not the publication date
-        found = parse_vietnamese_datetime(str(text))
+        found = parse_vietnamese_datetime(text)
         if found:
             return found.date()
     return None
 
 
-def _block_lead(block: Tag, title: str) -> str | None:
-    candidates = ([block] if block.name in ("p", "div") else []) + block.find_all(["p", "div"], recursive=True)
+def _block_lead(block, title: str) -> str | None:
+    candidates = ([block] if block.tag in ("p", "div") else []) + list(block.iterdescendants("p", "div"))
     for paragraph in candidates:
-        if paragraph.find(["p", "div", "a", "h1", "h2", "h3", "h4"]):
+        if next(paragraph.iterdescendants("p", "div", "a", "h1", "h2", "h3", "h4"), None) is not None:
             continue
-        text = normalize_inline(paragraph.get_text(" ", strip=True))
+        text = normalize_inline(dom.text(paragraph))
         if len(text.split()) >= 12 and text != title and not DATE_IN_TEXT.fullmatch(text):
             return text
     return None
@@ -227,13 +228,13 @@ def _block_lead(block: Tag, title: str) -> str | None:
 
 def discover_article_links(html: str, page_url: str) -> list[ListItem]:
     """Article links of a list page, in page order, found by heuristics (see module docstring)."""
-    soup = make_soup(html)
-    page_url = document_base(soup, page_url)
-    for tag in soup(["script", "style", "noscript", "template"]):
-        tag.decompose()
-    candidates: list[tuple[Tag, str, str, int]] = []
-    for anchor in soup.find_all("a", href=True):
-        href = anchor["href"].strip()
+    root = dom.parse_html(html)
+    page_url = document_base(root, page_url)
+    for tag in dom.descendants(root, "script", "style", "noscript", "template"):
+        dom.decompose(tag)
+    candidates: list[tuple] = []
+    for anchor in _links(root):
+        href = anchor.get("href").strip()
         if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
             continue
         url = canonical_url(href, page_url)
@@ -252,7 +253,8 @@ def discover_article_links(html: str, page_url: str) -> list[ListItem]:
             score -= 3
         if _in_chrome(anchor):
             score -= 4
-        in_heading = anchor.find_parent(["h1", "h2", "h3", "h4", "h5"]) is not None or anchor.find(["h2", "h3", "h4"]) is not None
+        in_heading = (next(anchor.iterancestors("h1", "h2", "h3", "h4", "h5"), None) is not None
+                      or next(anchor.iterdescendants("h2", "h3", "h4"), None) is not None)
         if in_heading:
             score += 1
         candidates.append((anchor, url, title, score, in_heading, _in_side_box(anchor)))

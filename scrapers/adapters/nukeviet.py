@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import re
 
-from bs4 import NavigableString
-
-from scrapers.adapters.base import ListItem, SelectorAdapter, canonical_url, make_soup
+from scrapers import dom
+from scrapers.adapters.base import ListItem, SelectorAdapter, canonical_url
 from scrapers.textnorm import normalize_inline
 
 _COMMON = {
@@ -44,7 +43,7 @@ class NukeViet4Adapter(SelectorAdapter):
         if item is None or item.lead:
             return item
         # viewcat_page.tpl prints {CONTENT.hometext} as bare text inside the panel body.
-        bare = normalize_inline(" ".join(str(child) for child in block.children if type(child) is NavigableString))
+        bare = normalize_inline(" ".join(dom.own_strings(block)))
         return ListItem(item.url, item.title, item.published, bare or None)
 
     def next_page_url(self, html: str, page_url: str, page_number: int) -> str | None:
@@ -54,7 +53,7 @@ class NukeViet4Adapter(SelectorAdapter):
         # Some themes render the pager with JavaScript only; derive /page-N when the page links to it.
         base = _PAGE_SUFFIX.sub("", page_url.split("?")[0]).rstrip("/")
         wanted = canonical_url(f"{base}/page-{page_number + 1}")
-        hrefs = {canonical_url(a["href"], page_url) for a in make_soup(html).find_all("a", href=True)}
+        hrefs = {canonical_url(a.get("href"), page_url) for a in dom.parse_html(html).iter("a") if a.get("href") is not None}
         return wanted if wanted in hrefs else None
 
 

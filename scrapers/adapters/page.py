@@ -1,4 +1,4 @@
-"""What an adapter returns, and the two helpers every page reader shares (canonical URLs, parsing).
+"""What an adapter returns, and the canonical URL helper every page reader shares.
 
 Kept apart from ``base`` so that link discovery and the selector adapter both build on it without
 importing each other.
@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-
-from bs4 import BeautifulSoup
 
 from scrapers.urls import canonical_url as project_canonical_url
 
@@ -35,6 +33,3 @@ def canonical_url(url: str, base: str | None = None) -> str:
     """The project's one canonical spelling of a URL (``scrapers.urls``), resolved against ``base``."""
     return project_canonical_url(url, base)
 
-
-def make_soup(html: str) -> BeautifulSoup:
-    return BeautifulSoup(html, "lxml")

@@ -5,8 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
-from bs4 import BeautifulSoup
-
+from scrapers import dom
 from scrapers.urls import canonical_url
 
 
@@ -40,29 +39,28 @@ class SiteAdapter:
     version = "test-1"
 
     def parse_list(self, html, page_url):
-        soup = BeautifulSoup(html, "lxml")
+        root = dom.parse_html(html)
         items = []
-        for row in soup.select("li.item"):
-            link = row.find("a", href=True)
+        for row in dom.select(root, "li.item"):
+            link = dom.select_one(row, "a[href]")
             if link is None:
                 continue
-            date_element = row.select_one(".date")
-            items.append(Item(canonical_url(link["href"], page_url), link.get_text(strip=True),
-                              _date(date_element.get_text()) if date_element else None))
+            date_element = dom.select_one(row, ".date")
+            items.append(Item(canonical_url(link.get("href"), page_url), dom.text(link, ""),
+                              _date(dom.text(date_element)) if date_element is not None else None))
         return items
 
     def next_page_url(self, html, page_url, page_number):
-        link = BeautifulSoup(html, "lxml").select_one("a.next[href]")
-        return urljoin(page_url, link["href"]) if link else None
+        link = dom.select_one(dom.parse_html(html), "a.next[href]")
+        return urljoin(page_url, link.get("href")) if link is not None else None
 
     def parse_article(self, html, url):
-        soup = BeautifulSoup(html, "lxml")
-        body = soup.select_one("div.body")
+        root = dom.parse_html(html)
+        body = dom.select_one(root, "div.body")
         if body is None:
             raise ValueError("no div.body on the page")
-        title = soup.find("h1")
-        date_element = soup.select_one(".date")
-        day = _date(date_element.get_text()) if date_element else None
+        title = dom.select_one(root, "h1")
+        date_element = dom.select_one(root, ".date")
+        day = _date(dom.text(date_element)) if date_element is not None else None
         published = dt.datetime(day.year, day.month, day.day, 8, 0) if day else None
-        return Article(title.get_text(strip=True) if title else None, published, None, None,
-                       body.get_text(" ", strip=True))
+        return Article(dom.text(title, "") if title is not None else None, published, None, None, dom.text(body))

@@ -165,15 +165,14 @@ def test_invalid_override_selector_falls_back_instead_of_crashing(fixture_html):
 
 
 def test_docbao_selector_sets_are_valid_css_and_drive_the_generic_adapter():
-    from bs4 import BeautifulSoup
-
+    from scrapers import dom
     from scrapers.adapters.docbao import known_selectors, selector_sets
 
-    empty = BeautifulSoup("<html><body></body></html>", "lxml")
+    empty = dom.parse_html("<html><body></body></html>")
     for host, selectors in selector_sets().items():
         assert "article_body" in selectors and "article_date" in selectors, host
         for selector in selectors.values():
-            empty.select(selector)  # raises on invalid CSS
+            dom.select(empty, selector)  # raises on invalid CSS
     assert known_selectors("www.laocai.gov.vn")["article_body"] == "div.ArticleContent"
     assert known_selectors("example.org") is None
     page = ("<html><head><title>x</title></head><body><h1>Lào Cai: Khai trương trung tâm điều hành thông minh</h1>"

@@ -60,10 +60,10 @@ def build_sample_warehouse(path, run_id: str) -> None:
     connection.execute("""CREATE OR REPLACE TABLE audit.fct_ict_rankings AS SELECT * FROM (VALUES
         ('62', 'ict_index', 'overall', 2024, 40, 63, 'a000000000000004', 'xếp thứ 40/63'),
         ('62', 'ict_index', 'infrastructure', 2025, 12, 34, 'a000000000000004', 'xếp thứ 12/34'))
-        v(province_code, ranking, component, year, rank, out_of, article_id, sentence)""")
+        v(province_code, ranking_code, component_code, year, rank, out_of, article_id, sentence)""")
     connection.execute("""CREATE OR REPLACE TABLE audit.fct_security_incidents AS SELECT * FROM (VALUES
         ('62', 'malware', 87, DATE '2026-01-01', DATE '2026-06-30', 'a000000000000003'))
-        v(province_code, incident_type, count, period_start, period_end, article_id)""")
+        v(province_code, incident_type, incident_count, period_start, period_end, article_id)""")
     connection.execute("""CREATE OR REPLACE TABLE audit.mart_source_health AS SELECT * FROM (VALUES
         ('phutho_mic', DATE '2026-11-09', 4, 0, 1, 4), ('kontum_mic', DATE '2026-11-09', 4, 1, 1, 5),
         ('phutho_mic', DATE '2026-11-16', 2, 0, 0, 11)) v(source_id, week_start, fetch_count, failed_fetch_count,

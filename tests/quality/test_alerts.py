@@ -11,6 +11,7 @@ from quality_fixtures import LOGICAL_DATE, duplicate_grain, make_all_percentages
 from alert_receivers import SmtpSink, WebhookReceiver
 
 from pipeline import notify
+from pipeline.callbacks import alert_on_failure
 from pipeline.publish import write_audit_publish
 
 MARTS = ("fct_indicator_observations", "fct_ict_rankings", "dim_article")
@@ -129,11 +130,7 @@ def test_failed_task_and_dbt_failure_use_the_same_path(channels):
                                     run_id="scheduled__2026-11-20", log_url="http://127.0.0.1:8080/log")
     context = {"task_instance": task_instance, "run_id": "scheduled__2026-11-20", "logical_date": "2026-11-20",
                "exception": RuntimeError("Could not set lock on file warehouse.duckdb")}
-    from airflow.sdk import BaseNotifier
-
-    notifier = notify.PipelineNotifier()
-    assert isinstance(notifier, BaseNotifier)
-    notifier(context)  # how Airflow calls an on_failure_callback notifier
+    alert_on_failure(context)  # the DAG's on_failure_callback (dags/vn_ict_pipeline.py default_args)
     assert "task FAILED vn_ict_pipeline.load_raw" in channels.smtp.messages[-1]["Subject"]
     assert "Could not set lock" in channels.webhook.payloads[-1]["text"]
 
@@ -156,8 +153,7 @@ def test_blocked_gate_failing_its_task_is_not_alerted_twice(channels):
     result = write_audit_publish("run_2", logical_date="manual__2026-11-20T12:01:45.884256+00:00")
     assert result.logical_date == "2026-11-20" and len(channels.smtp.messages) == 1
     task_instance = SimpleNamespace(dag_id="vn_ict_pipeline", task_id="audit_and_publish", map_index=-1, try_number=1)
-    notify.on_failure_callback({"task_instance": task_instance, "run_id": "run_2",
-                                "exception": QualityGateBlocked(result)})
+    alert_on_failure({"task_instance": task_instance, "run_id": "run_2", "exception": QualityGateBlocked(result)})
     assert len(channels.smtp.messages) == 1 and len(channels.webhook.payloads) == 1
 
 

@@ -38,7 +38,7 @@ def postgres_warehouse(tmp_path, monkeypatch):
     cursor.execute("CREATE TABLE audit.dim_province AS SELECT * FROM (VALUES ('25', 'Phú Thọ'), ('62', 'Kon Tum')) "
                    "v(province_code, province_name)")
     cursor.execute("CREATE TABLE audit.fct_ict_rankings AS SELECT * FROM (VALUES ('62', 'ict_index', 'overall', 2024,"
-                   " 40, 63, 'a000000000000004')) v(province_code, ranking, component, year, rank, out_of, article_id)")
+                   " 40, 63, 'a000000000000004')) v(province_code, ranking_code, component_code, year, rank, out_of, article_id)")
     yield connection
     connection.close()
     admin.cursor().execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
@@ -78,7 +78,7 @@ def test_readers_see_old_or_new_marts_never_a_mix(postgres_warehouse):
     publish_marts("run_1")
     old = (2, 1)
     connection.cursor().execute("INSERT INTO audit.dim_province VALUES ('01', 'Hà Nội'), ('04', 'Cao Bằng')")
-    connection.cursor().execute("INSERT INTO audit.fct_ict_rankings SELECT province_code, ranking, component, 2023, rank,"
+    connection.cursor().execute("INSERT INTO audit.fct_ict_rankings SELECT province_code, ranking_code, component_code, 2023, rank,"
                                 " out_of, article_id FROM audit.fct_ict_rankings")
     new = (4, 2)
     seen, stop = set(), threading.Event()

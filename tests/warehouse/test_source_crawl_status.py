@@ -59,7 +59,8 @@ def test_validated_and_published_with_the_other_marts(duckdb_warehouse, tmp_path
     monkeypatch.setenv("VNICT_WAREHOUSE", str(warehouse_copy))
     monkeypatch.setenv("VNICT_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("VNICT_BUILD_SCHEMA", raising=False)
-    result = publish.write_audit_publish("run-crawl-status", logical_date=raw_scenario.LOADED_AT, send_alerts=False)
+    monkeypatch.setenv("VNICT_ALERT_DISABLE", "email,webhook")  # the scenario blocks the gate: page no one
+    result = publish.write_audit_publish("run-crawl-status", logical_date=raw_scenario.LOADED_AT)
     with duckdb.connect(str(warehouse_copy), read_only=True) as connection:
         checks = connection.execute(
             "select expectation, success from quality.validation_runs "

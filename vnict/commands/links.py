@@ -59,15 +59,16 @@ def _declared_page_url(html: str) -> str | None:
     from collections import Counter
     from urllib.parse import urlsplit
 
-    from bs4 import BeautifulSoup
+    from scrapers import dom
 
-    soup = BeautifulSoup(html, "lxml")
+    root = dom.parse_html(html)
     for selector, attribute in (('link[rel="canonical"]', "href"), ('meta[property="og:url"]', "content"), ("base[href]", "href")):
-        element = soup.select_one(selector)
-        value = element.get(attribute) if element else None
+        element = dom.select_one(root, selector)
+        value = element.get(attribute) if element is not None else None
         if value and value.startswith(("http://", "https://")):
             return value
-    origins = Counter(f"{parts.scheme}://{parts.netloc}/" for parts in (urlsplit(a["href"]) for a in soup.find_all("a", href=True))
+    hrefs = (a.get("href") for a in root.iter("a") if a.get("href") is not None)
+    origins = Counter(f"{parts.scheme}://{parts.netloc}/" for parts in (urlsplit(href) for href in hrefs)
                       if parts.scheme in ("http", "https") and parts.netloc)
     return origins.most_common(1)[0][0] if origins else None
 

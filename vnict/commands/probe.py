@@ -83,19 +83,20 @@ def detect_cms(html: str) -> tuple[str, list[str]]:
 
 def find_list_pages(html: str, page_url: str) -> list[dict]:
     """Category links on the home page whose text names an ICT topic, most specific topic first."""
-    from bs4 import BeautifulSoup
-
+    from scrapers import dom
     from scrapers.urls import canonical_url
 
-    soup = BeautifulSoup(html, "lxml")
+    root = dom.parse_html(html)
     host = (urlsplit(page_url).hostname or "").removeprefix("www.")
     found: dict[str, dict] = {}
-    for anchor in soup.find_all("a", href=True):
-        text = " ".join(anchor.get_text(" ", strip=True).split()) or (anchor.get("title") or "")
+    for anchor in root.iter("a"):
+        if anchor.get("href") is None:
+            continue
+        text = " ".join(dom.text(anchor).split()) or (anchor.get("title") or "")
         folded = fold(text)
         if not folded or len(folded.split()) > 8:  # long texts are article titles, not categories
             continue
-        url = canonical_url(anchor["href"], page_url)
+        url = canonical_url(anchor.get("href"), page_url)
         if (urlsplit(url).hostname or "").removeprefix("www.") != host or url.rstrip("/") == canonical_url(page_url).rstrip("/"):
             continue
         for rank, keyword in enumerate(LIST_KEYWORDS):
