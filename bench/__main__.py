@@ -3,6 +3,7 @@
 Why separate processes: one benchmark's imports, threads or servers must not skew another's timing.
 The collected figures are written to ``data/bench/latest.jsonl`` and printed.
 """
+
 from __future__ import annotations
 
 import json
@@ -11,6 +12,8 @@ import sys
 from pathlib import Path
 
 from warehouse import settings
+
+
 def main() -> int:
     output = settings.data_dir() / "bench" / "latest.jsonl"
     output.parent.mkdir(parents=True, exist_ok=True)

@@ -14,6 +14,7 @@ Prints JSON lines (collected by ``python -m bench``):
 The captures are the offline mirror's Điện Biên article pages under distinct URLs and dates,
 each with distinct bytes. Everything runs in a temporary landing zone and warehouse.
 """
+
 from __future__ import annotations
 
 import json
@@ -36,11 +37,21 @@ def _emit(record: dict) -> None:
 def _registry(path: Path) -> Path:
     import yaml
 
-    entry = {"id": "bench_archive", "name": "benchmark: an archived department site", "base_url": "http://dic.gov.vn",
-             "cms": "nukeviet_egov", "list_urls": ["http://dic.gov.vn/tin-tuc/"], "province_code": "11",
-             "allowed_domains": ["dic.gov.vn"], "active": False,
-             "archive": {"url_prefixes": ["dic.gov.vn/tin-tuc/"], "page_size": 25,
-                         "politeness": {"min_delay_seconds": DELAY_SECONDS}}}
+    entry = {
+        "id": "bench_archive",
+        "name": "benchmark: an archived department site",
+        "base_url": "http://dic.gov.vn",
+        "cms": "nukeviet_egov",
+        "list_urls": ["http://dic.gov.vn/tin-tuc/"],
+        "province_code": "11",
+        "allowed_domains": ["dic.gov.vn"],
+        "active": False,
+        "archive": {
+            "url_prefixes": ["dic.gov.vn/tin-tuc/"],
+            "page_size": 25,
+            "politeness": {"min_delay_seconds": DELAY_SECONDS},
+        },
+    }
     path.write_text(yaml.safe_dump({"sources": [entry]}, allow_unicode=True), encoding="utf-8")
     return path
 
@@ -56,8 +67,13 @@ def _pages(first_id: int) -> list[tuple[str, str, bytes]]:
         article = articles[number % len(articles)]
         body = site.pages[article["path"]].body + f"<!-- capture {first_id + number} -->".encode()
         stem = article["path"].rsplit("-", 1)[0]
-        pages.append((f"2016{(number % 12) + 1:02d}{(number % 27) + 1:02d}000000", f"http://dic.gov.vn{stem}-{first_id + number}.html",
-                      body))
+        pages.append(
+            (
+                f"2016{(number % 12) + 1:02d}{(number % 27) + 1:02d}000000",
+                f"http://dic.gov.vn{stem}-{first_id + number}.html",
+                body,
+            )
+        )
     return pages
 
 
@@ -72,16 +88,22 @@ def _write_warc(path: Path, pages) -> Path:
         for timestamp, url, body in pages:
             date = f"{timestamp[:4]}-{timestamp[4:6]}-{timestamp[6:8]}T00:00:00Z"
             http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
-            writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=http,
-                                                          warc_headers_dict={"WARC-Date": date}))
+            writer.write_record(
+                writer.create_warc_record(
+                    url, "response", payload=io.BytesIO(body), http_headers=http, warc_headers_dict={"WARC-Date": date}
+                )
+            )
     return path
 
 
 def main() -> int:
     workdir = Path(tempfile.mkdtemp(prefix="bench_archive_"))
-    os.environ.update(VNICT_DATA_DIR=str(workdir / "data"), VNICT_LANDING_DIR=str(workdir / "landing"),
-                      VNICT_WAREHOUSE=str(workdir / "warehouse.duckdb"),
-                      VNICT_SOURCES_FILE=str(_registry(workdir / "sources.yaml")))
+    os.environ.update(
+        VNICT_DATA_DIR=str(workdir / "data"),
+        VNICT_LANDING_DIR=str(workdir / "landing"),
+        VNICT_WAREHOUSE=str(workdir / "warehouse.duckdb"),
+        VNICT_SOURCES_FILE=str(_registry(workdir / "sources.yaml")),
+    )
     os.environ.pop("VNICT_SOURCE_ENDPOINTS", None)
     sys.path.insert(0, str(ROOT / "tests" / "archive"))
     from fake_archive import FakeArchive
@@ -104,20 +126,37 @@ def main() -> int:
         requests = len(fake.requests)
         bound = requests * DELAY_SECONDS
         fetched = report.outcomes.get("new", 0)
-        _emit({"metric": "archive_backfill_efficiency", "value": round(report.duration_seconds / bound, 3),
-               "aim": "<= 1.2", "wall_seconds": report.duration_seconds, "politeness_bound_seconds": round(bound, 2),
-               "archive_requests": requests, "cdx_pages": report.cdx_pages, "captures_landed": fetched,
-               "captures_per_second": round(fetched / report.capture_seconds, 3) if report.capture_seconds else None,
-               "politeness_bound_captures_per_second": round(1 / DELAY_SECONDS, 3),
-               "delay_seconds": DELAY_SECONDS, "latency_seconds": LATENCY_SECONDS})
+        _emit(
+            {
+                "metric": "archive_backfill_efficiency",
+                "value": round(report.duration_seconds / bound, 3),
+                "aim": "<= 1.2",
+                "wall_seconds": report.duration_seconds,
+                "politeness_bound_seconds": round(bound, 2),
+                "archive_requests": requests,
+                "cdx_pages": report.cdx_pages,
+                "captures_landed": fetched,
+                "captures_per_second": round(fetched / report.capture_seconds, 3) if report.capture_seconds else None,
+                "politeness_bound_captures_per_second": round(1 / DELAY_SECONDS, 3),
+                "delay_seconds": DELAY_SECONDS,
+                "latency_seconds": LATENCY_SECONDS,
+            }
+        )
         second_started = time.monotonic()
         again = backfill_source(source, "bench-archive-2", archive_settings=settings_)
-        _emit({"metric": "archive_backfill_end_to_end", "value": round(fetched / end_to_end, 3),
-               "unit": "captures per second, listing + fetching + parsing + extraction + raw load",
-               "wall_seconds": round(end_to_end, 2), "articles": report.parsed.get("articles"),
-               "facts": report.parsed.get("facts"),
-               "second_run_captures_asked": again.captures_asked, "second_run_requests": again.requests,
-               "second_run_seconds": round(time.monotonic() - second_started, 2)})
+        _emit(
+            {
+                "metric": "archive_backfill_end_to_end",
+                "value": round(fetched / end_to_end, 3),
+                "unit": "captures per second, listing + fetching + parsing + extraction + raw load",
+                "wall_seconds": round(end_to_end, 2),
+                "articles": report.parsed.get("articles"),
+                "facts": report.parsed.get("facts"),
+                "second_run_captures_asked": again.captures_asked,
+                "second_run_requests": again.requests,
+                "second_run_seconds": round(time.monotonic() - second_started, 2),
+            }
+        )
     finally:
         fake.stop()
 
@@ -125,9 +164,16 @@ def main() -> int:
     started = time.monotonic()
     imported = import_warc(warc, source, "bench-warc-1")
     wall = time.monotonic() - started
-    _emit({"metric": "warc_import_throughput", "value": round(imported.outcomes.get("new", 0) / wall, 2),
-           "unit": "captures per second (read, land, parse, extract, load)", "captures": imported.outcomes.get("new", 0),
-           "wall_seconds": round(wall, 2), "articles": imported.parsed.get("articles")})
+    _emit(
+        {
+            "metric": "warc_import_throughput",
+            "value": round(imported.outcomes.get("new", 0) / wall, 2),
+            "unit": "captures per second (read, land, parse, extract, load)",
+            "captures": imported.outcomes.get("new", 0),
+            "wall_seconds": round(wall, 2),
+            "articles": imported.parsed.get("articles"),
+        }
+    )
     return 0
 
 

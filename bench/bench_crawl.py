@@ -17,6 +17,7 @@ Prints JSON lines (collected by ``python -m bench``):
 
 Everything runs in a temporary landing zone and warehouse; nothing under ``data/`` is touched.
 """
+
 from __future__ import annotations
 
 import json
@@ -43,12 +44,11 @@ def main() -> int:
     os.environ["VNICT_WAREHOUSE"] = str(workdir / "warehouse.duckdb")
 
     from mirror.server import start_mirror
-    from warehouse import archive
-    from warehouse import database
     from scrapers.crawl import crawl_sources, load_crawl_states
     from scrapers.fetch import Fetcher
     from scrapers.registry import load_sources
     from scrapers.urls import host_key
+    from warehouse import archive, database
 
     endpoints_file = workdir / "endpoints.json"
     mirror = start_mirror(latency_seconds=LATENCY_SECONDS, endpoints_file=endpoints_file)
@@ -67,21 +67,23 @@ def main() -> int:
         requests_by_host = dict(fetcher.gate.requests_by_host)
         bound_by_host = {host: count * delay_by_host[host] for host, count in requests_by_host.items()}
         busiest = max(bound_by_host, key=bound_by_host.get)
-        _emit({
-            "metric": "crawl_efficiency",
-            "value": round(wall / bound_by_host[busiest], 3),
-            "aim": "<= 1.2",
-            "wall_seconds": round(wall, 2),
-            "politeness_bound_seconds": round(bound_by_host[busiest], 2),
-            "busiest_host_requests": requests_by_host[busiest],
-            "busiest_host_delay_seconds": delay_by_host[busiest],
-            "hosts": len(requests_by_host),
-            "requests_by_host": requests_by_host,
-            "sources": len(sources),
-            "latency_seconds": LATENCY_SECONDS,
-            "articles_landed": sum(len(r.new_articles) for r in reports),
-            "errors": [e for r in reports for e in r.errors],
-        })
+        _emit(
+            {
+                "metric": "crawl_efficiency",
+                "value": round(wall / bound_by_host[busiest], 3),
+                "aim": "<= 1.2",
+                "wall_seconds": round(wall, 2),
+                "politeness_bound_seconds": round(bound_by_host[busiest], 2),
+                "busiest_host_requests": requests_by_host[busiest],
+                "busiest_host_delay_seconds": delay_by_host[busiest],
+                "hosts": len(requests_by_host),
+                "requests_by_host": requests_by_host,
+                "sources": len(sources),
+                "latency_seconds": LATENCY_SECONDS,
+                "articles_landed": sum(len(r.new_articles) for r in reports),
+                "errors": [e for r in reports for e in r.errors],
+            }
+        )
 
         # 2. Load it as the pipeline does, then a no-change daily re-run with warehouse state.
         database.load_run("bench-full")
@@ -97,19 +99,25 @@ def main() -> int:
                 "fetches": [f"{r['page_kind']}:{r['outcome']}:{r['status_code']}" for r in records],
             }
         list_requests = [sum(1 for f in v["fetches"] if f.startswith("list:")) for v in per_source.values()]
-        _emit({
-            "metric": "daily_rerun_requests",
-            "value": round(sum(v["requests"] for v in per_source.values()) / len(per_source), 2),
-            "unit": "requests per source",
-            "aim": "list page 1 only, answered 304",
-            "list_page_requests_per_list_url": round(sum(list_requests) /
-                                                    sum(v["list_urls"] for v in per_source.values()), 2),
-            "all_list_answers_304": all(f.endswith(":304") for v in per_source.values()
-                                        for f in v["fetches"] if f.startswith("list:")),
-            "robots_requests": sum(1 for v in per_source.values() for f in v["fetches"] if f.startswith("robots:")),
-            "article_requests": sum(1 for v in per_source.values() for f in v["fetches"] if f.startswith("article:")),
-            "per_source": per_source,
-        })
+        _emit(
+            {
+                "metric": "daily_rerun_requests",
+                "value": round(sum(v["requests"] for v in per_source.values()) / len(per_source), 2),
+                "unit": "requests per source",
+                "aim": "list page 1 only, answered 304",
+                "list_page_requests_per_list_url": round(
+                    sum(list_requests) / sum(v["list_urls"] for v in per_source.values()), 2
+                ),
+                "all_list_answers_304": all(
+                    f.endswith(":304") for v in per_source.values() for f in v["fetches"] if f.startswith("list:")
+                ),
+                "robots_requests": sum(1 for v in per_source.values() for f in v["fetches"] if f.startswith("robots:")),
+                "article_requests": sum(
+                    1 for v in per_source.values() for f in v["fetches"] if f.startswith("article:")
+                ),
+                "per_source": per_source,
+            }
+        )
     finally:
         mirror.stop()
 
@@ -138,8 +146,14 @@ def synthetic_efficiency(articles_per_host=(10, 20, 30, 40), delay_seconds=0.25)
             sources.append(source_for(site, f"synthetic_{number}", politeness=politeness))
         fetcher = Fetcher()
         started = time.monotonic()
-        crawl_sources(sources, "bench-synthetic", mode="backfill", states={}, fetcher=fetcher,
-                      adapters={s.id: SiteAdapter() for s in sources})
+        crawl_sources(
+            sources,
+            "bench-synthetic",
+            mode="backfill",
+            states={},
+            fetcher=fetcher,
+            adapters={s.id: SiteAdapter() for s in sources},
+        )
         wall = time.monotonic() - started
     finally:
         for site in sites:
@@ -161,10 +175,10 @@ def synthetic_efficiency(articles_per_host=(10, 20, 30, 40), delay_seconds=0.25)
 
 def reparse_throughput(sources, fetch_records) -> dict:
     """Parse + extract every landed article repeatedly until REPARSE_MIN_PAGES pages are done."""
-    from warehouse import archive
     from scrapers.adapters import adapter_for
     from scrapers.parse_articles import latest_landed_articles, parse_and_extract
     from scrapers.textnorm import decode_page
+    from warehouse import archive
 
     by_source = {s.id: s for s in sources}
     landed = latest_landed_articles(fetch_records)
@@ -206,8 +220,12 @@ def reparse_throughput(sources, fetch_records) -> dict:
         parsed = adapters[record["source_id"]].parse_article(html, record["url"])
         t2 = time.process_time()
         if extract_article is not None:
-            extract_article(parsed.body_text, title=parsed.title, url=record["url"],
-                            source_province_code=by_source[record["source_id"]].province_code)
+            extract_article(
+                parsed.body_text,
+                title=parsed.title,
+                url=record["url"],
+                source_province_code=by_source[record["source_id"]].province_code,
+            )
         t3 = time.process_time()
         stages["load_decode"] += t1 - t0
         stages["adapter_parse"] += t2 - t1
@@ -215,7 +233,9 @@ def reparse_throughput(sources, fetch_records) -> dict:
     staged_pages = len(landed) * rounds
     by_stage = {name: round(1000 * seconds / staged_pages, 2) for name, seconds in stages.items()}
     # The rest of a page's cost in the timed loop: article/fact records, hashes, JSONL writes.
-    by_stage["records_and_writes"] = round(1000 * (cpu / pages - sum(stages.values()) / staged_pages), 2) if pages else None
+    by_stage["records_and_writes"] = (
+        round(1000 * (cpu / pages - sum(stages.values()) / staged_pages), 2) if pages else None
+    )
     return {
         "metric": "reparse_throughput",
         "value": round(pages / cpu, 1) if cpu else None,

@@ -18,6 +18,7 @@ Prints JSON lines (collected by ``python -m bench``):
 Each figure runs on scratch state (temporary folders, databases dropped afterwards); nothing
 under ``data/`` is touched. The distributed part takes a few minutes (two Airflow deployments).
 """
+
 from __future__ import annotations
 
 import heapq
@@ -44,11 +45,14 @@ def _emit(record: dict) -> None:
 
 def _span(task_instances: list[dict], first_task: str, last_task: str | None = None) -> float | None:
     """Seconds from the first start of ``first_task`` to the last end of ``last_task`` (or itself)."""
+
     def parse(value):
         return datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
 
     starts = [parse(ti["start_date"]) for ti in task_instances if ti["task_id"] == first_task and ti["start_date"]]
-    ends = [parse(ti["end_date"]) for ti in task_instances if ti["task_id"] == (last_task or first_task) and ti["end_date"]]
+    ends = [
+        parse(ti["end_date"]) for ti in task_instances if ti["task_id"] == (last_task or first_task) and ti["end_date"]
+    ]
     if not starts or not ends:
         return None
     return round((max(ends) - min(starts)).total_seconds(), 1)
@@ -68,14 +72,18 @@ def daily_run_with_workers(worker_names: tuple[str, ...]) -> dict:
         wall = time.monotonic() - started
         task_instances = stack.task_instances(run_id)
         return {
-            "metric": "distributed_daily_run", "workers": len(worker_names), "state": state,
-            "wall_seconds": round(wall, 1), "startup_seconds": round(stack.timings["startup_seconds"], 1),
+            "metric": "distributed_daily_run",
+            "workers": len(worker_names),
+            "state": state,
+            "wall_seconds": round(wall, 1),
+            "startup_seconds": round(stack.timings["startup_seconds"], 1),
             "crawl_phase_seconds": _span(task_instances, "crawl"),
             "parse_phase_seconds": _span(task_instances, "parse_and_extract"),
             "warehouse_phase_seconds": _span(task_instances, "load_raw", "audit_and_publish"),
             "task_instances": len(task_instances),
             "hosts": sorted({ti["hostname"] for ti in task_instances if ti["hostname"]}),
-            "mirror_latency_seconds": LATENCY_SECONDS, "worker_concurrency": stack.worker_concurrency,
+            "mirror_latency_seconds": LATENCY_SECONDS,
+            "worker_concurrency": stack.worker_concurrency,
         }
     finally:
         problems = stack.stop()
@@ -100,15 +108,15 @@ def crawl_scaling() -> list[dict]:
     os.environ["VNICT_DATA_DIR"] = str(workdir / "data")
     os.environ["VNICT_LANDING_DIR"] = str(workdir / "landing")
     os.environ["VNICT_WAREHOUSE"] = str(workdir / "warehouse.duckdb")
-    from http.server import ThreadingHTTPServer
     import threading
+    from http.server import ThreadingHTTPServer
 
     from mirror.build import build_all
     from mirror.server import make_handler
-    from warehouse import settings
     from scrapers.crawl import crawl_sources
     from scrapers.fetch import Fetcher
     from scrapers.registry import load_sources
+    from warehouse import settings
 
     sites = build_all()
     registry = yaml.safe_load(settings.sources_file().read_text(encoding="utf-8"))
@@ -133,19 +141,24 @@ def crawl_scaling() -> list[dict]:
             endpoints_file.write_text(json.dumps(endpoints), encoding="utf-8")
             sources = load_sources(registry_file, endpoints_file)
             started = time.monotonic()
-            reports = crawl_sources(sources, f"bench-scaling-{count}", mode="backfill", states={}, fetcher=Fetcher(),
-                                    max_workers=count)
+            reports = crawl_sources(
+                sources, f"bench-scaling-{count}", mode="backfill", states={}, fetcher=Fetcher(), max_workers=count
+            )
             wall = time.monotonic() - started
             durations = [report.duration_seconds for report in reports]
-            records.append({
-                "metric": "crawl_scaling_sources", "sources": count, "wall_seconds": round(wall, 1),
-                "requests": sum(report.requests for report in reports),
-                "per_source_seconds_median": round(sorted(durations)[len(durations) // 2], 1),
-                "dag_crawl_phase_estimate_seconds": round(_schedule(durations, DAG_CRAWL_SLOTS), 1),
-                "min_delay_seconds": sources[0].politeness.min_delay_seconds,
-                "mirror_latency_seconds": LATENCY_SECONDS,
-                "errors": sum(len(report.errors) for report in reports),
-            })
+            records.append(
+                {
+                    "metric": "crawl_scaling_sources",
+                    "sources": count,
+                    "wall_seconds": round(wall, 1),
+                    "requests": sum(report.requests for report in reports),
+                    "per_source_seconds_median": round(sorted(durations)[len(durations) // 2], 1),
+                    "dag_crawl_phase_estimate_seconds": round(_schedule(durations, DAG_CRAWL_SLOTS), 1),
+                    "min_delay_seconds": sources[0].politeness.min_delay_seconds,
+                    "mirror_latency_seconds": LATENCY_SECONDS,
+                    "errors": sum(len(report.errors) for report in reports),
+                }
+            )
             _emit(records[-1])
             for server in servers:
                 server.shutdown()

@@ -1,5 +1,6 @@
 """dbt build time on DuckDB at growing synthetic warehouse sizes (the benchmark lives beside the
 warehouse tests because it reuses their synthetic raw-data generator)."""
+
 from __future__ import annotations
 
 import runpy

@@ -17,6 +17,7 @@ one at import), so `git diff bi/dashboards` shows exactly what changed.
 Both run with Superset's interpreter and SUPERSET_CONFIG_PATH set; through launch.py:
     .venv-bi/bin/python bi/launch.py export
 """
+
 from __future__ import annotations
 
 import argparse
@@ -57,8 +58,11 @@ def normalise_dashboard(data: dict) -> dict:
     instance's ids through each chart's uuid in `position`. Local ids keep the YAML identical
     whichever instance it was exported from.
     """
-    charts = [node for _, node in sorted(data.get("position", {}).items())
-              if isinstance(node, dict) and node.get("type") == "CHART"]
+    charts = [
+        node
+        for _, node in sorted(data.get("position", {}).items())
+        if isinstance(node, dict) and node.get("type") == "CHART"
+    ]
     local = {}
     for node in charts:
         local.setdefault(node["meta"].get("chartId"), len(local) + 1)
@@ -91,11 +95,15 @@ def normalise_dashboard(data: dict) -> dict:
                 scope = value.get("crossFilters", {}).get("scope", {})
                 if isinstance(scope, dict):
                     scope["excluded"] = remap(scope.get("excluded"))
-                value.get("crossFilters", {})["chartsInScope"] = remap(value.get("crossFilters", {}).get("chartsInScope"))
+                value.get("crossFilters", {})["chartsInScope"] = remap(
+                    value.get("crossFilters", {}).get("chartsInScope")
+                )
                 configuration[str(local[int(old_id)])] = value
         metadata["chart_configuration"] = configuration
     if metadata.get("expanded_slices"):
-        metadata["expanded_slices"] = {str(local[int(k)]): v for k, v in metadata["expanded_slices"].items() if int(k) in local}
+        metadata["expanded_slices"] = {
+            str(local[int(k)]): v for k, v in metadata["expanded_slices"].items() if int(k) in local
+        }
     return data
 
 
@@ -151,8 +159,11 @@ def export_to(directory: Path, username: str) -> list[Path]:
             if file_name.startswith("dashboards/"):
                 data = normalise_dashboard(data)
             if file_name == "metadata.yaml":
-                data["timestamp"] = yaml.safe_load((directory / "metadata.yaml").read_text())["timestamp"] \
-                    if (directory / "metadata.yaml").exists() else data["timestamp"]
+                data["timestamp"] = (
+                    yaml.safe_load((directory / "metadata.yaml").read_text())["timestamp"]
+                    if (directory / "metadata.yaml").exists()
+                    else data["timestamp"]
+                )
             target = existing.get(data.get("uuid")) or directory / file_name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(dump_yaml(data), encoding="utf-8")

@@ -13,6 +13,7 @@ Steps, each idempotent:
    never duplicates anything and an edited chart replaces the old one.
 3. gunicorn on 127.0.0.1 (2 workers on this 2-core machine), then wait for /health.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -107,8 +108,20 @@ def initialise(home: Path, env: dict[str, str]) -> None:
         _superset(["db", "upgrade"], env, log)
     with progress("first start: creating the admin user"):
         _superset(
-            ["fab", "create-admin", "--username", ADMIN_USERNAME, "--firstname", "BI", "--lastname", "Admin",
-             "--email", "admin@localhost", "--password", admin_password(home)],
+            [
+                "fab",
+                "create-admin",
+                "--username",
+                ADMIN_USERNAME,
+                "--firstname",
+                "BI",
+                "--lastname",
+                "Admin",
+                "--email",
+                "admin@localhost",
+                "--password",
+                admin_password(home),
+            ],
             env,
             log,
         )
@@ -172,8 +185,18 @@ def start_server(home: Path, env: dict[str, str], host: str, port: int, workers:
     log = (home / "server.log").open("a")
     command = [
         str(Path(sys.executable).parent / "gunicorn"),
-        "-w", str(workers), "-k", "gthread", "--threads", "4", "--timeout", "120",
-        "-b", f"{host}:{port}", "--pid", str(home / "gunicorn.pid"),
+        "-w",
+        str(workers),
+        "-k",
+        "gthread",
+        "--threads",
+        "4",
+        "--timeout",
+        "120",
+        "-b",
+        f"{host}:{port}",
+        "--pid",
+        str(home / "gunicorn.pid"),
         "superset.app:create_app()",
     ]
     return subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
@@ -260,7 +283,9 @@ def main(argv: list[str] | None = None) -> int:
     serve_parser.add_argument("--host", default=os.environ.get("VNICT_BI_HOST", "127.0.0.1"))
     serve_parser.add_argument("--port", type=int, default=int(os.environ.get("VNICT_BI_PORT", "8088")))
     sub.add_parser("prepare", help="initialise the metadata and import the dashboards, then exit")
-    export_parser = sub.add_parser("export", help="write Superset's objects back into bi/dashboards/ (review with git diff)")
+    export_parser = sub.add_parser(
+        "export", help="write Superset's objects back into bi/dashboards/ (review with git diff)"
+    )
     export_parser.add_argument("directory", nargs="?", type=Path, default=DASHBOARDS_DIR)
     bundle_parser = sub.add_parser("bundle", help="write the import bundle (zip) and exit")
     bundle_parser.add_argument("output", type=Path)
@@ -270,7 +295,14 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "export":
         env = superset_environment(bi_home())
-        command = [sys.executable, str(BI_DIR / "assets.py"), "--username", ADMIN_USERNAME, "export", str(args.directory)]
+        command = [
+            sys.executable,
+            str(BI_DIR / "assets.py"),
+            "--username",
+            ADMIN_USERNAME,
+            "export",
+            str(args.directory),
+        ]
         return subprocess.run(command, env=env, check=False).returncode
     if args.command == "prepare":
         prepare(bi_home(), snapshot_path())

@@ -14,6 +14,7 @@ bi/requirements.in) and also BI tools bundling an older DuckDB (1.4+) can open i
 The publish step calls `write_bi_snapshot(warehouse_path, snapshot_path)` right after the marts
 are published; `python -m bi.snapshot` does the same by hand (paths from the settings).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -21,7 +22,7 @@ import json
 import os
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 SCHEMA = "marts"
@@ -117,7 +118,7 @@ def _copy_schema(connection, source_catalog: str, snapshot_path: Path) -> dict[s
         connection.execute(
             f"create table {SNAPSHOT_ALIAS}.bi.snapshot_info as select "
             "cast(? as timestamp) as written_at_utc, ? as source_schema, ? as table_row_counts",
-            [datetime.now(timezone.utc).replace(tzinfo=None), SCHEMA, json.dumps(row_counts)],
+            [datetime.now(UTC).replace(tzinfo=None), SCHEMA, json.dumps(row_counts)],
         )
         connection.execute(f"checkpoint {SNAPSHOT_ALIAS}")
     finally:
@@ -159,9 +160,7 @@ def write_bi_snapshot(
             row_counts = _copy_schema(connection, catalog, temporary)
         else:
             if warehouse_path is None or not Path(warehouse_path).exists():
-                raise FileNotFoundError(
-                    f"warehouse {warehouse_path} does not exist: run the pipeline (make run) first"
-                )
+                raise FileNotFoundError(f"warehouse {warehouse_path} does not exist: run the pipeline (make run) first")
             with duckdb.connect(":memory:") as scratch:
                 scratch.execute(
                     f"attach {_literal(str(Path(warehouse_path).resolve()))} as {WAREHOUSE_ALIAS} (read_only)"

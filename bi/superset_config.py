@@ -4,6 +4,7 @@ environment so the same file serves `make bi`, the browser test and docker compo
 Superset reads this file through SUPERSET_CONFIG_PATH (set by bi/launch.py). It must stay cheap and
 side-effect free apart from creating the BI home folder.
 """
+
 from __future__ import annotations
 
 import os

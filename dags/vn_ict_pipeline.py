@@ -4,6 +4,7 @@ The file only declares the graph; the work lives in ``pipeline.tasks`` (imported
 so that parsing this file needs no network, no database and no heavy import). The operator's
 runbook shown in the UI is ``docs/runbook.md``.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -33,10 +34,15 @@ DEFAULT_ARGS = {
     # A run that hangs or runs late alerts through the same path as every failure (pipeline.notify).
     deadline=run_deadline(),
     params={
-        "mode": Param("daily", enum=["daily", "backfill", "rebuild"],
-                      description="daily stops at seen articles; backfill walks all pages; rebuild fetches nothing "
-                                  "and re-parses every landed page from the archive (after fixing a source or the parser)"),
-        "since": Param(None, type=["null", "string"], description="backfill: ignore list items published before this date"),
+        "mode": Param(
+            "daily",
+            enum=["daily", "backfill", "rebuild"],
+            description="daily stops at seen articles; backfill walks all pages; rebuild fetches nothing "
+            "and re-parses every landed page from the archive (after fixing a source or the parser)",
+        ),
+        "since": Param(
+            None, type=["null", "string"], description="backfill: ignore list items published before this date"
+        ),
         "max_pages": Param(None, type=["null", "integer"], description="limit of list pages per list URL"),
     },
     doc_md=runbook_markdown(),
@@ -97,6 +103,7 @@ def vn_ict_pipeline():
         return parse_and_extract(crawl(source_id))
 
     parsed = per_source.expand(source_id=list_sources())
+
     # The run turns red when a source's task or the quality gate failed, while the summary is
     # still written (summarise runs whatever happened upstream).
     @task(retries=0)

@@ -16,6 +16,7 @@ An entry that matches an optional gold entry is neither right nor wrong (as in t
 left out of precision. Articles written for the unit tests are never used here: they estimate
 nothing.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,7 +34,17 @@ from warehouse.settings import PUBLISH_MIN_CONFIDENCE, SHARED_DIR  # noqa: E402
 DOC = PROJECT_ROOT / "docs" / "extraction_quality.md"
 DOC_START, DOC_END = "<!-- calibration:start -->", "<!-- calibration:end -->"
 SCORER_PATH = SHARED_DIR / "eval" / "score_extraction.py"
-BINS = [(0.0, 0.5), (0.5, 0.6), (0.6, 0.7), (0.7, 0.75), (0.75, 0.8), (0.8, 0.85), (0.85, 0.9), (0.9, 0.95), (0.95, 1.01)]
+BINS = [
+    (0.0, 0.5),
+    (0.5, 0.6),
+    (0.6, 0.7),
+    (0.7, 0.75),
+    (0.75, 0.8),
+    (0.8, 0.85),
+    (0.85, 0.9),
+    (0.9, 0.95),
+    (0.95, 1.01),
+]
 WRONG_LOG: list | None = None  # --list-wrong collects every wrong entry here
 THRESHOLDS = [0.0, 0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9]
 
@@ -57,8 +68,13 @@ def default_sets() -> dict[str, tuple[Path, Path]]:
 def predict(gold_path: Path, article_dir: Path) -> dict[str, dict]:
     docs = [json.loads(line)["doc"] for line in gold_path.read_text(encoding="utf-8").splitlines() if line.strip()]
     files = [str(article_dir / doc) for doc in docs]
-    completed = subprocess.run([sys.executable, "-m", "vnict", "extract", "--format", "jsonl", *files],
-                               cwd=PROJECT_ROOT, capture_output=True, text=True, check=True)
+    completed = subprocess.run(
+        [sys.executable, "-m", "vnict", "extract", "--format", "jsonl", *files],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return {json.loads(line)["doc"]: json.loads(line) for line in completed.stdout.splitlines() if line.strip()}
 
 
@@ -81,10 +97,17 @@ def judge(scorer, gold: dict[str, dict], predictions: dict[str, dict]) -> tuple[
             for entry in predicted.get(kind) or []:
                 if not known[kind](entry):
                     continue
-                hit = next((i for i in order if not used[i]
-                            and scorer._code(golds[i].get("province_code", gold_article.get("province_code")))
-                            == scorer._code(entry.get("province_code", predicted.get("province_code")))
-                            and match(golds[i], entry)), None)
+                hit = next(
+                    (
+                        i
+                        for i in order
+                        if not used[i]
+                        and scorer._code(golds[i].get("province_code", gold_article.get("province_code")))
+                        == scorer._code(entry.get("province_code", predicted.get("province_code")))
+                        and match(golds[i], entry)
+                    ),
+                    None,
+                )
                 confidence = float(entry.get("confidence", 1.0))
                 if hit is None:
                     outcomes.append((confidence, "wrong"))
@@ -105,23 +128,44 @@ def report(outcomes: list[tuple[float, str]], required: int, target: float) -> d
     for low, high in BINS:
         inside = [o for c, o in outcomes if low <= c < high]
         right, wrong = inside.count("right"), inside.count("wrong")
-        bins.append({"bin": f"{low:.2f}–{min(high, 1.0):.2f}", "right": right, "wrong": wrong,
-                     "optional": inside.count("optional"), "precision": _precision(right, wrong)})
+        bins.append(
+            {
+                "bin": f"{low:.2f}–{min(high, 1.0):.2f}",
+                "right": right,
+                "wrong": wrong,
+                "optional": inside.count("optional"),
+                "precision": _precision(right, wrong),
+            }
+        )
     thresholds = []
     for threshold in THRESHOLDS:
         kept = [o for c, o in outcomes if c >= threshold]
         right, wrong = kept.count("right"), kept.count("wrong")
-        thresholds.append({"threshold": threshold, "right": right, "wrong": wrong,
-                           "precision": _precision(right, wrong),
-                           "recall": round(right / required, 3) if required else None})
+        thresholds.append(
+            {
+                "threshold": threshold,
+                "right": right,
+                "wrong": wrong,
+                "precision": _precision(right, wrong),
+                "recall": round(right / required, 3) if required else None,
+            }
+        )
     reaching = [t["threshold"] for t in thresholds if (t["precision"] or 0) >= target]
-    return {"bins": bins, "thresholds": thresholds, "required": required,
-            "lowest_threshold_reaching_target": min(reaching) if reaching else None}
+    return {
+        "bins": bins,
+        "thresholds": thresholds,
+        "required": required,
+        "lowest_threshold_reaching_target": min(reaching) if reaching else None,
+    }
 
 
 def markdown(result: dict, sets: list[str], target: float) -> str:
-    lines = [f"Sets: {', '.join(sets)}; {result['required']} required gold entries.", "",
-             "| confidence | right | wrong | optional | precision |", "|---|---|---|---|---|"]
+    lines = [
+        f"Sets: {', '.join(sets)}; {result['required']} required gold entries.",
+        "",
+        "| confidence | right | wrong | optional | precision |",
+        "|---|---|---|---|---|",
+    ]
     for b in result["bins"]:
         precision = "–" if b["precision"] is None else f"{b['precision']:.3f}"
         lines.append(f"| {b['bin']} | {b['right']} | {b['wrong']} | {b['optional']} | {precision} |")
@@ -129,15 +173,23 @@ def markdown(result: dict, sets: list[str], target: float) -> str:
     for t in result["thresholds"]:
         precision = "–" if t["precision"] is None else f"{t['precision']:.3f}"
         lines.append(f"| ≥ {t['threshold']:.2f} | {t['right']} | {t['wrong']} | {precision} | {t['recall']:.3f} |")
-    lines += ["", f"Lowest threshold with precision ≥ {target:.2f}: {result['lowest_threshold_reaching_target']}; "
-              f"configured threshold (warehouse/settings.py PUBLISH_MIN_CONFIDENCE): {PUBLISH_MIN_CONFIDENCE}."]
+    lines += [
+        "",
+        f"Lowest threshold with precision ≥ {target:.2f}: {result['lowest_threshold_reaching_target']}; "
+        f"configured threshold (warehouse/settings.py PUBLISH_MIN_CONFIDENCE): {PUBLISH_MIN_CONFIDENCE}.",
+    ]
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", action="append", default=[], metavar="NAME=GOLD:DIR",
-                        help="an extra labelled set of real articles (e.g. one kept outside the repository)")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=GOLD:DIR",
+        help="an extra labelled set of real articles (e.g. one kept outside the repository)",
+    )
     parser.add_argument("--only", action="append", default=[], help="score only these set names")
     parser.add_argument("--target-precision", type=float, default=0.90)
     parser.add_argument("--list-wrong", action="store_true", help="also list every wrong entry, most confident first")
@@ -171,10 +223,27 @@ def main(argv: list[str] | None = None) -> int:
         _, tail = rest.split(DOC_END, 1)
         DOC.write_text(f"{head}{DOC_START}\n{tables}\n{DOC_END}{tail}", encoding="utf-8")
     for confidence, doc, kind, entry in sorted(WRONG_LOG or [], key=lambda w: -w[0]):
-        what = {k: entry.get(k) for k in ("indicator", "ranking", "component", "incident_type", "value", "rank", "count",
-                                           "kind", "year", "admin_level", "province_code") if entry.get(k) is not None}
-        print(f"WRONG {confidence:.2f} {doc} {kind} {json.dumps(what, ensure_ascii=False)} "
-              f"[{entry.get('uncertainty') or ''}] {entry.get('sentence', '')[:160]}")
+        what = {
+            k: entry.get(k)
+            for k in (
+                "indicator",
+                "ranking",
+                "component",
+                "incident_type",
+                "value",
+                "rank",
+                "count",
+                "kind",
+                "year",
+                "admin_level",
+                "province_code",
+            )
+            if entry.get(k) is not None
+        }
+        print(
+            f"WRONG {confidence:.2f} {doc} {kind} {json.dumps(what, ensure_ascii=False)} "
+            f"[{entry.get('uncertainty') or ''}] {entry.get('sentence', '')[:160]}"
+        )
     return 0
 
 

@@ -8,6 +8,7 @@ out and every other column is hashed order-free. Compare two fingerprints with `
     python -m eval.warehouse_fingerprint data/warehouse.duckdb > before.json
     python -m eval.warehouse_fingerprint data/warehouse.duckdb --compare before.json
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,25 +34,37 @@ VOLATILE_COLUMN = re.compile(
 def fingerprint(database: Path) -> dict[str, dict]:
     connection = duckdb.connect(str(database), read_only=True)
     relations = connection.execute(
-        "select table_schema, table_name from information_schema.tables order by 1, 2").fetchall()
+        "select table_schema, table_name from information_schema.tables order by 1, 2"
+    ).fetchall()
     result: dict[str, dict] = {}
     for schema, table in relations:
-        columns = [name for (name,) in connection.execute(
-            "select column_name from information_schema.columns where table_schema = ? and table_name = ? "
-            "order by ordinal_position", [schema, table]).fetchall()]
+        columns = [
+            name
+            for (name,) in connection.execute(
+                "select column_name from information_schema.columns where table_schema = ? and table_name = ? "
+                "order by ordinal_position",
+                [schema, table],
+            ).fetchall()
+        ]
         kept = sorted(column for column in columns if not VOLATILE_COLUMN.search(column))
         qualified = f'"{schema}"."{table}"'
         rows = connection.execute(f"select count(*) from {qualified}").fetchone()[0]
         if kept:
             row_text = " || '|' || ".join(
                 f"regexp_replace(coalesce(cast(\"{column}\" as varchar), '∅'), '127\\.0\\.0\\.1:[0-9]+', '127.0.0.1:PORT', 'g')"
-                for column in kept)
+                for column in kept
+            )
             content = connection.execute(
-                f"select coalesce(sum(hash({row_text})), 0)::varchar from {qualified}").fetchone()[0]
+                f"select coalesce(sum(hash({row_text})), 0)::varchar from {qualified}"
+            ).fetchone()[0]
         else:
             content = ""
-        result[f"{schema}.{table}"] = {"rows": rows, "columns": kept, "content_hash": content,
-                                       "volatile_columns": sorted(set(columns) - set(kept))}
+        result[f"{schema}.{table}"] = {
+            "rows": rows,
+            "columns": kept,
+            "content_hash": content,
+            "volatile_columns": sorted(set(columns) - set(kept)),
+        }
     return result
 
 

@@ -7,6 +7,7 @@ Modules: ``checks`` (the Check vocabulary, config), ``severity``, ``raw``/``fact
 (the suites), ``reference`` (taxonomy), ``history`` (validation_runs, volume band), ``frames``
 (tables to DataFrames), ``gx_runner`` (GX and Data Docs), ``runner`` (the gate), ``result``.
 """
+
 from __future__ import annotations
 
 from expectations.result import Failure, GateResult

@@ -16,11 +16,12 @@ checks it again in its latest version, with this run's rows, until
 Accepting releases the block only: dbt still keeps a physically impossible value (a rank 70/63,
 a share of 250 %) out of the fact marts; it stays visible in ``quality.quarantine_*``.
 """
+
 from __future__ import annotations
 
 import json
 import logging
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +62,7 @@ ALL_EXPECTATIONS = "*"
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def sticky_tables(schemas: dict) -> dict[str, str]:
@@ -90,7 +91,8 @@ class Blocks:
         """``{table: [row keys still blocked]}``: the rows every gate checks again."""
         keys: dict[str, list[str]] = {}
         for table, key in self.warehouse.fetchall(
-                f"SELECT DISTINCT table_name, row_key FROM {self.blocked_table} WHERE status = 'blocked' ORDER BY 1, 2"):
+            f"SELECT DISTINCT table_name, row_key FROM {self.blocked_table} WHERE status = 'blocked' ORDER BY 1, 2"
+        ):
             keys.setdefault(table, []).append(key)
         return keys
 
@@ -98,7 +100,8 @@ class Blocks:
         """``{(table, row key): {expectations accepted}}`` (``*`` for all)."""
         accepted: dict[tuple[str, str], set[str]] = {}
         for table, key, expectation in self.warehouse.fetchall(
-                f"SELECT table_name, row_key, expectation FROM {self.accepted_table}"):
+            f"SELECT table_name, row_key, expectation FROM {self.accepted_table}"
+        ):
             accepted.setdefault((table, key), set()).add(expectation)
         return accepted
 
@@ -110,7 +113,8 @@ class Blocks:
         self.warehouse.execute(
             f"INSERT INTO {self.accepted_table} ({', '.join(ACCEPTED_COLUMNS)}) VALUES "
             f"({', '.join([placeholder] * len(ACCEPTED_COLUMNS))})",
-            [table, row_key, expectation or ALL_EXPECTATIONS, accepted_by.strip(), _now(), reason.strip()])
+            [table, row_key, expectation or ALL_EXPECTATIONS, accepted_by.strip(), _now(), reason.strip()],
+        )
 
     def rows(self, status: str | None = None) -> list[dict]:
         sql = f"SELECT * FROM {self.blocked_table}"
@@ -122,8 +126,14 @@ class Blocks:
         names = [column[0] for column in cursor.description]
         return [dict(zip(names, row)) for row in cursor.fetchall()]
 
-    def record(self, run_id: str, failures, checked: dict[str, set[str]], key_columns: dict[str, str],
-               accepted: dict[tuple[str, str], set[str]]) -> dict[str, int]:
+    def record(
+        self,
+        run_id: str,
+        failures,
+        checked: dict[str, set[str]],
+        key_columns: dict[str, str],
+        accepted: dict[tuple[str, str], set[str]],
+    ) -> dict[str, int]:
         """Register this run's blocking rows and resolve the blocks that no longer hold.
 
         ``checked`` maps each validated sticky table to the row keys its frame held: a blocked key
@@ -148,13 +158,32 @@ class Blocks:
                         f"UPDATE {self.blocked_table} SET status = 'blocked', last_blocked_run = {placeholder}, "
                         f"last_checked_at = {placeholder}, row_json = {placeholder}, resolved_run = NULL, "
                         f"resolved_at = NULL, resolution = NULL WHERE table_name = {placeholder} AND row_key = "
-                        f"{placeholder} AND expectation = {placeholder}", [run_id, now, row_json, *identity])
+                        f"{placeholder} AND expectation = {placeholder}",
+                        [run_id, now, row_json, *identity],
+                    )
                 else:
                     self.warehouse.execute(
                         f"INSERT INTO {self.blocked_table} ({', '.join(BLOCKED_COLUMNS)}) VALUES "
                         f"({', '.join([placeholder] * len(BLOCKED_COLUMNS))})",
-                        [identity[0], identity[1], identity[2], key_column, failure.suite, row.get("article_id"),
-                         row.get("article_url"), row_json, "blocked", run_id, now, run_id, now, None, None, None])
+                        [
+                            identity[0],
+                            identity[1],
+                            identity[2],
+                            key_column,
+                            failure.suite,
+                            row.get("article_id"),
+                            row.get("article_url"),
+                            row_json,
+                            "blocked",
+                            run_id,
+                            now,
+                            run_id,
+                            now,
+                            None,
+                            None,
+                            None,
+                        ],
+                    )
                 counts["blocked"] += 1
         for identity, row in existing.items():
             table, key, expectation = identity
@@ -171,8 +200,11 @@ class Blocks:
                 f"UPDATE {self.blocked_table} SET status = {placeholder}, resolved_run = {placeholder}, "
                 f"resolved_at = {placeholder}, last_checked_at = {placeholder}, resolution = {placeholder} "
                 f"WHERE table_name = {placeholder} AND row_key = {placeholder} AND expectation = {placeholder}",
-                [status, run_id, now, now, resolution, *identity])
+                [status, run_id, now, now, resolution, *identity],
+            )
             counts[status] += 1
         if counts["blocked"]:
-            log.warning("%d row(s) block publishing until fixed or accepted (%s)", counts["blocked"], self.blocked_table)
+            log.warning(
+                "%d row(s) block publishing until fixed or accepted (%s)", counts["blocked"], self.blocked_table
+            )
         return counts

@@ -5,6 +5,7 @@ Why not build GX objects directly in the layer modules: importing ``great_expect
 GX expectation class and its arguments; ``expectations.gx_runner`` turns it into the real thing.
 This module also loads ``quality.yaml``.
 """
+
 from __future__ import annotations
 
 import functools
@@ -145,7 +146,7 @@ class SuiteInputs:
         """
         import datetime as dt
 
-        return max(self.logical_date, dt.datetime.now(dt.timezone.utc).date())
+        return max(self.logical_date, dt.datetime.now(dt.UTC).date())
 
     def schema(self, layer: str) -> str:
         return self.config["schemas"][layer]

@@ -10,6 +10,7 @@ Dates are the awkward part: GX's pandas "between" cannot compare mixed date obje
 so every date or timestamp column ``x`` is kept as an ISO string (readable in samples) and gets a
 numeric twin ``x__yyyymmdd`` that range and pair expectations compare.
 """
+
 from __future__ import annotations
 
 import datetime as dt

@@ -11,6 +11,7 @@ results persist under ``<data dir>/gx/validations`` for the Data Docs index.
 
 GX is imported inside functions only: it takes ~8 s, and DAG files import this package.
 """
+
 from __future__ import annotations
 
 import logging
@@ -46,8 +47,14 @@ class CheckOutcome:
 def _quiet_gx() -> None:
     """GX logs every metric at INFO and draws progress bars; an Airflow log needs neither."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
-    for name in ("great_expectations", "great_expectations.core", "great_expectations.data_context",
-                 "great_expectations.expectations", "great_expectations.validator", "posthog"):
+    for name in (
+        "great_expectations",
+        "great_expectations.core",
+        "great_expectations.data_context",
+        "great_expectations.expectations",
+        "great_expectations.validator",
+        "posthog",
+    ):
         logging.getLogger(name).setLevel(logging.WARNING)
 
 
@@ -79,14 +86,23 @@ def get_context(data_dir: Path):
     stores = dict(defaults.stores)
     stores[defaults.validation_results_store_name] = {
         "class_name": "ValidationResultsStore",
-        "store_backend": {"class_name": "TupleFilesystemStoreBackend",
-                          "base_directory": str(data_dir / "gx" / "validations")},
+        "store_backend": {
+            "class_name": "TupleFilesystemStoreBackend",
+            "base_directory": str(data_dir / "gx" / "validations"),
+        },
     }
-    site = {"class_name": "SiteBuilder", "show_how_to_buttons": False,
-            "store_backend": {"class_name": "TupleFilesystemStoreBackend",
-                              "base_directory": str(data_dir / "data_docs") + "/"},
-            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder",
-                                   "validation_results_limit": VALIDATION_RESULTS_IN_INDEX}}
+    site = {
+        "class_name": "SiteBuilder",
+        "show_how_to_buttons": False,
+        "store_backend": {
+            "class_name": "TupleFilesystemStoreBackend",
+            "base_directory": str(data_dir / "data_docs") + "/",
+        },
+        "site_index_builder": {
+            "class_name": "DefaultSiteIndexBuilder",
+            "validation_results_limit": VALIDATION_RESULTS_IN_INDEX,
+        },
+    }
     config = DataContextConfig(
         stores=stores,
         expectations_store_name=defaults.expectations_store_name,
@@ -110,8 +126,12 @@ def _to_gx_expectation(check: Check):
     if check.when:
         column, operator, value = check.when
         kwargs["row_condition"] = {
-            "==": Column(column).__eq__, "!=": Column(column).__ne__, "<": Column(column).__lt__,
-            "<=": Column(column).__le__, ">": Column(column).__gt__, ">=": Column(column).__ge__,
+            "==": Column(column).__eq__,
+            "!=": Column(column).__ne__,
+            "<": Column(column).__lt__,
+            "<=": Column(column).__le__,
+            ">": Column(column).__gt__,
+            ">=": Column(column).__ge__,
         }[operator](value)
     meta = {"severity": check.severity, "check": check.name, "layer": check.suite, "description": check.description}
     return expectation_class(**kwargs, meta=meta)
@@ -124,8 +144,9 @@ def _get_or_add(getter, adder, name):
         return adder(name)
 
 
-def validate_table(context, run_id: str, table: str, checks: list[Check], frame,
-                   rows_kept: int = 500) -> list[CheckOutcome]:
+def validate_table(
+    context, run_id: str, table: str, checks: list[Check], frame, rows_kept: int = 500
+) -> list[CheckOutcome]:
     """Validate one DataFrame with its suite through a checkpoint; Data Docs come after (build_docs)."""
     import great_expectations as gx
     from great_expectations.core.run_identifier import RunIdentifier
@@ -135,19 +156,26 @@ def validate_table(context, run_id: str, table: str, checks: list[Check], frame,
     asset = _get_or_add(datasource.get_asset, datasource.add_dataframe_asset, name)
     batch_definition = _get_or_add(asset.get_batch_definition, asset.add_batch_definition_whole_dataframe, "whole")
     # Built whole, not with add_expectation: each add_expectation call goes through the store.
-    suite = gx.ExpectationSuite(name=name, meta={"table": table, "layer": checks[0].suite},
-                                expectations=[_to_gx_expectation(check) for check in checks])
+    suite = gx.ExpectationSuite(
+        name=name,
+        meta={"table": table, "layer": checks[0].suite},
+        expectations=[_to_gx_expectation(check) for check in checks],
+    )
     by_name = {check.name: check for check in checks}
     suite = context.suites.add_or_update(suite)
     definition = context.validation_definitions.add_or_update(
-        gx.ValidationDefinition(name=name, data=batch_definition, suite=suite))
-    checkpoint = context.checkpoints.add_or_update(gx.Checkpoint(
-        name=name, validation_definitions=[definition],
-        actions=[],
-        # SUMMARY with a large partial list, not COMPLETE: the stored results (and Data Docs) stay
-        # bounded when a whole column goes bad, and the first rows are all the quarantine keeps.
-        result_format={"result_format": "SUMMARY", "partial_unexpected_count": rows_kept},
-    ))
+        gx.ValidationDefinition(name=name, data=batch_definition, suite=suite)
+    )
+    checkpoint = context.checkpoints.add_or_update(
+        gx.Checkpoint(
+            name=name,
+            validation_definitions=[definition],
+            actions=[],
+            # SUMMARY with a large partial list, not COMPLETE: the stored results (and Data Docs) stay
+            # bounded when a whole column goes bad, and the first rows are all the quarantine keeps.
+            result_format={"result_format": "SUMMARY", "partial_unexpected_count": rows_kept},
+        )
+    )
     result = checkpoint.run(batch_parameters={"dataframe": frame}, run_id=RunIdentifier(run_name=run_id))
     outcomes = []
     for identifier, validation in result.run_results.items():
@@ -156,25 +184,33 @@ def validate_table(context, run_id: str, table: str, checks: list[Check], frame,
             check = by_name[config.meta["check"]]
             severity_of(config.meta)  # refuses a suite whose severity label was mangled
             details = expectation_result.result or {}
-            exception = (expectation_result.exception_info or {})
+            exception = expectation_result.exception_info or {}
             raised = exception.get("raised_exception") if isinstance(exception, dict) else None
             if raised is None and isinstance(exception, dict):
                 # Metric-level failures are keyed by metric id; any of them raising means "could not check".
-                raised_messages = [value.get("exception_message") for value in exception.values()
-                                   if isinstance(value, dict) and value.get("exception_message")]
+                raised_messages = [
+                    value.get("exception_message")
+                    for value in exception.values()
+                    if isinstance(value, dict) and value.get("exception_message")
+                ]
             else:
                 raised_messages = [exception.get("exception_message")] if raised else []
-            outcomes.append(CheckOutcome(
-                check=check,
-                success=bool(expectation_result.success),
-                unexpected_count=details.get("unexpected_count"),
-                observed_value=details.get("observed_value"),
-                unexpected_index=list(details.get("unexpected_index_list")
-                                      or details.get("partial_unexpected_index_list") or []),
-                unexpected_values=list(details.get("unexpected_list") or details.get("partial_unexpected_list") or []),
-                exception="; ".join(str(message) for message in raised_messages if message) or None,
-                result_identifier=identifier,
-            ))
+            outcomes.append(
+                CheckOutcome(
+                    check=check,
+                    success=bool(expectation_result.success),
+                    unexpected_count=details.get("unexpected_count"),
+                    observed_value=details.get("observed_value"),
+                    unexpected_index=list(
+                        details.get("unexpected_index_list") or details.get("partial_unexpected_index_list") or []
+                    ),
+                    unexpected_values=list(
+                        details.get("unexpected_list") or details.get("partial_unexpected_list") or []
+                    ),
+                    exception="; ".join(str(message) for message in raised_messages if message) or None,
+                    result_identifier=identifier,
+                )
+            )
     return outcomes
 
 
@@ -184,8 +220,13 @@ def build_docs(context, outcomes: list[CheckOutcome]) -> None:
     A site that cannot be written is logged, not raised: the verdict of the validation stands
     without its pages, and the alert still goes out.
     """
-    identifiers = list({str(outcome.result_identifier): outcome.result_identifier for outcome in outcomes
-                        if outcome.result_identifier is not None}.values())
+    identifiers = list(
+        {
+            str(outcome.result_identifier): outcome.result_identifier
+            for outcome in outcomes
+            if outcome.result_identifier is not None
+        }.values()
+    )
     try:
         context.build_data_docs(site_names=[SITE_NAME], resource_identifiers=identifiers)
     except Exception:  # noqa: BLE001 - see docstring

@@ -4,12 +4,13 @@ Why keep our own history when GX stores validation results: the volume band need
 the last N runs" as a query, and the table is where an analyst looks for "since when does this
 check fail". Rows of a re-validated run replace that run's earlier rows (idempotent).
 """
+
 from __future__ import annotations
 
 import json
 import statistics
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 TABLE_COLUMNS = {
     "run_id": "TEXT NOT NULL",
@@ -56,12 +57,22 @@ class History:
     def record(self, run_id: str, outcomes) -> None:
         """Store one row per checked expectation (``outcomes`` are ``gx_runner.CheckOutcome``)."""
         placeholder = self.warehouse.placeholder
-        now = datetime.now(timezone.utc).replace(tzinfo=None)
+        now = datetime.now(UTC).replace(tzinfo=None)
         self.warehouse.execute(f"DELETE FROM {self.table} WHERE run_id = {placeholder}", [run_id])
         rows = [
-            (run_id, outcome.check.suite, outcome.check.table, outcome.check.name, outcome.check.expectation,
-             outcome.check.column, outcome.check.severity, bool(outcome.success), outcome.unexpected_count,
-             None if outcome.observed_value is None else json.dumps(outcome.observed_value, default=str), now)
+            (
+                run_id,
+                outcome.check.suite,
+                outcome.check.table,
+                outcome.check.name,
+                outcome.check.expectation,
+                outcome.check.column,
+                outcome.check.severity,
+                bool(outcome.success),
+                outcome.unexpected_count,
+                None if outcome.observed_value is None else json.dumps(outcome.observed_value, default=str),
+                now,
+            )
             for outcome in outcomes
         ]
         columns = ", ".join(TABLE_COLUMNS)

@@ -5,6 +5,7 @@ source (a source that published nothing for too long is flagged), and volume: th
 not drop to zero (error: publishing it would empty the dashboards) and the number of new facts
 per run must stay within a band learned from recent runs (warning: a backfill is legitimate).
 """
+
 from __future__ import annotations
 
 from expectations.checks import Check, LayerPlan, SuiteInputs, present
@@ -30,19 +31,45 @@ def build_plan(inputs: SuiteInputs) -> LayerPlan:
         for column_name, target in (table_config.get("references") or {}).items():
             _reference_check(plan, inputs, table, columns, column_name, target)
         if table_config.get("freshness"):
-            _freshness_check(plan, inputs, table, columns, table_config["freshness"], table_config.get("freshness_when"))
+            _freshness_check(
+                plan, inputs, table, columns, table_config["freshness"], table_config.get("freshness_when")
+            )
         if table_config.get("volume"):
             bands.append(_row_count_checks(plan, inputs, table))
     if bands:
         plan.frames[VOLUME_TABLE] = _volume_frame(bands)
-        plan.add(Check(SUITE, VOLUME_TABLE, "new_facts_not_dropped_to_zero", "ExpectColumnPairValuesAToBeGreaterThanB",
-                       {"column_A": "new_rows", "column_B": "band_low", "or_equal": True,
-                        "ignore_row_if": "either_value_is_missing"}, WARNING,
-                       description="new facts this run are not zero when recent runs always had some"))
-        plan.add(Check(SUITE, VOLUME_TABLE, "new_facts_no_tenfold_jump", "ExpectColumnPairValuesAToBeGreaterThanB",
-                       {"column_A": "band_high", "column_B": "new_rows", "or_equal": True,
-                        "ignore_row_if": "either_value_is_missing"}, WARNING,
-                       description="new facts this run are within 10x of the recent typical number"))
+        plan.add(
+            Check(
+                SUITE,
+                VOLUME_TABLE,
+                "new_facts_not_dropped_to_zero",
+                "ExpectColumnPairValuesAToBeGreaterThanB",
+                {
+                    "column_A": "new_rows",
+                    "column_B": "band_low",
+                    "or_equal": True,
+                    "ignore_row_if": "either_value_is_missing",
+                },
+                WARNING,
+                description="new facts this run are not zero when recent runs always had some",
+            )
+        )
+        plan.add(
+            Check(
+                SUITE,
+                VOLUME_TABLE,
+                "new_facts_no_tenfold_jump",
+                "ExpectColumnPairValuesAToBeGreaterThanB",
+                {
+                    "column_A": "band_high",
+                    "column_B": "new_rows",
+                    "or_equal": True,
+                    "ignore_row_if": "either_value_is_missing",
+                },
+                WARNING,
+                description="new facts this run are within 10x of the recent typical number",
+            )
+        )
     return plan
 
 
@@ -56,15 +83,41 @@ def _grain_check(plan: LayerPlan, table: str, columns: list[str], grain_specs: l
         plan.skip(SUITE, table, "grain_unique", f"grain columns {missing or grain_specs} not in {table}")
         return
     if len(grain) == 1:
-        plan.add(Check(SUITE, table, "grain_unique", "ExpectColumnValuesToBeUnique", {"column": grain[0]}, ERROR,
-                       description=f"one row per {grain[0]}"))
-        plan.add(Check(SUITE, table, "key_present", "ExpectColumnValuesToNotBeNull", {"column": grain[0]}, ERROR,
-                       description=f"every row has a {grain[0]}"))
+        plan.add(
+            Check(
+                SUITE,
+                table,
+                "grain_unique",
+                "ExpectColumnValuesToBeUnique",
+                {"column": grain[0]},
+                ERROR,
+                description=f"one row per {grain[0]}",
+            )
+        )
+        plan.add(
+            Check(
+                SUITE,
+                table,
+                "key_present",
+                "ExpectColumnValuesToNotBeNull",
+                {"column": grain[0]},
+                ERROR,
+                description=f"every row has a {grain[0]}",
+            )
+        )
     else:
         # Nullable grain parts (national facts have no province) still count as values for uniqueness.
-        plan.add(Check(SUITE, table, "grain_unique", "ExpectCompoundColumnsToBeUnique",
-                       {"column_list": grain, "ignore_row_if": "never"}, ERROR,
-                       description=f"one row per {' x '.join(grain)}"))
+        plan.add(
+            Check(
+                SUITE,
+                table,
+                "grain_unique",
+                "ExpectCompoundColumnsToBeUnique",
+                {"column_list": grain, "ignore_row_if": "never"},
+                ERROR,
+                description=f"one row per {' x '.join(grain)}",
+            )
+        )
 
 
 def _reference_check(plan, inputs: SuiteInputs, table, columns, column_name: str, target: str) -> None:
@@ -77,9 +130,17 @@ def _reference_check(plan, inputs: SuiteInputs, table, columns, column_name: str
         plan.skip(SUITE, table, name, f"{table}.{column_name} or {target_table}.{target_column_name} missing")
         return
     values = inputs.distinct_values(target_table, target_column)
-    plan.add(Check(SUITE, table, name, "ExpectColumnValuesToBeInSet",
-                   {"column": column, "value_set": sorted(values, key=str)}, ERROR,
-                   description=f"every {column} exists in {target_name}.{target_column}"))
+    plan.add(
+        Check(
+            SUITE,
+            table,
+            name,
+            "ExpectColumnValuesToBeInSet",
+            {"column": column, "value_set": sorted(values, key=str)},
+            ERROR,
+            description=f"every {column} exists in {target_name}.{target_column}",
+        )
+    )
 
 
 def _freshness_check(plan, inputs: SuiteInputs, table, columns, column_name: str, when_column: str | None) -> None:
@@ -91,11 +152,19 @@ def _freshness_check(plan, inputs: SuiteInputs, table, columns, column_name: str
         plan.skip(SUITE, table, "source_fresh", f"no freshness column {column_name!r} in {table}")
         return
     as_of = inputs.logical_date
-    plan.add(Check(SUITE, table, "source_fresh", "ExpectColumnValuesToBeBetween",
-                   {"column": column + DATE_SUFFIX, "min_value": yyyymmdd(as_of)}, WARNING,
-                   when=(when_column, "==", True) if when_column in columns else None,
-                   description=f"every active source is still fresh on {as_of} ({column}: last publication "
-                               "or first crawl + its expected publishing interval)"))
+    plan.add(
+        Check(
+            SUITE,
+            table,
+            "source_fresh",
+            "ExpectColumnValuesToBeBetween",
+            {"column": column + DATE_SUFFIX, "min_value": yyyymmdd(as_of)},
+            WARNING,
+            when=(when_column, "==", True) if when_column in columns else None,
+            description=f"every active source is still fresh on {as_of} ({column}: last publication "
+            "or first crawl + its expected publishing interval)",
+        )
+    )
 
 
 def _row_count_checks(plan: LayerPlan, inputs: SuiteInputs, table: str):
@@ -103,14 +172,30 @@ def _row_count_checks(plan: LayerPlan, inputs: SuiteInputs, table: str):
     band = inputs.history.volume_band(table, inputs.run_id, row_count, inputs.config["thresholds"])
     previous = band.previous_row_count
     # Recorded every run (it feeds the band); it can only fail once a previous run had rows.
-    plan.add(Check(SUITE, table, ROW_COUNT_CHECK, "ExpectTableRowCountToBeBetween",
-                   {"min_value": 1 if previous else 0}, ERROR,
-                   description=f"the table is not empty when the previous run had {previous} rows"))
+    plan.add(
+        Check(
+            SUITE,
+            table,
+            ROW_COUNT_CHECK,
+            "ExpectTableRowCountToBeBetween",
+            {"min_value": 1 if previous else 0},
+            ERROR,
+            description=f"the table is not empty when the previous run had {previous} rows",
+        )
+    )
     if previous:
         factor = inputs.config["thresholds"]["volume_jump_factor"]
-        plan.add(Check(SUITE, table, "row_count_no_tenfold_jump", "ExpectTableRowCountToBeBetween",
-                       {"max_value": factor * previous}, WARNING,
-                       description=f"at most {factor}x the previous run's {previous} rows"))
+        plan.add(
+            Check(
+                SUITE,
+                table,
+                "row_count_no_tenfold_jump",
+                "ExpectTableRowCountToBeBetween",
+                {"max_value": factor * previous},
+                WARNING,
+                description=f"at most {factor}x the previous run's {previous} rows",
+            )
+        )
     return band
 
 
@@ -119,8 +204,17 @@ def _volume_frame(bands):
         import pandas as pd
 
         return pd.DataFrame(
-            [{"table_name": band.table, "row_count": band.row_count, "previous_row_count": band.previous_row_count,
-              "new_rows": band.new_rows, "band_low": band.low, "band_high": band.high} for band in bands],
+            [
+                {
+                    "table_name": band.table,
+                    "row_count": band.row_count,
+                    "previous_row_count": band.previous_row_count,
+                    "new_rows": band.new_rows,
+                    "band_low": band.low,
+                    "band_high": band.high,
+                }
+                for band in bands
+            ],
             columns=["table_name", "row_count", "previous_row_count", "new_rows", "band_low", "band_high"],
         ).astype({"new_rows": "float", "band_low": "float", "band_high": "float"})
 

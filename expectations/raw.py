@@ -4,6 +4,7 @@ Checked on the rows of this run only (``run_id``), so an old defect already hand
 every later run. When the gate's run id is not a loader run id (e.g. a re-validation), the latest
 loaded run is checked instead and the result says which.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -37,6 +38,7 @@ def active_source_ids(inputs: SuiteInputs) -> list[str]:
     """Sources expected to land something: the registry, else the reference seed, else history."""
     try:
         from scrapers import registry
+
         return sorted(source.id for source in registry.load_sources() if source.is_active_on(inputs.logical_date))
     except Exception as error:  # noqa: BLE001 - the registry is optional for validation
         log.info("source registry unavailable (%s); using the reference sources", error)
@@ -56,17 +58,25 @@ def _coverage_frame(inputs: SuiteInputs, run_id: str | None):
             f"""SELECT source_id, count(*),
                        sum(CASE WHEN outcome IN ({landed}) THEN 1 ELSE 0 END),
                        sum(CASE WHEN outcome NOT IN ({landed}) AND reason IS NOT NULL THEN 1 ELSE 0 END)
-                FROM {inputs.schema('raw')}.fetches WHERE run_id = {placeholder} GROUP BY source_id""",
+                FROM {inputs.schema("raw")}.fetches WHERE run_id = {placeholder} GROUP BY source_id""",
             [run_id],
         )
         by_source = {row[0]: row[1:] for row in rows}
         records = []
         for source_id in active_source_ids(inputs):
             fetches, landed_count, explained = by_source.get(source_id, (0, 0, 0))
-            records.append({"run_id": run_id, "source_id": source_id, "fetch_records": int(fetches or 0),
-                            "landed_records": int(landed_count or 0), "explained_failures": int(explained or 0)})
-        return pd.DataFrame(records, columns=["run_id", "source_id", "fetch_records", "landed_records",
-                                              "explained_failures"])
+            records.append(
+                {
+                    "run_id": run_id,
+                    "source_id": source_id,
+                    "fetch_records": int(fetches or 0),
+                    "landed_records": int(landed_count or 0),
+                    "explained_failures": int(explained or 0),
+                }
+            )
+        return pd.DataFrame(
+            records, columns=["run_id", "source_id", "fetch_records", "landed_records", "explained_failures"]
+        )
 
     return build
 
@@ -79,15 +89,18 @@ def run_rows_filter(placeholder: str, run_id: str | None, key_column: str | None
     return f"run_id = {placeholder}", [run_id]
 
 
-def _run_rows_frame(table: str, run_id: str | None, latest_per: str | None = None, blocked: list[str] | None = None,
-                    decorate=None):
+def _run_rows_frame(
+    table: str, run_id: str | None, latest_per: str | None = None, blocked: list[str] | None = None, decorate=None
+):
     def build(warehouse):
         where, params = run_rows_filter(warehouse.placeholder, run_id, latest_per, blocked or [])
         if latest_per:
             # An article re-parsed by a newer parser is the same article: validate its latest version.
-            sql = (f"SELECT * FROM (SELECT *, row_number() OVER (PARTITION BY {latest_per} "
-                   f"ORDER BY parsed_at DESC NULLS LAST, loaded_at DESC) AS version_rank FROM {table} "
-                   f"WHERE {where}) latest WHERE version_rank = 1")
+            sql = (
+                f"SELECT * FROM (SELECT *, row_number() OVER (PARTITION BY {latest_per} "
+                f"ORDER BY parsed_at DESC NULLS LAST, loaded_at DESC) AS version_rank FROM {table} "
+                f"WHERE {where}) latest WHERE version_rank = 1"
+            )
         else:
             sql = f"SELECT * FROM {table} WHERE {where}"
         frame = read_frame(warehouse, sql, params).drop(columns=["version_rank"], errors="ignore")
@@ -101,8 +114,10 @@ def publisher_kinds(inputs: SuiteInputs) -> dict[str, str]:
     table = f"{inputs.schema('reference')}.ref_sources"
     try:
         if table in inputs.catalog and "publisher_kind" in inputs.columns(table):
-            return {str(source): str(kind) for source, kind in
-                    inputs.warehouse.fetchall(f"SELECT source_id, publisher_kind FROM {table}")}
+            return {
+                str(source): str(kind)
+                for source, kind in inputs.warehouse.fetchall(f"SELECT source_id, publisher_kind FROM {table}")
+            }
         from warehouse.reference import seed_rows
 
         return {row["source_id"]: row.get("publisher_kind") or "" for row in seed_rows("ref_sources")}
@@ -128,8 +143,9 @@ def _earliest_by_publisher(inputs: SuiteInputs, published: str):
             kind = kinds.get(str(source_id))
             return float(founded if kind is None or kind in department_kinds else earliest)
 
-        frame["publisher_founded" + DATE_SUFFIX] = [floor(source) for source in frame.get("source_id", [])] \
-            if len(frame) else []
+        frame["publisher_founded" + DATE_SUFFIX] = (
+            [floor(source) for source in frame.get("source_id", [])] if len(frame) else []
+        )
         return frame
 
     return decorate
@@ -146,10 +162,15 @@ def build_plan(inputs: SuiteInputs) -> LayerPlan:
         return plan
 
     fetched = inputs.warehouse.fetchall(
-        f"SELECT count(*) FROM {fetches} WHERE run_id = {inputs.warehouse.placeholder}", [run_id])[0][0]
+        f"SELECT count(*) FROM {fetches} WHERE run_id = {inputs.warehouse.placeholder}", [run_id]
+    )[0][0]
     if run_id is not None and not fetched and _is_rebuild(inputs, run_id):
-        plan.skip(SUITE, COVERAGE_TABLE, "source_answered",
-                  f"run {run_id} was rebuilt from the archive (mode=rebuild or reparse): it fetched nothing by design")
+        plan.skip(
+            SUITE,
+            COVERAGE_TABLE,
+            "source_answered",
+            f"run {run_id} was rebuilt from the archive (mode=rebuild or reparse): it fetched nothing by design",
+        )
     else:
         _coverage_checks(plan, inputs, run_id)
 
@@ -158,41 +179,80 @@ def build_plan(inputs: SuiteInputs) -> LayerPlan:
         for column in columns:
             _not_null(plan, inputs, fetches, column, severity)
     if {"reason", "outcome"} <= set(inputs.columns(fetches)):
-        plan.add(Check(SUITE, fetches, "failure_reason_recorded", "ExpectColumnValuesToNotBeNull",
-                       {"column": "reason"}, WARNING, when=("outcome", "==", "failed"),
-                       description="a failed fetch records why it failed"))
+        plan.add(
+            Check(
+                SUITE,
+                fetches,
+                "failure_reason_recorded",
+                "ExpectColumnValuesToNotBeNull",
+                {"column": "reason"},
+                WARNING,
+                when=("outcome", "==", "failed"),
+                description="a failed fetch records why it failed",
+            )
+        )
 
     if articles not in inputs.catalog:
         plan.skip(SUITE, articles, "*", "raw.articles does not exist")
         return plan
     article_config = config["articles"]
     published = present(inputs.columns(articles), article_config["published_date"])
-    decorate = _earliest_by_publisher(inputs, published) if published and "source_id" in inputs.columns(articles) else None
-    plan.frames[articles] = _run_rows_frame(articles, run_id, latest_per="article_id",
-                                            blocked=inputs.blocked_keys.get(articles), decorate=decorate)
+    decorate = (
+        _earliest_by_publisher(inputs, published) if published and "source_id" in inputs.columns(articles) else None
+    )
+    plan.frames[articles] = _run_rows_frame(
+        articles, run_id, latest_per="article_id", blocked=inputs.blocked_keys.get(articles), decorate=decorate
+    )
     for severity, columns in article_config["required"].items():
         for column in columns:
             _not_null(plan, inputs, articles, column, severity)
     for column in article_config["unique"]:
         if column in inputs.columns(articles):
-            plan.add(Check(SUITE, articles, f"{column}_unique", "ExpectColumnValuesToBeUnique",
-                           {"column": column}, ERROR, description=f"one article per {column}"))
+            plan.add(
+                Check(
+                    SUITE,
+                    articles,
+                    f"{column}_unique",
+                    "ExpectColumnValuesToBeUnique",
+                    {"column": column},
+                    ERROR,
+                    description=f"one article per {column}",
+                )
+            )
     published = present(inputs.columns(articles), article_config["published_date"])
     if published:
         earliest = dt.date.fromisoformat(inputs.config["thresholds"]["earliest_published_date"])
         # One day of slack: a page published just after midnight in Hanoi is "tomorrow" in UTC.
         latest = inputs.as_of + dt.timedelta(days=1)
-        plan.add(Check(SUITE, articles, "published_date_plausible", "ExpectColumnValuesToBeBetween",
-                       {"column": published + DATE_SUFFIX, "min_value": yyyymmdd(earliest),
-                        "max_value": yyyymmdd(latest)}, ERROR,
-                       description=f"published between {earliest} and {latest} (not in the future)"))
+        plan.add(
+            Check(
+                SUITE,
+                articles,
+                "published_date_plausible",
+                "ExpectColumnValuesToBeBetween",
+                {"column": published + DATE_SUFFIX, "min_value": yyyymmdd(earliest), "max_value": yyyymmdd(latest)},
+                ERROR,
+                description=f"published between {earliest} and {latest} (not in the future)",
+            )
+        )
         if decorate is not None:
             founded = inputs.config["thresholds"]["department_founded_date"]
-            plan.add(Check(SUITE, articles, "published_after_publisher_existed", "ExpectColumnPairValuesAToBeGreaterThanB",
-                           {"column_A": published + DATE_SUFFIX, "column_B": "publisher_founded" + DATE_SUFFIX,
-                            "or_equal": True, "ignore_row_if": "either_value_is_missing"}, ERROR,
-                           description=f"not published before its publisher existed (a provincial ICT department: "
-                                       f"{founded})"))
+            plan.add(
+                Check(
+                    SUITE,
+                    articles,
+                    "published_after_publisher_existed",
+                    "ExpectColumnPairValuesAToBeGreaterThanB",
+                    {
+                        "column_A": published + DATE_SUFFIX,
+                        "column_B": "publisher_founded" + DATE_SUFFIX,
+                        "or_equal": True,
+                        "ignore_row_if": "either_value_is_missing",
+                    },
+                    ERROR,
+                    description=f"not published before its publisher existed (a provincial ICT department: {founded})",
+                )
+            )
     _content_quarantine_checks(plan, inputs, run_id)
     return plan
 
@@ -207,10 +267,18 @@ def _content_quarantine_checks(plan: LayerPlan, inputs: SuiteInputs, run_id: str
         plan.skip(SUITE, table, "*", f"{table} does not exist (no page was ever quarantined)")
         return
     plan.frames[table] = _run_rows_frame(table, run_id)
-    plan.add(Check(SUITE, table, "article_content_usable", "ExpectColumnValuesToBeNull",
-                   {"column": "quarantine_reason"}, WARNING,
-                   description="every landed article page is a readable article (not empty, not a menu, "
-                               "no mojibake, a certain encoding); the others are quarantined with the reason"))
+    plan.add(
+        Check(
+            SUITE,
+            table,
+            "article_content_usable",
+            "ExpectColumnValuesToBeNull",
+            {"column": "quarantine_reason"},
+            WARNING,
+            description="every landed article page is a readable article (not empty, not a menu, "
+            "no mojibake, a certain encoding); the others are quarantined with the reason",
+        )
+    )
 
 
 def _is_rebuild(inputs: SuiteInputs, run_id: str) -> bool:
@@ -219,23 +287,49 @@ def _is_rebuild(inputs: SuiteInputs, run_id: str) -> bool:
     if f"{schema}.runs" not in inputs.catalog:
         return False
     rows = inputs.warehouse.fetchall(
-        f"SELECT fetch_records FROM {schema}.runs WHERE run_id = {inputs.warehouse.placeholder}", [run_id])
+        f"SELECT fetch_records FROM {schema}.runs WHERE run_id = {inputs.warehouse.placeholder}", [run_id]
+    )
     return bool(rows) and not rows[0][0]
 
 
 def _coverage_checks(plan: LayerPlan, inputs: SuiteInputs, run_id: str | None) -> None:
     plan.frames[COVERAGE_TABLE] = _coverage_frame(inputs, run_id)
-    plan.add(Check(SUITE, COVERAGE_TABLE, "source_recorded_something", "ExpectColumnValuesToBeBetween",
-                   {"column": "fetch_records", "min_value": 1}, WARNING,
-                   description="every active source has fetch records in this run (a success or the reason it failed)"))
-    plan.add(Check(SUITE, COVERAGE_TABLE, "source_answered", "ExpectColumnValuesToBeBetween",
-                   {"column": "landed_records", "min_value": 1}, WARNING,
-                   description="every active source landed at least one page (else the site failed this run)"))
+    plan.add(
+        Check(
+            SUITE,
+            COVERAGE_TABLE,
+            "source_recorded_something",
+            "ExpectColumnValuesToBeBetween",
+            {"column": "fetch_records", "min_value": 1},
+            WARNING,
+            description="every active source has fetch records in this run (a success or the reason it failed)",
+        )
+    )
+    plan.add(
+        Check(
+            SUITE,
+            COVERAGE_TABLE,
+            "source_answered",
+            "ExpectColumnValuesToBeBetween",
+            {"column": "landed_records", "min_value": 1},
+            WARNING,
+            description="every active source landed at least one page (else the site failed this run)",
+        )
+    )
 
 
 def _not_null(plan: LayerPlan, inputs: SuiteInputs, table: str, column: str, severity: str) -> None:
     if column not in inputs.columns(table):
         plan.skip(SUITE, table, f"{column}_present", f"column {column} missing from {table}")
         return
-    plan.add(Check(SUITE, table, f"{column}_present", "ExpectColumnValuesToNotBeNull", {"column": column},
-                   severity, description=f"{column} is required"))
+    plan.add(
+        Check(
+            SUITE,
+            table,
+            f"{column}_present",
+            "ExpectColumnValuesToNotBeNull",
+            {"column": column},
+            severity,
+            description=f"{column} is required",
+        )
+    )

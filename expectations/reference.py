@@ -5,6 +5,7 @@ The dbt seeds are the single source of truth. The warehouse's ``reference`` sche
 the gate works on a warehouse where ``dbt seed`` has not run. Kinds and admin levels fall back to
 ``quality.yaml`` defaults because no seed lists them today.
 """
+
 from __future__ import annotations
 
 import csv

@@ -1,4 +1,5 @@
 """What the quality gate returns: plain dataclasses, cheap to import and JSON-able for XComs."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -69,10 +70,14 @@ class GateResult:
 
     def summary(self) -> str:
         state = "PASSED" if self.success else "BLOCKED"
-        lines = [f"quality gate {state} for run {self.run_id}: {self.passed}/{self.expectation_count} expectations "
-                 f"passed, {self.errors} error(s), {self.warnings} warning(s) in {self.duration_seconds:.1f}s",
-                 f"Data Docs: {self.data_docs_path}"]
+        lines = [
+            f"quality gate {state} for run {self.run_id}: {self.passed}/{self.expectation_count} expectations "
+            f"passed, {self.errors} error(s), {self.warnings} warning(s) in {self.duration_seconds:.1f}s",
+            f"Data Docs: {self.data_docs_path}",
+        ]
         for failure in self.failures:
-            lines.append(f"  [{failure.severity}] {failure.suite} {failure.table}.{failure.column or '*'} "
-                         f"{failure.expectation}: {failure.unexpected_count if failure.unexpected_count is not None else failure.observed_value} bad")
+            lines.append(
+                f"  [{failure.severity}] {failure.suite} {failure.table}.{failure.column or '*'} "
+                f"{failure.expectation}: {failure.unexpected_count if failure.unexpected_count is not None else failure.observed_value} bad"
+            )
         return "\n".join(lines)

@@ -9,6 +9,7 @@
   the latest extraction, or could not be applied, is reported with its line, entry and reason, so
   an analyst decides again; the marts are published anyway (the rest of the decisions hold).
 """
+
 from __future__ import annotations
 
 from expectations.checks import Check, LayerPlan, SuiteInputs
@@ -32,27 +33,54 @@ def build_plan(inputs: SuiteInputs) -> LayerPlan:
     marts = [f"{audit}.{mart}" for mart in FACT_MARTS if "entry_key" in inputs.columns(f"{audit}.{mart}")]
     if marts:
         plan.frames[PUBLISHED_ENTRIES_TABLE] = _published_entries_frame(raw_decisions, marts)
-        plan.add(Check(SUITE, PUBLISHED_ENTRIES_TABLE, "no_rejected_entry_published", "ExpectColumnValuesToNotBeInSet",
-                       {"column": "latest_action", "value_set": ["reject"]}, ERROR,
-                       description="no fact mart publishes an entry an analyst rejected (review/decisions.csv)"))
+        plan.add(
+            Check(
+                SUITE,
+                PUBLISHED_ENTRIES_TABLE,
+                "no_rejected_entry_published",
+                "ExpectColumnValuesToNotBeInSet",
+                {"column": "latest_action", "value_set": ["reject"]},
+                ERROR,
+                description="no fact mart publishes an entry an analyst rejected (review/decisions.csv)",
+            )
+        )
     plan.frames[DECISIONS_TABLE] = _decisions_frame(raw_decisions, outcomes)
-    plan.add(Check(SUITE, DECISIONS_TABLE, "every_decision_reported", "ExpectColumnValuesToNotBeNull",
-                   {"column": "decision_status"}, ERROR,
-                   description="every decision of the file is in mart_review_decisions, none dropped silently"))
-    plan.add(Check(SUITE, DECISIONS_TABLE, "decision_matches_an_entry", "ExpectColumnValuesToBeInSet",
-                   {"column": "decision_status", "value_set": ["applied", "superseded"]}, WARNING,
-                   description="every decision (a correction above all) names an entry of the latest extraction "
-                               "and applies; orphans and unapplied ones are listed in mart_review_decisions"))
+    plan.add(
+        Check(
+            SUITE,
+            DECISIONS_TABLE,
+            "every_decision_reported",
+            "ExpectColumnValuesToNotBeNull",
+            {"column": "decision_status"},
+            ERROR,
+            description="every decision of the file is in mart_review_decisions, none dropped silently",
+        )
+    )
+    plan.add(
+        Check(
+            SUITE,
+            DECISIONS_TABLE,
+            "decision_matches_an_entry",
+            "ExpectColumnValuesToBeInSet",
+            {"column": "decision_status", "value_set": ["applied", "superseded"]},
+            WARNING,
+            description="every decision (a correction above all) names an entry of the latest extraction "
+            "and applies; orphans and unapplied ones are listed in mart_review_decisions",
+        )
+    )
     return plan
 
 
 def _published_entries_frame(raw_decisions: str, marts: list[str]):
     """Every published entry with the action of its latest decision (null when none)."""
     published = " union all ".join(
-        f"select '{mart.split('.')[-1]}' as mart, entry_key, article_id from {mart}" for mart in marts)
+        f"select '{mart.split('.')[-1]}' as mart, entry_key, article_id from {mart}" for mart in marts
+    )
 
     def build(warehouse):
-        return read_frame(warehouse, f"""
+        return read_frame(
+            warehouse,
+            f"""
             with latest as (
                 select entry_key, action, line_number,
                        row_number() over (partition by entry_key order by decided_at desc, line_number desc) as recency
@@ -61,7 +89,8 @@ def _published_entries_frame(raw_decisions: str, marts: list[str]):
             select published.mart, published.entry_key, published.article_id,
                    latest.action as latest_action, latest.line_number as decision_line
             from ({published}) as published
-            left join latest on published.entry_key = latest.entry_key and latest.recency = 1""")
+            left join latest on published.entry_key = latest.entry_key and latest.recency = 1""",
+        )
 
     return build
 
@@ -70,12 +99,15 @@ def _decisions_frame(raw_decisions: str, outcomes: str):
     """Every decision loaded from the file, with its outcome (null when the mart lost it)."""
 
     def build(warehouse):
-        return read_frame(warehouse, f"""
+        return read_frame(
+            warehouse,
+            f"""
             select decisions.decision_id, decisions.line_number, decisions.action, decisions.entry_key,
                    decisions.reviewer, decisions.source_file, outcomes.decision_status, outcomes.status_reason,
                    outcomes.article_id, outcomes.article_url
             from {raw_decisions} as decisions
             left join {outcomes} as outcomes on decisions.decision_id = outcomes.decision_id
-            order by decisions.line_number""")
+            order by decisions.line_number""",
+        )
 
     return build

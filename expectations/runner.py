@@ -6,6 +6,7 @@ why pandas on both backends), runs the suites with GX, records every outcome in
 examples (with article URLs) and the offending rows for the quarantine. It never publishes and
 never alerts: ``pipeline.publish.write_audit_publish`` decides what to do with the result.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -24,6 +25,7 @@ from expectations.reference import load_taxonomy
 from expectations.result import Failure, GateResult
 from expectations.severity import ERROR, WARNING
 from warehouse import settings
+
 log = logging.getLogger(__name__)
 
 LAYERS = (raw, facts, marts, review)
@@ -32,7 +34,7 @@ EXAMPLES_PER_FAILURE = 3
 
 def as_date(logical_date) -> dt.date:
     if logical_date is None:
-        return dt.datetime.now(dt.timezone.utc).date()
+        return dt.datetime.now(dt.UTC).date()
     if isinstance(logical_date, dt.datetime):
         return logical_date.date()
     if isinstance(logical_date, dt.date):
@@ -47,7 +49,7 @@ def as_date(logical_date) -> dt.date:
     if found:
         return dt.date(*map(int, found.groups()))
     log.warning("logical date %r is not a date; validating as of today", text)
-    return dt.datetime.now(dt.timezone.utc).date()
+    return dt.datetime.now(dt.UTC).date()
 
 
 def _ensure_date_twins(frame, checks) -> None:
@@ -118,19 +120,37 @@ def _to_failure(outcome, frame, urls: ArticleUrls, row_cap: int) -> Failure:
             row = _row_dict(frame, index)
             row["article_url"] = urls.for_row(row)
             rows.append(row)
-    examples = [{"value": _example_value(check, row, outcome), "article_id": row.get("article_id"),
-                 "article_url": row.get("article_url"), "where": _where(row)} for row in rows[:EXAMPLES_PER_FAILURE]]
+    examples = [
+        {
+            "value": _example_value(check, row, outcome),
+            "article_id": row.get("article_id"),
+            "article_url": row.get("article_url"),
+            "where": _where(row),
+        }
+        for row in rows[:EXAMPLES_PER_FAILURE]
+    ]
     if not examples and outcome.unexpected_values:
-        examples = [{"value": _clean(value), "article_id": None, "article_url": None}
-                    for value in outcome.unexpected_values[:EXAMPLES_PER_FAILURE]]
+        examples = [
+            {"value": _clean(value), "article_id": None, "article_url": None}
+            for value in outcome.unexpected_values[:EXAMPLES_PER_FAILURE]
+        ]
     if not examples and outcome.observed_value is not None:
         examples = [{"value": outcome.observed_value, "article_id": None, "article_url": None}]
     column = check.column.replace(DATE_SUFFIX, "") if check.column else None
     return Failure(
-        suite=check.suite, table=check.table, expectation=check.name, expectation_type=check.expectation,
-        severity=check.severity, column=column, unexpected_count=outcome.unexpected_count,
-        observed_value=_clean(outcome.observed_value), description=check.description, exception=outcome.exception,
-        docs_url=outcome.docs_url, examples=examples, rows=rows,
+        suite=check.suite,
+        table=check.table,
+        expectation=check.name,
+        expectation_type=check.expectation,
+        severity=check.severity,
+        column=column,
+        unexpected_count=outcome.unexpected_count,
+        observed_value=_clean(outcome.observed_value),
+        description=check.description,
+        exception=outcome.exception,
+        docs_url=outcome.docs_url,
+        examples=examples,
+        rows=rows,
     )
 
 
@@ -164,8 +184,12 @@ def _drop_accepted(outcome, frame, sticky: dict, accepted: dict) -> int:
         outcome.unexpected_count = max(outcome.unexpected_count - dropped, 0)
     if complete and not kept:
         outcome.success = True
-    log.info("%s on %s: %d accepted row(s) let through (quality.accepted_rows)", outcome.check.name,
-             outcome.check.table, dropped)
+    log.info(
+        "%s on %s: %d accepted row(s) let through (quality.accepted_rows)",
+        outcome.check.name,
+        outcome.check.table,
+        dropped,
+    )
     return dropped
 
 
@@ -173,6 +197,7 @@ def run_quality_gate(run_id: str, logical_date=None, target: str | None = None) 
     """Validate raw (this run), facts and marts (audit schema); record history; return the verdict."""
     from expectations import gx_runner
     from warehouse import database as warehouse_module
+
     started = time.monotonic()
     day = as_date(logical_date)
     config = load_config()
@@ -187,11 +212,20 @@ def run_quality_gate(run_id: str, logical_date=None, target: str | None = None) 
         accepted = blocks.acceptances()
         if warehouse.backend != "duckdb":
             warehouse.commit()
-        catalog = read_catalog(warehouse, [schemas["raw"], schemas["staging"], schemas["audit"], schemas["reference"],
-                                           schemas["quality"]])
+        catalog = read_catalog(
+            warehouse, [schemas["raw"], schemas["staging"], schemas["audit"], schemas["reference"], schemas["quality"]]
+        )
         taxonomy = load_taxonomy(warehouse, catalog, config)
-        inputs = SuiteInputs(run_id=run_id, logical_date=day, config=config, catalog=catalog, taxonomy=taxonomy,
-                             warehouse=warehouse, history=history, blocked_keys=blocks.blocked_keys())
+        inputs = SuiteInputs(
+            run_id=run_id,
+            logical_date=day,
+            config=config,
+            catalog=catalog,
+            taxonomy=taxonomy,
+            warehouse=warehouse,
+            history=history,
+            blocked_keys=blocks.blocked_keys(),
+        )
         checks, skipped, custom_frames = [], [], {}
         for layer in LAYERS:
             plan = layer.build_plan(inputs)
@@ -202,7 +236,7 @@ def run_quality_gate(run_id: str, logical_date=None, target: str | None = None) 
         for check in checks:
             by_table[(check.suite, check.table)].append(check)
         frames = {}
-        for (suite, table), table_checks in by_table.items():
+        for (_suite, table), table_checks in by_table.items():
             if table not in frames:
                 builder = custom_frames.get(table)
                 frames[table] = builder(warehouse) if builder else read_frame(warehouse, f"SELECT * FROM {table}")
@@ -214,16 +248,26 @@ def run_quality_gate(run_id: str, logical_date=None, target: str | None = None) 
 
         context = gx_runner.get_context(data_dir)
         outcomes = []
-        for (suite, table), table_checks in by_table.items():
-            outcomes += gx_runner.validate_table(context, run_id, table, table_checks, frames[table],
-                                                 rows_kept=config["thresholds"]["quarantine_rows_per_expectation"])
+        for (_suite, table), table_checks in by_table.items():
+            outcomes += gx_runner.validate_table(
+                context,
+                run_id,
+                table,
+                table_checks,
+                frames[table],
+                rows_kept=config["thresholds"]["quarantine_rows_per_expectation"],
+            )
         gx_runner.build_docs(context, outcomes)
-        accepted_rows = sum(_drop_accepted(outcome, frames[outcome.check.table], sticky, accepted)
-                            for outcome in outcomes)
+        accepted_rows = sum(
+            _drop_accepted(outcome, frames[outcome.check.table], sticky, accepted) for outcome in outcomes
+        )
         history.record(run_id, outcomes)
         row_cap = config["thresholds"]["quarantine_rows_per_expectation"]
-        failures = [_to_failure(outcome, frames[outcome.check.table], urls, row_cap)
-                    for outcome in outcomes if not outcome.success]
+        failures = [
+            _to_failure(outcome, frames[outcome.check.table], urls, row_cap)
+            for outcome in outcomes
+            if not outcome.success
+        ]
         checked = {table: _keys(frames[table], sticky[table]) for (suite, table) in by_table if table in sticky}
         block_counts = blocks.record(run_id, failures, checked, sticky, accepted)
         if warehouse.backend != "duckdb":
@@ -232,12 +276,21 @@ def run_quality_gate(run_id: str, logical_date=None, target: str | None = None) 
     errors = sum(1 for failure in failures if failure.severity == ERROR)
     warnings = sum(1 for failure in failures if failure.severity == WARNING)
     result = GateResult(
-        run_id=run_id, logical_date=day.isoformat(), success=errors == 0, errors=errors, warnings=warnings,
-        passed=len(outcomes) - len(failures), failed=len(failures), expectation_count=len(outcomes),
-        data_docs_path=gx_runner.docs_index(data_dir), duration_seconds=round(time.monotonic() - started, 2),
+        run_id=run_id,
+        logical_date=day.isoformat(),
+        success=errors == 0,
+        errors=errors,
+        warnings=warnings,
+        passed=len(outcomes) - len(failures),
+        failed=len(failures),
+        expectation_count=len(outcomes),
+        data_docs_path=gx_runner.docs_index(data_dir),
+        duration_seconds=round(time.monotonic() - started, 2),
         raw_run_id=raw_run,
-        failures=failures, skipped=[vars(item) for item in skipped],
-        blocked_rows=block_counts["blocked"], released_rows=block_counts["fixed"] + block_counts["accepted"],
+        failures=failures,
+        skipped=[vars(item) for item in skipped],
+        blocked_rows=block_counts["blocked"],
+        released_rows=block_counts["fixed"] + block_counts["accepted"],
         accepted_rows=accepted_rows,
     )
     log.info("%s", result.summary())

@@ -3,6 +3,7 @@
 The severity travels with the expectation in its GX ``meta`` (``{"severity": "error"}``) so that
 Data Docs show it and a suite read back from disk still knows how much each failure matters.
 """
+
 from __future__ import annotations
 
 ERROR = "error"

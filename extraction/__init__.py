@@ -4,6 +4,7 @@ Public interface (docs/contracts.md, section "Extractor"):
 ``EXTRACTOR_VERSION`` and ``extract_article(text, *, title=None, url=None, published=None,
 source_province_code=None) -> dict``. The phrase dictionaries live under ``data/``.
 """
+
 from __future__ import annotations
 
 from .article import extract_article

@@ -6,6 +6,7 @@ noun after the number names the level: one fact per level. Which indicators are 
 phrases that must be in the sentence, are data (``agency_counts`` in data/indicators.yaml). "11/11 UBND
 huyện" counts 11 (all eleven districts).
 """
+
 from __future__ import annotations
 
 import functools
@@ -21,7 +22,8 @@ _AGENCY_COUNT = re.compile(
     r"(?<![\d/.,])(?P<count>\d{1,4})(?:\s*/\s*(?P<of>\d{1,4}))?\s+(?:đơn vị\s+(?:cấp\s+)?|cơ quan\s+(?:cấp\s+)?)?"
     r"(?P<agencies>sở,\s*ban,\s*ngành|sở,\s*ngành|sở ban ngành|sở ngành|sở|UBND\s+(?:cấp\s+)?huyện|huyện,\s*thị xã|huyện|"
     r"UBND\s+(?:cấp\s+)?xã|xã,\s*phường|xã)(?!\w)",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _CONFIDENCE = 0.85
 
 
@@ -59,14 +61,27 @@ def extract_agency_counts(sentence: Sentence, context: ArticleContext, claimed: 
             province_code = fact_province(text, 0, match.start(), context)
             if province_code is False:
                 continue
-            confidence, reasons = attribution_doubt(text, 0, match.start(), context, province_code,
-                                                    confidence, reasons)
+            confidence, reasons = attribution_doubt(text, 0, match.start(), context, province_code, confidence, reasons)
             claimed.add(match.start())
-            facts.append({
-                "indicator": indicator, "value": int(match.group("count")), "value_high": None, "unit": "count",
-                "kind": kind, "year": year, "admin_level": level.value, "also_level": None,
-                "numerator": None, "denominator": None, "qualifier": None, "province_code": province_code,
-                "sentence": text, "char_start": sentence.start, "char_end": sentence.end,
-                "confidence": round(confidence, 2), "uncertainty": reasons,
-            })
+            facts.append(
+                {
+                    "indicator": indicator,
+                    "value": int(match.group("count")),
+                    "value_high": None,
+                    "unit": "count",
+                    "kind": kind,
+                    "year": year,
+                    "admin_level": level.value,
+                    "also_level": None,
+                    "numerator": None,
+                    "denominator": None,
+                    "qualifier": None,
+                    "province_code": province_code,
+                    "sentence": text,
+                    "char_start": sentence.start,
+                    "char_end": sentence.end,
+                    "confidence": round(confidence, 2),
+                    "uncertainty": reasons,
+                }
+            )
     return facts

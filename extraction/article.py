@@ -4,6 +4,7 @@ The article is read once, top to bottom, so that a target cue or a ranking named
 paragraph can govern the sentences after it. The same text always gives the same facts,
 in text order (no sets, no clocks, no randomness).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -11,13 +12,13 @@ import re
 import unicodedata
 from collections.abc import Callable
 
+from .agency_counts import extract_agency_counts
+from .budgets import extract_budgets
 from .context import ArticleContext
 from .dictionaries import cue_matcher, ranking_name_matcher
 from .incidents import extract_incidents
-from .numbers import find_numbers
-from .agency_counts import extract_agency_counts
-from .budgets import extract_budgets
 from .indicators import extract_indicators
+from .numbers import find_numbers
 from .periods import find_published, header_published, header_year, years_in
 from .provinces import clear_province_cache, detect_article_province
 from .rankings import extract_ranking_table, extract_rankings, fill_ranking_years, ranking_year_in_title
@@ -57,9 +58,16 @@ def _title_of(header: dict[str, str], title: str | None, lines) -> str | None:
     return None
 
 
-def extract_article(text: str, *, title: str | None = None, url: str | None = None, published=None,
-                    source_province_code: str | None = None, include_implausible: bool = False,
-                    province_of_url: Callable[[str], str | None] | None = None) -> dict:
+def extract_article(
+    text: str,
+    *,
+    title: str | None = None,
+    url: str | None = None,
+    published=None,
+    source_province_code: str | None = None,
+    include_implausible: bool = False,
+    province_of_url: Callable[[str], str | None] | None = None,
+) -> dict:
     """Facts of one article (see docs/contracts.md, section Extractor).
 
     ``include_implausible``: a value the indicator grammar reads like any other but which cannot be
@@ -83,11 +91,13 @@ def extract_article(text: str, *, title: str | None = None, url: str | None = No
     if reported_year:
         reference_year = reported_year
     body_text = "\n".join(line.text for line in content_lines)
-    province_code = detect_article_province(title, body_text, url=url, source_province_code=source_province_code,
-                                            province_of_url=province_of_url)
+    province_code = detect_article_province(
+        title, body_text, url=url, source_province_code=source_province_code, province_of_url=province_of_url
+    )
 
-    plan_title = bool(title and cue_matcher("plan_title_cues").search(title)
-                      and not cue_matcher("report_title_cues").search(title))
+    plan_title = bool(
+        title and cue_matcher("plan_title_cues").search(title) and not cue_matcher("report_title_cues").search(title)
+    )
     plan_years = [int(y) for y in _PLAN_PERIOD.findall(title or "")]
     plan_end_year = max(plan_years) if plan_years else None
     is_plan = plan_title and plan_end_year is not None and (reference_year is None or plan_end_year >= reference_year)
@@ -97,14 +107,19 @@ def extract_article(text: str, *, title: str | None = None, url: str | None = No
         if lead_date:
             reference_year = int(lead_date.group(3))
     if reference_year is None and not is_plan:
-        lead_years = years_in(title or "") or years_in(" ".join(l.text for l in content_lines[:2]))
+        lead_years = years_in(title or "") or years_in(" ".join(line.text for line in content_lines[:2]))
         reference_year = max(lead_years) if lead_years else None
-    context = ArticleContext(province_code=province_code, reference_year=reference_year, title=title,
-                             published_year=published_date.year if published_date else None,
-                             is_plan=is_plan, plan_end_year=plan_end_year,
-                             plan_is_one_year=is_plan and len(set(plan_years)) == 1 and not _PLAN_RANGE.search(title or ""),
-                             about_ict=bool(title and cue_matcher("ict_context_words").search(title)),
-                             include_implausible=include_implausible)
+    context = ArticleContext(
+        province_code=province_code,
+        reference_year=reference_year,
+        title=title,
+        published_year=published_date.year if published_date else None,
+        is_plan=is_plan,
+        plan_end_year=plan_end_year,
+        plan_is_one_year=is_plan and len(set(plan_years)) == 1 and not _PLAN_RANGE.search(title or ""),
+        about_ict=bool(title and cue_matcher("ict_context_words").search(title)),
+        include_implausible=include_implausible,
+    )
 
     facts, rankings, incidents = [], [], []
     ranking_state: dict = {"years": ranking_year_in_title(title)}
@@ -138,7 +153,9 @@ def extract_article(text: str, *, title: str | None = None, url: str | None = No
     result = {
         "province_code": province_code,
         "published": published_date.isoformat() if published_date else None,
-        "facts": _deduplicate(facts, ("indicator", "value", "value_high", "kind", "year", "admin_level", "province_code")),
+        "facts": _deduplicate(
+            facts, ("indicator", "value", "value_high", "kind", "year", "admin_level", "province_code")
+        ),
         "rankings": _deduplicate(rankings, ("ranking", "component", "rank", "year", "province_code")),
         "incidents": _deduplicate(incidents, ("incident_type", "count", "period_start", "period_end", "province_code")),
     }
@@ -156,8 +173,10 @@ _YEAR_RANGE = re.compile(r"(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d")
 
 
 # "SOURCE: search pages corpus, retrieved 2026-12-04": when a copy was taken says nothing of the article
-_RETRIEVAL_DATE = re.compile(r"(?:retrieved|accessed|fetched|crawled|downloaded|captured|truy cập|lấy về)(?:\s+(?:on|at|ngày|lúc))?\s*[:,]?\s*\S*\d{4}\S*",
-                             re.IGNORECASE)
+_RETRIEVAL_DATE = re.compile(
+    r"(?:retrieved|accessed|fetched|crawled|downloaded|captured|truy cập|lấy về)(?:\s+(?:on|at|ngày|lúc))?\s*[:,]?\s*\S*\d{4}\S*",
+    re.IGNORECASE,
+)
 
 
 def _header_year(header: dict[str, str]) -> int | None:
@@ -188,7 +207,7 @@ def _table_rankings(text: str, body_start: int, title: str | None, context: Arti
     years = ranking_year_in_title(title) or {}
     year = years.get(ranking)
     if year is None:
-        head = text[body_start:(first.end + 200) if first else body_start + 400]
+        head = text[body_start : (first.end + 200) if first else body_start + 400]
         found = years_in(head)
         year = found[0] if found else None
     return extract_ranking_table(text, body_start, len(text), ranking, year, context)
@@ -221,8 +240,11 @@ def _not_said_again(title_entries: list[dict], body_entries: list[dict]) -> list
 
 def _MIGHT_REPORT_AN_UNNAMED_RANKING(body: str) -> bool:
     """Cheap substring test: a ministry's published national ranking that the article never names."""
-    return "Bộ" in body and ("công bố" in body or "đánh giá" in body) and any(
-        scope in body for scope in ("toàn quốc", "cả nước", "63 tỉnh"))
+    return (
+        "Bộ" in body
+        and ("công bố" in body or "đánh giá" in body)
+        and any(scope in body for scope in ("toàn quốc", "cả nước", "63 tỉnh"))
+    )
 
 
 _TABLE_CELL = re.compile(r"\d\s*\(\s*[01][,.]\d")  # "01 (0,727)": a flattened ranking table's cell

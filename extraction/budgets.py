@@ -7,6 +7,7 @@ là 100 tỷ" gives one actual per year; "cuối năm 2012 UBND tỉnh cấp hơ
 thực hiện đề án ứng dụng CNTT" is money granted (an actual of 2012). A province's revenue ("thu ngân
 sách"), a company's capital ("vốn điều lệ"), losses and embezzled sums are not ICT money.
 """
+
 from __future__ import annotations
 
 import re
@@ -19,15 +20,19 @@ from .periods import YEAR
 from .sentences import Sentence, split_clauses
 
 # "2012 là 100 tỷ", "2015 cũng chỉ khoảng 100 tỷ": a bare year heading its item of a yearly series
-_SERIES_YEAR = re.compile(rf"(?:^|[;,:])\s*(?:năm\s+)?({YEAR})\s*(?::|là|đạt|cũng|chỉ|khoảng|hơn|gần|trên|\s)*$",
-                          re.IGNORECASE)
+_SERIES_YEAR = re.compile(
+    rf"(?:^|[;,:])\s*(?:năm\s+)?({YEAR})\s*(?::|là|đạt|cũng|chỉ|khoảng|hơn|gần|trên|\s)*$", re.IGNORECASE
+)
 # a verb that spends or grants the money right before it ("cấp hơn 2,7 tỉ đồng", "chi 5 tỷ đồng")
 _MONEY_VERB_BEFORE = re.compile(
     r"(?<!\w)(?:cấp|chi|phân bổ|giải ngân|rót|đầu tư|hỗ trợ)\s*(?:thêm\s*)?(?:hơn|khoảng|gần|trên|tới|lên tới)?\s*$",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _PLAN_NOUNS = re.compile(r"(?<!\w)(?:kế hoạch|dự án|đề án)(?!\w)", re.IGNORECASE)
 _FIRM_PLAN = re.compile(r"(?<!\w)(?:phê duyệt|dự kiến|bố trí|sẽ|đề xuất|kiến nghị)(?!\w)", re.IGNORECASE)
-_PROGRAMME_TOTAL = re.compile(r"(?:tổng vốn|tổng kinh phí|tổng mức đầu tư|kinh phí là|kinh phí thực hiện)", re.IGNORECASE)
+_PROGRAMME_TOTAL = re.compile(
+    r"(?:tổng vốn|tổng kinh phí|tổng mức đầu tư|kinh phí là|kinh phí thực hiện)", re.IGNORECASE
+)
 _NOT_ICT_WINDOW = 60
 
 
@@ -53,7 +58,7 @@ def extract_budgets(sentence: Sentence, context: ArticleContext) -> list[dict]:
         for number in money:
             reasons: list[str] = []
             confidence = 0.9
-            segment = text[previous_end:number.start]
+            segment = text[previous_end : number.start]
             verb = _MONEY_VERB_BEFORE.search(text, max(clause_start, number.start - 30), number.start)
             if not (has_budget_word or verb or series_open):
                 previous_end = number.end
@@ -61,7 +66,9 @@ def extract_budgets(sentence: Sentence, context: ArticleContext) -> list[dict]:
             if not has_budget_word and not verb:
                 reasons.append("item of a series whose budget word is in an earlier clause")
                 confidence *= 0.9
-            if cue_matcher("not_ict_money").search(text, max(clause_start, number.start - _NOT_ICT_WINDOW), number.start):
+            if cue_matcher("not_ict_money").search(
+                text, max(clause_start, number.start - _NOT_ICT_WINDOW), number.start
+            ):
                 previous_end = number.end
                 continue  # revenue, capital, losses: not ICT money
             series = _SERIES_YEAR.search(segment)
@@ -72,8 +79,7 @@ def extract_budgets(sentence: Sentence, context: ArticleContext) -> list[dict]:
                 year = own_year or explicit_year(clause)
             now = context.published_year or context.reference_year
             granted_in_the_past = bool(verb) and year is not None and now is not None and year < now
-            if (firm_plan or (plan_noun and not granted_in_the_past) or context.paragraph_target
-                    or context.is_plan):
+            if firm_plan or (plan_noun and not granted_in_the_past) or context.paragraph_target or context.is_plan:
                 kind = "target"
                 if year is None and not has_period_range(clause) and context.plan_is_one_year:
                     year = context.plan_end_year
@@ -86,32 +92,48 @@ def extract_budgets(sentence: Sentence, context: ArticleContext) -> list[dict]:
                 kind = "actual"
                 if not year and not has_period_range(clause):
                     year = context.reference_year
-                    reasons.append("year not stated, article year used" if year else
-                                   "year not stated and article year unknown")
+                    reasons.append(
+                        "year not stated, article year used" if year else "year not stated and article year unknown"
+                    )
                     confidence *= 0.9
             previous_end = number.end
             province_code = fact_province(text, clause_start, number.start, context)
             if province_code is False:
                 if not national_without_place(text, clause_start, number.start, context) or cue_matcher(
-                        "foreign_words").search(text, clause_start, clause_end):
+                    "foreign_words"
+                ).search(text, clause_start, clause_end):
                     continue
                 province_code = None
                 confidence *= 0.8
                 reasons.append("national article: no place named for the money")
-            confidence, reasons = attribution_doubt(text, clause_start, number.start, context, province_code,
-                                                    confidence, reasons)
+            confidence, reasons = attribution_doubt(
+                text, clause_start, number.start, context, province_code, confidence, reasons
+            )
             if not cue_matcher("ict_context_words").search(text):
                 confidence *= 0.85
                 reasons.append("ICT read from the article, not the sentence")
             series_open = True
-            facts.append({
-                "indicator": "ict_budget", "value": clean_value(number.value), "value_high": None, "unit": "vnd",
-                "kind": kind, "year": year, "admin_level": None, "also_level": None,
-                "numerator": None, "denominator": None,
-                "qualifier": qualifier_before(text, number.start), "province_code": province_code,
-                "sentence": text, "char_start": sentence.start, "char_end": sentence.end,
-                "confidence": round(confidence, 2), "uncertainty": reasons,
-            })
+            facts.append(
+                {
+                    "indicator": "ict_budget",
+                    "value": clean_value(number.value),
+                    "value_high": None,
+                    "unit": "vnd",
+                    "kind": kind,
+                    "year": year,
+                    "admin_level": None,
+                    "also_level": None,
+                    "numerator": None,
+                    "denominator": None,
+                    "qualifier": qualifier_before(text, number.start),
+                    "province_code": province_code,
+                    "sentence": text,
+                    "char_start": sentence.start,
+                    "char_end": sentence.end,
+                    "confidence": round(confidence, 2),
+                    "uncertainty": reasons,
+                }
+            )
     return facts
 
 

@@ -6,6 +6,7 @@ paragraph and hold for the sentences after it ("Mục tiêu cụ thể đến n�
 ... đạt 60%"), and a plan's title makes its unmarked figures targets. This module keeps that
 state for one article and answers, for one number, its kind, year and qualifier.
 """
+
 from __future__ import annotations
 
 import re
@@ -17,21 +18,27 @@ from .periods import YEAR, find_period
 _BY_YEAR = re.compile(
     rf"(?:đến|tới|trong|vào|hết|cuối|trước|đầu)\s+(?:cuối\s+|hết\s+|đầu\s+)?(?:năm\s+)?({YEAR})(?!\s*[-–]\s*\d)"
     rf"|giai\s+đoạn\s+(?:từ\s+)?(?:năm\s+)?{YEAR}\s*(?:-|–|đến)\s*(?:năm\s+)?({YEAR})",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _CUE_WINDOW = 400
 _DEADLINE_WORD = re.compile(r"cuối|hết", re.IGNORECASE)
 _ANY_YEAR = re.compile(r"(?:19|20)\d\d")
-_PERIOD_RANGE = re.compile(rf"(?:giai\s+đoạn|thời\s+kỳ|từ)\s+(?:năm\s+)?{YEAR}\s*(?:-|–|đến)\s*(?:năm\s+)?({YEAR})",
-                           re.IGNORECASE)
+_PERIOD_RANGE = re.compile(
+    rf"(?:giai\s+đoạn|thời\s+kỳ|từ)\s+(?:năm\s+)?{YEAR}\s*(?:-|–|đến)\s*(?:năm\s+)?({YEAR})", re.IGNORECASE
+)
 _EXPLICIT_YEAR = re.compile(rf"(?<!so với )(?<!so với\s)(?:năm|Năm)\s+({YEAR})(?!\s*[-–]\s*\d)")
 _QUALIFIER_BEFORE = re.compile(
     r"(?:(?P<more>trên|hơn|vượt|vượt quá|ngoài)|(?P<about>khoảng|gần|xấp xỉ|chừng|ước|ước tính|ước đạt|trung bình đạt khoảng|đạt khoảng|có khoảng|tới gần|lên tới gần))"
-    r"\s*(?:mức\s*)?$", re.IGNORECASE)
+    r"\s*(?:mức\s*)?$",
+    re.IGNORECASE,
+)
 
 
 _CONTINUES = re.compile(r"\s*(?:Cùng với đó|Bên cạnh đó|Đồng thời|Ngoài ra)\s*,", re.IGNORECASE)
 _PLAN_OF_A_YEAR = re.compile(
-    rf"(?:kế hoạch|mục tiêu|chỉ tiêu|nhiệm vụ)[^.;:]{{0,60}}?(?:cho|trong|của)?\s*năm\s+({YEAR})(?!\s*[-–]\s*\d)", re.IGNORECASE)
+    rf"(?:kế hoạch|mục tiêu|chỉ tiêu|nhiệm vụ)[^.;:]{{0,60}}?(?:cho|trong|của)?\s*năm\s+({YEAR})(?!\s*[-–]\s*\d)",
+    re.IGNORECASE,
+)
 # "Kế hoạch ... nêu rõ các cơ quan phải ...": a sentence stating what a plan requires
 _PLAN_STATEMENT = re.compile(r"^\s*(?:Kế hoạch|Mục tiêu|Chỉ tiêu|Đề án)(?!\w)[^.;]*(?<!\w)(?:phải|cần)(?!\w)")
 _ANY_RANGE = re.compile(rf"{YEAR}\s*[-–]\s*{YEAR}")
@@ -87,11 +94,14 @@ class ArticleContext:
             plan_year = _PLAN_OF_A_YEAR.search(sentence_text)
             if plan_year and not _ANY_RANGE.search(sentence_text):
                 self.article_target_year = int(plan_year.group(1))
-        has_target_cue = bool(cue_matcher("target_cues").search(sentence_text)
-                              or (("phải" in sentence_text or "cần" in sentence_text) and _PLAN_STATEMENT.search(sentence_text)))
+        has_target_cue = bool(
+            cue_matcher("target_cues").search(sentence_text)
+            or (("phải" in sentence_text or "cần" in sentence_text) and _PLAN_STATEMENT.search(sentence_text))
+        )
         self.last_sentence_target = has_target_cue or self.inherited_target
-        self.last_sentence_target_year = ((target_year_in(sentence_text) if has_target_cue else None)
-                                          or self.inherited_target_year)
+        self.last_sentence_target_year = (
+            target_year_in(sentence_text) if has_target_cue else None
+        ) or self.inherited_target_year
         if cue_matcher("strong_target_cues").search(sentence_text):
             self.paragraph_target = True
             by_year = target_year_in(sentence_text)
@@ -123,7 +133,7 @@ def explicit_year(text: str) -> int | None:
     """The last 'năm 2016' named in a text, nearest to what follows it (not 'so với năm 2014', not a range)."""
     found = None
     for match in _EXPLICIT_YEAR.finditer(text):
-        before = text[max(0, match.start() - 8):match.start()].lower()
+        before = text[max(0, match.start() - 8) : match.start()].lower()
         if "so với" in before or _SINCE_BEFORE_YEAR.search(text, max(0, match.start() - 12), match.start()):
             continue  # "so với năm 2014": a comparison; "triển khai từ năm 2017": when it began, not the figure's year
         found = int(match.group(1))
@@ -131,24 +141,35 @@ def explicit_year(text: str) -> int | None:
 
 
 def qualifier_before(text: str, number_start: int) -> str | None:
-    match = _QUALIFIER_BEFORE.search(text[max(0, number_start - 30):number_start])
+    match = _QUALIFIER_BEFORE.search(text[max(0, number_start - 30) : number_start])
     if not match:
         return None
     return "more_than" if match.group("more") else "about"
 
 
-def decide_kind_and_year(context: ArticleContext, clause: str, number_offset_in_clause: int,
-                         sentence: str, sentence_before_clause: str = "",
-                         figure_end_in_clause: int | None = None) -> tuple[str, int | None, float]:
+def decide_kind_and_year(
+    context: ArticleContext,
+    clause: str,
+    number_offset_in_clause: int,
+    sentence: str,
+    sentence_before_clause: str = "",
+    figure_end_in_clause: int | None = None,
+) -> tuple[str, int | None, float]:
     """(kind, year, confidence) for a number at ``number_offset_in_clause`` of ``clause`` (see ``decide``)."""
-    kind, year, confidence, _ = decide(context, clause, number_offset_in_clause, sentence, sentence_before_clause,
-                                       figure_end_in_clause)
+    kind, year, confidence, _ = decide(
+        context, clause, number_offset_in_clause, sentence, sentence_before_clause, figure_end_in_clause
+    )
     return kind, year, confidence
 
 
-def decide(context: ArticleContext, clause: str, number_offset_in_clause: int,
-           sentence: str, sentence_before_clause: str = "",
-           figure_end_in_clause: int | None = None) -> tuple[str, int | None, float, list[str]]:
+def decide(
+    context: ArticleContext,
+    clause: str,
+    number_offset_in_clause: int,
+    sentence: str,
+    sentence_before_clause: str = "",
+    figure_end_in_clause: int | None = None,
+) -> tuple[str, int | None, float, list[str]]:
     """(kind, year, confidence, reasons for doubt) for a number at ``number_offset_in_clause`` of ``clause``.
 
     ``sentence_before_clause`` is the sentence up to the clause: "Năm 2019, A đạt 85%; B đạt 100%"
@@ -158,15 +179,15 @@ def decide(context: ArticleContext, clause: str, number_offset_in_clause: int,
     deadline ("đến cuối năm 2017"), else the year of the plan it belongs to ("phấn đấu trong năm" of
     the 2019 plan)."""
     if figure_end_in_clause is not None:
-        clause = clause[:max(figure_end_in_clause, number_offset_in_clause)]
+        clause = clause[: max(figure_end_in_clause, number_offset_in_clause)]
         sentence = sentence_before_clause + clause
     # only the words near a figure speak about it; bounded windows also keep long tables linear
     if number_offset_in_clause > _CUE_WINDOW:
         cut = number_offset_in_clause - _CUE_WINDOW
         clause, number_offset_in_clause = clause[cut:], _CUE_WINDOW
-    clause = clause[:number_offset_in_clause + _CUE_WINDOW]
+    clause = clause[: number_offset_in_clause + _CUE_WINDOW]
     sentence_before_clause = sentence_before_clause[-_CUE_WINDOW:]
-    sentence = sentence[:_CUE_WINDOW * 2] if len(sentence) > _CUE_WINDOW * 4 else sentence
+    sentence = sentence[: _CUE_WINDOW * 2] if len(sentence) > _CUE_WINDOW * 4 else sentence
     before = clause[:number_offset_in_clause]
     stated_year = explicit_year(before) or explicit_year(sentence_before_clause) or explicit_year(clause)
     # cues earlier in the sentence govern its later clauses ("yêu cầu ... phải đạt 90%; 100% xã ...")
@@ -174,8 +195,7 @@ def decide(context: ArticleContext, clause: str, number_offset_in_clause: int,
     after = clause[number_offset_in_clause:]
     actual_cues = cue_matcher("actual_cues").find_all(lead) + cue_matcher("actual_cues").find_all(after)
     # "hoàn thành chỉ tiêu", "vượt kế hoạch": a target word inside an achievement is no target
-    target_cues = [m for m in cue_matcher("target_cues").find_all(lead)
-                   if not _inside_achievement(lead, m.start)]
+    target_cues = [m for m in cue_matcher("target_cues").find_all(lead) if not _inside_achievement(lead, m.start)]
     target_cues += [m for m in cue_matcher("target_cues").find_all(after) if not _inside_achievement(after, m.start)]
     by_year_match = _nearest_by_year(clause, number_offset_in_clause) if _ANY_YEAR.search(sentence) else None
     if by_year_match is None and _ANY_YEAR.search(sentence):
@@ -187,8 +207,7 @@ def decide(context: ArticleContext, clause: str, number_offset_in_clause: int,
     deadline_this_year = bool(by_year_match) and _DEADLINE_WORD.search(by_year_match.group(0))
     # "now" is the publication year when known (a January review of last year is dated by its report year)
     now = context.published_year or context.reference_year
-    future_by_year = by_year is not None and (now is None or by_year > now
-                                              or (by_year == now and deadline_this_year))
+    future_by_year = by_year is not None and (now is None or by_year > now or (by_year == now and deadline_this_year))
     # a year written before the figure in its own clause ("năm 2013 thống kê có khoảng 40%") beats a deadline after it
     own_year_before = explicit_year(before)
     if by_year is not None and not future_by_year and nearest_target < 0:

@@ -7,15 +7,16 @@ wordings, keyed by code: the codes' names and units belong to the dbt seeds
 case and treats runs of spaces, commas, slashes and dashes alike, because Vietnamese
 reporting writes the same phrase as "máy tính/cán bộ, công chức" or "máy tính cán bộ công chức".
 """
+
 from __future__ import annotations
 
 import bisect
 import csv
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 import yaml
 
@@ -30,13 +31,32 @@ _SEPARATOR_RUN = re.compile(SEPARATOR_PATTERN)
 
 # The old and the new place of the tone mark ("Uỷ ban"/"Ủy ban", "hoà"/"hòa"): both are common on
 # provincial sites. Matching folds them to one, a swap of two characters that keeps every offset.
-_OLD_TONE_PLACES = {"oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa", "oè": "òe", "oé": "óe", "oẻ": "ỏe",
-                    "oẽ": "õe", "oẹ": "ọe", "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy"}
+_OLD_TONE_PLACES = {
+    "oà": "òa",
+    "oá": "óa",
+    "oả": "ỏa",
+    "oã": "õa",
+    "oạ": "ọa",
+    "oè": "òe",
+    "oé": "óe",
+    "oẻ": "ỏe",
+    "oẽ": "õe",
+    "oẹ": "ọe",
+    "uỳ": "ùy",
+    "uý": "úy",
+    "uỷ": "ủy",
+    "uỹ": "ũy",
+    "uỵ": "ụy",
+}
 _OLD_TONE_PLACE = re.compile("(" + "|".join(_OLD_TONE_PLACES) + r")(?!\w)")
 
 
 def fold_tone_places(lowered: str) -> str:
-    return _OLD_TONE_PLACE.sub(lambda m: _OLD_TONE_PLACES[m.group(1)], lowered) if "o" in lowered or "u" in lowered else lowered
+    return (
+        _OLD_TONE_PLACE.sub(lambda m: _OLD_TONE_PLACES[m.group(1)], lowered)
+        if "o" in lowered or "u" in lowered
+        else lowered
+    )
 
 
 def lower_same_length(text: str) -> str:
@@ -80,10 +100,13 @@ class PhraseMatcher:
         phrases = sorted(phrase_to_value, key=lambda p: (-len(p), p))
         if not case_sensitive:
             phrases = [fold_tone_places(p.lower()) for p in phrases]
-        alternatives = [SEPARATOR_PATTERN.join(re.escape(w) for w in _SEPARATOR_RUN.split(p.strip()) if w)
-                        for p in phrases]
+        alternatives = [
+            SEPARATOR_PATTERN.join(re.escape(w) for w in _SEPARATOR_RUN.split(p.strip()) if w) for p in phrases
+        ]
         # Case-insensitive matching runs on the lower-cased text with a case-sensitive pattern: much faster.
-        self.pattern = re.compile(r"(?<!\w)" + first_character_guard(phrases) + r"(?:" + "|".join(alternatives) + r")(?!\w)")
+        self.pattern = re.compile(
+            r"(?<!\w)" + first_character_guard(phrases) + r"(?:" + "|".join(alternatives) + r")(?!\w)"
+        )
 
         # Readers ask about many spans of the same sentence: scan each sentence once, then filter.
         self._scan_cached = functools.lru_cache(maxsize=512)(self._scan)
@@ -157,14 +180,15 @@ def indicator_unit(code: str) -> str | None:
     units = indicator_units()
     if code in units:
         return units[code]
-    shared = {units.get(resolved) for resolved in (indicator_definitions().get(code) or {}).get("resolved_by_level", ())}
+    shared = {
+        units.get(resolved) for resolved in (indicator_definitions().get(code) or {}).get("resolved_by_level", ())
+    }
     return shared.pop() if len(shared) == 1 else None
 
 
 @functools.cache
 def indicator_phrase_matcher() -> PhraseMatcher:
-    groups = {code: spec.get("phrases", []) for code, spec in indicator_definitions().items()
-              if code != "ict_budget"}
+    groups = {code: spec.get("phrases", []) for code, spec in indicator_definitions().items() if code != "ict_budget"}
     return PhraseMatcher(_invert(groups))
 
 

@@ -6,12 +6,19 @@ sentence or its paragraph names ("6 tháng đầu năm"). Figures about other co
 whole world ("200.000 máy tính tại 150 quốc gia") are not Vietnam's and are left out; a
 national article keeps only counts placed in Vietnam or in a named province.
 """
+
 from __future__ import annotations
 
 import re
 
 from .context import ArticleContext, qualifier_before
-from .dictionaries import cue_matcher, hypothetical_matcher, incident_definitions, incident_type_matcher, incident_unit_matcher
+from .dictionaries import (
+    cue_matcher,
+    hypothetical_matcher,
+    incident_definitions,
+    incident_type_matcher,
+    incident_unit_matcher,
+)
 from .numbers import clean_value, find_numbers
 from .periods import find_period
 from .provinces import find_provinces
@@ -22,12 +29,18 @@ _MAINLY = re.compile(r"chủ yếu(?:\s+là)?\s+", re.IGNORECASE)
 _FILLER = re.compile(r"\s*(?:các|những|chiếc)?\s*", re.IGNORECASE)
 _FOREIGN_LOOKAHEAD = 40
 _COUNTRIES_COUNTED = re.compile(r"\d+\s+(?:quốc gia|nước)(?!\w)", re.IGNORECASE)
-_COUNT_NAMED_BEFORE = re.compile(r"(?<!\w)(?:tổng\s+)?số(?:\s+lượng)?\s+(?:vụ|lượt|trường hợp|máy|sự cố|cuộc|địa chỉ)", re.IGNORECASE)
+_COUNT_NAMED_BEFORE = re.compile(
+    r"(?<!\w)(?:tổng\s+)?số(?:\s+lượng)?\s+(?:vụ|lượt|trường hợp|máy|sự cố|cuộc|địa chỉ)", re.IGNORECASE
+)
 # a later clause saying something else ("15 máy chủ được nâng cấp") is not an elided incident
-_OTHER_PREDICATE = re.compile(r"được|trang bị|triển khai|nâng cấp|đầu tư|cài đặt|xây dựng|kết nối|sử dụng", re.IGNORECASE)
+_OTHER_PREDICATE = re.compile(
+    r"được|trang bị|triển khai|nâng cấp|đầu tư|cài đặt|xây dựng|kết nối|sử dụng", re.IGNORECASE
+)
 _COUNTABLE_TYPES = {"mã độc", "virus", "mã độc tống tiền", "ransomware"}
 _HIT = re.compile(r"bị\s+(?:tấn công|lây nhiễm|nhiễm|ảnh hưởng|mã hoá|mã hóa)", re.IGNORECASE)
-_KINDS_OF_THREAT_AFTER = re.compile(r"\s*(?:các\s+|những\s+)?(?:mã độc|virus|loại mã độc)\s+(?:dạng|loại|biến thể|mới)", re.IGNORECASE)
+_KINDS_OF_THREAT_AFTER = re.compile(
+    r"\s*(?:các\s+|những\s+)?(?:mã độc|virus|loại mã độc)\s+(?:dạng|loại|biến thể|mới)", re.IGNORECASE
+)
 # nouns that only ever count incidents ("4.595 sự cố"), unlike "máy" or "đơn vị"
 _EVENT_NOUNS = {"sự cố", "sự kiện", "vụ", "trường hợp", "cuộc tấn công", "cuộc", "lượt"}
 _VIETNAM_CONTEXT_SENTENCES = 6
@@ -38,17 +51,25 @@ _BLOCKED_LOOKBACK = 120
 # "điều phối, yêu cầu ngăn chặn 7.540 địa chỉ máy chủ điều khiển": addresses to block, not victims
 _ASKED_TO_BLOCK = re.compile(r"(?:yêu cầu|điều phối|đề nghị)[^.;]{0,20}?(?:ngăn chặn|chặn)\s*$", re.IGNORECASE)
 # "số địa chỉ IP ... nằm trong các mạng máy tính ma chỉ còn 917.492": the count named before its figure
-_COUNT_VERB_BEFORE = re.compile(r"(?:là|khoảng|có|với|còn|chỉ còn|đạt|lên tới|lên đến|tới)\s*(?:khoảng\s*|hơn\s*|gần\s*|trên\s*|chừng\s*)?$",
-                                re.IGNORECASE)
+_COUNT_VERB_BEFORE = re.compile(
+    r"(?:là|khoảng|có|với|còn|chỉ còn|đạt|lên tới|lên đến|tới)\s*(?:khoảng\s*|hơn\s*|gần\s*|trên\s*|chừng\s*)?$",
+    re.IGNORECASE,
+)
 # "987 sự cố được khắc phục": incidents handled, not incidents that happened
-_HANDLED_AFTER = re.compile(r"\s*(?:\S+\s+){0,3}?(?:đã\s+)?(?:được|bị)?\s*(?:khắc phục|xử lý|ngăn chặn|phát hiện và)", re.IGNORECASE)
+_HANDLED_AFTER = re.compile(
+    r"\s*(?:\S+\s+){0,3}?(?:đã\s+)?(?:được|bị)?\s*(?:khắc phục|xử lý|ngăn chặn|phát hiện và)", re.IGNORECASE
+)
 # "tăng 13% so với cùng kỳ năm 2023": a comparison names no period of the figure
 _COMPARISON = re.compile(r"so với[^,.;]*", re.IGNORECASE)
 _TYPE_RIGHT_AFTER_UNIT = 25
-_PROVINCE_THEN_COUNT = re.compile(r"(?:là|khoảng|có|với)\s*(?:khoảng\s*|hơn\s*|gần\s*|trên\s*|chừng\s*)?$", re.IGNORECASE)
+_PROVINCE_THEN_COUNT = re.compile(
+    r"(?:là|khoảng|có|với)\s*(?:khoảng\s*|hơn\s*|gần\s*|trên\s*|chừng\s*)?$", re.IGNORECASE
+)
 
 
-def extract_incidents(sentence: Sentence, context: ArticleContext, paragraph_text_before: str) -> tuple[list[dict], set[int]]:
+def extract_incidents(
+    sentence: Sentence, context: ArticleContext, paragraph_text_before: str
+) -> tuple[list[dict], set[int]]:
     """(incidents, starts of the numbers they used) for one sentence."""
     text = sentence.text
     # "Trong đó, Hà Nội có khoảng 400 máy bị tấn công": the type is the one the sentence before named
@@ -71,13 +92,23 @@ def extract_incidents(sentence: Sentence, context: ArticleContext, paragraph_tex
         for position, number in enumerate(in_clause):
             next_start = in_clause[position + 1].start if position + 1 < len(in_clause) else clause_end
             previous_end = in_clause[position - 1].end if position > 0 else clause_start
-            reading = _read_count(text, number, previous_end, next_start, clause_start, clause_end,
-                                  (last_type if position == 0 and clause_start > 0 else None)
-                                  or (carried_type if figure_of_before else None), last_type or carried_type)
+            reading = _read_count(
+                text,
+                number,
+                previous_end,
+                next_start,
+                clause_start,
+                clause_end,
+                (last_type if position == 0 and clause_start > 0 else None)
+                or (carried_type if figure_of_before else None),
+                last_type or carried_type,
+            )
             if reading is None or hypothetical_matcher().search(text, previous_end, next_start):
                 continue
-            if ((reading[1] == "lượt" and _BLOCKED_BEFORE.search(text, max(0, number.start - _BLOCKED_LOOKBACK), number.start))
-                    or _ASKED_TO_BLOCK.search(text, max(0, number.start - 40), number.start)):
+            if (
+                reading[1] == "lượt"
+                and _BLOCKED_BEFORE.search(text, max(0, number.start - _BLOCKED_LOOKBACK), number.start)
+            ) or _ASKED_TO_BLOCK.search(text, max(0, number.start - 40), number.start):
                 continue  # "đã ngăn chặn hơn 3,6 triệu lượt truy cập", "yêu cầu ngăn chặn 7.540 địa chỉ": not incidents
             if _KINDS_OF_THREAT_AFTER.match(text, number.end):
                 continue  # "3 mã độc dạng biến thể": kinds of malware, not infections
@@ -106,32 +137,36 @@ def extract_incidents(sentence: Sentence, context: ArticleContext, paragraph_tex
                 reasons.append("national figure in a provincial article")
             own_text = _COMPARISON.sub("", text)
             published_year = context.published_year
-            period = (find_period(_COMPARISON.sub("", text[clause_start:clause_end]), context.reference_year, published_year)
-                      or find_period(own_text, context.reference_year, published_year)
-                      or find_period(paragraph_text_before, context.reference_year, published_year)
-                      or context.latest_period()
-                      or (None, None))
+            period = (
+                find_period(_COMPARISON.sub("", text[clause_start:clause_end]), context.reference_year, published_year)
+                or find_period(own_text, context.reference_year, published_year)
+                or find_period(paragraph_text_before, context.reference_year, published_year)
+                or context.latest_period()
+                or (None, None)
+            )
             if period == (None, None):
                 reasons.append("period not stated")
                 confidence *= 0.95
             elif period[0] and not find_period(own_text, context.reference_year):
                 reasons.append("period read from an earlier sentence")
                 confidence *= 0.95
-            incidents.append({
-                "incident_type": incident_type,
-                "count": clean_value(number.value),
-                "unit": units.get(unit_noun, unit_noun),
-                "period_start": period[0],
-                "period_end": period[1],
-                "target": _target(text[number.end:next_start]),
-                "qualifier": qualifier_before(text, number.start),
-                "province_code": province_code,
-                "sentence": text,
-                "char_start": sentence.start,
-                "char_end": sentence.end,
-                "confidence": round(min(0.99, confidence + 0.05), 2),
-                "uncertainty": reasons,
-            })
+            incidents.append(
+                {
+                    "incident_type": incident_type,
+                    "count": clean_value(number.value),
+                    "unit": units.get(unit_noun, unit_noun),
+                    "period_start": period[0],
+                    "period_end": period[1],
+                    "target": _target(text[number.end : next_start]),
+                    "qualifier": qualifier_before(text, number.start),
+                    "province_code": province_code,
+                    "sentence": text,
+                    "char_start": sentence.start,
+                    "char_end": sentence.end,
+                    "confidence": round(min(0.99, confidence + 0.05), 2),
+                    "uncertainty": reasons,
+                }
+            )
             if national:
                 incidents[-1]["national"] = True
             used.add(number.start)
@@ -139,8 +174,16 @@ def extract_incidents(sentence: Sentence, context: ArticleContext, paragraph_tex
     return incidents, used
 
 
-def _read_count(text: str, number, previous_end: int, next_start: int, clause_start: int, clause_end: int,
-                elided_type: str | None, last_type: str | None) -> tuple[str, str, str | None, float] | None:
+def _read_count(
+    text: str,
+    number,
+    previous_end: int,
+    next_start: int,
+    clause_start: int,
+    clause_end: int,
+    elided_type: str | None,
+    last_type: str | None,
+) -> tuple[str, str, str | None, float] | None:
     """(incident type, unit noun, the count's own province, confidence) of a figure, or None if it is no incident."""
     filler = _FILLER.match(text, number.end)
     noun_start = filler.end() if filler else number.end
@@ -150,52 +193,73 @@ def _read_count(text: str, number, previous_end: int, next_start: int, clause_st
     mainly = _MAINLY.search(text, number.end, next_start)
     if mainly:
         # "12 cuộc tấn công mạng vào ..., chủ yếu là tấn công thay đổi giao diện": the main type is required
-        type_match = incident_type_matcher().search(text, mainly.end(), min(next_start, mainly.end() + 60)) or type_match
+        type_match = (
+            incident_type_matcher().search(text, mainly.end(), min(next_start, mainly.end() + 60)) or type_match
+        )
     incident_type = type_match.value if type_match else None
     if unit_noun is None and type_match and type_match.start == noun_start and type_match.phrase in _COUNTABLE_TYPES:
         unit_noun = type_match.phrase  # "xử lý 1.200 mã độc": the threat itself is what is counted
-    if incident_type is None and unit_noun is not None and elided_type and not _OTHER_PREDICATE.search(
-            text, number.end, clause_end):
+    if (
+        incident_type is None
+        and unit_noun is not None
+        and elided_type
+        and not _OTHER_PREDICATE.search(text, number.end, clause_end)
+    ):
         return elided_type, unit_noun, None, 0.7  # the list's type, left out in its later clauses
     if incident_type is not None and unit_noun is not None:
         if unit_noun in _EVENT_NOUNS and type_match.start > number.end + _TYPE_RIGHT_AFTER_UNIT:
             # "số sự cố tấn công cài mã độc vẫn nhiều hơn cả, với 4.703 sự cố, ... thay đổi giao diện ...":
             # the type named just before a count of incidents is its own
-            named_before = incident_type_matcher().find_all(text, max(clause_start, previous_end, number.start - 60), number.start)
+            named_before = incident_type_matcher().find_all(
+                text, max(clause_start, previous_end, number.start - 60), number.start
+            )
             if named_before:
                 return named_before[-1].value, unit_noun, None, 0.8
         return incident_type, unit_noun, None, 0.85
     if incident_type is None and unit_noun in _EVENT_NOUNS:
         # "loại hình malware (tấn công phát tán mã độc) chiếm số lượng lớn nhất với 4.595 sự cố":
         # the type is named before a count of incidents, in the same clause
-        named_before = incident_type_matcher().find_all(text, max(previous_end, number.start - _MAX_TYPE_DISTANCE), number.start)
+        named_before = incident_type_matcher().find_all(
+            text, max(previous_end, number.start - _MAX_TYPE_DISTANCE), number.start
+        )
         if named_before and not _HANDLED_AFTER.match(text, unit_match.end if unit_match else number.end):
             return named_before[-1].value, unit_noun, None, 0.75
     left_type = incident_type_matcher().search(text, previous_end, number.start)
-    if left_type and unit_noun is not None and unit_noun not in _EVENT_NOUNS \
-            and _CLEANED_ON.fullmatch(text, left_type.end, number.start) \
-            and _CLEANING_VERB.search(text, max(clause_start, left_type.start - 30), left_type.start):
+    if (
+        left_type
+        and unit_noun is not None
+        and unit_noun not in _EVENT_NOUNS
+        and _CLEANED_ON.fullmatch(text, left_type.end, number.start)
+        and _CLEANING_VERB.search(text, max(clause_start, left_type.start - 30), left_type.start)
+    ):
         # "bóc gỡ mã độc botnet cho 2 máy chủ", "phát hiện mã độc trên 20 máy tính": the machines infected
         return left_type.value, unit_noun, None, 0.8
     provinces_left = find_provinces(text, previous_end, number.start)
     if provinces_left and left_type:
         # "Ở Hà Nội, số lượng máy bị lây nhiễm khoảng 400"
         return left_type.value, "máy", provinces_left[-1].province_code, 0.7
-    if provinces_left and last_type and _PROVINCE_THEN_COUNT.search(text[provinces_left[-1].end:number.start]):
+    if provinces_left and last_type and _PROVINCE_THEN_COUNT.search(text[provinces_left[-1].end : number.start]):
         # "..., còn TP.HCM là 200"
         return last_type, "máy", provinces_left[-1].province_code, 0.7
     counted_before = _COUNT_NAMED_BEFORE.search(text, previous_end, number.start)
-    if (left_type and counted_before and counted_before.start() < left_type.start
-            and _COUNT_VERB_BEFORE.search(text[left_type.end:number.start])):
+    if (
+        left_type
+        and counted_before
+        and counted_before.start() < left_type.start
+        and _COUNT_VERB_BEFORE.search(text[left_type.end : number.start])
+    ):
         # "số máy tính bị nhiễm mã độc là 320": the count is named before the figure
         return left_type.value, "máy", None, 0.8
     return None
 
 
-_CLEANED_ON = re.compile(r"(?:\s+(?:botnet|tống tiền|gián điệp|hại))?\s+(?:cho|trên|khỏi|tại|ở)\s+(?:(?:hơn|khoảng|gần|trên|tổng số)\s+)?",
-                         re.IGNORECASE)
-_CLEANING_VERB = re.compile(r"(?:bóc gỡ|gỡ bỏ|làm sạch|xử lý|diệt|loại bỏ|phát hiện|rà quét|quét)[\s,]*(?:\w+[\s,]+){0,3}$",
-                            re.IGNORECASE)
+_CLEANED_ON = re.compile(
+    r"(?:\s+(?:botnet|tống tiền|gián điệp|hại))?\s+(?:cho|trên|khỏi|tại|ở)\s+(?:(?:hơn|khoảng|gần|trên|tổng số)\s+)?",
+    re.IGNORECASE,
+)
+_CLEANING_VERB = re.compile(
+    r"(?:bóc gỡ|gỡ bỏ|làm sạch|xử lý|diệt|loại bỏ|phát hiện|rà quét|quét)[\s,]*(?:\w+[\s,]+){0,3}$", re.IGNORECASE
+)
 
 
 def _type_of_the_sentence_before(paragraph_text_before: str, context: ArticleContext) -> str | None:
@@ -213,12 +277,18 @@ def _target(text_after_count: str) -> str | None:
     return None
 
 
-def _incident_province(text: str, segment_start: int, segment_end: int, clause_start: int,
-                       context: ArticleContext, own_province: str | None):
+def _incident_province(
+    text: str,
+    segment_start: int,
+    segment_end: int,
+    clause_start: int,
+    context: ArticleContext,
+    own_province: str | None,
+):
     """The incident's own province code, None for the article's, or False when it is not Vietnam's."""
     segment = text[segment_start:segment_end]
     # look a little past the next figure too: "45.000 máy tính bị lây nhiễm tại hơn 100 quốc gia"
-    wider = text[segment_start:min(len(text), segment_end + _FOREIGN_LOOKAHEAD)]
+    wider = text[segment_start : min(len(text), segment_end + _FOREIGN_LOOKAHEAD)]
     if cue_matcher("foreign_words").search(segment) or _COUNTRIES_COUNTED.search(wider):
         return False
     if own_province:
@@ -245,6 +315,8 @@ def _vietnam_is_the_subject(text: str, context: ArticleContext) -> bool:
     recent = context.previous_sentences[-_VIETNAM_CONTEXT_SENTENCES:]
     if any(cue_matcher("foreign_words").search(sentence) for sentence in recent[-2:]):
         return False
-    return bool(cue_matcher("vietnam_words").search(context.title or "")
-                or any(cue_matcher("vietnam_words").search(sentence) for sentence in recent)
-                or cue_matcher("vietnam_words").search(text))
+    return bool(
+        cue_matcher("vietnam_words").search(context.title or "")
+        or any(cue_matcher("vietnam_words").search(sentence) for sentence in recent)
+        or cue_matcher("vietnam_words").search(text)
+    )

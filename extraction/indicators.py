@@ -9,6 +9,7 @@ cấp huyện 30%") or from the number after it in a coordinated subject ("95% .
 noun written right after it ("5.768 máy tính"). Baselines in parentheses ("60% (năm 2009: 30%)")
 are actuals of their own year. A number whose meaning cannot be read is dropped.
 """
+
 from __future__ import annotations
 
 import functools
@@ -16,8 +17,17 @@ import re
 from dataclasses import dataclass, replace
 
 from .context import ArticleContext, decide, qualifier_before
-from .dictionaries import (PhraseMatch, count_noun_matcher, cue_matcher, cues, indicator_definitions,
-                           incident_type_matcher, indicator_phrase_matcher, indicator_unit, level_matcher)
+from .dictionaries import (
+    PhraseMatch,
+    count_noun_matcher,
+    cue_matcher,
+    cues,
+    incident_type_matcher,
+    indicator_definitions,
+    indicator_phrase_matcher,
+    indicator_unit,
+    level_matcher,
+)
 from .numbers import NumberMention, clean_value, find_numbers
 from .periods import YEAR
 from .provinces import find_provinces
@@ -26,47 +36,71 @@ from .sentences import Sentence, split_clauses
 _BASELINE = re.compile(rf"\s*\(\s*(?:năm\s+)?({YEAR})\s*(?::|là|đạt|-|–)\s*[^()]*?\)", re.IGNORECASE)
 _SERVICE_LEVEL = re.compile(
     r"(?:mức(?:\s+độ)?|cấp\s+độ)\s*([1-4])(?:\s*(?:,|và|-|–|/|hoặc)\s*(?:(?:mức(?:\s+độ)?|cấp\s+độ)\s*)?([1-4])(?![\d%]|[.,]\d))?(?![\d%]|[.,]\d)"
-    r"(?:\s*trở\s+lên)?", re.IGNORECASE)
+    r"(?:\s*trở\s+lên)?",
+    re.IGNORECASE,
+)
 _LEVEL_RIGHT_AFTER = re.compile(r"^\s*(?:ở|tại|đối với|với|của)\s+", re.IGNORECASE)
 _ENDS_WITH_CONJUNCTION = re.compile(r"(?:,|và|cùng|cũng như)\s*(?:các\s+|những\s+)?$", re.IGNORECASE)
 _ADJACENT_JOIN = re.compile(r"^\s*(?:,\s*và|,|và)\s*(?:đã\s+|được\s+|có\s+|đều\s+)*$", re.IGNORECASE)
 _FILLER_BEFORE_NOUN = re.compile(r"\s*(?:các|những|chiếc|cái)?\s*", re.IGNORECASE)
 _CHANGE_BEFORE = re.compile(
     r"(?:tăng|giảm|tăng thêm|giảm đi|giảm thêm|nhiều hơn|ít hơn|cao hơn|thấp hơn)\s*(?:thêm\s*)?(?:được\s*)?(?:khoảng|gần|hơn|trên)?\s*$",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 # a coordinated subject borrows the next figure's phrase only when no predicate stands between them
-_PREDICATE_IN_GAP = re.compile(r"(?<!\w)(?:được|đã|có|đạt|là|sử dụng|triển khai|kết nối|xử lý|thực hiện)(?!\w)",
-                               re.IGNORECASE)
+_PREDICATE_IN_GAP = re.compile(
+    r"(?<!\w)(?:được|đã|có|đạt|là|sử dụng|triển khai|kết nối|xử lý|thực hiện)(?!\w)", re.IGNORECASE
+)
 _LEVEL_JUST_BEFORE = re.compile(r"(?:mức(?:\s+độ)?|cấp\s+độ)\s*\d[\d,\s và]*$", re.IGNORECASE)
 _FIGURE = re.compile(r"\d|%")
 _QUALIFIER_AT_END = re.compile(
-    r"(?:trên|hơn|khoảng|gần|xấp xỉ|chừng|ước|trung bình|tối thiểu|ít nhất|bình quân)\s*$", re.IGNORECASE)
+    r"(?:trên|hơn|khoảng|gần|xấp xỉ|chừng|ước|trung bình|tối thiểu|ít nhất|bình quân)\s*$", re.IGNORECASE
+)
 _USAGE_RATE = re.compile(r"tỷ lệ (?:cán bộ[^,;]{0,30})?(?:thường xuyên )?sử dụng", re.IGNORECASE)
 _YEAR_RIGHT_AFTER = re.compile(rf"\s*\(?\s*(?:vào |trong |của )?năm\s+({YEAR})(?!\s*[:\d])", re.IGNORECASE)
 # a ministry or department as the subject ("Bộ Công Thương đã", "Cục Chăn nuôi đang"), not as a source ("Theo Bộ ...")
 _CENTRAL_AGENCY_SUBJECT = re.compile(
-    r"(?<!Theo )(?<!theo )(?<!của )(?<!với )(?:Bộ|Cục|Tổng cục)(?:\s+[\w&]+){0,4}?\s+(?:đã|đang|hiện|có|cũng|vừa|sẽ)(?!\w)")
+    r"(?<!Theo )(?<!theo )(?<!của )(?<!với )(?:Bộ|Cục|Tổng cục)(?:\s+[\w&]+){0,4}?\s+(?:đã|đang|hiện|có|cũng|vừa|sẽ)(?!\w)"
+)
 _REFERS_BACK = re.compile(r"(?:tỷ lệ|chỉ tiêu|con số) (?:này|trên)(?!\w)", re.IGNORECASE)
 _BREAKDOWN_OPENING = re.compile(r"\s*(?:trong đó|cụ thể)\s*[,:]", re.IGNORECASE)
-_COUNT_SUBJECT_GAP = re.compile(r"[\s,:]*(?:(?:hiện|đã|có|khoảng|gần|hơn|trên|là|tổng cộng|được trang bị)[\s,:]*)*",
-                                re.IGNORECASE)
+_COUNT_SUBJECT_GAP = re.compile(
+    r"[\s,:]*(?:(?:hiện|đã|có|khoảng|gần|hơn|trên|là|tổng cộng|được trang bị)[\s,:]*)*", re.IGNORECASE
+)
 _RESPECTIVELY_WORD = re.compile(r"lần lượt", re.IGNORECASE)
 _NOUN_LEVEL_LINK = re.compile(r"\s*(?:(?:ở|tại|thuộc|của)\s+)?(?:các\s+)?", re.IGNORECASE)
-_PER_INHABITANTS = re.compile(r"\s*[\w\s]{0,20}?(?:/|trên|cho mỗi)\s*(?:100|1\.000|một trăm)\s*(?:dân|người)", re.IGNORECASE)
-_WITHDRAWN_BEFORE = re.compile(r"(?:thu hồi|hủy bỏ|huỷ bỏ|hết hạn|tạm dừng|bị khóa|bị khoá|ngừng sử dụng)\s+(?:(?:khoảng|hơn|gần|trên)\s+)?$",
-                               re.IGNORECASE)
+_PER_INHABITANTS = re.compile(
+    r"\s*[\w\s]{0,20}?(?:/|trên|cho mỗi)\s*(?:100|1\.000|một trăm)\s*(?:dân|người)", re.IGNORECASE
+)
+_WITHDRAWN_BEFORE = re.compile(
+    r"(?:thu hồi|hủy bỏ|huỷ bỏ|hết hạn|tạm dừng|bị khóa|bị khoá|ngừng sử dụng)\s+(?:(?:khoảng|hơn|gần|trên)\s+)?$",
+    re.IGNORECASE,
+)
 _SUBJECT_START = re.compile(r"\s*(?:các\s+|những\s+)?")
 _STAFF_THEN_LEVEL = re.compile(
     r"\s*(?:số\s+)?(?:cán bộ|công chức|viên chức|CBCCVC|CBCC)(?:\s*,\s*(?:công chức|viên chức|người lao động))*"
-    r"\s*,?\s*(?:(?:tại|ở|của|thuộc|trong)\s+)?(?:các\s+|những\s+)?", re.IGNORECASE)
+    r"\s*,?\s*(?:(?:tại|ở|của|thuộc|trong)\s+)?(?:các\s+|những\s+)?",
+    re.IGNORECASE,
+)
 _ONLINE_WITHOUT_LEVEL = re.compile(r"trực tuyến|qua mạng|mức", re.IGNORECASE)
-_SERVICE_COUNT_NOUNS = {"dịch vụ công trực tuyến", "dịch vụ hành chính công trực tuyến", "dịch vụ hành chính công",
-                        "dịch vụ công", "dịch vụ", "dvctt", "thủ tục hành chính", "thủ tục", "tthc"}
+_SERVICE_COUNT_NOUNS = {
+    "dịch vụ công trực tuyến",
+    "dịch vụ hành chính công trực tuyến",
+    "dịch vụ hành chính công",
+    "dịch vụ công",
+    "dịch vụ",
+    "dvctt",
+    "thủ tục hành chính",
+    "thủ tục",
+    "tthc",
+}
 _PROCEDURE_NOUNS = {"thủ tục hành chính", "tthc"}
 # A ratio needs a counted unit after it ("21/21 sở, ngành"): dates and scores have none.
 _RATIO_UNIT = re.compile(
     r"\s*(?:các\s+)?(?:cơ quan|đơn vị|sở|ban|ngành|huyện|quận|thị xã|thành phố|xã|phường|thị trấn|trường|bệnh viện|"
-    r"cán bộ|CBCC|công chức|hồ sơ|thủ tục|TTHC|dịch vụ|địa phương|doanh nghiệp|điểm|UBND)", re.IGNORECASE)
+    r"cán bộ|CBCC|công chức|hồ sơ|thủ tục|TTHC|dịch vụ|địa phương|doanh nghiệp|điểm|UBND)",
+    re.IGNORECASE,
+)
 _MAX_LEFT_PHRASE_DISTANCE = 220
 _MAX_RIGHT_PHRASE_DISTANCE = 160
 _LEVEL_SEARCH_AFTER_PHRASE = 70
@@ -78,12 +112,15 @@ _PUNCTUATION = re.compile(r"[,;.:()]")
 @dataclass
 class Resolved:
     """One figure of a clause and what it was read to mean."""
+
     number: NumberMention
     indicator: str | None = None
-    side: str | None = None  # where the meaning came from: "right", "left", "carried", "borrowed", "noun", "noun_before"
+    side: str | None = (
+        None  # where the meaning came from: "right", "left", "carried", "borrowed", "noun", "noun_before"
+    )
     extra_indicators: tuple = ()
     baseline_year: int | None = None
-    head: "Resolved | None" = None  # for a baseline: the figure it is the baseline of
+    head: Resolved | None = None  # for a baseline: the figure it is the baseline of
     right_end: int = 0
     left_start: int = 0
     search_text: str = ""  # the sentence with parentheses blanked when the figure stands outside them
@@ -115,8 +152,8 @@ def _resolve_phrase(sentence: str, match: PhraseMatch, segment_end: int) -> str 
     """An indicator code for a phrase match; online services need the level written near them."""
     if match.value != "online_services":
         return match.value
-    after = sentence[match.end:min(segment_end, match.end + _LEVEL_SEARCH_AFTER_PHRASE)]
-    before = sentence[max(0, match.start - 25):match.start]
+    after = sentence[match.end : min(segment_end, match.end + _LEVEL_SEARCH_AFTER_PHRASE)]
+    before = sentence[max(0, match.start - 25) : match.start]
     code = _service_level_code(after)
     if code is None and _LEVEL_JUST_BEFORE.search(before):
         code = _service_level_code(before)
@@ -145,7 +182,7 @@ def _levels(sentence: str, start: int, end: int, nearest_last: bool) -> tuple[st
         # the contiguous group closest to the number: "cấp tỉnh, cấp huyện đạt 95%"
         group = [matches[-1]]
         for previous in reversed(matches[:-1]):
-            gap = sentence[previous.end:group[0].start]
+            gap = sentence[previous.end : group[0].start]
             if len(gap) <= 25 and not _FIGURE.search(gap):
                 group.insert(0, previous)
             else:
@@ -160,8 +197,9 @@ def _levels(sentence: str, start: int, end: int, nearest_last: bool) -> tuple[st
     return ordered[0], (ordered[1] if len(ordered) > 1 else None), True
 
 
-_PART_OF_A_TOTAL = re.compile(r"\s*(?:trong|trên)\s+(?:tổng\s+số\s+|số\s+)(?:hơn\s+|khoảng\s+|gần\s+|trên\s+)?[\d.,]+",
-                              re.IGNORECASE)
+_PART_OF_A_TOTAL = re.compile(
+    r"\s*(?:trong|trên)\s+(?:tổng\s+số\s+|số\s+)(?:hơn\s+|khoảng\s+|gần\s+|trên\s+)?[\d.,]+", re.IGNORECASE
+)
 
 
 def _count_indicator(sentence: str, number: NumberMention, segment_end: int) -> tuple[str | None, int]:
@@ -178,13 +216,13 @@ def _count_indicator(sentence: str, number: NumberMention, segment_end: int) -> 
         return None, number.end
     noun = matches[0]
     if noun.phrase in _SERVICE_COUNT_NOUNS:
-        after = sentence[noun.end:min(segment_end, noun.end + _LEVEL_SEARCH_AFTER_PHRASE)]
+        after = sentence[noun.end : min(segment_end, noun.end + _LEVEL_SEARCH_AFTER_PHRASE)]
         code = _service_level_code(after)
         if code:
             return code, noun.end
-        if noun.phrase in _PROCEDURE_NOUNS and not _ONLINE_WITHOUT_LEVEL.search(sentence[noun.end:segment_end]):
+        if noun.phrase in _PROCEDURE_NOUNS and not _ONLINE_WITHOUT_LEVEL.search(sentence[noun.end : segment_end]):
             return "admin_procedures", noun.end
-        if "giải quyết qua mạng" in sentence[noun.end:segment_end].lower():
+        if "giải quyết qua mạng" in sentence[noun.end : segment_end].lower():
             return "online_services_l34", noun.end
         return None, noun.end
     return noun.value, noun.end
@@ -200,12 +238,14 @@ def _count_indicator_before(sentence: str, number: NumberMention, left_start: in
     if not _CLASSIFIER_AFTER.match(sentence, number.end) or not _predicate_before(sentence, number.start):
         return None
     for noun in reversed(count_noun_matcher().find_all(sentence, left_start, number.start)):
-        if not (_TOTAL_BEFORE_NOUN.search(sentence[max(left_start, noun.start - 20):noun.start])
-                or _NUMBER_OF_AT_START.search(sentence[left_start:noun.start])):
+        if not (
+            _TOTAL_BEFORE_NOUN.search(sentence[max(left_start, noun.start - 20) : noun.start])
+            or _NUMBER_OF_AT_START.search(sentence[left_start : noun.start])
+        ):
             continue
         if noun.phrase in _SERVICE_COUNT_NOUNS:
             # "Số dịch vụ công trực tuyến mức độ 3 là 150"
-            return _service_level_code(sentence[noun.end:number.start])
+            return _service_level_code(sentence[noun.end : number.start])
         return noun.value
     return None
 
@@ -218,7 +258,7 @@ def _predicate_at_end() -> re.Pattern:
 
 def _predicate_before(sentence: str, number_start: int) -> bool:
     """True when a predicate ('đạt', 'là', ...) introduces the number: its subject is before it."""
-    before = sentence[max(0, number_start - 40):number_start].rstrip()
+    before = sentence[max(0, number_start - 40) : number_start].rstrip()
     for _ in range(2):  # "đạt trung bình khoảng 97%": strip up to two qualifier words
         before = _QUALIFIER_AT_END.sub("", before).rstrip()
     return bool(_predicate_at_end().search(before))
@@ -269,8 +309,12 @@ def extract_indicators(sentence: Sentence, context: ArticleContext, claimed: set
         return []
     # "Tỷ lệ ... đạt 88%. Trong đó, cấp tỉnh đạt 100%, ...": a breakdown continues the sentence before it
     # and "Năm 2021, tỉnh phấn đấu nâng tỷ lệ này lên 95%" refers back to it
-    carried_in = (context.last_indicator if (_BREAKDOWN_OPENING.match(text) or _REFERS_BACK.search(text))
-                  and context.last_indicator_paragraph == sentence.paragraph else None)
+    carried_in = (
+        context.last_indicator
+        if (_BREAKDOWN_OPENING.match(text) or _REFERS_BACK.search(text))
+        and context.last_indicator_paragraph == sentence.paragraph
+        else None
+    )
     baselines = _find_baselines(text, numbers)
     # Figures inside parentheses ("391 dịch vụ ... (trong đó 281 ... mức độ 3) đạt gần 20,4%") are read
     # among themselves; figures outside read their phrases with the parentheses blanked out.
@@ -289,8 +333,15 @@ def extract_indicators(sentence: Sentence, context: ArticleContext, claimed: set
             search_text = masked if group == -1 else text
             low = clause_start if group == -1 else max(clause_start, group + 1)
             high = clause_end if group == -1 else min(clause_end, _closing(text, group))
-            resolved = _resolve_group(search_text, heads, baselines, numbers, low, high,
-                                      (previous_clause_indicator or carried_in) if group == -1 else None)
+            resolved = _resolve_group(
+                search_text,
+                heads,
+                baselines,
+                numbers,
+                low,
+                high,
+                (previous_clause_indicator or carried_in) if group == -1 else None,
+            )
             clause_facts.extend(resolved)
             if group == -1:
                 named = [r.indicator for r in resolved if r.indicator and r.head is None]
@@ -308,15 +359,19 @@ def extract_indicators(sentence: Sentence, context: ArticleContext, claimed: set
 
 def _can_be_a_fact(text: str, number: NumberMention, clause_end: int) -> bool:
     """Numbers that cannot be a value do not cut the clause into segments ("liên thông 4 cấp tới 100%")."""
-    if _CHANGE_BEFORE.search(text[max(0, number.start - 25):number.start]):
+    if _CHANGE_BEFORE.search(text[max(0, number.start - 25) : number.start]):
         return False  # "tăng 300 chứng thư số so với năm trước" is a change, not a level
     if number.unit == "plain":
-        return (_count_indicator(text, number, clause_end)[0] is not None
-                or _count_indicator_before(text, number, max(0, number.start - 150)) is not None)
+        return (
+            _count_indicator(text, number, clause_end)[0] is not None
+            or _count_indicator_before(text, number, max(0, number.start - 150)) is not None
+        )
     if number.unit == "ratio":
         return bool(_RATIO_UNIT.match(text, number.end)) or (
-            number.numerator is not None and number.numerator == number.denominator
-            and _count_indicator(text, number, clause_end)[0] is not None)
+            number.numerator is not None
+            and number.numerator == number.denominator
+            and _count_indicator(text, number, clause_end)[0] is not None
+        )
     return True
 
 
@@ -332,10 +387,11 @@ def _closing(text: str, opening: int) -> int:
     return len(text)
 
 
-def _resolve_group(text: str, heads, baselines, numbers, low: int, high: int,
-                   previous_clause_indicator: str | None) -> list[Resolved]:
+def _resolve_group(
+    text: str, heads, baselines, numbers, low: int, high: int, previous_clause_indicator: str | None
+) -> list[Resolved]:
     resolved: list[Resolved] = []
-    for position, (index, number) in enumerate(heads):
+    for position, (_index, number) in enumerate(heads):
         item = Resolved(number, search_text=text)
         previous_end = heads[position - 1][1].end if position > 0 else low
         next_start = heads[position + 1][1].start if position + 1 < len(heads) else high
@@ -348,22 +404,34 @@ def _resolve_group(text: str, heads, baselines, numbers, low: int, high: int,
             continue
         previous = resolved[position - 1] if position > 0 else None
         usage_share = indicator_definitions().get(previous.indicator or "", {}).get("usage_share") if previous else None
-        if usage_share and previous.number.unit == "plain" and _USAGE_RATE.search(text, previous.number.end, item.number.start):
+        if (
+            usage_share
+            and previous.number.unit == "plain"
+            and _USAGE_RATE.search(text, previous.number.end, item.number.start)
+        ):
             item.indicator, item.side = usage_share, "carried"
             continue
         following = resolved[position + 1] if position + 1 < len(resolved) else None
-        gap = text[item.number.end:following.number.start] if following else ""
-        if (following and following.indicator and following.side == "right"
-                and _ENDS_WITH_CONJUNCTION.search(gap) and not _PREDICATE_IN_GAP.search(gap)
-                and following.number.unit in ("pct", "ratio")):
+        gap = text[item.number.end : following.number.start] if following else ""
+        if (
+            following
+            and following.indicator
+            and following.side == "right"
+            and _ENDS_WITH_CONJUNCTION.search(gap)
+            and not _PREDICATE_IN_GAP.search(gap)
+            and following.number.unit in ("pct", "ratio")
+        ):
             item.indicator, item.side = following.indicator, "borrowed"
             item.extra_indicators = following.extra_indicators
             continue
         previous = resolved[position - 1] if position > 0 else None
         if previous and previous.indicator and previous.number.unit in ("pct", "ratio"):
             item.indicator, item.side = previous.indicator, "carried"
-        elif previous is None and previous_clause_indicator and (
-                _levels(text, low, item.number.start, True)[2] or _REFERS_BACK.search(text, low, item.number.start)):
+        elif (
+            previous is None
+            and previous_clause_indicator
+            and (_levels(text, low, item.number.start, True)[2] or _REFERS_BACK.search(text, low, item.number.start))
+        ):
             item.indicator, item.side = previous_clause_indicator, "carried"
     _assign_levels_respectively(text, resolved, low)
     with_baselines = []
@@ -371,8 +439,15 @@ def _resolve_group(text: str, heads, baselines, numbers, low: int, high: int,
         with_baselines.append(item)
         if index + 1 in baselines:
             baseline_year, _ = baselines[index + 1]
-            with_baselines.append(Resolved(numbers[index + 1], indicator=item.indicator, baseline_year=baseline_year,
-                                           head=item, search_text=text))
+            with_baselines.append(
+                Resolved(
+                    numbers[index + 1],
+                    indicator=item.indicator,
+                    baseline_year=baseline_year,
+                    head=item,
+                    search_text=text,
+                )
+            )
     return with_baselines
 
 
@@ -415,7 +490,7 @@ def _resolve_number(text: str, item: Resolved, left_start: int, right_start: int
         first, code = right[0]
         extras, last_end = [], first.end
         for match, other in right[1:]:
-            if other != code and other not in extras and _ADJACENT_JOIN.match(text[last_end:match.start]):
+            if other != code and other not in extras and _ADJACENT_JOIN.match(text[last_end : match.start]):
                 extras.append(other)
                 last_end = match.end
         item.indicator, item.side, item.extra_indicators = code, "right", tuple(extras)
@@ -426,7 +501,7 @@ def _resolve_number(text: str, item: Resolved, left_start: int, right_start: int
 
 
 def _assign_levels_respectively(text: str, resolved: list[Resolved], low: int) -> None:
-    """"Tỷ lệ ... cấp tỉnh, cấp huyện, cấp xã lần lượt đạt 100%, 95% và 80%": one level per figure, in order;
+    """ "Tỷ lệ ... cấp tỉnh, cấp huyện, cấp xã lần lượt đạt 100%, 95% và 80%": one level per figure, in order;
     "tỷ lệ văn bản điện tử và tỷ lệ sử dụng thư điện tử lần lượt đạt 80% và 95%": one indicator per figure."""
     if len(resolved) < 2 or not resolved[0].indicator:
         return
@@ -453,8 +528,15 @@ def _assign_levels_respectively(text: str, resolved: list[Resolved], low: int) -
         item.forced_level = level
 
 
-def _facts_for(text: str, original: str, sentence: Sentence, item: Resolved, context: ArticleContext,
-               clause_start: int, clause_end: int) -> list[dict]:
+def _facts_for(
+    text: str,
+    original: str,
+    sentence: Sentence,
+    item: Resolved,
+    context: ArticleContext,
+    clause_start: int,
+    clause_end: int,
+) -> list[dict]:
     number = item.number
     clause = text[clause_start:clause_end]
     reasons: list[str] = []
@@ -465,8 +547,9 @@ def _facts_for(text: str, original: str, sentence: Sentence, item: Resolved, con
     else:
         # a figure its predicate introduces ("mới đạt khoảng 7%") ends its statement; the words after belong to the next
         statement_end = number.end if _predicate_before(original, number.start) else item.right_end
-        kind, year, confidence, reasons = decide(context, clause, number.start - clause_start, original,
-                                                 text[:clause_start], statement_end - clause_start)
+        kind, year, confidence, reasons = decide(
+            context, clause, number.start - clause_start, original, text[:clause_start], statement_end - clause_start
+        )
         reasons = list(reasons)
         confidence = _BASE_CONFIDENCE if confidence >= 0.9 else confidence + 0.05
         level_source = item
@@ -482,12 +565,19 @@ def _facts_for(text: str, original: str, sentence: Sentence, item: Resolved, con
         return []  # "6,88 máy tính/100 dân": a density, not a count
     if item.head is None and number.unit in ("pct", "ratio") and _subject_is_not_an_agency(text, item):
         return []  # "70% hộ gia đình có kết nối Internet" is about households, not agencies
-    if item.head is None and item.indicator == "admin_procedures" and _NOT_OFFERED_BEFORE.search(
-            original, max(0, number.start - 30), number.start) or (
-            item.indicator == "admin_procedures" and _REFORM_OF.search(original, max(clause_start, number.start - 90),
-                                                                       number.start)):
+    if (
+        item.head is None
+        and item.indicator == "admin_procedures"
+        and _NOT_OFFERED_BEFORE.search(original, max(0, number.start - 30), number.start)
+        or (
+            item.indicator == "admin_procedures"
+            and _REFORM_OF.search(original, max(clause_start, number.start - 90), number.start)
+        )
+    ):
         return []  # "đơn giản hoá 61 thủ tục hành chính": procedures reformed, not procedures offered
-    if item.indicator == "edoc_exchange" and _PAPER.search(text, max(item.left_start, number.start - 120), number.start):
+    if item.indicator == "edoc_exchange" and _PAPER.search(
+        text, max(item.left_start, number.start - 120), number.start
+    ):
         return []  # "nhận văn bản giấy ... chiếm tỉ lệ 64%": the paper share, not the electronic one
     admin_level, also_level = _admin_levels(text, level_source)
     side_factor, side_reason = _SIDE_DOUBT.get(level_source.side or "", (0.8, "indicator read from a loose phrase"))
@@ -509,40 +599,52 @@ def _facts_for(text: str, original: str, sentence: Sentence, item: Resolved, con
         reasons.append("national article: no place named for the figure")
     if _CENTRAL_AGENCY_SUBJECT.search(original, max(clause_start, number.start - _LOOKBACK), number.start):
         return []  # "Bộ Công Thương đã đưa vào sử dụng 44 dịch vụ": a ministry's own figure (out of scope)
-    confidence, reasons = attribution_doubt(original, clause_start, number.start, context, province_code,
-                                             confidence, reasons)
+    confidence, reasons = attribution_doubt(
+        original, clause_start, number.start, context, province_code, confidence, reasons
+    )
     unit = {"pct": "pct", "ratio": "pct", "plain": "count"}[number.unit]
-    if unit == "count" and item.indicator == "computers" and (
+    if (
+        unit == "count"
+        and item.indicator == "computers"
+        and (
             incident_type_matcher().search(original)
-            or (context.previous_sentences and incident_type_matcher().search(context.previous_sentences[-1]))):
+            or (context.previous_sentences and incident_type_matcher().search(context.previous_sentences[-1]))
+        )
+    ):
         return []  # computers counted in a security story are incident victims, not equipment
-    if unit == "count" and item.indicator and item.indicator.startswith("online_services") and _TOTAL_OF_ALL_BEFORE.search(
-            original, max(0, number.start - 20), number.start):
+    if (
+        unit == "count"
+        and item.indicator
+        and item.indicator.startswith("online_services")
+        and _TOTAL_OF_ALL_BEFORE.search(original, max(0, number.start - 20), number.start)
+    ):
         if _PART_BEFORE_TOTAL.search(original, max(0, number.start - 40), number.start):
             return []  # "700 trong tổng số hơn 1.200 dịch vụ": the total of every level, of which the part is online
         confidence *= 0.8
         reasons.append("a total that may span every service level")
     facts = []
     for indicator in (item.indicator, *item.extra_indicators):
-        facts.append({
-            "indicator": indicator,
-            "value": clean_value(number.value),
-            "value_high": clean_value(number.value_high) if number.value_high is not None else None,
-            "unit": unit,
-            "kind": kind,
-            "year": year,
-            "admin_level": admin_level,
-            "also_level": also_level,
-            "numerator": number.numerator,
-            "denominator": number.denominator,
-            "qualifier": qualifier_before(original, number.start),
-            "province_code": province_code,
-            "sentence": original,
-            "char_start": sentence.start,
-            "char_end": sentence.end,
-            "confidence": round(min(confidence, 0.99), 2),
-            "uncertainty": list(reasons),
-        })
+        facts.append(
+            {
+                "indicator": indicator,
+                "value": clean_value(number.value),
+                "value_high": clean_value(number.value_high) if number.value_high is not None else None,
+                "unit": unit,
+                "kind": kind,
+                "year": year,
+                "admin_level": admin_level,
+                "also_level": also_level,
+                "numerator": number.numerator,
+                "denominator": number.denominator,
+                "qualifier": qualifier_before(original, number.start),
+                "province_code": province_code,
+                "sentence": original,
+                "char_start": sentence.start,
+                "char_end": sentence.end,
+                "confidence": round(min(confidence, 0.99), 2),
+                "uncertainty": list(reasons),
+            }
+        )
         if context.include_implausible:
             # read like any other figure; article.py lowers the confidence once the usual threshold is passed
             facts[-1]["plausibility"] = "implausible" if number.implausible else "ok"
@@ -553,13 +655,18 @@ def _facts_for(text: str, original: str, sentence: Sentence, item: Resolved, con
 _BASE_CONFIDENCE = 0.95
 _NO_PLACE_FACTOR = 0.7
 # how the indicator was read -> (factor, reason for doubt)
-_SIDE_DOUBT = {"right": (1.0, None), "left": (1.0, None), "noun": (1.0, None),
-               "noun_before": (0.92, "count noun written before the figure"),
-               "carried": (0.85, "indicator carried over from the figure before"),
-               "borrowed": (0.85, "indicator borrowed from the figure after")}
+_SIDE_DOUBT = {
+    "right": (1.0, None),
+    "left": (1.0, None),
+    "noun": (1.0, None),
+    "noun_before": (0.92, "count noun written before the figure"),
+    "carried": (0.85, "indicator carried over from the figure before"),
+    "borrowed": (0.85, "indicator borrowed from the figure after"),
+}
 _NOT_OFFERED_BEFORE = re.compile(
     r"(?:đơn giản hoá|đơn giản hóa|cắt giảm|bãi bỏ|sửa đổi|thay thế|rà soát|chuẩn hoá|chuẩn hóa|công khai)\s*(?:được\s+)?$",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _PART_BEFORE_TOTAL = re.compile(r"\d\s+(?:trong|trên)\s+tổng\s+số\s+(?:hơn|trên|khoảng|gần)?\s*$", re.IGNORECASE)
 _REFORM_OF = re.compile(r"(?:đơn giản hoá|đơn giản hóa|cắt giảm|bãi bỏ|sửa đổi)[^.;,]{0,70}đối với\s*$", re.IGNORECASE)
 _PAPER = re.compile(r"(?<!\w)(?:văn bản giấy|bản giấy|bằng giấy)(?!\w)", re.IGNORECASE)
@@ -569,7 +676,8 @@ _ONE_UNIT_SUBJECT = re.compile(
     r"(?<!\w)(?<!cấp )(?:(?:quận|Quận|phường|Phường)\s+\d{1,2}(?![\d%,.])"
     r"|(?:UBND\s+)?(?:quận|huyện|thị xã|phường|xã|Quận|Huyện|Thị xã|Phường|Xã)\s+[A-ZĐ][\w]*(?:\s+[A-ZĐ][\w]*){0,2}"
     r"|Sở\s+(?!TT&TT|TTTT|Thông tin)[A-ZĐ][\w]*(?:\s+[\w&]+){0,3}?\s+(?:TP|thành phố|tỉnh)"
-    r"|Sở\s+(?:Công thương|Tư pháp|Y tế|Giáo dục|Tài chính|Nội vụ|Xây dựng|Giao thông|Tài nguyên|Kế hoạch|Lao động|Nông nghiệp|Văn hoá|Văn hóa|Khoa học|Ngoại vụ))")
+    r"|Sở\s+(?:Công thương|Tư pháp|Y tế|Giáo dục|Tài chính|Nội vụ|Xây dựng|Giao thông|Tài nguyên|Kế hoạch|Lao động|Nông nghiệp|Văn hoá|Văn hóa|Khoa học|Ngoại vụ))"
+)
 _DISTANCE_OF_A_LOOSE_PHRASE = 90
 
 
@@ -586,8 +694,15 @@ def _provinces_of(text: str) -> tuple:
 _ONE_UNIT_WORDS = ("quận", "Quận", "huyện", "Huyện", "thị xã", "Thị xã", "phường", "Phường", "xã", "Xã", "Sở")
 
 
-def attribution_doubt(text: str, clause_start: int, number_start: int, context: ArticleContext,
-                       province_code, confidence: float, reasons: list[str]) -> tuple[float, list[str]]:
+def attribution_doubt(
+    text: str,
+    clause_start: int,
+    number_start: int,
+    context: ArticleContext,
+    province_code,
+    confidence: float,
+    reasons: list[str],
+) -> tuple[float, list[str]]:
     """Lower the confidence when the figure may not be the province's (or the country's) own."""
     window_start = max(clause_start, number_start - _LOOKBACK)
     window = text[window_start:number_start]
@@ -609,20 +724,22 @@ def attribution_doubt(text: str, clause_start: int, number_start: int, context: 
 def _progress_not_share(text: str, number_end: int) -> bool:
     window_end = min(len(text), number_end + _PROGRESS_WORD_DISTANCE)
     punctuation = _PUNCTUATION.search(text, number_end, window_end)
-    return bool(cue_matcher("not_a_share_after").search(text, number_end, punctuation.start() if punctuation else window_end))
+    return bool(
+        cue_matcher("not_a_share_after").search(text, number_end, punctuation.start() if punctuation else window_end)
+    )
 
 
 def _subject_is_not_an_agency(text: str, item: Resolved) -> bool:
     number = item.number
     if item.side == "left":
-        subject = text[item.left_start:number.start]
+        subject = text[item.left_start : number.start]
     elif item.side == "right":
         phrases = _phrases_in(text, number.end, item.right_end)
-        subject = text[number.end:phrases[0][0].start if phrases else item.right_end]
+        subject = text[number.end : phrases[0][0].start if phrases else item.right_end]
     else:
-        subject = text[number.end:min(item.right_end, number.end + 40)]
+        subject = text[number.end : min(item.right_end, number.end + 40)]
         if item.side in ("borrowed", "carried"):  # "..., tỷ lệ người dân sử dụng internet đạt 57%": its own subject
-            subject = text[item.left_start:number.start] + " " + subject
+            subject = text[item.left_start : number.start] + " " + subject
     return bool(cue_matcher("non_agency_subjects").search(subject))
 
 
@@ -630,17 +747,21 @@ def _admin_levels(text: str, item: Resolved) -> tuple[str | None, str | None]:
     if item.forced_level:
         return item.forced_level, None
     number = item.number
-    after = text[number.end:item.right_end]
+    after = text[number.end : item.right_end]
     subject = _SUBJECT_START.match(after)
     if subject:
         # the subject counted starts with a level: "100% sở, ban, ngành", "100% UBND cấp xã"
         subject_start = number.end + len(after) - len(after.lstrip())
         first_level = level_matcher().search(text, subject_start, item.right_end)
-        if (first_level and first_level.start in (subject_start, number.end + subject.end())
-                and first_level.value != "none"):
+        if (
+            first_level
+            and first_level.start in (subject_start, number.end + subject.end())
+            and first_level.value != "none"
+        ):
             predicate = _PREDICATE_IN_GAP.search(text, first_level.start, item.right_end)
-            level, also, found = _levels(text, first_level.start, predicate.start() if predicate else item.right_end,
-                                         nearest_last=False)
+            level, also, found = _levels(
+                text, first_level.start, predicate.start() if predicate else item.right_end, nearest_last=False
+            )
             if found:
                 return level, also
     staff = _STAFF_THEN_LEVEL.match(after)
@@ -651,7 +772,9 @@ def _admin_levels(text: str, item: Resolved) -> tuple[str | None, str | None]:
         if first_level and first_level.start == number.end + staff.end() and first_level.value != "none":
             next_figure = _FIGURE.search(text, first_level.start, item.right_end)
             predicate = _PREDICATE_IN_GAP.search(text, first_level.start, item.right_end)
-            end = min(m.start() for m in (next_figure, predicate) if m) if (next_figure or predicate) else item.right_end
+            end = (
+                min(m.start() for m in (next_figure, predicate) if m) if (next_figure or predicate) else item.right_end
+            )
             level, also, found = _levels(text, first_level.start, end, nearest_last=False)
             if found:
                 return level, also
@@ -671,7 +794,7 @@ def _admin_levels(text: str, item: Resolved) -> tuple[str | None, str | None]:
         # a count's level is its subject, just before it: "cấp huyện khoảng 1.056 máy tính"
         # ("triển khai tới các huyện và tổ chức 42 phiên họp" names no level of the meetings)
         matches = [m for m in level_matcher().find_all(text, item.left_start, number.start) if m.value != "none"]
-        if matches and _COUNT_SUBJECT_GAP.fullmatch(text[matches[-1].end:number.start]):
+        if matches and _COUNT_SUBJECT_GAP.fullmatch(text[matches[-1].end : number.start]):
             level, also, _ = _levels(text, item.left_start, number.start, nearest_last=True)
             return level, also
         return None, None
@@ -687,7 +810,9 @@ def _admin_levels(text: str, item: Resolved) -> tuple[str | None, str | None]:
     return level, also
 
 
-_COMPARED_PROVINCE = re.compile(r"(?:như|cùng|với|so với|học tập|sau|hơn)\s+(?:tỉnh\s+|thành phố\s+|TP\.?\s*)?$", re.IGNORECASE)
+_COMPARED_PROVINCE = re.compile(
+    r"(?:như|cùng|với|so với|học tập|sau|hơn)\s+(?:tỉnh\s+|thành phố\s+|TP\.?\s*)?$", re.IGNORECASE
+)
 _PLACE_AFTER = re.compile(r"[^.;]{0,60}?\s(?:tại|của|ở)\s+(?:tỉnh\s+|thành phố\s+|TP\.?\s*)?(?=[A-ZĐ])")
 _PLACE_AFTER_WINDOW = 90
 
@@ -695,18 +820,27 @@ _PLACE_AFTER_WINDOW = 90
 def fact_province(text: str, clause_start: int, number_start: int, context: ArticleContext):
     """The fact's own province when the clause names another one; False to drop the fact."""
     window_start = max(clause_start, number_start - _LOOKBACK)
-    before = [m for m in find_provinces(text, window_start, number_start)
-              if not _COMPARED_PROVINCE.search(text, max(0, m.start - 20), m.start)]
+    before = [
+        m
+        for m in find_provinces(text, window_start, number_start)
+        if not _COMPARED_PROVINCE.search(text, max(0, m.start - 20), m.start)
+    ]
     named = {m.province_code for m in before}
     named.discard(context.province_code or "")
     if len(named) == 1 and context.province_code is None:
         return named.pop()
     if context.province_code is not None and not any(m.province_code == context.province_code for m in before):
         # a provincial article that gives another province's figure: "... gần 200 điểm cầu ... tại Hà Giang"
-        after = (_PLACE_AFTER.match(text, number_start, min(len(text), number_start + _PLACE_AFTER_WINDOW))
-                 if ("tại" in text or "của" in text or " ở " in text) else None)
-        placed = {m.province_code for m in find_provinces(text, after.end(), after.end() + 40)
-                  if m.start == after.end()} if after else set()
+        after = (
+            _PLACE_AFTER.match(text, number_start, min(len(text), number_start + _PLACE_AFTER_WINDOW))
+            if ("tại" in text or "của" in text or " ở " in text)
+            else None
+        )
+        placed = (
+            {m.province_code for m in find_provinces(text, after.end(), after.end() + 40) if m.start == after.end()}
+            if after
+            else set()
+        )
         others = (named | placed) - {context.province_code}
         if len(others) == 1 and not (named and placed and named != placed):
             return others.pop()
@@ -724,4 +858,5 @@ def national_without_place(text: str, clause_start: int, number_start: int, cont
         return False
     window = max(clause_start, number_start - _LOOKBACK)
     return not find_provinces(text, window, number_start) and not cue_matcher("vietnam_words").search(
-        text, window, number_start)
+        text, window, number_start
+    )

@@ -10,6 +10,7 @@ Impossible values ("đạt 250%") are not read as percentages, unless the caller
 (``include_implausible=True``): then they are mentions flagged with the reason, so that the
 pipeline can keep them as evidence for its data-quality gate.
 """
+
 from __future__ import annotations
 
 import functools
@@ -28,39 +29,43 @@ _MONEY = re.compile(
     rf"(?:\s+(?P<second>{_NUMBER_ALONE})\s*(?P<second_multiplier>{_MULTIPLIER}))?"
     rf"(?:\s+(?P<third>{_NUMBER_ALONE})\s*(?P<third_multiplier>nghìn|ngàn))?"
     rf"\s*{_CURRENCY}"
-    rf"|(?P<plain>{_NUMBER_ALONE})\s*{_CURRENCY}", re.IGNORECASE)
+    rf"|(?P<plain>{_NUMBER_ALONE})\s*{_CURRENCY}",
+    re.IGNORECASE,
+)
 _PERCENT_RANGE = re.compile(
-    rf"(?P<low>{_NUMBER_ALONE})\s*%?\s*(?:-|–|—|đến|tới)\s*(?P<high>{_NUMBER_ALONE})\s*(?:%|phần trăm)",
-    re.IGNORECASE)
+    rf"(?P<low>{_NUMBER_ALONE})\s*%?\s*(?:-|–|—|đến|tới)\s*(?P<high>{_NUMBER_ALONE})\s*(?:%|phần trăm)", re.IGNORECASE
+)
 _PERCENT = re.compile(rf"(?P<value>{_NUMBER_ALONE})\s*(?:%|phần trăm)", re.IGNORECASE)
 # some sites write the decimal point the English way: "98.5%" (a dot before 1-2 digits is never thousands)
 _PERCENT_DOT_DECIMAL = re.compile(r"(?<![\d.,/:])(?P<value>\d{1,2}\.\d{1,2})\s*%")
 # and the thousands comma the English way before a count noun: "5,768 máy tính" (never a decimal of a count)
 _THOUSANDS_COMMA = re.compile(r"(?<![\d.,/:])\d{1,3}(?:,\d{3})+(?![\d%]|[.,]\d)")
-_RATIO = re.compile(r"(?<![\d.,/])(?P<numerator>\d{1,4})\s*/\s*(?P<denominator>\d{1,4})(?![\d/]|[.,]\d)"
-                    r"|(?<![\d.,/])(?P<numerator_word>\d{1,4})\s+(?:trên|trong)\s+(?:tổng\s+)?(?:số\s+)?(?P<denominator_word>\d{1,4})(?![\d/]|[.,]\d)"
-                    r"(?=\s+(?:cơ quan|đơn vị|sở|xã|huyện|phòng|ban|ngành|bộ|trường|UBND|phường|tỉnh|địa phương))")
+_RATIO = re.compile(
+    r"(?<![\d.,/])(?P<numerator>\d{1,4})\s*/\s*(?P<denominator>\d{1,4})(?![\d/]|[.,]\d)"
+    r"|(?<![\d.,/])(?P<numerator_word>\d{1,4})\s+(?:trên|trong)\s+(?:tổng\s+)?(?:số\s+)?(?P<denominator_word>\d{1,4})(?![\d/]|[.,]\d)"
+    r"(?=\s+(?:cơ quan|đơn vị|sở|xã|huyện|phòng|ban|ngành|bộ|trường|UBND|phường|tỉnh|địa phương))"
+)
 # "6.800 tỷ" ending its clause or its list item: money when the sentence spells a sum in đồng elsewhere
 _BARE_MONEY = re.compile(rf"(?:{_NUMBER_ALONE})\s*(?:tỷ|tỉ|triệu)(?=\s*(?:[,;.)]|$|và\s))", re.IGNORECASE)
 _PLAIN = re.compile(rf"(?P<value>{_NUMBER_ALONE})(?:\s*(?P<multiplier>{_MULTIPLIER})(?!\w))?", re.IGNORECASE)
 
 # Spans whose digits are never values. Order does not matter: all are masked.
 _NOT_VALUE_PATTERNS = (
-    r"\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{4}",          # 17/3/2009
+    r"\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{4}",  # 17/3/2009
     r"(?:ngày|sáng|chiều|trưa|tối|hôm|đêm|rạng sáng|tháng|quý)\s*(?:nay\s*)?\(?\s*\d{1,2}(?:\s*[/\-]\s*\d{1,4})*",
-    r"\d{1,2}\s*[/\-]\s*\d{4}",                               # 7/2016
-    r"(?<![\d.,])\d{1,2}:\d{2}(?::\d{2})?",                     # 10:48
+    r"\d{1,2}\s*[/\-]\s*\d{4}",  # 7/2016
+    r"(?<![\d.,])\d{1,2}:\d{2}(?::\d{2})?",  # 10:48
     r"(?<![\d.,])\d{1,2}\s*(?:h\d{0,2}|giờ)(?!\w)(?:\s*\d{1,2}\s*phút)?",  # 0h, 10h30, 00 giờ 00 phút
-    r"(?<!tổng )số\s*\d+\s*/[\w/\-.]*",                          # số 43/2011/NĐ-CP
+    r"(?<!tổng )số\s*\d+\s*/[\w/\-.]*",  # số 43/2011/NĐ-CP
     r"(?:quyết định|nghị định|thông tư|chỉ thị|nghị quyết|công văn|kế hoạch|điều|khoản|luật)\s*(?:số\s*)?\d+[\w/\-.]*",
     r"\d+/(?:\d{4}/)?(?:QĐ|NĐ|TT|CT|NQ|KH|UBND|BTTTT|CP|TTg|QH|TB)[\w\-/]*",  # 235/QĐ-UBND
     r"(?:mức(?:\s+độ)?|cấp\s+độ)\s*[1-4](?:\s*(?:,|và|-|–|/|hoặc)\s*(?:(?:mức(?:\s+độ)?|cấp\s+độ)\s*)?[1-4](?![\d%]|[.,]\d))*(?![\d%]|[.,]\d)",
     r"(?:thứ|hạng|top|vị trí|giai đoạn|lần thứ|khóa|khoá|phiên bản|version|cấp độ|bậc)\s+\d+",
     r"(?<![\d.,])(?:19[5-9]\d|20[0-4]\d)(?![\d%]|\s*%|,\d)",  # years
     r"\d+(?:[.,]\d+)?\s*(?:tháng|năm|ngày|tuần|giờ|phút|giây|cấp|lần|lớp|khóa|khoá|bước|bậc)(?!\w)",
-    r"\d+\.\d(?!\d|\s*%)",                                    # "4.0", version numbers (not "98.5%")
+    r"\d+\.\d(?!\d|\s*%)",  # "4.0", version numbers (not "98.5%")
     r"\d+\s*(?:GB|MB|TB|Mbps|Gbps|Kbps|km|m2|ha|USD|\$|euro|đô)",
-    r"[A-Za-z]+\d+[\w]*|\d+[A-Za-z]+\w*",                     # codes such as "4G", "IPv6", "H5N1"
+    r"[A-Za-z]+\d+[\w]*|\d+[A-Za-z]+\w*",  # codes such as "4G", "IPv6", "H5N1"
 )
 _DIGIT_RUN = re.compile(r"\d[\d.,/:]*")
 _MASK_LOOKBACK = 24  # "Quyết định Số 235/QĐ-UBND": the longest lead-in before a masked digit
@@ -73,6 +78,7 @@ _NOT_VALUES = re.compile("|".join(f"(?:{p.lower()})" for p in _NOT_VALUE_PATTERN
 @dataclass(frozen=True)
 class NumberMention:
     """One number that can be a fact's value, with where it sits in the sentence."""
+
     start: int
     end: int
     value: float
@@ -161,9 +167,14 @@ def find_numbers(text: str, include_implausible: bool = False) -> tuple[NumberMe
         else:
             value = parse_vietnamese_number(match.group("first")) * MULTIPLIERS[match.group("first_multiplier").lower()]
             if match.group("second"):
-                value += parse_vietnamese_number(match.group("second")) * MULTIPLIERS[match.group("second_multiplier").lower()]
+                value += (
+                    parse_vietnamese_number(match.group("second"))
+                    * MULTIPLIERS[match.group("second_multiplier").lower()]
+                )
             if match.group("third"):
-                value += parse_vietnamese_number(match.group("third")) * MULTIPLIERS[match.group("third_multiplier").lower()]
+                value += (
+                    parse_vietnamese_number(match.group("third")) * MULTIPLIERS[match.group("third_multiplier").lower()]
+                )
             value_span = match.span("first")
         if not claim(match.start(), match.end(), *value_span):
             return False
@@ -177,8 +188,9 @@ def find_numbers(text: str, include_implausible: bool = False) -> tuple[NumberMe
             return False
         if not claim(match.start("low"), match.end(), match.start("low"), match.end("high")):
             return False
-        mentions.append(NumberMention(match.start("low"), match.end(), low, "pct", value_high=high,
-                                      implausible=implausible))
+        mentions.append(
+            NumberMention(match.start("low"), match.end(), low, "pct", value_high=high, implausible=implausible)
+        )
         return True
 
     def percent(match) -> bool:
@@ -192,10 +204,22 @@ def find_numbers(text: str, include_implausible: bool = False) -> tuple[NumberMe
     def ratio(match) -> bool:
         numerator = int(match.group("numerator") or match.group("numerator_word"))
         denominator = int(match.group("denominator") or match.group("denominator_word"))
-        if denominator == 0 or numerator > denominator or not claim(match.start(), match.end(), match.start(), match.end()):
+        if (
+            denominator == 0
+            or numerator > denominator
+            or not claim(match.start(), match.end(), match.start(), match.end())
+        ):
             return False
-        mentions.append(NumberMention(match.start(), match.end(), 100.0 * numerator / denominator, "ratio",
-                                      numerator=numerator, denominator=denominator))
+        mentions.append(
+            NumberMention(
+                match.start(),
+                match.end(),
+                100.0 * numerator / denominator,
+                "ratio",
+                numerator=numerator,
+                denominator=denominator,
+            )
+        )
         return True
 
     def percent_dot_decimal(match) -> bool:
@@ -223,8 +247,14 @@ def find_numbers(text: str, include_implausible: bool = False) -> tuple[NumberMe
         return True
 
     # Every reading starts at a run of digits; at each one the widest reading is tried first.
-    readings = ((_MONEY, money), (_PERCENT_RANGE, percent_range), (_PERCENT, percent),
-                (_PERCENT_DOT_DECIMAL, percent_dot_decimal), (_RATIO, ratio), (_PLAIN, plain))
+    readings = (
+        (_MONEY, money),
+        (_PERCENT_RANGE, percent_range),
+        (_PERCENT, percent),
+        (_PERCENT_DOT_DECIMAL, percent_dot_decimal),
+        (_RATIO, ratio),
+        (_PLAIN, plain),
+    )
     for run in _DIGIT_RUN.finditer(text):
         position = run.start()
         if taken[position]:
@@ -236,8 +266,12 @@ def find_numbers(text: str, include_implausible: bool = False) -> tuple[NumberMe
     if any(m.unit == "vnd" for m in mentions):
         # a series after a sum in words keeps its currency unsaid: "năm 2014 là 6.900 tỷ đồng; năm 2015 là hơn 6.800 tỷ"
         for index, mention in enumerate(mentions):
-            if mention.unit == "plain" and mention.multiplier_word and _BARE_MONEY.match(text, mention.start) \
-                    and _BARE_MONEY.match(text, mention.start).end() == mention.end:
+            if (
+                mention.unit == "plain"
+                and mention.multiplier_word
+                and _BARE_MONEY.match(text, mention.start)
+                and _BARE_MONEY.match(text, mention.start).end() == mention.end
+            ):
                 mentions[index] = NumberMention(mention.start, mention.end, round(mention.value), "vnd")
     mentions.sort(key=lambda m: m.start)
     return tuple(mentions)

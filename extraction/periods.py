@@ -6,6 +6,7 @@ Publication date forms: a dateline line ("Thứ Ba, 03/05/2016 1006", "Lê Dung|
 tỉnh ... ban hành Quyết định" dates a decision, not the page, and is never taken.
 Periods: "6 tháng đầu năm 2017" -> 2017-01-01..2017-06-30, "quý III/2018", "năm 2016".
 """
+
 from __future__ import annotations
 
 import calendar
@@ -25,14 +26,17 @@ _WEEKDAY_WORD = re.compile(_WEEKDAY, re.IGNORECASE)
 _DATELINE_NOISE = re.compile(
     rf"{_WEEKDAY}|\d{{1,2}}\s*:\s*\d{{2}}(?:\s*:\s*\d{{2}})?|\(?GMT\s*[+-]\s*\d+\)?|\d+|[|,\-–—():]"
     r"|(?<!\w)(?:cập nhật|ngày đăng|đăng ngày|đăng lúc|ngày|lúc|giờ|am|pm|sa|ch)(?!\w)",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _SAME_DAY_REPORT = re.compile(
     r"(?:sáng|chiều|trưa|tối|hôm)\s+nay\s*(?:,\s*ngày|\(\s*ngày|\()\s*(\d{1,2})\s*[/\-]\s*(\d{1,2})\s*[/\-]\s*(\d{4})",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _SOURCE_PREFIX = re.compile(r"(?:\([^()]{2,40}\)|[A-ZĐ]{2,10}(?:\.[a-z]{2,4})?)\s*[-–—]\s*")
 _LEAD_DATE = re.compile(
     r"(?:Sáng|Chiều|Trưa|Tối|Đêm|Rạng sáng|Sáng nay|Chiều nay|Hôm nay)\s*(?:ngày\s*)?(?:\(\s*)?"
-    r"(\d{1,2})\s*[/\-]\s*(\d{1,2})(?:\s*[/\-]\s*(\d{4}))?\s*\)?\s*[,:]")
+    r"(\d{1,2})\s*[/\-]\s*(\d{1,2})(?:\s*[/\-]\s*(\d{4}))?\s*\)?\s*[,:]"
+)
 _YEAR_END_REVIEW = re.compile(r"tổng kết|nhìn lại năm|năm qua", re.IGNORECASE)
 _MONTHS_OF_YEAR_END_REVIEWS = 3
 _MAX_DATELINE_CHARS = 80
@@ -60,7 +64,7 @@ def dateline_date(line: str) -> dt.date | None:
     match = _FULL_DATE.search(line)
     if not match:
         return None
-    leftover = _DATELINE_NOISE.sub(" ", line[:match.start()] + " " + line[match.end():])
+    leftover = _DATELINE_NOISE.sub(" ", line[: match.start()] + " " + line[match.end() :])
     leftover = " ".join(leftover.split())
     # an author's name may precede a "|" ("Lê Dung| 27/08/2018 10:48"): allow a few words
     if len(leftover) > _MAX_DATELINE_LEFTOVER or len(leftover.split()) > 4:
@@ -110,7 +114,9 @@ def find_published(lines: list[Line], title: str | None = None) -> dt.date | Non
 # news report dates its event inside the first lines; the year must then be clear from the body.
 _LEAD_DATE_ANYWHERE = re.compile(
     r"(?<!\w)(?:ngày|sáng|chiều|trưa|tối|đêm|hôm nay|sáng nay|chiều nay|tối nay)\s*(?:\(\s*)?(?:ngày\s*)?"
-    r"(\d{1,2})\s*[-/.]\s*(\d{1,2})(?!\s*[-/.]\s*\d)(?!\d)(?!\s*(?:giờ|h\b|tháng))", re.IGNORECASE)
+    r"(\d{1,2})\s*[-/.]\s*(\d{1,2})(?!\s*[-/.]\s*\d)(?!\d)(?!\s*(?:giờ|h\b|tháng))",
+    re.IGNORECASE,
+)
 # "từ ngày 12/5", "vụ tấn công ngày 12/5": an event's date, not the report's
 _NOT_THE_REPORT_DAY = re.compile(r"(?:từ|đến|tới|trước|sau|kể từ|vụ|hồi|vào|hạn)\s*$", re.IGNORECASE)
 _LEAD_LINES = 3
@@ -119,16 +125,17 @@ _ENDS_A_STATEMENT = re.compile(r"[.!?…:\"”)]\s*$")
 
 
 def _dated_lead(lines: list[Line]) -> dt.date | None:
-    lead_lines = [line for line in lines
-                  if len(line.text.split()) >= _HEADING_WORDS and _ENDS_A_STATEMENT.search(line.text)][:_LEAD_LINES]
+    lead_lines = [
+        line for line in lines if len(line.text.split()) >= _HEADING_WORDS and _ENDS_A_STATEMENT.search(line.text)
+    ][:_LEAD_LINES]
     for line in lead_lines:
         for match in _LEAD_DATE_ANYWHERE.finditer(line.text):
-            if _NOT_THE_REPORT_DAY.search(line.text[max(0, match.start() - 8):match.start()]):
+            if _NOT_THE_REPORT_DAY.search(line.text[max(0, match.start() - 8) : match.start()]):
                 continue
             day, month = int(match.group(1)), int(match.group(2))
             if not (1 <= day <= 31 and 1 <= month <= 12):
                 continue
-            sentence = line.text[max(0, match.start() - 200):match.end() + 200]
+            sentence = line.text[max(0, match.start() - 200) : match.end() + 200]
             if month <= _MONTHS_OF_YEAR_END_REVIEWS and _YEAR_END_REVIEW.search(sentence):
                 reviewed = min(years_in(sentence), default=None)
                 year = body_year(lines, month)
@@ -146,12 +153,14 @@ def _reported_years(sentence: str) -> set[int]:
     """Years a sentence reports about: not a span, a comparison, a plan's year or a starting point."""
     found = set()
     for match in _YEAR_MENTION.finditer(sentence):
-        lead_in = sentence[max(0, match.start() - 40):match.start()]
+        lead_in = sentence[max(0, match.start() - 40) : match.start()]
         if match.group("span") or _BEHIND_BEFORE.search(lead_in) or _AHEAD_BEFORE.search(lead_in):
             continue
         if _FUTURE_CUE.search(sentence, max(0, match.start() - 80), match.start()):
             continue
-        if not match.group("month") and _DOCUMENT_NUMBER_BEFORE.search(sentence[max(0, match.start("year") - 3):match.start("year")]):
+        if not match.group("month") and _DOCUMENT_NUMBER_BEFORE.search(
+            sentence[max(0, match.start("year") - 3) : match.start("year")]
+        ):
             continue
         found.add(int(match.group("year")))
     return found
@@ -163,24 +172,28 @@ _CLAUSE_MARK = re.compile(r"[,;.!?]\s")
 def _clause_around(text: str, position: int) -> str:
     start = max((m.end() for m in _CLAUSE_MARK.finditer(text, 0, position)), default=0)
     end = _CLAUSE_MARK.search(text, position)
-    return text[start:end.start() if end else len(text)]
+    return text[start : end.start() if end else len(text)]
 
 
 # A year mention of the body: "năm 2018", "tháng 11/2018", "quý 1 năm 2019", "(2017-2018)", "2019".
 _YEAR_MENTION = re.compile(
     rf"(?:(?P<month>(?:tháng|quý)\s*(?:IV|III|II|I|\d{{1,2}})|\d{{1,2}}\s+tháng\s+(?:đầu|cuối))\s*(?:/|-|năm)\s*"
     rf"|năm\s+|(?<![\d/.,-]))"
-    rf"(?P<year>{YEAR})(?!\d)(?P<span>\s*[-–]\s*(?P<end>{YEAR})(?!\d))?", re.IGNORECASE)
+    rf"(?P<year>{YEAR})(?!\d)(?P<span>\s*[-–]\s*(?P<end>{YEAR})(?!\d))?",
+    re.IGNORECASE,
+)
 _DOCUMENT_NUMBER_BEFORE = re.compile(r"\d\s*/\s*$")
 # a year under these words is ahead of the text (a plan, a deadline), a programme's span or a starting point
 _AHEAD_BEFORE = re.compile(
     r"(?:(?:(?<!tính )(?:đến|tới))\s*(?:hết\s+|cuối\s+|đầu\s+|giữa\s+)?(?:năm\s*)?"
     r"|(?:từ|tầm nhìn|hướng tới|giai đoạn|nhiệm kỳ|trước|sau|vào|kế hoạch|chương trình|đề án)"
     r"\s*(?:hết\s+|cuối\s+|đầu\s+|giữa\s+)?(?:năm\s*|tháng\s*\d{1,2}\s*[/-]\s*|quý\s*\w+\s*[/-]\s*)?)$",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 # "so với (cùng kỳ) năm 2018", "hồi tháng 7/2016": a year behind the text, which is written later
-_BEHIND_BEFORE = re.compile(r"(?:so với|cùng kỳ|hồi|năm ngoái|năm trước)\s*(?:cùng kỳ\s*)?(?:năm\s*|tháng\s*\d{1,2}\s*[/-]\s*)?$",
-                            re.IGNORECASE)
+_BEHIND_BEFORE = re.compile(
+    r"(?:so với|cùng kỳ|hồi|năm ngoái|năm trước)\s*(?:cùng kỳ\s*)?(?:năm\s*|tháng\s*\d{1,2}\s*[/-]\s*)?$", re.IGNORECASE
+)
 _SAME_PERIOD_LAST_YEAR = re.compile(r"cùng kỳ\s*(?:năm\s*)?$", re.IGNORECASE)
 _FUTURE_CUE = re.compile(r"(?<!\w)(?:sẽ|dự kiến|phấn đấu|mục tiêu|chỉ tiêu|kế hoạch|đề ra)(?!\w)", re.IGNORECASE)
 _DEADLINE_OF_THE_YEAR = re.compile(r"(?:hết|cuối|trong)\s+năm\s*$", re.IGNORECASE)
@@ -208,9 +221,9 @@ def body_year(lines: list[Line], lead_month: int | None = None) -> int | None:
         text = line.text
         for match in _YEAR_MENTION.finditer(text):
             year_start = match.start("year")
-            lead_in = text[max(0, match.start() - 40):match.start()]
+            lead_in = text[max(0, match.start() - 40) : match.start()]
             month = match.group("month")
-            if not month and _DOCUMENT_NUMBER_BEFORE.search(text[max(0, year_start - 3):year_start]):
+            if not month and _DOCUMENT_NUMBER_BEFORE.search(text[max(0, year_start - 3) : year_start]):
                 continue  # "nghị định 116/2017"
             if match.group("span"):
                 if _RECENT_SPAN.search(lead_in):
@@ -221,15 +234,17 @@ def body_year(lines: list[Line], lead_month: int | None = None) -> int | None:
                 if _SAME_PERIOD_LAST_YEAR.search(lead_in):
                     same_period_next.append(year + 1)
                 continue
-            clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, max(0, match.start() - 80), match.start())),
-                               default=max(0, match.start() - 80))
+            clause_start = max(
+                (m.end() for m in _CLAUSE_BREAK.finditer(text, max(0, match.start() - 80), match.start())),
+                default=max(0, match.start() - 80),
+            )
             if _SINCE_NEW_YEAR_BEFORE.search(lead_in):
                 dated.add(year)  # "từ đầu năm 2018 (đến nay)": the year the text is written in
                 reported[year] = reported.get(year, 0) + 1
                 continue
             as_of = bool(month) and _AS_OF_BEFORE.search(lead_in)  # "đến tháng 8 năm 2017, số hồ sơ ... lên đến"
             if not as_of and (_AHEAD_BEFORE.search(lead_in) or _FUTURE_CUE.search(text, clause_start, match.start())):
-                if _DEADLINE_OF_THE_YEAR.search(text[max(0, year_start - 12):year_start]):
+                if _DEADLINE_OF_THE_YEAR.search(text[max(0, year_start - 12) : year_start]):
                     fallback.append(year)
                 continue
             month_number = _month_of(month) if month else None
@@ -278,10 +293,12 @@ _URL_YEAR = re.compile(rf"(?<=[/_-])({YEAR})(?=[/_-])")
 # A note in parentheses or after "no publication date" describes other dates (an event's), never the page's.
 _HEADER_NO_DATE = re.compile(r"no (?:publication )?date|không (?:có |ghi )?ngày|undated", re.IGNORECASE)
 _NOT_THE_ARTICLES_DATE = re.compile(r"header date|visit date|crawl|retrieved|accessed|url stamp", re.IGNORECASE)
-_HEADER_DATE_CUE = re.compile(r"(?:published|dated|posted|updated|date|ngày đăng|đăng ngày|đăng lúc|cập nhật|vào lúc)",
-                              re.IGNORECASE)
-_US_DATE_WITH_CLOCK = re.compile(r"(?<!\d)(\d{1,2})/(\d{1,2})/(\d{4})\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:AM|PM)",
-                                 re.IGNORECASE)
+_HEADER_DATE_CUE = re.compile(
+    r"(?:published|dated|posted|updated|date|ngày đăng|đăng ngày|đăng lúc|cập nhật|vào lúc)", re.IGNORECASE
+)
+_US_DATE_WITH_CLOCK = re.compile(
+    r"(?<!\d)(\d{1,2})/(\d{1,2})/(\d{4})\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:AM|PM)", re.IGNORECASE
+)
 
 
 def header_published(header: dict[str, str]) -> dt.date | None:
@@ -297,7 +314,7 @@ def header_published(header: dict[str, str]) -> dt.date | None:
                 cue = _HEADER_DATE_CUE.search(clause)
                 if not cue:
                     continue
-                clause = clause[cue.end():]
+                clause = clause[cue.end() :]
             found = _date_in_header_clause(clause)
             if found:
                 return found
@@ -330,8 +347,11 @@ def header_year(header: dict[str, str]) -> int | None:
         value = _YEAR_SPAN.sub(" ", value)
         if key != "URL":
             value = _HEADER_MONTH_YEAR.sub(r" \1", value)  # "published 02/2018": the year of a month
-        found = set(years_in(value)) if key != "URL" else (
-            {int(y) for y in _URL_YEAR.findall(value)} or {int(y) for y in _URL_DATE_STAMP.findall(value)})
+        found = (
+            set(years_in(value))
+            if key != "URL"
+            else ({int(y) for y in _URL_YEAR.findall(value)} or {int(y) for y in _URL_DATE_STAMP.findall(value)})
+        )
         if len(found) == 1:
             return found.pop()
     return None
@@ -347,11 +367,21 @@ _PERIOD_PATTERNS = [
     ("quarter", re.compile(rf"quý\s+(IV|III|II|I|[1-4])(?!\w){_YEAR_SUFFIX}", re.IGNORECASE)),
     ("month", re.compile(rf"tháng\s+(\d{{1,2}})\s*(?:/|năm|\.|-)\s*({YEAR})", re.IGNORECASE)),
     # "Trong tháng 7, ...": the month of the article's year (never a comparison's "so với tháng 6")
-    ("month", re.compile(rf"(?<!so với )(?:trong|của|riêng)\s+tháng\s+(\d{{1,2}})(?!\d|\s*(?:/|năm|\.|-)\s*\d)()", re.IGNORECASE)),
+    (
+        "month",
+        re.compile(
+            r"(?<!so với )(?:trong|của|riêng)\s+tháng\s+(\d{1,2})(?!\d|\s*(?:/|năm|\.|-)\s*\d)()", re.IGNORECASE
+        ),
+    ),
     ("since_new_year", re.compile(rf"từ\s+đầu\s+năm{_YEAR_SUFFIX}", re.IGNORECASE)),
     # "Tính từ năm 2015 đến nay, 37 trang ...": a running total since a year, not that year's count
-    ("since_year", re.compile(rf"(?:kể\s+)?từ\s+(?:đầu\s+)?năm\s+({YEAR})\s*(?:,\s*)?(?:đến nay|tới nay|đến thời điểm này|trở lại đây|đến hiện nay)",
-                              re.IGNORECASE)),
+    (
+        "since_year",
+        re.compile(
+            rf"(?:kể\s+)?từ\s+(?:đầu\s+)?năm\s+({YEAR})\s*(?:,\s*)?(?:đến nay|tới nay|đến thời điểm này|trở lại đây|đến hiện nay)",
+            re.IGNORECASE,
+        ),
+    ),
     ("year", re.compile(rf"(?:trong|cả|suốt|của)?\s*năm\s+({YEAR})(?!\s*-\s*\d)", re.IGNORECASE)),
 ]
 
@@ -363,8 +393,9 @@ def _month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
-def find_period(text: str, reference_year: int | None,
-                published_year: int | None = None) -> tuple[str | None, str | None] | None:
+def find_period(
+    text: str, reference_year: int | None, published_year: int | None = None
+) -> tuple[str | None, str | None] | None:
     """The reporting period named in ``text`` as ISO (start, end), or None when none is named.
 
     "Từ đầu năm đến nay" counts from the start of the year the page was published in, when known."""
@@ -378,7 +409,7 @@ def find_period(text: str, reference_year: int | None,
             return dt.date(published_year, 1, 1).isoformat(), None
         if kind == "year":
             year = int(match.group(1))
-            if _COMPARED_WITH.search(text[max(0, match.start() - 12):match.start()]):
+            if _COMPARED_WITH.search(text[max(0, match.start() - 12) : match.start()]):
                 continue
             return dt.date(year, 1, 1).isoformat(), dt.date(year, 12, 31).isoformat()
         year_text = match.groups()[-1]
@@ -397,8 +428,7 @@ def find_period(text: str, reference_year: int | None,
             return dt.date(year, 13 - months, 1).isoformat(), dt.date(year, 12, 31).isoformat()
         if kind == "half":
             first = match.group(1).lower() == "nửa đầu"
-            return (dt.date(year, 1 if first else 7, 1).isoformat(),
-                    _month_end(year, 6 if first else 12).isoformat())
+            return (dt.date(year, 1 if first else 7, 1).isoformat(), _month_end(year, 6 if first else 12).isoformat())
         if kind == "quarter":
             quarter = _ROMAN[match.group(1).lower()]
             return (dt.date(year, 3 * quarter - 2, 1).isoformat(), _month_end(year, 3 * quarter).isoformat())

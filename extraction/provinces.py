@@ -6,15 +6,16 @@ addresses (a test keeps its codes equal to the seed's). An article is a province
 "Chủ tịch Hà Nội: ...") or when one province clearly dominates its text ("tỉnh Đắk Nông",
 "Sở TT&TT Hà Tĩnh"); otherwise it is national (None).
 """
+
 from __future__ import annotations
 
 import functools
 import re
 import unicodedata
-from urllib.parse import urlsplit
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from .dictionaries import first_character_guard, province_alias_rows
 
@@ -32,13 +33,18 @@ _EXCLUDED_FOLLOWERS = {"Thái Bình": r"(?!\s+Dương)", "Bình Dương": ""}
 _EXCLUDED_PRECEDERS = {"Bình Dương": r"(?<!Thái )"}
 _QUALIFIER = re.compile(r"(?:tỉnh|thành phố|TP\.?|Tp\.?|TP\s|thủ đô|Sở\s+[^,.;]{0,40}?|UBND)\s*$")
 # Article-level self references: a provincial paper writes "tỉnh ta", "toàn tỉnh", "của tỉnh".
-_SELF_REFERENCE = re.compile(r"tỉnh ta|toàn tỉnh|của tỉnh|trên địa bàn tỉnh|thành phố ta|toàn thành phố|Thành phố hiện có",
-                             re.IGNORECASE)
+_SELF_REFERENCE = re.compile(
+    r"tỉnh ta|toàn tỉnh|của tỉnh|trên địa bàn tỉnh|thành phố ta|toàn thành phố|Thành phố hiện có", re.IGNORECASE
+)
 _NATIONAL_SCOPE = re.compile(r"cả nước|toàn quốc|Việt Nam|các tỉnh, thành phố|các bộ, ngành", re.IGNORECASE)
 # "Bộ Tài chính, BHXH Việt Nam và Huế dẫn đầu ...": a title that names ministries too is national news
-_AGENCY_IN_TITLE = re.compile(r"(?<!\w)(?:Bộ\s+[A-ZĐ]|BHXH|Bảo hiểm xã hội|Ngân hàng Nhà nước|các bộ|cả nước|toàn quốc)")
+_AGENCY_IN_TITLE = re.compile(
+    r"(?<!\w)(?:Bộ\s+[A-ZĐ]|BHXH|Bảo hiểm xã hội|Ngân hàng Nhà nước|các bộ|cả nước|toàn quốc)"
+)
 # vendors and national response centres whose figures are the country's ("Theo Bkav, ...")
-_NATIONAL_SECURITY_SOURCE = re.compile(r"Bkav|Kaspersky|VNCERT|NCSC|Cục An toàn thông tin|Trung tâm Giám sát an toàn không gian mạng")
+_NATIONAL_SECURITY_SOURCE = re.compile(
+    r"Bkav|Kaspersky|VNCERT|NCSC|Cục An toàn thông tin|Trung tâm Giám sát an toàn không gian mạng"
+)
 _ROUND_UP_PROVINCES = 3  # a national story that names this many provinces is a round-up, not one province's
 _TITLE_PREFIX = re.compile(r"^\s*([^:]{2,40}):")
 
@@ -57,7 +63,9 @@ def _alias_pattern() -> tuple[re.Pattern, dict[str, str]]:
         first, _, rest = alias.partition(" ")
         escaped = re.escape(first) + ((r"\s+(?i:" + re.escape(rest).replace(r"\ ", r"\s+") + ")") if rest else "")
         alternatives.append(_EXCLUDED_PRECEDERS.get(alias, "") + escaped + _EXCLUDED_FOLLOWERS.get(alias, ""))
-    pattern = re.compile(r"(?<!\w)" + first_character_guard(alias_to_code) + r"(?:" + "|".join(alternatives) + r")(?!\w)")
+    pattern = re.compile(
+        r"(?<!\w)" + first_character_guard(alias_to_code) + r"(?:" + "|".join(alternatives) + r")(?!\w)"
+    )
     return pattern, {_alias_key(a): c for a, c in alias_to_code.items()}
 
 
@@ -86,13 +94,33 @@ def _provinces_in(text: str) -> tuple[ProvinceMention, ...]:
         code = alias_to_code.get(_alias_key(match.group(0)))
         if code is None:
             continue
-        before = text[max(0, match.start() - 50):match.start()]
+        before = text[max(0, match.start() - 50) : match.start()]
         mentions.append(ProvinceMention(match.start(), match.end(), code, bool(_QUALIFIER.search(before))))
     return tuple(mentions)
 
 
-_HOST_LABEL_PREFIXES = ("", "bao", "so", "stttt", "sotttt", "sokhcn", "skhcn", "stnmt", "tinh", "tp", "thanhpho",
-                        "congbao", "cong", "portal", "egov", "dichvucong", "dvc", "ubnd", "tt", "vp")
+_HOST_LABEL_PREFIXES = (
+    "",
+    "bao",
+    "so",
+    "stttt",
+    "sotttt",
+    "sokhcn",
+    "skhcn",
+    "stnmt",
+    "tinh",
+    "tp",
+    "thanhpho",
+    "congbao",
+    "cong",
+    "portal",
+    "egov",
+    "dichvucong",
+    "dvc",
+    "ubnd",
+    "tt",
+    "vp",
+)
 _NATIONAL_HOSTS = ("chinhphu.vn", "mic.gov.vn", "most.gov.vn", "baochinhphu.vn")
 # national agencies' own sites (Cục Tin học hóa, Cục An toàn thông tin, VNCERT/NCSC): unlike the ministry's
 # portal they run no section of local news, so a story there is national
@@ -130,8 +158,8 @@ def province_of_host(host: str) -> str | None:
     found = None
     for label in host.replace("-", "").split(".")[:-1]:
         for prefix in _HOST_LABEL_PREFIXES:
-            if label.startswith(prefix) and label[len(prefix):] in slugs:
-                candidate = slugs[label[len(prefix):]]
+            if label.startswith(prefix) and label[len(prefix) :] in slugs:
+                candidate = slugs[label[len(prefix) :]]
                 if found not in (None, candidate):
                     return None
                 found = candidate
@@ -143,9 +171,14 @@ def province_of_host(host: str) -> str | None:
     return found
 
 
-def detect_article_province(title: str | None, text: str, *, url: str | None = None,
-                            source_province_code: str | None = None,
-                            province_of_url: Callable[[str], str | None] | None = None) -> str | None:
+def detect_article_province(
+    title: str | None,
+    text: str,
+    *,
+    url: str | None = None,
+    source_province_code: str | None = None,
+    province_of_url: Callable[[str], str | None] | None = None,
+) -> str | None:
     """The article's province (pre-2025 code), or None for a national article.
 
     A title that opens with a province ("Kon Tum: Phê duyệt ...") wins even over the source's own
@@ -175,8 +208,11 @@ def detect_article_province(title: str | None, text: str, *, url: str | None = N
         # one name in a list of provinces, or named once in a story about the whole country: republished news
         listed = len(others) >= _ROUND_UP_PROVINCES and in_body[host_code] <= max(others.values())
         in_passing = in_body[host_code] <= 1 and len(_NATIONAL_SCOPE.findall(text)) >= 2
-        if host_code in title_provinces or _SELF_REFERENCE.search(text) or (
-                in_body[host_code] and not listed and not in_passing):
+        if (
+            host_code in title_provinces
+            or _SELF_REFERENCE.search(text)
+            or (in_body[host_code] and not listed and not in_passing)
+        ):
             return host_code
     opens_title = any(m.start <= 12 for m in title_mentions)  # "Tây Ninh tăng 8 bậc ..."
     if len(title_provinces) == 1 and not _names_an_agency(title or "", opens_title):
@@ -184,15 +220,25 @@ def detect_article_province(title: str | None, text: str, *, url: str | None = N
         # unless the body is a round-up where that province is one name among many
         only = next(iter(title_provinces))
         others = max((count for code, count in in_body.items() if code != only), default=0)
-        if not in_body or (in_body[only] >= 2 and in_body[only] >= 1.5 * others) or (opens_title and in_body[only] >= others):
+        if (
+            not in_body
+            or (in_body[only] >= 2 and in_body[only] >= 1.5 * others)
+            or (opens_title and in_body[only] >= others)
+        ):
             return only
-    if host_code and not title_provinces and not in_body and not _NATIONAL_SCOPE.search(text) \
-            and not _NATIONAL_SECURITY_SOURCE.search(text):
+    if (
+        host_code
+        and not title_provinces
+        and not in_body
+        and not _NATIONAL_SCOPE.search(text)
+        and not _NATIONAL_SECURITY_SOURCE.search(text)
+    ):
         # a provincial paper's local story that names no province ("87% cán bộ, công chức sử dụng hộp thư
         # điện tử", "UBND huyện Thăng Bình khai trương ..."), unless it quotes a national security source
         return host_code
     if len(in_body) >= _ROUND_UP_PROVINCES and (
-            _national_agency_host(url) or (not title_provinces and _AGENCY_IN_TITLE.search(title or ""))):
+        _national_agency_host(url) or (not title_provinces and _AGENCY_IN_TITLE.search(title or ""))
+    ):
         # a national agency's site, or a ministry's announcement that names no province in its title,
         # naming several provinces: a round-up, however often one of them is named
         return None
@@ -227,5 +273,3 @@ def _names_an_agency(title: str, opens_with_province: bool) -> bool:
 def _national_agency_host(url: str | None) -> bool:
     host = urlsplit(url).netloc.lower().split(":")[0] if url and "://" in url else ""
     return bool(host) and host.endswith(_NATIONAL_AGENCY_HOSTS)
-
-

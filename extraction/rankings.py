@@ -15,6 +15,7 @@ sentence names nobody, the province the sentence continues about, and only then 
 province (with lower confidence). Ordinals that count events ("lần thứ 11 liên tiếp", "năm thứ 14",
 "kỳ họp thứ 5") are masked before ranks are looked for.
 """
+
 from __future__ import annotations
 
 import re
@@ -28,22 +29,59 @@ from .provinces import find_provinces
 from .sentences import Sentence
 
 _WORD_RANK = r"nhất|nhì|hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|mười"
-_RANK_WORDS = {"nhất": 1, "nhì": 2, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8,
-               "chín": 9, "mười": 10}
+_RANK_WORDS = {
+    "nhất": 1,
+    "nhì": 2,
+    "hai": 2,
+    "ba": 3,
+    "tư": 4,
+    "bốn": 4,
+    "năm": 5,
+    "sáu": 6,
+    "bảy": 7,
+    "tám": 8,
+    "chín": 9,
+    "mười": 10,
+}
 _RANK = re.compile(
     r"(?<!\w)(?:thứ hạng|thứ|hạng|vị thứ|vị trí số|vị trí thứ|vị trí)\s+(?P<rank>\d{1,2})(?![\d,.]\d)(?!\d)(?!\s*(?:bậc|hạng|điểm|%))"
     r"(?:\s*/\s*(?P<out_of>\d{1,3}))?"
     r"(?:\s+(?:trên|trong|/)\s+(?:tổng số\s+|số\s+)?(?P<out_of_words>\d{1,3})(?=\s+(?:tỉnh|địa phương|quốc gia|nước)))?",
-    re.IGNORECASE)
-_LAST = re.compile(r"đứng\s+(?:ở\s+)?(?:vị trí\s+)?cuối\s+(?:cùng\s+)?(?:bảng\s+)?(?:trong\s+(?:số\s+)?(?:tổng\s+số\s+)?(?P<out_of>\d{1,2}))?",
-                   re.IGNORECASE)
+    re.IGNORECASE,
+)
+_LAST = re.compile(
+    r"đứng\s+(?:ở\s+)?(?:vị trí\s+)?cuối\s+(?:cùng\s+)?(?:bảng\s+)?(?:trong\s+(?:số\s+)?(?:tổng\s+số\s+)?(?P<out_of>\d{1,2}))?",
+    re.IGNORECASE,
+)
 # "đứng thứ hai cả nước": ranks written in words, only after a ranking verb ("thứ năm" alone is Thursday)
 _RANK_IN_WORDS = re.compile(
-    rf"(?:(?:đứng|xếp|giữ|xếp hạng|ở|là)\s+(?:ở\s+)?(?:vị trí\s+|hạng\s+)?|vị trí\s+)thứ\s+(?P<word>{_WORD_RANK})(?!\w)", re.IGNORECASE)
+    rf"(?:(?:đứng|xếp|giữ|xếp hạng|ở|là)\s+(?:ở\s+)?(?:vị trí\s+|hạng\s+)?|vị trí\s+)thứ\s+(?P<word>{_WORD_RANK})(?!\w)",
+    re.IGNORECASE,
+)
 # every rank wording holds one of these words: a cheap test before the rank patterns
-_RANK_HINT_WORDS = ("thứ ", "Thứ ", "hạng", "Hạng", "vị trí", "Vị trí", "cuối", "Cuối", "dẫn đầu", "Dẫn đầu",
-                    "đứng đầu", "Đứng đầu", "quán quân", "bậc ", "sau là", "Xếp sau", "xếp sau", "Theo sau",
-                    "theo sau", "Tiếp theo", "tiếp theo")
+_RANK_HINT_WORDS = (
+    "thứ ",
+    "Thứ ",
+    "hạng",
+    "Hạng",
+    "vị trí",
+    "Vị trí",
+    "cuối",
+    "Cuối",
+    "dẫn đầu",
+    "Dẫn đầu",
+    "đứng đầu",
+    "Đứng đầu",
+    "quán quân",
+    "bậc ",
+    "sau là",
+    "Xếp sau",
+    "xếp sau",
+    "Theo sau",
+    "theo sau",
+    "Tiếp theo",
+    "tiếp theo",
+)
 
 
 _RANK_HINT = re.compile("|".join(re.escape(word) for word in _RANK_HINT_WORDS))
@@ -52,25 +90,44 @@ _RANK_HINT = re.compile("|".join(re.escape(word) for word in _RANK_HINT_WORDS))
 def _has_rank_hint(text: str) -> bool:
     """Every rank wording holds one of these words: a literal alternation, far cheaper than the rank patterns."""
     return _RANK_HINT.search(text) is not None
-_FIRST = re.compile(r"dẫn đầu|đứng đầu|hạng nhất|(?<=CNTT )tốt nhất|(?<=thông tin )tốt nhất|(?:xếp|đứng|giữ)\s+(?:ở\s+)?(?:vị trí\s+|hạng\s+)?(?:thứ\s+)?nhất|quán quân", re.IGNORECASE)
+
+
+_FIRST = re.compile(
+    r"dẫn đầu|đứng đầu|hạng nhất|(?<=CNTT )tốt nhất|(?<=thông tin )tốt nhất|(?:xếp|đứng|giữ)\s+(?:ở\s+)?(?:vị trí\s+|hạng\s+)?(?:thứ\s+)?nhất|quán quân",
+    re.IGNORECASE,
+)
 # "từ vị trí thứ 4 năm 2015 xuống thứ 18 năm 2016": a year written right after a rank is that rank's
-_YEAR_RIGHT_AFTER_RANK = re.compile(rf"\s*(?:/\s*\d{{2}}\s*)?(?:cả nước\s*|toàn quốc\s*)?\(?\s*(?:của\s+|trong\s+|vào\s+|như\s+)?năm\s+({YEAR})(?!\s*[-–]\s*\d)", re.IGNORECASE)
+_YEAR_RIGHT_AFTER_RANK = re.compile(
+    rf"\s*(?:/\s*\d{{2}}\s*)?(?:cả nước\s*|toàn quốc\s*)?\(?\s*(?:của\s+|trong\s+|vào\s+|như\s+)?năm\s+({YEAR})(?!\s*[-–]\s*\d)",
+    re.IGNORECASE,
+)
 _YEAR_OWN_BEFORE = re.compile(rf"(?<!so với )(?<!so với năm )(?:năm|Năm)\s+({YEAR})(?!\s*[-–]\s*\d)")
-_GROUP_OF_LEADERS = re.compile(r"(?:\d{1,2}|hai|ba|bốn|năm|các|những|nhóm|top\s*\d*)\s+(?:tỉnh|địa phương|đơn vị|thành phố|bộ|cơ quan)(?:,?\s*thành(?:\s+phố)?)?\s*(?:[^\s.,;:()]+\s+){0,2}$",
-                               re.IGNORECASE)
+_GROUP_OF_LEADERS = re.compile(
+    r"(?:\d{1,2}|hai|ba|bốn|năm|các|những|nhóm|top\s*\d*)\s+(?:tỉnh|địa phương|đơn vị|thành phố|bộ|cơ quan)(?:,?\s*thành(?:\s+phố)?)?\s*(?:[^\s.,;:()]+\s+){0,2}$",
+    re.IGNORECASE,
+)
 _THIS_COMPONENT = re.compile(r"(?:chỉ số|lĩnh vực|tiêu chí|chỉ tiêu) (?:thành phần )?này", re.IGNORECASE)
 _ALSO = re.compile(r"(?<!\w)cũng(?!\w)", re.IGNORECASE)
 _LEADER_NAMED_RIGHT_AFTER = re.compile(r"\s+(?:là\s+)?(?:tỉnh\s+|thành phố\s+|TP\.?\s*)?[A-ZĐ]")
-_REGION_NAMED = re.compile(r"(?:khu vực|vùng|miền)\s+(?:phía\s+)?(?:Bắc|Nam|Trung|Tây|Đông|đồng bằng|trung du|duyên hải|miền núi|Đồng bằng|Trung du|Duyên hải|Tây Nguyên)")
+_REGION_NAMED = re.compile(
+    r"(?:khu vực|vùng|miền)\s+(?:phía\s+)?(?:Bắc|Nam|Trung|Tây|Đông|đồng bằng|trung du|duyên hải|miền núi|Đồng bằng|Trung du|Duyên hải|Tây Nguyên)"
+)
 # names only the ministry's assessment carries ("... trong các cơ quan nhà nước", "..., phát triển chính phủ điện tử")
 _UNAMBIGUOUS_NAME = re.compile(r"cơ quan nhà nước|chính phủ điện tử")
-_GOAL_BEFORE = re.compile(r"(?:quyết tâm|phấn đấu|mục tiêu|kế hoạch|mong muốn|hướng tới|kỳ vọng)[^.;,]{0,50}$", re.IGNORECASE)
+_GOAL_BEFORE = re.compile(
+    r"(?:quyết tâm|phấn đấu|mục tiêu|kế hoạch|mong muốn|hướng tới|kỳ vọng)[^.;,]{0,50}$", re.IGNORECASE
+)
 _INDEFINITE_SUBJECT = re.compile(r"(?:có|một|mỗi|những)\s+(?:\d+\s+)?(?:tỉnh|địa phương|đơn vị)\s*$", re.IGNORECASE)
-_RANK_STEP = re.compile(r"(?<!\w)(?:từ|lên|xuống|ở|đứng ở|đứng|giữ)\s+bậc\s+(?P<rank>\d{1,2})(?![\d,.]\d)", re.IGNORECASE)
-_MOVED_TO_RANK = re.compile(r"(?<!\w)(?:xuống|lên)\s+(?:đứng\s+)?(?:vị trí\s+|hạng\s+)?(?:thứ\s+)?(?P<rank>\d{1,2})(?!\d|[,.]\d|\s*[/%])(?!\s*(?:bậc|hạng|vị trí|điểm))",
-                            re.IGNORECASE)
-_COMPARED_RANK = re.compile(rf"so với\s+(?:năm\s+)?(?P<year>{YEAR})\s*\(\s*(?:hạng\s+|thứ\s+|vị trí\s+)?(?P<rank>\d{{1,2}})\s*\)",
-                            re.IGNORECASE)
+_RANK_STEP = re.compile(
+    r"(?<!\w)(?:từ|lên|xuống|ở|đứng ở|đứng|giữ)\s+bậc\s+(?P<rank>\d{1,2})(?![\d,.]\d)", re.IGNORECASE
+)
+_MOVED_TO_RANK = re.compile(
+    r"(?<!\w)(?:xuống|lên)\s+(?:đứng\s+)?(?:vị trí\s+|hạng\s+)?(?:thứ\s+)?(?P<rank>\d{1,2})(?!\d|[,.]\d|\s*[/%])(?!\s*(?:bậc|hạng|vị trí|điểm))",
+    re.IGNORECASE,
+)
+_COMPARED_RANK = re.compile(
+    rf"so với\s+(?:năm\s+)?(?P<year>{YEAR})\s*\(\s*(?:hạng\s+|thứ\s+|vị trí\s+)?(?P<rank>\d{{1,2}})\s*\)", re.IGNORECASE
+)
 _SERIES_YEAR = re.compile(rf"(?:năm|Năm)\s+{YEAR}\s*[:,]\s*(?:xếp\s+|đứng\s+)?$")
 # "từ vị trí thứ bảy xuống thứ 10": searched up to the first character of the rank's wording
 _FROM_RANK = re.compile(r"từ\s+(?:vị trí\s+|hạng\s+|bậc\s+)?(?:thứ\s+)?(?=\S*$)", re.IGNORECASE)
@@ -85,47 +142,74 @@ _YEAR_JUST_BEFORE = re.compile(rf"(?<!của )(?:năm|Năm)\s+({YEAR})\s*[,:]?\s*
 _RESPECTIVELY_OPENING = re.compile(r"lần lượt", re.IGNORECASE)
 _RANK_LIST = re.compile(
     rf"(?:vị trí|thứ|hạng)\s+(?:thứ\s+|số\s+)?(?P<ranks>(?:\d{{1,2}}|{_WORD_RANK})(?:\s*(?:,|và|;)\s*(?:thứ\s+|hạng\s+|vị trí\s+)?(?:\d{{1,2}}|{_WORD_RANK}))+)(?!\s*/\s*\d{{3}})"
-    rf"(?:\s+(?:của|trong|vào)\s+năm\s+(?P<year>{YEAR}))?", re.IGNORECASE)
+    rf"(?:\s+(?:của|trong|vào)\s+năm\s+(?P<year>{YEAR}))?",
+    re.IGNORECASE,
+)
 # "Hai vị trí thứ tư và thứ năm là A và B", "vị trí thứ 2, 3 lần lượt thuộc về A, B"
 # "theo sau là A và B", "tiếp theo là các địa phương: A (0,xx điểm), B", "Xếp sau Đà Nẵng ... là A và B",
 # "đơn vị xếp sau là A"
 _FOLLOWERS = re.compile(
     r"(?:theo sau|tiếp theo(?:\s+sau)?|kế tiếp|kế đến|(?:xếp|đứng)\s+(?:ngay\s+)?sau(?P<leader>\s+(?=[A-ZĐ]))?)"
     r"(?:\s+(?:đó|nữa))?[^.;:()]{0,60}?\s*(?:(?:lần lượt\s+)?là|:)\s*(?:các\s+(?:tỉnh|địa phương)\s*:?\s*)?",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 # "xếp vị trí thứ hai sau Thanh Hóa": the one after "sau" holds the place before
 _PLACE_AFTER_ANOTHER = re.compile(
     rf"(?:xếp|đứng)\s+(?:ở\s+)?(?:vị trí\s+|hạng\s+)?thứ\s+(?P<rank>\d{{1,2}}|{_WORD_RANK})\s*(?:\([^()]{{0,30}}\)\s*)?,?\s*"
-    r"(?:chỉ\s+)?(?:đứng\s+)?sau\s+", re.IGNORECASE)
-_NEXT_PLACES = re.compile(r"lần lượt\s+(?:chiếm|giữ|xếp|đứng)\s+(?:ở\s+)?(?P<count>hai|ba|2|3)\s+vị trí\s+(?:tiếp theo|kế tiếp|sau đó)",
-                          re.IGNORECASE)
+    r"(?:chỉ\s+)?(?:đứng\s+)?sau\s+",
+    re.IGNORECASE,
+)
+_NEXT_PLACES = re.compile(
+    r"lần lượt\s+(?:chiếm|giữ|xếp|đứng)\s+(?:ở\s+)?(?P<count>hai|ba|2|3)\s+vị trí\s+(?:tiếp theo|kế tiếp|sau đó)",
+    re.IGNORECASE,
+)
 _RANKS_THEN_NAMES = re.compile(
     rf"vị trí\s+(?:thứ\s+|số\s+)?(?P<ranks>(?:\d{{1,2}}|{_WORD_RANK})(?:\s*(?:,|và)\s*(?:thứ\s+|số\s+)?(?:\d{{1,2}}|{_WORD_RANK}))+)"
-    r"[^.;:]{0,40}?\s(?:lần lượt\s+)?(?:là|thuộc về)\s+", re.IGNORECASE)
+    r"[^.;:]{0,40}?\s(?:lần lượt\s+)?(?:là|thuộc về)\s+",
+    re.IGNORECASE,
+)
 # a rank followed by the one who holds it: "Đứng ở vị trí thứ hai là Bảo hiểm Xã hội"
-_HOLDER_AFTER = re.compile(r"(?:\s+(?:trong|của)\s+bảng xếp hạng)?[^.;:,]{0,25}?(?<![^\s])(?:vẫn\s+)?(?:là|thuộc về)\s+"
-                           r"|\s+(?:là\s+)?của\s+(?=(?:tỉnh\s+|thành phố\s+|TP\.?\s*)?[A-ZĐ])", re.IGNORECASE)
-_CHANGE = re.compile(r"\s*[,(]?\s*(?P<direction>tăng|giảm|tụt|vượt|lên|xuống)\s+0?(?P<steps>\d{1,2})\s+(?:bậc|hạng|vị trí|bước)",
-                     re.IGNORECASE)
+_HOLDER_AFTER = re.compile(
+    r"(?:\s+(?:trong|của)\s+bảng xếp hạng)?[^.;:,]{0,25}?(?<![^\s])(?:vẫn\s+)?(?:là|thuộc về)\s+"
+    r"|\s+(?:là\s+)?của\s+(?=(?:tỉnh\s+|thành phố\s+|TP\.?\s*)?[A-ZĐ])",
+    re.IGNORECASE,
+)
+_CHANGE = re.compile(
+    r"\s*[,(]?\s*(?P<direction>tăng|giảm|tụt|vượt|lên|xuống)\s+0?(?P<steps>\d{1,2})\s+(?:bậc|hạng|vị trí|bước)",
+    re.IGNORECASE,
+)
 # "0,8654 điểm", "0,8654/1 điểm" (a 0..1 index), "725,5/1.000 điểm", "180/240 điểm" (other scales)
-_SCORE = re.compile(r"(?<![\d.,/])(?P<score>\d+(?:,\d+)?)\s*(?:/\s*(?P<scale>\d{1,3}(?:\.\d{3})?)\s*)?điểm", re.IGNORECASE)
-_OUT_OF_IN_SENTENCE = re.compile(r"(?:trong|so với|trên|giữa)\s+(?:số\s+|tổng số\s+)?(\d{2})\s+(?:tỉnh|địa phương)", re.IGNORECASE)
-_ABOUT = re.compile(r"\s*(?:(?:toàn quốc|cả nước|trong cả nước|(?:trong số|trong|trên|so với)\s+\d{2}\s+(?:tỉnh|địa phương)(?:,\s*thành(?:\s+phố)?)?)\s*,?\s*)?(?:,\s*cụ thể(?:\s+(?:là|như))?\s*:?\s*(?:chỉ số\s+)?"
-                    r"|(?:về|ở|trong|đối với)\s+(?:(?:chỉ số|chỉ tiêu|nhóm|lĩnh vực|tiêu chí|xếp hạng)\s+(?:thành phần\s+|đánh giá\s+)?)?"
-                    r"|(?:chỉ số|chỉ tiêu)\s+(?:thành phần\s+|đánh giá\s+)?)[“\"‘']?", re.IGNORECASE)
+_SCORE = re.compile(
+    r"(?<![\d.,/])(?P<score>\d+(?:,\d+)?)\s*(?:/\s*(?P<scale>\d{1,3}(?:\.\d{3})?)\s*)?điểm", re.IGNORECASE
+)
+_OUT_OF_IN_SENTENCE = re.compile(
+    r"(?:trong|so với|trên|giữa)\s+(?:số\s+|tổng số\s+)?(\d{2})\s+(?:tỉnh|địa phương)", re.IGNORECASE
+)
+_ABOUT = re.compile(
+    r"\s*(?:(?:toàn quốc|cả nước|trong cả nước|(?:trong số|trong|trên|so với)\s+\d{2}\s+(?:tỉnh|địa phương)(?:,\s*thành(?:\s+phố)?)?)\s*,?\s*)?(?:,\s*cụ thể(?:\s+(?:là|như))?\s*:?\s*(?:chỉ số\s+)?"
+    r"|(?:về|ở|trong|đối với)\s+(?:(?:chỉ số|chỉ tiêu|nhóm|lĩnh vực|tiêu chí|xếp hạng)\s+(?:thành phần\s+|đánh giá\s+)?)?"
+    r"|(?:chỉ số|chỉ tiêu)\s+(?:thành phần\s+|đánh giá\s+)?)[“\"‘']?",
+    re.IGNORECASE,
+)
 _YEAR_RIGHT_AFTER_NAME = re.compile(rf"\s*(?:\([^)]{{0,40}}\)\s*)?\)?\s*(?:năm\s+)?({YEAR})(?!\d)", re.IGNORECASE)
 _NOT_THE_RANKING_YEAR = re.compile(r"(?:so với|hơn|từ|trước)\s*(?:năm\s*)?$", re.IGNORECASE)
-_REGIONAL = re.compile(r"\s*(?:trong|của|tại|ở)\s+(?:khu vực|vùng|miền|các tỉnh(?!\s*,?\s*(?:thành|TP\b|tp\b))|nhóm)(?!\s+(?:cả nước|toàn quốc|các tỉnh, thành phố trực thuộc))",
-                       re.IGNORECASE)
-_COMPONENT_JOIN = re.compile(r"\s*(?:(?:đạt|với)\s+\d+(?:,\d+)?\s*điểm\s*)?(?:,|và)?\s*(?:về\s+)?(?:chỉ số\s+)?", re.IGNORECASE)
+_REGIONAL = re.compile(
+    r"\s*(?:trong|của|tại|ở)\s+(?:khu vực|vùng|miền|các tỉnh(?!\s*,?\s*(?:thành|TP\b|tp\b))|nhóm)(?!\s+(?:cả nước|toàn quốc|các tỉnh, thành phố trực thuộc))",
+    re.IGNORECASE,
+)
+_COMPONENT_JOIN = re.compile(
+    r"\s*(?:(?:đạt|với)\s+\d+(?:,\d+)?\s*điểm\s*)?(?:,|và)?\s*(?:về\s+)?(?:chỉ số\s+)?", re.IGNORECASE
+)
 _YEAR_WITH_NAM = re.compile(rf"(?:năm|Năm)\s+({YEAR})(?!\s*[-–]\s*\d)")
 _SENTENCE_YEAR = re.compile(rf"^\W*(?:Trong\s+|Tính đến\s+)?(?:năm\s+)?({YEAR})\s*,", re.IGNORECASE)
 _TABLE_YEAR = re.compile(rf"bảng xếp hạng\s+(?:trong\s+)?năm\s+({YEAR})", re.IGNORECASE)
 _RANK_WORD_AFTER_NAME = re.compile(r"(?:đứng|xếp|giữ|dẫn đầu|vị trí)\s", re.IGNORECASE)
 _NAME_SPAN_END = re.compile(r"[;:]|\.\s")
 _ANY_YEAR_AFTER_NAME = re.compile(rf"(?<![\d/.-])({YEAR})(?![\d/])")
-_EVENT_DATE_BEFORE = re.compile(r"(?:\d{1,2}\s*[/-]\s*\d{1,2}\s*[/-]\s*|tháng\s+\d{1,2}\s*(?:/|năm)\s*|(?:hội thảo|hội nghị|công bố|tổ chức|diễn ra|phát hành)[^.;]{0,30}?(?:năm\s+)?)$",
-                               re.IGNORECASE)
+_EVENT_DATE_BEFORE = re.compile(
+    r"(?:\d{1,2}\s*[/-]\s*\d{1,2}\s*[/-]\s*|tháng\s+\d{1,2}\s*(?:/|năm)\s*|(?:hội thảo|hội nghị|công bố|tổ chức|diễn ra|phát hành)[^.;]{0,30}?(?:năm\s+)?)$",
+    re.IGNORECASE,
+)
 _THIS_YEAR = re.compile(r"năm nay|lần xếp hạng này", re.IGNORECASE)
 _SMALL_NUMBER = re.compile(rf"\d{{1,2}}|{_WORD_RANK}", re.IGNORECASE)
 _COMPONENT_LEFT_WINDOW = 120
@@ -139,25 +223,36 @@ _NOT_A_RANK = re.compile(
     rf"|thứ\s+(?:\d{{1,2}}|{_WORD_RANK})\s+liên tiếp"
     r"|\d{1,2}\s+(?:năm|lần)\s+(?:liên tiếp|liền|qua|gần đây|trở lại đây|tổ chức)"
     r"|\d{1,2}\s+lần(?=\s|,)",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 # Who else can hold a rank: ministries and central agencies, and countries. Their ranks are not a province's.
 _AGENCY = re.compile(
     r"(?<!\w)(?:Bộ\s+(?!trưởng|phận|máy|chỉ số|tiêu chí|công cụ|hồ sơ|câu hỏi)[A-ZĐ\w]|Bảo hiểm [Xx]ã hội|Ngân hàng Nhà nước|"
     r"Thanh tra Chính phủ|Văn phòng Chính phủ|Kiểm toán Nhà nước|Ủy ban Dân tộc|Uỷ ban Dân tộc|Thông tấn xã|"
     r"Đài Truyền hình|Đài Tiếng nói|Tổng cục|Kho bạc|cơ quan này|bộ này|ngành này|"
     # a province's own departments and districts ranked inside the province ("Sở Tài chính đứng đầu khối sở")
-    r"Sở\s+[A-ZĐ]\w*|(?:huyện|quận|thị xã|thị trấn|xã|phường)\s+[A-ZĐ]\w*)")
-_AGENCY_NOT_SUBJECT_BEFORE = re.compile(r"(?:theo|của|do|từ|với|cùng|và|giữa|tại|Lãnh đạo|đại diện|phía)\s*$", re.IGNORECASE)
+    r"Sở\s+[A-ZĐ]\w*|(?:huyện|quận|thị xã|thị trấn|xã|phường)\s+[A-ZĐ]\w*)"
+)
+_AGENCY_NOT_SUBJECT_BEFORE = re.compile(
+    r"(?:theo|của|do|từ|với|cùng|và|giữa|tại|Lãnh đạo|đại diện|phía)\s*$", re.IGNORECASE
+)
 _AGENCY_NOT_SUBJECT_AFTER = re.compile(
     r"[^.;,]{0,50}?\s(?:vừa\s+|đã\s+|chính thức\s+)?(?:công bố|phối hợp|đánh giá|cho biết|thông báo|tổ chức|chủ trì|ban hành|"
-    r"xếp hạng các|khảo sát|thực hiện)", re.IGNORECASE)
+    r"xếp hạng các|khảo sát|thực hiện)",
+    re.IGNORECASE,
+)
 _COUNTRY = re.compile(
     r"(?<!\w)(?:Việt Nam|nước ta)(?=\s+(?:đã\s+|vẫn\s+|tiếp tục\s+|chỉ\s+|cũng\s+)?(?:xếp|đứng|nằm|tăng|giảm|tụt|vươn|giữ|ở vị trí|được xếp))",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _AGENCY_NAME_TAIL = 25
 # "vượt qua Đà Nẵng", "xếp sau Đà Nẵng", "cao hơn Hà Nội": the one compared with, never the one ranked
-_OBJECT_BEFORE = re.compile(r"(?:vượt qua|vượt|sau|hơn|so với|trước|thay)\s+(?:tỉnh\s+|thành phố\s+|TP\.?\s*)?$", re.IGNORECASE)
-_MINISTRY_GROUP = re.compile(r"khối\s+(?:các\s+)?(?:bộ|sở|huyện|xã|cơ quan)|cơ quan ngang bộ|các bộ, ngành|nhóm (?:các\s+)?bộ", re.IGNORECASE)
+_OBJECT_BEFORE = re.compile(
+    r"(?:vượt qua|vượt|sau|hơn|so với|trước|thay)\s+(?:tỉnh\s+|thành phố\s+|TP\.?\s*)?$", re.IGNORECASE
+)
+_MINISTRY_GROUP = re.compile(
+    r"khối\s+(?:các\s+)?(?:bộ|sở|huyện|xã|cơ quan)|cơ quan ngang bộ|các bộ, ngành|nhóm (?:các\s+)?bộ", re.IGNORECASE
+)
 # "0,8654/1 điểm": an index score on a 0..1 scale, or on another ("725,5/1.000 điểm")
 _BASE_CONFIDENCE = 0.92
 
@@ -205,7 +300,7 @@ def _components_after(text: str, start: int, end: int, excluded: list) -> list[s
     for match in ranking_component_matcher().find_all(text, cursor, end):
         if any(m.start < match.end and match.start < m.end for m in excluded):
             continue
-        gap = text[cursor:match.start]
+        gap = text[cursor : match.start]
         if gap.strip(" ,") and not _COMPONENT_JOIN.fullmatch(gap):
             break
         found.append(match.value)
@@ -214,8 +309,10 @@ def _components_after(text: str, start: int, end: int, excluded: list) -> list[s
 
 
 _ABOUT_STRICT = re.compile(r"\s*(?:(?:cả nước|toàn quốc|trong cả nước)\s*)?,?\s*(?:về|ở)\s+", re.IGNORECASE)
-_LEAD_IN = re.compile(r"[\s“”\"'‘’(]*(?:(?:chỉ số|chỉ tiêu|xếp hạng|lĩnh vực|tiêu chí|nhóm|thành phần|mức độ|đánh giá)\s+)*[\s“”\"'‘’(]*",
-                      re.IGNORECASE)
+_LEAD_IN = re.compile(
+    r"[\s“”\"'‘’(]*(?:(?:chỉ số|chỉ tiêu|xếp hạng|lĩnh vực|tiêu chí|nhóm|thành phần|mức độ|đánh giá)\s+)*[\s“”\"'‘’(]*",
+    re.IGNORECASE,
+)
 
 
 def _names_an_unknown_component(text: str, end: int, names: list) -> bool:
@@ -239,15 +336,18 @@ def _components_before(text: str, start: int, floor: int, excluded: list) -> lis
     delimiters = [m.end() for m in _CLAUSE_DELIMITER.finditer(text, window_start, start)]
     if delimiters:
         window_start = delimiters[-1]
-    matches = [m for m in ranking_component_matcher().find_all(text, window_start, start)
-               if not any(e.start < m.end and m.start < e.end for e in excluded)]
+    matches = [
+        m
+        for m in ranking_component_matcher().find_all(text, window_start, start)
+        if not any(e.start < m.end and m.start < e.end for e in excluded)
+    ]
     if not matches:
         return []
     # the heading that opens the clause ("Cơ chế, chính sách và quy định cho ứng dụng CNTT (xếp thứ 9)"),
     # with the ones joined to it by "và" or a comma
     found = [matches[0]]
     for match in matches[1:]:
-        if not _COMPONENTS_JOINED.fullmatch(text[found[-1].end:match.start]):
+        if not _COMPONENTS_JOINED.fullmatch(text[found[-1].end : match.start]):
             break
         found.append(match)
     return list(dict.fromkeys(m.value for m in found))
@@ -270,8 +370,12 @@ def _entities(text: str) -> list[_Entity]:
     for match in _COUNTRY.finditer(text):
         if not any(s <= match.start() < e for s, e in named_spans):
             entities.append(_Entity(match.start(), match.end(), "country", None))
-    entities = [e for e in entities if not any(s <= e.start < e_ for s, e_ in named_spans)
-                and not _OBJECT_BEFORE.search(text, max(0, e.start - 15), e.start)]
+    entities = [
+        e
+        for e in entities
+        if not any(s <= e.start < e_ for s, e_ in named_spans)
+        and not _OBJECT_BEFORE.search(text, max(0, e.start - 15), e.start)
+    ]
     entities.extend(agencies)
     entities.sort(key=lambda e: e.start)
     return entities
@@ -281,8 +385,8 @@ def _holders_named_from(text: str, start: int, count: int) -> list[_Entity]:
     """Entities listed from ``start`` on ('A và B', 'A, B, C'), at most ``count``, none skipped."""
     found = []
     cursor = start
-    for entity in _entities(text[start:start + 160]):
-        gap = text[cursor:start + entity.start]
+    for entity in _entities(text[start : start + 160]):
+        gap = text[cursor : start + entity.start]
         if found and not re.fullmatch(r"\s*(?:,|và|;|\([^)]{0,30}\))?\s*(?:,|và)?\s*(?:tỉnh|thành phố|TP\.?)?\s*", gap):
             break
         if not found and gap.strip(" :") not in ("", "tỉnh", "thành phố", "TP", "TP.", "các tỉnh", "các địa phương"):
@@ -306,7 +410,7 @@ def _follower_mentions(text: str, mentions: list, taken: list, known_ranks: dict
             continue
         before = [m for m in mentions if m.end <= match.start()]
         leader = _holders_named_from(text, match.end("leader"), 1) if match.group("leader") is not None else []
-        named_before = [e for e in _entities(text[:match.start()]) if e.kind == "province"]
+        named_before = [e for e in _entities(text[: match.start()]) if e.kind == "province"]
         if before:
             base = before[-1].rank
         elif leader and leader[0].code in known_ranks:
@@ -324,7 +428,7 @@ def _follower_mentions(text: str, mentions: list, taken: list, known_ranks: dict
     for match in _NEXT_PLACES.finditer(text):
         # "Thành phố Hồ Chí Minh và Hà Nội lần lượt chiếm hai vị trí tiếp theo": after the place named before
         count = _word_or_number(match.group("count"))
-        holders = [e for e in _entities(text[_clause_start(text, match.start()):match.start()])]
+        holders = [e for e in _entities(text[_clause_start(text, match.start()) : match.start()])]
         base = ([m.rank for m in mentions if m.end <= match.start()] or [known_ranks.get("__last__")])[-1]
         if base is None or len(holders) < count:
             continue
@@ -375,23 +479,43 @@ def _rank_mentions(text: str, include_implausible: bool = False, known_ranks: di
         clause_start = _clause_start(text, opening.start())
         closing = _CLAUSE_DELIMITER.search(text, opening.end())
         clause_end = closing.start() if closing else len(text)
-        named = _entities(text[clause_start:opening.start()])
+        named = _entities(text[clause_start : opening.start()])
         for rank_list in _RANK_LIST.finditer(text, opening.end(), clause_end):
             ranks = [_word_or_number(r) for r in _SMALL_NUMBER.findall(rank_list.group("ranks"))]
-            holders = [_Entity(clause_start + e.start, clause_start + e.end, e.kind, e.code) for e in named[-len(ranks):]]
+            holders = [
+                _Entity(clause_start + e.start, clause_start + e.end, e.kind, e.code) for e in named[-len(ranks) :]
+            ]
             if len(holders) != len(ranks):
                 continue
             year_before = _YEAR_JUST_BEFORE.search(text, max(opening.end(), rank_list.start() - 25), rank_list.start())
             year = rank_list.group("year") or (year_before.group(1) if year_before else None)
             for rank, holder in zip(ranks, holders):
-                mentions.append(_Mention(rank_list.start(), rank_list.end(), rank, None, [holder], "respectively",
-                                         int(year) if year else None))
+                mentions.append(
+                    _Mention(
+                        rank_list.start(),
+                        rank_list.end(),
+                        rank,
+                        None,
+                        [holder],
+                        "respectively",
+                        int(year) if year else None,
+                    )
+                )
             taken.append(rank_list.span())
     for match in _COMPARED_RANK.finditer(text):
         # "giảm 3 bậc so với năm 2017 (7)": last year's rank, of the same component and province
         if free(match.start("rank"), match.end("rank")) and 1 <= int(match.group("rank")) <= 63:
-            mentions.append(_Mention(match.start("rank"), match.end(), int(match.group("rank")), None, [], "compared",
-                                     int(match.group("year"))))
+            mentions.append(
+                _Mention(
+                    match.start("rank"),
+                    match.end(),
+                    int(match.group("rank")),
+                    None,
+                    [],
+                    "compared",
+                    int(match.group("year")),
+                )
+            )
             taken.append((match.start("rank"), match.end()))
     for match in _RANK.finditer(text):
         if not free(*match.span()):
@@ -399,8 +523,9 @@ def _rank_mentions(text: str, include_implausible: bool = False, known_ranks: di
         out_of = match.group("out_of") or match.group("out_of_words")
         rank = int(match.group("rank"))
         if out_of and int(out_of) in (34, 63) and rank > int(out_of) and include_implausible:
-            mentions.append(_Mention(match.start(), match.end(), rank, int(out_of), [], "number",
-                                     implausible=RANK_BEYOND_THE_FIELD))
+            mentions.append(
+                _Mention(match.start(), match.end(), rank, int(out_of), [], "number", implausible=RANK_BEYOND_THE_FIELD)
+            )
             taken.append(match.span())
             continue
         if out_of and (rank > int(out_of) or int(out_of) > 63):
@@ -420,41 +545,66 @@ def _rank_mentions(text: str, include_implausible: bool = False, known_ranks: di
         if not free(match.start(), match.end()):
             continue
         clause_start = _clause_start(text, match.start())
-        if not re.search(r"từ\s+(?:vị trí\s+|hạng\s+)?(?:thứ\s+)?\d", text[clause_start:match.start()], re.IGNORECASE):
+        if not re.search(
+            r"từ\s+(?:vị trí\s+|hạng\s+)?(?:thứ\s+)?\d", text[clause_start : match.start()], re.IGNORECASE
+        ):
             continue
         rank = int(match.group("rank"))
         if 1 <= rank <= 63:
             mentions.append(_Mention(match.start(), match.end(), rank, None, [], "number"))
             taken.append(match.span())
     maybe_written_after_province = "/63" in text or "/34" in text or " là " in text or " đạt " in text
-    for province in (find_provinces(text) if maybe_written_after_province else ()):
+    for province in find_provinces(text) if maybe_written_after_province else ():
         bare = _PROVINCE_THEN_BARE_RANK.match(text, province.end)
-        if bare and free(bare.start("rank"), bare.end("rank")) and 1 <= int(bare.group("rank")) <= 63 \
-                and ranking_component_matcher().search(text, 0, province.start):
+        if (
+            bare
+            and free(bare.start("rank"), bare.end("rank"))
+            and 1 <= int(bare.group("rank")) <= 63
+            and ranking_component_matcher().search(text, 0, province.start)
+        ):
             # "Xếp hạng ... Hạ tầng kỹ thuật CNTT của Bến Tre là 58": a component's rank given bare
             holder = _Entity(province.start, province.end, "province", province.province_code)
-            mentions.append(_Mention(bare.start("rank"), bare.end("rank"), int(bare.group("rank")), None, [holder], "bare"))
+            mentions.append(
+                _Mention(bare.start("rank"), bare.end("rank"), int(bare.group("rank")), None, [holder], "bare")
+            )
             taken.append((bare.start("rank"), bare.end("rank")))
             continue
         fraction = _PROVINCE_THEN_FRACTION.match(text, province.end)
-        if fraction and free(fraction.start("rank"), fraction.end()) and 1 <= int(fraction.group("rank")) <= int(fraction.group("out_of")):
+        if (
+            fraction
+            and free(fraction.start("rank"), fraction.end())
+            and 1 <= int(fraction.group("rank")) <= int(fraction.group("out_of"))
+        ):
             holder = _Entity(province.start, province.end, "province", province.province_code)
-            mentions.append(_Mention(fraction.start("rank"), fraction.end(), int(fraction.group("rank")),
-                                     int(fraction.group("out_of")), [holder], "number"))
+            mentions.append(
+                _Mention(
+                    fraction.start("rank"),
+                    fraction.end(),
+                    int(fraction.group("rank")),
+                    int(fraction.group("out_of")),
+                    [holder],
+                    "number",
+                )
+            )
             taken.append((fraction.start("rank"), fraction.end()))
     for match in _RANK_IN_WORDS.finditer(text):
         if not free(*match.span()):
             continue
-        mentions.append(_Mention(match.start(), match.end(), _RANK_WORDS[match.group("word").lower()], None, [], "words"))
+        mentions.append(
+            _Mention(match.start(), match.end(), _RANK_WORDS[match.group("word").lower()], None, [], "words")
+        )
         taken.append(match.span())
     for match in _LAST.finditer(text):
         if not free(*match.span()):
             continue
-        if re.match(r"[^.;]{0,20}?lần lượt", text[match.end():]) or re.search(r"(?:hai|ba|bốn|năm|các)\s+(?:tỉnh|địa phương|đơn vị)\s*$", text[:match.start()], re.IGNORECASE):
+        if re.match(r"[^.;]{0,20}?lần lượt", text[match.end() :]) or re.search(
+            r"(?:hai|ba|bốn|năm|các)\s+(?:tỉnh|địa phương|đơn vị)\s*$", text[: match.start()], re.IGNORECASE
+        ):
             taken.append(match.span())
             continue  # "ba tỉnh đứng cuối bảng lần lượt là A, B, C": which way the order runs is not said
-        if _INDEFINITE_SUBJECT.search(text[max(0, match.start() - 30):match.start()]) or \
-                _GROUP_OF_LEADERS.search(text[max(0, match.start() - 30):match.start()]):
+        if _INDEFINITE_SUBJECT.search(text[max(0, match.start() - 30) : match.start()]) or _GROUP_OF_LEADERS.search(
+            text[max(0, match.start() - 30) : match.start()]
+        ):
             taken.append(match.span())
             continue  # "trong đó có tỉnh đứng cuối cùng": which one is not said
         out_of = match.group("out_of")
@@ -464,7 +614,7 @@ def _rank_mentions(text: str, include_implausible: bool = False, known_ranks: di
     for match in _FIRST.finditer(text):
         if not free(*match.span()):
             continue
-        before = text[max(0, match.start() - 30):match.start()]
+        before = text[max(0, match.start() - 30) : match.start()]
         if re.search(r"người\s*$|lãnh đạo\s*$|cán bộ\s*$", before, re.IGNORECASE):
             continue  # "người đứng đầu" is a head of office
         if _GROUP_OF_LEADERS.search(before) or _INDEFINITE_SUBJECT.search(before):
@@ -472,7 +622,9 @@ def _rank_mentions(text: str, include_implausible: bool = False, known_ranks: di
         if _GOAL_BEFORE.search(text, max(0, match.start() - 60), match.start()):
             continue  # "quyết tâm đưa Hà Nội vươn lên dẫn đầu": a goal, not a place
         mention = _Mention(match.start(), match.end(), 1, None, [], "first")
-        named_right_after = _holders_named_from(text, match.end(), 1) if _LEADER_NAMED_RIGHT_AFTER.match(text, match.end()) else []
+        named_right_after = (
+            _holders_named_from(text, match.end(), 1) if _LEADER_NAMED_RIGHT_AFTER.match(text, match.end()) else []
+        )
         if named_right_after:
             mention.holders = named_right_after  # "so với tỉnh dẫn đầu Đà Nẵng"
         mentions.append(mention)
@@ -480,7 +632,9 @@ def _rank_mentions(text: str, include_implausible: bool = False, known_ranks: di
     _follower_mentions(text, mentions, taken, known_ranks or {})
     mentions.sort(key=lambda m: m.start)
     for mention in mentions:
-        if mention.wording in ("number", "words") and _SERIES_YEAR.search(text, max(0, mention.start - 22), mention.start):
+        if mention.wording in ("number", "words") and _SERIES_YEAR.search(
+            text, max(0, mention.start - 22), mention.start
+        ):
             mention.wording = "series"  # "năm 2008: xếp thứ 5; năm 2009: thứ 3"
     # "Đứng ở vị trí thứ hai là Bảo hiểm Xã hội", "Dẫn đầu bảng xếp hạng năm nay vẫn là Đà Nẵng"
     for mention in mentions:
@@ -492,7 +646,7 @@ def _rank_mentions(text: str, include_implausible: bool = False, known_ranks: di
             if holders:
                 mention.holders = holders
                 mention.wording = "holder_after"
-            elif re.match(r"\s*[A-ZĐ]", text[after.end():]):
+            elif re.match(r"\s*[A-ZĐ]", text[after.end() :]):
                 mention.wording = "held_by_unknown"  # "ở vị trí thứ ba là <a name we do not know>"
     return mentions
 
@@ -502,16 +656,20 @@ def _ranking_year(text: str, name, published_year: int | None) -> int | None:
     close_after = _YEAR_RIGHT_AFTER_NAME.match(text, name.end)
     if close_after:
         return int(close_after.group(1))
-    before = _YEAR_WITH_NAM.findall(text[max(0, name.start - 40):name.start])
+    before = _YEAR_WITH_NAM.findall(text[max(0, name.start - 40) : name.start])
     if before:
         return int(before[-1])
     stop = _NAME_SPAN_END.search(text, name.end)
     span_end = min(stop.start() if stop else len(text), name.end + 200)
     rank_word = _RANK_WORD_AFTER_NAME.search(text, name.end, span_end)
     if rank_word:
-        span_end = rank_word.start()  # "Chỉ số ICT của Sơn La ... đứng thứ 55 ... (năm 2021 không xếp hạng)": not past the rank
+        span_end = (
+            rank_word.start()
+        )  # "Chỉ số ICT của Sơn La ... đứng thứ 55 ... (năm 2021 không xếp hạng)": not past the rank
     for found in _ANY_YEAR_AFTER_NAME.finditer(text, name.end, span_end):
-        if _NOT_THE_RANKING_YEAR.search(text[:found.start(1)]) or _EVENT_DATE_BEFORE.search(text, max(0, found.start(1) - 40), found.start(1)):
+        if _NOT_THE_RANKING_YEAR.search(text[: found.start(1)]) or _EVENT_DATE_BEFORE.search(
+            text, max(0, found.start(1) - 40), found.start(1)
+        ):
             continue  # "so với năm 2018", "công bố ngày 6/10/2017", "Hội thảo ... năm 2023"
         return int(found.group(1))
     opening = _SENTENCE_YEAR.match(text)
@@ -522,9 +680,12 @@ def _ranking_year(text: str, name, published_year: int | None) -> int | None:
     return None
 
 
-_MINISTRY_PUBLISHED = re.compile(r"(?:Bộ Thông tin và Truyền thông|Bộ TT\s*&\s*TT|Bộ TT-TT|Bộ TTTT|Cục Tin học hóa|Cục Tin học hoá)"
-                                 r"[^.]{0,80}?(?:công bố|đánh giá|xếp hạng)|(?:công bố|đánh giá|xếp hạng)[^.]{0,80}?"
-                                 r"(?:Bộ Thông tin và Truyền thông|Bộ TT\s*&\s*TT|Bộ TT-TT|Cục Tin học hóa|Cục Tin học hoá)", re.IGNORECASE)
+_MINISTRY_PUBLISHED = re.compile(
+    r"(?:Bộ Thông tin và Truyền thông|Bộ TT\s*&\s*TT|Bộ TT-TT|Bộ TTTT|Cục Tin học hóa|Cục Tin học hoá)"
+    r"[^.]{0,80}?(?:công bố|đánh giá|xếp hạng)|(?:công bố|đánh giá|xếp hạng)[^.]{0,80}?"
+    r"(?:Bộ Thông tin và Truyền thông|Bộ TT\s*&\s*TT|Bộ TT-TT|Cục Tin học hóa|Cục Tin học hoá)",
+    re.IGNORECASE,
+)
 _CHEAP_RANK_WORDS = re.compile(r"hạng|đứng|xếp|bậc|dẫn đầu")  # no ranking without one of these: a cheap first test
 _NATIONAL_FIELD = re.compile(r"toàn quốc|cả nước|(?:63|34)\s+(?:tỉnh|địa phương)", re.IGNORECASE)
 
@@ -548,7 +709,8 @@ def fill_ranking_years(rankings: list[dict], stated: dict) -> None:
         if entry.get("year") is None and stated.get(entry["ranking"]):
             entry["year"] = stated[entry["ranking"]]
             entry["uncertainty"] = [r for r in entry.get("uncertainty", []) if r != "ranking year not stated"] + [
-                "ranking year read elsewhere in the article"]
+                "ranking year read elsewhere in the article"
+            ]
 
 
 def ranking_year_in_title(title: str | None) -> dict:
@@ -599,8 +761,13 @@ def extract_rankings(sentence: Sentence, context: ArticleContext, state: dict) -
     if names and state.get("ranking"):
         # "xếp hạng ứng dụng CNTT" inside an ICT Index story is that index's component, not the ministry's ranking
         components = ranking_component_matcher().find_all(text)
-        kept = [n for n in names if n.value == state["ranking"] or _UNAMBIGUOUS_NAME.search(n.phrase)
-                or not any(c.start < n.end and n.start < c.end for c in components)]
+        kept = [
+            n
+            for n in names
+            if n.value == state["ranking"]
+            or _UNAMBIGUOUS_NAME.search(n.phrase)
+            or not any(c.start < n.end and n.start < c.end for c in components)
+        ]
         general_names = [n for n in names if n not in kept and n.phrase.startswith(("mức độ", "đánh giá"))]
         names = kept
     all_names = list(names) + general_names  # ranking names are never components
@@ -616,12 +783,20 @@ def extract_rankings(sentence: Sentence, context: ArticleContext, state: dict) -
         state["year_stated"] = bool(year)
     ranking = state.get("ranking")
     implicit = False
-    if not ranking and state.get("implicit_source") and _NATIONAL_FIELD.search(text) \
-            and ranking_component_matcher().search(text):
+    if (
+        not ranking
+        and state.get("implicit_source")
+        and _NATIONAL_FIELD.search(text)
+        and ranking_component_matcher().search(text)
+    ):
         if "implicit_ranking" not in state:
             state["implicit_ranking"] = implicit_ranking(*state["implicit_source"])  # once, and only when needed
-    if not ranking and state.get("implicit_ranking") and _NATIONAL_FIELD.search(text) \
-            and ranking_component_matcher().search(text):
+    if (
+        not ranking
+        and state.get("implicit_ranking")
+        and _NATIONAL_FIELD.search(text)
+        and ranking_component_matcher().search(text)
+    ):
         # "Lâm Đồng đứng thứ 7 trong số 63 tỉnh về chỉ số ứng dụng CNTT trong nội bộ", in an article about
         # what the ministry has just published, never naming its ranking
         ranking, implicit = state["implicit_ranking"], True
@@ -645,8 +820,11 @@ def extract_rankings(sentence: Sentence, context: ArticleContext, state: dict) -
     provinces_in_sentence = {e.code for e in entities if e.kind == "province"}
     entries = []
     carried: _Entity | None = None  # the subject the sentence goes on about after a clause break
-    first_components = [m for m in ranking_component_matcher().find_all(text, 0, mentions[0].start)
-                        if not any(n.start < m.end and m.start < n.end for n in all_names)]
+    first_components = [
+        m
+        for m in ranking_component_matcher().find_all(text, 0, mentions[0].start)
+        if not any(n.start < m.end and m.start < n.end for n in all_names)
+    ]
     sentence_component = first_components[0].value if first_components else None
     previous_end = 0
     for index, mention in enumerate(mentions):
@@ -675,9 +853,18 @@ def extract_rankings(sentence: Sentence, context: ArticleContext, state: dict) -
         if mention.wording == "compared":
             if entries:
                 last = entries[-1]
-                entries.append(dict(last, rank=mention.rank, year=mention.year, change=None, score=None, score_scale=None,
-                                    confidence=round(max(0.05, last["confidence"] - 0.05), 2),
-                                    uncertainty=list(last["uncertainty"]) + ["last year's rank read from a comparison"]))
+                entries.append(
+                    dict(
+                        last,
+                        rank=mention.rank,
+                        year=mention.year,
+                        change=None,
+                        score=None,
+                        score_scale=None,
+                        confidence=round(max(0.05, last["confidence"] - 0.05), 2),
+                        uncertainty=list(last["uncertainty"]) + ["last year's rank read from a comparison"],
+                    )
+                )
             previous_end = end
             continue
         uncertainty: list[str] = []
@@ -731,10 +918,16 @@ def extract_rankings(sentence: Sentence, context: ArticleContext, state: dict) -
             continue  # "xếp hạng 6 về chỉ số công nghiệp CNTT": a component outside the taxonomy
         if not components and mention.wording == "follower" and entries:
             components = [entries[-1]["component"]]  # "..., theo sau là A và B": the places of the same table
-        elif not components and mention.wording == "follower" and not _components_before(
-                text, start, previous_end if index else 0, all_names) and state.get("last_component") \
-                and state.get("last_component_paragraph") == sentence.paragraph:
-            components = [state["last_component"]]  # "... dẫn đầu về hạ tầng. A và B lần lượt chiếm hai vị trí tiếp theo"
+        elif (
+            not components
+            and mention.wording == "follower"
+            and not _components_before(text, start, previous_end if index else 0, all_names)
+            and state.get("last_component")
+            and state.get("last_component_paragraph") == sentence.paragraph
+        ):
+            components = [
+                state["last_component"]
+            ]  # "... dẫn đầu về hạ tầng. A và B lần lượt chiếm hai vị trí tiếp theo"
         if not components:
             before_components = _components_before(text, start, previous_end if index else 0, all_names)
             component = before_components[0] if len(before_components) == 1 else None
@@ -742,13 +935,28 @@ def extract_rankings(sentence: Sentence, context: ArticleContext, state: dict) -
                 components = before_components
             if component is None and not components and mention.wording == "series":
                 component = sentence_component  # "(năm 2008: xếp thứ 5; năm 2009: thứ 3; ...)": the sentence's subject
-            if component is None and not components and (_THIS_COMPONENT.search(text, clause_start, min(len(text), end + 40))
-                                      or (_ALSO.search(text, clause_start, start)
-                                          and state.get("last_component_paragraph") == sentence.paragraph)):
+            if (
+                component is None
+                and not components
+                and (
+                    _THIS_COMPONENT.search(text, clause_start, min(len(text), end + 40))
+                    or (
+                        _ALSO.search(text, clause_start, start)
+                        and state.get("last_component_paragraph") == sentence.paragraph
+                    )
+                )
+            ):
                 # "ở chỉ số này": the component just named; "B cũng nhảy từ bậc 20 ...": the same one
                 component = state.get("last_component")
-            if not components and component is None and entries and _MOVED_WORD_BEFORE.search(text, max(0, start - 12), start + 1):
-                components = list(dict.fromkeys(e["component"] for e in entries if e["char_start"] == sentence.start))[-1:]
+            if (
+                not components
+                and component is None
+                and entries
+                and _MOVED_WORD_BEFORE.search(text, max(0, start - 12), start + 1)
+            ):
+                components = list(dict.fromkeys(e["component"] for e in entries if e["char_start"] == sentence.start))[
+                    -1:
+                ]
             if not components:
                 components = [component or "overall"]
         if components[-1] != "overall":
@@ -761,16 +969,24 @@ def extract_rankings(sentence: Sentence, context: ArticleContext, state: dict) -
         next_start = mentions[index + 1].start if index + 1 < len(mentions) else len(text)
         score_match = _SCORE.search(text, previous_end, next_start)
         score = parse_vietnamese_number(score_match.group("score")) if score_match else None
-        scale = parse_vietnamese_number(score_match.group("scale")) if score_match and score_match.group("scale") else None
+        scale = (
+            parse_vietnamese_number(score_match.group("scale")) if score_match and score_match.group("scale") else None
+        )
         # "năm 2015 xếp thứ 40, năm 2016 xếp thứ 35": a year written just before a rank is its own
         # a year closed off in brackets before the rank is some event's ("lần thứ 24 (năm 2023), X xếp hạng 3");
         # one whose bracket is still open is the rank's own ("(năm 2018 xếp thứ 2)")
-        own_year = [m.group(1) for m in _YEAR_OWN_BEFORE.finditer(text, max(previous_end, clause_start, start - 60), start)
-                    if not (_IN_BRACKETS_OR_EVENT.search(text, max(0, m.start() - 40), m.start())
-                            and ")" in text[m.end():start])]
+        own_year = [
+            m.group(1)
+            for m in _YEAR_OWN_BEFORE.finditer(text, max(previous_end, clause_start, start - 60), start)
+            if not (
+                _IN_BRACKETS_OR_EVENT.search(text, max(0, m.start() - 40), m.start()) and ")" in text[m.end() : start]
+            )
+        ]
         year_after = _YEAR_RIGHT_AFTER_RANK.match(text, end)
         moved_from = _FROM_RANK.search(text, max(clause_start, start - 20), start + 1) and (
-            _MOVED_TO_RANK.search(text, end, min(len(text), end + 60)) or _MOVED_TO_THE_TOP.search(text, end, min(len(text), end + 40)))
+            _MOVED_TO_RANK.search(text, end, min(len(text), end + 60))
+            or _MOVED_TO_THE_TOP.search(text, end, min(len(text), end + 40))
+        )
         if mention.year:
             year = mention.year
         elif year_after:
@@ -813,22 +1029,26 @@ def extract_rankings(sentence: Sentence, context: ArticleContext, state: dict) -
         for owner in owners:
             province_code = None if owner == context.province_code else owner
             for component in components:
-                entries.append({
-                    "ranking": ranking,
-                    "component": component,
-                    "rank": mention.rank,
-                    "out_of": out_of,
-                    "year": year,
-                    "change": change,
-                    "score": score,
-                    "score_scale": scale if scale not in (None, 1) else (1 if score is not None and score <= 1 else None),
-                    "province_code": province_code,
-                    "sentence": text,
-                    "char_start": sentence.start,
-                    "char_end": sentence.end,
-                    "confidence": round(max(0.05, confidence), 2),
-                    "uncertainty": list(uncertainty),
-                })
+                entries.append(
+                    {
+                        "ranking": ranking,
+                        "component": component,
+                        "rank": mention.rank,
+                        "out_of": out_of,
+                        "year": year,
+                        "change": change,
+                        "score": score,
+                        "score_scale": scale
+                        if scale not in (None, 1)
+                        else (1 if score is not None and score <= 1 else None),
+                        "province_code": province_code,
+                        "sentence": text,
+                        "char_start": sentence.start,
+                        "char_end": sentence.end,
+                        "confidence": round(max(0.05, confidence), 2),
+                        "uncertainty": list(uncertainty),
+                    }
+                )
                 if context.include_implausible:
                     entries[-1]["plausibility"] = "implausible" if mention.implausible else "ok"
                     entries[-1]["plausibility_reason"] = mention.implausible
@@ -845,8 +1065,9 @@ _MIN_TABLE_ROWS = 3
 _TABLE_SCORE_HINT = re.compile(r"\d\s*\(\s*[01][,.]\d")
 
 
-def extract_ranking_table(text: str, start: int, end: int, ranking: str, year: int | None,
-                          context: ArticleContext) -> list[dict]:
+def extract_ranking_table(
+    text: str, start: int, end: int, ranking: str, year: int | None, context: ArticleContext
+) -> list[dict]:
     """Rows of a flattened ranking table between ``start`` and ``end``: every row names its province."""
     if not _TABLE_SCORE_HINT.search(text, start, end):
         return []  # no "0N (0,xyz)" cell anywhere: no table to read
@@ -865,14 +1086,21 @@ def extract_ranking_table(text: str, start: int, end: int, ranking: str, year: i
     confidence = 0.9 if year else 0.8
     for mention, tail, rank in rows:
         row_start = text.rfind("\n", start, mention.start) + 1
-        entries.append({
-            "ranking": ranking, "component": "overall", "rank": rank,
-            "out_of": 34 if (year or 0) >= 2025 else 63, "year": year, "change": None,
-            "score": parse_vietnamese_number(tail.group("score")),
-            "province_code": None if mention.province_code == context.province_code else mention.province_code,
-            "sentence": " ".join(text[row_start:tail.end()].split()),
-            "char_start": row_start, "char_end": tail.end(),
-            "confidence": confidence,
-            "uncertainty": [] if year else ["ranking year not stated"],
-        })
+        entries.append(
+            {
+                "ranking": ranking,
+                "component": "overall",
+                "rank": rank,
+                "out_of": 34 if (year or 0) >= 2025 else 63,
+                "year": year,
+                "change": None,
+                "score": parse_vietnamese_number(tail.group("score")),
+                "province_code": None if mention.province_code == context.province_code else mention.province_code,
+                "sentence": " ".join(text[row_start : tail.end()].split()),
+                "char_start": row_start,
+                "char_end": tail.end(),
+                "confidence": confidence,
+                "uncertainty": [] if year else ["ranking year not stated"],
+            }
+        )
     return entries

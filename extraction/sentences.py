@@ -5,6 +5,7 @@ Scraped article text carries clutter between the paragraphs: advertising slots
 logo URLs, image paths and photo captions. None of it may produce a fact, so it never
 becomes a sentence. Offsets always point into the text as given, so evidence can be shown.
 """
+
 from __future__ import annotations
 
 import functools
@@ -20,11 +21,12 @@ _CLUTTER_LINE = re.compile(
     r"|^Video\s*:|^Bản quyền|^Copyright|^©|^Tin mới hơn|^Tin cũ hơn|^Tin khác|^Các tin khác|^Bài viết liên quan"
     r"|^Trang chủ\s*[>»/]|^Lượt xem|^A-\s*A\+|^Facebook$|^Zalo$|^Twitter$"
     r"|\(\d{1,2}/\d{1,2}/\d{4}\)$",  # a related article's headline with its date
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 # A URL or an image path inside a line: cut out, and a sentence boundary.
 _URL_OR_IMAGE = re.compile(
-    r"(?:https?://|www\.)\S+|\S*/\S+\.(?:jpe?g|png|gif|webp|svg|bmp)\b|\S+\.(?:jpe?g|png|gif|webp)\b",
-    re.IGNORECASE)
+    r"(?:https?://|www\.)\S+|\S*/\S+\.(?:jpe?g|png|gif|webp|svg|bmp)\b|\S+\.(?:jpe?g|png|gif|webp)\b", re.IGNORECASE
+)
 # cheap test first: the full link pattern backtracks on every word
 _LINK_HINT = re.compile(r"https?:|www\.|\.(?:jpe?g|png|gif|webp|svg|bmp)\b", re.IGNORECASE)
 _PHOTO_CAPTION_OPENING = re.compile(r"Ảnh\s*:|Ảnh minh họa|Ảnh minh hoạ|Hình\s*\d*\s*:")
@@ -32,7 +34,7 @@ _PHOTO_CREDIT = re.compile(r"\((?:ảnh|Ảnh|ẢNH|nguồn ảnh)\s*:")
 _SENTENCE_END = re.compile(r"[.!?…]+[\"”’)]*\s+")
 _WORD_BEFORE_STOP = re.compile(r"([\w.]+)[.!?…]*$")
 _LIST_ITEM = re.compile(r"^(?:[-–+•*]|\d{1,2}[.)]|[a-zđ]\))\s")
-_TERMINAL_CHARACTERS = frozenset(".!?…:;\"”)")
+_TERMINAL_CHARACTERS = frozenset('.!?…:;"”)')
 # Abbreviations followed by a period that do not end a sentence ("TP. HCM", "TS. Nguyễn").
 _ABBREVIATIONS = {"tp", "ts", "ths", "pgs", "gs", "bs", "th.s", "p", "q", "tx", "tt", "ks", "ông", "bà", "st", "nxb"}
 # A line without final punctuation and shorter than this is a heading or a caption.
@@ -91,13 +93,15 @@ def is_clutter_line(line: str) -> bool:
 def _split_piece(text: str, base: int) -> list[tuple[str, int, int]]:
     out, start = [], 0
     for match in _SENTENCE_END.finditer(text):
-        following = text[match.end():match.end() + 1]
+        following = text[match.end() : match.end() + 1]
         if not following or not (following.isupper() or following.isdigit() or following in "\"“'("):
             continue
-        word_before = _WORD_BEFORE_STOP.search(text[max(start, match.start() - 12):match.start() + 1])
+        word_before = _WORD_BEFORE_STOP.search(text[max(start, match.start() - 12) : match.start() + 1])
         if word_before and word_before.group(1).lower().rstrip(".") in _ABBREVIATIONS and text[match.start()] == ".":
             continue
-        out.append((text[start:match.end()].rstrip(), base + start, base + start + len(text[start:match.end()].rstrip())))
+        out.append(
+            (text[start : match.end()].rstrip(), base + start, base + start + len(text[start : match.end()].rstrip()))
+        )
         start = match.end()
     if start < len(text) and text[start:].strip():
         rest = text[start:].rstrip()
@@ -107,8 +111,10 @@ def _split_piece(text: str, base: int) -> list[tuple[str, int, int]]:
 
 def _is_photo_caption(sentence: str) -> bool:
     # plain substring tests first: these patterns are rare and the sentences many
-    return bool((sentence.startswith(("Ảnh", "Hình")) and _PHOTO_CAPTION_OPENING.match(sentence))
-                or ("(" in sentence and _PHOTO_CREDIT.search(sentence)))
+    return bool(
+        (sentence.startswith(("Ảnh", "Hình")) and _PHOTO_CAPTION_OPENING.match(sentence))
+        or ("(" in sentence and _PHOTO_CREDIT.search(sentence))
+    )
 
 
 def split_sentences(text: str, body_start: int = 0) -> list[Sentence]:
@@ -129,10 +135,11 @@ def split_sentences(text: str, body_start: int = 0) -> list[Sentence]:
         pieces, cursor = [], 0
         links = _URL_OR_IMAGE.finditer(line.text) if _LINK_HINT.search(line.text) else ()
         for link in links:
-            if line.text[link.start() - 1:link.start()] == "(" and (
-                    link.group(0).endswith(")") or line.text[link.end():link.end() + 1] == ")"):
+            if line.text[link.start() - 1 : link.start()] == "(" and (
+                link.group(0).endswith(")") or line.text[link.end() : link.end() + 1] == ")"
+            ):
                 continue  # "Cổng thông tin điện tử X (www.x.gov.vn) đạt ...": an aside, the sentence goes on
-            pieces.append((line.text[cursor:link.start()], line.start + cursor))
+            pieces.append((line.text[cursor : link.start()], line.start + cursor))
             cursor = link.end()
         pieces.append((line.text[cursor:], line.start + cursor))
         position = 0

@@ -6,19 +6,21 @@ for a seed only says which line plays which part on the page (title, date, lead,
 comment counter…), so the page carries the seed's exact text, clutter included, as the real page did.
 Rendering is deterministic: no clocks, no randomness, sorted data, so content hashes are stable.
 """
+
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from email.utils import format_datetime
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import yaml
 from jinja2 import Environment, FileSystemLoader
 
 from warehouse import settings
+
 SITES_DIR = Path(__file__).resolve().parent / "sites"
 BUNDLED_SEEDS_DIR = SITES_DIR / "seed_texts"
 BODY_KINDS = ("para", "ad", "caption", "figure", "author")
@@ -92,10 +94,12 @@ def _cut_inline_figure(blocks: list[dict], figure: dict, seed_file: str) -> list
             between, after = rest.split(figure["caption"], 1)
             if between.strip():
                 raise ValueError(f"{seed_file}: text between image and caption: {between!r}")
-            new = [{"kind": "para", "text": before.strip()},
-                   {"kind": "figure", "text": figure["caption"], "image": figure["image"]},
-                   {"kind": "para", "text": after.strip()}]
-            return blocks[:index] + [b for b in new if b["text"]] + blocks[index + 1:]
+            new = [
+                {"kind": "para", "text": before.strip()},
+                {"kind": "figure", "text": figure["caption"], "image": figure["image"]},
+                {"kind": "para", "text": after.strip()},
+            ]
+            return blocks[:index] + [b for b in new if b["text"]] + blocks[index + 1 :]
     raise ValueError(f"{seed_file}: inline figure {figure['image']!r} not found")
 
 
@@ -118,8 +122,8 @@ def _http_date(value) -> str:
     if isinstance(value, date) and not isinstance(value, datetime):
         value = datetime(value.year, value.month, value.day, 8, 0)
     if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
-    return format_datetime(value.astimezone(timezone.utc), usegmt=True)
+        value = value.replace(tzinfo=UTC)
+    return format_datetime(value.astimezone(UTC), usegmt=True)
 
 
 def _page(body: str, content_type: str, modified) -> Page:
@@ -182,7 +186,7 @@ def _with_scenario(data: dict, extra_articles: list[dict]) -> dict:
     return data
 
 
-@lru_cache(maxsize=None)
+@cache
 def build_site(site_dir_name: str, scenario: str | None = None) -> Site:
     """Render one site (cached: the result is the same every time), with a scenario's extra articles."""
     site_dir = SITES_DIR / site_dir_name
@@ -190,8 +194,7 @@ def build_site(site_dir_name: str, scenario: str | None = None) -> Site:
     extra_articles = load_scenario(scenario).get(site_dir_name, [])
     if extra_articles:
         data = _with_scenario(data, extra_articles)
-    environment = Environment(loader=FileSystemLoader(str(site_dir)), autoescape=True,
-                              keep_trailing_newline=True)
+    environment = Environment(loader=FileSystemLoader(str(site_dir)), autoescape=True, keep_trailing_newline=True)
     site = Site(data["site_id"], data["name"], list(data["source_ids"]), data)
     articles = {article["id"]: _prepare_article(article) for article in data["articles"]}
     site.articles = list(articles.values())
@@ -207,12 +210,18 @@ def build_site(site_dir_name: str, scenario: str | None = None) -> Site:
     for listing in data["lists"]:
         members = [articles[article_id] for article_id in listing["articles"]]
         size = listing["page_size"]
-        chunks = [members[start:start + size] for start in range(0, len(members), size)]
-        urls = [listing["path"]] + [listing["page_url"].format(path=listing["path"], n=n) for n in range(2, len(chunks) + 1)]
+        chunks = [members[start : start + size] for start in range(0, len(members), size)]
+        urls = [listing["path"]] + [
+            listing["page_url"].format(path=listing["path"], n=n) for n in range(2, len(chunks) + 1)
+        ]
         for number, (url, chunk) in enumerate(zip(urls, chunks), start=1):
-            pager = {"number": number, "count": len(chunks), "urls": urls,
-                     "previous": urls[number - 2] if number > 1 else None,
-                     "next": urls[number] if number < len(chunks) else None}
+            pager = {
+                "number": number,
+                "count": len(chunks),
+                "urls": urls,
+                "previous": urls[number - 2] if number > 1 else None,
+                "next": urls[number] if number < len(chunks) else None,
+            }
             body = environment.get_template("list.html").render(**common, listing=listing, items=chunk, pager=pager)
             newest = max((str(_modified(a, fallback_modified)) for a in chunk), default=fallback_modified)
             site.pages[url] = _page(body, html, newest)

@@ -5,6 +5,7 @@ page, ``304 Not Modified`` on a matching conditional GET (``If-None-Match`` wins
 ``If-Modified-Since``, RFC 9110 §13.2.2), ``Content-Type`` with a charset, ``HEAD`` support, 404
 for unknown paths. ``latency_seconds`` delays every response, to benchmark crawl scheduling.
 """
+
 from __future__ import annotations
 
 import json
@@ -20,9 +21,10 @@ from pathlib import Path
 
 from mirror.build import Site, build_all
 from warehouse import settings
+
 log = logging.getLogger(__name__)
 
-NOT_FOUND_PAGE = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>404</title></head><body><h1>Không tìm thấy trang</h1></body></html>".encode("utf-8")
+NOT_FOUND_PAGE = '<!DOCTYPE html><html><head><meta charset="utf-8"><title>404</title></head><body><h1>Không tìm thấy trang</h1></body></html>'.encode()
 
 
 def _etag_matches(header: str, etag: str) -> bool:
@@ -60,8 +62,12 @@ def make_handler(site: Site, latency_seconds: float):
             if page is None:
                 self._send(404, NOT_FOUND_PAGE, {"Content-Type": "text/html; charset=utf-8"}, send_body)
                 return
-            headers = {"Content-Type": page.content_type, "ETag": page.etag, "Last-Modified": page.last_modified,
-                       "Cache-Control": "no-cache"}
+            headers = {
+                "Content-Type": page.content_type,
+                "ETag": page.etag,
+                "Last-Modified": page.last_modified,
+                "Cache-Control": "no-cache",
+            }
             if_none_match = self.headers.get("If-None-Match")
             if_modified_since = self.headers.get("If-Modified-Since")
             if (if_none_match and _etag_matches(if_none_match, page.etag)) or (
@@ -97,7 +103,9 @@ class MirrorHandle:
         """Write ``{source_id: base_url}`` atomically (temp file + rename) for VNICT_SOURCE_ENDPOINTS."""
         target = Path(path)
         target.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", dir=target.parent, delete=False, suffix=".tmp", encoding="utf-8") as handle:
+        with tempfile.NamedTemporaryFile(
+            "w", dir=target.parent, delete=False, suffix=".tmp", encoding="utf-8"
+        ) as handle:
             json.dump(self.endpoints, handle, indent=2, sort_keys=True)
             temporary = handle.name
         os.replace(temporary, target)
@@ -112,15 +120,19 @@ class MirrorHandle:
         self._servers.clear()
         self._threads.clear()
 
-    def __enter__(self) -> "MirrorHandle":
+    def __enter__(self) -> MirrorHandle:
         return self
 
     def __exit__(self, *exc) -> None:
         self.stop()
 
 
-def start_mirror(latency_seconds: float = 0.0, endpoints_file: str | os.PathLike | None = None,
-                 host: str | None = None, scenario: str | os.PathLike | None = None) -> MirrorHandle:
+def start_mirror(
+    latency_seconds: float = 0.0,
+    endpoints_file: str | os.PathLike | None = None,
+    host: str | None = None,
+    scenario: str | os.PathLike | None = None,
+) -> MirrorHandle:
     """Start every mirrored site on its own free port; optionally write the endpoints file.
 
     ``scenario``: a YAML file of extra articles (see mirror.build.load_scenario)."""

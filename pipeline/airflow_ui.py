@@ -14,6 +14,7 @@ Offline, the daily schedule is off (``[scheduler] use_job_schedule``): a demo UI
 on its own; runs start when someone triggers them. Ctrl-C (or SIGTERM) stops every component and
 the mirror.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -25,6 +26,8 @@ import sys
 from pathlib import Path
 
 from warehouse import settings
+
+
 def standalone_environment(host: str, port: int, endpoints_file: Path | None) -> dict:
     environment = dict(os.environ)
     bin_dir = str(Path(sys.executable).parent)
@@ -47,15 +50,21 @@ def standalone_environment(host: str, port: int, endpoints_file: Path | None) ->
 
 def banner(host: str, port: int, mirror=None) -> str:
     home = Path(os.environ.get("AIRFLOW_HOME", settings.PROJECT_ROOT / ".airflow"))
-    lines = [f"Airflow UI: http://{host}:{port}  (user admin, password in "
-             f"{home / 'simple_auth_manager_passwords.json.generated'})"]
+    lines = [
+        f"Airflow UI: http://{host}:{port}  (user admin, password in "
+        f"{home / 'simple_auth_manager_passwords.json.generated'})"
+    ]
     if mirror is not None:
-        lines += [f"OFFLINE: runs triggered from this UI crawl the bundled mirror ({len(mirror.endpoints)} sources "
-                  f"on 127.0.0.1), not the live sites; the daily schedule is off (trigger runs by hand).",
-                  "To crawl the live sites instead: make airflow LIVE=1"]
+        lines += [
+            f"OFFLINE: runs triggered from this UI crawl the bundled mirror ({len(mirror.endpoints)} sources "
+            f"on 127.0.0.1), not the live sites; the daily schedule is off (trigger runs by hand).",
+            "To crawl the live sites instead: make airflow LIVE=1",
+        ]
     else:
         lines += ["LIVE: runs crawl the real sites of scrapers/sources.yaml, and the daily schedule (02:00 UTC) is on."]
-    lines.append("DAG vn_ict_pipeline: Trigger (tick 'Unpause on trigger'); runbook in the DAG's Docs tab. Ctrl-C stops it.")
+    lines.append(
+        "DAG vn_ict_pipeline: Trigger (tick 'Unpause on trigger'); runbook in the DAG's Docs tab. Ctrl-C stops it."
+    )
     width = max(len(line) for line in lines)
     return "\n".join(["=" * width, *lines, "=" * width])
 
@@ -77,7 +86,9 @@ def main(argv: list[str] | None = None) -> int:
         mirror = start_mirror(endpoints_file=endpoints_file)
     print(banner(args.host, args.port, mirror), flush=True)
     airflow = str(Path(sys.executable).with_name("airflow"))
-    process = subprocess.Popen([airflow, "standalone"], env=standalone_environment(args.host, args.port, endpoints_file))
+    process = subprocess.Popen(
+        [airflow, "standalone"], env=standalone_environment(args.host, args.port, endpoints_file)
+    )
     terminated = []
 
     def on_sigterm(signum, frame):  # SIGTERM reaches this process only: standalone must be told

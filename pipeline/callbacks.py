@@ -3,6 +3,7 @@
 Kept separate from ``pipeline.notify`` (the channels) so that a DAG file imports only this
 small module at parse time; the notifier is imported when a callback actually fires.
 """
+
 from __future__ import annotations
 
 import logging
@@ -61,5 +62,9 @@ def run_deadline():
 
     if sys.argv[1:3] == ["dags", "test"]:
         return None
-    return DeadlineAlert(reference=DeadlineReference.DAGRUN_QUEUED_AT, interval=timedelta(minutes=run_deadline_minutes()),
-                         callback=SyncCallback(alert_run_late), name="run_late")
+    return DeadlineAlert(
+        reference=DeadlineReference.DAGRUN_QUEUED_AT,
+        interval=timedelta(minutes=run_deadline_minutes()),
+        callback=SyncCallback(alert_run_late),
+        name="run_late",
+    )

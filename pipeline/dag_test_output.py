@@ -11,16 +11,17 @@ run. ``DagTestOutput`` reads that stream line by line and
 - calls ``on_phase`` once per phase (crawl, parse, load, dbt, checks…) when it ends, with the
   tasks' states and the phase's duration.
 """
+
 from __future__ import annotations
 
 import ast
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Callable
 
 # The DAG's tasks, in order, and the phase each belongs to (what a person calls that step).
 PHASES = {
@@ -34,8 +35,10 @@ PHASES = {
     "run_complete": "verdict",
 }
 
-_LINE = re.compile(r"^(?P<timestamp>\d{4}-\d\d-\d\dT[\d:.]+Z?) \[(?P<level>\w+)\s*\] (?P<event>.*?)"
-                   r"(?:\s+\[(?P<logger>[\w.]+)\](?P<extra>.*))?$")
+_LINE = re.compile(
+    r"^(?P<timestamp>\d{4}-\d\d-\d\dT[\d:.]+Z?) \[(?P<level>\w+)\s*\] (?P<event>.*?)"
+    r"(?:\s+\[(?P<logger>[\w.]+)\](?P<extra>.*))?$"
+)
 _START = re.compile(r"\[DAG TEST\] starting task_id=(?P<task>\S+) map_index=(?P<index>-?\d+)")
 _END = re.compile(r"\[DAG TEST\] end task task_id=(?P<task>\S+) map_index=(?P<index>-?\d+)")
 _RUN = re.compile(r"\[DAG TEST\] running task <TaskInstance: (?P<dag>[^.\s]+)\.(?P<task>\S+) (?P<run>\S+) ")
@@ -65,14 +68,13 @@ class TaskLogFiles:
         self.template = jinja2.Environment().from_string(filename_template)
 
     @classmethod
-    def from_airflow_config(cls) -> "TaskLogFiles":
+    def from_airflow_config(cls) -> TaskLogFiles:
         from airflow.configuration import conf
 
         return cls(Path(conf.get("logging", "base_log_folder")), conf.get("logging", "log_filename_template"))
 
     def path(self, dag_id: str, run_id: str, task_id: str, map_index: int, try_number: int) -> Path:
-        ti = SimpleNamespace(dag_id=dag_id, run_id=run_id, task_id=task_id, map_index=map_index,
-                             try_number=try_number)
+        ti = SimpleNamespace(dag_id=dag_id, run_id=run_id, task_id=task_id, map_index=map_index, try_number=try_number)
         return self.base_folder / self.template.render(ti=ti, try_number=try_number, ts="")
 
 

@@ -2,6 +2,7 @@
 
 Imported only when raised (it imports Airflow's exception base).
 """
+
 from __future__ import annotations
 
 from airflow.sdk.exceptions import AirflowFailException
@@ -16,7 +17,8 @@ class SourceDown(AirflowFailException):
 
     def __init__(self, source_id: str, reasons: list[str]):
         first = reasons[0] if reasons else "no answer"
-        super().__init__(f"source {source_id} is down: nothing landed this run ({len(reasons)} failure(s); "
-                         f"first: {first})")
+        super().__init__(
+            f"source {source_id} is down: nothing landed this run ({len(reasons)} failure(s); first: {first})"
+        )
         self.source_id = source_id
         self.reasons = reasons

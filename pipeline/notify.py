@@ -18,6 +18,7 @@ The state is a small JSON file, ``<data dir>/alerts/sent.json``, updated under a
 Why plain smtplib + requests rather than apprise: we need per-channel timeouts and the exact
 error of an unreachable channel in the log, and both are a few lines here.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -28,12 +29,13 @@ import os
 import smtplib
 import ssl
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from warehouse import settings
+
 log = logging.getLogger(__name__)
 
 DEDUP_WINDOW = timedelta(hours=24)
@@ -72,6 +74,7 @@ class Delivery:
 
 # ---------------------------------------------------------------- configuration
 
+
 def _connection_uri(name: str) -> dict | None:
     """An Airflow connection given as an environment URI (AIRFLOW_CONN_<NAME>), parsed without Airflow."""
     uri = os.environ.get(f"AIRFLOW_CONN_{name.upper()}")
@@ -79,13 +82,25 @@ def _connection_uri(name: str) -> dict | None:
         return None
     if uri.lstrip().startswith("{"):
         data = json.loads(uri)
-        return {"host": data.get("host"), "port": data.get("port"), "login": data.get("login"),
-                "password": data.get("password"), "schema": data.get("schema"), "extra": data.get("extra") or {}}
+        return {
+            "host": data.get("host"),
+            "port": data.get("port"),
+            "login": data.get("login"),
+            "password": data.get("password"),
+            "schema": data.get("schema"),
+            "extra": data.get("extra") or {},
+        }
     parts = urlsplit(uri)
     extra = dict(parse_qsl(parts.query))
-    return {"host": parts.hostname, "port": parts.port, "login": unquote(parts.username or ""),
-            "password": unquote(parts.password or ""), "schema": parts.path.lstrip("/"), "extra": extra,
-            "scheme": parts.scheme}
+    return {
+        "host": parts.hostname,
+        "port": parts.port,
+        "login": unquote(parts.username or ""),
+        "password": unquote(parts.password or ""),
+        "schema": parts.path.lstrip("/"),
+        "extra": extra,
+        "scheme": parts.scheme,
+    }
 
 
 def _disabled() -> set[str]:
@@ -129,6 +144,7 @@ def webhook_url() -> str | None:
 
 # ---------------------------------------------------------------- channels
 
+
 def _send_email(alert: Alert, config: dict) -> None:
     message = EmailMessage()
     message["Subject"] = alert.title
@@ -152,6 +168,7 @@ def _send_webhook(alert: Alert, url: str) -> None:
 
 
 # ---------------------------------------------------------------- deduplication
+
 
 def _state_file() -> Path:
     return settings.data_dir() / "alerts" / "sent.json"
@@ -186,9 +203,10 @@ def _recently_sent(state: dict, keys: list[str], now: datetime) -> bool:
 
 # ---------------------------------------------------------------- sending
 
+
 def send(alert: Alert, now: datetime | None = None) -> Delivery:
     """Send to every enabled channel unless all its failures were alerted in the last 24 hours."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     delivery = Delivery()
     try:
         with _locked_state() as state:
@@ -223,6 +241,7 @@ def _deliver(alert: Alert, delivery: Delivery) -> None:
 
 # ---------------------------------------------------------------- alerts for each kind of failure
 
+
 def _short(value, limit: int = 80) -> str:
     if isinstance(value, dict):  # a grain: the values are what a reader recognises
         text = " | ".join(str(part) for part in value.values())
@@ -239,14 +258,18 @@ def data_docs_link(path: str) -> str:
     base = os.environ.get("VNICT_DATA_DOCS_URL")
     local = str(settings.data_dir() / "data_docs")
     if base and path and path.startswith(local):
-        return base.rstrip("/") + path[len(local):]
+        return base.rstrip("/") + path[len(local) :]
     return path
 
 
 def _sources_named(failures) -> list[str]:
     """Sources a source-level check failed on (rows about a source, not about one article)."""
-    named = {row["source_id"] for failure in failures for row in getattr(failure, "rows", None) or []
-             if row.get("source_id") and not row.get("article_id")}
+    named = {
+        row["source_id"]
+        for failure in failures
+        for row in getattr(failure, "rows", None) or []
+        if row.get("source_id") and not row.get("article_id")
+    }
     return sorted(named)
 
 
@@ -256,16 +279,22 @@ def quality_gate_alert(gate, published: bool) -> Alert:
     first = failures[0]
     state = "published with warnings" if published else "NOT published (marts kept from the last good run)"
     sources = _sources_named(failures)
-    title = (f"{PREFIX} {'BLOCKED' if not published else 'WARNING'} run {gate.run_id}: "
-             f"{first.expectation} on {first.table.split('.')[-1]}"
-             + (f" (+{len(failures) - 1} more)" if len(failures) > 1 else "")
-             + (f" · sources: {', '.join(sources)}" if sources else ""))
-    lines = [f"run {gate.run_id} · logical date {gate.logical_date} · {gate.errors} error(s), "
-             f"{gate.warnings} warning(s) · {state}"]
+    title = (
+        f"{PREFIX} {'BLOCKED' if not published else 'WARNING'} run {gate.run_id}: "
+        f"{first.expectation} on {first.table.split('.')[-1]}"
+        + (f" (+{len(failures) - 1} more)" if len(failures) > 1 else "")
+        + (f" · sources: {', '.join(sources)}" if sources else "")
+    )
+    lines = [
+        f"run {gate.run_id} · logical date {gate.logical_date} · {gate.errors} error(s), "
+        f"{gate.warnings} warning(s) · {state}"
+    ]
     for failure in failures[:MAX_FAILURES_LISTED]:
         rows = failure.unexpected_count if failure.unexpected_count is not None else "?"
-        lines.append(f"[{failure.severity}] {failure.suite}: {failure.table}.{failure.column or '*'} "
-                     f"failed {failure.expectation} ({rows} rows)")
+        lines.append(
+            f"[{failure.severity}] {failure.suite}: {failure.table}.{failure.column or '*'} "
+            f"failed {failure.expectation} ({rows} rows)"
+        )
         if failure.exception:
             lines.append(f"  could not check: {_short(failure.exception, 160)}")
         for example in failure.examples[:EXAMPLES]:
@@ -289,8 +318,11 @@ def alert_dbt_failure(run_id: str, result, logical_date: str | None = None) -> d
     """dbt build or test failures (``warehouse.dbt_runner.DbtRunResult``)."""
     tests = list(getattr(result, "failed_tests", []) or [])
     nodes = [node for node in getattr(result, "failed_nodes", []) or [] if node.name not in {t.name for t in tests}]
-    lines = [f"run {run_id}" + (f" · logical date {logical_date}" if logical_date else "")
-             + " · dbt failed, marts not rebuilt; published marts unchanged"]
+    lines = [
+        f"run {run_id}"
+        + (f" · logical date {logical_date}" if logical_date else "")
+        + " · dbt failed, marts not rebuilt; published marts unchanged"
+    ]
     for test in tests[:MAX_FAILURES_LISTED]:
         lines.append("- " + (test.describe() if hasattr(test, "describe") else str(test)))
     for node in nodes[:MAX_FAILURES_LISTED]:
@@ -298,28 +330,33 @@ def alert_dbt_failure(run_id: str, result, logical_date: str | None = None) -> d
         lines.append(f"- ERROR {node.resource_type} {node.name}: {_short(message, 120)}")
     if getattr(result, "exception", None):
         lines.append(f"- exception: {_short(result.exception, 160)}")
-    first = (tests[0].name if tests else nodes[0].name if nodes else "dbt")
-    title = f"{PREFIX} dbt FAILED run {run_id}: {first}" + (f" (+{len(tests) + len(nodes) - 1} more)"
-                                                            if len(tests) + len(nodes) > 1 else "")
+    first = tests[0].name if tests else nodes[0].name if nodes else "dbt"
+    title = f"{PREFIX} dbt FAILED run {run_id}: {first}" + (
+        f" (+{len(tests) + len(nodes) - 1} more)" if len(tests) + len(nodes) > 1 else ""
+    )
     keys = [f"dbt|{item.name}" for item in tests + nodes] or [f"dbt|{_short(getattr(result, 'exception', ''), 60)}"]
     return send(Alert(title, lines, keys, run_id, logical_date)).as_dict()
 
 
-def source_down_alert(source_id: str, run_id: str, failures: list[str], fetches: int,
-                      logical_date: str | None = None) -> Alert:
+def source_down_alert(
+    source_id: str, run_id: str, failures: list[str], fetches: int, logical_date: str | None = None
+) -> Alert:
     """Every fetch of one source failed this run: the title names the source (docs/runbook.md)."""
     first = failures[0] if failures else "no answer"
     title = f"{PREFIX} source {source_id} DOWN in run {run_id}: {_short(first, 90)}"
-    lines = [f"run {run_id} · logical date {logical_date} · {fetches} fetch(es), none landed",
-             f"source {source_id}: its crawl task failed; the other sources were loaded and published"]
+    lines = [
+        f"run {run_id} · logical date {logical_date} · {fetches} fetch(es), none landed",
+        f"source {source_id}: its crawl task failed; the other sources were loaded and published",
+    ]
     lines += [f"- {_short(reason, 160)}" for reason in failures[:EXAMPLES]]
     lines.append("check the site in a browser; if it moved, update scrapers/sources.yaml (runbook: docs/runbook.md)")
     # One key per source and day: a site down for a week pages once a day, not once per run.
     return Alert(title, lines, [f"source|{source_id}|down"], run_id, logical_date)
 
 
-def alert_source_down(source_id: str, run_id: str, failures: list[str], fetches: int,
-                      logical_date: str | None = None) -> dict:
+def alert_source_down(
+    source_id: str, run_id: str, failures: list[str], fetches: int, logical_date: str | None = None
+) -> dict:
     return send(source_down_alert(source_id, run_id, failures, fetches, logical_date)).as_dict()
 
 
@@ -330,10 +367,12 @@ def run_late_alert(context: dict) -> Alert:
     dag_id = dag_run.get("dag_id", "?")
     run_id = dag_run.get("dag_run_id") or dag_run.get("run_id") or "?"
     title = f"{PREFIX} run LATE {dag_id} run {run_id}: not finished by {deadline.get('deadline_time', '?')}"
-    lines = [f"run {run_id} · state {dag_run.get('state', '?')} · queued at {dag_run.get('queued_at', '?')} · "
-             f"started {dag_run.get('start_date', '?')}",
-             f"deadline {deadline.get('deadline_time', '?')} (VNICT_RUN_DEADLINE_MINUTES after it was queued)",
-             "look for the task still running in the Grid view and its log; runbook: docs/runbook.md"]
+    lines = [
+        f"run {run_id} · state {dag_run.get('state', '?')} · queued at {dag_run.get('queued_at', '?')} · "
+        f"started {dag_run.get('start_date', '?')}",
+        f"deadline {deadline.get('deadline_time', '?')} (VNICT_RUN_DEADLINE_MINUTES after it was queued)",
+        "look for the task still running in the Grid view and its log; runbook: docs/runbook.md",
+    ]
     return Alert(title, lines, [f"late|{dag_id}|{run_id}"], str(run_id), dag_run.get("logical_date"))
 
 
@@ -357,8 +396,10 @@ def alert_task_failure(context) -> dict:
     # A mapped task is named by its label (the source id, map_index_template), else its index.
     label = getattr(task_instance, "rendered_map_index", None) or map_index
     task = f"{task_id}[{label}]" if map_index not in (None, -1) else task_id
-    lines = [f"run {run_id} · logical date {logical_date}",
-             f"task {dag_id}.{task} failed (try {getattr(task_instance, 'try_number', '?')})"]
+    lines = [
+        f"run {run_id} · logical date {logical_date}",
+        f"task {dag_id}.{task} failed (try {getattr(task_instance, 'try_number', '?')})",
+    ]
     if exception is not None:
         lines.append(f"error: {_short(f'{type(exception).__name__}: {exception}', 300)}")
     log_url = getattr(task_instance, "log_url", None)
@@ -367,4 +408,3 @@ def alert_task_failure(context) -> dict:
     title = f"{PREFIX} task FAILED {dag_id}.{task} run {run_id}"
     keys = [f"task|{dag_id}|{task_id}|{type(exception).__name__ if exception else 'failed'}"]
     return send(Alert(title, lines, keys, str(run_id), str(logical_date) if logical_date else None)).as_dict()
-

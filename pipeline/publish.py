@@ -15,6 +15,7 @@ same transaction (``warehouse.relation_comments``): a copy of rows copies no com
 When validation fails, ``marts`` is not touched and the rows each failed expectation caught go to
 ``quality.quarantine_rows`` with the run, suite, expectation, table, column and article URL.
 """
+
 from __future__ import annotations
 
 import json
@@ -22,7 +23,7 @@ import logging
 import os
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +49,7 @@ class QualityGateBlocked(RuntimeError):
 
     already_alerted = True
 
-    def __init__(self, result: "WapResult"):
+    def __init__(self, result: WapResult):
         super().__init__(
             f"quality gate blocked publishing for run {result.run_id}: {result.errors} error expectation(s) "
             f"failed; marts left as they were. Data Docs: {result.data_docs_path}"
@@ -124,7 +125,7 @@ def _publish_duckdb(warehouse, audit: str, published: str, tables: list[str]) ->
         # A mart dbt no longer builds leaves `marts` too, as on PostgreSQL (moved to marts__previous):
         # BI must not keep reading a table that silently stopped updating.
         placeholder = warehouse.placeholder
-        for (name, kind) in warehouse.fetchall(
+        for name, kind in warehouse.fetchall(
             f"SELECT table_name, table_type FROM information_schema.tables WHERE table_schema = {placeholder}",
             [published],
         ):
@@ -140,7 +141,9 @@ def _publish_duckdb(warehouse, audit: str, published: str, tables: list[str]) ->
 def _columns(warehouse, schema: str, table: str) -> list[tuple]:
     return warehouse.fetchall(
         "SELECT column_name, data_type FROM information_schema.columns "
-        "WHERE table_schema = %s AND table_name = %s ORDER BY ordinal_position", [schema, table])
+        "WHERE table_schema = %s AND table_name = %s ORDER BY ordinal_position",
+        [schema, table],
+    )
 
 
 def _publish_postgres(warehouse, audit: str, published: str, tables: list[str]) -> None:
@@ -155,8 +158,12 @@ def _publish_postgres(warehouse, audit: str, published: str, tables: list[str]) 
         warehouse.execute(f"CREATE SCHEMA IF NOT EXISTS {published}")
         warehouse.execute(f"DROP SCHEMA IF EXISTS {previous} CASCADE")
         warehouse.execute(f"CREATE SCHEMA {previous}")  # the marts as they were: a one-step rollback
-        existing = {name for (name,) in warehouse.fetchall(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = %s", [published])}
+        existing = {
+            name
+            for (name,) in warehouse.fetchall(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = %s", [published]
+            )
+        }
         for table in tables:
             if table in existing and _columns(warehouse, published, table) == _columns(warehouse, audit, table):
                 warehouse.execute(f"CREATE TABLE {previous}.{table} AS SELECT * FROM {published}.{table}")
@@ -184,6 +191,7 @@ def _publish_postgres(warehouse, audit: str, published: str, tables: list[str]) 
 def publish_marts(run_id: str, target: str | None = None) -> PublishResult:
     """Replace the published marts with the audit marts, atomically. Raises (and changes nothing) on error."""
     from warehouse import database as warehouse_module
+
     started = time.monotonic()
     schemas = _schemas()
     with warehouse_module.connect(target=target) as warehouse:
@@ -194,8 +202,9 @@ def publish_marts(run_id: str, target: str | None = None) -> PublishResult:
             _publish_duckdb(warehouse, schemas["audit"], schemas["published"], tables)
         else:
             _publish_postgres(warehouse, schemas["audit"], schemas["published"], tables)
-        counts = {table: warehouse.fetchall(f"SELECT count(*) FROM {schemas['published']}.{table}")[0][0]
-                  for table in tables}
+        counts = {
+            table: warehouse.fetchall(f"SELECT count(*) FROM {schemas['published']}.{table}")[0][0] for table in tables
+        }
         backend = warehouse.backend
     result = PublishResult(run_id, True, backend, counts, round(time.monotonic() - started, 2))
     log.info("published %d marts for run %s: %s", len(counts), run_id, counts)
@@ -205,13 +214,24 @@ def publish_marts(run_id: str, target: str | None = None) -> PublishResult:
 def quarantine(run_id: str, failures, target: str | None = None) -> int:
     """Keep the rows each failed expectation caught; a re-run of the same run id replaces its rows."""
     from warehouse import database as warehouse_module
+
     schema = _schemas()["quality"]
     table = f"{schema}.quarantine_rows"
-    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    now = datetime.now(UTC).replace(tzinfo=None)
     rows = [
-        (run_id, failure.suite, failure.expectation, failure.severity, failure.table, failure.column,
-         json.dumps(row, ensure_ascii=False, default=str, sort_keys=True), row.get("article_url"), now)
-        for failure in failures for row in failure.rows
+        (
+            run_id,
+            failure.suite,
+            failure.expectation,
+            failure.severity,
+            failure.table,
+            failure.column,
+            json.dumps(row, ensure_ascii=False, default=str, sort_keys=True),
+            row.get("article_url"),
+            now,
+        )
+        for failure in failures
+        for row in failure.rows
     ]
     with warehouse_module.connect(target=target) as warehouse:
         warehouse.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
@@ -222,7 +242,9 @@ def quarantine(run_id: str, failures, target: str | None = None) -> int:
             warehouse.execute(f"DELETE FROM {table} WHERE run_id = {warehouse.placeholder}", [run_id])
             warehouse.executemany(
                 f"INSERT INTO {table} ({', '.join(QUARANTINE_COLUMNS)}) "
-                f"VALUES ({', '.join([warehouse.placeholder] * len(QUARANTINE_COLUMNS))})", rows)
+                f"VALUES ({', '.join([warehouse.placeholder] * len(QUARANTINE_COLUMNS))})",
+                rows,
+            )
             warehouse.commit()
         except Exception:
             warehouse.rollback()
@@ -242,8 +264,12 @@ def write_audit_publish(run_id: str, logical_date=None, target: str | None = Non
     if gate.success:
         published_tables = publish_marts(run_id, target=target).tables
     else:
-        log.error("run %s: %d error expectation(s) failed; marts left as they were. Data Docs: %s",
-                  run_id, gate.errors, gate.data_docs_path)
+        log.error(
+            "run %s: %d error expectation(s) failed; marts left as they were. Data Docs: %s",
+            run_id,
+            gate.errors,
+            gate.data_docs_path,
+        )
     alert: dict = {}
     if gate.failures:
         from pipeline import notify
@@ -251,8 +277,18 @@ def write_audit_publish(run_id: str, logical_date=None, target: str | None = Non
         alert = notify.alert_quality_gate(gate, published=gate.success)
     summary = gate.to_dict()
     return WapResult(
-        run_id=run_id, logical_date=gate.logical_date, published=gate.success, success=gate.success,
-        passed=gate.passed, failed=gate.failed, errors=gate.errors, warnings=gate.warnings,
-        data_docs_path=gate.data_docs_path, quarantined_rows=quarantined, validation_seconds=gate.duration_seconds,
-        published_tables=published_tables, alert=alert, failures=summary["failures"],
+        run_id=run_id,
+        logical_date=gate.logical_date,
+        published=gate.success,
+        success=gate.success,
+        passed=gate.passed,
+        failed=gate.failed,
+        errors=gate.errors,
+        warnings=gate.warnings,
+        data_docs_path=gate.data_docs_path,
+        quarantined_rows=quarantined,
+        validation_seconds=gate.duration_seconds,
+        published_tables=published_tables,
+        alert=alert,
+        failures=summary["failures"],
     )

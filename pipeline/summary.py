@@ -1,4 +1,5 @@
 """The end-of-run summary a person reads: what was fetched, what landed, what was checked, where it is."""
+
 from __future__ import annotations
 
 import json
@@ -6,6 +7,7 @@ import logging
 from pathlib import Path
 
 from warehouse import settings
+
 log = logging.getLogger(__name__)
 
 MART_TABLES = (
@@ -60,19 +62,22 @@ def _add_crawl_state(connection, summary: dict) -> None:
             "sum(CASE WHEN crawl_status = 'retrying' THEN 1 ELSE 0 END), "
             "sum(CASE WHEN crawl_status = 'gave_up' THEN 1 ELSE 0 END), "
             "sum(CASE WHEN crawl_status = 'pending' THEN 1 ELSE 0 END) "
-            "FROM raw.crawl_state GROUP BY source_id")
+            "FROM raw.crawl_state GROUP BY source_id"
+        )
     except Exception:  # noqa: BLE001 - an older warehouse without the columns: no such counts
         if connection.backend != "duckdb":
             connection.rollback()
         return
     for source_id, retrying, parked, pending in rows:
         counts = summary["sources"].setdefault(
-            source_id, {"new_articles": 0, "updated_articles": 0, "failed_fetches": 0, "fetches": 0})
+            source_id, {"new_articles": 0, "updated_articles": 0, "failed_fetches": 0, "fetches": 0}
+        )
         counts.update(retrying=int(retrying or 0), parked=int(parked or 0), pending=int(pending or 0))
 
 
 def build_summary(run_id: str) -> dict:
     from warehouse import database
+
     run_dir = settings.data_dir() / "runs" / run_id
     summary: dict = {"run_id": run_id, "sources": {}, "marts": {}, "warehouse": str(settings.warehouse_path())}
     try:
@@ -99,7 +104,10 @@ def build_summary(run_id: str) -> dict:
             )
             for source_id, new, updated, failed, fetches in rows:
                 summary["sources"][source_id] = {
-                    "new_articles": new, "updated_articles": updated, "failed_fetches": failed, "fetches": fetches,
+                    "new_articles": new,
+                    "updated_articles": updated,
+                    "failed_fetches": failed,
+                    "fetches": fetches,
                 }
             _add_crawl_state(connection, summary)
             for table in MART_TABLES:
@@ -137,8 +145,10 @@ def build_summary(run_id: str) -> dict:
 
 def format_summary(summary: dict) -> str:
     lines = [f"== Pipeline run {summary['run_id']} =="]
-    lines.append(f"{'source':28s} {'new':>5s} {'updated':>8s} {'failed':>7s} {'fetches':>8s} "
-                 f"{'retrying':>9s} {'parked':>7s} {'pending':>8s}")
+    lines.append(
+        f"{'source':28s} {'new':>5s} {'updated':>8s} {'failed':>7s} {'fetches':>8s} "
+        f"{'retrying':>9s} {'parked':>7s} {'pending':>8s}"
+    )
     for source_id, counts in summary.get("sources", {}).items():
         lines.append(
             f"{source_id:28s} {counts['new_articles']:>5} {counts['updated_articles']:>8} "
@@ -150,8 +160,10 @@ def format_summary(summary: dict) -> str:
     lines.append("marts (rows): " + ", ".join(f"{name}={count}" for name, count in summary.get("marts", {}).items()))
     if summary.get("publish_min_confidence") is not None:
         waiting = summary.get("marts", {}).get("mart_extraction_review")
-        lines.append(f"publish threshold: confidence >= {summary['publish_min_confidence']} "
-                     f"({waiting if waiting is not None else '?'} entries below it in marts.mart_extraction_review)")
+        lines.append(
+            f"publish threshold: confidence >= {summary['publish_min_confidence']} "
+            f"({waiting if waiting is not None else '?'} entries below it in marts.mart_extraction_review)"
+        )
     quality = summary.get("quality", {})
     lines.append(
         f"quality gate: published={quality.get('published')} expectations passed={quality.get('expectations_passed')} "

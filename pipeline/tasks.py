@@ -4,17 +4,19 @@ Each function is a thin join between the stage modules (scrapers.crawl, scrapers
 warehouse.database, warehouse.dbt_runner, expectations, pipeline.publish) so that the DAG file
 stays declarative and every step can also be run and tested without Airflow.
 """
+
 from __future__ import annotations
 
 import dataclasses
 import json
 import logging
 import re
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from warehouse import settings
 from warehouse.records import LANDED_OUTCOMES
+
 log = logging.getLogger(__name__)
 
 
@@ -35,12 +37,17 @@ def run_date(context) -> str:
     absent from the context, or None), so fall back to the end of the data interval, then to the
     run's ``run_after`` (when it was meant to run), then to now."""
     dag_run = context.get("dag_run")
-    for value in (context.get("logical_date"), context.get("data_interval_end"),
-                  getattr(dag_run, "logical_date", None), getattr(dag_run, "data_interval_end", None),
-                  getattr(dag_run, "run_after", None), context.get("run_after")):
+    for value in (
+        context.get("logical_date"),
+        context.get("data_interval_end"),
+        getattr(dag_run, "logical_date", None),
+        getattr(dag_run, "data_interval_end", None),
+        getattr(dag_run, "run_after", None),
+        context.get("run_after"),
+    ):
         if value:
             return value.isoformat() if hasattr(value, "isoformat") else str(value)
-    return datetime.now(timezone.utc).isoformat()
+    return datetime.now(UTC).isoformat()
 
 
 def label_mapped_task(source_id: str) -> None:
@@ -49,8 +56,6 @@ def label_mapped_task(source_id: str) -> None:
     from airflow.sdk import get_current_context
 
     get_current_context()["source_id"] = source_id
-
-
 
 
 def source_down_reasons(report: dict, fetch_records: list[dict]) -> list[str] | None:
@@ -83,6 +88,7 @@ def _as_dict(value) -> dict:
 
 def _source(source_id: str):
     from scrapers import registry
+
     for source in registry.load_sources():
         if source.id == source_id:
             return source
@@ -93,6 +99,7 @@ def active_source_ids(run_id: str | None = None) -> list[str]:
     """Active sources to crawl. Offline (``make run`` without ``--live``), a source with no mirror
     entry is skipped: logged, and named in the run's summary (``skipped_sources.json``)."""
     from scrapers import registry
+
     kept, skipped = registry.split_offline(registry.active_sources())
     for entry in skipped:
         log.warning("source %s %s", entry["source_id"], entry["reason"])
@@ -108,12 +115,17 @@ def crawl_source(source_id: str, run_id: str, params: dict | None = None, logica
     alerted by name and its task fails (``SourceDown``): the run is red, not green with a warning.
     Its failed fetch records are written first, so loading and the quality gate still see them."""
     from scrapers import crawl
+
     params = params or {}
     if params.get("mode") == REBUILD_MODE:
         # Rebuild from the archive: no request at all; the parse step re-reads every landed page.
         log.info("crawl %s: skipped (mode=rebuild rebuilds from the landing archive)", source_id)
-        return {"source_id": source_id, "run_id": run_id, "mode": REBUILD_MODE,
-                "report": {"source_id": source_id, "run_id": run_id, "mode": REBUILD_MODE, "requests": 0}}
+        return {
+            "source_id": source_id,
+            "run_id": run_id,
+            "mode": REBUILD_MODE,
+            "report": {"source_id": source_id, "run_id": run_id, "mode": REBUILD_MODE, "requests": 0},
+        }
     since = params.get("since")
     report = crawl.crawl_source(
         _source(source_id),
@@ -156,23 +168,30 @@ def _run_dir(run_id: str) -> Path:
 def parse_source(crawl_report: dict, run_id: str) -> dict:
     """Parse the article pages the crawl landed and extract candidate facts from them."""
     from scrapers import parse_articles
+
     source_id = crawl_report["source_id"]
     if crawl_report.get("mode") == REBUILD_MODE:
         from warehouse import archive
+
         # Every run's fetch records: each article's latest landed page, parsed anew into this run
         # (what `python -m vnict reparse` does, inside the DAG).
         fetch_records = archive.read_records(None, kind="fetches", source_id=source_id)
     else:
         fetch_records = _fetch_records(run_id, source_id)
     articles, facts = parse_articles.parse_and_extract(_source(source_id), run_id, fetch_records)
-    result = {"source_id": source_id, "articles": len(articles), "facts": len(facts),
-              "mode": crawl_report.get("mode") or "crawl"}
+    result = {
+        "source_id": source_id,
+        "articles": len(articles),
+        "facts": len(facts),
+        "mode": crawl_report.get("mode") or "crawl",
+    }
     log.info("parsed %s: %s", source_id, result)
     return result
 
 
 def load_raw(run_id: str) -> dict:
     from warehouse import database
+
     return _as_dict(database.load_run(run_id))
 
 
@@ -197,8 +216,12 @@ def dbt_build(run_id: str) -> dict:
     if not docs.success:
         log.warning("dbt docs generate failed for run %s; the previous docs stay in place", run_id)
     _write_run_file(run_id, "dbt.json", outcome)
-    return {"success": True, "steps": list(outcome), "docs_generated": bool(docs.success),
-            "review_decisions_loaded": decisions_loaded}
+    return {
+        "success": True,
+        "steps": list(outcome),
+        "docs_generated": bool(docs.success),
+        "review_decisions_loaded": decisions_loaded,
+    }
 
 
 def _failed_nodes(result) -> list:
@@ -260,9 +283,11 @@ def summarise(run_id: str) -> dict:
 
     summary = build_summary(run_id)
     path = _write_run_file(run_id, "summary.json", summary)
-    (settings.data_dir() / "runs" / "latest_summary.json").write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    (settings.data_dir() / "runs" / "latest_summary.json").write_text(
+        path.read_text(encoding="utf-8"), encoding="utf-8"
+    )
     text = format_summary(summary)
     for line in text.splitlines():
         log.info(line)
     print(text)
-    return {"summary_path": str(path), "generated_at": datetime.now(timezone.utc).isoformat()}
+    return {"summary_path": str(path), "generated_at": datetime.now(UTC).isoformat()}

@@ -23,6 +23,7 @@ a source without the block can still be backfilled with the defaults below and t
 
 Parsing raises ``ValueError("<field>: <message>")``; ``scrapers.registry`` names the file and source.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -32,8 +33,21 @@ from urllib.parse import urlsplit
 
 DEFAULT_ARCHIVE_URL = "https://web.archive.org"
 DEFAULT_PAGE_SIZE = 500
-KNOWN_KEYS = frozenset({"enabled", "url", "cdx_url", "replay_url", "url_prefixes", "article_url_pattern", "from", "to",
-                        "page_size", "cms_periods", "politeness"})
+KNOWN_KEYS = frozenset(
+    {
+        "enabled",
+        "url",
+        "cdx_url",
+        "replay_url",
+        "url_prefixes",
+        "article_url_pattern",
+        "from",
+        "to",
+        "page_size",
+        "cms_periods",
+        "politeness",
+    }
+)
 _TIMESTAMP = re.compile(r"^\d{4,14}$")
 
 
@@ -89,8 +103,11 @@ class ArchiveSettings:
 def archive_politeness_defaults() -> dict:
     """The politeness keys an archive host gets unless the block says otherwise."""
     from warehouse import settings
-    return {"min_delay_seconds": settings.ARCHIVE_MIN_DELAY_SECONDS,
-            "run_budget_seconds": settings.ARCHIVE_RUN_BUDGET_SECONDS}
+
+    return {
+        "min_delay_seconds": settings.ARCHIVE_MIN_DELAY_SECONDS,
+        "run_budget_seconds": settings.ARCHIVE_RUN_BUDGET_SECONDS,
+    }
 
 
 def as_timestamp(value, *, end: bool = False) -> str | None:
@@ -136,7 +153,11 @@ def parse_archive_settings(value, *, cms_families, parse_politeness) -> ArchiveS
         if value.get(key) is not None:
             checked[key] = _check_url(f"archive.{key}", value[key])
     prefixes = value.get("url_prefixes") or []
-    if isinstance(prefixes, str) or not isinstance(prefixes, list) or not all(isinstance(p, str) and p for p in prefixes):
+    if (
+        isinstance(prefixes, str)
+        or not isinstance(prefixes, list)
+        or not all(isinstance(p, str) and p for p in prefixes)
+    ):
         raise ValueError("archive.url_prefixes: expected a list of URL prefixes such as dic.gov.vn/tin-tuc/")
     checked["url_prefixes"] = tuple(prefixes)
     pattern = value.get("article_url_pattern")
@@ -151,8 +172,11 @@ def parse_archive_settings(value, *, cms_families, parse_politeness) -> ArchiveS
             checked[name] = as_timestamp(value.get(key))
         except ValueError as exc:
             raise ValueError(f"archive.{key}: {exc}") from exc
-    if checked["from_timestamp"] and checked["to_timestamp"] and \
-            checked["to_timestamp"].ljust(14, "9") < checked["from_timestamp"].ljust(14, "0"):
+    if (
+        checked["from_timestamp"]
+        and checked["to_timestamp"]
+        and checked["to_timestamp"].ljust(14, "9") < checked["from_timestamp"].ljust(14, "0")
+    ):
         raise ValueError(f"archive.to: {value.get('to')} is before archive.from {value.get('from')}")
     page_size = value.get("page_size", DEFAULT_PAGE_SIZE)
     if isinstance(page_size, bool) or not isinstance(page_size, int) or page_size < 1:

@@ -26,6 +26,7 @@ Why not ``cdx-toolkit`` or ``wayback``: both fetch through their own HTTP sessio
 Fetcher that shares hosts across threads and processes, honours Retry-After up to the project's
 cap, and never leaves 127.0.0.1 in an offline run; the CDX query itself is one GET.
 """
+
 from __future__ import annotations
 
 import json
@@ -35,13 +36,13 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from urllib.parse import urlencode, urlsplit
 
-from warehouse import archive
-from warehouse.records import FetchRecord
 from scrapers import captures
 from scrapers.archive_settings import ArchiveSettings, archive_politeness_defaults, as_timestamp
 from scrapers.fetch import Fetcher, FetchResult
 from scrapers.registry import Politeness
 from scrapers.urls import page_identity
+from warehouse import archive
+from warehouse.records import FetchRecord
 
 log = logging.getLogger(__name__)
 
@@ -94,8 +95,9 @@ class ArchiveBackfillReport:
         return data
 
 
-def effective_settings(source, *, archive_url: str | None = None, from_value=None, to_value=None,
-                       url_prefixes=None) -> ArchiveSettings:
+def effective_settings(
+    source, *, archive_url: str | None = None, from_value=None, to_value=None, url_prefixes=None
+) -> ArchiveSettings:
     """The source's ``archive:`` block (or the defaults), overridden by command-line options."""
     from dataclasses import replace
 
@@ -110,9 +112,14 @@ def effective_settings(source, *, archive_url: str | None = None, from_value=Non
     if url_prefixes:
         changes["url_prefixes"] = tuple(url_prefixes)
     result = replace(base, **changes)
-    if result.from_timestamp and result.to_timestamp and \
-            result.to_timestamp.ljust(14, "9") < result.from_timestamp.ljust(14, "0"):
-        raise ValueError(f"the end of the date range ({result.to_timestamp}) is before its start ({result.from_timestamp})")
+    if (
+        result.from_timestamp
+        and result.to_timestamp
+        and result.to_timestamp.ljust(14, "9") < result.from_timestamp.ljust(14, "0")
+    ):
+        raise ValueError(
+            f"the end of the date range ({result.to_timestamp}) is before its start ({result.from_timestamp})"
+        )
     if not result.url_prefixes:
         parts = urlsplit(source.base_url if not source.endpoint else f"http://{source.allowed_domains[0]}/")
         result = replace(result, url_prefixes=(f"{parts.hostname}{parts.path or '/'}",))
@@ -120,9 +127,17 @@ def effective_settings(source, *, archive_url: str | None = None, from_value=Non
 
 
 def cdx_query_url(settings_: ArchiveSettings, prefix: str, resume_key: str | None = None) -> str:
-    params = [("url", prefix), ("matchType", "prefix"), ("output", "json"), ("fl", ",".join(CDX_FIELDS)),
-              ("filter", "statuscode:200"), ("filter", "mimetype:text/html"), ("collapse", "urlkey"),
-              ("limit", str(settings_.page_size)), ("showResumeKey", "true")]
+    params = [
+        ("url", prefix),
+        ("matchType", "prefix"),
+        ("output", "json"),
+        ("fl", ",".join(CDX_FIELDS)),
+        ("filter", "statuscode:200"),
+        ("filter", "mimetype:text/html"),
+        ("collapse", "urlkey"),
+        ("limit", str(settings_.page_size)),
+        ("showResumeKey", "true"),
+    ]
     if settings_.from_timestamp:
         params.append(("from", settings_.from_timestamp))
     if settings_.to_timestamp:
@@ -153,23 +168,44 @@ def parse_cdx_page(body: bytes) -> tuple[list[CdxRow], str | None]:
             if not values:
                 continue
             item = dict(zip(header, values))
-            rows.append(CdxRow(item["timestamp"], item["original"], item.get("mimetype"), item.get("statuscode"),
-                               captures.normalize_digest(item.get("digest"))))
+            rows.append(
+                CdxRow(
+                    item["timestamp"],
+                    item["original"],
+                    item.get("mimetype"),
+                    item.get("statuscode"),
+                    captures.normalize_digest(item.get("digest")),
+                )
+            )
         return rows, resume_key
     for line in text.splitlines():
         if line.strip():
             item = json.loads(line)
-            rows.append(CdxRow(item["timestamp"], item.get("original") or item["url"],
-                               item.get("mimetype") or item.get("mime"), item.get("statuscode") or item.get("status"),
-                               captures.normalize_digest(item.get("digest"))))
+            rows.append(
+                CdxRow(
+                    item["timestamp"],
+                    item.get("original") or item["url"],
+                    item.get("mimetype") or item.get("mime"),
+                    item.get("statuscode") or item.get("status"),
+                    captures.normalize_digest(item.get("digest")),
+                )
+            )
     return rows, None
 
 
 class _Backfill:
     """The mutable work of one source's backfill; ``backfill_source`` is its only user."""
 
-    def __init__(self, source, run_id: str, archive_settings: ArchiveSettings, fetcher: Fetcher, state,
-                 max_captures: int | None, landing):
+    def __init__(
+        self,
+        source,
+        run_id: str,
+        archive_settings: ArchiveSettings,
+        fetcher: Fetcher,
+        state,
+        max_captures: int | None,
+        landing,
+    ):
         self.source = source
         self.run_id = run_id
         self.settings = archive_settings
@@ -182,8 +218,9 @@ class _Backfill:
         self.is_article = captures.article_filter(source)
         self.records: list[dict] = []
         self.checkpointed = 0
-        self.report = ArchiveBackfillReport(source.id, run_id, archive_settings.url,
-                                            min_delay_seconds=self.politeness.min_delay_seconds)
+        self.report = ArchiveBackfillReport(
+            source.id, run_id, archive_settings.url, min_delay_seconds=self.politeness.min_delay_seconds
+        )
         self.deadline = time.monotonic() + self.politeness.run_budget_seconds
 
     # -- records ------------------------------------------------------------------------------
@@ -209,8 +246,13 @@ class _Backfill:
             resume_key, seen_keys = None, set()
             while True:
                 url = cdx_query_url(self.settings, prefix, resume_key)
-                result = self.fetcher.fetch_resource(url, page_kind="cdx", politeness=self.politeness,
-                                                     allowed_domains=self.allowed_hosts, deadline=self.deadline)
+                result = self.fetcher.fetch_resource(
+                    url,
+                    page_kind="cdx",
+                    politeness=self.politeness,
+                    allowed_domains=self.allowed_hosts,
+                    deadline=self.deadline,
+                )
                 self._count(result)
                 self.record(result.to_record(self.run_id, self.source.id))
                 self.report.cdx_pages += 1
@@ -248,8 +290,13 @@ class _Backfill:
     def fetch_capture(self, row: CdxRow) -> FetchRecord:
         requested = captures.replay_url(self.settings.replay_prefix, row.timestamp, row.original)
         listed_key = captures.capture_key(row.original, row.timestamp)
-        result = self.fetcher.fetch(requested, page_kind=captures.PAGE_KIND, politeness=self.politeness,
-                                    allowed_domains=self.allowed_hosts, deadline=self.deadline)
+        result = self.fetcher.fetch(
+            requested,
+            page_kind=captures.PAGE_KIND,
+            politeness=self.politeness,
+            allowed_domains=self.allowed_hosts,
+            deadline=self.deadline,
+        )
         self._count(result)
         answered = captures.parse_replay_url(result.final_url or requested) or (row.timestamp, row.original)
         timestamp, original = answered
@@ -257,14 +304,16 @@ class _Backfill:
             self.report.redirects_followed += 1
         record = result.to_record(self.run_id, self.source.id)
         key = captures.capture_key(original, timestamp)
-        record.update({
-            "canonical_url": page_identity(original),
-            "original_url": original,
-            "capture_timestamp": captures.timestamp_iso(timestamp),
-            "capture_url": result.final_url or requested,
-            "capture_digest": row.digest if key == listed_key else None,
-            "capture_keys": sorted({listed_key, key}),
-        })
+        record.update(
+            {
+                "canonical_url": page_identity(original),
+                "original_url": original,
+                "capture_timestamp": captures.timestamp_iso(timestamp),
+                "capture_url": result.final_url or requested,
+                "capture_digest": row.digest if key == listed_key else None,
+                "capture_keys": sorted({listed_key, key}),
+            }
+        )
         if result.landed:
             self._settle_landed(record, result, original, key)
         return record
@@ -275,20 +324,22 @@ class _Backfill:
 
         reason = None
         if not self.source.allows_url(original) or not self.is_article(original):
-            reason, kind = f"the archive redirected to a capture of {original}, which is no article of this source", \
-                "redirect_capture"
+            reason, kind = (
+                f"the archive redirected to a capture of {original}, which is no article of this source",
+                "redirect_capture",
+            )
         else:
             error = captures.error_page_reason(decode_page(result.body, result.content_type))
             if error:
                 reason, kind = error, "error_page"
         if reason:
-            record.update(outcome="failed", failure_kind=kind, reason=reason, content_sha256=None,
-                          capture_digest=None)
+            record.update(outcome="failed", failure_kind=kind, reason=reason, content_sha256=None, capture_digest=None)
             return
         twin = self.state.contents.get(result.content_sha256)
         if twin is not None or self.state.seen(key):
-            record.update(outcome="duplicate",
-                          reason=f"same bytes as the capture {twin or key} already landed: parsed once")
+            record.update(
+                outcome="duplicate", reason=f"same bytes as the capture {twin or key} already landed: parsed once"
+            )
         else:
             record["capture_digest"] = record["capture_digest"] or captures.payload_digest(result.body)
         self.state.add(record)
@@ -322,8 +373,11 @@ class _Backfill:
                     continue
                 record = self.fetch_capture(row)
                 self.report.captures_asked += 1
-                self.report.outcomes[record["outcome"] if not record.get("failure_kind")
-                                     else f"{record['outcome']}:{record['failure_kind']}"] += 1
+                self.report.outcomes[
+                    record["outcome"]
+                    if not record.get("failure_kind")
+                    else f"{record['outcome']}:{record['failure_kind']}"
+                ] += 1
                 self.record(record)
             self.report.capture_seconds = round(time.monotonic() - capture_started, 3)
         except Exception as exc:  # defensive: what landed is recorded below, whatever broke
@@ -335,9 +389,16 @@ class _Backfill:
         return self.report
 
 
-def backfill_source(source, run_id: str, *, archive_settings: ArchiveSettings | None = None,
-                    fetcher: Fetcher | None = None, max_captures: int | None = None, load: bool = True,
-                    landing=None) -> ArchiveBackfillReport:
+def backfill_source(
+    source,
+    run_id: str,
+    *,
+    archive_settings: ArchiveSettings | None = None,
+    fetcher: Fetcher | None = None,
+    max_captures: int | None = None,
+    load: bool = True,
+    landing=None,
+) -> ArchiveBackfillReport:
     """List, fetch and land a source's archived captures, then parse, extract and (unless ``load`` is
     false) load them: one run ``run_id`` whose records say what happened to every capture asked."""
     archive_settings = archive_settings or effective_settings(source)
@@ -363,5 +424,13 @@ def new_run_id() -> str:
     return crawl_run_id("archive")
 
 
-__all__ = ["ArchiveBackfillReport", "CdxError", "CdxRow", "backfill_source", "cdx_query_url", "effective_settings",
-           "new_run_id", "parse_cdx_page"]
+__all__ = [
+    "ArchiveBackfillReport",
+    "CdxError",
+    "CdxRow",
+    "backfill_source",
+    "cdx_query_url",
+    "effective_settings",
+    "new_run_id",
+    "parse_cdx_page",
+]

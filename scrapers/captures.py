@@ -12,6 +12,7 @@ records. Why the run records and not the warehouse (as the crawler does): a long
 before its load must resume without asking the archive again, and the run records, checkpointed
 while it runs, exist before any load; they are the primary record (docs/production.md).
 """
+
 from __future__ import annotations
 
 import base64
@@ -23,9 +24,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from warehouse import archive
 from scrapers.adapters.link_discovery import MIN_SCORE, url_article_score
 from scrapers.urls import page_identity
+from warehouse import archive
 
 PAGE_KIND = "capture"
 # Records of these outcomes hold the capture (or its twin): it is never fetched again.
@@ -37,7 +38,8 @@ _SCHEME = re.compile(r"^(https?):/+", re.IGNORECASE)
 ERROR_PAGE_HEADING = re.compile(
     r"\b(404|403|410|500|502|503)\b|not found|page not found|không tìm thấy|không tồn tại|đã bị xóa|"
     r"\berror\b|^\s*lỗi\b|đang bảo trì|under maintenance|access denied|forbidden|service unavailable",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 ERROR_PAGE_MAX_TEXT_CHARS = 1500
 
 
@@ -61,7 +63,7 @@ def parse_replay_url(url: str) -> tuple[str, str] | None:
 
 def timestamp_datetime(timestamp: str) -> dt.datetime:
     """A CDX/WARC timestamp (14 digits, UTC) as an aware datetime."""
-    return dt.datetime.strptime(timestamp[:14].ljust(14, "0"), "%Y%m%d%H%M%S").replace(tzinfo=dt.timezone.utc)
+    return dt.datetime.strptime(timestamp[:14].ljust(14, "0"), "%Y%m%d%H%M%S").replace(tzinfo=dt.UTC)
 
 
 def timestamp_iso(timestamp: str) -> str:
@@ -72,7 +74,7 @@ def timestamp_of_iso(value: str) -> str:
     """``2015-12-03T04:05:06Z`` (a WARC-Date, a record's capture_timestamp) as 14 digits."""
     parsed = dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
     if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(dt.timezone.utc)
+        parsed = parsed.astimezone(dt.UTC)
     return parsed.strftime("%Y%m%d%H%M%S")
 
 
@@ -167,7 +169,7 @@ class CaptureState:
         return key in self.settled_keys
 
     @classmethod
-    def from_records(cls, records) -> "CaptureState":
+    def from_records(cls, records) -> CaptureState:
         state = cls()
         for record in sorted(records, key=lambda r: str(r.get("requested_at"))):
             if record.get("page_kind") == PAGE_KIND:
@@ -175,7 +177,7 @@ class CaptureState:
         return state
 
     @classmethod
-    def of_source(cls, source_id: str, landing=None) -> "CaptureState":
+    def of_source(cls, source_id: str, landing=None) -> CaptureState:
         """The state of every capture run of ``source_id`` in the landing zone."""
         return cls.from_records(archive.iter_records(None, kind="fetches", source_id=source_id, landing=landing))
 
@@ -185,14 +187,17 @@ def finish_run(source, run_id: str, records: list[dict], *, load: bool = True, l
     from scrapers.parse_articles import parse_and_extract
 
     articles, facts = parse_and_extract(source, run_id, records, landing=landing)
-    summary = {"articles": len(articles), "facts": len(facts),
-               "quarantined": len(archive.read_records(run_id, kind="quarantine", source_id=source.id, landing=landing)),
-               "parse_errors": len(archive.read_records(run_id, kind="parse_errors", source_id=source.id,
-                                                        landing=landing))}
+    summary = {
+        "articles": len(articles),
+        "facts": len(facts),
+        "quarantined": len(archive.read_records(run_id, kind="quarantine", source_id=source.id, landing=landing)),
+        "parse_errors": len(archive.read_records(run_id, kind="parse_errors", source_id=source.id, landing=landing)),
+    }
     if load:
         from dataclasses import asdict
 
         from warehouse import database
+
         summary["load"] = asdict(database.load_run(run_id))
     return summary
 
@@ -214,8 +219,10 @@ def source_lock(source_id: str, landing=None):
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise CaptureRunBusy(f"another backfill-archive or import-warc of source {source_id!r} is running "
-                                 f"(lock {path}); let it finish, then run again") from None
+            raise CaptureRunBusy(
+                f"another backfill-archive or import-warc of source {source_id!r} is running "
+                f"(lock {path}); let it finish, then run again"
+            ) from None
         yield
     finally:
         os.close(descriptor)  # closing releases the lock
@@ -237,4 +244,3 @@ def finish_interrupted_runs(source, *, load: bool = True, landing=None) -> list[
         summary = finish_run(source, run_id, records, load=load, landing=landing)
         finished.append(dict(summary, run_id=run_id))
     return finished
-

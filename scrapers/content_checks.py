@@ -7,13 +7,14 @@ little evidence. ``check_article`` says so with reasons; the parse step then wri
 quality gate) instead of ``<source_id>.articles.jsonl``, so it is neither published nor dropped.
 Thresholds live in ``warehouse/settings.py``.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
-from warehouse import settings
 from scrapers.textnorm import DecodedPage, looks_like_mojibake, normalize_inline
+from warehouse import settings
 
 _WORD = re.compile(r"\w+")
 _ALNUM = re.compile(r"\w")
@@ -69,8 +70,13 @@ def _non_ascii_words(text: str) -> int:
     return sum(1 for word in _WORD.findall(text) if not word.isascii())
 
 
-def check_article(article: dict, html: str, decoded: DecodedPage | None = None, repaired_lines: int = 0,
-                  parsed_body: str | None = None) -> ContentReport:
+def check_article(
+    article: dict,
+    html: str,
+    decoded: DecodedPage | None = None,
+    repaired_lines: int = 0,
+    parsed_body: str | None = None,
+) -> ContentReport:
     """Reasons the parsed ``article`` is not a usable article (issues) and what to know about it (notes).
 
     ``parsed_body`` is the adapter's own body text before the lead was prepended: a page whose body
@@ -87,16 +93,27 @@ def check_article(article: dict, html: str, decoded: DecodedPage | None = None, 
         return report
     characters, words = len(body), len(_WORD.findall(body))
     if characters < settings.MIN_ARTICLE_BODY_CHARS or words < settings.MIN_ARTICLE_BODY_WORDS:
-        report.issues.append(f"too short: {characters} characters, {words} words (minimum "
-                             f"{settings.MIN_ARTICLE_BODY_CHARS} characters and {settings.MIN_ARTICLE_BODY_WORDS} words)")
+        report.issues.append(
+            f"too short: {characters} characters, {words} words (minimum "
+            f"{settings.MIN_ARTICLE_BODY_CHARS} characters and {settings.MIN_ARTICLE_BODY_WORDS} words)"
+        )
     share = navigation_share(own_body, html)
     if share >= settings.MAX_NAVIGATION_SHARE:
-        report.issues.append(f"navigation only: {share:.0%} of the body is link or menu text "
-                             f"(at most {settings.MAX_NAVIGATION_SHARE:.0%})")
+        report.issues.append(
+            f"navigation only: {share:.0%} of the body is link or menu text "
+            f"(at most {settings.MAX_NAVIGATION_SHARE:.0%})"
+        )
     if looks_like_mojibake(f"{article.get('title') or ''}\n{body}"):
         report.issues.append("mojibake not repaired: the text still reads as UTF-8 decoded twice")
-    if (decoded is not None and decoded.source == "detected" and decoded.margin is not None
-            and decoded.margin < settings.MIN_ENCODING_MARGIN and _non_ascii_words(body) >= 5):
-        report.issues.append(f"encoding uncertain: {decoded.encoding} beat {decoded.runner_up} by only "
-                             f"{decoded.margin} (at least {settings.MIN_ENCODING_MARGIN}); declare the source's charset")
+    if (
+        decoded is not None
+        and decoded.source == "detected"
+        and decoded.margin is not None
+        and decoded.margin < settings.MIN_ENCODING_MARGIN
+        and _non_ascii_words(body) >= 5
+    ):
+        report.issues.append(
+            f"encoding uncertain: {decoded.encoding} beat {decoded.runner_up} by only "
+            f"{decoded.margin} (at least {settings.MIN_ENCODING_MARGIN}); declare the source's charset"
+        )
     return report

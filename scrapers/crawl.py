@@ -9,6 +9,7 @@ read-only), never from a hidden cache.
 A source never raises for a site problem: every page's fate is a fetch record with a reason.
 ``crawl_sources`` runs sources in a thread pool; hosts are shared politely through one Fetcher.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -19,21 +20,32 @@ from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 
-from warehouse import archive, settings
-from scrapers.fetch import Fetcher, FetchResult, utc_now_iso
-from warehouse.records import (LANDED_OUTCOMES, TRANSIENT_FAILURES, UNCOUNTED_FAILURES, FetchRecord,
-                               ListingRecord)
 from scrapers.adapters import adapter_for
-from scrapers.textnorm import decode_page
+from scrapers.fetch import Fetcher, FetchResult, utc_now_iso
 from scrapers.registry import Source
 from scrapers.robots import robots_url
+from scrapers.textnorm import decode_page
 from scrapers.urls import canonical_url, page_identity
+from warehouse import archive, settings
+from warehouse.records import LANDED_OUTCOMES, TRANSIENT_FAILURES, UNCOUNTED_FAILURES, FetchRecord, ListingRecord
 
 log = logging.getLogger(__name__)
 
-STATE_COLUMNS = ("canonical_url", "page_kind", "first_seen_at", "last_fetched_at", "etag", "last_modified",
-                 "content_sha256", "last_status", "last_outcome", "failure_kind", "last_reason",
-                 "consecutive_failures", "crawl_status")
+STATE_COLUMNS = (
+    "canonical_url",
+    "page_kind",
+    "first_seen_at",
+    "last_fetched_at",
+    "etag",
+    "last_modified",
+    "content_sha256",
+    "last_status",
+    "last_outcome",
+    "failure_kind",
+    "last_reason",
+    "consecutive_failures",
+    "crawl_status",
+)
 
 
 def retry_class(record: FetchRecord) -> str:
@@ -105,9 +117,13 @@ class StateRow:
             return self.crawl_status
         if self.last_outcome is None and self.last_status is None and not self.content_sha256:
             return "pending" if self.last_fetched_at is None else "retrying"
-        record = {"outcome": self.last_outcome or ("failed" if not self.content_sha256 else "new"),
-                  "status_code": self.last_status, "failure_kind": self.failure_kind,
-                  "content_sha256": self.content_sha256, "reason": self.last_reason}
+        record = {
+            "outcome": self.last_outcome or ("failed" if not self.content_sha256 else "new"),
+            "status_code": self.last_status,
+            "failure_kind": self.failure_kind,
+            "content_sha256": self.content_sha256,
+            "reason": self.last_reason,
+        }
         return crawl_status(self.content_sha256, retry_class(record), self.consecutive_failures or 0)
 
     @property
@@ -128,7 +144,7 @@ class StateRow:
         if last is None:
             return True
         wait = dt.timedelta(hours=settings.retry_backoff_hours() * 2 ** (failures - 1))
-        return (now or dt.datetime.now(dt.timezone.utc)) >= last + wait
+        return (now or dt.datetime.now(dt.UTC)) >= last + wait
 
     def next_attempt_at(self) -> dt.datetime | None:
         last = _as_utc(self.last_fetched_at)
@@ -148,7 +164,7 @@ def _as_utc(value) -> dt.datetime | None:
             return None
     if not isinstance(value, dt.datetime):
         return None
-    return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value
 
 
 # robots.txt belongs to a host, not to a source: two sources on one host (mic.gov.vn) share it, so
@@ -179,8 +195,9 @@ def _query_state(warehouse_connection, source_ids: list[str]) -> list[tuple]:
     rows: list[tuple] = []
     try:
         rows += warehouse_connection.fetchall(
-            f"SELECT source_id, {', '.join(STATE_COLUMNS)} FROM raw.crawl_state "
-            f"WHERE source_id IN ({placeholders})", source_ids)
+            f"SELECT source_id, {', '.join(STATE_COLUMNS)} FROM raw.crawl_state WHERE source_id IN ({placeholders})",
+            source_ids,
+        )
     except Exception as exc:
         if warehouse_connection.backend != "duckdb":
             warehouse_connection.rollback()
@@ -190,9 +207,13 @@ def _query_state(warehouse_connection, source_ids: list[str]) -> list[tuple]:
             raise
         # A warehouse loaded before the retry columns existed (the next load adds them).
         legacy = STATE_COLUMNS[:8]
-        rows += [(*row, *([None] * (len(STATE_COLUMNS) - len(legacy)))) for row in warehouse_connection.fetchall(
-            f"SELECT source_id, {', '.join(legacy)} FROM raw.crawl_state WHERE source_id IN ({placeholders})",
-            source_ids)]
+        rows += [
+            (*row, *([None] * (len(STATE_COLUMNS) - len(legacy))))
+            for row in warehouse_connection.fetchall(
+                f"SELECT source_id, {', '.join(legacy)} FROM raw.crawl_state WHERE source_id IN ({placeholders})",
+                source_ids,
+            )
+        ]
     # robots.txt fetches: raw.crawl_state may hold only list/article pages; the fetch log has them all.
     try:
         rows += [(ROBOTS_FOR_EVERY_SOURCE, *row[1:]) for row in warehouse_connection.fetchall(ROBOTS_STATE_SQL)]
@@ -210,6 +231,7 @@ def load_crawl_states(source_ids, attempts: int = 5) -> dict[str, dict[str, Stat
     Empty for a source never loaded, and for all when the warehouse or its tables do not exist yet.
     """
     from warehouse import database
+
     states: dict[str, dict[str, StateRow]] = {source_id: {} for source_id in source_ids}
     ids = list(states)
     if not ids:
@@ -224,10 +246,10 @@ def load_crawl_states(source_ids, attempts: int = 5) -> dict[str, dict[str, Stat
         except Exception as exc:  # DuckDB: the loader holds the write lock; it finishes quickly
             if "lock" not in str(exc).lower() or attempt == attempts - 1:
                 raise CrawlStateUnavailable(f"cannot read crawl state from the warehouse: {exc}") from exc
-            time.sleep(0.5 * 2 ** attempt)
+            time.sleep(0.5 * 2**attempt)
     for source_id, *values in rows:
         row = StateRow(**dict(zip(STATE_COLUMNS, values)))
-        for target in (ids if source_id == ROBOTS_FOR_EVERY_SOURCE else [source_id]):
+        for target in ids if source_id == ROBOTS_FOR_EVERY_SOURCE else [source_id]:
             if row.canonical_url not in states[target]:  # raw.crawl_state wins over the robots query
                 states[target][row.canonical_url] = row
     return states
@@ -238,8 +260,9 @@ def load_crawl_state(source_id: str) -> dict[str, StateRow]:
     return load_crawl_states([source_id])[source_id]
 
 
-def crawl_state_from_records(records: Iterable[FetchRecord],
-                             listings: Iterable[ListingRecord] = ()) -> dict[str, StateRow]:
+def crawl_state_from_records(
+    records: Iterable[FetchRecord], listings: Iterable[ListingRecord] = ()
+) -> dict[str, StateRow]:
     """State derived from fetch records (and listings) the way the load step derives ``raw.crawl_state``.
 
     Latest fetch wins; validators and the landed hash are kept from earlier fetches when the
@@ -278,8 +301,12 @@ def crawl_state_from_records(records: Iterable[FetchRecord],
     for listing in listings:
         key = listing.get("canonical_url")
         if key and key not in state:
-            state[key] = StateRow(canonical_url=key, page_kind=listing.get("page_kind") or "article",
-                                  first_seen_at=listing.get("listed_at"), crawl_status="pending")
+            state[key] = StateRow(
+                canonical_url=key,
+                page_kind=listing.get("page_kind") or "article",
+                first_seen_at=listing.get("listed_at"),
+                crawl_status="pending",
+            )
     return state
 
 
@@ -321,8 +348,19 @@ class CrawlReport:
 class _SourceCrawl:
     """The mutable work of crawling one source; ``crawl_source`` is its only user."""
 
-    def __init__(self, source: Source, run_id: str, mode: str, since, max_pages, state, fetcher, adapter,
-                 max_articles, refresh=False):
+    def __init__(
+        self,
+        source: Source,
+        run_id: str,
+        mode: str,
+        since,
+        max_pages,
+        state,
+        fetcher,
+        adapter,
+        max_articles,
+        refresh=False,
+    ):
         self.refresh = refresh
         self.source = source
         self.run_id = run_id
@@ -344,8 +382,11 @@ class _SourceCrawl:
     def over_budget(self) -> bool:
         if self.deadline is not None and time.monotonic() >= self.deadline:
             if not self.report.budget_exhausted:
-                log.warning("source %s: time budget of %.0f s for this run spent; the rest waits for the next run",
-                            self.source.id, self.source.politeness.run_budget_seconds)
+                log.warning(
+                    "source %s: time budget of %.0f s for this run spent; the rest waits for the next run",
+                    self.source.id,
+                    self.source.politeness.run_budget_seconds,
+                )
             self.report.budget_exhausted = True
             return True
         return False
@@ -387,10 +428,15 @@ class _SourceCrawl:
 
     def fetch(self, url: str, page_kind: str) -> FetchResult:
         previous = self.state.get(page_identity(url))
-        result = self.fetcher.fetch(url, page_kind=page_kind, politeness=self.source.politeness,
-                                    allowed_domains=self.source.fetch_domains, previous=previous,
-                                    robots_state=lambda robots: self.state.get(page_identity(robots)),
-                                    deadline=self.deadline)
+        result = self.fetcher.fetch(
+            url,
+            page_kind=page_kind,
+            politeness=self.source.politeness,
+            allowed_domains=self.source.fetch_domains,
+            previous=previous,
+            robots_state=lambda robots: self.state.get(page_identity(robots)),
+            deadline=self.deadline,
+        )
         self.record(result)
         return result
 
@@ -436,10 +482,18 @@ class _SourceCrawl:
                     unseen += 1
                     # Recorded before it is asked: a page listed once is never forgotten, even when this
                     # run ends (budget, --max-articles, a crash) before it is fetched.
-                    self.listings.append(ListingRecord(
-                        run_id=self.run_id, source_id=self.source.id, canonical_url=key, url=item_url,
-                        page_kind="article", list_url=page_url, listed_at=utc_now_iso(),
-                        published=item.published.isoformat() if item.published else None))
+                    self.listings.append(
+                        ListingRecord(
+                            run_id=self.run_id,
+                            source_id=self.source.id,
+                            canonical_url=key,
+                            url=item_url,
+                            page_kind="article",
+                            list_url=page_url,
+                            listed_at=utc_now_iso(),
+                            published=item.published.isoformat() if item.published else None,
+                        )
+                    )
                 if self.wanted(row):
                     # New, failed before and due again, or refreshed (conditional GET): once per run.
                     self.queued[key] = item_url
@@ -456,8 +510,13 @@ class _SourceCrawl:
         """Articles the walked list pages did not show again but crawl state still owes: failed
         before and due (a failed article on list page 2+ is not forgotten when daily runs stop at
         page 1), listed and never asked, and -- with --refresh or a backfill -- parked ones."""
-        owed = [row for key, row in self.state.items()
-                if key not in self.decided and row.page_kind == "article" and row.status in ("pending", "retrying", "gave_up")]
+        owed = [
+            row
+            for key, row in self.state.items()
+            if key not in self.decided
+            and row.page_kind == "article"
+            and row.status in ("pending", "retrying", "gave_up")
+        ]
         owed.sort(key=lambda row: str(row.last_fetched_at or row.first_seen_at or ""))
         for row in owed:
             self.decided.add(row.canonical_url)
@@ -471,8 +530,11 @@ class _SourceCrawl:
         try:
             base_robots = robots_url(self.source.base_url)
             _, robots_fetches = self.fetcher.robots_policy(
-                self.source.base_url, self.source.politeness, self.state.get(page_identity(base_robots)),
-                self.source.fetch_domains)
+                self.source.base_url,
+                self.source.politeness,
+                self.state.get(page_identity(base_robots)),
+                self.source.fetch_domains,
+            )
             for robots in robots_fetches:
                 self.record(robots)
             for list_url in self.source.list_urls:
@@ -488,8 +550,14 @@ class _SourceCrawl:
                     break
                 result = self.fetch(url, "article")
                 if result.outcome in ("new", "updated"):
-                    self.report.new_articles.append({"url": url, "canonical_url": key, "outcome": result.outcome,
-                                                     "content_sha256": result.content_sha256})
+                    self.report.new_articles.append(
+                        {
+                            "url": url,
+                            "canonical_url": key,
+                            "outcome": result.outcome,
+                            "content_sha256": result.content_sha256,
+                        }
+                    )
         except Exception as exc:
             log.exception("source %s crashed", self.source.id)
             self.report.errors.append(f"crawl aborted: {type(exc).__name__}: {exc}")
@@ -499,10 +567,19 @@ class _SourceCrawl:
         return self.report
 
 
-def crawl_source(source: Source, run_id: str, *, mode: str = "daily", since: dt.date | None = None,
-                 max_pages: int | None = None, state: dict[str, StateRow] | None = None,
-                 fetcher: Fetcher | None = None, adapter=None, max_articles: int | None = None,
-                 refresh: bool = False) -> CrawlReport:
+def crawl_source(
+    source: Source,
+    run_id: str,
+    *,
+    mode: str = "daily",
+    since: dt.date | None = None,
+    max_pages: int | None = None,
+    state: dict[str, StateRow] | None = None,
+    fetcher: Fetcher | None = None,
+    adapter=None,
+    max_articles: int | None = None,
+    refresh: bool = False,
+) -> CrawlReport:
     """Crawl one source; returns its report and writes ``<run>/<source_id>.fetches.jsonl``.
 
     ``refresh``: also re-ask the known articles found on the walked list pages, conditionally
@@ -519,8 +596,9 @@ def crawl_source(source: Source, run_id: str, *, mode: str = "daily", since: dt.
         report = CrawlReport(source.id, run_id, mode, errors=[f"no adapter for cms {source.cms!r}: {exc}"])
         return report
     try:
-        return _SourceCrawl(source, run_id, mode, since, max_pages, state, fetcher, adapter, max_articles,
-                            refresh).run()
+        return _SourceCrawl(
+            source, run_id, mode, since, max_pages, state, fetcher, adapter, max_articles, refresh
+        ).run()
     finally:
         if own_fetcher:
             fetcher.close()
@@ -528,14 +606,23 @@ def crawl_source(source: Source, run_id: str, *, mode: str = "daily", since: dt.
 
 def new_run_id(kind: str = "crawl") -> str:
     """Run ids sort chronologically: ``20261125T114500Z-crawl``."""
-    return dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ") + f"-{kind}"
+    return dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ") + f"-{kind}"
 
 
-def crawl_sources(sources, run_id: str, *, mode: str = "daily", since: dt.date | None = None,
-                  max_pages: int | None = None, states: dict[str, dict[str, StateRow]] | None = None,
-                  fetcher: Fetcher | None = None, adapters: dict | None = None,
-                  max_workers: int | None = None, max_articles: int | None = None,
-                  refresh: bool = False) -> list[CrawlReport]:
+def crawl_sources(
+    sources,
+    run_id: str,
+    *,
+    mode: str = "daily",
+    since: dt.date | None = None,
+    max_pages: int | None = None,
+    states: dict[str, dict[str, StateRow]] | None = None,
+    fetcher: Fetcher | None = None,
+    adapters: dict | None = None,
+    max_workers: int | None = None,
+    max_articles: int | None = None,
+    refresh: bool = False,
+) -> list[CrawlReport]:
     """Crawl several sources concurrently (one thread per source, one request per host at a time)."""
     sources = list(sources)
     if states is None:
@@ -545,9 +632,18 @@ def crawl_sources(sources, run_id: str, *, mode: str = "daily", since: dt.date |
 
     def one(source: Source) -> CrawlReport:
         try:
-            return crawl_source(source, run_id, mode=mode, since=since, max_pages=max_pages,
-                                state=states.get(source.id, {}), fetcher=fetcher,
-                                adapter=adapters.get(source.id), max_articles=max_articles, refresh=refresh)
+            return crawl_source(
+                source,
+                run_id,
+                mode=mode,
+                since=since,
+                max_pages=max_pages,
+                state=states.get(source.id, {}),
+                fetcher=fetcher,
+                adapter=adapters.get(source.id),
+                max_articles=max_articles,
+                refresh=refresh,
+            )
         except Exception as exc:  # isolation: one source's bug never reaches the others
             log.exception("source %s failed", source.id)
             return CrawlReport(source.id, run_id, mode, errors=[f"{type(exc).__name__}: {exc}"])

@@ -5,10 +5,11 @@ prefixes such as a weekday ("Thứ tư - "), an author ("Lê Dung| ") or a time 
 ignored, as docbao's parser does. Impossible dates (31/02, month 13, years outside
 ``settings.PLAUSIBLE_YEARS``) give ``None`` rather than a guess.
 """
+
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from scrapers import dom
@@ -27,8 +28,23 @@ _WORDS = re.compile(
     re.IGNORECASE,
 )
 # WordPress and other Vietnamese locales spell months out: "28 Tháng Ba, 2022", "5 tháng Mười Hai 2019".
-MONTH_NAMES = {"một": 1, "giêng": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7,
-               "tám": 8, "chín": 9, "mười": 10, "mười một": 11, "mười hai": 12, "chạp": 12}
+MONTH_NAMES = {
+    "một": 1,
+    "giêng": 1,
+    "hai": 2,
+    "ba": 3,
+    "tư": 4,
+    "bốn": 4,
+    "năm": 5,
+    "sáu": 6,
+    "bảy": 7,
+    "tám": 8,
+    "chín": 9,
+    "mười": 10,
+    "mười một": 11,
+    "mười hai": 12,
+    "chạp": 12,
+}
 _MONTH_WORDS = re.compile(
     r"(?<!\d)(?P<day>\d{1,2})\s+tháng\s+(?P<month>mười một|mười hai|mười|một|giêng|hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|chạp)"
     r"\s*,?\s*(?:năm\s+)?(?P<year>\d{4})",
@@ -69,7 +85,7 @@ def _parse_iso(text: str) -> datetime | None:
         return local
     offset = parts["tz"]
     if offset == "Z":
-        aware = local.replace(tzinfo=timezone.utc)
+        aware = local.replace(tzinfo=UTC)
     else:
         sign = 1 if offset[0] == "+" else -1
         digits = offset[1:].replace(":", "")
@@ -94,8 +110,18 @@ def parse_vietnamese_datetime(text: str | None, *, default_year: int | None = No
         if found:
             time_match = _TIME_ANYWHERE.search(text)
             if time_match:
-                return _build(match["year"], match["month"], match["day"], time_match["hour"],
-                              time_match["minute"], time_match["second"], time_match["ampm"]) or found
+                return (
+                    _build(
+                        match["year"],
+                        match["month"],
+                        match["day"],
+                        time_match["hour"],
+                        time_match["minute"],
+                        time_match["second"],
+                        time_match["ampm"],
+                    )
+                    or found
+                )
             return found
     match = _MONTH_WORDS.search(text)
     if match:

@@ -12,6 +12,7 @@ Nothing raises for a network problem: the outcome and reason end up in the resul
 one fetch record (contract: ``*.fetches.jsonl``). Every attempt is logged and kept in
 ``FetchResult.attempts`` so that retries are observable.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -41,10 +42,10 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import MaxRetryError
 from urllib3.util.retry import Retry
 
-from warehouse import archive, settings
 from scrapers.registry import Politeness
 from scrapers.robots import RobotsPolicy, decode_robots, robots_url
 from scrapers.urls import canonical_url, domain_allowed, host_key, page_identity
+from warehouse import archive, settings
 
 log = logging.getLogger(__name__)
 
@@ -61,8 +62,12 @@ RETRYABLE_ERRORS = (
 
 
 # Failure classes: the vocabulary of raw.fetches, defined once in warehouse.records.
-from warehouse.records import PERMANENT_FAILURES, TRANSIENT_FAILURES, UNCOUNTED_FAILURES  # noqa: E402,F401
-from warehouse.records import FetchRecord  # noqa: E402
+from warehouse.records import (  # noqa: E402,F401
+    PERMANENT_FAILURES,
+    TRANSIENT_FAILURES,
+    UNCOUNTED_FAILURES,
+    FetchRecord,  # noqa: E402
+)
 
 
 class PreviousFetch(Protocol):
@@ -76,7 +81,7 @@ class PreviousFetch(Protocol):
 
 
 def utc_now_iso() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds").replace("+00:00", "Z")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
 @dataclass
@@ -100,7 +105,7 @@ class FetchResult:
     failure_kind: str | None = None
     body: bytes | None = field(default=None, repr=False)
     # robots.txt files fetched on the way (a redirect to a new host); each is recorded too.
-    robots_fetches: list["FetchResult"] = field(default_factory=list, repr=False)
+    robots_fetches: list[FetchResult] = field(default_factory=list, repr=False)
 
     @property
     def landed(self) -> bool:
@@ -108,7 +113,7 @@ class FetchResult:
 
     def to_record(self, run_id: str, source_id: str) -> FetchRecord:
         """The fetch record (``raw.fetches``); a capture adds its provenance (scrapers.backfill_archive)."""
-        fetch_id = hashlib.sha1(f"{run_id}{self.url}{self.requested_at}".encode("utf-8")).hexdigest()
+        fetch_id = hashlib.sha1(f"{run_id}{self.url}{self.requested_at}".encode()).hexdigest()
         return {
             "fetch_id": fetch_id,
             "run_id": run_id,
@@ -280,8 +285,10 @@ class _CheckedAdapter(requests.adapters.HTTPAdapter):
 
     def init_poolmanager(self, *args, **kwargs):
         super().init_poolmanager(*args, **kwargs)
-        self.poolmanager.pool_classes_by_scheme = {"http": _CheckedHTTPConnectionPool,
-                                                   "https": _CheckedHTTPSConnectionPool}
+        self.poolmanager.pool_classes_by_scheme = {
+            "http": _CheckedHTTPConnectionPool,
+            "https": _CheckedHTTPSConnectionPool,
+        }
 
 
 class PoliteRetry(Retry):
@@ -359,8 +366,15 @@ class Fetcher:
 
     _insecure_warning_silenced = False
 
-    def __init__(self, *, user_agent: str = settings.USER_AGENT, gate: HostGate | None = None,
-                 sleep=time.sleep, landing=None, host_lock_dir="default"):
+    def __init__(
+        self,
+        *,
+        user_agent: str = settings.USER_AGENT,
+        gate: HostGate | None = None,
+        sleep=time.sleep,
+        landing=None,
+        host_lock_dir="default",
+    ):
         self.user_agent = user_agent
         if host_lock_dir == "default":
             host_lock_dir = settings.host_lock_dir()
@@ -380,8 +394,13 @@ class Fetcher:
             session = requests.Session()
             session.mount("http://", _CheckedAdapter())
             session.mount("https://", _CheckedAdapter())
-            session.headers.update({"User-Agent": self.user_agent, "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
-                                    "Accept-Language": "vi,en;q=0.5"})
+            session.headers.update(
+                {
+                    "User-Agent": self.user_agent,
+                    "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
+                    "Accept-Language": "vi,en;q=0.5",
+                }
+            )
             self._local.session = session
         return session
 
@@ -391,8 +410,9 @@ class Fetcher:
             session.close()
 
     # -- robots.txt -------------------------------------------------------------------------
-    def robots_policy(self, url: str, politeness: Politeness, previous: PreviousFetch | None = None,
-                      allowed_domains=None) -> tuple[RobotsPolicy, list[FetchResult]]:
+    def robots_policy(
+        self, url: str, politeness: Politeness, previous: PreviousFetch | None = None, allowed_domains=None
+    ) -> tuple[RobotsPolicy, list[FetchResult]]:
         """The robots policy of ``url``'s host for this run, and the robots fetches it cost (0 or 1).
 
         ``allowed_domains`` bounds robots.txt redirects too (in mirror mode: never the real site);
@@ -408,8 +428,16 @@ class Fetcher:
             if cached is not None:
                 self._robots[key] = cached
                 return cached, []
-            result = self._fetch(key, page_kind="robots", politeness=politeness, allowed_domains=allowed_domains,
-                                 previous=previous, check_robots=False, html_only=False, truncate=True)
+            result = self._fetch(
+                key,
+                page_kind="robots",
+                politeness=politeness,
+                allowed_domains=allowed_domains,
+                previous=previous,
+                check_robots=False,
+                html_only=False,
+                truncate=True,
+            )
             policy = self._interpret_robots(result, previous)
             self._robots[key] = policy
             return policy, [result]
@@ -425,8 +453,8 @@ class Fetcher:
             except ValueError:
                 return None
         if fetched_at.tzinfo is None:
-            fetched_at = fetched_at.replace(tzinfo=dt.timezone.utc)
-        age = (dt.datetime.now(dt.timezone.utc) - fetched_at).total_seconds()
+            fetched_at = fetched_at.replace(tzinfo=dt.UTC)
+        age = (dt.datetime.now(dt.UTC) - fetched_at).total_seconds()
         if not 0 <= age < settings.ROBOTS_CACHE_SECONDS:
             return None
         status = int(previous.last_status)
@@ -458,27 +486,66 @@ class Fetcher:
         return max(politeness.min_delay_seconds, crawl_delay)
 
     # -- pages ------------------------------------------------------------------------------
-    def fetch(self, url: str, *, page_kind: str, politeness: Politeness, allowed_domains,
-              previous: PreviousFetch | None = None, robots_state=None, deadline: float | None = None
-              ) -> FetchResult:
+    def fetch(
+        self,
+        url: str,
+        *,
+        page_kind: str,
+        politeness: Politeness,
+        allowed_domains,
+        previous: PreviousFetch | None = None,
+        robots_state=None,
+        deadline: float | None = None,
+    ) -> FetchResult:
         """Fetch one list or article page. ``robots_state(robots_url)`` may supply crawl state rows.
 
         ``deadline`` (``time.monotonic()`` value): no backoff wait may run past it (the source's time
         budget for the run); the page is then failed for this run and asked again in a later one.
         """
-        return self._fetch(url, page_kind=page_kind, politeness=politeness, allowed_domains=allowed_domains,
-                           previous=previous, check_robots=True, html_only=True, truncate=False,
-                           robots_state=robots_state, deadline=deadline)
+        return self._fetch(
+            url,
+            page_kind=page_kind,
+            politeness=politeness,
+            allowed_domains=allowed_domains,
+            previous=previous,
+            check_robots=True,
+            html_only=True,
+            truncate=False,
+            robots_state=robots_state,
+            deadline=deadline,
+        )
 
-    def fetch_resource(self, url: str, *, page_kind: str, politeness: Politeness, allowed_domains,
-                       deadline: float | None = None) -> FetchResult:
+    def fetch_resource(
+        self, url: str, *, page_kind: str, politeness: Politeness, allowed_domains, deadline: float | None = None
+    ) -> FetchResult:
         """Fetch a resource of any content type (a web archive's CDX index page) with the same robots
         rules, per-host delay, retries, Retry-After, size cap and offline guard as a page."""
-        return self._fetch(url, page_kind=page_kind, politeness=politeness, allowed_domains=allowed_domains,
-                           previous=None, check_robots=True, html_only=False, truncate=False, deadline=deadline)
+        return self._fetch(
+            url,
+            page_kind=page_kind,
+            politeness=politeness,
+            allowed_domains=allowed_domains,
+            previous=None,
+            check_robots=True,
+            html_only=False,
+            truncate=False,
+            deadline=deadline,
+        )
 
-    def _fetch(self, url, *, page_kind, politeness, allowed_domains, previous, check_robots, html_only,
-               truncate, robots_state=None, deadline=None) -> FetchResult:
+    def _fetch(
+        self,
+        url,
+        *,
+        page_kind,
+        politeness,
+        allowed_domains,
+        previous,
+        check_robots,
+        html_only,
+        truncate,
+        robots_state=None,
+        deadline=None,
+    ) -> FetchResult:
         result = FetchResult(url=url, canonical_url=page_identity(url), page_kind=page_kind)
         current = url
         visited = {canonical_url(url)}
@@ -488,8 +555,10 @@ class Fetcher:
                 if settings.offline() and not is_loopback(current):
                     # The embedded run never leaves 127.0.0.1, whatever a registry entry or a redirect says.
                     result.outcome, result.failure_kind = "redirect_blocked", "offline"
-                    result.reason = (f"offline run: {current} is not on the loopback mirror; only "
-                                     f"`python -m pipeline.run_local --live` (or VNICT_OFFLINE=0) reaches real sites")
+                    result.reason = (
+                        f"offline run: {current} is not on the loopback mirror; only "
+                        f"`python -m pipeline.run_local --live` (or VNICT_OFFLINE=0) reaches real sites"
+                    )
                     return result
                 if hop and allowed_domains is not None and not domain_allowed(current, allowed_domains):
                     result.outcome, result.failure_kind = "redirect_blocked", "off_site"
@@ -502,11 +571,12 @@ class Fetcher:
                     allowed, why = policy.allows(current, self.user_agent)
                     if not allowed:
                         result.outcome = "skipped_robots"
-                        result.failure_kind = "robots_unreachable" if policy.mode == "disallow_all" else "robots_disallowed"
+                        result.failure_kind = (
+                            "robots_unreachable" if policy.mode == "disallow_all" else "robots_disallowed"
+                        )
                         result.reason = why if hop == 0 else f"redirect target {current}: {why}"
                         return result
-                exchange, seconds = self._exchange(current, politeness, previous, html_only, truncate, result,
-                                                   deadline)
+                exchange, seconds = self._exchange(current, politeness, previous, html_only, truncate, result, deadline)
                 network_seconds += seconds
                 result.status_code = exchange.status_code
                 result.bytes = exchange.received
@@ -568,13 +638,31 @@ class Fetcher:
         result.failure_kind = failure_kind_of_status(status)
         result.reason = f"HTTP {status}"
 
-    def _exchange(self, url, politeness: Politeness, previous, html_only, truncate, result: FetchResult,
-                  deadline: float | None = None) -> tuple[_Exchange, float]:
+    def _exchange(
+        self,
+        url,
+        politeness: Politeness,
+        previous,
+        html_only,
+        truncate,
+        result: FetchResult,
+        deadline: float | None = None,
+    ) -> tuple[_Exchange, float]:
         """One request with retries. Returns the exchange and the seconds spent on the network."""
-        retry = PoliteRetry(total=politeness.max_retries, connect=None, read=None, status=None, other=None,
-                            redirect=False, status_forcelist=RETRY_STATUSES, allowed_methods=None,
-                            backoff_factor=politeness.backoff_seconds, backoff_max=politeness.max_retry_after_seconds,
-                            respect_retry_after_header=True, raise_on_status=False)
+        retry = PoliteRetry(
+            total=politeness.max_retries,
+            connect=None,
+            read=None,
+            status=None,
+            other=None,
+            redirect=False,
+            status_forcelist=RETRY_STATUSES,
+            allowed_methods=None,
+            backoff_factor=politeness.backoff_seconds,
+            backoff_max=politeness.max_retry_after_seconds,
+            respect_retry_after_header=True,
+            raise_on_status=False,
+        )
         headers = {}
         if previous is not None and previous.content_sha256:
             # Validators only help if we still hold the page they describe.
@@ -598,17 +686,26 @@ class Fetcher:
                 started = time.monotonic()
                 try:
                     response = self._session().get(
-                        url, headers=headers, stream=True, allow_redirects=False, verify=politeness.verify_tls,
-                        timeout=(min(politeness.connect_timeout_seconds, politeness.timeout_seconds),
-                                 politeness.timeout_seconds))
+                        url,
+                        headers=headers,
+                        stream=True,
+                        allow_redirects=False,
+                        verify=politeness.verify_tls,
+                        timeout=(
+                            min(politeness.connect_timeout_seconds, politeness.timeout_seconds),
+                            politeness.timeout_seconds,
+                        ),
+                    )
                     try:
                         self._read(response, exchange, politeness, html_only, truncate, started)
                     finally:
                         response.close()
                 except requests.exceptions.SSLError as exc:  # a certificate problem does not heal in seconds
                     exchange.outcome, exchange.failure_kind = "failed", "tls"
-                    exchange.reason = (f"TLS error: {str(exc)[:200]}; if this site's certificate is known to be "
-                                       f"broken, set politeness.verify_tls: false for the source")
+                    exchange.reason = (
+                        f"TLS error: {str(exc)[:200]}; if this site's certificate is known to be "
+                        f"broken, set politeness.verify_tls: false for the source"
+                    )
                 except RETRYABLE_ERRORS as exc:
                     error = exc
                 except requests.RequestException as exc:  # a bad URL or similar: retrying cannot help
@@ -630,8 +727,10 @@ class Fetcher:
                 declared = exchange.headers.get("Content-Length")
                 progress = re.search(r"IncompleteRead\((\d+) bytes read", str(error))
                 if kind == "truncated" and declared and progress:
-                    description = (f"truncated body: {exchange.received + int(progress.group(1))} of the {declared} "
-                                   f"bytes of its Content-Length arrived")
+                    description = (
+                        f"truncated body: {exchange.received + int(progress.group(1))} of the {declared} "
+                        f"bytes of its Content-Length arrived"
+                    )
                 if exchange.status_code is not None:
                     # The status line said e.g. 200 but the transfer failed: the page did not arrive,
                     # so the record must not say 200 (a 200 would count as done and never be asked again).
@@ -665,14 +764,18 @@ class Fetcher:
                 wait = None
             if wait is not None and wait > politeness.max_retry_after_seconds:
                 exchange.outcome = "failed"
-                exchange.reason = (f"{description}: Retry-After {wait:.0f} s exceeds the cap of "
-                                   f"{politeness.max_retry_after_seconds:.0f} s; giving up for this run")
+                exchange.reason = (
+                    f"{description}: Retry-After {wait:.0f} s exceeds the cap of "
+                    f"{politeness.max_retry_after_seconds:.0f} s; giving up for this run"
+                )
                 return exchange, network_seconds
             if wait is None:
                 wait = retry.get_backoff_time()
             if deadline is not None and time.monotonic() + wait > deadline:
                 exchange.outcome = "failed"
-                exchange.reason = f"{description} (the source's time budget for this run is spent; asked again in a later run)"
+                exchange.reason = (
+                    f"{description} (the source's time budget for this run is spent; asked again in a later run)"
+                )
                 return exchange, network_seconds
             if wait > 0:
                 self._sleep(wait)

@@ -8,6 +8,7 @@ to ``<source_id>.parse_errors.jsonl`` and never stops the others. A page that pa
 readable article (``scrapers.content_checks``: empty body, navigation only, mojibake, an uncertain
 legacy encoding) is written with its reasons to ``<source_id>.quarantine.jsonl`` and not extracted.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -15,7 +16,6 @@ import hashlib
 import json
 import logging
 import re
-import unicodedata
 from collections.abc import Iterable
 
 from extraction import EXTRACTOR_VERSION, extract_article
@@ -23,18 +23,33 @@ from scrapers.adapters import adapter_for
 from scrapers.registry import province_of_url
 from scrapers.textnorm import declared_charset, decode_html_report, normalize_text, repair_mojibake
 from scrapers.urls import article_id as make_article_id
+from scrapers.urls import page_identity
 from warehouse import archive
-from warehouse.records import (ARTICLE_PAGE_KINDS, LANDED_OUTCOMES, ArticleRecord, FactRecord, FetchRecord,
-                               QuarantinedArticleRecord)
-from scrapers.urls import canonical_url, page_identity
+from warehouse.records import (
+    ARTICLE_PAGE_KINDS,
+    LANDED_OUTCOMES,
+    ArticleRecord,
+    FactRecord,
+    FetchRecord,
+    QuarantinedArticleRecord,
+)
 
 log = logging.getLogger(__name__)
 
 VIETNAM_TZ = dt.timezone(dt.timedelta(hours=7), "Asia/Ho_Chi_Minh")  # no DST since 1975
 # The fields that identify a fact (with its article, extractor version, type and offsets).
 FACT_KEY_FIELDS = {
-    "indicator": ("indicator", "kind", "year", "admin_level", "unit", "value", "value_high", "qualifier",
-                  "province_code"),
+    "indicator": (
+        "indicator",
+        "kind",
+        "year",
+        "admin_level",
+        "unit",
+        "value",
+        "value_high",
+        "qualifier",
+        "province_code",
+    ),
     "ranking": ("ranking", "component", "year", "rank", "out_of", "province_code"),
     "incident": ("incident_type", "count", "unit", "period_start", "period_end", "target", "province_code"),
 }
@@ -59,8 +74,14 @@ def body_sha256(body_text: str) -> str:
 
 
 def fact_id(article_id: str, extractor_version: str, fact_type: str, fact: dict) -> str:
-    key = [article_id, extractor_version, fact_type, fact.get("char_start"), fact.get("char_end"),
-           {name: fact.get(name) for name in FACT_KEY_FIELDS[fact_type]}]
+    key = [
+        article_id,
+        extractor_version,
+        fact_type,
+        fact.get("char_start"),
+        fact.get("char_end"),
+        {name: fact.get(name) for name in FACT_KEY_FIELDS[fact_type]},
+    ]
     return hashlib.sha1(json.dumps(key, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")).hexdigest()
 
 
@@ -70,8 +91,7 @@ def page_as_of(record: dict) -> str:
     return str(record.get("capture_timestamp") or record.get("requested_at") or "")
 
 
-def latest_landed_articles(fetch_records: Iterable[FetchRecord],
-                           source_id: str | None = None) -> list[FetchRecord]:
+def latest_landed_articles(fetch_records: Iterable[FetchRecord], source_id: str | None = None) -> list[FetchRecord]:
     """The most recent landed version of each article page (by ``page_as_of``), in first-seen order."""
     latest: dict[str, dict] = {}
     for record in fetch_records:
@@ -141,11 +161,12 @@ def cms_for_record(source, record: dict) -> str:
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def build_article(source, run_id: str, record: FetchRecord, parsed, parser_version: str,
-                  parsed_at: str) -> ArticleRecord:
+def build_article(
+    source, run_id: str, record: FetchRecord, parsed, parser_version: str, parsed_at: str
+) -> ArticleRecord:
     """The article record of one parsed page; ``parse_and_extract`` adds how the page was decoded
     (``encoding``, ``encoding_source``, ``content_notes``) once the content checks ran."""
     canonical = record.get("canonical_url") or page_identity(record["url"])
@@ -190,8 +211,9 @@ def uncertainty_text(value) -> str | None:
     return text or None
 
 
-def build_facts(article: ArticleRecord, extraction: dict, extractor_version: str,
-                extracted_at: str) -> list[FactRecord]:
+def build_facts(
+    article: ArticleRecord, extraction: dict, extractor_version: str, extracted_at: str
+) -> list[FactRecord]:
     """Fact records of one article: the extractor's fields plus the contract's keys."""
     facts = []
     for group, fact_type in FACT_GROUPS:
@@ -199,22 +221,25 @@ def build_facts(article: ArticleRecord, extraction: dict, extractor_version: str
             fact = dict(entry)
             fact["province_code"] = entry.get("province_code") or article["province_code"]
             fact["uncertainty"] = uncertainty_text(entry.get("uncertainty"))
-            fact.update({
-                "fact_type": fact_type,
-                "fact_id": fact_id(article["article_id"], extractor_version, fact_type, entry),
-                "article_id": article["article_id"],
-                "extractor_version": extractor_version,
-                "extracted_at": extracted_at,
-                "run_id": article["run_id"],
-                "capture_timestamp": article.get("capture_timestamp"),
-                "capture_url": article.get("capture_url"),
-            })
+            fact.update(
+                {
+                    "fact_type": fact_type,
+                    "fact_id": fact_id(article["article_id"], extractor_version, fact_type, entry),
+                    "article_id": article["article_id"],
+                    "extractor_version": extractor_version,
+                    "extracted_at": extracted_at,
+                    "run_id": article["run_id"],
+                    "capture_timestamp": article.get("capture_timestamp"),
+                    "capture_url": article.get("capture_url"),
+                }
+            )
             facts.append(fact)
     return facts
 
 
-def parse_and_extract(source, run_id: str, fetch_records: Iterable[FetchRecord], *, adapter=None, landing=None,
-                      write: bool = True) -> tuple[list[ArticleRecord], list[FactRecord]]:
+def parse_and_extract(
+    source, run_id: str, fetch_records: Iterable[FetchRecord], *, adapter=None, landing=None, write: bool = True
+) -> tuple[list[ArticleRecord], list[FactRecord]]:
     """Parse every landed article of ``source`` in ``fetch_records``; write and return (articles, facts)."""
     from scrapers.content_checks import check_article
 
@@ -237,8 +262,9 @@ def parse_and_extract(source, run_id: str, fetch_records: Iterable[FetchRecord],
             parsed = page_adapter.parse_article(html, page_url)
             article = build_article(source, run_id, record, parsed, parser_version, _now())
             stage = "check"
-            report = check_article(article, html, decoded, repaired,
-                                   parsed_body=normalize_text(getattr(parsed, "body_text", None) or ""))
+            report = check_article(
+                article, html, decoded, repaired, parsed_body=normalize_text(getattr(parsed, "body_text", None) or "")
+            )
         except Exception as exc:  # one bad page must not stop the run
             errors.append(_parse_error(source, run_id, record, stage, exc))
             continue
@@ -251,10 +277,18 @@ def parse_and_extract(source, run_id: str, fetch_records: Iterable[FetchRecord],
             quarantined.append(dict(article, quarantine_reason="; ".join(report.issues)))
             continue
         try:
-            extraction = extract_article(
-                article["body_text"], title=article["title"], url=article["url"],
-                published=article["published_date"], source_province_code=source.province_code,
-                include_implausible=True, province_of_url=province_of_url) or {}
+            extraction = (
+                extract_article(
+                    article["body_text"],
+                    title=article["title"],
+                    url=article["url"],
+                    published=article["published_date"],
+                    source_province_code=source.province_code,
+                    include_implausible=True,
+                    province_of_url=province_of_url,
+                )
+                or {}
+            )
             if "province_code" in extraction:  # the extractor decides (null for national articles)
                 article["province_code"] = extraction["province_code"]
             article["extractor_version"] = str(extractor_version)

@@ -5,6 +5,7 @@ the YAML into frozen ``Source`` objects, refuses malformed entries with an error
 file, the source and the field, and -- when the offline mirror is running -- rebases every URL
 onto the mirror endpoint of its source (``VNICT_SOURCE_ENDPOINTS``).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -19,9 +20,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 import yaml
 
-from warehouse import settings
 from scrapers.archive_settings import ArchiveSettings, parse_archive_settings
 from scrapers.urls import domain_allowed
+from warehouse import settings
 
 log = logging.getLogger(__name__)
 
@@ -50,10 +51,16 @@ def _load_cms_families(path: Path = CMS_FAMILIES_FILE) -> dict[str, str]:
     if not isinstance(families, dict) or "generic" not in families:
         raise RegistryError(f"{path}: expected a mapping family -> 'module:Class' that includes generic")
     for family, target in families.items():
-        if not (isinstance(family, str) and SOURCE_ID_PATTERN.match(family)
-                and isinstance(target, str) and re.fullmatch(r"scrapers\.adapters\.\w+:\w+", target)):
-            raise RegistryError(f"{path}: family {family!r}: expected a name [a-z0-9_]+ and "
-                                f"'scrapers.adapters.<module>:<Class>', got {target!r}")
+        if not (
+            isinstance(family, str)
+            and SOURCE_ID_PATTERN.match(family)
+            and isinstance(target, str)
+            and re.fullmatch(r"scrapers\.adapters\.\w+:\w+", target)
+        ):
+            raise RegistryError(
+                f"{path}: family {family!r}: expected a name [a-z0-9_]+ and "
+                f"'scrapers.adapters.<module>:<Class>', got {target!r}"
+            )
     return families
 
 
@@ -213,7 +220,9 @@ def _evidence(path, source_id, value) -> dict:
     if value is None:
         return {}
     if not isinstance(value, dict):
-        raise _fail(path, source_id, "evidence", f"expected a mapping {{kind, url, seen_on, note}}, got {type(value).__name__}")
+        raise _fail(
+            path, source_id, "evidence", f"expected a mapping {{kind, url, seen_on, note}}, got {type(value).__name__}"
+        )
     kind = value.get("kind")
     if kind not in EVIDENCE_KINDS:
         raise _fail(path, source_id, "evidence.kind", f"expected one of {sorted(EVIDENCE_KINDS)}, got {kind!r}")
@@ -294,8 +303,11 @@ def _parse_source(path: Path, raw: dict, index: int) -> Source:
     if role is not None and role not in SOURCE_ROLES:
         raise _fail(path, source_id, "role", f"expected one of {sorted(SOURCE_ROLES)} or null, got {role!r}")
     try:
-        archive = parse_archive_settings(raw.get("archive"), cms_families=CMS_FAMILIES,
-                                         parse_politeness=lambda value: _politeness(path, source_id, value))
+        archive = parse_archive_settings(
+            raw.get("archive"),
+            cms_families=CMS_FAMILIES,
+            parse_politeness=lambda value: _politeness(path, source_id, value),
+        )
     except RegistryError:
         raise
     except ValueError as exc:
@@ -305,7 +317,9 @@ def _parse_source(path: Path, raw: dict, index: int) -> Source:
     if interval is None:
         interval = settings.DEFAULT_EXPECTED_PUBLISH_INTERVAL_DAYS
     elif isinstance(interval, bool) or not isinstance(interval, int) or interval < 1:
-        raise _fail(path, source_id, "expected_publish_interval_days", f"expected a whole number of days >= 1, got {interval!r}")
+        raise _fail(
+            path, source_id, "expected_publish_interval_days", f"expected a whole number of days >= 1, got {interval!r}"
+        )
     return Source(
         id=source_id,
         name=raw["name"],
@@ -453,9 +467,13 @@ def split_offline(sources: list[Source]) -> tuple[list[Source], list[dict]]:
         if source.endpoint:
             kept.append(source)
         else:
-            skipped.append({"source_id": source.id,
-                            "reason": f"no mirror entry for {source.base_url}: skipped, the offline run never leaves "
-                                      f"127.0.0.1 (add the site to mirror/sites/, or run with --live)"})
+            skipped.append(
+                {
+                    "source_id": source.id,
+                    "reason": f"no mirror entry for {source.base_url}: skipped, the offline run never leaves "
+                    f"127.0.0.1 (add the site to mirror/sites/, or run with --live)",
+                }
+            )
     return kept, skipped
 
 
@@ -470,7 +488,9 @@ def find_source_for_url(url: str, sources: list[Source] | None = None) -> Source
     if not matches:
         return None
     # An endpoint entry (host:port) is more specific than a bare domain.
-    matches.sort(key=lambda s: (not s.active, not any(":" in d and domain_allowed(url, [d]) for d in s.allowed_domains)))
+    matches.sort(
+        key=lambda s: (not s.active, not any(":" in d and domain_allowed(url, [d]) for d in s.allowed_domains))
+    )
     return matches[0]
 
 

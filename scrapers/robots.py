@@ -8,6 +8,7 @@ The rules for a robots.txt that is not simply there (RFC 9309 §2.3.1):
 429 is a 4xx code but means "slow down", not "no rules": it is treated as unreachable, as the
 major crawlers do.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from urllib.parse import urlsplit, urlunsplit
 from protego import Protego
 
 from warehouse import settings
+
 MAX_CRAWL_DELAY_SECONDS = 60.0
 """A Crawl-delay beyond this is capped: a site asking for an hour between pages would stall a run."""
 
@@ -34,11 +36,11 @@ class RobotsPolicy:
     parser: Protego | None = None
 
     @classmethod
-    def from_text(cls, text: str) -> "RobotsPolicy":
+    def from_text(cls, text: str) -> RobotsPolicy:
         return cls(mode="rules", parser=Protego.parse(text))
 
     @classmethod
-    def from_status(cls, status_code: int | None, failure: str | None = None) -> "RobotsPolicy":
+    def from_status(cls, status_code: int | None, failure: str | None = None) -> RobotsPolicy:
         """Policy for a robots.txt that did not yield a body: 4xx → allow all, else disallow all."""
         if status_code is not None and 400 <= status_code < 500 and status_code != 429:
             return cls(mode="allow_all", reason=f"robots.txt answered HTTP {status_code}: no restrictions (RFC 9309)")

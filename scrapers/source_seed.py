@@ -7,6 +7,7 @@ tests/warehouse/test_source_seed.py) fail while the committed file differs from 
 gives. What the registry does not say is derived here by rule: the publisher kind from the role,
 a department's English name from its Vietnamese one.
 """
+
 from __future__ import annotations
 
 import csv
@@ -22,9 +23,25 @@ from warehouse import reference, settings
 # describes the committed registry.
 REGISTRY = settings.PROJECT_ROOT / "scrapers" / "sources.yaml"
 SEED_NAME = "ref_sources"
-COLUMNS = ["source_id", "source_name_en", "source_name_vi", "publisher_kind", "province_code", "successor_province_code",
-           "base_url", "cms", "is_active", "is_verified", "valid_from", "valid_to", "successor_source_id",
-           "source_role", "evidence_kind", "is_archived", "expected_publish_interval_days"]
+COLUMNS = [
+    "source_id",
+    "source_name_en",
+    "source_name_vi",
+    "publisher_kind",
+    "province_code",
+    "successor_province_code",
+    "base_url",
+    "cms",
+    "is_active",
+    "is_verified",
+    "valid_from",
+    "valid_to",
+    "successor_source_id",
+    "source_role",
+    "evidence_kind",
+    "is_archived",
+    "expected_publish_interval_days",
+]
 
 # role -> (how the department's Vietnamese name starts, its English name after the province)
 DEPARTMENT_NAMES = {
@@ -48,7 +65,7 @@ def english_name(source: Source) -> str:
         return source.name_en
     prefix, english = DEPARTMENT_NAMES.get(source.role, (None, None))
     if prefix and source.name.startswith(prefix):
-        province = re.split(r" \(| –", source.name[len(prefix):])[0]
+        province = re.split(r" \(| –", source.name[len(prefix) :])[0]
         province = re.sub(r"^(tỉnh|thành phố|Tỉnh|Thành phố) ", "", province)
         return f"{_ascii(province)} {english}"
     return source.id
@@ -72,14 +89,27 @@ def seed_csv(registry: Path | None = None) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
     for source in load_sources(registry or REGISTRY, endpoints={}):
-        writer.writerow([
-            source.id, english_name(source), source.name, publisher_kind(source),
-            source.province_code or "", source.successor_province_code or "", source.base_url, source.cms,
-            str(bool(source.active)).lower(), str(bool(source.verified)).lower(),
-            source.valid_from or "", source.valid_to or "", source.successor or "",
-            source.role or "", source.evidence.get("kind", ""), str(source.is_archived).lower(),
-            source.expected_publish_interval_days,
-        ])
+        writer.writerow(
+            [
+                source.id,
+                english_name(source),
+                source.name,
+                publisher_kind(source),
+                source.province_code or "",
+                source.successor_province_code or "",
+                source.base_url,
+                source.cms,
+                str(bool(source.active)).lower(),
+                str(bool(source.verified)).lower(),
+                source.valid_from or "",
+                source.valid_to or "",
+                source.successor or "",
+                source.role or "",
+                source.evidence.get("kind", ""),
+                str(source.is_archived).lower(),
+                source.expected_publish_interval_days,
+            ]
+        )
     return buffer.getvalue()
 
 

@@ -5,6 +5,7 @@ combining tone marks (Windows-1258 pages, some editors), or with look-alike lett
 keyboards/fonts (Icelandic "Ð" for Vietnamese "Đ"). Deduplication by body hash, fact extraction and
 search all need one canonical spelling, so every text leaving a parser goes through ``normalize_text``.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -67,9 +68,7 @@ _LATIN1_LETTERS = frozenset(bytes(range(0xC0, 0x100)).decode("latin-1"))
 VIETNAMESE_ONLY_LETTERS = VIETNAMESE_LETTERS - _LATIN1_LETTERS
 # Non-ASCII characters that are normal in Vietnamese pages and say nothing about the encoding.
 _NEUTRAL_NON_ASCII = frozenset("\u00a0“”‘’–—…•·©®°€™«»×÷±²³½¼¾§¶→←↑↓▪►▼●○■□✓")
-_META_CHARSET = re.compile(
-    rb"""<meta[^>]+?charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.IGNORECASE
-)
+_META_CHARSET = re.compile(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.IGNORECASE)
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
@@ -79,14 +78,87 @@ _TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
 # TCVN 5712:1993 "VN3" (the ABC / .VnTime font encoding of pre-Unicode Vietnamese pages), lower-case
 # table: byte -> letter; other bytes read as Windows-1252. Capitals with tones came from a separate
 # upper-case font (.VnTimeH) with the same bytes, so they decode as lower case.
-TCVN3_LETTERS = dict(zip(
-    [0xA1, 0xA2, 0xA3, 0xA4, 0xA5, 0xA6, 0xA7, 0xA8, 0xA9, 0xAA, 0xAB, 0xAC, 0xAD, 0xAE,
-     0xB5, 0xB6, 0xB7, 0xB8, 0xB9, 0xBB, 0xBC, 0xBD, 0xBE, 0xC6, 0xC7, 0xC8, 0xC9, 0xCA, 0xCB,
-     0xCC, 0xCE, 0xCF, 0xD0, 0xD1, 0xD2, 0xD3, 0xD4, 0xD5, 0xD6, 0xD7, 0xD8, 0xDC, 0xDD, 0xDE,
-     0xDF, 0xE1, 0xE2, 0xE3, 0xE4, 0xE5, 0xE6, 0xE7, 0xE8, 0xE9, 0xEA, 0xEB, 0xEC, 0xED, 0xEE,
-     0xEF, 0xF1, 0xF2, 0xF3, 0xF4, 0xF5, 0xF6, 0xF7, 0xF8, 0xF9, 0xFA, 0xFB, 0xFC, 0xFD, 0xFE],
-    "ĂÂÊÔƠƯĐăâêôơưđ" "àảãáạằẳẵắặầẩẫấậ" "èẻẽéẹềểễếệìỉĩíị" "òỏõóọồổỗốộờởỡớợ" "ùủũúụừửữứựỳỷỹýỵ",
-))
+TCVN3_LETTERS = dict(
+    zip(
+        [
+            0xA1,
+            0xA2,
+            0xA3,
+            0xA4,
+            0xA5,
+            0xA6,
+            0xA7,
+            0xA8,
+            0xA9,
+            0xAA,
+            0xAB,
+            0xAC,
+            0xAD,
+            0xAE,
+            0xB5,
+            0xB6,
+            0xB7,
+            0xB8,
+            0xB9,
+            0xBB,
+            0xBC,
+            0xBD,
+            0xBE,
+            0xC6,
+            0xC7,
+            0xC8,
+            0xC9,
+            0xCA,
+            0xCB,
+            0xCC,
+            0xCE,
+            0xCF,
+            0xD0,
+            0xD1,
+            0xD2,
+            0xD3,
+            0xD4,
+            0xD5,
+            0xD6,
+            0xD7,
+            0xD8,
+            0xDC,
+            0xDD,
+            0xDE,
+            0xDF,
+            0xE1,
+            0xE2,
+            0xE3,
+            0xE4,
+            0xE5,
+            0xE6,
+            0xE7,
+            0xE8,
+            0xE9,
+            0xEA,
+            0xEB,
+            0xEC,
+            0xED,
+            0xEE,
+            0xEF,
+            0xF1,
+            0xF2,
+            0xF3,
+            0xF4,
+            0xF5,
+            0xF6,
+            0xF7,
+            0xF8,
+            0xF9,
+            0xFA,
+            0xFB,
+            0xFC,
+            0xFD,
+            0xFE,
+        ],
+        "ĂÂÊÔƠƯĐăâêôơưđàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ",
+    )
+)
 _TCVN3_TABLE = {bytes([byte]).decode("cp1252", "replace"): letter for byte, letter in TCVN3_LETTERS.items()}
 
 
@@ -123,8 +195,9 @@ def vietnamese_plausibility(text: str) -> int:
     """
     text = unicodedata.normalize("NFC", text)
     # A Vietnamese syllable carries at most one tone mark; a wrong 8-bit table breaks that rule.
-    score = -5 * sum(1 for word in _WORD.findall(text)
-                     if sum(1 for c in unicodedata.normalize("NFD", word) if c in _TONE_MARKS) > 1)
+    score = -5 * sum(
+        1 for word in _WORD.findall(text) if sum(1 for c in unicodedata.normalize("NFD", word) if c in _TONE_MARKS) > 1
+    )
     for char in text:
         if char < "\u0080":
             continue
@@ -154,15 +227,22 @@ def _detector_guess(body: bytes) -> str | None:
 _VNI_TONES = {"ù": "\u0301", "ø": "\u0300", "û": "\u0309", "õ": "\u0303", "ï": "\u0323"}
 _VNI_SHAPES = {"â": "\u0302", "ê": "\u0306"}  # circumflex (a, e, o), breve (a)
 # One character for shape and tone together: circumflex + tone, breve + tone.
-_VNI_COMBINED = {"á": "\u0302\u0301", "à": "\u0302\u0300", "å": "\u0302\u0309", "ã": "\u0302\u0303",
-                 "ä": "\u0302\u0323", "é": "\u0306\u0301", "è": "\u0306\u0300", "ú": "\u0306\u0309",
-                 "ü": "\u0306\u0303", "ë": "\u0306\u0323"}
+_VNI_COMBINED = {
+    "á": "\u0302\u0301",
+    "à": "\u0302\u0300",
+    "å": "\u0302\u0309",
+    "ã": "\u0302\u0303",
+    "ä": "\u0302\u0323",
+    "é": "\u0306\u0301",
+    "è": "\u0306\u0300",
+    "ú": "\u0306\u0309",
+    "ü": "\u0306\u0303",
+    "ë": "\u0306\u0323",
+}
 # Letters VNI spells as one character: ơ, ư, đ and the i/y with a tone.
 _VNI_LETTERS = {"ô": "ơ", "ö": "ư", "ñ": "đ", "í": "í", "ì": "ì", "æ": "ỉ", "ó": "ĩ", "ò": "ị", "î": "ỵ"}
 _VNI_MARKS = "".join(sorted(set(_VNI_TONES) | set(_VNI_SHAPES) | set(_VNI_COMBINED)))
-_VNI_SEQUENCE = re.compile(
-    "([aeiouyAEIOUYơưƠƯ])([" + re.escape(_VNI_MARKS + _VNI_MARKS.upper()) + "]{1,2})"
-)
+_VNI_SEQUENCE = re.compile("([aeiouyAEIOUYơưƠƯ])([" + re.escape(_VNI_MARKS + _VNI_MARKS.upper()) + "]{1,2})")
 
 
 def _vni_marks(marks: str) -> str | None:
@@ -270,8 +350,9 @@ def decode_html_report(body: bytes, declared_charset: str | None = None) -> Deco
     """
     for bom, encoding in _BOMS:
         if body.startswith(bom):
-            return DecodedPage(unicodedata.normalize("NFC", body.decode(encoding, errors="replace").lstrip("\ufeff")),
-                               encoding, "bom")
+            return DecodedPage(
+                unicodedata.normalize("NFC", body.decode(encoding, errors="replace").lstrip("\ufeff")), encoding, "bom"
+            )
     try:
         return DecodedPage(unicodedata.normalize("NFC", body.decode("utf-8")), "utf-8", "utf-8")
     except UnicodeDecodeError:
@@ -308,8 +389,14 @@ def decode_html_report(body: bytes, declared_charset: str | None = None) -> Deco
     runner = max(others, key=lambda item: item[0]) if others else None
     margin = (best[0][0] - runner[0][0]) if runner else None
     source = "declared" if best[1] == declared else "meta" if best[1] == meta else "detected"
-    return DecodedPage(best[2], best[1], source, runner[1] if runner else None, margin,
-                       {encoding: score[0] for score, encoding, _ in scored})
+    return DecodedPage(
+        best[2],
+        best[1],
+        source,
+        runner[1] if runner else None,
+        margin,
+        {encoding: score[0] for score, encoding, _ in scored},
+    )
 
 
 def decode_html(body: bytes, declared_charset: str | None = None) -> str:

@@ -4,6 +4,7 @@ Two links to the same page differ in tracking parameters, fragments, host case, 
 session ids and query order; all of these are removed or normalised here. Nothing that can select
 a different page (path case, meaningful query parameters) is touched.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -15,9 +16,28 @@ from requests.utils import requote_uri
 # Parameters that only say where a click came from (or carry a session), never which page it is.
 TRACKING_PARAMETERS = frozenset(
     {
-        "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "twclid", "igshid",
-        "mc_cid", "mc_eid", "_ga", "_gl", "_hsenc", "_hsmi", "mkt_tok", "zarsrc", "zpid",
-        "phpsessid", "jsessionid", "sid", "sessionid",
+        "fbclid",
+        "gclid",
+        "dclid",
+        "gbraid",
+        "wbraid",
+        "msclkid",
+        "yclid",
+        "twclid",
+        "igshid",
+        "mc_cid",
+        "mc_eid",
+        "_ga",
+        "_gl",
+        "_hsenc",
+        "_hsmi",
+        "mkt_tok",
+        "zarsrc",
+        "zpid",
+        "phpsessid",
+        "jsessionid",
+        "sid",
+        "sessionid",
     }
 )
 TRACKING_PREFIXES = ("utm_", "pk_", "hsa_")
@@ -45,10 +65,15 @@ def _mirror_origins() -> dict[str, tuple[str, str]]:
     if not endpoints_path:
         return {}
     from warehouse import settings
+
     sources_path = settings.sources_file()
     try:
-        signature = (endpoints_path, os.stat(endpoints_path).st_mtime_ns, str(sources_path),
-                     os.stat(sources_path).st_mtime_ns)
+        signature = (
+            endpoints_path,
+            os.stat(endpoints_path).st_mtime_ns,
+            str(sources_path),
+            os.stat(sources_path).st_mtime_ns,
+        )
     except OSError:
         return {}
     if _MIRROR_ORIGINS_CACHE.get("signature") != signature:
@@ -59,7 +84,9 @@ def _mirror_origins() -> dict[str, tuple[str, str]]:
             registry = yaml.safe_load(open(sources_path, encoding="utf-8").read()) or {}
         except (OSError, ValueError, yaml.YAMLError):
             return {}
-        live = {entry.get("id"): entry.get("base_url") for entry in registry.get("sources") or [] if entry.get("base_url")}
+        live = {
+            entry.get("id"): entry.get("base_url") for entry in registry.get("sources") or [] if entry.get("base_url")
+        }
         origins = {}
         for source_id, endpoint in endpoints.items():
             if source_id in live:

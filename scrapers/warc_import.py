@@ -12,6 +12,7 @@ Redirects (3xx) are recorded with their target (the target's own response record
 holds it, is imported on its own); other statuses are recorded as failures; ``revisit`` records
 (WARC's "same payload as before") land nothing; error pages are recorded, not landed.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -21,11 +22,11 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from warehouse import archive
-from warehouse.records import FetchRecord
 from scrapers import captures
 from scrapers.fetch import HTML_CONTENT_TYPES, utc_now_iso
 from scrapers.urls import page_identity
+from warehouse import archive
+from warehouse.records import FetchRecord
 
 log = logging.getLogger(__name__)
 
@@ -56,19 +57,48 @@ class WarcImportReport:
         return data
 
 
-def _record(run_id: str, source_id: str, *, original: str, timestamp: str, capture_url: str, status: int | None,
-            outcome: str, content_type: str | None, size: int, content_sha256: str | None = None,
-            reason: str | None = None, failure_kind: str | None = None, digest: str | None = None) -> FetchRecord:
+def _record(
+    run_id: str,
+    source_id: str,
+    *,
+    original: str,
+    timestamp: str,
+    capture_url: str,
+    status: int | None,
+    outcome: str,
+    content_type: str | None,
+    size: int,
+    content_sha256: str | None = None,
+    reason: str | None = None,
+    failure_kind: str | None = None,
+    digest: str | None = None,
+) -> FetchRecord:
     return {
         # one record per WARC record and run: the capture URL names the record
-        "fetch_id": hashlib.sha1(f"{run_id}{capture_url}".encode("utf-8")).hexdigest(),
-        "run_id": run_id, "source_id": source_id, "url": original, "canonical_url": page_identity(original),
-        "final_url": None, "page_kind": captures.PAGE_KIND, "status_code": status, "outcome": outcome,
-        "reason": reason, "bytes": size, "duration_ms": 0, "content_sha256": content_sha256,
-        "content_type": content_type, "etag": None, "last_modified": None, "requested_at": utc_now_iso(),
-        "attempts": [], "failure_kind": failure_kind, "original_url": original,
-        "capture_timestamp": captures.timestamp_iso(timestamp), "capture_url": capture_url,
-        "capture_digest": digest, "capture_keys": [captures.capture_key(original, timestamp)],
+        "fetch_id": hashlib.sha1(f"{run_id}{capture_url}".encode()).hexdigest(),
+        "run_id": run_id,
+        "source_id": source_id,
+        "url": original,
+        "canonical_url": page_identity(original),
+        "final_url": None,
+        "page_kind": captures.PAGE_KIND,
+        "status_code": status,
+        "outcome": outcome,
+        "reason": reason,
+        "bytes": size,
+        "duration_ms": 0,
+        "content_sha256": content_sha256,
+        "content_type": content_type,
+        "etag": None,
+        "last_modified": None,
+        "requested_at": utc_now_iso(),
+        "attempts": [],
+        "failure_kind": failure_kind,
+        "original_url": original,
+        "capture_timestamp": captures.timestamp_iso(timestamp),
+        "capture_url": capture_url,
+        "capture_digest": digest,
+        "capture_keys": [captures.capture_key(original, timestamp)],
     }
 
 
@@ -132,25 +162,55 @@ def _import(path: Path, source, run_id: str, *, load: bool, landing) -> WarcImpo
                 status = http.get_statuscode() if http is not None else None
                 status = int(status) if status and str(status).isdigit() else None
                 content_type = http.get_header("Content-Type") if http is not None else None
-                common = dict(original=original, timestamp=timestamp, capture_url=capture_url, status=status,
-                              content_type=content_type, digest=digest)
+                common = dict(
+                    original=original,
+                    timestamp=timestamp,
+                    capture_url=capture_url,
+                    status=status,
+                    content_type=content_type,
+                    digest=digest,
+                )
                 if status is None or status >= 300:
                     if status is not None and 300 <= status < 400:
                         location = http.get_header("Location")
-                        record = _record(run_id, source.id, outcome="failed", failure_kind="redirect_capture",
-                                         reason=f"redirect capture (HTTP {status}) to {location}", size=0, **common)
+                        record = _record(
+                            run_id,
+                            source.id,
+                            outcome="failed",
+                            failure_kind="redirect_capture",
+                            reason=f"redirect capture (HTTP {status}) to {location}",
+                            size=0,
+                            **common,
+                        )
                     else:
                         # the archive kept an error answer: it will not change, so it is settled, not retried
-                        record = _record(run_id, source.id, outcome="failed", failure_kind="error_page",
-                                         reason=f"HTTP {status} captured", size=0, **common)
+                        record = _record(
+                            run_id,
+                            source.id,
+                            outcome="failed",
+                            failure_kind="error_page",
+                            reason=f"HTTP {status} captured",
+                            size=0,
+                            **common,
+                        )
                 elif not _is_html(content_type):
-                    record = _record(run_id, source.id, outcome="skipped_non_html", failure_kind="not_html",
-                                     reason=f"content type {content_type}", size=0, **common)
+                    record = _record(
+                        run_id,
+                        source.id,
+                        outcome="skipped_non_html",
+                        failure_kind="not_html",
+                        reason=f"content type {content_type}",
+                        size=0,
+                        **common,
+                    )
                 else:
                     body = warc_record.content_stream().read(max_bytes + 1)
                     record = _landed_record(run_id, source, body, max_bytes, state, common, landing)
-                report.outcomes[record["outcome"] if not record.get("failure_kind")
-                                else f"{record['outcome']}:{record['failure_kind']}"] += 1
+                report.outcomes[
+                    record["outcome"]
+                    if not record.get("failure_kind")
+                    else f"{record['outcome']}:{record['failure_kind']}"
+                ] += 1
                 state.add(record)
                 records.append(record)
     except ArchiveLoadFailed as exc:
@@ -167,18 +227,33 @@ def _landed_record(run_id, source, body: bytes, max_bytes: int, state, common: d
     from scrapers.textnorm import decode_page
 
     if len(body) > max_bytes:
-        return _record(run_id, source.id, outcome="too_large", failure_kind="too_large",
-                       reason=f"payload exceeds the limit of {max_bytes} bytes", size=len(body), **common)
+        return _record(
+            run_id,
+            source.id,
+            outcome="too_large",
+            failure_kind="too_large",
+            reason=f"payload exceeds the limit of {max_bytes} bytes",
+            size=len(body),
+            **common,
+        )
     error = captures.error_page_reason(decode_page(body, common["content_type"]))
     if error:
-        return _record(run_id, source.id, outcome="failed", failure_kind="error_page", reason=error, size=len(body),
-                       **common)
+        return _record(
+            run_id, source.id, outcome="failed", failure_kind="error_page", reason=error, size=len(body), **common
+        )
     digest = common["digest"] or captures.payload_digest(body)
     content_sha256 = archive.store(body, landing)
     twin = state.contents.get(content_sha256)
     if twin is not None or digest in state.digests:
-        return _record(run_id, source.id, outcome="duplicate", content_sha256=content_sha256, size=len(body),
-                       reason=f"same bytes as the capture {twin or digest} already landed: parsed once",
-                       **{**common, "digest": digest})
-    return _record(run_id, source.id, outcome="new", content_sha256=content_sha256, size=len(body),
-                   **{**common, "digest": digest})
+        return _record(
+            run_id,
+            source.id,
+            outcome="duplicate",
+            content_sha256=content_sha256,
+            size=len(body),
+            reason=f"same bytes as the capture {twin or digest} already landed: parsed once",
+            **{**common, "digest": digest},
+        )
+    return _record(
+        run_id, source.id, outcome="new", content_sha256=content_sha256, size=len(body), **{**common, "digest": digest}
+    )

@@ -1,4 +1,5 @@
 """Shared test settings: tests never reach the internet, and loopback bypasses any proxy."""
+
 import os
 
 os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")

@@ -1,5 +1,6 @@
 """The one command line: the installed ``vnict`` script and ``python -m vnict`` are the same program,
 and every command it lists answers ``--help`` (its module imports and builds its parser)."""
+
 from __future__ import annotations
 
 import subprocess

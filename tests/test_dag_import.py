@@ -1,7 +1,7 @@
 """Every DAG file imports quickly, without errors or cycles, and declares the expected graph."""
+
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,16 +27,24 @@ def test_dag_files_import_without_errors_and_quickly(tmp_path):
         "AIRFLOW__CORE__DAGS_FOLDER": str(ROOT / "dags"),
         "PYTHONPATH": str(ROOT),
     }
-    completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=environment, timeout=120)
+    completed = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=environment, timeout=120
+    )
     assert completed.returncode == 0, completed.stderr[-3000:]
     import json
 
     report = json.loads(completed.stdout.strip().splitlines()[-1])
     assert report["errors"] == {}
     assert "vn_ict_pipeline" in report["dags"]
-    assert {"list_sources", "source.crawl", "source.parse_and_extract", "load_raw", "dbt_build", "audit_and_publish", "summarise"} <= set(
-        report["tasks"]["vn_ict_pipeline"]
-    )
+    assert {
+        "list_sources",
+        "source.crawl",
+        "source.parse_and_extract",
+        "load_raw",
+        "dbt_build",
+        "audit_and_publish",
+        "summarise",
+    } <= set(report["tasks"]["vn_ict_pipeline"])
     operator = report["operator"]["vn_ict_pipeline"]
     assert operator["description"]
     assert operator["doc_md"] == (ROOT / "docs" / "runbook.md").read_text(encoding="utf-8")  # the runbook, one file
@@ -51,8 +59,7 @@ def test_dag_files_import_without_errors_and_quickly(tmp_path):
 def test_dag_files_do_not_import_heavy_modules_at_top_level():
     for dag_file in (ROOT / "dags").glob("*.py"):
         top_level_imports = [
-            line for line in dag_file.read_text(encoding="utf-8").splitlines()
-            if line.startswith(("import ", "from "))
+            line for line in dag_file.read_text(encoding="utf-8").splitlines() if line.startswith(("import ", "from "))
         ]
         for line in top_level_imports:
             for heavy in ("great_expectations", "dbt", "duckdb", "pandas", "requests", "scrapers.extract"):

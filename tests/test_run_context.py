@@ -1,10 +1,11 @@
 """What a task derives from its run when Airflow 3 gives it no logical date (manual and REST runs)."""
-from datetime import datetime, timezone
+
+from datetime import UTC, datetime
 from types import SimpleNamespace
 
 from pipeline.tasks import run_date, run_key
 
-RUN_AFTER = datetime(2026, 11, 25, 12, 1, 45, tzinfo=timezone.utc)
+RUN_AFTER = datetime(2026, 11, 25, 12, 1, 45, tzinfo=UTC)
 
 
 def test_a_manual_run_without_logical_date_uses_when_it_was_meant_to_run():
@@ -17,12 +18,12 @@ def test_a_manual_run_without_logical_date_uses_when_it_was_meant_to_run():
 
 
 def test_a_scheduled_run_keeps_its_logical_date():
-    logical = datetime(2026, 11, 24, 2, 0, tzinfo=timezone.utc)
+    logical = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)
     context = {"run_id": "scheduled__x", "logical_date": logical, "dag_run": SimpleNamespace(run_after=RUN_AFTER)}
     assert run_date(context) == logical.isoformat()
 
 
 def test_a_context_with_nothing_falls_back_to_now():
-    before = datetime.now(timezone.utc)
+    before = datetime.now(UTC)
     derived = datetime.fromisoformat(run_date({"run_id": "x", "logical_date": None}))
-    assert before <= derived <= datetime.now(timezone.utc)
+    assert before <= derived <= datetime.now(UTC)

@@ -4,6 +4,7 @@ Each sub-command lives in its own module under ``vnict/commands/`` exposing
 ``HELP`` (one line), ``add_arguments(parser)`` and ``run(args) -> int``. Modules are
 imported lazily so that ``--help`` stays fast and a broken command cannot break the others.
 """
+
 from __future__ import annotations
 
 import argparse

@@ -6,6 +6,7 @@ idempotent (same bytes, same path, written once) and atomic (temp file + rename)
 crawlers and crashed runs never leave a half-written page. Run records are JSON lines, one file
 per (run, source, kind), also written atomically.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -18,6 +19,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from warehouse import settings
+
 log = logging.getLogger(__name__)
 
 RECORD_KINDS = ("fetches", "articles", "facts", "parse_errors", "listings", "quarantine")

@@ -5,6 +5,7 @@ This is the only module that writes the raw schema. It is called by a single tas
 run twice changes nothing. It speaks to DuckDB (embedded default) and PostgreSQL
 (production) with the same SQL: plain types and ``INSERT ... ON CONFLICT``, which both accept.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -13,14 +14,24 @@ import logging
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from warehouse import settings
+
 # The raw tables' columns (in insert order) and keys are derived from the records the stages write
 # (warehouse.records, docs/contracts.md); imported here, where the loader uses them, and read from here.
-from warehouse.records import (PRIMARY_KEYS, RAW_TABLES, ArticleRecord, FactRecord, FetchRecord,
-                               ListingRecord, QuarantinedArticleRecord, RunRecord)
+from warehouse.records import (
+    PRIMARY_KEYS,
+    RAW_TABLES,
+    ArticleRecord,
+    FactRecord,
+    FetchRecord,
+    ListingRecord,
+    QuarantinedArticleRecord,
+    RunRecord,
+)
+
 log = logging.getLogger(__name__)
 
 FACT_TABLES = {"indicator": "indicator_facts", "ranking": "ranking_facts", "incident": "incident_facts"}
@@ -146,10 +157,13 @@ def ensure_raw_schema(warehouse: Warehouse) -> None:
 
 def _add_missing_columns(warehouse: Warehouse, table: str, columns: dict[str, str]) -> None:
     placeholder = warehouse.placeholder
-    existing = {row[0] for row in warehouse.fetchall(
-        f"SELECT column_name FROM information_schema.columns WHERE table_schema = 'raw' AND table_name = {placeholder}",
-        [table],
-    )}
+    existing = {
+        row[0]
+        for row in warehouse.fetchall(
+            f"SELECT column_name FROM information_schema.columns WHERE table_schema = 'raw' AND table_name = {placeholder}",
+            [table],
+        )
+    }
     for name, column_type in columns.items():
         if name in existing:
             continue
@@ -173,10 +187,7 @@ def _upsert(warehouse: Warehouse, table: str, records: list[dict], now: datetime
     columns = list(RAW_TABLES[table])
     placeholders = ", ".join([warehouse.placeholder] * len(columns))
     keys = ", ".join(PRIMARY_KEYS[table])
-    sql = (
-        f"INSERT INTO raw.{table} ({', '.join(columns)}) VALUES ({placeholders}) "
-        f"ON CONFLICT ({keys}) DO NOTHING"
-    )
+    sql = f"INSERT INTO raw.{table} ({', '.join(columns)}) VALUES ({placeholders}) ON CONFLICT ({keys}) DO NOTHING"
     before = warehouse.fetchall(f"SELECT count(*) FROM raw.{table}")[0][0]
     rows = []
     seen_keys = set()
@@ -283,8 +294,9 @@ def refresh_crawl_state(warehouse: Warehouse, now: datetime) -> None:
     robots.txt is left out on purpose: it belongs to a host, not to a source (two sources share
     mic.gov.vn), and the crawler reads the host's latest robots fetch from raw.fetches directly."""
     literal = f"TIMESTAMP '{now.strftime('%Y-%m-%d %H:%M:%S')}'"
-    sql = REFRESH_CRAWL_STATE_SQL.format(now=literal, retry_class=retry_class_sql(),
-                                         give_up_after=int(settings.retry_give_up_after()))
+    sql = REFRESH_CRAWL_STATE_SQL.format(
+        now=literal, retry_class=retry_class_sql(), give_up_after=int(settings.retry_give_up_after())
+    )
     for statement in sql.split(";"):
         if statement.strip():
             warehouse.execute(statement)
@@ -330,12 +342,14 @@ def load_run(run_id: str, target: str | None = None) -> LoadReport:
             for fact in read_jsonl(path):
                 table = FACT_TABLES.get(fact.get("fact_type"))
                 if table is None:
-                    log.error("fact %s has unknown fact_type %r; not loaded", fact.get("fact_id"), fact.get("fact_type"))
+                    log.error(
+                        "fact %s has unknown fact_type %r; not loaded", fact.get("fact_id"), fact.get("fact_type")
+                    )
                     continue
                 facts_by_table[table].append(fact)
     else:
         log.warning("run %s has no landed records under %s", run_id, directory)
-    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    now = datetime.now(UTC).replace(tzinfo=None)
     with connect(target=target) as warehouse:
         ensure_raw_schema(warehouse)
         warehouse.begin()
@@ -353,8 +367,14 @@ def load_run(run_id: str, target: str | None = None) -> LoadReport:
             _upsert(
                 warehouse,
                 "runs",
-                [RunRecord(run_id=run_id, fetch_records=report.fetches, article_records=report.articles,
-                           fact_records=report.facts)],
+                [
+                    RunRecord(
+                        run_id=run_id,
+                        fetch_records=report.fetches,
+                        article_records=report.articles,
+                        fact_records=report.facts,
+                    )
+                ],
                 now,
             )
             warehouse.commit()

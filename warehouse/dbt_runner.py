@@ -9,6 +9,7 @@ and failing row counts) instead of log lines to parse.
 dbtRunner is not thread-safe and DuckDB allows one writing process: call it from one task at a
 time (an Airflow pool of size 1).
 """
+
 from __future__ import annotations
 
 import json
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from warehouse import settings
+
 log = logging.getLogger(__name__)
 
 DBT_PROJECT_DIR = settings.PROJECT_ROOT / "dbt_project"
@@ -122,8 +124,13 @@ class DbtRunResult:
             if node.resource_type in _TEST_RESOURCE_TYPES and node.status in ("fail", "error", "warn"):
                 tests.append(
                     FailedTest(
-                        name=node.name, unique_id=node.unique_id, status=node.status, failures=node.failures,
-                        message=node.message, model=node.attached_node, column_name=node.column_name,
+                        name=node.name,
+                        unique_id=node.unique_id,
+                        status=node.status,
+                        failures=node.failures,
+                        message=node.message,
+                        model=node.attached_node,
+                        column_name=node.column_name,
                     )
                 )
         return tests
@@ -177,9 +184,12 @@ def run_dbt(
     if chosen_target == "duckdb":
         Path(environment["VNICT_WAREHOUSE"]).parent.mkdir(parents=True, exist_ok=True)
     cli_args = list(args) + [
-        "--project-dir", str(project_dir or DBT_PROJECT_DIR),
-        "--profiles-dir", str(DBT_PROFILES_DIR if project_dir is None else project_dir),
-        "--target", chosen_target,
+        "--project-dir",
+        str(project_dir or DBT_PROJECT_DIR),
+        "--profiles-dir",
+        str(DBT_PROFILES_DIR if project_dir is None else project_dir),
+        "--target",
+        chosen_target,
     ]
     if target_path:
         cli_args += ["--target-path", str(target_path)]
@@ -209,8 +219,12 @@ def run_dbt(
     failure = crash if crash is not None else getattr(result, "exception", None)
     exception = f"{type(failure).__name__}: {failure}" if failure is not None else None
     run_result = DbtRunResult(
-        success=bool(result is not None and result.success), args=list(args), target=chosen_target, elapsed_seconds=elapsed,
-        nodes=nodes, exception=exception,
+        success=bool(result is not None and result.success),
+        args=list(args),
+        target=chosen_target,
+        elapsed_seconds=elapsed,
+        nodes=nodes,
+        exception=exception,
     )
     (log.info if run_result.success else log.error)("%s", run_result.summary())
     return run_result

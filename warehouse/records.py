@@ -28,6 +28,7 @@ The crawler writes these values, the raw loader classifies them in SQL
 No ``from __future__ import annotations`` here: ``TypedDict`` reads ``NotRequired`` from evaluated
 annotations only (with string annotations Python 3.11 counts every key as required).
 """
+
 import datetime as dt
 import re
 import sys
@@ -47,17 +48,31 @@ ARTICLE_PAGE_KINDS = frozenset({"article", "capture"})
 #              backoff, and parked as ``gave_up`` after ``settings.retry_give_up_after()`` runs;
 #   uncounted: asked again next run without counting towards parking (nothing was asked of the page);
 #   permanent: the answer will not change by tomorrow; asked again only by ``--refresh``/backfill.
-TRANSIENT_FAILURES = frozenset({"truncated", "reset", "timeout", "connect", "server_error", "rate_limited",
-                                "undecodable", "tls", "unexpected"})
+TRANSIENT_FAILURES = frozenset(
+    {"truncated", "reset", "timeout", "connect", "server_error", "rate_limited", "undecodable", "tls", "unexpected"}
+)
 UNCOUNTED_FAILURES = frozenset({"robots_unreachable"})
-PERMANENT_FAILURES = frozenset({"client_error", "too_large", "off_site", "redirect_loop", "too_many_redirects",
-                                "not_html", "robots_disallowed", "bad_request", "offline",
-                                # archive captures (scrapers.captures): an archived error page, and a
-                                # redirect the archive recorded but holds no capture of the target for
-                                "error_page", "redirect_capture"})
+PERMANENT_FAILURES = frozenset(
+    {
+        "client_error",
+        "too_large",
+        "off_site",
+        "redirect_loop",
+        "too_many_redirects",
+        "not_html",
+        "robots_disallowed",
+        "bad_request",
+        "offline",
+        # archive captures (scrapers.captures): an archived error page, and a
+        # redirect the archive recorded but holds no capture of the target for
+        "error_page",
+        "redirect_capture",
+    }
+)
 
 
 # --- what a field becomes ---------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Column:
@@ -65,6 +80,7 @@ class Column:
 
     ``sql_type`` as ``CREATE TABLE`` spells it (``"TEXT NOT NULL"``); ``key``: part of the table's
     primary key; ``set_by_loader``: absent from the record handed to the loader, which writes it."""
+
     sql_type: str
     key: bool = False
     set_by_loader: bool = False
@@ -73,6 +89,7 @@ class Column:
 @dataclass(frozen=True)
 class LandingOnly:
     """A field the landing record keeps and no raw table loads, and why it is kept."""
+
     why: str
 
 
@@ -85,9 +102,11 @@ _CAPTURE_TIMESTAMP = "when the archive captured the page that answered (null for
 
 # --- the records, one per raw table, fields in column order ------------------------------------
 
+
 class FetchRecord(TypedDict):
     """One HTTP request of a crawl, backfill or WARC import (``scrapers.fetch.FetchResult.to_record``):
     ``<source>.fetches.jsonl`` → ``raw.fetches``."""
+
     fetch_id: Annotated[str, Column("TEXT NOT NULL", key=True)]
     run_id: Annotated[str, Column("TEXT NOT NULL")]
     source_id: Annotated[str, Column("TEXT NOT NULL")]
@@ -112,16 +131,24 @@ class FetchRecord(TypedDict):
     capture_timestamp: NotRequired[Annotated[IsoTimestamp | None, Column("TIMESTAMP")]]
     capture_url: NotRequired[Annotated[str | None, Column("TEXT")]]
     capture_digest: NotRequired[Annotated[str | None, Column("TEXT")]]
-    final_url: Annotated[str | None, LandingOnly(
-        "the address after redirects: the parse stage reads the page as that URL")]
+    final_url: Annotated[
+        str | None, LandingOnly("the address after redirects: the parse stage reads the page as that URL")
+    ]
     attempts: Annotated[list[str], LandingOnly("what each try of the request met, for the crawl report")]
-    capture_keys: NotRequired[Annotated[list[str], LandingOnly(
-        "the (page, timestamp) pairs a capture settles: the next backfill skips them (scrapers.captures)")]]
+    capture_keys: NotRequired[
+        Annotated[
+            list[str],
+            LandingOnly(
+                "the (page, timestamp) pairs a capture settles: the next backfill skips them (scrapers.captures)"
+            ),
+        ]
+    ]
 
 
 class ListingRecord(TypedDict):
     """An article link seen for the first time on a list page (``scrapers.crawl``), written before the
     article is asked: ``<source>.listings.jsonl`` → ``raw.listings``."""
+
     source_id: Annotated[str, Column("TEXT NOT NULL", key=True)]
     canonical_url: Annotated[str, Column("TEXT NOT NULL", key=True)]
     url: Annotated[str | None, Column("TEXT")]
@@ -136,6 +163,7 @@ class ListingRecord(TypedDict):
 class ArticleRecord(TypedDict):
     """One parse of an article page (``scrapers.parse_articles``): ``<source>.articles.jsonl`` →
     ``raw.articles``, keyed by the page's identity, its bytes and the parser that read them."""
+
     article_id: Annotated[str, Column("TEXT NOT NULL", key=True)]
     content_sha256: Annotated[str, Column("TEXT NOT NULL", key=True)]
     parser_version: Annotated[str, Column("TEXT NOT NULL", key=True)]
@@ -163,14 +191,17 @@ class ArticleRecord(TypedDict):
     capture_url: Annotated[str | None, Column("TEXT")]
 
 
-_QUARANTINE_KEEPS = ("the quarantine keeps what shows why a page is no article; "
-                     "the rest of the article record stays in the landing record")
+_QUARANTINE_KEEPS = (
+    "the quarantine keeps what shows why a page is no article; "
+    "the rest of the article record stays in the landing record"
+)
 
 
 class QuarantinedArticleRecord(TypedDict):
     """A parsed page that is no readable article (``scrapers.content_checks``): the article record
     plus ``quarantine_reason``, ``<source>.quarantine.jsonl`` → ``raw.article_quarantine``; never
     published, the quality gate warns about this run's rows."""
+
     article_id: Annotated[str, Column("TEXT NOT NULL", key=True)]
     content_sha256: Annotated[str, Column("TEXT NOT NULL", key=True)]
     parser_version: Annotated[str, Column("TEXT NOT NULL", key=True)]
@@ -198,8 +229,10 @@ class QuarantinedArticleRecord(TypedDict):
 
 
 _FACT_TYPE = "which raw fact table the loader puts the record in (database.FACT_TABLES)"
-_PLAUSIBILITY = ("the extractor's plausibility flag (extraction.article, include_implausible); the warehouse "
-                 "judges plausibility again by its own rules (dbt rejection, quality gate)")
+_PLAUSIBILITY = (
+    "the extractor's plausibility flag (extraction.article, include_implausible); the warehouse "
+    "judges plausibility again by its own rules (dbt rejection, quality gate)"
+)
 
 # The three fact records share their first three and last eleven fields (docs/contracts.md,
 # "*.facts.jsonl"); written out in each class so that each reads as its table does.
@@ -208,6 +241,7 @@ _PLAUSIBILITY = ("the extractor's plausibility flag (extraction.article, include
 class IndicatorFactRecord(TypedDict):
     """An indicator value read from an article's sentence (``scrapers.parse_articles.build_facts``):
     ``<source>.facts.jsonl`` with ``fact_type: indicator`` → ``raw.indicator_facts``."""
+
     fact_id: Annotated[str, Column("TEXT NOT NULL", key=True)]
     article_id: Annotated[str, Column("TEXT NOT NULL")]
     extractor_version: Annotated[str, Column("TEXT NOT NULL")]
@@ -241,6 +275,7 @@ class IndicatorFactRecord(TypedDict):
 class RankingFactRecord(TypedDict):
     """A province's rank in an ICT ranking, read from an article's sentence: ``fact_type: ranking`` →
     ``raw.ranking_facts``."""
+
     fact_id: Annotated[str, Column("TEXT NOT NULL", key=True)]
     article_id: Annotated[str, Column("TEXT NOT NULL")]
     extractor_version: Annotated[str, Column("TEXT NOT NULL")]
@@ -265,14 +300,19 @@ class RankingFactRecord(TypedDict):
     fact_type: Annotated[Literal["ranking"], LandingOnly(_FACT_TYPE)]
     plausibility: Annotated[str, LandingOnly(_PLAUSIBILITY)]
     plausibility_reason: Annotated[str | None, LandingOnly(_PLAUSIBILITY)]
-    score_scale: Annotated[float | None, LandingOnly(
-        "the scale the article printed the score on (1 when a score of at most 1 is a share); no "
-        "consumer reads it yet, so it is not a column")]
+    score_scale: Annotated[
+        float | None,
+        LandingOnly(
+            "the scale the article printed the score on (1 when a score of at most 1 is a share); no "
+            "consumer reads it yet, so it is not a column"
+        ),
+    ]
 
 
 class IncidentFactRecord(TypedDict):
     """A count of information-security incidents read from an article's sentence: ``fact_type:
     incident`` → ``raw.incident_facts``."""
+
     fact_id: Annotated[str, Column("TEXT NOT NULL", key=True)]
     article_id: Annotated[str, Column("TEXT NOT NULL")]
     extractor_version: Annotated[str, Column("TEXT NOT NULL")]
@@ -305,6 +345,7 @@ FactRecord = IndicatorFactRecord | RankingFactRecord | IncidentFactRecord
 class CrawlStateRecord(TypedDict):
     """Where each page stands across runs: recomputed whole by the loader's SQL from the fetch log and
     the listings (``database.REFRESH_CRAWL_STATE_SQL``) → ``raw.crawl_state``."""
+
     source_id: Annotated[str, Column("TEXT NOT NULL", key=True)]
     canonical_url: Annotated[str, Column("TEXT NOT NULL", key=True)]
     page_kind: Annotated[str | None, Column("TEXT")]
@@ -325,6 +366,7 @@ class CrawlStateRecord(TypedDict):
 class ReviewDecisionRecord(TypedDict):
     """One line of the analysts' decisions file (``warehouse.review.decisions.Decision.record``) →
     ``raw.review_decisions``, replaced whole before every dbt build (``warehouse.review.store``)."""
+
     decision_id: Annotated[str, Column("TEXT NOT NULL", key=True)]
     line_number: Annotated[int, Column("INTEGER NOT NULL")]
     decided_at: Annotated[dt.datetime, Column("TIMESTAMP NOT NULL")]
@@ -353,6 +395,7 @@ class ReviewDecisionRecord(TypedDict):
 
 class RunRecord(TypedDict):
     """One loaded run with its record counts (``database.load_run``) → ``raw.runs``."""
+
     run_id: Annotated[str, Column("TEXT NOT NULL", key=True)]
     loaded_at: NotRequired[Annotated[dt.datetime, Column("TIMESTAMP NOT NULL", set_by_loader=True)]]
     fetch_records: Annotated[int, Column("BIGINT")]
@@ -377,9 +420,11 @@ RAW_RECORDS: dict[str, type] = {
 
 # --- reading the records' fields ---------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Field:
     """One field of a record: its name, Python type, what it becomes, and whether a record may omit it."""
+
     name: str
     python_type: object
     role: Column | LandingOnly
@@ -401,8 +446,10 @@ def record_fields(record_type: type) -> list[Field]:
             hint = typing.get_args(hint)[0]
         roles = [meta for meta in getattr(hint, "__metadata__", ()) if isinstance(meta, (Column, LandingOnly))]
         if len(roles) != 1:
-            raise TypeError(f"{record_type.__name__}.{name}: annotate it with exactly one Column(...) or "
-                            f"LandingOnly(...) (found {len(roles)})")
+            raise TypeError(
+                f"{record_type.__name__}.{name}: annotate it with exactly one Column(...) or "
+                f"LandingOnly(...) (found {len(roles)})"
+            )
         fields.append(Field(name, typing.get_args(hint)[0], roles[0], name in record_type.__required_keys__))
     return fields
 
@@ -424,19 +471,25 @@ def table_ddl(record_type: type) -> dict[str, str]:
     constraint."""
     columns = columns_of(record_type)
     single_key = len(primary_key_of(record_type)) == 1
-    return {name: column.sql_type + (" PRIMARY KEY" if single_key and column.key else "")
-            for name, column in columns.items()}
+    return {
+        name: column.sql_type + (" PRIMARY KEY" if single_key and column.key else "")
+        for name, column in columns.items()
+    }
 
 
 def record_problems(record: dict, record_type: type) -> list[str]:
     """What is wrong with the keys of one record a stage wrote: keys the record type does not declare
     (the loader would drop them without a word) and required keys it lacks."""
     fields = {field.name: field for field in record_fields(record_type)}
-    handed_over = {name for name, field in fields.items()
-                   if not (field.column is not None and field.column.set_by_loader)}
+    handed_over = {
+        name for name, field in fields.items() if not (field.column is not None and field.column.set_by_loader)
+    }
     problems = [f"undeclared key {key!r}" for key in record if key not in handed_over]
-    problems += [f"missing key {name!r}" for name, field in fields.items()
-                 if field.required and name in handed_over and name not in record]
+    problems += [
+        f"missing key {name!r}"
+        for name, field in fields.items()
+        if field.required and name in handed_over and name not in record
+    ]
     return problems
 
 

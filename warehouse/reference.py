@@ -6,6 +6,7 @@ levels, fact kinds). dbt loads them into the ``reference`` schema; every other c
 extractor's units, the review decisions, the registry and BI checks) reads the same files here
 instead of keeping a copy. How to add to a list: docs/adding.md. A file is read once per process.
 """
+
 from __future__ import annotations
 
 import csv

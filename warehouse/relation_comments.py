@@ -10,6 +10,7 @@ column list show the dbt descriptions on `marts.*` and in the BI snapshot.
 One reader per backend (DuckDB's catalog functions, PostgreSQL's `obj_description` /
 `col_description`), one writer (`COMMENT ON`, the same SQL on both).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -32,7 +33,9 @@ def quote_literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def read_duckdb_comments(connection, catalog: str, schema: str, tables: list[str] | None = None) -> dict[str, RelationComments]:
+def read_duckdb_comments(
+    connection, catalog: str, schema: str, tables: list[str] | None = None
+) -> dict[str, RelationComments]:
     """Comments of the tables (and views) of `catalog.schema` through a duckdb connection or cursor."""
     found: dict[str, RelationComments] = {}
     for table, comment in connection.execute(
@@ -70,8 +73,9 @@ def read_postgres_comments(warehouse, schema: str, tables: list[str] | None = No
     return {name: value for name, value in found.items() if tables is None or name in tables}
 
 
-def comment_statements(qualified_schema: str, comments: dict[str, RelationComments],
-                       columns_present: dict[str, set[str]] | None = None) -> list[str]:
+def comment_statements(
+    qualified_schema: str, comments: dict[str, RelationComments], columns_present: dict[str, set[str]] | None = None
+) -> list[str]:
     """`COMMENT ON` statements that put `comments` on the same-named tables of `qualified_schema`
     (e.g. `marts` or `bi_snapshot.marts`, already quoted where needed). A column the copy does not
     have (`columns_present`) is skipped rather than failing the publish."""

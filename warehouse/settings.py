@@ -3,6 +3,7 @@
 Why environment variables: the same code runs embedded (DuckDB, SQLite Airflow, the offline
 mirror) and in production (docker compose, PostgreSQL); only settings differ.
 """
+
 from __future__ import annotations
 
 import os

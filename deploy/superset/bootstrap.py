@@ -10,13 +10,13 @@ Settings come from the environment (docker-compose.yml): ``VNICT_BI_DATABASE_URI
 bi_reader role; the same variable bi/launch.py reads), ``WAREHOUSE_SCHEMAS`` (comma-separated,
 default ``marts``). The Superset database is the one bi/dashboards/databases/ declares.
 """
+
 from __future__ import annotations
 
 import argparse
 import logging
 import os
 import sys
-
 from pathlib import Path
 
 import sqlalchemy
@@ -40,8 +40,12 @@ def warehouse_tables(uri: str, schemas: list[str]) -> list[tuple[str, str]]:
     try:
         inspector = sqlalchemy.inspect(engine)
         present = set(inspector.get_schema_names())
-        return [(schema, table) for schema in schemas if schema in present
-                for table in sorted(inspector.get_table_names(schema=schema))]
+        return [
+            (schema, table)
+            for schema in schemas
+            if schema in present
+            for table in sorted(inspector.get_table_names(schema=schema))
+        ]
     finally:
         engine.dispose()
 
@@ -96,7 +100,12 @@ def main(argv: list[str] | None = None) -> int:
     schemas = [s.strip() for s in os.environ.get("WAREHOUSE_SCHEMAS", "marts").split(",") if s.strip()]
     result = register(uri, schemas)
     if result["created"] or not args.quiet:
-        log.warning("database %r: new datasets %s; refreshed %d", result["database"], result["created"], len(result["refreshed"]))
+        log.warning(
+            "database %r: new datasets %s; refreshed %d",
+            result["database"],
+            result["created"],
+            len(result["refreshed"]),
+        )
     if not result["created"] and not result["refreshed"]:
         log.warning("no table in schemas %s yet: the pipeline has not published marts", schemas)
     return 0

@@ -4,6 +4,7 @@
 overrides merged on top of the family defaults; unknown families get the generic adapter.
 The families are listed once, in ``families.yaml`` beside this file (read by ``scrapers.registry``).
 """
+
 from __future__ import annotations
 
 import importlib

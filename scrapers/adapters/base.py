@@ -9,6 +9,7 @@ Selector keys (each a CSS selector string; ``*_attr`` keys name an attribute):
   article_title, article_date, article_date_attr, article_author, article_lead, article_body,
   article_remove, article_captions
 """
+
 from __future__ import annotations
 
 import re
@@ -25,7 +26,19 @@ from warehouse import settings
 __all__ = ["ListItem", "ParsedArticle", "SelectorAdapter", "canonical_url"]
 
 
-NON_TEXT_TAGS = ("script", "style", "noscript", "iframe", "form", "button", "select", "input", "textarea", "svg", "template")
+NON_TEXT_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "iframe",
+    "form",
+    "button",
+    "select",
+    "input",
+    "textarea",
+    "svg",
+    "template",
+)
 
 
 def block_text(element) -> str:
@@ -155,8 +168,11 @@ class SelectorAdapter:
     def list_item_from_block(self, block, page_url: str) -> ListItem | None:
         link = select_first(block, self.selectors.get("list_link"))
         if link is None:
-            link = block if block.tag == "a" else next(
-                (anchor for anchor in block.iterdescendants("a") if anchor.get("href") is not None), None)
+            link = (
+                block
+                if block.tag == "a"
+                else next((anchor for anchor in block.iterdescendants("a") if anchor.get("href") is not None), None)
+            )
         if link is None or not link.get("href") or link.get("href").startswith(("javascript:", "mailto:", "#")):
             return None
         title_element = select_first(block, self.selectors.get("list_title"))
@@ -168,7 +184,9 @@ class SelectorAdapter:
         published = element_date(date_element, self.selectors.get("list_date_attr"))
         lead_element = select_first(block, self.selectors.get("list_lead"))
         lead = normalize_inline(dom.text(lead_element)) if lead_element is not None else None
-        return ListItem(canonical_url(link.get("href"), page_url), title, published.date() if published else None, lead or None)
+        return ListItem(
+            canonical_url(link.get("href"), page_url), title, published.date() if published else None, lead or None
+        )
 
     def fallback_list(self, html: str, page_url: str) -> list[ListItem]:
         """When the family's selectors find nothing (a redesign), fall back to heuristic link discovery."""
@@ -188,8 +206,12 @@ class SelectorAdapter:
             return canonical_url(explicit.get("href"), page_url)
         wanted = str(page_number + 1)
         containers = select_all(root, self.selectors.get("pagination")) or [root]
-        anchors = [anchor for container in containers for anchor in container.iterdescendants("a")
-                   if anchor.get("href") is not None]
+        anchors = [
+            anchor
+            for container in containers
+            for anchor in container.iterdescendants("a")
+            if anchor.get("href") is not None
+        ]
         for anchor in anchors:
             if dom.text(anchor, "") == wanted and not anchor.get("href").startswith(("#", "javascript:")):
                 return canonical_url(anchor.get("href"), page_url)
@@ -277,5 +299,4 @@ class SelectorAdapter:
         return boilerplate.clean_body(block_text(body)), dropped
 
     def fallback_body(self, html: str) -> tuple[str, int]:
-
         return boilerplate.clean_body(boilerplate.extract_main_text(html)), 0

@@ -6,6 +6,7 @@ author in ``p.pAuthor``, captions ``.iCaption`` (and ``i`` inside centred image 
 the ``.drelated`` box removed. docbao read lists from every anchor of the home page, so list pages
 use the heuristic link finder restricted to baohatinh's article URL shape (``-post<id>.html``).
 """
+
 from __future__ import annotations
 
 import re

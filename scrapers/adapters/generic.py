@@ -4,6 +4,7 @@ List pages go to ``scrapers.adapters.link_discovery``. Article pages: trafilatur
 text; the headline is the heading the <title> repeats; the date comes from machine-readable markup,
 then a short date string next to the headline, then htmldate (via ``scrapers.dates``).
 """
+
 from __future__ import annotations
 
 import re
@@ -14,7 +15,6 @@ from scrapers.adapters.base import ListItem, ParsedArticle, SelectorAdapter, pag
 from scrapers.adapters.link_discovery import DATE_IN_TEXT, discover_article_links
 from scrapers.dates import parse_vietnamese_datetime, published_by_htmldate, published_from_markup
 from scrapers.textnorm import normalize_inline
-
 
 
 class GenericAdapter:
@@ -44,7 +44,7 @@ class GenericAdapter:
         author = byline_author(root)
         body = boilerplate.extract_main_text(html)
         if title and body.startswith(title):
-            body = body[len(title):].lstrip()  # trafilatura keeps the headline as the first line
+            body = body[len(title) :].lstrip()  # trafilatura keeps the headline as the first line
         lead = article_description(root)
         images = len(dom.descendants(root, "img"))
         # published_from_html would parse the page again to repeat the markup check done here: htmldate only.

@@ -6,6 +6,7 @@ taglibs as generally rendered: the metadata entries (``span.metadata-entry.metad
 the page iterator (``ul.lfr-pagination-buttons`` with "Tiếp"/"Next" links and a ``_cur=N`` query
 parameter) and the journal-article wrapper (``div.journal-content-article``).
 """
+
 from __future__ import annotations
 
 import re

@@ -6,6 +6,7 @@ a block of repeated sibling items. Links in navigation, menus, footers, tag clou
 pagination links are penalised; sidebar boxes ("latest", "most read", "related") are dropped when
 the page has article links elsewhere. Each kept link's item block gives its date and lead.
 """
+
 from __future__ import annotations
 
 import re
@@ -26,12 +27,16 @@ NON_ARTICLE_PATH = re.compile(
 )
 # "?p=123" is a WordPress post, not a page number, so "p" is not listed here.
 PAGINATION_PATH = re.compile(
-    r"([/-](page|trang)[-/]?\d+(\.html?)?/?$|[?&](page|trang|pg|cur|paged|start|offset)=\d+|_cur=\d+)", re.IGNORECASE)
-FILE_EXTENSION = re.compile(r"\.(pdf|docx?|xlsx?|pptx?|zip|rar|jpe?g|png|gif|webp|mp3|mp4|avi|xml|rss|apk|exe)$", re.IGNORECASE)
+    r"([/-](page|trang)[-/]?\d+(\.html?)?/?$|[?&](page|trang|pg|cur|paged|start|offset)=\d+|_cur=\d+)", re.IGNORECASE
+)
+FILE_EXTENSION = re.compile(
+    r"\.(pdf|docx?|xlsx?|pptx?|zip|rar|jpe?g|png|gif|webp|mp3|mp4|avi|xml|rss|apk|exe)$", re.IGNORECASE
+)
 # An article id: a long number, "post123", or a query parameter naming an id (id=, ItemID=,
 # IDNews=, tintucid=, WordPress p=) -- but not the ids of categories, tabs or menus.
 ARTICLE_ID = re.compile(
-    r"(\d{4,}|post\d+|[?&](?!cat|tab|menu|parent|zone|module|mid=|pid=|cid=)(\w*id\w*|p)=\d+)", re.IGNORECASE)
+    r"(\d{4,}|post\d+|[?&](?!cat|tab|menu|parent|zone|module|mid=|pid=|cid=)(\w*id\w*|p)=\d+)", re.IGNORECASE
+)
 PAGE_EXTENSION = re.compile(r"\.(html?|aspx|php|shtml|jsp)$", re.IGNORECASE)
 DATED_PATH = re.compile(r"/(19|20)\d{2}/\d{1,2}/")
 DATE_IN_TEXT = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{4}-\d{2}-\d{2}|ngày\s+\d{1,2}\s+tháng", re.IGNORECASE)
@@ -57,7 +62,9 @@ def url_article_score(url: str, page_url: str) -> int:
     if parts.scheme not in ("http", "https") or FILE_EXTENSION.search(parts.path):
         return -10
     page = urlsplit(page_url)
-    if _site(parts.netloc) != _site(page.netloc) or (parts.port != page.port and parts.netloc != page.netloc and _site(parts.netloc) == "127.0.0.1"):
+    if _site(parts.netloc) != _site(page.netloc) or (
+        parts.port != page.port and parts.netloc != page.netloc and _site(parts.netloc) == "127.0.0.1"
+    ):
         return -10
     if canonical_url(url) == canonical_url(page_url) or (parts.path in ("", "/") and not parts.query):
         return -10
@@ -87,7 +94,9 @@ def has_strong_article_url(url: str) -> bool:
     """An id or a dated path: URL shapes categories rarely have (a ".html" alone, they often do)."""
     parts = urlsplit(url)
     last_segment = parts.path.rstrip("/").rsplit("/", 1)[-1]
-    return bool(ARTICLE_ID.search(last_segment) or ARTICLE_ID.search("?" + parts.query) or DATED_PATH.search(parts.path))
+    return bool(
+        ARTICLE_ID.search(last_segment) or ARTICLE_ID.search("?" + parts.query) or DATED_PATH.search(parts.path)
+    )
 
 
 def _long_title_and_slug(url: str, title: str) -> bool:
@@ -124,7 +133,11 @@ _CHROME_CLASS = re.compile(
 def _matches_chrome(element) -> bool:
     classes = " ".join(dom.class_names(element))
     identifier = element.get("id") or ""
-    return bool(_CHROME_CLASS.search(classes) or _CHROME_CLASS.search(identifier) or element.get("role") in ("navigation", "banner", "contentinfo"))
+    return bool(
+        _CHROME_CLASS.search(classes)
+        or _CHROME_CLASS.search(identifier)
+        or element.get("role") in ("navigation", "banner", "contentinfo")
+    )
 
 
 _SIDE_CLASS = re.compile(
@@ -149,11 +162,14 @@ def _in_side_box(anchor) -> bool:
 
 def _signature(anchor, depth: int = 3) -> str:
     """Tag/class path of the anchor's ancestors: links in repeated item blocks share it."""
-    return "/".join(parent.tag + "." + ".".join(sorted(dom.class_names(parent)))
-                    for parent in list(dom.ancestors(anchor))[:depth])
+    return "/".join(
+        parent.tag + "." + ".".join(sorted(dom.class_names(parent))) for parent in list(dom.ancestors(anchor))[:depth]
+    )
 
 
-_GLUED_DATE = re.compile(r"\s*[-–|(\[]?\s*(\d{1,2}:\d{2}\s*[-,]?\s*)?\d{1,2}[/.-]\d{1,2}[/.-]\d{4}(\s*[-,]?\s*\d{1,2}:\d{2})?\s*[)\]]?\s*$")
+_GLUED_DATE = re.compile(
+    r"\s*[-–|(\[]?\s*(\d{1,2}:\d{2}\s*[-,]?\s*)?\d{1,2}[/.-]\d{1,2}[/.-]\d{4}(\s*[-,]?\s*\d{1,2}:\d{2})?\s*[)\]]?\s*$"
+)
 
 
 def _glued_date(anchor) -> date | None:
@@ -182,8 +198,11 @@ def _item_block(anchor, url: str, page_url: str):
         if parent.tag in ("body", "html"):
             break
         # Only other *article* links end the item: category, tag and author links sit inside items.
-        urls = {canonical_url(a.get("href"), page_url) for a in _links(parent)
-                if not a.get("href").startswith(("#", "javascript:", "mailto:"))}
+        urls = {
+            canonical_url(a.get("href"), page_url)
+            for a in _links(parent)
+            if not a.get("href").startswith(("#", "javascript:", "mailto:"))
+        }
         urls = {other for other in urls if url_article_score(other, page_url) > 0}
         if len(urls - {url}) > 0:
             break
@@ -253,8 +272,10 @@ def discover_article_links(html: str, page_url: str) -> list[ListItem]:
             score -= 3
         if _in_chrome(anchor):
             score -= 4
-        in_heading = (next(anchor.iterancestors("h1", "h2", "h3", "h4", "h5"), None) is not None
-                      or next(anchor.iterdescendants("h2", "h3", "h4"), None) is not None)
+        in_heading = (
+            next(anchor.iterancestors("h1", "h2", "h3", "h4", "h5"), None) is not None
+            or next(anchor.iterdescendants("h2", "h3", "h4"), None) is not None
+        )
         if in_heading:
             score += 1
         candidates.append((anchor, url, title, score, in_heading, _in_side_box(anchor)))
@@ -276,12 +297,14 @@ def discover_article_links(html: str, page_url: str) -> list[ListItem]:
         entry = best[url]
         entry[3] = max(entry[3], score)
         # A heading's text is the title; otherwise the longest text ("Xem tiếp" and image links lose).
-        better = (in_heading and not entry[4]) or (in_heading == entry[4] and len(title.split()) > len(entry[2].split()))
+        better = (in_heading and not entry[4]) or (
+            in_heading == entry[4] and len(title.split()) > len(entry[2].split())
+        )
         if better and title:
             entry[1], entry[2], entry[4] = anchor, title, in_heading
 
     items = []
-    for url, (position, anchor, title, score, in_heading) in sorted(best.items(), key=lambda entry: entry[1][0]):
+    for url, (_position, anchor, title, score, in_heading) in sorted(best.items(), key=lambda entry: entry[1][0]):
         if score < MIN_SCORE or len(title.split()) < MIN_TITLE_WORDS - 2:
             continue
         block = _item_block(anchor, url, page_url)
@@ -299,6 +322,10 @@ def discover_article_links(html: str, page_url: str) -> list[ListItem]:
     # likely a category in an unmarked menu when the page has real items; on a page of bare links
     # only long titles with long slugs pass.
     page_has_rich_items = sum(rich for _, rich, _ in items) >= 2
-    return [item for item, rich, strong in items
-            if strong or rich or (not page_has_rich_items and (_long_title_and_slug(item.url, item.title)
-                                                                or PAGE_EXTENSION.search(item.url)))]
+    return [
+        item
+        for item, rich, strong in items
+        if strong
+        or rich
+        or (not page_has_rich_items and (_long_title_and_slug(item.url, item.title) or PAGE_EXTENSION.search(item.url)))
+    ]

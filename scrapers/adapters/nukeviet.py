@@ -4,6 +4,7 @@ Selectors follow the templates cited in shared/spec/site_notes.md §2.1 (detail.
 of nukeviet/nukeviet and nukeviet/eGovernment). Article dates print as ``l - d/m/Y H:i``
 ("Thứ tư - 02/12/2015 03:40"); list pages paginate as ``<category>/page-N``.
 """
+
 from __future__ import annotations
 
 import re
@@ -53,7 +54,9 @@ class NukeViet4Adapter(SelectorAdapter):
         # Some themes render the pager with JavaScript only; derive /page-N when the page links to it.
         base = _PAGE_SUFFIX.sub("", page_url.split("?")[0]).rstrip("/")
         wanted = canonical_url(f"{base}/page-{page_number + 1}")
-        hrefs = {canonical_url(a.get("href"), page_url) for a in dom.parse_html(html).iter("a") if a.get("href") is not None}
+        hrefs = {
+            canonical_url(a.get("href"), page_url) for a in dom.parse_html(html).iter("a") if a.get("href") is not None
+        }
         return wanted if wanted in hrefs else None
 
 

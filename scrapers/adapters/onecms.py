@@ -10,6 +10,7 @@ ends with class names common to Vietnamese news CMSs (``.article__title``, ``.sa
 ``.detail-content``…), tried in order, so the adapter has a chance on the live site too; when the
 real site is checked, correct these selectors in sources.yaml (per-source overrides) or here.
 """
+
 from __future__ import annotations
 
 from scrapers.adapters.base import SelectorAdapter

@@ -3,6 +3,7 @@
 Kept apart from ``base`` so that link discovery and the selector adapter both build on it without
 importing each other.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -32,4 +33,3 @@ class ParsedArticle:
 def canonical_url(url: str, base: str | None = None) -> str:
     """The project's one canonical spelling of a URL (``scrapers.urls``), resolved against ``base``."""
     return project_canonical_url(url, base)
-

@@ -3,6 +3,7 @@
 Posts are ``article.post`` with ``h2.entry-title a[rel=bookmark]``; the reliable date is
 ``time.entry-date[datetime]``; archives paginate as ``/page/N/`` ("Older posts" is the next page).
 """
+
 from __future__ import annotations
 
 from scrapers.adapters.base import SelectorAdapter

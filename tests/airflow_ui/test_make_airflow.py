@@ -8,6 +8,7 @@ fixture starts the same command as the Makefile target (``python -m pipeline.air
 PATH that lacks the virtualenv (standalone spawns ``airflow`` from PATH), a private AIRFLOW_HOME
 and data directory, on a free port.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -56,8 +57,13 @@ def _airflow_home(tmp: Path, environment: dict) -> Path:
     else:
         airflow = str(Path(sys.executable).with_name("airflow"))
         subprocess.run([airflow, "db", "migrate"], env=environment, check=True, capture_output=True, timeout=300)
-        subprocess.run([airflow, "pools", "set", "warehouse_writer", "1", "x"], env=environment, check=True,
-                       capture_output=True, timeout=120)
+        subprocess.run(
+            [airflow, "pools", "set", "warehouse_writer", "1", "x"],
+            env=environment,
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
     return home
 
 
@@ -68,8 +74,9 @@ class Ui:
     def token(self) -> str:
         if self._token is None:
             passwords = json.loads((self.home / "simple_auth_manager_passwords.json.generated").read_text())
-            response = requests.post(f"{self.url}/auth/token",
-                                     json={"username": "admin", "password": passwords["admin"]}, timeout=30)
+            response = requests.post(
+                f"{self.url}/auth/token", json={"username": "admin", "password": passwords["admin"]}, timeout=30
+            )
             assert response.status_code in (200, 201), response.text[:300]
             self._token = response.json()["access_token"]
         return self._token
@@ -104,8 +111,11 @@ def airflow_ui(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("make_airflow")
     webhook = _webhook_receiver()
     port = _free_port()
-    environment = {key: value for key, value in os.environ.items()
-                   if not key.startswith(("AIRFLOW__", "VNICT_")) and key != "AIRFLOW_HOME"}
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("AIRFLOW__", "VNICT_")) and key != "AIRFLOW_HOME"
+    }
     environment.update(
         PATH="/usr/bin:/bin",  # no .venv/bin: the wrapper must put it there for standalone's components
         AIRFLOW_HOME=str(tmp / "airflow"),
@@ -124,27 +134,59 @@ def airflow_ui(tmp_path_factory):
     home = _airflow_home(tmp, environment)
     output = tmp / "make_airflow.out"
     with open(output, "w") as sink:
-        process = subprocess.Popen([sys.executable, "-m", "pipeline.airflow_ui", "--port", str(port)], cwd=ROOT,
-                                   env=environment, stdout=sink, stderr=subprocess.STDOUT, start_new_session=True)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "pipeline.airflow_ui", "--port", str(port)],
+            cwd=ROOT,
+            env=environment,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     ui = Ui(f"http://127.0.0.1:{port}", home)
     state = {"process": process, "output": output, "ui": ui, "port": port, "tmp": tmp, "webhook": webhook}
     try:
         _wait("the api-server", lambda: requests.get(f"{ui.url}/api/v2/version", timeout=5).ok, 300, process, output)
-        _wait(f"{DAG_ID} to be parsed", lambda: ui.api("GET", f"/dags/{DAG_ID}").status_code == 200, 300,
-              process, output, 3.0)
-        state["listening"] = [c.laddr.ip for c in psutil.net_connections(kind="tcp")
-                              if c.status == psutil.CONN_LISTEN and c.laddr.port == port]
+        _wait(
+            f"{DAG_ID} to be parsed",
+            lambda: ui.api("GET", f"/dags/{DAG_ID}").status_code == 200,
+            300,
+            process,
+            output,
+            3.0,
+        )
+        state["listening"] = [
+            c.laddr.ip
+            for c in psutil.net_connections(kind="tcp")
+            if c.status == psutil.CONN_LISTEN and c.laddr.port == port
+        ]
         state["dag"] = ui.json("GET", f"/dags/{DAG_ID}/details")
         ui.json("PATCH", f"/dags/{DAG_ID}", json={"is_paused": False})
         triggered = ui.json("POST", f"/dags/{DAG_ID}/dagRuns", json={"logical_date": None, "conf": {}})
         run_id = triggered["dag_run_id"]
         quoted = requests.utils.quote(run_id, safe="")
-        finished = _wait(f"run {run_id}", lambda: (lambda run: run if run["state"] in ("success", "failed") else None)(
-            ui.json("GET", f"/dags/{DAG_ID}/dagRuns/{quoted}")), 900, process, output, 3.0)
-        state.update(triggered=triggered, run=finished, run_id=run_id, task_instances=ui.json(
-            "GET", f"/dags/{DAG_ID}/dagRuns/{quoted}/taskInstances", params={"limit": 100})["task_instances"])
-        state["summarise_log"] = ui.api("GET", f"/dags/{DAG_ID}/dagRuns/{quoted}/taskInstances/summarise/logs/1",
-                                        headers={"Accept": "application/json"}).text
+        finished = _wait(
+            f"run {run_id}",
+            lambda: (lambda run: run if run["state"] in ("success", "failed") else None)(
+                ui.json("GET", f"/dags/{DAG_ID}/dagRuns/{quoted}")
+            ),
+            900,
+            process,
+            output,
+            3.0,
+        )
+        state.update(
+            triggered=triggered,
+            run=finished,
+            run_id=run_id,
+            task_instances=ui.json("GET", f"/dags/{DAG_ID}/dagRuns/{quoted}/taskInstances", params={"limit": 100})[
+                "task_instances"
+            ],
+        )
+        state["summarise_log"] = ui.api(
+            "GET",
+            f"/dags/{DAG_ID}/dagRuns/{quoted}/taskInstances/summarise/logs/1",
+            headers={"Accept": "application/json"},
+        ).text
         late = time.monotonic() + 90  # the deadline callback runs through the executor, asynchronously
         while time.monotonic() < late and not any("run LATE" in p.get("text", "") for p in webhook.payloads):
             time.sleep(2)
@@ -165,8 +207,11 @@ def _stop(process: subprocess.Popen) -> dict:
         code = None
     time.sleep(3)
     # Zombies have exited already (they wait for a parent to read their status), so they do not count.
-    leftovers = [p.pid for p in psutil.process_iter(["pid", "status"])
-                 if _group_of(p.pid) == group and p.info["status"] != psutil.STATUS_ZOMBIE]
+    leftovers = [
+        p.pid
+        for p in psutil.process_iter(["pid", "status"])
+        if _group_of(p.pid) == group and p.info["status"] != psutil.STATUS_ZOMBIE
+    ]
     if leftovers or code is None:
         os.killpg(group, signal.SIGKILL)  # only the processes this test started
     return {"code": code, "leftovers": leftovers}
@@ -197,7 +242,8 @@ def test_run_triggered_without_logical_date_succeeds_on_the_mirror(airflow_ui):
     assert airflow_ui["triggered"]["logical_date"] is None
     task_instances = airflow_ui["task_instances"]
     assert airflow_ui["run"]["state"] == "success", [
-        (ti["task_id"], ti["map_index"], ti["state"]) for ti in task_instances if ti["state"] != "success"]
+        (ti["task_id"], ti["map_index"], ti["state"]) for ti in task_instances if ti["state"] != "success"
+    ]
     assert {ti["rendered_map_index"] for ti in task_instances if ti["task_id"] == "source.crawl"} == SOURCES
     assert "Pipeline run" in airflow_ui["summarise_log"], airflow_ui["summarise_log"][:1000]
     warehouse = airflow_ui["tmp"] / "data" / "warehouse.duckdb"

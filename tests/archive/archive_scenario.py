@@ -13,6 +13,7 @@ Hà Tĩnh (``hatinh_stttt``, WARC): two article responses (one the seed), the sa
 later (same bytes), a revisit record, a captured 404, a captured 301, a list page, another site's
 page, and the request and warcinfo records a crawler writes.
 """
+
 from __future__ import annotations
 
 import io
@@ -20,12 +21,13 @@ from datetime import datetime
 from pathlib import Path
 
 import yaml
+from fake_archive import FakeArchive
 from jinja2 import Environment, FileSystemLoader
 
-from fake_archive import FakeArchive
 from mirror.build import build_site
 from mirror.server import NOT_FOUND_PAGE
 from warehouse import settings
+
 HERE = Path(__file__).resolve().parent
 DIC = "http://dic.gov.vn"
 HATINH = "https://stttt.hatinh.gov.vn"
@@ -34,7 +36,9 @@ WEEKDAYS = ("Thứ hai", "Thứ ba", "Thứ tư", "Thứ năm", "Thứ sáu", "T
 # dic article id -> path on the site
 DIC_SEED = "dic-ict-index-2015"
 DIC_ARCHIVE = {
-    "from": 2015, "to": 2016, "page_size": 2,
+    "from": 2015,
+    "to": 2016,
+    "page_size": 2,
     "url_prefixes": ["dic.gov.vn/tin-tuc/", "dic.gov.vn/news/", "dic.gov.vn/index.php"],
     "cms_periods": [{"until": "2015-12-31", "cms": "nukeviet3"}],
 }
@@ -58,8 +62,9 @@ def nukeviet3_page(article: dict, site_name: str) -> bytes:
     published = datetime.fromisoformat(article["published"])
     date_nv3 = f"{WEEKDAYS[published.weekday()]}, {published:%d/%m/%Y - %H:%M}"
     environment = Environment(loader=FileSystemLoader(str(HERE)), autoescape=True)
-    html = environment.get_template("nukeviet3_article.html").render(article=article, site_name=site_name,
-                                                                      date_nv3=date_nv3)
+    html = environment.get_template("nukeviet3_article.html").render(
+        article=article, site_name=site_name, date_nv3=date_nv3
+    )
     return html.encode("utf-8")
 
 
@@ -78,8 +83,9 @@ def dic_archive(**options) -> FakeArchive:
     fake.add("20160312000000", url("dic-canh-bao-ma-doc"), page("dic-canh-bao-ma-doc"), listed=False)
     # the site moved its articles from /news/ to /tin-tuc/ and redirected the old addresses
     new = url("dic-dao-tao-can-bo")
-    fake.add("20160115000000", new.replace("/tin-tuc/", "/news/"), redirect_to=("20160115000000", new),
-             listed_status="200")
+    fake.add(
+        "20160115000000", new.replace("/tin-tuc/", "/news/"), redirect_to=("20160115000000", new), listed_status="200"
+    )
     fake.add("20160115000000", new, page("dic-dao-tao-can-bo"))
     # the site's "page not found", archived with status 200
     fake.add("20160401000000", url("dic-phan-mem-qlvb"), NOT_FOUND_PAGE)
@@ -102,32 +108,52 @@ def write_hatinh_warc(path: Path) -> Path:
         writer.write_record(writer.create_warcinfo_record(path.name, {"software": "test archive scenario"}))
 
         def response(target: str, date: str, body: bytes, status: str = "200 OK", headers=None):
-            http = StatusAndHeaders(status, headers or [("Content-Type", "text/html; charset=utf-8")],
-                                    protocol="HTTP/1.1")
-            record = writer.create_warc_record(target, "response", payload=io.BytesIO(body), http_headers=http,
-                                               warc_headers_dict={"WARC-Date": date})
+            http = StatusAndHeaders(
+                status, headers or [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"
+            )
+            record = writer.create_warc_record(
+                target, "response", payload=io.BytesIO(body), http_headers=http, warc_headers_dict={"WARC-Date": date}
+            )
             writer.write_record(record)
             return record
 
-        writer.write_record(writer.create_warc_record(url("ht-hoi-nghi-bcd-cntt-2017"), "request",
-                                                      payload=io.BytesIO(b"GET / HTTP/1.1\r\n\r\n")))
+        writer.write_record(
+            writer.create_warc_record(
+                url("ht-hoi-nghi-bcd-cntt-2017"), "request", payload=io.BytesIO(b"GET / HTTP/1.1\r\n\r\n")
+            )
+        )
         first = response(url("ht-hoi-nghi-bcd-cntt-2017"), "2017-07-20T02:00:00Z", page("ht-hoi-nghi-bcd-cntt-2017"))
         response(url("ht-dich-vu-cong-muc-3-4"), "2017-09-10T03:00:00Z", page("ht-dich-vu-cong-muc-3-4"))
         response(url("ht-dich-vu-cong-muc-3-4"), "2017-10-01T03:00:00Z", page("ht-dich-vu-cong-muc-3-4"))
         revisit = writer.create_revisit_record(
-            url("ht-hoi-nghi-bcd-cntt-2017"), digest=first.rec_headers.get_header("WARC-Payload-Digest"),
-            refers_to_uri=url("ht-hoi-nghi-bcd-cntt-2017"), refers_to_date="2017-07-20T02:00:00Z",
-            http_headers=StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"),
-            warc_headers_dict={"WARC-Date": "2017-08-01T00:00:00Z"})
+            url("ht-hoi-nghi-bcd-cntt-2017"),
+            digest=first.rec_headers.get_header("WARC-Payload-Digest"),
+            refers_to_uri=url("ht-hoi-nghi-bcd-cntt-2017"),
+            refers_to_date="2017-07-20T02:00:00Z",
+            http_headers=StatusAndHeaders(
+                "200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"
+            ),
+            warc_headers_dict={"WARC-Date": "2017-08-01T00:00:00Z"},
+        )
         writer.write_record(revisit)
         response(url("ht-phan-mem-dung-chung"), "2017-09-11T00:00:00Z", NOT_FOUND_PAGE, status="404 Not Found")
-        response(f"{HATINH}/tin-tuc/ha-tinh-trien-khai-nhiem-vu-ung-dung-cntt-4127.html", "2017-09-12T00:00:00Z", b"",
-                 status="301 Moved Permanently",
-                 headers=[("Location", url("ht-hoi-nghi-bcd-cntt-2017")), ("Content-Type", "text/html")])
-        response(f"{HATINH}/category/cong-nghe-thong-tin/", "2017-09-12T00:00:00Z",
-                 site.pages["/category/cong-nghe-thong-tin/"].body)
-        response("https://baohatinh.vn/khoa-hoc-cong-nghe/ha-tinh-trien-khai-nhiem-vu-134513.html",
-                 "2017-07-08T00:00:00Z", page("ht-hoi-nghi-bcd-cntt-2017"))
+        response(
+            f"{HATINH}/tin-tuc/ha-tinh-trien-khai-nhiem-vu-ung-dung-cntt-4127.html",
+            "2017-09-12T00:00:00Z",
+            b"",
+            status="301 Moved Permanently",
+            headers=[("Location", url("ht-hoi-nghi-bcd-cntt-2017")), ("Content-Type", "text/html")],
+        )
+        response(
+            f"{HATINH}/category/cong-nghe-thong-tin/",
+            "2017-09-12T00:00:00Z",
+            site.pages["/category/cong-nghe-thong-tin/"].body,
+        )
+        response(
+            "https://baohatinh.vn/khoa-hoc-cong-nghe/ha-tinh-trien-khai-nhiem-vu-134513.html",
+            "2017-07-08T00:00:00Z",
+            page("ht-hoi-nghi-bcd-cntt-2017"),
+        )
     return path
 
 
@@ -136,6 +162,8 @@ def write_registry(path: Path, delay_seconds: float = 0.1) -> Path:
     document = yaml.safe_load(settings.sources_file().read_text(encoding="utf-8"))
     for entry in document["sources"]:
         if entry["id"] == "dienbien_dic":
-            entry["archive"] = dict(DIC_ARCHIVE, politeness={"min_delay_seconds": delay_seconds, "backoff_seconds": 0.1})
+            entry["archive"] = dict(
+                DIC_ARCHIVE, politeness={"min_delay_seconds": delay_seconds, "backoff_seconds": 0.1}
+            )
     path.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path

@@ -1,4 +1,5 @@
 """Fixtures of the archive tests: the helpers beside them importable however pytest is run."""
+
 from __future__ import annotations
 
 import sys

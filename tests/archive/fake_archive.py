@@ -12,6 +12,7 @@ Behaviour follows what the Internet Archive does and ``scrapers.backfill_archive
 - ``/robots.txt`` allows everything; ``faults`` queue answers (e.g. a 429 with Retry-After) for a
   path prefix; every request is logged with its start time.
 """
+
 from __future__ import annotations
 
 import base64
@@ -49,9 +50,15 @@ class Capture:
     listed: bool = True
 
     def cdx_row(self) -> dict:
-        return {"urlkey": _key(self.original), "timestamp": self.timestamp, "original": self.original,
-                "mimetype": self.content_type.split(";")[0], "statuscode": self.listed_status or str(self.status),
-                "digest": digest_of(self.body), "length": str(len(self.body))}
+        return {
+            "urlkey": _key(self.original),
+            "timestamp": self.timestamp,
+            "original": self.original,
+            "mimetype": self.content_type.split(";")[0],
+            "statuscode": self.listed_status or str(self.status),
+            "digest": digest_of(self.body),
+            "length": str(len(self.body)),
+        }
 
 
 @dataclass
@@ -103,7 +110,7 @@ class FakeArchive:
             rows = firsts
         offset = int(base64.urlsafe_b64decode(params["resumeKey"][0]).decode()) if "resumeKey" in params else 0
         limit = int(params.get("limit", ["100000"])[0])
-        page = rows[offset:offset + limit]
+        page = rows[offset : offset + limit]
         fields = params.get("fl", ["urlkey,timestamp,original,mimetype,statuscode,digest,length"])[0].split(",")
         output = [fields] + [[row[name] for name in fields] for row in page]
         if params.get("showResumeKey") == ["true"] and offset + limit < len(rows):
@@ -116,7 +123,11 @@ class FakeArchive:
         exact = next((c for c in same_url if c.timestamp == timestamp), None)
         if exact is None:
             if not same_url:
-                return 404, {"Content-Type": "text/html"}, b"<html><body>Wayback has not archived that URL.</body></html>"
+                return (
+                    404,
+                    {"Content-Type": "text/html"},
+                    b"<html><body>Wayback has not archived that URL.</body></html>",
+                )
             nearest = min(same_url, key=lambda c: abs(int(c.timestamp) - int(timestamp)))
             return 302, {"Location": f"/web/{nearest.timestamp}id_/{nearest.original}"}, b""
         if exact.redirect_to:
@@ -140,7 +151,7 @@ class FakeArchive:
         return 404, {"Content-Type": "text/plain"}, b"not found"
 
     # -- server ----------------------------------------------------------------------------------
-    def start(self) -> "FakeArchive":
+    def start(self) -> FakeArchive:
         archive = self
 
         class Handler(BaseHTTPRequestHandler):

@@ -5,20 +5,21 @@ the archived articles and their facts reach the marts with their capture provena
 
 One heavy scenario (module fixture); the tests read its results. Scenario: archive_scenario.py.
 """
+
 from __future__ import annotations
 
 import io
 import json
 from contextlib import redirect_stdout
 
+import archive_scenario as scenario
 import duckdb
 import pytest
 
-import archive_scenario as scenario
-from warehouse import archive, database, dbt_runner
-from warehouse.records import RAW_RECORDS, record_problems
 from scrapers import captures
 from vnict.__main__ import main as scrapers_main
+from warehouse import archive, database, dbt_runner
+from warehouse.records import RAW_RECORDS, record_problems
 
 ARCHIVE_DELAY_SECONDS = 0.1
 
@@ -40,8 +41,15 @@ def _killed_backfill(archive_url: str) -> dict:
     source = get_source("dienbien_dic", load_sources())
     fetcher = Fetcher()
     try:
-        report = _Backfill(source, new_run_id(), effective_settings(source, archive_url=archive_url), fetcher,
-                           captures.CaptureState.of_source(source.id), 2, None).run()
+        report = _Backfill(
+            source,
+            new_run_id(),
+            effective_settings(source, archive_url=archive_url),
+            fetcher,
+            captures.CaptureState.of_source(source.id),
+            2,
+            None,
+        ).run()
     finally:
         fetcher.close()
     return report.to_dict()
@@ -55,12 +63,21 @@ def archived(tmp_path_factory):
     fake.faults["/cdx/"] = [(429, {"Retry-After": "1"})]
     fake.start()
     warc = scenario.write_hatinh_warc(tmp / "hatinh-2017.warc.gz")
-    environment = {"VNICT_DATA_DIR": str(tmp / "data"), "VNICT_LANDING_DIR": str(tmp / "landing"),
-                   "VNICT_WAREHOUSE": str(tmp / "warehouse.duckdb"), "VNICT_TARGET": "duckdb",
-                   "VNICT_SOURCES_FILE": str(scenario.write_registry(tmp / "sources.yaml", ARCHIVE_DELAY_SECONDS))}
+    environment = {
+        "VNICT_DATA_DIR": str(tmp / "data"),
+        "VNICT_LANDING_DIR": str(tmp / "landing"),
+        "VNICT_WAREHOUSE": str(tmp / "warehouse.duckdb"),
+        "VNICT_TARGET": "duckdb",
+        "VNICT_SOURCES_FILE": str(scenario.write_registry(tmp / "sources.yaml", ARCHIVE_DELAY_SECONDS)),
+    }
     try:
         with pytest.MonkeyPatch.context() as patch:
-            for name in ("VNICT_SOURCE_ENDPOINTS", "VNICT_OFFLINE", "VNICT_BUILD_SCHEMA", "VNICT_PUBLISH_MIN_CONFIDENCE"):
+            for name in (
+                "VNICT_SOURCE_ENDPOINTS",
+                "VNICT_OFFLINE",
+                "VNICT_BUILD_SCHEMA",
+                "VNICT_PUBLISH_MIN_CONFIDENCE",
+            ):
                 patch.delenv(name, raising=False)
             for name, value in environment.items():
                 patch.setenv(name, value)
@@ -87,11 +104,24 @@ def archived(tmp_path_factory):
             with redirect_stdout(gate_output):
                 gate_status = vnict_main(["quality", "check", first[1]["run_id"], "--publish", "--target", "duckdb"])
             fetch_records = archive.read_records(None, kind="fetches", landing=tmp / "landing")
-        yield {"tmp": tmp, "fake": fake, "first": first, "resumed": resumed, "again": again,
-               "warc_first": warc_first, "warc_again": warc_again, "seed": seed, "build": build,
-               "reparse": reparse, "gate_status": gate_status, "gate_output": gate_output.getvalue(),
-               "captures_after_first": captures_after_first, "captures_after_resume": captures_after_resume,
-               "fetch_records": fetch_records, "warehouse": tmp / "warehouse.duckdb"}
+        yield {
+            "tmp": tmp,
+            "fake": fake,
+            "first": first,
+            "resumed": resumed,
+            "again": again,
+            "warc_first": warc_first,
+            "warc_again": warc_again,
+            "seed": seed,
+            "build": build,
+            "reparse": reparse,
+            "gate_status": gate_status,
+            "gate_output": gate_output.getvalue(),
+            "captures_after_first": captures_after_first,
+            "captures_after_resume": captures_after_resume,
+            "fetch_records": fetch_records,
+            "warehouse": tmp / "warehouse.duckdb",
+        }
     finally:
         fake.stop()
 
@@ -114,11 +144,19 @@ def test_backfill_lands_each_archived_article_once_and_resumes(archived):
     assert archived["captures_after_resume"] - archived["captures_after_first"] >= resumed["captures_asked"] > 0
     assert again["captures_asked"] == 0 and again["parsed"]["load"]["new_articles"] == 0
     assert len(archived["fake"].requests_to("/web/")) == archived["captures_after_resume"]
-    landed = sorted((url.rsplit("/", 1)[-1], str(ts)) for url, ts in _query(archived, """
-        select url, strftime(capture_timestamp, '%Y%m%d%H%M%S') from raw.articles where source_id = 'dienbien_dic'"""))
+    landed = sorted(
+        (url.rsplit("/", 1)[-1], str(ts))
+        for url, ts in _query(
+            archived,
+            """
+        select url, strftime(capture_timestamp, '%Y%m%d%H%M%S') from raw.articles where source_id = 'dienbien_dic'""",
+        )
+    )
     articles, _ = scenario._articles("dic")
-    expected = sorted((articles[article_id]["path"].rsplit("/", 1)[-1], timestamp)
-                      for article_id, timestamp in scenario.EXPECTED_DIC_LANDED.items())
+    expected = sorted(
+        (articles[article_id]["path"].rsplit("/", 1)[-1], timestamp)
+        for article_id, timestamp in scenario.EXPECTED_DIC_LANDED.items()
+    )
     assert landed == expected
     # the error page and the redirects: recorded, and the redirect that reached a capture followed
     records = [r for r in archived["fetch_records"] if r["source_id"] == "dienbien_dic" and r["page_kind"] == "capture"]
@@ -135,12 +173,18 @@ def test_backfill_lands_each_archived_article_once_and_resumes(archived):
 def test_reparse_rebuilds_captures_with_their_provenance_and_cms(archived):
     status, summary = archived["reparse"]
     assert status == 0 and summary["failed_sources"] == []
-    rebuilt = archive.read_records("reparse-archive", kind="articles", source_id="dienbien_dic",
-                                   landing=archived["tmp"] / "landing")
+    rebuilt = archive.read_records(
+        "reparse-archive", kind="articles", source_id="dienbien_dic", landing=archived["tmp"] / "landing"
+    )
     landed = {(a["url"], a["capture_timestamp"], a["parser_version"].endswith("+cms.nukeviet3")) for a in rebuilt}
-    loaded = set(_query(archived, """select url, strftime(capture_timestamp, '%Y-%m-%dT%H:%M:%SZ'),
+    loaded = set(
+        _query(
+            archived,
+            """select url, strftime(capture_timestamp, '%Y-%m-%dT%H:%M:%SZ'),
                                             parser_version like '%+cms.nukeviet3' from raw.articles
-                                     where source_id = 'dienbien_dic'"""))
+                                     where source_id = 'dienbien_dic'""",
+        )
+    )
     assert landed == loaded and len(landed) == len(scenario.EXPECTED_DIC_LANDED)
 
 
@@ -157,8 +201,11 @@ def test_archive_host_politeness_and_retry_after(archived):
 
 
 def test_cms_change_old_capture_parsed_with_the_old_family(archived):
-    rows = _query(archived, """select parser_version, published_date, title from raw.articles
-                               where source_id = 'dienbien_dic' and capture_timestamp < '2016-01-01'""")
+    rows = _query(
+        archived,
+        """select parser_version, published_date, title from raw.articles
+                               where source_id = 'dienbien_dic' and capture_timestamp < '2016-01-01'""",
+    )
     assert len(rows) == 1
     parser_version, published, title = rows[0]
     assert parser_version.endswith("+cms.nukeviet3") and str(published) == "2015-12-02"
@@ -177,11 +224,18 @@ def test_warc_import_lands_once_and_is_idempotent(archived):
     assert first["revisits"] == 1 and first["other_sites"] == 1 and first["not_articles"] == 1
     assert again["outcomes"] == {} and again["parsed"]["load"]["new_articles"] == 0
     assert again["parsed"]["load"]["new_facts"] == 0
-    landed = dict(_query(archived, """select url, strftime(capture_timestamp, '%Y%m%d%H%M%S') from raw.articles
-                                     where source_id = 'hatinh_stttt'"""))
+    landed = dict(
+        _query(
+            archived,
+            """select url, strftime(capture_timestamp, '%Y%m%d%H%M%S') from raw.articles
+                                     where source_id = 'hatinh_stttt'""",
+        )
+    )
     articles, _ = scenario._articles("stttt_hatinh")
-    assert landed == {scenario.HATINH + articles[article_id]["path"]: timestamp
-                      for article_id, timestamp in scenario.EXPECTED_HATINH_LANDED.items()}
+    assert landed == {
+        scenario.HATINH + articles[article_id]["path"]: timestamp
+        for article_id, timestamp in scenario.EXPECTED_HATINH_LANDED.items()
+    }
     capture_urls = _query(archived, "select capture_url from raw.articles where source_id = 'hatinh_stttt'")
     assert all(url.startswith("warc:hatinh-2017.warc.gz#<urn:uuid:") for (url,) in capture_urls)
 
@@ -189,12 +243,15 @@ def test_warc_import_lands_once_and_is_idempotent(archived):
 def test_archived_facts_reach_the_marts_with_capture_provenance(archived):
     assert archived["seed"].success and archived["build"].success, archived["build"]
     assert archived["gate_status"] == 0 and "published: True" in archived["gate_output"], archived["gate_output"]
-    facts = _query(archived, """
+    facts = _query(
+        archived,
+        """
         select d.source_id, f.capture_timestamp, f.capture_url, f.sentence
         from marts.fct_ict_rankings f join marts.dim_article d using (article_id)
         union all
         select d.source_id, f.capture_timestamp, f.capture_url, f.sentence
-        from marts.fct_indicator_observations f join marts.dim_article d using (article_id)""")
+        from marts.fct_indicator_observations f join marts.dim_article d using (article_id)""",
+    )
     by_source = {}
     for source_id, capture_timestamp, capture_url, sentence in facts:
         by_source.setdefault(source_id, []).append((capture_timestamp, capture_url, sentence))
@@ -206,8 +263,11 @@ def test_archived_facts_reach_the_marts_with_capture_provenance(archived):
                 assert "/web/20151215000000id_/http://dic.gov.vn/" in capture_url
             else:
                 assert capture_url.startswith("warc:hatinh-2017.warc.gz#")
-    articles = _query(archived, """select source_id, count(*), count(capture_timestamp), count(capture_url)
-                                   from marts.dim_article group by 1 order by 1""")
+    articles = _query(
+        archived,
+        """select source_id, count(*), count(capture_timestamp), count(capture_url)
+                                   from marts.dim_article group by 1 order by 1""",
+    )
     assert articles == [("dienbien_dic", 4, 4, 4), ("hatinh_stttt", 2, 2, 2)]
 
 
@@ -219,8 +279,10 @@ def test_archive_records_have_exactly_the_declared_fields(archived):
     captured = [record for record in archived["fetch_records"] if record["page_kind"] == "capture"]
     assert {record["source_id"] for record in captured} == {"dienbien_dic", "hatinh_stttt"}
     assert all(record["capture_keys"] and record["capture_url"] for record in captured)
-    by_table = {"fetches": archived["fetch_records"],
-                "articles": archive.read_records(None, kind="articles", landing=landing)}
+    by_table = {
+        "fetches": archived["fetch_records"],
+        "articles": archive.read_records(None, kind="articles", landing=landing),
+    }
     for fact in archive.read_records(None, kind="facts", landing=landing):
         by_table.setdefault(database.FACT_TABLES[fact["fact_type"]], []).append(fact)
     assert set(by_table) >= {"fetches", "articles", "indicator_facts", "ranking_facts"}
@@ -231,9 +293,13 @@ def test_archive_records_have_exactly_the_declared_fields(archived):
 
 def test_capture_helpers():
     assert captures.parse_replay_url("http://a.org/web/20160312000000id_/http://dic.gov.vn/x.html?id=1") == (
-        "20160312000000", "http://dic.gov.vn/x.html?id=1")
+        "20160312000000",
+        "http://dic.gov.vn/x.html?id=1",
+    )
     assert captures.parse_replay_url("https://web.archive.org/web/20160312000000/https:/dic.gov.vn/y") == (
-        "20160312000000", "https://dic.gov.vn/y")
+        "20160312000000",
+        "https://dic.gov.vn/y",
+    )
     assert captures.parse_replay_url("http://dic.gov.vn/tin-tuc/") is None
     assert captures.normalize_digest("sha1:abc") == captures.normalize_digest("ABC") == "ABC"
     from mirror.server import NOT_FOUND_PAGE

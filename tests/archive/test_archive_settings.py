@@ -1,4 +1,5 @@
 """The registry's ``archive:`` block and the CDX answer parser: cheap checks, no network."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -7,13 +8,17 @@ import json
 import pytest
 import yaml
 
-from warehouse import settings
 from scrapers.backfill_archive import cdx_query_url, effective_settings, parse_cdx_page
 from scrapers.registry import RegistryError, get_source, load_sources
+from warehouse import settings
 
 ENTRY = {
-    "id": "olddept", "name": "Sở TT&TT (old site)", "base_url": "http://stttt.example.gov.vn", "cms": "nukeviet_egov",
-    "list_urls": ["http://stttt.example.gov.vn/tin-tuc/"], "province_code": "11",
+    "id": "olddept",
+    "name": "Sở TT&TT (old site)",
+    "base_url": "http://stttt.example.gov.vn",
+    "cms": "nukeviet_egov",
+    "list_urls": ["http://stttt.example.gov.vn/tin-tuc/"],
+    "province_code": "11",
 }
 
 
@@ -28,10 +33,17 @@ def test_archive_block_is_optional_and_read_with_archive_defaults(tmp_path):
     assert _registry(tmp_path, None)[0].archive is None and not _registry(tmp_path, None)[0].is_archived
     kept_off = _registry(tmp_path, {"enabled": False, "url_prefixes": ["stttt.example.gov.vn/"]})[0]
     assert kept_off.archive.url_prefixes == ("stttt.example.gov.vn/",) and not kept_off.is_archived
-    source = _registry(tmp_path, {
-        "url": "https://arquivo.example.org", "url_prefixes": ["stttt.example.gov.vn/tin-tuc/"], "from": 2012,
-        "to": "2024-06-30", "cms_periods": [{"until": "2015-12-31", "cms": "nukeviet3"}],
-        "politeness": {"timeout_seconds": 60}})[0]
+    source = _registry(
+        tmp_path,
+        {
+            "url": "https://arquivo.example.org",
+            "url_prefixes": ["stttt.example.gov.vn/tin-tuc/"],
+            "from": 2012,
+            "to": "2024-06-30",
+            "cms_periods": [{"until": "2015-12-31", "cms": "nukeviet3"}],
+            "politeness": {"timeout_seconds": 60},
+        },
+    )[0]
     archive = source.archive
     assert source.is_archived
     assert archive.cdx_endpoint == "https://arquivo.example.org/cdx/search/cdx"
@@ -50,16 +62,19 @@ def test_archive_block_is_optional_and_read_with_archive_defaults(tmp_path):
     assert "filter=statuscode%3A200" in query and "collapse=urlkey" in query and "resumeKey=abc" in query
 
 
-@pytest.mark.parametrize(("block", "field"), [
-    ({"cms_periods": [{"until": "2015-12-31", "cms": "joomla"}]}, "archive.cms_periods[0].cms"),
-    ({"cms_periods": [{"until": "end of 2015", "cms": "nukeviet3"}]}, "archive.cms_periods[0].until"),
-    ({"from": 2020, "to": 2012}, "archive.to"),
-    ({"url": "web.archive.org"}, "archive.url"),
-    ({"wayback": True}, "archive"),
-    ({"enabled": "yes"}, "archive.enabled"),
-    ({"politeness": {"min_delay_seconds": -1}}, "politeness.min_delay_seconds"),
-    ({"article_url_pattern": "(unclosed"}, "archive.article_url_pattern"),
-])
+@pytest.mark.parametrize(
+    ("block", "field"),
+    [
+        ({"cms_periods": [{"until": "2015-12-31", "cms": "joomla"}]}, "archive.cms_periods[0].cms"),
+        ({"cms_periods": [{"until": "end of 2015", "cms": "nukeviet3"}]}, "archive.cms_periods[0].until"),
+        ({"from": 2020, "to": 2012}, "archive.to"),
+        ({"url": "web.archive.org"}, "archive.url"),
+        ({"wayback": True}, "archive"),
+        ({"enabled": "yes"}, "archive.enabled"),
+        ({"politeness": {"min_delay_seconds": -1}}, "politeness.min_delay_seconds"),
+        ({"article_url_pattern": "(unclosed"}, "archive.article_url_pattern"),
+    ],
+)
 def test_a_broken_archive_block_names_its_field(tmp_path, block, field):
     with pytest.raises(RegistryError) as error:
         _registry(tmp_path, block)
@@ -70,11 +85,21 @@ def test_cdx_answers_of_both_server_kinds():
     header = ["urlkey", "timestamp", "original", "mimetype", "statuscode", "digest", "length"]
     row = ["gov,dic)/x-1.html", "20160201000000", "http://dic.gov.vn/x-1.html", "text/html", "200", "ABC", "10"]
     rows, resume = parse_cdx_page(json.dumps([header, row, [], ["next-page"]]).encode())
-    assert [(r.timestamp, r.original, r.digest) for r in rows] == [("20160201000000", "http://dic.gov.vn/x-1.html", "ABC")]
+    assert [(r.timestamp, r.original, r.digest) for r in rows] == [
+        ("20160201000000", "http://dic.gov.vn/x-1.html", "ABC")
+    ]
     assert resume == "next-page"
     assert parse_cdx_page(json.dumps([header, row]).encode())[1] is None
-    pywb = json.dumps({"urlkey": "x", "timestamp": "20160201000000", "url": "http://dic.gov.vn/y-2.html",
-                       "mime": "text/html", "status": "200", "digest": "sha1:DEF"})
+    pywb = json.dumps(
+        {
+            "urlkey": "x",
+            "timestamp": "20160201000000",
+            "url": "http://dic.gov.vn/y-2.html",
+            "mime": "text/html",
+            "status": "200",
+            "digest": "sha1:DEF",
+        }
+    )
     rows, resume = parse_cdx_page(pywb.encode())
     assert rows[0].original == "http://dic.gov.vn/y-2.html" and rows[0].digest == "DEF" and resume is None
     assert parse_cdx_page(b"") == ([], None)
@@ -91,6 +116,7 @@ def test_cli_refuses_an_unknown_source(capsys):
 
 def test_one_capture_run_per_source_at_a_time(tmp_path):
     from scrapers import captures
+
     with captures.source_lock("dienbien_dic", tmp_path):
         with pytest.raises(captures.CaptureRunBusy, match="dienbien_dic"):
             with captures.source_lock("dienbien_dic", tmp_path):

@@ -10,6 +10,7 @@ tests/bi/test_bi_browser.py, so the test itself can run from either virtualenv. 
 Output: {"login_seconds": s, "dashboards": {slug: {"seconds", "screenshot", "markdown": [text], "charts": [
   {"id", "viz", "title", "rendered", "error", "empty", "says_no_data", "text", "coloured_regions"}]}}}
 """
+
 from __future__ import annotations
 
 import argparse

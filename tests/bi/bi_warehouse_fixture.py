@@ -10,6 +10,7 @@ synthetic marts, so its rows obey its logic (a random map would have no province
 
 `python tests/bi/bi_warehouse_fixture.py OUT.duckdb` writes one by hand.
 """
+
 from __future__ import annotations
 
 import csv
@@ -29,8 +30,12 @@ ROWS_PER_TABLE = 240
 # Sparse on purpose, as on the bundled mirror data: no rank change is known and no target has an
 # outcome at its deadline yet, so the browser test sees the dashboards say "no data" where they
 # would otherwise draw empty axes or a misleading 0.
-SPARSE_COLUMNS = {("mart_rankings_history", "rank_change"): None, ("mart_rankings_history", "reported_rank_change"): None,
-                  ("mart_rankings_history", "previous_rank"): None, ("mart_rankings_history", "previous_year"): None}
+SPARSE_COLUMNS = {
+    ("mart_rankings_history", "rank_change"): None,
+    ("mart_rankings_history", "reported_rank_change"): None,
+    ("mart_rankings_history", "previous_rank"): None,
+    ("mart_rankings_history", "previous_year"): None,
+}
 RESTRICTED_VALUES = {("mart_targets_vs_actuals", "target_status"): ["in_progress", "no_data", "unknown_at_deadline"]}
 # Marts derived from other marts (and the seeds they read), built by `dbt build` on the synthetic ones.
 DERIVED_MARTS = {"mart_province_scorecard_map": ["ref_provinces"]}
@@ -115,20 +120,34 @@ class _Values:
         if column.endswith("province_code"):
             return self.provinces[row_number % len(self.provinces)]
         lookups = {
-            "indicator_code": self.indicators, "incident_type": self.incident_types,
-            "ranking_code": self.rankings, "component_code": self.components, "source_id": self.sources,
+            "indicator_code": self.indicators,
+            "incident_type": self.incident_types,
+            "ranking_code": self.rankings,
+            "component_code": self.components,
+            "source_id": self.sources,
             "admin_level": ["province", "province", "province", "district"],
         }
         if column in lookups:
             return rng.choice(lookups[column])
         if column == "uncertainty":  # the extractor's reasons for doubt, "a; b", sometimes none
-            return rng.choice([None, "year not stated", "province inferred from the article",
-                               "year not stated; province inferred from the article", "ranking name not stated"])
+            return rng.choice(
+                [
+                    None,
+                    "year not stated",
+                    "province inferred from the article",
+                    "year not stated; province inferred from the article",
+                    "ranking name not stated",
+                ]
+            )
         if column in ("confidence", "publish_min_confidence"):
             return 0.75 if column == "publish_min_confidence" else round(rng.uniform(0.3, 0.74), 2)
         if column.endswith("_url"):
             return f"https://stttt.example.gov.vn/tin-tuc/{row_number}.html"
-        if column in ("year", "target_year", "actual_year", "latest_year") or column.endswith("_year") and "int" in data_type:
+        if (
+            column in ("year", "target_year", "actual_year", "latest_year")
+            or column.endswith("_year")
+            and "int" in data_type
+        ):
             return rng.randint(2012, 2024)
         if column == "half_year_label":
             return f"{rng.randint(2016, 2024)}-H{rng.randint(1, 2)}"
@@ -191,13 +210,18 @@ def build_fixture_warehouse(path: Path, marts_dir: Path = MARTS_DIR, rows: int =
                 continue
             elif model == "dim_source":
                 table_rows = [
-                    {name: (seed_row.get(name) or None) if name in seed_row else values.value(name, spec, number, seed_row)
-                     for name, spec in columns.items()}
+                    {
+                        name: (seed_row.get(name) or None)
+                        if name in seed_row
+                        else values.value(name, spec, number, seed_row)
+                        for name, spec in columns.items()
+                    }
                     for number, seed_row in enumerate(_seed("ref_sources"))
                 ]
             elif model == "dim_indicator":
                 table_rows = [
-                    {name: _from_seed_indicator(name, seed_row) for name in columns} for seed_row in _seed("ref_indicators")
+                    {name: _from_seed_indicator(name, seed_row) for name in columns}
+                    for seed_row in _seed("ref_indicators")
                 ]
             else:
                 table_rows = []
@@ -229,18 +253,38 @@ def _build_derived_marts(path: Path, marts: list[str]) -> None:
         return
     seeds = sorted({seed for mart in marts for seed in DERIVED_MARTS[mart]})
     work = path.parent / f"{path.stem}_dbt"
-    environment = {**os.environ, "VNICT_TARGET": "duckdb", "VNICT_WAREHOUSE": str(path.resolve()),
-                   "VNICT_BUILD_SCHEMA": "marts"}
-    command = [str(Path(sys.executable).with_name("dbt")), "build", "--select", *seeds, *marts,
-               "--exclude", "resource_type:test", "resource_type:unit_test",
-               "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR), "--target", "duckdb",
-               "--target-path", str(work / "target"), "--log-path", str(work / "logs")]
+    environment = {
+        **os.environ,
+        "VNICT_TARGET": "duckdb",
+        "VNICT_WAREHOUSE": str(path.resolve()),
+        "VNICT_BUILD_SCHEMA": "marts",
+    }
+    command = [
+        str(Path(sys.executable).with_name("dbt")),
+        "build",
+        "--select",
+        *seeds,
+        *marts,
+        "--exclude",
+        "resource_type:test",
+        "resource_type:unit_test",
+        "--project-dir",
+        str(DBT_PROJECT_DIR),
+        "--profiles-dir",
+        str(DBT_PROJECT_DIR),
+        "--target",
+        "duckdb",
+        "--target-path",
+        str(work / "target"),
+        "--log-path",
+        str(work / "logs"),
+    ]
     completed = subprocess.run(command, env=environment, capture_output=True, text=True, timeout=600)
     if completed.returncode != 0:
         raise RuntimeError(f"building {marts} on the fixture warehouse failed:\n{completed.stdout[-4000:]}")
 
 
-def _add_validation_runs(connection, values: "_Values") -> None:
+def _add_validation_runs(connection, values: _Values) -> None:
     """quality.validation_runs as the quality gate writes it (expectations.history), 3 runs."""
     from expectations.history import TABLE_COLUMNS
 
@@ -253,10 +297,16 @@ def _add_validation_runs(connection, values: "_Values") -> None:
     rows = []
     for run in range(3):
         for number in range(12):
-            row = {name: values.value(name, {"data_type": kind.split()[0], "accepted_values": None}, number, {})
-                   for name, kind in TABLE_COLUMNS.items()}
-            row.update(run_id=f"run_{run}", success=number % 5 != 0, severity="error" if number % 2 else "warning",
-                       validated_at=f"2026-11-2{run} 06:00:00")
+            row = {
+                name: values.value(name, {"data_type": kind.split()[0], "accepted_values": None}, number, {})
+                for name, kind in TABLE_COLUMNS.items()
+            }
+            row.update(
+                run_id=f"run_{run}",
+                success=number % 5 != 0,
+                severity="error" if number % 2 else "warning",
+                validated_at=f"2026-11-2{run} 06:00:00",
+            )
             rows.append([row[name] for name in TABLE_COLUMNS])
     connection.executemany(
         f"insert into quality.validation_runs values ({', '.join('?' for _ in TABLE_COLUMNS)})", rows

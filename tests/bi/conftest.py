@@ -5,6 +5,7 @@ bi_warehouse_fixture.py). To check them against a real warehouse too (e.g. the o
 run built), set VNICT_BI_TEST_WAREHOUSE to its path: its marts are snapshotted (read-only) and
 every dataset must run on them as well.
 """
+
 from __future__ import annotations
 
 import os

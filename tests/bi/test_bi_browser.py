@@ -12,6 +12,7 @@ dashboards show are compared with the same DuckDB file.
 Needs `.venv-bi/` (make bi-venv) and /usr/bin/chromium (apt-get install chromium). Marked `bi`:
 about two minutes of wall time on 2 cores.
 """
+
 from __future__ import annotations
 
 import json
@@ -48,7 +49,8 @@ def _dashboards() -> dict[str, int]:
     for path in sorted((BUNDLE / "dashboards").glob("*.yaml")):
         dashboard = yaml.safe_load(path.read_text(encoding="utf-8"))
         counts[dashboard["slug"]] = sum(
-            1 for node in dashboard["position"].values() if isinstance(node, dict) and node.get("type") == "CHART")
+            1 for node in dashboard["position"].values() if isinstance(node, dict) and node.get("type") == "CHART"
+        )
     return counts
 
 
@@ -73,19 +75,33 @@ def superset(tmp_path_factory, fixture_snapshot):
     log = (home / "launcher.log").open("w")
     launcher = subprocess.Popen(
         [str(BI_PYTHON), str(PROJECT_ROOT / "bi" / "launch.py"), "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=env, stdout=log, stderr=subprocess.STDOUT, cwd=PROJECT_ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=PROJECT_ROOT,
     )
     try:
         # ~1 minute on an idle machine; a fresh metadata database alone took 4 minutes on a shared one
         deadline = time.monotonic() + 600
         while "Superset is up" not in (home / "launcher.log").read_text(errors="replace"):
             if launcher.poll() is not None or time.monotonic() > deadline:
-                pytest.fail("Superset did not start:\n" + (home / "launcher.log").read_text(errors="replace")[-4000:]
-                            + "\n" + "".join((home / name).read_text(errors="replace")[-3000:]
-                                             for name in ("init.log", "import.log", "server.log") if (home / name).exists()))
+                pytest.fail(
+                    "Superset did not start:\n"
+                    + (home / "launcher.log").read_text(errors="replace")[-4000:]
+                    + "\n"
+                    + "".join(
+                        (home / name).read_text(errors="replace")[-3000:]
+                        for name in ("init.log", "import.log", "server.log")
+                        if (home / name).exists()
+                    )
+                )
             time.sleep(1)
-        yield {"url": f"http://127.0.0.1:{port}", "password": password, "home": home,
-               "start_seconds": round(time.monotonic() - started, 1)}
+        yield {
+            "url": f"http://127.0.0.1:{port}",
+            "password": password,
+            "home": home,
+            "start_seconds": round(time.monotonic() - started, 1),
+        }
     finally:
         # Stop what we started, by PID: the launcher stops gunicorn's process group on SIGTERM.
         launcher.send_signal(signal.SIGTERM)
@@ -108,17 +124,32 @@ def test_every_dashboard_renders_without_errors_and_shows_the_marts(superset, fi
     screenshots = Path(os.environ.get("VNICT_BI_SCREENSHOTS") or tmp_path_factory.mktemp("bi_screenshots"))
     started = time.monotonic()
     completed = subprocess.run(
-        [str(BI_PYTHON), str(Path(__file__).with_name("bi_browser_check.py")), "--url", superset["url"],
-         f"--password={superset['password']}", "--screenshots", str(screenshots), "--timeout", "240", *sorted(expected)],
-        capture_output=True, text=True, timeout=1200, cwd=PROJECT_ROOT,
+        [
+            str(BI_PYTHON),
+            str(Path(__file__).with_name("bi_browser_check.py")),
+            "--url",
+            superset["url"],
+            f"--password={superset['password']}",
+            "--screenshots",
+            str(screenshots),
+            "--timeout",
+            "240",
+            *sorted(expected),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=1200,
+        cwd=PROJECT_ROOT,
     )
     assert completed.returncode == 0, completed.stderr[-4000:]
     report = json.loads(completed.stdout)
     report["superset_start_seconds"] = superset["start_seconds"]
     report["browser_seconds"] = round(time.monotonic() - started, 1)
     (screenshots / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2))
-    print(f"\nscreenshots and report: {screenshots}; Superset start {superset['start_seconds']} s, "
-          f"browser {report['browser_seconds']} s")
+    print(
+        f"\nscreenshots and report: {screenshots}; Superset start {superset['start_seconds']} s, "
+        f"browser {report['browser_seconds']} s"
+    )
 
     assert report["page_errors"] == [], report["page_errors"]
     with duckdb.connect(str(fixture_snapshot), read_only=True) as warehouse:
@@ -134,7 +165,9 @@ def test_every_dashboard_renders_without_errors_and_shows_the_marts(superset, fi
             charts_by_title[chart["title"]] = chart
             if chart["title"] in shows["no_data"]:
                 # Sparse data must be said, not drawn as empty axes or a 0 (issue 13).
-                assert chart["says_no_data"], f"{slug}: {chart['title']!r} should say there is no data: {chart['text']!r}"
+                assert chart["says_no_data"], (
+                    f"{slug}: {chart['title']!r} should say there is no data: {chart['text']!r}"
+                )
             else:
                 assert not chart["empty"], f"{slug}: chart {chart['title']!r} has no data: {chart['text']!r}"
         assert Path(dashboard["screenshot"]).stat().st_size > 20_000
@@ -142,7 +175,9 @@ def test_every_dashboard_renders_without_errors_and_shows_the_marts(superset, fi
 
     # The scorecard: a legend for the map's colours, and ranks said honestly ("of N ranked").
     legend = [text for text in report["dashboards"]["province-ict-scorecard"]["markdown"] if "Map legend" in text]
-    assert legend and "no data" in legend[0] and "0 to 100" in legend[0], report["dashboards"]["province-ict-scorecard"]["markdown"]
+    assert legend and "no data" in legend[0] and "0 to 100" in legend[0], report["dashboards"][
+        "province-ict-scorecard"
+    ]["markdown"]
     table = charts_by_title[SCORECARD_TABLE]["text"]
     assert re.search(r"\d+ of \d+ ranked|Only province reporting", table), table[:1000]
     assert not re.search(r"\b1 of 1 ranked", table), table[:1000]
@@ -165,22 +200,27 @@ def test_every_dashboard_renders_without_errors_and_shows_the_marts(superset, fi
         # value per province that reports it.
         provinces = warehouse.execute(
             "select count(distinct province_code) from marts.mart_province_scorecard "
-            "where indicator_code = 'computer_ratio'").fetchone()[0]
+            "where indicator_code = 'computer_ratio'"
+        ).fetchone()[0]
         review_entries = warehouse.execute("select count(*) from marts.mart_extraction_review").fetchone()[0]
     assert provinces > 0
     big_number = charts_by_title["Plan targets / Số mục tiêu kế hoạch"]["text"]
-    assert re.search(rf"\b{targets}\b", big_number), f"the dashboard shows {big_number!r}, the mart has {targets} targets"
+    assert re.search(rf"\b{targets}\b", big_number), (
+        f"the dashboard shows {big_number!r}, the mart has {targets} targets"
+    )
     with_data = charts_by_title["Provinces with data / Số tỉnh có số liệu"]["text"]
     assert re.search(rf"\b{provinces}\b", with_data), f"the dashboard shows {with_data!r}, the mart has {provinces}"
     waiting = charts_by_title["Entries waiting for review / Số dữ kiện chờ kiểm tra"]["text"]
     assert re.search(rf"\b{review_entries}\b", waiting), (
-        f"the review queue shows {waiting!r}, the review mart has {review_entries} entries")
+        f"the review queue shows {waiting!r}, the review mart has {review_entries} entries"
+    )
     country_map = charts_by_title["Indicator value by province / Giá trị chỉ tiêu theo tỉnh"]
     assert country_map["coloured_regions"] >= provinces, (
-        f"the map colours {country_map['coloured_regions']} regions; {provinces} provinces have a value")
+        f"the map colours {country_map['coloured_regions']} regions; {provinces} provinces have a value"
+    )
 
 
-SCORECARD_TABLE = ("Latest actual value per indicator and province / Giá trị thực tế mới nhất theo chỉ tiêu và tỉnh")
+SCORECARD_TABLE = "Latest actual value per indicator and province / Giá trị thực tế mới nhất theo chỉ tiêu và tỉnh"
 TARGETS_MET = "Targets met by their deadline (%) / Tỷ lệ mục tiêu đạt đúng hạn (%)"
 RANK_CHANGE = "Rank change from the previous year (+ = moved up) / Thay đổi thứ hạng so với năm trước (+ = tăng hạng)"
 FRESHNESS = "Source freshness, from publication dates / Mức độ cập nhật của nguồn, theo ngày đăng"
@@ -192,20 +232,28 @@ def _what_the_marts_say(warehouse) -> dict:
     """What the dashboards must show on this snapshot, from the marts themselves (default filters)."""
     met, missed = warehouse.execute(
         "select count(*) filter (where target_status = 'met'), count(*) filter (where target_status = 'missed') "
-        "from marts.mart_targets_vs_actuals").fetchone()
+        "from marts.mart_targets_vs_actuals"
+    ).fetchone()
     changes = warehouse.execute(
         "select count(*) from marts.mart_rankings_history where rank_change is not null and "
-        "ranking_name_en || ' / ' || ranking_name_vi = ?", [ICT_INDEX]).fetchone()[0]
+        "ranking_name_en || ' / ' || ranking_name_vi = ?",
+        [ICT_INDEX],
+    ).fetchone()[0]
     stale, fresh = warehouse.execute(
         "select count(*) filter (where is_stale), count(*) filter (where not is_stale and fresh_until_date is not null) "
-        "from marts.dim_source where is_active").fetchone()
+        "from marts.dim_source where is_active"
+    ).fetchone()
     no_data = []
     if met + missed == 0:
         no_data.append(TARGETS_MET)
     if changes == 0:
         no_data.append(RANK_CHANGE)
-    return {"met_share": round(100.0 * met / (met + missed), 1) if met + missed else None, "no_data": no_data,
-            "stale_sources": stale, "fresh_sources": fresh}
+    return {
+        "met_share": round(100.0 * met / (met + missed), 1) if met + missed else None,
+        "no_data": no_data,
+        "stale_sources": stale,
+        "fresh_sources": fresh,
+    }
 
 
 def test_start_up_prints_a_line_per_step(superset):
@@ -244,7 +292,11 @@ def test_exporting_the_imported_dashboards_gives_back_the_repository_files(super
     env = {**os.environ, "VNICT_BI_HOME": str(superset["home"])}
     completed = subprocess.run(
         [str(BI_PYTHON), str(PROJECT_ROOT / "bi" / "launch.py"), "export", str(exported)],
-        env=env, capture_output=True, text=True, timeout=300, cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=PROJECT_ROOT,
     )
     assert completed.returncode == 0, completed.stderr[-3000:]
     repository = sorted(path.relative_to(BUNDLE) for path in BUNDLE.rglob("*.yaml"))
@@ -253,7 +305,13 @@ def test_exporting_the_imported_dashboards_gives_back_the_repository_files(super
     assert sorted(path.relative_to(exported) for path in exported.rglob("*.yaml")) == repository
     changed = [str(path) for path in repository if not filecmp.cmp(BUNDLE / path, exported / path, shallow=False)]
     diff = "".join(
-        line for path in changed for line in difflib.unified_diff(
-            (BUNDLE / path).read_text().splitlines(keepends=True), (exported / path).read_text().splitlines(keepends=True),
-            f"bi/dashboards/{path}", f"exported/{path}"))
+        line
+        for path in changed
+        for line in difflib.unified_diff(
+            (BUNDLE / path).read_text().splitlines(keepends=True),
+            (exported / path).read_text().splitlines(keepends=True),
+            f"bi/dashboards/{path}",
+            f"exported/{path}",
+        )
+    )
     assert changed == [], f"export differs from the repository:\n{diff[:6000]}"

@@ -6,6 +6,7 @@ dashboard → chart, filter → dataset column) resolves; every dataset's SQL ru
 exactly the columns the dataset declares; every chart uses only columns and metrics of its
 dataset; titles are bilingual; the province → ISO 3166-2 mapping covers the 63 provinces.
 """
+
 from __future__ import annotations
 
 import csv
@@ -25,7 +26,11 @@ BUNDLE = PROJECT_ROOT / "bi" / "dashboards"
 ISO_CODES = PROJECT_ROOT / "dbt_project" / "seeds" / "ref_provinces.csv"  # column iso_3166_2
 PROVINCES_SEED = PROJECT_ROOT / "dbt_project" / "seeds" / "ref_provinces.csv"
 DASHBOARD_SLUGS = {
-    "province-ict-scorecard", "plans-versus-results", "security-incidents", "ict-rankings", "pipeline-health",
+    "province-ict-scorecard",
+    "plans-versus-results",
+    "security-incidents",
+    "ict-rankings",
+    "pipeline-health",
     "extraction-review-queue",
 }
 
@@ -43,8 +48,11 @@ CHARTS_BY_UUID = {chart["uuid"]: chart for chart in CHARTS.values()}
 
 
 def _chart_uuids(dashboard: dict) -> list[str]:
-    return [node["meta"]["uuid"] for node in dashboard["position"].values()
-            if isinstance(node, dict) and node.get("type") == "CHART"]
+    return [
+        node["meta"]["uuid"]
+        for node in dashboard["position"].values()
+        if isinstance(node, dict) and node.get("type") == "CHART"
+    ]
 
 
 def test_bundle_has_the_six_dashboards_and_valid_metadata():
@@ -71,8 +79,11 @@ def test_every_reference_resolves():
         for uuid in uuids:
             assert uuid in CHARTS_BY_UUID, f"{name}: position names unknown chart {uuid}"
         on_a_dashboard.update(uuids)
-        local_ids = {node["meta"]["chartId"] for node in dashboard["position"].values()
-                     if isinstance(node, dict) and node.get("type") == "CHART"}
+        local_ids = {
+            node["meta"]["chartId"]
+            for node in dashboard["position"].values()
+            if isinstance(node, dict) and node.get("type") == "CHART"
+        }
         assert len(local_ids) == len(uuids) and None not in local_ids, f"{name}: charts need distinct chartIds"
         for native_filter in dashboard["metadata"]["native_filter_configuration"]:
             assert set(native_filter["scope"]["excluded"]) <= local_ids, f"{name}: {native_filter['name']!r} scope"
@@ -87,7 +98,9 @@ def test_titles_are_bilingual_and_dashboards_described():
     for name, dashboard in DASHBOARDS.items():
         assert " / " in dashboard["dashboard_title"], name
         assert len(dashboard["description"] or "") > 80, f"{name} needs a short description"
-        markdown = [node for node in dashboard["position"].values() if isinstance(node, dict) and node.get("type") == "MARKDOWN"]
+        markdown = [
+            node for node in dashboard["position"].values() if isinstance(node, dict) and node.get("type") == "MARKDOWN"
+        ]
         assert markdown and markdown[0]["meta"]["code"] == dashboard["description"], f"{name} shows its description"
         for native_filter in dashboard["metadata"]["native_filter_configuration"]:
             assert " / " in native_filter["name"], native_filter["name"]
@@ -126,7 +139,9 @@ def test_datasets_read_published_marts_only():
         relations = set(re.findall(r"\b(?:from|join)\s+([a-z_]+)\.([a-z_]+)", dataset["sql"] or "", re.IGNORECASE))
         assert relations, name
         for schema, table in relations:
-            assert (schema, table) in {("marts", table), ("quality", "validation_runs")}, f"{name} reads {schema}.{table}"
+            assert (schema, table) in {("marts", table), ("quality", "validation_runs")}, (
+                f"{name} reads {schema}.{table}"
+            )
 
 
 def _chart_references(params: dict) -> tuple[set[str], set[str]]:
@@ -187,11 +202,20 @@ def test_province_iso_codes_cover_the_63_provinces_and_no_dataset_spells_its_own
     assert sorted(row["province_code"] for row in rows) == sorted(seed_codes)
     iso = [row["iso_3166_2"] for row in rows]
     assert len(set(iso)) == 63 and all(re.fullmatch(r"VN-(\d\d|[A-Z]{2})", code) for code in iso)
-    assert {"01": "VN-HN", "79": "VN-SG", "48": "VN-DN", "31": "VN-HP", "92": "VN-CT", "22": "VN-13", "12": "VN-01"}.items() <= {
-        row["province_code"]: row["iso_3166_2"] for row in rows}.items()
+    assert {
+        "01": "VN-HN",
+        "79": "VN-SG",
+        "48": "VN-DN",
+        "31": "VN-HP",
+        "92": "VN-CT",
+        "22": "VN-13",
+        "12": "VN-01",
+    }.items() <= {row["province_code"]: row["iso_3166_2"] for row in rows}.items()
     # The seed is the one list: no dataset spells ISO codes of its own.
     for name, dataset in DATASETS.items():
-        assert not re.search(r"'VN-[0-9A-Z]{2}'", dataset["sql"] or ""), f"{name} spells ISO codes; use the mart's iso_3166_2"
+        assert not re.search(r"'VN-[0-9A-Z]{2}'", dataset["sql"] or ""), (
+            f"{name} spells ISO codes; use the mart's iso_3166_2"
+        )
 
 
 def test_the_scorecard_dataset_is_a_select_of_its_mart():
@@ -209,14 +233,18 @@ def test_bundle_renders_this_machines_database(tmp_path, monkeypatch):
     with zipfile.ZipFile(bundle) as archive:
         names = archive.namelist()
         database = yaml.safe_load(archive.read(next(n for n in names if n.startswith("bundle/databases/"))))
-    assert len([n for n in names if n.endswith(".yaml")]) == 1 + len(DATABASES) + len(DATASETS) + len(CHARTS) + len(DASHBOARDS)
+    assert len([n for n in names if n.endswith(".yaml")]) == 1 + len(DATABASES) + len(DATASETS) + len(CHARTS) + len(
+        DASHBOARDS
+    )
     assert database["sqlalchemy_uri"] == f"duckdb:///{snapshot}"
     assert database["extra"]["engine_params"]["connect_args"]["read_only"] is True
     assert database["allow_dml"] is False
 
     monkeypatch.setenv("VNICT_BI_DATABASE_URI", "postgresql+psycopg2://bi_reader:secret@warehouse-db:5432/vnict")
     with zipfile.ZipFile(launch.build_bundle(tmp_path / "bundle_pg.zip", snapshot)) as archive:
-        database = yaml.safe_load(archive.read(next(n for n in archive.namelist() if n.startswith("bundle/databases/"))))
+        database = yaml.safe_load(
+            archive.read(next(n for n in archive.namelist() if n.startswith("bundle/databases/")))
+        )
     assert database["sqlalchemy_uri"].startswith("postgresql+psycopg2://bi_reader:")
     assert "engine_params" not in database["extra"]
 
@@ -232,11 +260,16 @@ def test_review_queue_dashboard_shows_each_entry_with_its_evidence_and_counts_by
         sql = next(d for d in DATASETS.values() if d["table_name"] == name)["sql"]
         assert "marts.mart_extraction_review" in sql
     queue = next(chart for chart in charts if chart["viz_type"] == "table")
-    assert {"article_link", "sentence", "value", "unit", "confidence", "uncertainty_label"} <= set(queue["params"]["all_columns"])
+    assert {"article_link", "sentence", "value", "unit", "confidence", "uncertainty_label"} <= set(
+        queue["params"]["all_columns"]
+    )
     assert queue["params"]["allow_render_html"] is True  # the article link is clickable
-    grouped = {column for chart in charts for column in (chart["params"].get("groupby") or []) + [chart["params"].get("x_axis")]}
+    grouped = {
+        column
+        for chart in charts
+        for column in (chart["params"].get("groupby") or []) + [chart["params"].get("x_axis")]
+    }
     assert {"fact_type_label", "reason"} <= grouped
-
 
 
 def test_review_dashboard_orders_the_queue_by_impact_and_shows_throughput_and_decisions():
@@ -245,11 +278,16 @@ def test_review_dashboard_orders_the_queue_by_impact_and_shows_throughput_and_de
     dashboard = next(d for d in DASHBOARDS.values() if d["slug"] == "extraction-review-queue")
     charts = {CHARTS_BY_UUID[uuid]["slice_name"]: CHARTS_BY_UUID[uuid] for uuid in _chart_uuids(dashboard)}
     queue = charts["Review queue / Danh sách chờ kiểm tra"]["params"]
-    assert {"queue_position", "impact", "queue_reason", "entry_key", "article_link", "sentence"} <= set(queue["all_columns"])
+    assert {"queue_position", "impact", "queue_reason", "entry_key", "article_link", "sentence"} <= set(
+        queue["all_columns"]
+    )
     assert queue["order_by_cols"][0] == '["queue_position", true]'
     throughput = charts["Review throughput / Số quyết định rà soát theo ngày"]
-    assert (throughput["params"]["x_axis"], throughput["params"]["metrics"], throughput["params"]["time_grain_sqla"]) == (
-        "decided_date", ["decisions"], "P1D")
+    assert (
+        throughput["params"]["x_axis"],
+        throughput["params"]["metrics"],
+        throughput["params"]["time_grain_sqla"],
+    ) == ("decided_date", ["decisions"], "P1D")
     decisions = charts["Decisions and what became of them / Quyết định và kết quả áp dụng"]["params"]
     assert {"status_label", "entry_key", "status_reason", "published_value"} <= set(decisions["all_columns"])
     sql = DATASETS_BY_UUID[throughput["dataset_uuid"]]["sql"]
@@ -259,13 +297,18 @@ def test_review_dashboard_orders_the_queue_by_impact_and_shows_throughput_and_de
 def test_reasons_dataset_splits_the_uncertainty_into_one_row_per_reason(fixture_snapshot):
     dataset = next(d for d in DATASETS.values() if d["table_name"] == "bi_extraction_review_reasons")
     with duckdb.connect(str(fixture_snapshot), read_only=True) as connection:
-        entries, ids = connection.execute("select count(*), count(distinct fact_id) from marts.mart_extraction_review").fetchone()
+        entries, ids = connection.execute(
+            "select count(*), count(distinct fact_id) from marts.mart_extraction_review"
+        ).fetchone()
         two_reasons = connection.execute(
-            "select count(*) from marts.mart_extraction_review where uncertainty like '%;%'").fetchone()[0]
+            "select count(*) from marts.mart_extraction_review where uncertainty like '%;%'"
+        ).fetchone()[0]
         rows, distinct, reasons = connection.execute(
-            f"select count(*), count(distinct fact_id), count(distinct reason) from ({dataset['sql']}) as dataset").fetchone()
+            f"select count(*), count(distinct fact_id), count(distinct reason) from ({dataset['sql']}) as dataset"
+        ).fetchone()
         semicolons = connection.execute(
-            f"select count(*) from ({dataset['sql']}) as dataset where reason like '%;%' or reason <> trim(reason)").fetchone()[0]
+            f"select count(*) from ({dataset['sql']}) as dataset where reason like '%;%' or reason <> trim(reason)"
+        ).fetchone()[0]
     assert entries > 0 and two_reasons > 0
     assert distinct == ids and rows == entries + two_reasons and semicolons == 0 and reasons > 1
 
@@ -303,10 +346,12 @@ def test_the_map_colour_scale_is_pinned_and_anchors_stay_off_other_charts(bi_sna
     scorecard = next(d for d in DATASETS.values() if d["table_name"] == "bi_province_scorecard")
     with duckdb.connect(str(bi_snapshots["contracts"]), read_only=True) as connection:
         anchors = connection.execute(
-            f"select iso_3166_2, unit, province_code, map_value from ({scorecard['sql']}) where is_scale_anchor").fetchall()
+            f"select iso_3166_2, unit, province_code, map_value from ({scorecard['sql']}) where is_scale_anchor"
+        ).fetchall()
         indicators = connection.execute(
             f"select count(distinct province_map || indicator_code) from ({scorecard['sql']}) "
-            "where not is_scale_anchor and map_value is not null").fetchone()[0]
+            "where not is_scale_anchor and map_value is not null"
+        ).fetchone()[0]
     assert anchors and all(code.startswith("SCALE-") and province is None for code, _, province, _ in anchors)
     assert {value for code, unit, _, value in anchors if unit == "pct"} == {0, 100}
     assert len([a for a in anchors if a[0] == "SCALE-0"]) == indicators

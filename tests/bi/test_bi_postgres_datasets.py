@@ -4,6 +4,7 @@ The dbt project is built on the `postgres` target into a scratch database (marts
 `marts`, as published), then each dataset's SQL and metrics run there and return the columns the
 dataset declares. Needs PostgreSQL on 127.0.0.1:5432 (.ci/run starts it); ~40 s.
 """
+
 from __future__ import annotations
 
 import json
@@ -47,24 +48,55 @@ def postgres_marts(tmp_path_factory):
     database = f"bi_datasets_{secrets.token_hex(4)}"
     _admin(f'CREATE DATABASE "{database}"')
     env = {
-        **os.environ, "VNICT_TARGET": "postgres", "VNICT_PG_DATABASE": database, "VNICT_BUILD_SCHEMA": "marts",
-        "VNICT_PG_HOST": PG["host"], "VNICT_PG_PORT": PG["port"], "VNICT_PG_USER": PG["user"],
-        "VNICT_PG_PASSWORD": PG["password"] or "unused-with-trust-auth", "PYTHONPATH": str(PROJECT_ROOT),
+        **os.environ,
+        "VNICT_TARGET": "postgres",
+        "VNICT_PG_DATABASE": database,
+        "VNICT_BUILD_SCHEMA": "marts",
+        "VNICT_PG_HOST": PG["host"],
+        "VNICT_PG_PORT": PG["port"],
+        "VNICT_PG_USER": PG["user"],
+        "VNICT_PG_PASSWORD": PG["password"] or "unused-with-trust-auth",
+        "PYTHONPATH": str(PROJECT_ROOT),
     }
     scratch = tmp_path_factory.mktemp("dbt_postgres")
     try:
         subprocess.run(
-            [sys.executable, "-c", "from warehouse import database\nwith database.connect() as w: database.ensure_raw_schema(w)"],
-            env=env, check=True, cwd=PROJECT_ROOT, timeout=120,
+            [
+                sys.executable,
+                "-c",
+                "from warehouse import database\nwith database.connect() as w: database.ensure_raw_schema(w)",
+            ],
+            env=env,
+            check=True,
+            cwd=PROJECT_ROOT,
+            timeout=120,
         )
         from warehouse import dbt_runner
+
         dbt = Path(sys.executable).with_name("dbt")
         built = subprocess.run(
-            [str(dbt), "build", "--profiles-dir", ".", "--target", "postgres", "--exclude", "resource_type:test",
-             # as warehouse.dbt_runner does for every invocation: the threshold from settings
-             "--vars", json.dumps(dbt_runner.dbt_project_vars()),
-             "--target-path", str(scratch / "target"), "--log-path", str(scratch / "logs")],
-            env=env, cwd=PROJECT_ROOT / "dbt_project", capture_output=True, text=True, timeout=600,
+            [
+                str(dbt),
+                "build",
+                "--profiles-dir",
+                ".",
+                "--target",
+                "postgres",
+                "--exclude",
+                "resource_type:test",
+                # as warehouse.dbt_runner does for every invocation: the threshold from settings
+                "--vars",
+                json.dumps(dbt_runner.dbt_project_vars()),
+                "--target-path",
+                str(scratch / "target"),
+                "--log-path",
+                str(scratch / "logs"),
+            ],
+            env=env,
+            cwd=PROJECT_ROOT / "dbt_project",
+            capture_output=True,
+            text=True,
+            timeout=600,
         )
         assert built.returncode == 0, built.stdout[-4000:]
         connection = _connect(database)
@@ -74,7 +106,9 @@ def postgres_marts(tmp_path_factory):
 
         connection.cursor().execute(
             "CREATE SCHEMA IF NOT EXISTS quality; CREATE TABLE IF NOT EXISTS quality.validation_runs ("
-            + ", ".join(f"{name} {kind}" for name, kind in TABLE_COLUMNS.items()) + ")")
+            + ", ".join(f"{name} {kind}" for name, kind in TABLE_COLUMNS.items())
+            + ")"
+        )
         yield connection
         connection.close()
     finally:

@@ -6,6 +6,7 @@ the loader creates after the grant; it cannot read raw, audit or the quarantine,
 write. Needs PostgreSQL on 127.0.0.1:5432 with trust authentication for local roles (.ci/run
 starts it), like the dbt tests on the postgres target.
 """
+
 from __future__ import annotations
 
 import os
@@ -21,9 +22,32 @@ PORT = os.environ.get("VNICT_PG_PORT", "5432")
 SUPERUSER = os.environ.get("VNICT_PG_USER", "postgres")
 
 
-def _psql(database: str, sql: str | None = None, *, user: str = SUPERUSER, file: Path | None = None,
-          variables: dict[str, str] | None = None, check: bool = True) -> subprocess.CompletedProcess:
-    command = ["psql", "-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-h", HOST, "-p", PORT, "-U", user, "-d", database]
+def _psql(
+    database: str,
+    sql: str | None = None,
+    *,
+    user: str = SUPERUSER,
+    file: Path | None = None,
+    variables: dict[str, str] | None = None,
+    check: bool = True,
+) -> subprocess.CompletedProcess:
+    command = [
+        "psql",
+        "-X",
+        "-q",
+        "-t",
+        "-A",
+        "-v",
+        "ON_ERROR_STOP=1",
+        "-h",
+        HOST,
+        "-p",
+        PORT,
+        "-U",
+        user,
+        "-d",
+        database,
+    ]
     for name, value in (variables or {}).items():
         command += ["-v", f"{name}={value}"]
     command += ["-f", str(file)] if file else ["-c", sql]
@@ -37,11 +61,18 @@ def _psql(database: str, sql: str | None = None, *, user: str = SUPERUSER, file:
 @pytest.fixture()
 def warehouse():
     suffix = secrets.token_hex(4)
-    names = {"database": f"bi_role_test_{suffix}", "loader": f"bi_test_loader_{suffix}", "reader": f"bi_test_reader_{suffix}"}
+    names = {
+        "database": f"bi_role_test_{suffix}",
+        "loader": f"bi_test_loader_{suffix}",
+        "reader": f"bi_test_reader_{suffix}",
+    }
     _psql("postgres", f'CREATE ROLE "{names["loader"]}" LOGIN')
     _psql("postgres", f'CREATE DATABASE "{names["database"]}" OWNER "{names["loader"]}"')
     try:
-        _psql(names["database"], user=names["loader"], sql="""
+        _psql(
+            names["database"],
+            user=names["loader"],
+            sql="""
             CREATE SCHEMA raw; CREATE SCHEMA audit; CREATE SCHEMA marts; CREATE SCHEMA reference; CREATE SCHEMA quality;
             CREATE TABLE raw.articles AS SELECT 'body' AS body_text;
             CREATE TABLE audit.mart_province_scorecard AS SELECT 1 AS value;
@@ -49,7 +80,8 @@ def warehouse():
             CREATE TABLE reference.ref_provinces AS SELECT '01' AS province_code;
             CREATE TABLE quality.validation_runs AS SELECT 'run' AS run_id, true AS success;
             CREATE TABLE quality.quarantine_rows AS SELECT '{}' AS row_json;
-        """)
+        """,
+        )
         yield names
     finally:
         _psql("postgres", f'DROP DATABASE IF EXISTS "{names["database"]}" WITH (FORCE)')
@@ -68,14 +100,25 @@ def test_the_reader_role_reads_marts_and_quality_outcomes_only(warehouse):
     def as_reader(sql: str) -> subprocess.CompletedProcess:
         return _psql(database, sql, user=reader, check=False)
 
-    for readable in ("marts.dim_province", "marts.mart_rankings_history", "reference.ref_provinces",
-                     "quality.validation_runs", "dim_province"):
+    for readable in (
+        "marts.dim_province",
+        "marts.mart_rankings_history",
+        "reference.ref_provinces",
+        "quality.validation_runs",
+        "dim_province",
+    ):
         result = as_reader(f"SELECT count(*) FROM {readable}")
         assert result.returncode == 0 and result.stdout.strip() == "1", f"{readable}: {result.stderr}"
     for hidden in ("raw.articles", "audit.mart_province_scorecard", "quality.quarantine_rows"):
         result = as_reader(f"SELECT count(*) FROM {hidden}")
         assert result.returncode != 0 and "permission denied" in result.stderr, f"{hidden} must stay hidden"
-    for write in ("INSERT INTO marts.dim_province VALUES ('02')", "CREATE TABLE marts.bi_scratch (x int)",
-                  "CREATE TABLE public.bi_scratch (x int)", "DELETE FROM quality.validation_runs"):
+    for write in (
+        "INSERT INTO marts.dim_province VALUES ('02')",
+        "CREATE TABLE marts.bi_scratch (x int)",
+        "CREATE TABLE public.bi_scratch (x int)",
+        "DELETE FROM quality.validation_runs",
+    ):
         result = as_reader(write)
-        assert result.returncode != 0 and ("read-only transaction" in result.stderr or "permission denied" in result.stderr), write
+        assert result.returncode != 0 and (
+            "read-only transaction" in result.stderr or "permission denied" in result.stderr
+        ), write

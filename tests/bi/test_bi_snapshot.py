@@ -8,6 +8,7 @@
   opens read-only and answers, whereas the warehouse itself refuses a second process (that is why
   BI has a snapshot); the publish step, which holds the writer, snapshots through its own connection.
 """
+
 from __future__ import annotations
 
 import json
@@ -27,8 +28,12 @@ PYTHON = sys.executable
 
 def _table_counts(path: Path, schema: str = "marts") -> dict[str, int]:
     with duckdb.connect(str(path), read_only=True) as connection:
-        tables = [row[0] for row in connection.execute(
-            "select table_name from information_schema.tables where table_schema = ? order by 1", [schema]).fetchall()]
+        tables = [
+            row[0]
+            for row in connection.execute(
+                "select table_name from information_schema.tables where table_schema = ? order by 1", [schema]
+            ).fetchall()
+        ]
         return {table: connection.execute(f'select count(*) from {schema}."{table}"').fetchone()[0] for table in tables}
 
 
@@ -37,11 +42,15 @@ def test_snapshot_copies_every_mart_and_the_quality_outcomes(fixture_warehouse, 
     result = write_bi_snapshot(fixture_warehouse, snapshot)
     assert result["snapshot_path"] == str(snapshot)
     assert _table_counts(snapshot) == _table_counts(fixture_warehouse)
-    assert _table_counts(snapshot, "quality") == {"validation_runs": _table_counts(fixture_warehouse, "quality")["validation_runs"]}
+    assert _table_counts(snapshot, "quality") == {
+        "validation_runs": _table_counts(fixture_warehouse, "quality")["validation_runs"]
+    }
     with duckdb.connect(str(snapshot), read_only=True) as connection:
         written_at, source_schema, counts = connection.execute("select * from bi.snapshot_info").fetchone()
         assert source_schema == "marts" and json.loads(counts)["dim_province"] == 63
-        tags = dict(connection.execute("select database_name, tags from duckdb_databases() where not internal").fetchall())
+        tags = dict(
+            connection.execute("select database_name, tags from duckdb_databases() where not internal").fetchall()
+        )
     assert "v1.4.0" in str(tags), "written with STORAGE_VERSION v1.4.0 so that older DuckDB readers open it"
     assert sorted(p.name for p in snapshot.parent.iterdir()) == ["marts_snapshot.duckdb"], "no temporary files left"
 
@@ -72,7 +81,10 @@ def test_a_reader_sees_whole_snapshots_while_they_are_replaced(tmp_path):
     # The reader opens the snapshot read-only in a loop (like Superset, one connection per query)
     # and checks that both tables of one connection come from the same version.
     reader = subprocess.Popen(
-        [PYTHON, "-c", textwrap.dedent(f"""
+        [
+            PYTHON,
+            "-c",
+            textwrap.dedent(f"""
             import duckdb, json, os, time
             seen, errors = set(), []
             deadline = time.monotonic() + 60
@@ -84,11 +96,13 @@ def test_a_reader_sees_whole_snapshots_while_they_are_replaced(tmp_path):
                         seen.add((facts, copy))
                 except Exception as error:
                     errors.append(repr(error))
-                if os.path.exists({str(tmp_path / 'stop')!r}):
+                if os.path.exists({str(tmp_path / "stop")!r}):
                     break
             print(json.dumps({{"seen": sorted(seen), "errors": errors[:5], "error_count": len(errors)}}))
-        """)],
-        stdout=subprocess.PIPE, text=True,
+        """),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         for round_number in range(8):
@@ -122,7 +136,11 @@ def test_snapshot_answers_while_another_process_writes_the_warehouse(tmp_path):
     ready = tmp_path / "writer_ready"
     stop = tmp_path / "writer_stop"
     # The pipeline: one process holding the warehouse open and writing into it.
-    writer = subprocess.Popen([PYTHON, "-c", textwrap.dedent(f"""
+    writer = subprocess.Popen(
+        [
+            PYTHON,
+            "-c",
+            textwrap.dedent(f"""
         import duckdb, pathlib, time
         c = duckdb.connect({str(warehouse)!r})
         pathlib.Path({str(ready)!r}).write_text("ready")
@@ -130,7 +148,9 @@ def test_snapshot_answers_while_another_process_writes_the_warehouse(tmp_path):
             c.execute("insert into marts.facts select range + 1000, 1 from range(100)")
             time.sleep(0.05)
         c.close()
-    """)])
+    """),
+        ]
+    )
     try:
         deadline = time.monotonic() + 30
         while not ready.exists():

@@ -1,4 +1,5 @@
 """Fixtures for crawler tests: an isolated landing zone and warehouse, fake sites, fast politeness."""
+
 from __future__ import annotations
 
 import sys

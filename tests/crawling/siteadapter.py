@@ -1,4 +1,5 @@
 """A tiny adapter for the sitekit news site, so crawler tests do not depend on CMS-family markup."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -46,8 +47,13 @@ class SiteAdapter:
             if link is None:
                 continue
             date_element = dom.select_one(row, ".date")
-            items.append(Item(canonical_url(link.get("href"), page_url), dom.text(link, ""),
-                              _date(dom.text(date_element)) if date_element is not None else None))
+            items.append(
+                Item(
+                    canonical_url(link.get("href"), page_url),
+                    dom.text(link, ""),
+                    _date(dom.text(date_element)) if date_element is not None else None,
+                )
+            )
         return items
 
     def next_page_url(self, html, page_url, page_number):

@@ -5,6 +5,7 @@ politeness) serving routes keyed by path+query. Pages answer conditional GETs (E
 Last-Modified) like a well-behaved CMS; fault routes write raw bytes to the socket to produce
 resets and truncated bodies that no well-behaved framework would let us send.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -19,8 +20,16 @@ from scrapers.registry import Politeness, Source
 
 LAST_MODIFIED = "Tue, 03 May 2016 08:00:00 GMT"
 # Politeness for tests: no delay, short timeouts and backoff, 1 MB pages.
-FAST = Politeness(min_delay_seconds=0.0, timeout_seconds=1.0, connect_timeout_seconds=1.0, max_pages=5,
-                  max_bytes=1_000_000, max_retries=2, backoff_seconds=0.05, max_retry_after_seconds=2.0)
+FAST = Politeness(
+    min_delay_seconds=0.0,
+    timeout_seconds=1.0,
+    connect_timeout_seconds=1.0,
+    max_pages=5,
+    max_bytes=1_000_000,
+    max_retries=2,
+    backoff_seconds=0.05,
+    max_retry_after_seconds=2.0,
+)
 
 
 class Site:
@@ -68,8 +77,7 @@ class Site:
         self.server.daemon_threads = True
         self.port = self.server.server_address[1]
         self.base_url = f"http://127.0.0.1:{self.port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05},
-                                       daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
         self.thread.start()
 
     def stop(self):
@@ -92,8 +100,7 @@ class Site:
             self.requests.clear()
 
     # -- route builders ---------------------------------------------------------------------
-    def page(self, path, body, content_type="text/html; charset=utf-8", status=200, headers=None,
-             conditional=True):
+    def page(self, path, body, content_type="text/html; charset=utf-8", status=200, headers=None, conditional=True):
         self.routes[path] = page(body, content_type, status, headers, conditional)
 
     def sequence(self, path, *responders):
@@ -135,6 +142,7 @@ def page(body, content_type="text/html; charset=utf-8", status=200, headers=None
         handler.send_header("Content-Length", str(len(data)))
         handler.end_headers()
         handler.wfile.write(data)
+
     return respond
 
 
@@ -147,6 +155,7 @@ def status(code, headers=None, body=b"error"):
         handler.send_header("Content-Length", str(len(body)))
         handler.end_headers()
         handler.wfile.write(body)
+
     return respond
 
 
@@ -159,6 +168,7 @@ def html(body, content_type="text/html; charset=utf-8"):
         handler.send_header("Content-Length", str(len(data)))
         handler.end_headers()
         handler.wfile.write(data)
+
     return respond
 
 
@@ -168,6 +178,7 @@ def redirect(location, code=302):
         handler.send_header("Location", location)
         handler.send_header("Content-Length", "0")
         handler.end_headers()
+
     return respond
 
 
@@ -178,6 +189,7 @@ def slow(seconds, then):
             then(handler)
         except OSError:
             pass  # the client gave up
+
     return respond
 
 
@@ -205,6 +217,7 @@ def headers_cut(partial=b"HTTP/1.1 200 OK\r\nContent-Type: text/ht", reset=False
 
     http.client takes a header block ended by the end of the stream as complete: without care this
     reads as a 200 with the content type "text/ht" and an empty body."""
+
     def respond(handler):
         handler.wfile.write(partial)
         handler.wfile.flush()
@@ -215,11 +228,13 @@ def headers_cut(partial=b"HTTP/1.1 200 OK\r\nContent-Type: text/ht", reset=False
             handler.connection.close()
         else:
             handler.connection.shutdown(socket.SHUT_RDWR)
+
     return respond
 
 
 def huge_streamed(total_bytes):
     """A page of ``total_bytes`` sent chunked, without Content-Length (the cap must hit mid-stream)."""
+
     def respond(handler):
         handler.send_response(200)
         handler.send_header("Content-Type", "text/html")
@@ -235,11 +250,13 @@ def huge_streamed(total_bytes):
         except OSError:
             pass  # the client stopped reading: expected
         handler.close_connection = True
+
     return respond
 
 
 def huge_declared(total_bytes):
     """Declares a ``total_bytes`` Content-Length (refusable before reading)."""
+
     def respond(handler):
         handler.send_response(200)
         handler.send_header("Content-Type", "text/html")
@@ -252,24 +269,36 @@ def huge_declared(total_bytes):
         except OSError:
             pass
         handler.close_connection = True
+
     return respond
 
 
 # -- a small news site --------------------------------------------------------------------------
 def list_page(site: Site, items: list[tuple[str, str, str]], next_path: str | None) -> str:
-    rows = "\n".join(f'<li class="item"><a href="{href}">{title}</a> <span class="date">{day}</span></li>'
-                     for href, title, day in items)
+    rows = "\n".join(
+        f'<li class="item"><a href="{href}">{title}</a> <span class="date">{day}</span></li>'
+        for href, title, day in items
+    )
     next_link = f'<a class="next" href="{next_path}">Trang sau</a>' if next_path else ""
     return f"<html><head><title>Tin tức</title></head><body><ul>{rows}</ul>{next_link}</body></html>"
 
 
 def article_page(title: str, day: str, body: str) -> str:
-    return (f"<html><head><meta charset='utf-8'><title>{title}</title></head><body><h1>{title}</h1>"
-            f"<span class='date'>{day}</span><div class='body'><p>{body}</p></div></body></html>")
+    return (
+        f"<html><head><meta charset='utf-8'><title>{title}</title></head><body><h1>{title}</h1>"
+        f"<span class='date'>{day}</span><div class='body'><p>{body}</p></div></body></html>"
+    )
 
 
-def build_news_site(site: Site, *, pages: int = 2, per_page: int = 3, prefix: str = "/news",
-                    robots: str | None = "User-agent: *\nAllow: /\n", first_day: int = 28) -> list[str]:
+def build_news_site(
+    site: Site,
+    *,
+    pages: int = 2,
+    per_page: int = 3,
+    prefix: str = "/news",
+    robots: str | None = "User-agent: *\nAllow: /\n",
+    first_day: int = 28,
+) -> list[str]:
     """List pages ``/news/`` and ``/news/?page=N`` linking to articles; returns article paths, newest first."""
     if robots is not None:
         site.page("/robots.txt", robots, content_type="text/plain")
@@ -308,9 +337,21 @@ def encode_cp1258(text: str) -> bytes:
     return bytes(out)
 
 
-def source_for(site: Site, source_id: str = "test_site", list_paths=("/news/",), politeness: Politeness = FAST,
-               cms: str = "generic", province_code: str | None = "25") -> Source:
-    return Source(id=source_id, name=f"Test site {source_id}", base_url=site.base_url, cms=cms,
-                  list_urls=tuple(site.url(p) for p in list_paths),
-                  allowed_domains=(f"127.0.0.1:{site.port}",), province_code=province_code,
-                  politeness=politeness)
+def source_for(
+    site: Site,
+    source_id: str = "test_site",
+    list_paths=("/news/",),
+    politeness: Politeness = FAST,
+    cms: str = "generic",
+    province_code: str | None = "25",
+) -> Source:
+    return Source(
+        id=source_id,
+        name=f"Test site {source_id}",
+        base_url=site.base_url,
+        cms=cms,
+        list_urls=tuple(site.url(p) for p in list_paths),
+        allowed_domains=(f"127.0.0.1:{site.port}",),
+        province_code=province_code,
+        politeness=politeness,
+    )

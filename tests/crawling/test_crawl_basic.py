@@ -1,4 +1,5 @@
 """End-to-end crawl of a healthy fake site: daily, incremental and backfill behaviour."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -6,9 +7,9 @@ import datetime as dt
 from siteadapter import SiteAdapter
 from sitekit import build_news_site, source_for
 
-from warehouse import archive
 from scrapers.crawl import crawl_source, crawl_state_from_records
 from scrapers.parse_articles import parse_and_extract
+from warehouse import archive
 
 
 def test_first_daily_crawl_lands_every_article_and_records_every_fetch(make_site):
@@ -51,12 +52,23 @@ def test_daily_run_stops_paginating_at_the_first_known_page(make_site):
     state = crawl_state_from_records(archive.read_records("run1"))
     # Two new articles push everything down: page 1 now holds the two new ones + nothing old.
     from sitekit import article_page, list_page
+
     site.page("/news/bai-7.html", article_page("Bài 7", "29/10/2024", "Nội dung bảy."))
     site.page("/news/bai-8.html", article_page("Bài 8", "30/10/2024", "Nội dung tám."))
-    site.page("/news/", list_page(site, [("/news/bai-8.html", "Bài 8", "30/10/2024"),
-                                         ("/news/bai-7.html", "Bài 7", "29/10/2024")], "/news/?page=2"))
-    site.page("/news/?page=2", list_page(site, [("/news/bai-6.html", "B6", "28/10/2024"),
-                                                ("/news/bai-5.html", "B5", "27/10/2024")], "/news/?page=3"))
+    site.page(
+        "/news/",
+        list_page(
+            site,
+            [("/news/bai-8.html", "Bài 8", "30/10/2024"), ("/news/bai-7.html", "Bài 7", "29/10/2024")],
+            "/news/?page=2",
+        ),
+    )
+    site.page(
+        "/news/?page=2",
+        list_page(
+            site, [("/news/bai-6.html", "B6", "28/10/2024"), ("/news/bai-5.html", "B5", "27/10/2024")], "/news/?page=3"
+        ),
+    )
     site.clear_log()
     report = crawl_source(source, "run2", state=state, adapter=SiteAdapter())
     assert site.paths_requested() == ["/news/", "/news/?page=2", "/news/bai-8.html", "/news/bai-7.html"]
@@ -69,10 +81,8 @@ def test_backfill_walks_all_pages_up_to_the_limit_and_since_bounds_it(make_site)
     source = source_for(site)
     report = crawl_source(source, "run1", mode="backfill", max_pages=3, state={}, adapter=SiteAdapter())
     assert report.list_pages == 3 and len(report.new_articles) == 6
-    report = crawl_source(source, "run2", mode="backfill", since=dt.date(2024, 10, 26), state={},
-                          adapter=SiteAdapter())
-    assert sorted(a["url"].rsplit("/", 1)[1] for a in report.new_articles) == [
-        "bai-6.html", "bai-7.html", "bai-8.html"]
+    report = crawl_source(source, "run2", mode="backfill", since=dt.date(2024, 10, 26), state={}, adapter=SiteAdapter())
+    assert sorted(a["url"].rsplit("/", 1)[1] for a in report.new_articles) == ["bai-6.html", "bai-7.html", "bai-8.html"]
     assert report.list_pages == 2  # page 2 holds 26 and 25; page 3 is wholly older than --since
 
 
@@ -99,14 +109,30 @@ def test_mirror_mode_rebases_absolute_links_and_blocks_the_real_site(make_site):
 
     site = make_site()
     site.page("/robots.txt", "User-agent: *\nAllow: /\n", content_type="text/plain")
-    site.page("/news/", list_page(site, [("https://real.example.vn/news/a.html", "A", "28/10/2024"),
-                                         ("/news/b.html", "B", "27/10/2024")], None))
+    site.page(
+        "/news/",
+        list_page(
+            site,
+            [("https://real.example.vn/news/a.html", "A", "28/10/2024"), ("/news/b.html", "B", "27/10/2024")],
+            None,
+        ),
+    )
     site.page("/news/a.html", article_page("A", "28/10/2024", "Bài A."))
-    site.route("/news/b.html", lambda handler: (handler.send_response(301),
-                                                handler.send_header("Location", "https://real.example.vn/b"),
-                                                handler.send_header("Content-Length", "0"), handler.end_headers()))
-    real = replace(source_for(site), base_url="https://real.example.vn", list_urls=("https://real.example.vn/news/",),
-                   allowed_domains=("real.example.vn",))
+    site.route(
+        "/news/b.html",
+        lambda handler: (
+            handler.send_response(301),
+            handler.send_header("Location", "https://real.example.vn/b"),
+            handler.send_header("Content-Length", "0"),
+            handler.end_headers(),
+        ),
+    )
+    real = replace(
+        source_for(site),
+        base_url="https://real.example.vn",
+        list_urls=("https://real.example.vn/news/",),
+        allowed_domains=("real.example.vn",),
+    )
     mirrored = rebase_source(real, site.base_url)
     report = crawl_source(mirrored, "run1", state={}, adapter=SiteAdapter())
     records = {r["url"]: r for r in archive.read_records("run1")}
@@ -179,7 +205,8 @@ def test_refresh_reasks_known_articles_conditionally(make_site):
     site.page(paths[0], article_page("Sửa", "28/10/2024", "Nội dung đã được đính chính."))
     state = crawl_state_from_records(archive.read_records("run1"))
     report = crawl_source(source, "run2", state=state, adapter=SiteAdapter(), refresh=True)
-    outcomes = {r["url"].rsplit("/", 1)[1]: r["outcome"] for r in archive.read_records("run2")
-                if r["page_kind"] == "article"}
+    outcomes = {
+        r["url"].rsplit("/", 1)[1]: r["outcome"] for r in archive.read_records("run2") if r["page_kind"] == "article"
+    }
     assert outcomes == {"bai-3.html": "updated", "bai-2.html": "not_modified", "bai-1.html": "not_modified"}
     assert [a["outcome"] for a in report.new_articles] == ["updated"]

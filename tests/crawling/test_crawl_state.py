@@ -1,13 +1,13 @@
 """Crawl state through the real warehouse: crawl → load (warehouse.database) → read-only state → re-run."""
+
 from __future__ import annotations
 
 import duckdb
 from siteadapter import SiteAdapter
 from sitekit import build_news_site, source_for
 
-from warehouse import archive, settings
-from warehouse import database
 from scrapers.crawl import StateRow, crawl_sources, load_crawl_state, load_crawl_states
+from warehouse import archive, database, settings
 
 
 def test_state_is_empty_without_warehouse_or_tables():
@@ -44,8 +44,10 @@ def test_rerun_with_warehouse_state_asks_only_list_page_one(make_site):
     with database.connect(read_only=True) as connection:
         (fetches,) = connection.fetchall("select count(*) from raw.fetches")[0:1]
         assert fetches[0] == len(archive.read_records(kind="fetches")) == 2 * 7 + 2
-        rows = connection.fetchall("select canonical_url, content_sha256 from raw.crawl_state "
-                                   "where source_id = 'site_0' and page_kind = 'list'")
+        rows = connection.fetchall(
+            "select canonical_url, content_sha256 from raw.crawl_state "
+            "where source_id = 'site_0' and page_kind = 'list'"
+        )
     assert all(sha for _, sha in rows)  # the 304 kept the landed hash
 
 
@@ -59,9 +61,20 @@ def test_state_read_waits_for_a_writer_holding_the_lock(tmp_path):
     with database.connect() as connection:
         database.ensure_raw_schema(connection)
     path = settings.warehouse_path()
-    holder = subprocess.Popen([sys.executable, "-c", (
-        "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('held', flush=True); "
-        "time.sleep(float(sys.argv[2])); c.close()"), str(path), "1.2"], stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            (
+                "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('held', flush=True); "
+                "time.sleep(float(sys.argv[2])); c.close()"
+            ),
+            str(path),
+            "1.2",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "held"
         started = time.monotonic()
@@ -69,9 +82,20 @@ def test_state_read_waits_for_a_writer_holding_the_lock(tmp_path):
         assert time.monotonic() - started > 0.3
     finally:
         holder.wait(timeout=10)
-    holder = subprocess.Popen([sys.executable, "-c", (
-        "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('held', flush=True); "
-        "time.sleep(float(sys.argv[2])); c.close()"), str(path), "5"], stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            (
+                "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('held', flush=True); "
+                "time.sleep(float(sys.argv[2])); c.close()"
+            ),
+            str(path),
+            "5",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "held"
         try:

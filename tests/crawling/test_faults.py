@@ -4,22 +4,33 @@ For every fault: the run finishes, the healthy source is complete, the failure i
 its reason, and a re-run (with crawl state derived from the first run's records, as the load step
 derives ``raw.crawl_state``) neither loses nor duplicates anything.
 """
+
 from __future__ import annotations
 
 import time
 from dataclasses import replace
 
 import pytest
-
-
 from siteadapter import SiteAdapter
-from sitekit import (FAST, article_page, build_news_site, huge_declared, huge_streamed, page, redirect,
-                     reset_connection, slow, source_for, status, truncated_body)
+from sitekit import (
+    FAST,
+    article_page,
+    build_news_site,
+    huge_declared,
+    huge_streamed,
+    page,
+    redirect,
+    reset_connection,
+    slow,
+    source_for,
+    status,
+    truncated_body,
+)
 
-from warehouse import archive
 from scrapers.crawl import crawl_sources, crawl_state_from_records
 from scrapers.fetch import Fetcher
 from scrapers.parse_articles import parse_and_extract
+from warehouse import archive
 
 HEALTHY_ARTICLES = 4
 
@@ -38,11 +49,13 @@ def crawl(make_site):
         adapter = SiteAdapter()
         states = {"healthy": {}, faulty_source.id: {}}
         if rerun:  # state as the load step derives it from every earlier fetch record
-            states = {sid: crawl_state_from_records(archive.read_records(kind="fetches", source_id=sid))
-                      for sid in states}
+            states = {
+                sid: crawl_state_from_records(archive.read_records(kind="fetches", source_id=sid)) for sid in states
+            }
         started = time.monotonic()
-        reports = crawl_sources([faulty_source, healthy], run_id, states=states,
-                                adapters={faulty_source.id: adapter, "healthy": adapter})
+        reports = crawl_sources(
+            [faulty_source, healthy], run_id, states=states, adapters={faulty_source.id: adapter, "healthy": adapter}
+        )
         elapsed = time.monotonic() - started
         by_id = {r.source_id: r for r in reports}
         assert not [e for r in reports for e in r.errors if e.startswith("crawl aborted")]
@@ -200,7 +213,7 @@ def test_redirect_to_another_domain_is_blocked(make_site, crawl):
     elsewhere = make_site()
     elsewhere.page("/landing.html", article_page("Ngoài", "28/10/2024", "Trang khác."))
     site.route(paths[0], redirect(f"http://localhost:{elsewhere.port}/landing.html"))
-    site.route(paths[1], redirect(f"/news/moved.html", code=301))
+    site.route(paths[1], redirect("/news/moved.html", code=301))
     site.page("/news/moved.html", article_page("Chuyển", "27/10/2024", "Đã chuyển."))
     _, records, _ = crawl(site, source, "run1")
     blocked = by_path(records, site, paths[0])
@@ -276,9 +289,12 @@ def test_dead_site_yields_records_not_exceptions(make_site, crawl):
 
 def test_malformed_html_never_crashes_the_run(make_site, crawl):
     site, paths, source = faulty(make_site)
-    site.page("/news/", "<html><body><ul><li class='item'><a href='/news/bai-3.html'>Bài ba<span class=date>"
-                        "28/10/2024</li><li class=item><a href=/news/bai-2.html>Bài hai</a>\x00<span class='date'>"
-                        "27/10/2024<li class='item'><a href='/news/bai-1.html'>Bài một</ul></div></table>")
+    site.page(
+        "/news/",
+        "<html><body><ul><li class='item'><a href='/news/bai-3.html'>Bài ba<span class=date>"
+        "28/10/2024</li><li class=item><a href=/news/bai-2.html>Bài hai</a>\x00<span class='date'>"
+        "27/10/2024<li class='item'><a href='/news/bai-1.html'>Bài một</ul></div></table>",
+    )
     site.page(paths[0], "<html><body><h1>Tiêu đề<div class=body><p>Thân bài <b>không đóng thẻ<p>đoạn hai")
     site.page(paths[1], "\x00\xff<<<>>>not html at all")
     site.page(paths[2], "")
@@ -298,8 +314,9 @@ def test_one_host_never_sees_concurrent_requests_and_crawl_delay_wins(make_site)
     build_news_site(site, pages=1, per_page=3, prefix="/news2", robots="User-agent: *\nCrawl-delay: 0.2\n")
     second = source_for(site, "second", list_paths=("/news2/",))
     fetcher = Fetcher()
-    crawl_sources([first, second], "run1", states={}, fetcher=fetcher,
-                  adapters={"first": SiteAdapter(), "second": SiteAdapter()})
+    crawl_sources(
+        [first, second], "run1", states={}, fetcher=fetcher, adapters={"first": SiteAdapter(), "second": SiteAdapter()}
+    )
     log = sorted(entry for entry in fetcher.gate.request_log if entry[0] == f"127.0.0.1:{site.port}")
     assert len(log) == 9  # robots once for both sources, 2 list pages, 6 articles
     for (_, start_a, end_a), (_, start_b, _) in zip(log, log[1:]):
@@ -354,12 +371,18 @@ def test_many_broken_sites_at_once_do_not_hold_up_the_healthy_ones(make_site):
     for path in huge_paths:
         huge_site.route(path, huge_streamed(20_000_000))
     quick_timeouts = replace(FAST, timeout_seconds=0.3, max_retries=1)
-    sources = [source_for(healthy_site, "healthy"), source_for(dead, "dead"), source_for(robots_down, "robots_down"),
-               source_for(slow_site, "slow", politeness=quick_timeouts), source_for(huge_site, "huge")]
+    sources = [
+        source_for(healthy_site, "healthy"),
+        source_for(dead, "dead"),
+        source_for(robots_down, "robots_down"),
+        source_for(slow_site, "slow", politeness=quick_timeouts),
+        source_for(huge_site, "huge"),
+    ]
     adapter = SiteAdapter()
     started = time.monotonic()
-    reports = {r.source_id: r for r in crawl_sources(sources, "run1", states={},
-                                                     adapters={s.id: adapter for s in sources})}
+    reports = {
+        r.source_id: r for r in crawl_sources(sources, "run1", states={}, adapters={s.id: adapter for s in sources})
+    }
     assert time.monotonic() - started < 10
     assert reports["healthy"].outcomes_by_kind["article"] == {"new": 6}
     assert reports["dead"].outcomes == {"failed": 1, "skipped_robots": 1}

@@ -1,4 +1,5 @@
 """Fetcher unit behaviour with an injected sleep: backoff schedule, Retry-After forms, no retry on 4xx."""
+
 from __future__ import annotations
 
 import time
@@ -12,8 +13,9 @@ from scrapers.fetch import Fetcher
 
 def fetch(site, path, politeness, sleeps):
     fetcher = Fetcher(sleep=sleeps.append, host_lock_dir=None)
-    return fetcher.fetch(site.url(path), page_kind="article", politeness=politeness,
-                         allowed_domains=[f"127.0.0.1:{site.port}"])
+    return fetcher.fetch(
+        site.url(path), page_kind="article", politeness=politeness, allowed_domains=[f"127.0.0.1:{site.port}"]
+    )
 
 
 def test_backoff_doubles_from_the_first_retry(make_site):
@@ -21,7 +23,9 @@ def test_backoff_doubles_from_the_first_retry(make_site):
     site.page("/robots.txt", "", content_type="text/plain")
     site.sequence("/a.html", status(503), status(502), status(500), page(article_page("A", "1/1/2024", "x")))
     sleeps = []
-    result = fetch(site, "/a.html", replace(FAST, max_retries=3, backoff_seconds=1.0, max_retry_after_seconds=60), sleeps)
+    result = fetch(
+        site, "/a.html", replace(FAST, max_retries=3, backoff_seconds=1.0, max_retry_after_seconds=60), sleeps
+    )
     assert result.outcome == "new" and result.attempts == ["HTTP 503", "HTTP 502", "HTTP 500", "200"]
     assert sleeps == [1.0, 2.0, 4.0]
 
@@ -59,9 +63,24 @@ def test_fetch_record_has_every_contract_field(make_site):
     site.page("/a.html", article_page("A", "1/1/2024", "x"))
     result = fetch(site, "/a.html", FAST, [])
     record = result.to_record("run1", "src")
-    for name in ("fetch_id", "run_id", "source_id", "url", "canonical_url", "page_kind", "status_code", "outcome",
-                 "reason", "bytes", "duration_ms", "content_sha256", "content_type", "etag", "last_modified",
-                 "requested_at"):
+    for name in (
+        "fetch_id",
+        "run_id",
+        "source_id",
+        "url",
+        "canonical_url",
+        "page_kind",
+        "status_code",
+        "outcome",
+        "reason",
+        "bytes",
+        "duration_ms",
+        "content_sha256",
+        "content_type",
+        "etag",
+        "last_modified",
+        "requested_at",
+    ):
         assert name in record
     assert record["etag"] and record["last_modified"] and record["content_type"].startswith("text/html")
     assert record["bytes"] == len(result.body) and record["duration_ms"] >= 0

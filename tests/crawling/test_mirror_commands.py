@@ -4,6 +4,7 @@
 each list URL once and gets 304; ``reparse`` rebuilds articles and facts from the archive alone,
 deterministically.
 """
+
 from __future__ import annotations
 
 import io
@@ -15,9 +16,8 @@ import pytest
 import yaml
 
 from mirror.server import start_mirror
-from warehouse import archive, settings
-from warehouse import database
 from vnict.__main__ import main
+from warehouse import archive, database, settings
 
 
 @pytest.fixture
@@ -70,7 +70,9 @@ def test_crawl_rerun_and_reparse_on_the_mirror(mirrored_registry):
 
     status, lines = run_command("reparse", "--run-id", "rp2", "--jobs", "2")
     assert status == 0 and all(line.get("parse_errors") == 0 for line in lines if "source_id" in line)
-    assert sorted(f["fact_id"] for f in archive.read_records("rp2", kind="facts")) == sorted(f["fact_id"] for f in facts)
+    assert sorted(f["fact_id"] for f in archive.read_records("rp2", kind="facts")) == sorted(
+        f["fact_id"] for f in facts
+    )
 
 
 def test_crawl_command_refuses_unknown_sources_and_bad_registries(tmp_path, monkeypatch, capsys):

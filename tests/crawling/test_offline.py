@@ -1,4 +1,5 @@
 """``make run`` never leaves 127.0.0.1: a source with no mirror entry is skipped and named; only --live goes out."""
+
 from __future__ import annotations
 
 import io
@@ -10,16 +11,22 @@ import yaml
 
 from mirror.server import start_mirror
 from pipeline import run_local, summary, tasks
-from warehouse import settings
-from vnict.__main__ import main
 from scrapers.fetch import Fetcher
-from scrapers.registry import Politeness, split_offline, load_sources
+from scrapers.registry import Politeness, load_sources, split_offline
+from vnict.__main__ import main
+from warehouse import settings
 
 UNMIRRORED = {
-    "id": "quangtri_stttt_unmirrored", "name": "Sở TT&TT Quảng Trị (not in the mirror)", "province_code": "45",
-    "base_url": "https://stttt.quangtri.gov.vn", "cms": "generic",
-    "list_urls": ["https://stttt.quangtri.gov.vn/tin-tuc"], "allowed_domains": ["stttt.quangtri.gov.vn"],
-    "politeness": {"min_delay_seconds": 0.0}, "active": True, "verified": False,
+    "id": "quangtri_stttt_unmirrored",
+    "name": "Sở TT&TT Quảng Trị (not in the mirror)",
+    "province_code": "45",
+    "base_url": "https://stttt.quangtri.gov.vn",
+    "cms": "generic",
+    "list_urls": ["https://stttt.quangtri.gov.vn/tin-tuc"],
+    "allowed_domains": ["stttt.quangtri.gov.vn"],
+    "politeness": {"min_delay_seconds": 0.0},
+    "active": True,
+    "verified": False,
 }
 
 
@@ -58,7 +65,9 @@ def test_a_source_without_mirror_entry_is_skipped_and_named_in_the_summary(offli
     built = summary.build_summary("offline-run")
     text = summary.format_summary(built)
     line = next(line for line in text.splitlines() if UNMIRRORED["id"] in line)
-    assert line.startswith("skipped source quangtri_stttt_unmirrored: no mirror entry for https://stttt.quangtri.gov.vn")
+    assert line.startswith(
+        "skipped source quangtri_stttt_unmirrored: no mirror entry for https://stttt.quangtri.gov.vn"
+    )
     assert "--live" in line
 
 
@@ -74,8 +83,12 @@ def test_the_crawl_command_skips_it_too(offline_registry):
 def test_the_fetcher_refuses_any_host_but_loopback_when_offline(monkeypatch):
     monkeypatch.setenv("VNICT_OFFLINE", "1")
     fetcher = Fetcher(host_lock_dir=None)
-    result = fetcher.fetch("https://stttt.quangtri.gov.vn/tin-tuc", page_kind="list", politeness=Politeness(),
-                           allowed_domains=("stttt.quangtri.gov.vn",))
+    result = fetcher.fetch(
+        "https://stttt.quangtri.gov.vn/tin-tuc",
+        page_kind="list",
+        politeness=Politeness(),
+        allowed_domains=("stttt.quangtri.gov.vn",),
+    )
     assert result.outcome == "redirect_blocked" and result.failure_kind == "offline"
     assert result.attempts == [] and "--live" in result.reason
     assert not fetcher.gate.requests_by_host  # no request, no robots.txt, no DNS

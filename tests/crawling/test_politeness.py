@@ -1,4 +1,5 @@
 """Politeness: User-Agent, minimum delay, one request at a time per host across threads and processes."""
+
 from __future__ import annotations
 
 import os
@@ -8,7 +9,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from sitekit import FAST, Site, build_news_site
+from sitekit import FAST, build_news_site
 
 from scrapers.fetch import Fetcher
 
@@ -34,8 +35,9 @@ def test_user_agent_and_minimum_delay(make_site):
     fetcher = Fetcher()
     politeness = replace(FAST, min_delay_seconds=0.25)
     for path in paths:
-        fetcher.fetch(site.url(path), page_kind="article", politeness=politeness,
-                      allowed_domains=[f"127.0.0.1:{site.port}"])
+        fetcher.fetch(
+            site.url(path), page_kind="article", politeness=politeness, allowed_domains=[f"127.0.0.1:{site.port}"]
+        )
     user_agents = {headers.get("User-Agent") for _, headers, _ in site.requests}
     assert len(user_agents) == 1 and user_agents.pop().startswith("vn-ict-warehouse/")
     starts = [site.request_times(path)[0] for path in paths]
@@ -51,9 +53,17 @@ def test_threads_overlap_across_hosts_but_never_within_one(make_site):
     jobs = [(site, path) for site in sites for path in paths[site.port]]
     started = time.monotonic()
     with ThreadPoolExecutor(max_workers=6) as pool:
-        results = list(pool.map(lambda job: fetcher.fetch(
-            job[0].url(job[1]), page_kind="article", politeness=FAST,
-            allowed_domains=[f"127.0.0.1:{job[0].port}"]), jobs))
+        results = list(
+            pool.map(
+                lambda job: fetcher.fetch(
+                    job[0].url(job[1]),
+                    page_kind="article",
+                    politeness=FAST,
+                    allowed_domains=[f"127.0.0.1:{job[0].port}"],
+                ),
+                jobs,
+            )
+        )
     elapsed = time.monotonic() - started
     assert [r.outcome for r in results] == ["new"] * 6
     assert all(site.max_active == 1 for site in sites)  # never two requests at once on a host
@@ -77,6 +87,7 @@ def test_an_unusable_lock_directory_degrades_to_process_locking(make_site, tmp_p
     blocker = tmp_path / "not_a_dir"
     blocker.write_text("a file where the lock directory should be")
     fetcher = Fetcher(host_lock_dir=blocker / "locks")
-    result = fetcher.fetch(site.url("/news/bai-1.html"), page_kind="article", politeness=FAST,
-                           allowed_domains=[f"127.0.0.1:{site.port}"])
+    result = fetcher.fetch(
+        site.url("/news/bai-1.html"), page_kind="article", politeness=FAST, allowed_domains=[f"127.0.0.1:{site.port}"]
+    )
     assert result.outcome == "new"

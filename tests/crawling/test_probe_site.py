@@ -4,6 +4,7 @@ It names the family from markup alone (no generator meta, no nv_* globals, no /t
 a 30 MB page and an article out of the draft's list pages, waits the Crawl-delay from the first
 request after robots.txt, and its draft entry passes the registry's validation.
 """
+
 from __future__ import annotations
 
 import json
@@ -13,10 +14,10 @@ import pytest
 import yaml
 from sitekit import huge_streamed
 
-from vnict import __main__ as cli
-from warehouse import settings
-from vnict.commands.probe import detect_cms
 from scrapers.registry import load_sources
+from vnict import __main__ as cli
+from vnict.commands.probe import detect_cms
+from warehouse import settings
 
 FIXTURES = Path(__file__).resolve().parents[1] / "parsing" / "fixtures"
 
@@ -37,11 +38,12 @@ HOME = """<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">
 <div class="genpage_nobottom"><a href="/vi/news/page-2">2</a></div>
 </body></html>"""
 
-LONG_ARTICLE = ("<html><head><meta charset='utf-8'><title>Bài nổi bật</title></head><body><div class='news_column'>"
-                "<h1 class='title'>Bài nổi bật</h1><div id='news-bodyhtml' class='bodytext'>"
-                + "<p>Tỉnh đã triển khai nhiều giải pháp chuyển đổi số trong cơ quan nhà nước, nâng tỷ lệ hồ sơ "
-                  "trực tuyến và số hóa dữ liệu phục vụ người dân, doanh nghiệp.</p>" * 12
-                + "</div></div></body></html>")
+LONG_ARTICLE = (
+    "<html><head><meta charset='utf-8'><title>Bài nổi bật</title></head><body><div class='news_column'>"
+    "<h1 class='title'>Bài nổi bật</h1><div id='news-bodyhtml' class='bodytext'>"
+    + "<p>Tỉnh đã triển khai nhiều giải pháp chuyển đổi số trong cơ quan nhà nước, nâng tỷ lệ hồ sơ "
+    "trực tuyến và số hóa dữ liệu phục vụ người dân, doanh nghiệp.</p>" * 12 + "</div></div></body></html>"
+)
 
 
 @pytest.fixture

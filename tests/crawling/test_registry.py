@@ -1,6 +1,8 @@
 """The source registry: loading, validation errors, mirror rebasing, activity, URL lookup."""
+
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from pathlib import Path
@@ -20,15 +22,19 @@ def test_loads_sources_with_defaults_and_types():
     assert alpha.valid_to == dt.date(2025, 2, 28) and alpha.successor == "beta_news"
     assert gamma.province_code is None and gamma.active is False
     assert isinstance(alpha.list_urls, tuple)
-    with pytest.raises(Exception):
+    with pytest.raises(dataclasses.FrozenInstanceError):
         alpha.id = "x"  # frozen
 
 
 def test_expected_publish_interval_defaults_from_the_settings():
     from warehouse import settings
+
     alpha, beta, _ = load_sources(FIXTURE, endpoints={})
-    assert alpha.expected_publish_interval_days == beta.expected_publish_interval_days \
+    assert (
+        alpha.expected_publish_interval_days
+        == beta.expected_publish_interval_days
         == settings.DEFAULT_EXPECTED_PUBLISH_INTERVAL_DAYS
+    )
     project = {source.id: source for source in load_sources(endpoints={})}
     assert project["daknong_baodaknong"].expected_publish_interval_days == 14
 
@@ -117,6 +123,7 @@ def test_registry_is_reread_only_when_the_file_changes(tmp_path):
     first = load_sources(path)
     assert load_sources(path) == first
     import os
+
     path.write_text(FIXTURE.read_text(encoding="utf-8").replace("Alpha – tin", "Alpha mới – tin"), encoding="utf-8")
     os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000))
     assert load_sources(path)[0].name.startswith("Alpha mới")
@@ -129,4 +136,7 @@ def test_mirrored_sources_never_leave_the_endpoint():
     assert alpha.localize("http://127.0.0.1:8101/news/b.html") == "http://127.0.0.1:8101/news/b.html"
     assert alpha.localize("https://other.vn/c.html") == "https://other.vn/c.html"
     (plain, *_) = load_sources(FIXTURE, endpoints={})
-    assert plain.fetch_domains == plain.allowed_domains and plain.localize("https://alpha.example.vn/x") == "https://alpha.example.vn/x"
+    assert (
+        plain.fetch_domains == plain.allowed_domains
+        and plain.localize("https://alpha.example.vn/x") == "https://alpha.example.vn/x"
+    )

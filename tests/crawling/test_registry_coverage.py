@@ -7,6 +7,7 @@ Department of Information and Communications (role ict_department), every post-J
 its Department of Science and Technology (role science_department); successor links resolve and
 lead from the old department to the new province's department.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -16,9 +17,9 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from warehouse import reference, settings
 from scrapers.registry import CMS_FAMILIES, EVIDENCE_KINDS, SOURCE_ROLES, load_sources
 from scrapers.urls import domain_allowed
+from warehouse import reference, settings
 
 REGISTRY = settings.PROJECT_ROOT / "scrapers" / "sources.yaml"
 SEED_SOURCES = {"phutho_mic", "kontum_mic", "daknong_baodaknong", "dienbien_dic", "hatinh_stttt"}
@@ -92,7 +93,8 @@ def test_every_entry_says_where_its_url_comes_from(sources):
         assert evidence.get("kind") in EVIDENCE_KINDS, f"{source.id}: no evidence"
         if evidence["kind"] == "page":
             assert domain_allowed(evidence["url"], source.allowed_domains), (
-                f"{source.id}: page evidence {evidence['url']} is not a page of the site")
+                f"{source.id}: page evidence {evidence['url']} is not a page of the site"
+            )
         if evidence["kind"] == "mention":
             assert evidence.get("url") and source.base_url.rstrip("/").split("//")[1] in evidence["note"], source.id
         if evidence["kind"] == "inferred":

@@ -4,6 +4,7 @@ Each case says what the fetch record and ``raw.crawl_state`` hold after each run
 (asked again by the next run), gave_up (parked: daily runs leave it, --refresh or a backfill asks it),
 pending (listed, not asked yet). Nothing once listed is forgotten.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,10 +15,9 @@ import pytest
 from siteadapter import SiteAdapter
 from sitekit import FAST, article_page, build_news_site, headers_cut, page, slow, source_for, truncated_body
 
-from warehouse import archive
-from warehouse import database
 from scrapers.crawl import StateRow, crawl_sources
 from scrapers.urls import page_identity
+from warehouse import archive, database
 
 
 def crawl_and_load(source, run_id, **options):
@@ -33,11 +33,20 @@ def fetch_of(run_id, source, url):
 
 
 def state_of(source, url) -> dict:
-    columns = ("crawl_status", "consecutive_failures", "failure_kind", "last_outcome", "last_status",
-               "content_sha256", "last_reason")
+    columns = (
+        "crawl_status",
+        "consecutive_failures",
+        "failure_kind",
+        "last_outcome",
+        "last_status",
+        "content_sha256",
+        "last_reason",
+    )
     with database.connect(read_only=True) as connection:
-        rows = connection.fetchall(f"SELECT {', '.join(columns)} FROM raw.crawl_state "
-                                   "WHERE source_id = ? AND canonical_url = ?", [source.id, page_identity(url)])
+        rows = connection.fetchall(
+            f"SELECT {', '.join(columns)} FROM raw.crawl_state WHERE source_id = ? AND canonical_url = ?",
+            [source.id, page_identity(url)],
+        )
     assert len(rows) == 1, rows
     return dict(zip(columns, rows[0]))
 
@@ -175,9 +184,14 @@ def test_backoff_between_runs_defers_without_forgetting(news, monkeypatch):
     report = crawl_and_load(source, "run2")  # minutes later: the 20 h backoff has not elapsed
     assert paths[0] not in site.paths_requested() and report.deferred == 1
     assert state_of(source, site.url(paths[0]))["crawl_status"] == "retrying"
-    last = dt.datetime(2026, 1, 1, 2, 0, tzinfo=dt.timezone.utc)
-    row = StateRow(page_identity(site.url(paths[0])), "article", last_fetched_at=last, consecutive_failures=2,
-                   crawl_status="retrying")
+    last = dt.datetime(2026, 1, 1, 2, 0, tzinfo=dt.UTC)
+    row = StateRow(
+        page_identity(site.url(paths[0])),
+        "article",
+        last_fetched_at=last,
+        consecutive_failures=2,
+        crawl_status="retrying",
+    )
     assert not row.due(last + dt.timedelta(hours=39)) and row.due(last + dt.timedelta(hours=40))
 
 
@@ -186,7 +200,9 @@ def test_a_source_past_its_time_budget_leaves_the_rest_pending_for_the_next_run(
     paths = build_news_site(site, pages=1, per_page=6)
     source = source_for(site, "budget", politeness=replace(FAST, run_budget_seconds=0.7))
     report = crawl_and_load(source, "run1")
-    fetched = [r for r in archive.read_records("run1", kind="fetches", source_id="budget") if r["page_kind"] == "article"]
+    fetched = [
+        r for r in archive.read_records("run1", kind="fetches", source_id="budget") if r["page_kind"] == "article"
+    ]
     assert report.budget_exhausted and 0 < len(fetched) < 6 and report.left_for_next_run == 6 - len(fetched)
     statuses = {path: state_of(source, site.url(path))["crawl_status"] for path in paths}
     assert sorted(set(statuses.values())) == ["landed", "pending"]  # every listed article is in crawl state

@@ -1,4 +1,5 @@
 """robots.txt policy: RFC 9309 status rules, our User-Agent's group, Crawl-delay and Request-rate."""
+
 from __future__ import annotations
 
 from scrapers.robots import MAX_CRAWL_DELAY_SECONDS, RobotsPolicy, robots_url
@@ -15,7 +16,8 @@ def test_status_rules():
 def test_rules_for_our_agent_and_delays():
     policy = RobotsPolicy.from_text(
         "User-agent: *\nDisallow: /private/\nCrawl-delay: 2\n\n"
-        "User-agent: vn-ict-warehouse\nDisallow: /admin/\nRequest-rate: 1/5\n")
+        "User-agent: vn-ict-warehouse\nDisallow: /admin/\nRequest-rate: 1/5\n"
+    )
     assert policy.allows("http://x.vn/private/a") == (True, None)  # our group replaces the * group
     assert policy.allows("http://x.vn/admin/a") == (False, "disallowed by robots.txt")
     assert policy.crawl_delay() == 5.0

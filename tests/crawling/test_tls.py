@@ -1,5 +1,6 @@
 """HTTPS with a broken (self-signed) certificate: refused with an actionable reason, not retried;
 accepted only when the registry says ``politeness.verify_tls: false`` for that source."""
+
 from __future__ import annotations
 
 import ssl
@@ -15,8 +16,26 @@ from scrapers.fetch import Fetcher
 @pytest.fixture
 def https_site(tmp_path):
     key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out",
-                    str(cert), "-days", "1", "-subj", "/CN=127.0.0.1"], check=True, capture_output=True)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+        ],
+        check=True,
+        capture_output=True,
+    )
     site = Site()
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
@@ -29,8 +48,12 @@ def https_site(tmp_path):
 
 
 def test_self_signed_certificate_is_refused_without_retries(https_site):
-    result = Fetcher(host_lock_dir=None).fetch(https_site.url("/a.html"), page_kind="article", politeness=FAST,
-                                               allowed_domains=[f"127.0.0.1:{https_site.port}"])
+    result = Fetcher(host_lock_dir=None).fetch(
+        https_site.url("/a.html"),
+        page_kind="article",
+        politeness=FAST,
+        allowed_domains=[f"127.0.0.1:{https_site.port}"],
+    )
     assert result.outcome == "skipped_robots"  # robots.txt is unreachable over broken TLS: site disallowed
     (robots,) = result.robots_fetches
     assert robots.outcome == "failed" and robots.reason.startswith("TLS error")
@@ -40,7 +63,10 @@ def test_self_signed_certificate_is_refused_without_retries(https_site):
 
 def test_verify_tls_false_is_a_per_source_opt_out(https_site):
     politeness = replace(FAST, verify_tls=False)
-    result = Fetcher(host_lock_dir=None).fetch(https_site.url("/a.html"), page_kind="article",
-                                               politeness=politeness,
-                                               allowed_domains=[f"127.0.0.1:{https_site.port}"])
+    result = Fetcher(host_lock_dir=None).fetch(
+        https_site.url("/a.html"),
+        page_kind="article",
+        politeness=politeness,
+        allowed_domains=[f"127.0.0.1:{https_site.port}"],
+    )
     assert result.outcome == "new" and result.status_code == 200

@@ -1,4 +1,5 @@
 """Canonical URLs, article ids and the content-addressed landing zone."""
+
 from __future__ import annotations
 
 import gzip
@@ -7,20 +8,26 @@ import threading
 
 import pytest
 
-from warehouse import archive
 from scrapers.urls import article_id, canonical_url, domain_allowed
+from warehouse import archive
 
 
-@pytest.mark.parametrize("raw, expected", [
-    ("HTTP://Mic.GOV.vn:80/Tin/A.html#top", "http://mic.gov.vn/Tin/A.html"),
-    ("https://x.vn:443", "https://x.vn/"),
-    ("https://x.vn/a?utm_source=fb&b=2&fbclid=z&a=1&gclid=q&utm_medium=m", "https://x.vn/a?a=1&b=2"),
-    ("https://x.vn/a;jsessionid=ABC123?p=1", "https://x.vn/a?p=1"),
-    ("http://x.vn:8080/index.php?nv=news&op=tin/abc-1.html", "http://x.vn:8080/index.php?nv=news&op=tin/abc-1.html"),
-    ("http://x.vn/a?b=2&a=1&a=0", "http://x.vn/a?a=1&a=0&b=2"),
-    ("http://x.vn/tin-tức/bài viết?q=đ", "http://x.vn/tin-t%E1%BB%A9c/b%C3%A0i%20vi%E1%BA%BFt?q=%C4%91"),
-    ("http://x.vn/tin-t%e1%bb%a9c/%7Euser", "http://x.vn/tin-t%E1%BB%A9c/~user"),
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("HTTP://Mic.GOV.vn:80/Tin/A.html#top", "http://mic.gov.vn/Tin/A.html"),
+        ("https://x.vn:443", "https://x.vn/"),
+        ("https://x.vn/a?utm_source=fb&b=2&fbclid=z&a=1&gclid=q&utm_medium=m", "https://x.vn/a?a=1&b=2"),
+        ("https://x.vn/a;jsessionid=ABC123?p=1", "https://x.vn/a?p=1"),
+        (
+            "http://x.vn:8080/index.php?nv=news&op=tin/abc-1.html",
+            "http://x.vn:8080/index.php?nv=news&op=tin/abc-1.html",
+        ),
+        ("http://x.vn/a?b=2&a=1&a=0", "http://x.vn/a?a=1&a=0&b=2"),
+        ("http://x.vn/tin-tức/bài viết?q=đ", "http://x.vn/tin-t%E1%BB%A9c/b%C3%A0i%20vi%E1%BA%BFt?q=%C4%91"),
+        ("http://x.vn/tin-t%e1%bb%a9c/%7Euser", "http://x.vn/tin-t%E1%BB%A9c/~user"),
+    ],
+)
 def test_canonical_url(raw, expected):
     assert canonical_url(raw) == expected
     assert canonical_url(expected) == expected  # idempotent

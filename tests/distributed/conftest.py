@@ -6,6 +6,7 @@ and runs the pipeline twice, which takes minutes; ``make test`` leaves it to
 not marked and runs everywhere. Items are deselected, not skipped: they are reported as
 deselected, and ``-m distributed`` or VNICT_DISTRIBUTED_TESTS=1 selects them.
 """
+
 from __future__ import annotations
 
 import os

@@ -10,6 +10,7 @@ AIRFLOW_HOME, free loopback ports. ``stop()`` ends every process it started by p
 
 Used by tests/distributed/test_celery_pipeline.py and bench/bench_distributed.py.
 """
+
 from __future__ import annotations
 
 import json
@@ -57,21 +58,26 @@ def preflight() -> None:
 
     problems = []
     if importlib.util.find_spec("asyncpg") is None:
-        problems.append("asyncpg is not installed: Airflow 3.3 needs it for a PostgreSQL metadata database "
-                        "(add `asyncpg` to pyproject.toml dependencies and `uv lock`)")
+        problems.append(
+            "asyncpg is not installed: Airflow 3.3 needs it for a PostgreSQL metadata database "
+            "(add `asyncpg` to pyproject.toml dependencies and `uv lock`)"
+        )
     try:
         import celery.backends.database as celery_database
 
         if not hasattr(celery_database, "retry"):
             import celery
 
-            problems.append(f"celery {celery.__version__} lacks celery.backends.database.retry, which "
-                            "apache-airflow-providers-celery imports: pin `celery<5.7` in pyproject.toml and `uv lock`")
+            problems.append(
+                f"celery {celery.__version__} lacks celery.backends.database.retry, which "
+                "apache-airflow-providers-celery imports: pin `celery<5.7` in pyproject.toml and `uv lock`"
+            )
     except ImportError as error:
         problems.append(f"celery cannot be imported ({error}): add apache-airflow-providers-celery")
     if problems:
-        raise StackError("this environment cannot run Airflow's CeleryExecutor on PostgreSQL:\n- "
-                         + "\n- ".join(problems))
+        raise StackError(
+            "this environment cannot run Airflow's CeleryExecutor on PostgreSQL:\n- " + "\n- ".join(problems)
+        )
 
 
 def free_port() -> int:
@@ -140,8 +146,13 @@ class ManagedProcess:
         handle = self.log_path.open("ab")
         try:
             self.popen = subprocess.Popen(
-                self.command, env=environment, cwd=ROOT, stdout=handle, stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL, start_new_session=True,
+                self.command,
+                env=environment,
+                cwd=ROOT,
+                stdout=handle,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
             )
         finally:
             handle.close()
@@ -232,8 +243,11 @@ class ManagedProcess:
     def tail(self, lines: int = 40) -> str:
         if not self.log_path.exists():
             return f"--- {self.name}: no log at {self.log_path}"
-        text = [line for line in self.log_path.read_text(encoding="utf-8", errors="replace").splitlines()
-                if not any(marker in line for marker in self.NOISE)][-lines:]
+        text = [
+            line
+            for line in self.log_path.read_text(encoding="utf-8", errors="replace").splitlines()
+            if not any(marker in line for marker in self.NOISE)
+        ][-lines:]
         state = "running" if self.alive() else f"exited {self.popen.returncode if self.popen else '?'}"
         return f"--- {self.name} (pid {self.pid}, {state}) {self.log_path}\n" + "\n".join(text)
 
@@ -277,67 +291,75 @@ class NativeCeleryStack:
     # --- configuration: the compose file's environment, pointed at loopback ------------------
     def environment(self) -> dict:
         redis_url = f"redis://{REDIS_HOST}:{REDIS_PORT}/{self.redis_database}"
-        environment = {key: value for key, value in os.environ.items()
-                       if not key.startswith(("AIRFLOW__", "VNICT_")) and key != "AIRFLOW_HOME"}
-        environment.update({
-            "AIRFLOW_HOME": str(self.airflow_home),
-            "AIRFLOW__CORE__EXECUTOR": "CeleryExecutor",
-            "AIRFLOW__CORE__DAGS_FOLDER": str(ROOT / "dags"),
-            "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
-            "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "True",
-            "AIRFLOW__CORE__PARALLELISM": str(self.parallelism),
-            "AIRFLOW__CORE__FERNET_KEY": self.fernet_key,
-            "AIRFLOW__CORE__AUTH_MANAGER": "airflow.api_fastapi.auth.managers.simple.simple_auth_manager.SimpleAuthManager",
-            "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS": "admin:admin",
-            "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE": str(self.airflow_home / "passwords.json"),
-            "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"{self.api_url}/execution/",
-            "AIRFLOW__API_AUTH__JWT_SECRET": self.jwt_secret,
-            "AIRFLOW__API__SECRET_KEY": self.api_secret_key,
-            "AIRFLOW__API__BASE_URL": self.api_url,
-            "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": (
-                f"postgresql+psycopg2://{PG_USER}:{PG_PASSWORD}@{PG_HOST}:{PG_PORT}/{self.metadata_database}"),
-            "AIRFLOW__DATABASE__SQL_ALCHEMY_POOL_SIZE": "3",
-            "AIRFLOW__CELERY__BROKER_URL": redis_url,
-            "AIRFLOW__CELERY__RESULT_BACKEND": redis_url,
-            "AIRFLOW__CELERY__WORKER_CONCURRENCY": str(self.worker_concurrency),
-            # Short intervals so a dead worker's task is noticed and retried within a test's patience.
-            "AIRFLOW__SCHEDULER__TASK_INSTANCE_HEARTBEAT_TIMEOUT": str(self.heartbeat_timeout_seconds),
-            "AIRFLOW__SCHEDULER__TASK_INSTANCE_HEARTBEAT_TIMEOUT_DETECTION_INTERVAL": "5",
-            "AIRFLOW__SCHEDULER__TASK_QUEUED_TIMEOUT": "240",
-            "AIRFLOW__SCHEDULER__TASK_QUEUED_TIMEOUT_CHECK_INTERVAL": "20",
-            # Only the runs the test triggers: no scheduled run appears when the DAG is unpaused.
-            "AIRFLOW__SCHEDULER__USE_JOB_SCHEDULE": "False",
-            "AIRFLOW__DAG_PROCESSOR__PARSING_PROCESSES": "1",
-            "AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL": "30",
-            "AIRFLOW__LOGGING__BASE_LOG_FOLDER": str(self.airflow_home / "logs"),
-            "AIRFLOW__COSMOS__ENABLE_TELEMETRY": "False",
-            "AIRFLOW__COSMOS__CACHE_DIR": str(self.workdir / "cosmos"),
-            "PYTHONPATH": os.pathsep.join([str(ROOT), str(Path(__file__).resolve().parent)]),
-            "NO_PROXY": "127.0.0.1,localhost",
-            "no_proxy": "127.0.0.1,localhost",
-            # The project: PostgreSQL warehouse (dbt `postgres` target), private data directories.
-            "VNICT_TARGET": "postgres",
-            "VNICT_PG_HOST": PG_HOST,
-            "VNICT_PG_PORT": str(PG_PORT),
-            "VNICT_PG_USER": self.loader_role,
-            "VNICT_PG_PASSWORD": self.loader_password,
-            "VNICT_PG_DATABASE": self.warehouse_database,
-            "VNICT_MARTS_READER_ROLE": self.reader_role,
-            "VNICT_DATA_DIR": str(self.workdir / "data"),
-            "VNICT_LANDING_DIR": str(self.workdir / "landing"),
-            "VNICT_SOURCE_ENDPOINTS": str(self.workdir / "mirror_endpoints.json"),
-        })
+        environment = {
+            key: value
+            for key, value in os.environ.items()
+            if not key.startswith(("AIRFLOW__", "VNICT_")) and key != "AIRFLOW_HOME"
+        }
+        environment.update(
+            {
+                "AIRFLOW_HOME": str(self.airflow_home),
+                "AIRFLOW__CORE__EXECUTOR": "CeleryExecutor",
+                "AIRFLOW__CORE__DAGS_FOLDER": str(ROOT / "dags"),
+                "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+                "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "True",
+                "AIRFLOW__CORE__PARALLELISM": str(self.parallelism),
+                "AIRFLOW__CORE__FERNET_KEY": self.fernet_key,
+                "AIRFLOW__CORE__AUTH_MANAGER": "airflow.api_fastapi.auth.managers.simple.simple_auth_manager.SimpleAuthManager",
+                "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS": "admin:admin",
+                "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE": str(self.airflow_home / "passwords.json"),
+                "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"{self.api_url}/execution/",
+                "AIRFLOW__API_AUTH__JWT_SECRET": self.jwt_secret,
+                "AIRFLOW__API__SECRET_KEY": self.api_secret_key,
+                "AIRFLOW__API__BASE_URL": self.api_url,
+                "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": (
+                    f"postgresql+psycopg2://{PG_USER}:{PG_PASSWORD}@{PG_HOST}:{PG_PORT}/{self.metadata_database}"
+                ),
+                "AIRFLOW__DATABASE__SQL_ALCHEMY_POOL_SIZE": "3",
+                "AIRFLOW__CELERY__BROKER_URL": redis_url,
+                "AIRFLOW__CELERY__RESULT_BACKEND": redis_url,
+                "AIRFLOW__CELERY__WORKER_CONCURRENCY": str(self.worker_concurrency),
+                # Short intervals so a dead worker's task is noticed and retried within a test's patience.
+                "AIRFLOW__SCHEDULER__TASK_INSTANCE_HEARTBEAT_TIMEOUT": str(self.heartbeat_timeout_seconds),
+                "AIRFLOW__SCHEDULER__TASK_INSTANCE_HEARTBEAT_TIMEOUT_DETECTION_INTERVAL": "5",
+                "AIRFLOW__SCHEDULER__TASK_QUEUED_TIMEOUT": "240",
+                "AIRFLOW__SCHEDULER__TASK_QUEUED_TIMEOUT_CHECK_INTERVAL": "20",
+                # Only the runs the test triggers: no scheduled run appears when the DAG is unpaused.
+                "AIRFLOW__SCHEDULER__USE_JOB_SCHEDULE": "False",
+                "AIRFLOW__DAG_PROCESSOR__PARSING_PROCESSES": "1",
+                "AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL": "30",
+                "AIRFLOW__LOGGING__BASE_LOG_FOLDER": str(self.airflow_home / "logs"),
+                "AIRFLOW__COSMOS__ENABLE_TELEMETRY": "False",
+                "AIRFLOW__COSMOS__CACHE_DIR": str(self.workdir / "cosmos"),
+                "PYTHONPATH": os.pathsep.join([str(ROOT), str(Path(__file__).resolve().parent)]),
+                "NO_PROXY": "127.0.0.1,localhost",
+                "no_proxy": "127.0.0.1,localhost",
+                # The project: PostgreSQL warehouse (dbt `postgres` target), private data directories.
+                "VNICT_TARGET": "postgres",
+                "VNICT_PG_HOST": PG_HOST,
+                "VNICT_PG_PORT": str(PG_PORT),
+                "VNICT_PG_USER": self.loader_role,
+                "VNICT_PG_PASSWORD": self.loader_password,
+                "VNICT_PG_DATABASE": self.warehouse_database,
+                "VNICT_MARTS_READER_ROLE": self.reader_role,
+                "VNICT_DATA_DIR": str(self.workdir / "data"),
+                "VNICT_LANDING_DIR": str(self.workdir / "landing"),
+                "VNICT_SOURCE_ENDPOINTS": str(self.workdir / "mirror_endpoints.json"),
+            }
+        )
         environment.update(self.extra_environment)
         return environment
 
     def worker_environment(self, name: str) -> dict:
         environment = self.environment()
-        environment.update({
-            # Two workers on one host: distinct log-server ports and distinct reported host names.
-            "AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT": str(free_port()),
-            "AIRFLOW__CORE__HOSTNAME_CALLABLE": "worker_identity.hostname",
-            "VNICT_WORKER_NAME": name,
-        })
+        environment.update(
+            {
+                # Two workers on one host: distinct log-server ports and distinct reported host names.
+                "AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT": str(free_port()),
+                "AIRFLOW__CORE__HOSTNAME_CALLABLE": "worker_identity.hostname",
+                "VNICT_WORKER_NAME": name,
+            }
+        )
         return environment
 
     # --- lifecycle ------------------------------------------------------------------------------
@@ -352,7 +374,7 @@ class NativeCeleryStack:
         self.airflow_home.mkdir(parents=True, exist_ok=True)
         (self.airflow_home / "passwords.json").write_text(json.dumps({"admin": self.admin_password}))
         self.redis_database = claim_redis_database()
-        _pg_execute(f'CREATE ROLE "{self.loader_role}" LOGIN PASSWORD \'{self.loader_password}\'')
+        _pg_execute(f"CREATE ROLE \"{self.loader_role}\" LOGIN PASSWORD '{self.loader_password}'")
         self.created_roles.append(self.loader_role)
         create_database(self.metadata_database)
         self.created_databases.append(self.metadata_database)
@@ -361,16 +383,24 @@ class NativeCeleryStack:
         self.apply_bi_reader_grants()
         environment = self.environment()
         self._run_cli(["db", "migrate"], environment, "migrate", timeout=600)
-        self._run_cli(["pools", "set", "warehouse_writer", "1", "Tasks that write the warehouse"], environment,
-                      "pools", timeout=120)
+        self._run_cli(
+            ["pools", "set", "warehouse_writer", "1", "Tasks that write the warehouse"],
+            environment,
+            "pools",
+            timeout=120,
+        )
         self.timings["migrate_seconds"] = time.monotonic() - started
         if start_mirror:
             from mirror.server import start_mirror as start_offline_mirror
 
-            self.mirror = start_offline_mirror(latency_seconds=self.mirror_latency_seconds,
-                                               endpoints_file=self.workdir / "mirror_endpoints.json")
-        self._start("api-server", [AIRFLOW, "api-server", "--host", "127.0.0.1", "--port", str(self.api_port),
-                                   "--workers", "1"], environment)
+            self.mirror = start_offline_mirror(
+                latency_seconds=self.mirror_latency_seconds, endpoints_file=self.workdir / "mirror_endpoints.json"
+            )
+        self._start(
+            "api-server",
+            [AIRFLOW, "api-server", "--host", "127.0.0.1", "--port", str(self.api_port), "--workers", "1"],
+            environment,
+        )
         self._start("scheduler", [AIRFLOW, "scheduler"], environment)
         self._start("dag-processor", [AIRFLOW, "dag-processor"], environment)
         for name in self.worker_names:
@@ -383,10 +413,23 @@ class NativeCeleryStack:
     def start_worker(self, name: str) -> None:
         # Distinct pid files: two workers share one AIRFLOW_HOME, and the CLI refuses to start a
         # second worker whose pid file names a live process.
-        self._start(name, [AIRFLOW, "celery", "worker", "--celery-hostname", f"{name}@%h",
-                           "--concurrency", str(self.worker_concurrency), "--without-mingle", "--without-gossip",
-                           "--pid", str(self.airflow_home / f"{name}.pid")],
-                    self.worker_environment(name))
+        self._start(
+            name,
+            [
+                AIRFLOW,
+                "celery",
+                "worker",
+                "--celery-hostname",
+                f"{name}@%h",
+                "--concurrency",
+                str(self.worker_concurrency),
+                "--without-mingle",
+                "--without-gossip",
+                "--pid",
+                str(self.airflow_home / f"{name}.pid"),
+            ],
+            self.worker_environment(name),
+        )
 
     def _start(self, name: str, command: list[str], environment: dict) -> None:
         process = ManagedProcess(name, command, self.logs_dir / f"{name}.log")
@@ -397,8 +440,14 @@ class NativeCeleryStack:
         log_path = self.logs_dir / f"{name}.log"
         log_path.parent.mkdir(parents=True, exist_ok=True)
         with log_path.open("wb") as handle:
-            completed = subprocess.run([AIRFLOW, *arguments], env=environment, cwd=ROOT, stdout=handle,
-                                       stderr=subprocess.STDOUT, timeout=timeout)
+            completed = subprocess.run(
+                [AIRFLOW, *arguments],
+                env=environment,
+                cwd=ROOT,
+                stdout=handle,
+                stderr=subprocess.STDOUT,
+                timeout=timeout,
+            )
         if completed.returncode != 0:
             tail = "\n".join(log_path.read_text(errors="replace").splitlines()[-40:])
             raise StackError(f"`airflow {' '.join(arguments)}` exited {completed.returncode}:\n{tail}")
@@ -407,11 +456,31 @@ class NativeCeleryStack:
         """The compose warehouse's read-only BI role (deploy/warehouse-db/bi_reader.sql.inc), here too."""
         self.created_roles.append(self.reader_role)
         completed = subprocess.run(
-            ["psql", "-v", "ON_ERROR_STOP=1", "-h", PG_HOST, "-p", str(PG_PORT), "-U", PG_USER, "-d",
-             self.warehouse_database, "--set", f"bi_password={self.reader_password}", "--set",
-             f"loader_role={self.loader_role}", "--set", f"reader_role={self.reader_role}",
-             "-f", str(ROOT / "deploy" / "warehouse-db" / "bi_reader.sql.inc")],
-            capture_output=True, text=True, timeout=60, env={**os.environ, "PGPASSWORD": PG_PASSWORD},
+            [
+                "psql",
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-h",
+                PG_HOST,
+                "-p",
+                str(PG_PORT),
+                "-U",
+                PG_USER,
+                "-d",
+                self.warehouse_database,
+                "--set",
+                f"bi_password={self.reader_password}",
+                "--set",
+                f"loader_role={self.loader_role}",
+                "--set",
+                f"reader_role={self.reader_role}",
+                "-f",
+                str(ROOT / "deploy" / "warehouse-db" / "bi_reader.sql.inc"),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={**os.environ, "PGPASSWORD": PG_PASSWORD},
         )
         if completed.returncode != 0:
             raise StackError(f"deploy/warehouse-db/bi_reader.sql.inc failed:\n{completed.stdout}\n{completed.stderr}")
@@ -488,13 +557,15 @@ class NativeCeleryStack:
         def parsed():
             response = self.api("GET", f"/api/v2/dags/{DAG_ID}")
             return response.status_code == 200
+
         self._wait(f"the dag-processor to parse {DAG_ID}", parsed, timeout, 3.0)
 
     # --- REST API -------------------------------------------------------------------------------
     def token(self) -> str:
         if self._token is None:
-            response = requests.post(f"{self.api_url}/auth/token",
-                                     json={"username": "admin", "password": self.admin_password}, timeout=30)
+            response = requests.post(
+                f"{self.api_url}/auth/token", json={"username": "admin", "password": self.admin_password}, timeout=30
+            )
             if response.status_code not in (200, 201):
                 raise self.fail(f"POST /auth/token answered {response.status_code}: {response.text[:300]}")
             self._token = response.json()["access_token"]
@@ -532,21 +603,25 @@ class NativeCeleryStack:
 
     def task_instances(self, run_id: str) -> list[dict]:
         quoted = requests.utils.quote(run_id, safe="")
-        return self.api_json("GET", f"/api/v2/dags/{DAG_ID}/dagRuns/{quoted}/taskInstances",
-                             params={"limit": 500})["task_instances"]
+        return self.api_json("GET", f"/api/v2/dags/{DAG_ID}/dagRuns/{quoted}/taskInstances", params={"limit": 500})[
+            "task_instances"
+        ]
 
     def tries(self, run_id: str, task_id: str, map_index: int) -> list[dict]:
         quoted = requests.utils.quote(run_id, safe="")
-        return self.api_json("GET", f"/api/v2/dags/{DAG_ID}/dagRuns/{quoted}/taskInstances/{task_id}/{map_index}/tries"
-                             )["task_instances"]
+        return self.api_json(
+            "GET", f"/api/v2/dags/{DAG_ID}/dagRuns/{quoted}/taskInstances/{task_id}/{map_index}/tries"
+        )["task_instances"]
 
     def wait_for_run(self, run_id: str, timeout: float = 900, on_poll=None) -> str:
         """Poll until the run finishes; ``on_poll(task_instances)`` sees every intermediate state."""
+
         def finished():
             if on_poll is not None:
                 on_poll(self.task_instances(run_id))
             state = self.run_state(run_id)
             return state if state in FINISHED_RUN_STATES else None
+
         return self._wait(f"run {run_id} to finish", finished, timeout, 1.0)
 
     def task_log(self, run_id: str, task_id: str, map_index: int, try_number: int, lines: int = 40) -> str:

@@ -18,6 +18,7 @@ The stack is started once for the module (about a minute on two cores) and stopp
 databases dropped, at the end whatever happens. Failures carry the tails of every process log
 and of the failing tasks' logs.
 """
+
 from __future__ import annotations
 
 import os
@@ -29,8 +30,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-
-from native_stack import DAG_ID, ROOT, NativeCeleryStack, _pg_connect
+from native_stack import ROOT, NativeCeleryStack, _pg_connect
 
 pytestmark = [pytest.mark.distributed, pytest.mark.timeout(1800)]
 
@@ -66,7 +66,9 @@ def _describe_failures(stack: NativeCeleryStack, run_id: str, task_instances: li
     lines = []
     for ti in task_instances:
         if ti["state"] != "success":
-            lines.append(f"{ti['task_id']}[{ti['map_index']}] {ti['state']} try {ti['try_number']} on {ti['hostname']!r}")
+            lines.append(
+                f"{ti['task_id']}[{ti['map_index']}] {ti['state']} try {ti['try_number']} on {ti['hostname']!r}"
+            )
             if ti["try_number"]:
                 lines.append(stack.task_log(run_id, ti["task_id"], ti["map_index"], ti["try_number"]))
     return "\n".join(lines)
@@ -77,8 +79,12 @@ def _run_and_wait(stack: NativeCeleryStack, conf: dict, on_poll=None) -> dict:
     run_id = stack.trigger(conf)
     state = stack.wait_for_run(run_id, timeout=RUN_TIMEOUT_SECONDS, on_poll=on_poll)
     task_instances = stack.task_instances(run_id)
-    return {"run_id": run_id, "state": state, "task_instances": task_instances,
-            "wall_seconds": time.monotonic() - started}
+    return {
+        "run_id": run_id,
+        "state": state,
+        "task_instances": task_instances,
+        "wall_seconds": time.monotonic() - started,
+    }
 
 
 def _where_tasks_ran(task_instances: list[dict]) -> str:
@@ -98,9 +104,15 @@ def _record(request, line: str) -> None:
 
 @pytest.fixture(scope="module")
 def first_run(stack, request):
-    _record(request, f"stack up in {stack.timings['startup_seconds']:.0f} s (db migrate {stack.timings['migrate_seconds']:.0f} s)")
+    _record(
+        request,
+        f"stack up in {stack.timings['startup_seconds']:.0f} s (db migrate {stack.timings['migrate_seconds']:.0f} s)",
+    )
     run = _run_and_wait(stack, {"mode": "daily"})
-    _record(request, f"run 1 (daily) {run['state']} in {run['wall_seconds']:.0f} s; {_where_tasks_ran(run['task_instances'])}")
+    _record(
+        request,
+        f"run 1 (daily) {run['state']} in {run['wall_seconds']:.0f} s; {_where_tasks_ran(run['task_instances'])}",
+    )
     return run
 
 
@@ -120,8 +132,9 @@ def killed_worker_run(stack, first_run, request):
         # Only while everything the victim runs may be retried: a task with retries=0 killed
         # here would fail the run by design, which is not what this scenario is about.
         retryable = on_victim and all(ti["try_number"] <= ti["max_tries"] for ti in on_victim)
-        settled = any(now - observed_running[(ti["task_id"], ti["map_index"], ti["try_number"])] >= 1.5
-                      for ti in on_victim)
+        settled = any(
+            now - observed_running[(ti["task_id"], ti["map_index"], ti["try_number"])] >= 1.5 for ti in on_victim
+        )
         if retryable and settled:
             stack.killed = {VICTIM}
             stack.processes[VICTIM].kill_tree(signal.SIGKILL)
@@ -132,10 +145,14 @@ def killed_worker_run(stack, first_run, request):
     run = _run_and_wait(stack, {"mode": "backfill"}, on_poll=kill_victim_mid_task)
     run["kill"] = kill
     killed = ", ".join(f"{task}[{index}] try {attempt}" for task, index, attempt in kill.get("task_instances", []))
-    _record(request, f"run 2 (backfill) {run['state']} in {run['wall_seconds']:.0f} s; {VICTIM} SIGKILLed "
-                     f"{kill['at'] - started:.0f} s in while running {killed or 'nothing'}; "
-                     f"{_where_tasks_ran(run['task_instances'])}" if kill else
-            f"run 2 (backfill) {run['state']} in {run['wall_seconds']:.0f} s; {VICTIM} was never killed")
+    _record(
+        request,
+        f"run 2 (backfill) {run['state']} in {run['wall_seconds']:.0f} s; {VICTIM} SIGKILLed "
+        f"{kill['at'] - started:.0f} s in while running {killed or 'nothing'}; "
+        f"{_where_tasks_ran(run['task_instances'])}"
+        if kill
+        else f"run 2 (backfill) {run['state']} in {run['wall_seconds']:.0f} s; {VICTIM} was never killed",
+    )
     return run
 
 
@@ -147,8 +164,9 @@ def _warehouse_query(stack: NativeCeleryStack, sql: str, user: str | None = None
     else:
         from native_stack import PG_HOST, PG_PORT
 
-        connection = psycopg2.connect(host=PG_HOST, port=PG_PORT, user=user, password=password,
-                                      dbname=stack.warehouse_database)
+        connection = psycopg2.connect(
+            host=PG_HOST, port=PG_PORT, user=user, password=password, dbname=stack.warehouse_database
+        )
     try:
         with connection.cursor() as cursor:
             cursor.execute(sql)
@@ -159,8 +177,11 @@ def _warehouse_query(stack: NativeCeleryStack, sql: str, user: str | None = None
 
 def _marts_unique_columns() -> dict[str, list[str]]:
     """{mart: [columns]} for every column the dbt marts declare ``unique`` (their grain keys)."""
-    models = [model for path in sorted(MARTS_DIR.glob("*.yml"))
-              for model in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("models") or []]
+    models = [
+        model
+        for path in sorted(MARTS_DIR.glob("*.yml"))
+        for model in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("models") or []
+    ]
     unique = {}
     for model in models:
         for column in model.get("columns", []) or []:
@@ -175,7 +196,10 @@ def test_pipeline_runs_green_on_two_celery_workers(stack, first_run):
     task_instances = first_run["task_instances"]
     assert first_run["state"] == "success", (
         f"run {first_run['run_id']} ended {first_run['state']}:\n"
-        + _describe_failures(stack, first_run["run_id"], task_instances) + "\n" + stack.log_tails())
+        + _describe_failures(stack, first_run["run_id"], task_instances)
+        + "\n"
+        + stack.log_tails()
+    )
     not_green = [ti for ti in task_instances if ti["state"] != "success"]
     # The DAG's run state alone is not enough: its last task (summarise, trigger_rule all_done)
     # succeeds even when an upstream task failed.
@@ -183,16 +207,22 @@ def test_pipeline_runs_green_on_two_celery_workers(stack, first_run):
     hosts = {ti["hostname"] for ti in task_instances}
     assert hosts == set(WORKERS), (
         f"task instances ran on {sorted(hosts)}, expected both workers {WORKERS}: "
-        + ", ".join(f"{ti['task_id']}[{ti['map_index']}]@{ti['hostname']}" for ti in task_instances))
+        + ", ".join(f"{ti['task_id']}[{ti['map_index']}]@{ti['hostname']}" for ti in task_instances)
+    )
     crawled = [ti for ti in task_instances if ti["task_id"] == "source.crawl"]
     assert len(crawled) >= 5, f"expected one crawl per seed source, got {len(crawled)}"
 
 
 def test_warehouse_is_the_postgres_target(stack, first_run):
-    marts = dict(_warehouse_query(stack, """
+    marts = dict(
+        _warehouse_query(
+            stack,
+            """
         select table_name, (xpath('/row/c/text()', query_to_xml(format('select count(*) as c from %I.%I',
                table_schema, table_name), false, true, '')))[1]::text::bigint
-        from information_schema.tables where table_schema = 'marts' order by 1"""))
+        from information_schema.tables where table_schema = 'marts' order by 1""",
+        )
+    )
     assert marts, "no table in schema marts of the PostgreSQL warehouse: the pipeline did not publish there"
     for table in ("dim_article", "fct_indicator_observations"):
         assert marts.get(table, 0) > 0, f"marts.{table} is empty or missing in PostgreSQL: {marts}"
@@ -207,8 +237,10 @@ def test_bi_reader_role_reads_marts_and_nothing_else(stack, first_run):
     assert rows[0][0] > 0, "the BI role sees an empty marts.dim_article"
     import psycopg2
 
-    audit_exists = _warehouse_query(stack, "select count(*) from information_schema.tables "
-                                           "where table_schema = 'audit' and table_name = 'dim_article'")[0][0]
+    audit_exists = _warehouse_query(
+        stack,
+        "select count(*) from information_schema.tables where table_schema = 'audit' and table_name = 'dim_article'",
+    )[0][0]
     for forbidden in ["raw.articles"] + (["audit.dim_article"] if audit_exists else []):
         with pytest.raises(psycopg2.errors.InsufficientPrivilege):
             _warehouse_query(stack, f"select count(*) from {forbidden}", stack.reader_role, stack.reader_password)
@@ -220,11 +252,15 @@ def test_run_completes_after_a_worker_is_killed(stack, killed_worker_run):
     run = killed_worker_run
     assert run["kill"], (
         f"{VICTIM} never ran a retryable task long enough to be killed during run {run['run_id']}: "
-        + ", ".join(f"{ti['task_id']}[{ti['map_index']}]@{ti['hostname']}" for ti in run["task_instances"]))
+        + ", ".join(f"{ti['task_id']}[{ti['map_index']}]@{ti['hostname']}" for ti in run["task_instances"])
+    )
     assert not stack.processes[VICTIM].alive(), f"{VICTIM} survived SIGKILL"
     assert run["state"] == "success", (
         f"run {run['run_id']} ended {run['state']} after {VICTIM} was killed:\n"
-        + _describe_failures(stack, run["run_id"], run["task_instances"]) + "\n" + stack.log_tails())
+        + _describe_failures(stack, run["run_id"], run["task_instances"])
+        + "\n"
+        + stack.log_tails()
+    )
     not_green = [ti for ti in run["task_instances"] if ti["state"] != "success"]
     assert not not_green, "tasks not green:\n" + _describe_failures(stack, run["run_id"], run["task_instances"])
     by_key = {(ti["task_id"], ti["map_index"]): ti for ti in run["task_instances"]}
@@ -240,8 +276,12 @@ def test_no_duplicates_after_the_retried_run(stack, killed_worker_run):
     for table in RAW_FACT_TABLES:
         total, distinct = _warehouse_query(stack, f"select count(*), count(distinct fact_id) from raw.{table}")[0]
         assert total == distinct, f"raw.{table}: {total} rows but {distinct} distinct fact_id"
-    published = {row[0] for row in _warehouse_query(
-        stack, "select table_name from information_schema.tables where table_schema = 'marts'")}
+    published = {
+        row[0]
+        for row in _warehouse_query(
+            stack, "select table_name from information_schema.tables where table_schema = 'marts'"
+        )
+    }
     unique_columns = _marts_unique_columns()
     checked = []
     for mart, columns in unique_columns.items():
@@ -249,8 +289,12 @@ def test_no_duplicates_after_the_retried_run(stack, killed_worker_run):
             continue
         for column in columns:
             total, distinct, nulls = _warehouse_query(
-                stack, f'select count(*), count(distinct "{column}"), count(*) - count("{column}") from marts."{mart}"')[0]
-            assert total - nulls == distinct, f"marts.{mart}.{column} (declared unique) has {total - nulls - distinct} duplicates"
+                stack, f'select count(*), count(distinct "{column}"), count(*) - count("{column}") from marts."{mart}"'
+            )[0]
+            assert total - nulls == distinct, (
+                f"marts.{mart}.{column} (declared unique) has {total - nulls - distinct} duplicates"
+            )
             checked.append(f"{mart}.{column}")
     assert any(name.startswith("fct_") for name in checked), (
-        f"no fact mart checked for duplicates (published: {sorted(published)}, declared unique: {unique_columns})")
+        f"no fact mart checked for duplicates (published: {sorted(published)}, declared unique: {unique_columns})"
+    )

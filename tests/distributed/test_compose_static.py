@@ -4,6 +4,7 @@ There is no Docker engine here, so what `docker compose config` would catch is c
 YAML itself, and what a reviewer would check (pinned images, health checks, restart policies,
 named volumes, no secret in the file, loopback-only internal ports) is checked as rules.
 """
+
 from __future__ import annotations
 
 import re
@@ -21,12 +22,27 @@ DOCKERFILE = ROOT / "Dockerfile"
 # ${VAR}, ${VAR:-default}, ${VAR-default}, ${VAR:?message}, ${VAR?message}; $$ escapes a literal $.
 VARIABLE = re.compile(r"(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}")
 REQUIRED_SECRETS = {
-    "AIRFLOW_FERNET_KEY", "AIRFLOW_JWT_SECRET", "AIRFLOW_API_SECRET_KEY", "AIRFLOW_DB_PASSWORD",
-    "AIRFLOW_ADMIN_PASSWORD", "REDIS_PASSWORD", "WAREHOUSE_ADMIN_PASSWORD", "WAREHOUSE_DB_PASSWORD",
-    "BI_READER_PASSWORD", "SUPERSET_SECRET_KEY", "SUPERSET_DB_PASSWORD", "SUPERSET_ADMIN_PASSWORD",
+    "AIRFLOW_FERNET_KEY",
+    "AIRFLOW_JWT_SECRET",
+    "AIRFLOW_API_SECRET_KEY",
+    "AIRFLOW_DB_PASSWORD",
+    "AIRFLOW_ADMIN_PASSWORD",
+    "REDIS_PASSWORD",
+    "WAREHOUSE_ADMIN_PASSWORD",
+    "WAREHOUSE_DB_PASSWORD",
+    "BI_READER_PASSWORD",
+    "SUPERSET_SECRET_KEY",
+    "SUPERSET_DB_PASSWORD",
+    "SUPERSET_ADMIN_PASSWORD",
 }
-AIRFLOW_SERVICES = {"airflow-init", "airflow-apiserver", "airflow-scheduler", "airflow-dag-processor",
-                    "airflow-triggerer", "airflow-worker"}
+AIRFLOW_SERVICES = {
+    "airflow-init",
+    "airflow-apiserver",
+    "airflow-scheduler",
+    "airflow-dag-processor",
+    "airflow-triggerer",
+    "airflow-worker",
+}
 # Services whose ports users reach (bound to ${PUBLIC_BIND_ADDRESS}, 127.0.0.1 by default).
 PUBLIC_SERVICES = {"airflow-apiserver", "superset"}
 
@@ -90,8 +106,14 @@ def test_every_airflow_service_shares_one_configuration(services):
     reference = services["airflow-scheduler"]["environment"]
     for name in AIRFLOW_SERVICES:
         environment = services[name]["environment"]
-        for key in ("AIRFLOW__CORE__FERNET_KEY", "AIRFLOW__API_AUTH__JWT_SECRET", "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN",
-                    "AIRFLOW__CELERY__BROKER_URL", "AIRFLOW__CORE__EXECUTION_API_SERVER_URL", "VNICT_PG_DATABASE"):
+        for key in (
+            "AIRFLOW__CORE__FERNET_KEY",
+            "AIRFLOW__API_AUTH__JWT_SECRET",
+            "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN",
+            "AIRFLOW__CELERY__BROKER_URL",
+            "AIRFLOW__CORE__EXECUTION_API_SERVER_URL",
+            "VNICT_PG_DATABASE",
+        ):
             assert environment.get(key) == reference[key], f"{name} differs from airflow-scheduler on {key}"
         assert services[name]["image"] == services["airflow-scheduler"]["image"], f"{name} runs another image"
 
@@ -133,7 +155,9 @@ def test_every_long_running_service_has_a_health_check_and_a_restart_policy(serv
         healthcheck = service.get("healthcheck")
         assert healthcheck and healthcheck.get("test"), f"{name} has no health check"
         assert not healthcheck.get("disable"), f"{name} disables its health check"
-        assert service.get("restart") in {"always", "unless-stopped", "on-failure"}, f"{name}: restart={service.get('restart')!r}"
+        assert service.get("restart") in {"always", "unless-stopped", "on-failure"}, (
+            f"{name}: restart={service.get('restart')!r}"
+        )
 
 
 def test_dependencies_wait_for_health(services):
@@ -196,8 +220,12 @@ def test_no_literal_secret_in_compose(services):
         for key, value in environment.items():
             if secret_key.search(key) and not key.endswith("_FILE") and value not in (None, ""):
                 assert "${" in str(value), f"{name}: {key} holds a literal value instead of a ${{VAR}}"
-        for key in ("AIRFLOW__DATABASE__SQL_ALCHEMY_CONN", "AIRFLOW__CELERY__BROKER_URL", "VNICT_BI_DATABASE_URI",
-                    "SUPERSET_METADATA_URI"):
+        for key in (
+            "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN",
+            "AIRFLOW__CELERY__BROKER_URL",
+            "VNICT_BI_DATABASE_URI",
+            "SUPERSET_METADATA_URI",
+        ):
             value = str(environment.get(key, ""))
             if "@" in value:
                 credentials = value.split("://", 1)[1].split("@", 1)[0]
@@ -253,7 +281,11 @@ def test_production_doc_mentions_only_existing_services_and_covers_operations(se
     for heading in ("Quick start", "Scaling workers", "Backing up", "Backfill", "Adding a source"):
         assert re.search(rf"^#+ .*{heading}", text, re.M | re.I), f"docs/production.md has no section on {heading}"
     assert "docker compose up" in text and "--scale airflow-worker=" in text
-    mentioned = set(re.findall(r"docker compose (?:[a-z-]+ )*?(?:exec|run --rm|logs(?: -f)?|restart|stop|up -d)\s+([a-z][a-z0-9-]+)", text))
+    mentioned = set(
+        re.findall(
+            r"docker compose (?:[a-z-]+ )*?(?:exec|run --rm|logs(?: -f)?|restart|stop|up -d)\s+([a-z][a-z0-9-]+)", text
+        )
+    )
     mentioned |= set(re.findall(r"`([a-z]+(?:-[a-z]+)+)` service", text))
     unknown = sorted(name for name in mentioned if name not in services and not name.startswith("-"))
     assert not unknown, f"docs/production.md names services that docker-compose.yml lacks: {unknown}"

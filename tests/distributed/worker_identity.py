@@ -4,6 +4,7 @@ In docker compose every worker is its own container, so Airflow's default (the F
 tells workers apart. Two workers on one machine share the FQDN; the native test points
 ``[core] hostname_callable`` here so each task instance records which worker ran it.
 """
+
 from __future__ import annotations
 
 import os

@@ -3,6 +3,7 @@
 Run once per session (module-scoped fixture) because it is the heaviest scenario: two DAG runs
 (the second must find nothing new and change no row counts), then assertions on the warehouse.
 """
+
 from __future__ import annotations
 
 import json
@@ -44,10 +45,20 @@ def _airflow_home(tmp: Path) -> Path:
     if project_db.exists():
         shutil.copy(project_db, home / "airflow.db")
     else:
-        subprocess.run([str(Path(sys.executable).with_name("airflow")), "db", "migrate"], env=environment,
-                       check=True, capture_output=True, timeout=300)
-        subprocess.run([str(Path(sys.executable).with_name("airflow")), "pools", "set", "warehouse_writer", "1", "x"],
-                       env=environment, check=True, capture_output=True, timeout=120)
+        subprocess.run(
+            [str(Path(sys.executable).with_name("airflow")), "db", "migrate"],
+            env=environment,
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
+        subprocess.run(
+            [str(Path(sys.executable).with_name("airflow")), "pools", "set", "warehouse_writer", "1", "x"],
+            env=environment,
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
     return home
 
 
@@ -92,25 +103,50 @@ def pipeline_runs(tmp_path_factory):
     try:
         completed = subprocess.run(
             [airflow, "dags", "test", "vn_ict_pipeline", "2026-11-24T02:00:00+00:00"],
-            env=_environment(tmp, airflow_home, endpoints), capture_output=True, text=True, timeout=900, cwd=ROOT,
+            env=_environment(tmp, airflow_home, endpoints),
+            capture_output=True,
+            text=True,
+            timeout=900,
+            cwd=ROOT,
         )
     finally:
         mirror.stop()
     assert completed.returncode == 0, (completed.stdout + completed.stderr)[-6000:]
-    runs.append({"counts": _counts(warehouse), "log": completed.stdout + completed.stderr,
-                 "summary": json.loads((tmp / "data" / "runs" / "latest_summary.json").read_text(encoding="utf-8"))})
-    make_run = subprocess.run([sys.executable, "-m", "pipeline.run_local"], env=_environment(tmp, airflow_home, None),
-                              capture_output=True, text=True, timeout=900, cwd=ROOT)
+    runs.append(
+        {
+            "counts": _counts(warehouse),
+            "log": completed.stdout + completed.stderr,
+            "summary": json.loads((tmp / "data" / "runs" / "latest_summary.json").read_text(encoding="utf-8")),
+        }
+    )
+    make_run = subprocess.run(
+        [sys.executable, "-m", "pipeline.run_local"],
+        env=_environment(tmp, airflow_home, None),
+        capture_output=True,
+        text=True,
+        timeout=900,
+        cwd=ROOT,
+    )
     assert make_run.returncode == 0, (make_run.stdout + make_run.stderr)[-6000:]
-    runs.append({"counts": _counts(warehouse), "log": make_run.stdout + make_run.stderr, "stdout": make_run.stdout,
-                 "summary": json.loads((tmp / "data" / "runs" / "latest_summary.json").read_text(encoding="utf-8"))})
+    runs.append(
+        {
+            "counts": _counts(warehouse),
+            "log": make_run.stdout + make_run.stderr,
+            "stdout": make_run.stdout,
+            "summary": json.loads((tmp / "data" / "runs" / "latest_summary.json").read_text(encoding="utf-8")),
+        }
+    )
     yield {"tmp": tmp, "warehouse": warehouse, "runs": runs, "airflow_home": airflow_home}
 
 
 def test_every_seed_article_lands_with_its_province(pipeline_runs):
     with duckdb.connect(str(pipeline_runs["warehouse"]), read_only=True) as connection:
-        provinces = {row[0] for row in connection.execute(
-            "select distinct province_code from marts.dim_article where province_code is not null").fetchall()}
+        provinces = {
+            row[0]
+            for row in connection.execute(
+                "select distinct province_code from marts.dim_article where province_code is not null"
+            ).fetchall()
+        }
         titles = [row[0] for row in connection.execute("select title from marts.dim_article").fetchall()]
     assert SEED_PROVINCES <= provinces
     for fragment in SEED_TITLE_FRAGMENTS.values():
@@ -119,8 +155,9 @@ def test_every_seed_article_lands_with_its_province(pipeline_runs):
 
 def test_facts_from_all_five_seed_articles_carry_evidence(pipeline_runs):
     with duckdb.connect(str(pipeline_runs["warehouse"]), read_only=True) as connection:
-        facts_by_province = dict(connection.execute(
-            """
+        facts_by_province = dict(
+            connection.execute(
+                """
             select a.province_code, count(*)
             from (
                 select article_id, sentence from marts.fct_indicator_observations
@@ -130,7 +167,8 @@ def test_facts_from_all_five_seed_articles_carry_evidence(pipeline_runs):
             where f.sentence is not null and length(f.sentence) > 10
             group by 1
             """
-        ).fetchall())
+            ).fetchall()
+        )
         # Specific facts a reader can check against the articles.
         lan_daknong = connection.execute(
             """select value from marts.fct_indicator_observations
@@ -180,6 +218,7 @@ def test_summary_reports_sources_marts_and_paths(pipeline_runs):
     # the review mart (entries below the publish threshold) is published with the others, at the
     # threshold from settings
     from warehouse import settings
+
     assert summary["marts"]["mart_extraction_review"] is not None
     assert summary["publish_min_confidence"] == settings.PUBLISH_MIN_CONFIDENCE
 
@@ -211,8 +250,14 @@ def test_make_run_prints_one_line_per_phase_and_the_summary_once(pipeline_runs):
     lines = stdout.splitlines()
     phase_lines = [line for line in lines if line.startswith("[") and f"/{len(PHASES)}]" in line.split()[0]]
     names = [line.split("]", 1)[1].split("  ")[0].strip() for line in phase_lines]
-    assert names[:6] == ["sources", "crawl", "parse + extract", "load raw", "dbt build + tests",
-                         "checks + publish + BI snapshot"], stdout
+    assert names[:6] == [
+        "sources",
+        "crawl",
+        "parse + extract",
+        "load raw",
+        "dbt build + tests",
+        "checks + publish + BI snapshot",
+    ], stdout
     assert sorted(names[6:]) == ["summary", "verdict"], stdout  # both follow the publish, in either order
     assert all("success" in line and "failed" not in line for line in phase_lines), phase_lines
     assert "5 tasks: 5 success" in phase_lines[1]
@@ -229,11 +274,22 @@ def test_make_run_task_logs_are_readable_in_the_ui(pipeline_runs):
     stdout = pipeline_runs["runs"][1]["stdout"]
     run_id = next(line for line in stdout.splitlines() if line.startswith("run ")).split()[1].rstrip(":")
     environment = _environment(pipeline_runs["tmp"], pipeline_runs["airflow_home"], None)
-    completed = subprocess.run([sys.executable, "-c", TASK_LOGS_AS_THE_UI_READS_THEM, run_id], env=environment,
-                               capture_output=True, text=True, timeout=300, cwd=ROOT)
+    completed = subprocess.run(
+        [sys.executable, "-c", TASK_LOGS_AS_THE_UI_READS_THEM, run_id],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
+    )
     assert completed.returncode == 0, completed.stderr[-3000:]
     logs = json.loads(completed.stdout.strip().splitlines()[-1])
-    assert {"source.crawl[hatinh_stttt]", "source.parse_and_extract[phutho_mic]", "dbt_build[-1]", "summarise[-1]"} <= set(logs)
+    assert {
+        "source.crawl[hatinh_stttt]",
+        "source.parse_and_extract[phutho_mic]",
+        "dbt_build[-1]",
+        "summarise[-1]",
+    } <= set(logs)
     for task, events in logs.items():
         text = "\n".join(events)
         assert "not found" not in text.lower() and len(events) > 3, (task, events[:10])
@@ -249,9 +305,13 @@ def test_a_clean_run_on_the_old_mirror_articles_warns_about_nothing_and_quaranti
         assert (quality["warnings"], quality["errors"], quality["expectations_failed"]) == (0, 0, 0), quality
     with duckdb.connect(str(pipeline_runs["warehouse"]), read_only=True) as connection:
         stale = connection.execute("select source_id from marts.dim_source where is_stale").fetchall()
-        quarantine = connection.execute("select count(*) from information_schema.tables "
-                                        "where table_schema = 'quality' and table_name = 'quarantine_rows'").fetchone()[0]
-        quarantined = connection.execute("select count(*) from quality.quarantine_rows").fetchone()[0] if quarantine else 0
+        quarantine = connection.execute(
+            "select count(*) from information_schema.tables "
+            "where table_schema = 'quality' and table_name = 'quarantine_rows'"
+        ).fetchone()[0]
+        quarantined = (
+            connection.execute("select count(*) from quality.quarantine_rows").fetchone()[0] if quarantine else 0
+        )
     assert stale == [] and quarantined == 0
 
 
@@ -274,9 +334,12 @@ def _task_instances(airflow_home: Path) -> tuple[str, list[tuple]]:
 
     with sqlite3.connect(airflow_home / "airflow.db") as connection:
         run_id, state = connection.execute(
-            "select run_id, state from dag_run where dag_id = 'vn_ict_pipeline' order by id desc limit 1").fetchone()
-        rows = connection.execute("select task_id, map_index, rendered_map_index, state, try_number from task_instance "
-                                  "where run_id = ?", [run_id]).fetchall()
+            "select run_id, state from dag_run where dag_id = 'vn_ict_pipeline' order by id desc limit 1"
+        ).fetchone()
+        rows = connection.execute(
+            "select task_id, map_index, rendered_map_index, state, try_number from task_instance where run_id = ?",
+            [run_id],
+        ).fetchall()
     return state, rows
 
 
@@ -292,8 +355,12 @@ def _alert_receivers():
 
 def _marts_snapshot(warehouse: Path) -> dict:
     with duckdb.connect(str(warehouse), read_only=True) as connection:
-        tables = [row[0] for row in connection.execute(
-            "select table_name from information_schema.tables where table_schema = 'marts' order by 1").fetchall()]
+        tables = [
+            row[0]
+            for row in connection.execute(
+                "select table_name from information_schema.tables where table_schema = 'marts' order by 1"
+            ).fetchall()
+        ]
         return {table: connection.execute(f"select * from marts.{table} order by all").fetchall() for table in tables}
 
 
@@ -311,13 +378,25 @@ def bad_data_run(pipeline_runs):
     endpoints.write_text(json.dumps(dead_endpoints), encoding="utf-8")
     environment = _environment(tmp, pipeline_runs["tmp"] / "airflow", endpoints)
     environment.update(
-        VNICT_SMTP_HOST="127.0.0.1", VNICT_SMTP_PORT=str(smtp.port), VNICT_ALERT_EMAIL_TO="ops@example.org",
+        VNICT_SMTP_HOST="127.0.0.1",
+        VNICT_SMTP_PORT=str(smtp.port),
+        VNICT_ALERT_EMAIL_TO="ops@example.org",
         VNICT_ALERT_WEBHOOK_URL=webhook.url,
     )
     try:
         completed = subprocess.run(
-            [str(Path(sys.executable).with_name("airflow")), "dags", "test", "vn_ict_pipeline", "2026-11-26T02:00:00+00:00"],
-            env=environment, capture_output=True, text=True, timeout=900, cwd=ROOT,
+            [
+                str(Path(sys.executable).with_name("airflow")),
+                "dags",
+                "test",
+                "vn_ict_pipeline",
+                "2026-11-26T02:00:00+00:00",
+            ],
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=900,
+            cwd=ROOT,
         )
     finally:
         mirror.stop()
@@ -325,10 +404,19 @@ def bad_data_run(pipeline_runs):
     quality = json.loads((run_dirs[-1] / "quality.json").read_text(encoding="utf-8"))
     run_state, task_instances = _task_instances(pipeline_runs["tmp"] / "airflow")
     emails, webhooks = smtp.bodies(), webhook.payloads
-    yield {"completed": completed, "before": before, "after": _marts_snapshot(warehouse), "quality": quality,
-           "emails": [e for e in emails if "BLOCKED" in e], "webhooks": [w for w in webhooks if "BLOCKED" in w["text"]],
-           "all_emails": emails, "all_webhooks": webhooks, "warehouse": warehouse, "run_state": run_state,
-           "task_instances": task_instances}
+    yield {
+        "completed": completed,
+        "before": before,
+        "after": _marts_snapshot(warehouse),
+        "quality": quality,
+        "emails": [e for e in emails if "BLOCKED" in e],
+        "webhooks": [w for w in webhooks if "BLOCKED" in w["text"]],
+        "all_emails": emails,
+        "all_webhooks": webhooks,
+        "warehouse": warehouse,
+        "run_state": run_state,
+        "task_instances": task_instances,
+    }
     smtp.close()
     webhook.close()
 
@@ -353,13 +441,23 @@ def test_bad_data_alert_names_the_expectation_and_the_value_on_both_channels(bad
 
 
 def test_a_source_that_is_down_fails_its_task_and_the_run_and_is_named_in_its_alert(bad_data_run):
-    crawl = {label: (state, tries) for task, _, label, state, tries in bad_data_run["task_instances"] if task == "source.crawl"}
+    crawl = {
+        label: (state, tries)
+        for task, _, label, state, tries in bad_data_run["task_instances"]
+        if task == "source.crawl"
+    }
     assert crawl[DEAD_SOURCE] == ("failed", 1), crawl  # labelled by source id; no task retry
     assert all(state == "success" for label, (state, _) in crawl.items() if label != DEAD_SOURCE), crawl
-    dead_index = next(index for task, index, label, *_ in bad_data_run["task_instances"]
-                      if task == "source.crawl" and label == DEAD_SOURCE)
-    parse = {index: state for task, index, _, state, _ in bad_data_run["task_instances"]
-             if task == "source.parse_and_extract"}
+    dead_index = next(
+        index
+        for task, index, label, *_ in bad_data_run["task_instances"]
+        if task == "source.crawl" and label == DEAD_SOURCE
+    )
+    parse = {
+        index: state
+        for task, index, _, state, _ in bad_data_run["task_instances"]
+        if task == "source.parse_and_extract"
+    }
     # only the dead source's parse is skipped: the healthy sources are parsed, loaded and checked
     assert parse.pop(dead_index) == "upstream_failed" and set(parse.values()) == {"success"}, parse
     assert bad_data_run["run_state"] == "failed"
@@ -398,6 +496,7 @@ def test_bad_data_row_is_kept_in_quarantine_with_its_expectation(bad_data_run):
 
 # --- The runbook after a block (issue 12): the block stays until accepted; mode=rebuild publishes. ---
 
+
 @pytest.fixture(scope="module")
 def rebuild_run(bad_data_run, pipeline_runs):
     """The 250 % is what the site printed: list the blocked rows, accept them (who, why), then run
@@ -405,34 +504,91 @@ def rebuild_run(bad_data_run, pipeline_runs):
     tmp = pipeline_runs["tmp"]
     environment = _environment(tmp, tmp / "airflow", None)  # no mirror: a rebuild fetches nothing
     python = str(Path(sys.executable))
-    listed = subprocess.run([python, "-m", "vnict", "quality", "blocked"], env=environment, capture_output=True,
-                            text=True, timeout=300, cwd=ROOT)
+    listed = subprocess.run(
+        [python, "-m", "vnict", "quality", "blocked"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
+    )
     blocked = [json.loads(line) for line in listed.stdout.splitlines() if line.startswith("{")]
-    accepted = [subprocess.run([python, "-m", "vnict", "quality", "accept", "--table", row["table_name"], "--key",
-                                row["row_key"], "--expectation", row["expectation"], "--by", "e2e@example.org",
-                                "--reason", "the article really prints 250 %"],
-                               env=environment, capture_output=True, text=True, timeout=300, cwd=ROOT)
-                for row in blocked]
+    accepted = [
+        subprocess.run(
+            [
+                python,
+                "-m",
+                "vnict",
+                "quality",
+                "accept",
+                "--table",
+                row["table_name"],
+                "--key",
+                row["row_key"],
+                "--expectation",
+                row["expectation"],
+                "--by",
+                "e2e@example.org",
+                "--reason",
+                "the article really prints 250 %",
+            ],
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            cwd=ROOT,
+        )
+        for row in blocked
+    ]
     completed = subprocess.run(
-        [str(Path(sys.executable).with_name("airflow")), "dags", "test", "vn_ict_pipeline", "2026-11-27T02:00:00+00:00",
-         "--conf", json.dumps({"mode": "rebuild"})],
-        env=environment, capture_output=True, text=True, timeout=900, cwd=ROOT)
+        [
+            str(Path(sys.executable).with_name("airflow")),
+            "dags",
+            "test",
+            "vn_ict_pipeline",
+            "2026-11-27T02:00:00+00:00",
+            "--conf",
+            json.dumps({"mode": "rebuild"}),
+        ],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        cwd=ROOT,
+    )
     run_dirs = sorted((tmp / "data" / "runs").glob("manual__*"), key=lambda path: path.stat().st_mtime)
     quality = json.loads((run_dirs[-1] / "quality.json").read_text(encoding="utf-8"))
-    yield {"blocked": blocked, "accepted": accepted, "completed": completed, "quality": quality,
-           "before": bad_data_run["after"], "after": _marts_snapshot(pipeline_runs["warehouse"]),
-           "warehouse": pipeline_runs["warehouse"]}
+    yield {
+        "blocked": blocked,
+        "accepted": accepted,
+        "completed": completed,
+        "quality": quality,
+        "before": bad_data_run["after"],
+        "after": _marts_snapshot(pipeline_runs["warehouse"]),
+        "warehouse": pipeline_runs["warehouse"],
+    }
 
 
 def test_the_block_outlives_its_run_until_accepted_then_a_rebuild_run_publishes(rebuild_run):
     assert rebuild_run["blocked"], "the 250 % row must still be listed as blocked after its run"
-    assert all(result.returncode == 0 for result in rebuild_run["accepted"]), [r.stderr for r in rebuild_run["accepted"]]
+    assert all(result.returncode == 0 for result in rebuild_run["accepted"]), [
+        r.stderr for r in rebuild_run["accepted"]
+    ]
     output = rebuild_run["completed"].stdout + rebuild_run["completed"].stderr
     assert rebuild_run["completed"].returncode == 0, output[-6000:]
     assert rebuild_run["quality"]["published"] is True, rebuild_run["quality"]["failures"]
     assert rebuild_run["after"] != rebuild_run["before"]  # the new article is published at last
     with duckdb.connect(str(rebuild_run["warehouse"]), read_only=True) as connection:
-        assert connection.execute("select count(*) from marts.fct_indicator_observations where value = 250").fetchone()[0] == 0
-        assert connection.execute("select count(*) from quality.blocked_rows where status = 'blocked'").fetchone()[0] == 0
-        assert connection.execute("select count(*) from raw.fetches f join raw.runs r using (run_id) "
-                                  "where r.fetch_records = 0").fetchone()[0] == 0  # the rebuild fetched nothing
+        assert (
+            connection.execute("select count(*) from marts.fct_indicator_observations where value = 250").fetchone()[0]
+            == 0
+        )
+        assert (
+            connection.execute("select count(*) from quality.blocked_rows where status = 'blocked'").fetchone()[0] == 0
+        )
+        assert (
+            connection.execute(
+                "select count(*) from raw.fetches f join raw.runs r using (run_id) where r.fetch_records = 0"
+            ).fetchone()[0]
+            == 0
+        )  # the rebuild fetched nothing

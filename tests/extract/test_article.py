@@ -1,4 +1,5 @@
 """The whole-article contract: shape, determinism, offsets, clutter, published keyword."""
+
 from pathlib import Path
 
 from extraction import EXTRACTOR_VERSION, extract_article
@@ -12,7 +13,7 @@ def test_contract_shape_and_evidence_offsets():
     assert set(result) == {"province_code", "published", "facts", "rankings", "incidents"}
     assert EXTRACTOR_VERSION
     for entry in result["facts"] + result["rankings"] + result["incidents"]:
-        assert text[entry["char_start"]:entry["char_end"]] == entry["sentence"]
+        assert text[entry["char_start"] : entry["char_end"]] == entry["sentence"]
         assert 0 < entry["confidence"] <= 1
 
 
@@ -22,7 +23,9 @@ def test_same_text_same_facts():
 
 
 def test_clutter_produces_nothing():
-    clutter = "ADQuảng cáo\n(0) Bình luận\nĐang xử lý.....\nhttp://dic.gov.vn/assets/images/logo.png\n/uploads/a/100.jpg\n"
+    clutter = (
+        "ADQuảng cáo\n(0) Bình luận\nĐang xử lý.....\nhttp://dic.gov.vn/assets/images/logo.png\n/uploads/a/100.jpg\n"
+    )
     result = extract_article(clutter, source_province_code="11")
     assert result["facts"] == result["rankings"] == result["incidents"] == []
 

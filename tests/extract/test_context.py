@@ -1,4 +1,5 @@
 """Target or actual, which year, which qualifier."""
+
 from extraction.context import ArticleContext, decide_kind_and_year, explicit_year, qualifier_before
 
 

@@ -1,4 +1,5 @@
 """Phrase dictionaries: loaded from data files once, matched regardless of case and separators."""
+
 from extraction import dictionaries
 from extraction.dictionaries import PhraseMatcher, indicator_phrase_matcher, normalize_phrase
 

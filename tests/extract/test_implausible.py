@@ -5,6 +5,7 @@ no fact. With ``include_implausible=True`` (the pipeline's parse step) it goes t
 indicator reading as a valid figure and comes out flagged, with a low confidence, so that the
 data-quality gate on the warehouse can block publishing and quarantine it.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -13,18 +14,24 @@ from types import SimpleNamespace
 
 import pytest
 
-from scrapers import parse_articles
 from extraction import extract_article
 from extraction.numbers import find_numbers
+from scrapers import parse_articles
 from warehouse.settings import SHARED_DIR
 
-EDOC_250 = ("Năm 2017, tỷ lệ văn bản điện tử được trao đổi qua mạng giữa các cơ quan nhà nước "
-            "của tỉnh đạt 250%.")
-GROWTH_150 = ("Năm 2017, tỷ lệ văn bản điện tử được trao đổi qua mạng giữa các cơ quan nhà nước "
-              "của tỉnh tăng 150% so với năm trước.")
+EDOC_250 = "Năm 2017, tỷ lệ văn bản điện tử được trao đổi qua mạng giữa các cơ quan nhà nước của tỉnh đạt 250%."
+GROWTH_150 = (
+    "Năm 2017, tỷ lệ văn bản điện tử được trao đổi qua mạng giữa các cơ quan nhà nước "
+    "của tỉnh tăng 150% so với năm trước."
+)
 ARTICLES = Path(__file__).resolve().parent / "articles"
-LABELLED = sorted([*(SHARED_DIR / "corpus" / "seeds").glob("*.txt"), *(SHARED_DIR / "corpus" / "dev").glob("*.txt"),
-                   *ARTICLES.glob("*.txt")])
+LABELLED = sorted(
+    [
+        *(SHARED_DIR / "corpus" / "seeds").glob("*.txt"),
+        *(SHARED_DIR / "corpus" / "dev").glob("*.txt"),
+        *ARTICLES.glob("*.txt"),
+    ]
+)
 
 
 def _facts(text: str, **kwargs) -> list[dict]:
@@ -51,8 +58,17 @@ def test_the_flagged_fact_is_read_like_a_valid_one():
     (flagged,) = _facts(EDOC_250, include_implausible=True)
     assert valid["plausibility"] == "ok" and valid["plausibility_reason"] is None
     assert valid["confidence"] >= 0.6
-    for field in ("indicator", "unit", "kind", "year", "admin_level", "also_level", "qualifier", "province_code",
-                  "char_start"):
+    for field in (
+        "indicator",
+        "unit",
+        "kind",
+        "year",
+        "admin_level",
+        "also_level",
+        "qualifier",
+        "province_code",
+        "char_start",
+    ):
         assert flagged[field] == valid[field], field
 
 
@@ -101,12 +117,23 @@ def test_labelled_articles_give_the_same_valid_facts_in_both_modes(path):
 
 def test_the_parse_step_keeps_the_flagged_fact(monkeypatch):
     source = SimpleNamespace(id="example", province_code="25", cms="generic", selectors=None)
-    parsed = SimpleNamespace(title="Kết quả ứng dụng CNTT năm 2017", body_text=EDOC_250, author=None, lead=None,
-                             published_at=dt.datetime(2018, 1, 10, 9, 0))
+    parsed = SimpleNamespace(
+        title="Kết quả ứng dụng CNTT năm 2017",
+        body_text=EDOC_250,
+        author=None,
+        lead=None,
+        published_at=dt.datetime(2018, 1, 10, 9, 0),
+    )
     adapter = SimpleNamespace(version="test-1", parse_article=lambda html, url: parsed)
     monkeypatch.setattr(parse_articles.archive, "load", lambda sha, landing=None: b"<html></html>")
-    record = {"page_kind": "article", "content_sha256": "0" * 64, "outcome": "new", "source_id": "example",
-              "url": "https://example.gov.vn/tin/1", "requested_at": "2018-01-10T03:00:00Z"}
+    record = {
+        "page_kind": "article",
+        "content_sha256": "0" * 64,
+        "outcome": "new",
+        "source_id": "example",
+        "url": "https://example.gov.vn/tin/1",
+        "requested_at": "2018-01-10T03:00:00Z",
+    }
     articles, facts = parse_articles.parse_and_extract(source, "run-1", [record], adapter=adapter, write=False)
     assert len(articles) == 1
     (fact,) = [f for f in facts if f["fact_type"] == "indicator"]
@@ -121,5 +148,6 @@ def test_a_rank_beyond_the_number_of_provinces_is_kept_as_flagged_evidence():
     assert extract_article(text)["rankings"] == []
     flagged = extract_article(text, include_implausible=True)["rankings"]
     assert [(r["rank"], r["out_of"], r["plausibility"], r["plausibility_reason"]) for r in flagged] == [
-        (70, 63, "implausible", "rank beyond the number of provinces")]
+        (70, 63, "implausible", "rank beyond the number of provinces")
+    ]
     assert flagged[0]["confidence"] < 0.5

@@ -1,19 +1,25 @@
 """Security incidents: type, count, period; Vietnam's figures only."""
+
 from extraction import extract_article
 
 
 def _incidents(text, province=None, **kwargs):
     result = extract_article(text, source_province_code=province, **kwargs)
-    return [(i["incident_type"], i["count"], i["period_start"], i["period_end"], i["province_code"])
-            for i in result["incidents"]]
+    return [
+        (i["incident_type"], i["count"], i["period_start"], i["period_end"], i["province_code"])
+        for i in result["incidents"]
+    ]
 
 
 def test_counts_with_their_type_and_the_period_of_the_sentence():
-    text = ("Về an toàn thông tin, 6 tháng đầu năm, có 87 lượt đơn vị nhiễm mã độc Botnet; "
-            "2 Cổng thông tin điện tử bị tấn công thay đổi giao diện.")
+    text = (
+        "Về an toàn thông tin, 6 tháng đầu năm, có 87 lượt đơn vị nhiễm mã độc Botnet; "
+        "2 Cổng thông tin điện tử bị tấn công thay đổi giao diện."
+    )
     assert _incidents(text, "42", published="2017-07-07") == [
         ("malware", 87, "2017-01-01", "2017-06-30", "42"),
-        ("defacement", 2, "2017-01-01", "2017-06-30", "42")]
+        ("defacement", 2, "2017-01-01", "2017-06-30", "42"),
+    ]
 
 
 def test_period_named_in_an_earlier_paragraph_carries_over():
@@ -22,17 +28,24 @@ def test_period_named_in_an_earlier_paragraph_carries_over():
 
 
 def test_world_figures_and_vulnerabilities_are_not_incidents():
-    text = ("WannaCry đã lây nhiễm hơn 200.000 máy tính tại 150 quốc gia trên thế giới. "
-            "Với 4 triệu máy tính có lỗ hổng tại Việt Nam, các máy này có thể bị nhiễm mã độc.")
+    text = (
+        "WannaCry đã lây nhiễm hơn 200.000 máy tính tại 150 quốc gia trên thế giới. "
+        "Với 4 triệu máy tính có lỗ hổng tại Việt Nam, các máy này có thể bị nhiễm mã độc."
+    )
     assert _incidents(text, published="2017-05-15") == []
 
 
 def test_national_list_and_city_shares():
-    text = ("Tại Việt Nam đã có hơn 1.900 máy tính bị lây nhiễm mã độc tống tiền WannaCry. "
-            "Ở Hà Nội, số lượng máy bị lây nhiễm khoảng 400, còn TP.HCM là 200.")
+    text = (
+        "Tại Việt Nam đã có hơn 1.900 máy tính bị lây nhiễm mã độc tống tiền WannaCry. "
+        "Ở Hà Nội, số lượng máy bị lây nhiễm khoảng 400, còn TP.HCM là 200."
+    )
     found = _incidents(text, published="2017-05-16")
-    assert [(i[0], i[1], i[4]) for i in found] == [("malware", 1900, None), ("malware", 400, "01"),
-                                                   ("malware", 200, "79")]
+    assert [(i[0], i[1], i[4]) for i in found] == [
+        ("malware", 1900, None),
+        ("malware", 400, "01"),
+        ("malware", 200, "79"),
+    ]
 
 
 def test_a_world_count_that_includes_vietnam_is_not_vietnams():
@@ -42,21 +55,31 @@ def test_a_world_count_that_includes_vietnam_is_not_vietnams():
 
 def test_a_count_named_before_its_figure():
     text = "Năm 2018, số máy tính bị nhiễm mã độc trên địa bàn tỉnh là 320. Tổng số vụ tấn công thay đổi giao diện là 12, tăng 3 vụ."
-    assert _incidents(text, "25", published="2019-01-10") == [("malware", 320, "2018-01-01", "2018-12-31", "25"),
-                                                            ("defacement", 12, "2018-01-01", "2018-12-31", "25")]
+    assert _incidents(text, "25", published="2019-01-10") == [
+        ("malware", 320, "2018-01-01", "2018-12-31", "25"),
+        ("defacement", 12, "2018-01-01", "2018-12-31", "25"),
+    ]
 
 
 def test_a_list_leaves_the_type_out_of_its_later_clauses():
-    text = ("Trong quý I/2019 có 5 trang thông tin điện tử bị tấn công thay đổi giao diện; quý II/2019 có 3 trang. "
-            "Năm 2018 có 87 lượt đơn vị nhiễm mã độc; 15 máy chủ được nâng cấp.")
+    text = (
+        "Trong quý I/2019 có 5 trang thông tin điện tử bị tấn công thay đổi giao diện; quý II/2019 có 3 trang. "
+        "Năm 2018 có 87 lượt đơn vị nhiễm mã độc; 15 máy chủ được nâng cấp."
+    )
     assert [(i[0], i[1], i[2]) for i in _incidents(text, "74", published="2019-10-10")] == [
-        ("defacement", 5, "2019-01-01"), ("defacement", 3, "2019-04-01"), ("malware", 87, "2018-01-01")]
+        ("defacement", 5, "2019-01-01"),
+        ("defacement", 3, "2019-04-01"),
+        ("malware", 87, "2018-01-01"),
+    ]
 
 
 def test_a_breakdown_by_province_takes_the_type_of_the_sentence_before():
     from extraction import extract_article
-    text = ("Cả nước có khoảng 800 máy tính bị nhiễm mã độc WannaCry. "
-            "Trong đó, Hà Nội có khoảng 400 máy bị tấn công, còn TP HCM là hơn 200 máy.")
+
+    text = (
+        "Cả nước có khoảng 800 máy tính bị nhiễm mã độc WannaCry. "
+        "Trong đó, Hà Nội có khoảng 400 máy bị tấn công, còn TP HCM là hơn 200 máy."
+    )
     found = extract_article(text, published="2017-05-16")["incidents"]
     assert [(i["count"], i["province_code"]) for i in found] == [(800, None), (400, "01"), (200, "79")]
     assert all(i["uncertainty"] for i in found[1:])
@@ -64,13 +87,16 @@ def test_a_breakdown_by_province_takes_the_type_of_the_sentence_before():
 
 def test_kinds_of_malware_are_not_infections():
     from extraction import extract_article
+
     text = "Sở TT&TT TP.HCM cho biết có ít nhất 3 mã độc dạng biến thể từ WannaCry."
     assert extract_article(text, source_province_code="79", published="2017-05-22")["incidents"] == []
 
 
 def test_botnet_addresses_named_before_their_figure_and_a_month_of_the_articles_year():
-    text = ("Trong tháng 7, số lượng địa chỉ IP Việt Nam nằm trong các mạng botnet là 2.014.512 địa chỉ, "
-            "giảm 4,84% so với tháng 6.")
+    text = (
+        "Trong tháng 7, số lượng địa chỉ IP Việt Nam nằm trong các mạng botnet là 2.014.512 địa chỉ, "
+        "giảm 4,84% so với tháng 6."
+    )
     found = extract_article(text, published="2020-08-05")["incidents"]
     assert [(i["incident_type"], i["count"], i["period_start"]) for i in found] == [("malware", 2014512, "2020-07-01")]
 
@@ -81,13 +107,19 @@ def test_blocked_attempts_are_not_incidents():
 
 
 def test_machines_cleaned_of_a_named_malware_are_infections():
-    found = _incidents("Các cán bộ kỹ thuật đã kiểm tra, bóc gỡ mã độc botnet cho 2 máy chủ và hơn 20 máy tính "
-                       "bị nhiễm mã độc.", province="11", published="2017-09-20")
+    found = _incidents(
+        "Các cán bộ kỹ thuật đã kiểm tra, bóc gỡ mã độc botnet cho 2 máy chủ và hơn 20 máy tính bị nhiễm mã độc.",
+        province="11",
+        published="2017-09-20",
+    )
     assert ("malware", 2, None, None, "11") in found or any(i[:2] == ("malware", 2) for i in found)
     assert any(i[:2] == ("malware", 20) for i in found)
 
 
 def test_a_running_total_since_a_year():
-    found = _incidents("Tính từ năm 2015 đến nay, đã có 37 trang thông tin điện tử của tỉnh bị tấn công thay đổi giao diện.",
-                       province="45", published="2020-03-12")
+    found = _incidents(
+        "Tính từ năm 2015 đến nay, đã có 37 trang thông tin điện tử của tỉnh bị tấn công thay đổi giao diện.",
+        province="45",
+        published="2020-03-12",
+    )
     assert found == [("defacement", 37, "2015-01-01", None, "45")]

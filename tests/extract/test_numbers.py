@@ -1,4 +1,5 @@
 """Vietnamese number grammar: thousands dots, decimal commas, money in words, ranges, ratios, masks."""
+
 from extraction.numbers import find_numbers, parse_vietnamese_number
 
 
@@ -33,8 +34,10 @@ def test_ratios_give_a_percentage_with_numerator_and_denominator():
 
 
 def test_dates_times_documents_years_levels_and_ranks_are_never_values():
-    text = ("Ngày 17/3/2009, lúc 10:48, Quyết định Số 235/QĐ-UBND theo Nghị định số 43/2011/NĐ-CP, "
-            "năm 2017, dịch vụ công mức độ 3, 4, xếp thứ 17, 6 tháng đầu năm, Sáng 7/7, công nghiệp 4.0")
+    text = (
+        "Ngày 17/3/2009, lúc 10:48, Quyết định Số 235/QĐ-UBND theo Nghị định số 43/2011/NĐ-CP, "
+        "năm 2017, dịch vụ công mức độ 3, 4, xếp thứ 17, 6 tháng đầu năm, Sáng 7/7, công nghiệp 4.0"
+    )
     assert find_numbers(text) == ()
 
 
@@ -57,5 +60,7 @@ def test_ratio_written_with_tren():
 
 
 def test_a_ratio_written_with_trong_so():
-    mentions = [m for m in find_numbers("37 trong số 40 đơn vị đã sử dụng mạng truyền số liệu chuyên dùng") if m.unit == "ratio"]
+    mentions = [
+        m for m in find_numbers("37 trong số 40 đơn vị đã sử dụng mạng truyền số liệu chuyên dùng") if m.unit == "ratio"
+    ]
     assert [(m.numerator, m.denominator, round(m.value, 1)) for m in mentions] == [(37, 40, 92.5)]

@@ -1,4 +1,5 @@
 """Publication dates from datelines and leads; reporting periods."""
+
 import datetime as dt
 
 from extraction.periods import dateline_date, find_period, find_published
@@ -47,22 +48,26 @@ def test_iso_and_single_digit_datelines():
 
 
 def test_a_lead_after_the_papers_name():
-    assert _published("(Baohatinh.vn) - Sáng 7/7, UBND tỉnh tổ chức hội nghị triển khai nhiệm vụ 6 tháng cuối năm 2017.") \
-        == dt.date(2017, 7, 7)
+    assert _published(
+        "(Baohatinh.vn) - Sáng 7/7, UBND tỉnh tổ chức hội nghị triển khai nhiệm vụ 6 tháng cuối năm 2017."
+    ) == dt.date(2017, 7, 7)
     assert _published("TTO - Chiều 16/5/2017, Bkav cho biết số máy nhiễm đã tăng.") == dt.date(2017, 5, 16)
 
 
 def test_header_year_ignores_a_collection_span_and_a_pseudo_url():
     from extraction.periods import header_year
+
     assert header_year({"URL": "unknown (Vietnamese online news, 2016-2019)"}) is None
     assert header_year({"SOURCE": "baomoi.com news crawl, 2017 (public dataset)"}) == 2017
     assert header_year({"URL": "https://example.vn/2018/05/bai-viet.html"}) == 2018
 
 
 def test_a_lead_inside_the_first_lines_takes_the_year_the_body_makes_clear():
-    text = ("Tóm tắt bài viết về chính quyền điện tử của thành phố.\n"
-            "Tại hội nghị sáng 18/7, lãnh đạo thành phố cho biết nhiều kết quả.\n"
-            "Trong 6 tháng đầu năm 2019, thành phố đã cung cấp nhiều dịch vụ; năm 2019 là năm bản lề.")
+    text = (
+        "Tóm tắt bài viết về chính quyền điện tử của thành phố.\n"
+        "Tại hội nghị sáng 18/7, lãnh đạo thành phố cho biết nhiều kết quả.\n"
+        "Trong 6 tháng đầu năm 2019, thành phố đã cung cấp nhiều dịch vụ; năm 2019 là năm bản lề."
+    )
     assert _published(text) == dt.date(2019, 7, 18)
     # one bare mention of a past year is only a lower bound
     assert _published("Tóm tắt bài.\nNgày 24/12, ông A cho biết, năm 2013 thống kê có 40% cán bộ dùng thư.") is None
@@ -71,25 +76,36 @@ def test_a_lead_inside_the_first_lines_takes_the_year_the_body_makes_clear():
 
 
 def test_same_period_last_year_and_this_years_deadline_settle_the_year():
-    assert _published("Chiều 18/7, kỳ họp khai mạc.\nThu ngân sách tăng 6% so với cùng kỳ năm 2018.") \
-        == dt.date(2019, 7, 18)
-    assert _published("Sáng 24/6, hệ thống được khai trương với mục tiêu đến hết năm 2019 giảm 30% thời gian họp.") \
-        == dt.date(2019, 6, 24)
+    assert _published("Chiều 18/7, kỳ họp khai mạc.\nThu ngân sách tăng 6% so với cùng kỳ năm 2018.") == dt.date(
+        2019, 7, 18
+    )
+    assert _published(
+        "Sáng 24/6, hệ thống được khai trương với mục tiêu đến hết năm 2019 giảm 30% thời gian họp."
+    ) == dt.date(2019, 6, 24)
     # a January review of 2018 that names the tasks of 2019 more than once
-    text = ("Chiều 10/1, Văn phòng tổ chức hội nghị tổng kết công tác năm 2018.\n"
-            "Về nhiệm vụ 2019, Thủ tướng đề nghị đổi mới; phong trào thi đua 2019 được phát động.")
+    text = (
+        "Chiều 10/1, Văn phòng tổ chức hội nghị tổng kết công tác năm 2018.\n"
+        "Về nhiệm vụ 2019, Thủ tướng đề nghị đổi mới; phong trào thi đua 2019 được phát động."
+    )
     assert _published(text) == dt.date(2019, 1, 10)
 
 
 def test_a_crawl_header_that_states_the_publication_date():
     from extraction.periods import header_published, header_year
-    assert header_published({"SOURCE": "baotayninh.vn (Báo Tây Ninh), published Chủ nhật: 18:53 ngày 25/08/2019; excerpt"}) \
-        == dt.date(2019, 8, 25)
-    assert header_published({"SOURCE": "mic.gov.vn (print view), page dated 4/18/2013 8:21:51 AM"}) == dt.date(2013, 4, 18)
+
+    assert header_published(
+        {"SOURCE": "baotayninh.vn (Báo Tây Ninh), published Chủ nhật: 18:53 ngày 25/08/2019; excerpt"}
+    ) == dt.date(2019, 8, 25)
+    assert header_published({"SOURCE": "mic.gov.vn (print view), page dated 4/18/2013 8:21:51 AM"}) == dt.date(
+        2013, 4, 18
+    )
     assert header_published({"SOURCE": "baogialai.com.vn, dated 2026-02-24 in the stored copy"}) == dt.date(2026, 2, 24)
     assert header_published({"PUBLISHED": "2016-05-03 10:06"}) == dt.date(2016, 5, 3)
     # a date in a note, after "no publication date", or a retrieval date is not the page's
-    assert header_published({"SOURCE": "aita.gov.vn, no publication date shown (the lead dates \"Sáng ngày 19/6/2012\")"}) is None
+    assert (
+        header_published({"SOURCE": 'aita.gov.vn, no publication date shown (the lead dates "Sáng ngày 19/6/2012")'})
+        is None
+    )
     assert header_published({"SOURCE": "baomoi.com news crawl, 2017 (public dataset)"}) is None
     assert header_published({"SOURCE": "x.vn, article excerpt (text refers to the workshop of 21/9/2023)"}) is None
     # a month without a day dates nothing, but it gives the article's year

@@ -12,6 +12,7 @@ The articles under ``tests/extract/articles`` were written for the unit tests, i
 extractor expects. They are grammar fixtures: ``test_grammar_fixtures_still_read`` keeps them read
 as labelled, but they estimate nothing and no quality figure comes from them.
 """
+
 from __future__ import annotations
 
 import json
@@ -41,20 +42,58 @@ def _pool_articles(gold: Path) -> list[Path]:
 # seeds and dev overall F1 >= 0.95, dev2 >= 0.85, precision >= 0.90 at the threshold. pool_batch2 is the
 # held-out pool batch (5 required entries in two batches: it mostly guards against false positives).
 REAL_SETS = {
-    "seeds": (GOLD / "seeds.jsonl", sorted((CORPUS / "seeds").glob("*.txt")),
-              {"overall_f1": 1.0, "overall_precision": 1.0, "facts_f1": 1.0, "rankings_f1": 1.0, "incidents_f1": 1.0,
-               "published_precision": 1.0, "province_accuracy": 1.0, "published_accuracy": 1.0}),
-    "dev": (GOLD / "dev.jsonl", sorted((CORPUS / "dev").glob("*.txt")),
-            {"overall_f1": 1.0, "overall_precision": 1.0, "facts_f1": 1.0, "incidents_f1": 1.0,
-             "published_precision": 1.0, "province_accuracy": 1.0, "published_accuracy": 1.0}),
-    "dev2": (GOLD / "dev2.jsonl", sorted((CORPUS / "dev2").glob("*.txt")),
-             {"overall_f1": 0.85, "overall_precision": 0.88, "facts_f1": 0.78, "rankings_f1": 1.0, "incidents_f1": 0.88,
-              "published_precision": 0.95, "published_recall": 0.70, "province_accuracy": 0.98,
-              "published_accuracy": 0.95}),
-    "pool_batch1": (OWN_GOLD / "pool_batch1.jsonl", _pool_articles(OWN_GOLD / "pool_batch1.jsonl"),
-                    {"published_precision": 1.0, "published_recall": 1.0, "province_accuracy": 0.95}),
-    "pool_batch2": (OWN_GOLD / "pool_batch2.jsonl", _pool_articles(OWN_GOLD / "pool_batch2.jsonl"),
-                    {"overall_f1": 0.33, "overall_precision": 0.5, "province_accuracy": 0.95}),
+    "seeds": (
+        GOLD / "seeds.jsonl",
+        sorted((CORPUS / "seeds").glob("*.txt")),
+        {
+            "overall_f1": 1.0,
+            "overall_precision": 1.0,
+            "facts_f1": 1.0,
+            "rankings_f1": 1.0,
+            "incidents_f1": 1.0,
+            "published_precision": 1.0,
+            "province_accuracy": 1.0,
+            "published_accuracy": 1.0,
+        },
+    ),
+    "dev": (
+        GOLD / "dev.jsonl",
+        sorted((CORPUS / "dev").glob("*.txt")),
+        {
+            "overall_f1": 1.0,
+            "overall_precision": 1.0,
+            "facts_f1": 1.0,
+            "incidents_f1": 1.0,
+            "published_precision": 1.0,
+            "province_accuracy": 1.0,
+            "published_accuracy": 1.0,
+        },
+    ),
+    "dev2": (
+        GOLD / "dev2.jsonl",
+        sorted((CORPUS / "dev2").glob("*.txt")),
+        {
+            "overall_f1": 0.85,
+            "overall_precision": 0.88,
+            "facts_f1": 0.78,
+            "rankings_f1": 1.0,
+            "incidents_f1": 0.88,
+            "published_precision": 0.95,
+            "published_recall": 0.70,
+            "province_accuracy": 0.98,
+            "published_accuracy": 0.95,
+        },
+    ),
+    "pool_batch1": (
+        OWN_GOLD / "pool_batch1.jsonl",
+        _pool_articles(OWN_GOLD / "pool_batch1.jsonl"),
+        {"published_precision": 1.0, "published_recall": 1.0, "province_accuracy": 0.95},
+    ),
+    "pool_batch2": (
+        OWN_GOLD / "pool_batch2.jsonl",
+        _pool_articles(OWN_GOLD / "pool_batch2.jsonl"),
+        {"overall_f1": 0.33, "overall_precision": 0.5, "province_accuracy": 0.95},
+    ),
 }
 FIXTURE_FLOORS = {"overall_f1": 0.98, "province_accuracy": 1.0, "published_accuracy": 1.0}
 
@@ -62,15 +101,25 @@ FIXTURE_FLOORS = {"overall_f1": 0.98, "province_accuracy": 1.0, "published_accur
 def _extract(files: list[Path], tmp_path: Path) -> Path:
     completed = subprocess.run(
         [sys.executable, "-m", "vnict", "extract", "--format", "jsonl", *map(str, files)],
-        cwd=PROJECT_ROOT, capture_output=True, text=True, check=True, timeout=300)
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
     predictions = tmp_path / "predictions.jsonl"
     predictions.write_text(completed.stdout, encoding="utf-8")
     return predictions
 
 
 def _score(gold: Path, predictions: Path, *extra: str) -> dict:
-    scored = subprocess.run([sys.executable, str(SCORER), str(gold), str(predictions), "--json", *extra],
-                            capture_output=True, text=True, check=True, timeout=120)
+    scored = subprocess.run(
+        [sys.executable, str(SCORER), str(gold), str(predictions), "--json", *extra],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
     return json.loads(scored.stdout)["summary"]
 
 

@@ -6,6 +6,7 @@ would be caught at run time by the quality gate, which then blocks publishing; t
 it in a second, naming the file and the row to add. Every seed code is either read by some
 wording or listed under ``not_extracted`` with the reason.
 """
+
 from __future__ import annotations
 
 import re
@@ -21,8 +22,13 @@ from warehouse import reference
 from warehouse.settings import PROJECT_ROOT, SHARED_DIR
 
 ARTICLES = Path(__file__).resolve().parent / "articles"
-REAL_ARTICLES = sorted([*(SHARED_DIR / "corpus" / "seeds").glob("*.txt"), *(SHARED_DIR / "corpus" / "dev").glob("*.txt"),
-                        *(SHARED_DIR / "corpus" / "dev2").glob("*.txt")])
+REAL_ARTICLES = sorted(
+    [
+        *(SHARED_DIR / "corpus" / "seeds").glob("*.txt"),
+        *(SHARED_DIR / "corpus" / "dev").glob("*.txt"),
+        *(SHARED_DIR / "corpus" / "dev2").glob("*.txt"),
+    ]
+)
 
 
 def _yaml(name: str) -> dict:
@@ -43,9 +49,16 @@ def _extracted_codes() -> dict[str, tuple[str, set[str], dict[str, str]]]:
     incidents = _yaml("incidents.yaml")
     return {
         "ref_indicators": ("indicators.yaml", indicator_codes, indicators.get("not_extracted") or {}),
-        "ref_rankings": ("rankings.yaml", set(rankings["rankings"]), (rankings.get("not_extracted") or {}).get("rankings") or {}),
-        "ref_ranking_components": ("rankings.yaml", set(rankings["components"]),
-                                   (rankings.get("not_extracted") or {}).get("components") or {}),
+        "ref_rankings": (
+            "rankings.yaml",
+            set(rankings["rankings"]),
+            (rankings.get("not_extracted") or {}).get("rankings") or {},
+        ),
+        "ref_ranking_components": (
+            "rankings.yaml",
+            set(rankings["components"]),
+            (rankings.get("not_extracted") or {}).get("components") or {},
+        ),
         "ref_incident_types": ("incidents.yaml", set(incidents["types"]), incidents.get("not_extracted") or {}),
     }
 
@@ -62,15 +75,18 @@ def test_every_code_the_extractor_reads_has_its_seed_row(seed):
     assert not missing, "\n".join(
         f"extraction/data/{dictionary} reads {code!r}, but {_relative(reference.seed_path(seed))} has no row for it: "
         f"add the row\n    {_row_to_add(seed, code)}\n(docs/adding.md; without it the quality gate blocks publishing)"
-        for code in missing)
+        for code in missing
+    )
 
 
 @pytest.mark.parametrize("seed", sorted(_extracted_codes()))
 def test_every_seed_code_is_read_or_listed_as_not_extracted_with_why(seed):
     dictionary, codes, not_extracted = _extracted_codes()[seed]
     unread = sorted(reference.seed_codes(seed) - codes - set(not_extracted))
-    assert not unread, (f"{_relative(reference.seed_path(seed))} has codes no wording of extraction/data/{dictionary} "
-                        f"reads: {unread}; add their wordings, or list them under not_extracted with why")
+    assert not unread, (
+        f"{_relative(reference.seed_path(seed))} has codes no wording of extraction/data/{dictionary} "
+        f"reads: {unread}; add their wordings, or list them under not_extracted with why"
+    )
     for code, why in not_extracted.items():
         assert code in reference.seed_codes(seed), f"{dictionary}: not_extracted names {code!r}, which is no seed code"
         assert code not in codes, f"{dictionary}: {code!r} is both read and listed as not extracted"
@@ -79,21 +95,26 @@ def test_every_seed_code_is_read_or_listed_as_not_extracted_with_why(seed):
 
 def test_online_services_resolve_by_level_to_exactly_the_declared_codes():
     declared = _yaml("indicators.yaml")["indicators"]["online_services"]["resolved_by_level"]
-    produced = {_service_level_code(text) for text in ("mức độ 1", "mức độ 2", "mức 1, 2", "mức độ 3", "mức độ 4",
-                                                        "mức độ 3, 4", "mức độ 3 trở lên")}
+    produced = {
+        _service_level_code(text)
+        for text in ("mức độ 1", "mức độ 2", "mức 1, 2", "mức độ 3", "mức độ 4", "mức độ 3, 4", "mức độ 3 trở lên")
+    }
     assert produced == set(declared)
 
 
 def test_units_come_from_the_seed():
     for code, definition in _yaml("indicators.yaml")["indicators"].items():
         assert set(definition) <= {"phrases", "count_nouns", "agency_counts", "usage_share", "resolved_by_level"}, (
-            f"indicators.yaml, {code}: names and units belong to dbt_project/seeds/ref_indicators.csv")
+            f"indicators.yaml, {code}: names and units belong to dbt_project/seeds/ref_indicators.csv"
+        )
     assert indicator_unit("computers") == "count" and indicator_unit("computer_ratio") == "pct"
     assert indicator_unit("online_services") == "count_or_pct"  # the unit its level codes share
     assert indicator_unit("no_such_code") is None
 
 
-@pytest.mark.parametrize("path", [*REAL_ARTICLES, *sorted(ARTICLES.glob("*.txt"))], ids=lambda p: f"{p.parent.name}/{p.name}")
+@pytest.mark.parametrize(
+    "path", [*REAL_ARTICLES, *sorted(ARTICLES.glob("*.txt"))], ids=lambda p: f"{p.parent.name}/{p.name}"
+)
 def test_every_code_in_the_output_is_a_seed_code(path):
     """The Python grammar also names codes (budgets, levels): what comes out is checked, not only the data files."""
     result = extract_article(path.read_text(encoding="utf-8"), include_implausible=True)
@@ -103,8 +124,9 @@ def test_every_code_in_the_output_is_a_seed_code(path):
     assert {entry["ranking"] for entry in result["rankings"]} <= reference.seed_codes("ref_rankings")
     assert {entry["component"] for entry in result["rankings"]} <= reference.seed_codes("ref_ranking_components")
     assert {entry["incident_type"] for entry in result["incidents"]} <= reference.seed_codes("ref_incident_types")
-    named = {result["province_code"]} | {entry["province_code"] for group in ("facts", "rankings", "incidents")
-                                         for entry in result[group]}
+    named = {result["province_code"]} | {
+        entry["province_code"] for group in ("facts", "rankings", "incidents") for entry in result[group]
+    }
     assert named - {None} <= provinces
 
 
@@ -115,17 +137,23 @@ def test_province_aliases_are_keyed_by_the_seeds_codes():
     assert set(codes) == reference.seed_codes("ref_provinces"), (
         "extraction/data/province_aliases.csv must have one row per province of dbt_project/seeds/ref_provinces.csv: "
         f"missing {sorted(reference.seed_codes('ref_provinces') - set(codes))}, "
-        f"unknown {sorted(set(codes) - reference.seed_codes('ref_provinces'))}")
-    assert list(next(iter(rows))) == ["province_code", "aliases", "host_aliases"], "names and successors live in the seed"
+        f"unknown {sorted(set(codes) - reference.seed_codes('ref_provinces'))}"
+    )
+    assert list(next(iter(rows))) == ["province_code", "aliases", "host_aliases"], (
+        "names and successors live in the seed"
+    )
 
 
 @pytest.mark.parametrize("seed_row", reference.seed_rows("ref_provinces"), ids=lambda row: row["province_code"])
 def test_the_seeds_names_of_a_province_are_among_its_aliases(seed_row):
     """A renamed province (a new row value in the seed) needs its new name written in the aliases too."""
-    aliases = next(row["aliases"].split(";") for row in province_alias_rows() if row["province_code"] == seed_row["province_code"])
+    aliases = next(
+        row["aliases"].split(";") for row in province_alias_rows() if row["province_code"] == seed_row["province_code"]
+    )
     for column in ("province_name", "province_name_2024"):
         name = seed_row[column]
         written = {name, re.sub(r"^(Tỉnh|Thành phố) ", "", name)}  # "Tỉnh Hà Giang" is written "Hà Giang" too
         assert written & set(aliases), (
             f"extraction/data/province_aliases.csv, province {seed_row['province_code']}: add {column} "
-            f"{name!r} of dbt_project/seeds/ref_provinces.csv (or {sorted(written - {name})[0]!r}) to its aliases {aliases}")
+            f"{name!r} of dbt_project/seeds/ref_provinces.csv (or {sorted(written - {name})[0]!r}) to its aliases {aliases}"
+        )

@@ -1,4 +1,5 @@
 """Sentence splitting keeps offsets into the text and leaves page clutter out."""
+
 from extraction.sentences import read_header, split_clauses, split_sentences
 
 CLUTTERED = """Đang xử lý.....
@@ -13,7 +14,7 @@ POWERED BY ONECMS - A PRODUCT OF NEKO
 
 def test_offsets_point_into_the_text_given():
     for sentence in split_sentences(CLUTTERED):
-        assert CLUTTERED[sentence.start:sentence.end] == sentence.text
+        assert CLUTTERED[sentence.start : sentence.end] == sentence.text
 
 
 def test_clutter_captions_and_headings_are_not_sentences():

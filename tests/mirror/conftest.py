@@ -1,4 +1,5 @@
 """Fixtures: the offline mirror served for real on 127.0.0.1 (once per test session)."""
+
 from __future__ import annotations
 
 import pytest
@@ -6,6 +7,8 @@ import yaml
 
 from mirror.server import start_mirror
 from warehouse import settings
+
+
 @pytest.fixture(scope="session")
 def mirror():
     handle = start_mirror()

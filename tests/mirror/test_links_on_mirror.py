@@ -1,4 +1,5 @@
 """``python -m vnict links`` on every mirror list page, served for real: right URLs, titles, dates, in order."""
+
 from __future__ import annotations
 
 import json
@@ -9,9 +10,9 @@ import sys
 import pytest
 
 from mirror.build import build_all
+from scrapers.adapters import get_adapter
 from vnict import __main__ as cli
 from warehouse import settings
-from scrapers.adapters import get_adapter
 
 
 def _expected_pages():
@@ -25,7 +26,10 @@ def _expected_pages():
             for index in range(0, len(members), size):
                 number = index // size + 1
                 path = listing["path"] if number == 1 else listing["page_url"].format(path=listing["path"], n=number)
-                expected = [(a["path"], a["title"], (a.get("published") or "")[:10] or None) for a in members[index:index + size]]
+                expected = [
+                    (a["path"], a["title"], (a.get("published") or "")[:10] or None)
+                    for a in members[index : index + size]
+                ]
                 for source_id in listing.get("source_ids", site.source_ids):
                     cases.append((site.site_id, source_id, path, expected))
     return cases
@@ -52,7 +56,8 @@ def test_links_command_on_mirror_list_page(site_id, source_id, path, expected, m
     captured = capsys.readouterr()
     printed = [json.loads(line) for line in captured.out.splitlines()]
     assert [(row["url"], row["title"], row["published"]) for row in printed] == [
-        (base + article_path, title, published) for article_path, title, published in expected]
+        (base + article_path, title, published) for article_path, title, published in expected
+    ]
     assert f"(source {source_id})" in captured.err or source_id in ("kontum_mic", "phutho_mic")
 
 
@@ -62,7 +67,8 @@ def test_generic_adapter_finds_the_same_links(site_id, source_id, path, expected
     assert cli.main(["links", "--cms", "generic", base + path]) == 0
     printed = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [(row["url"], row["title"], row["published"]) for row in printed] == [
-        (base + article_path, title, published) for article_path, title, published in expected]
+        (base + article_path, title, published) for article_path, title, published in expected
+    ]
 
 
 def test_pagination_walk_reaches_every_page_and_stops(mirror_env):
@@ -91,13 +97,29 @@ def test_links_cli_in_a_subprocess_on_a_saved_file(tmp_path):
     page.write_bytes(build_all()["stttt_hatinh"].pages["/category/an-toan-thong-tin/"].body)
     env = {**os.environ, "PYTHONPATH": str(settings.PROJECT_ROOT)}
     env.pop("VNICT_SOURCE_ENDPOINTS", None)
-    result = subprocess.run([sys.executable, "-m", "vnict", "links", str(page), "--base-url",
-                             "https://stttt.hatinh.gov.vn/category/an-toan-thong-tin/"],
-                            capture_output=True, text=True, env=env, cwd=settings.PROJECT_ROOT, timeout=60)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "vnict",
+            "links",
+            str(page),
+            "--base-url",
+            "https://stttt.hatinh.gov.vn/category/an-toan-thong-tin/",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=settings.PROJECT_ROOT,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     rows = [json.loads(line) for line in result.stdout.splitlines()]
-    assert rows[0] == {"url": "https://stttt.hatinh.gov.vn/2017/07/ha-tinh-trien-khai-nhiem-vu-ung-dung-cntt-6-thang-cuoi-nam-2017/",
-                       "title": "Hà Tĩnh triển khai nhiệm vụ ứng dụng CNTT 6 tháng cuối năm 2017", "published": "2017-07-07"}
+    assert rows[0] == {
+        "url": "https://stttt.hatinh.gov.vn/2017/07/ha-tinh-trien-khai-nhiem-vu-ung-dung-cntt-6-thang-cuoi-nam-2017/",
+        "title": "Hà Tĩnh triển khai nhiệm vụ ứng dụng CNTT 6 tháng cuối năm 2017",
+        "published": "2017-07-07",
+    }
     assert "wordpress adapter (source hatinh_stttt)" in result.stderr
 
 

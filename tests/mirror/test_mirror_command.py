@@ -1,4 +1,5 @@
 """``python -m vnict mirror`` serves until stopped and writes the endpoints file."""
+
 from __future__ import annotations
 
 import json
@@ -11,11 +12,19 @@ import time
 import requests
 
 from warehouse import settings
+
+
 def test_mirror_command_serves_and_writes_endpoints(tmp_path):
     endpoints_file = tmp_path / "endpoints.json"
     env = {**os.environ, "PYTHONPATH": str(settings.PROJECT_ROOT)}
-    process = subprocess.Popen([sys.executable, "-m", "vnict", "mirror", "--endpoints-file", str(endpoints_file), "--latency", "5"],
-                               cwd=settings.PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "vnict", "mirror", "--endpoints-file", str(endpoints_file), "--latency", "5"],
+        cwd=settings.PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + 60
         while not endpoints_file.exists() and time.monotonic() < deadline and process.poll() is None:

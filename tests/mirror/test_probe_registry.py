@@ -2,6 +2,7 @@
 (one right, one with the wrong CMS family and no list page, one with a list page that is gone) and a
 dead one. The report says which answer and how, the suggested diff fixes the wrong entries, the
 dead one is reported unreachable, and the registry file is left as it was."""
+
 from __future__ import annotations
 
 import json
@@ -10,10 +11,10 @@ import socket
 import pytest
 import yaml
 
-from vnict import __main__ as cli
-from warehouse import settings
-from vnict.commands.probe_registry import apply_changes
 from scrapers.registry import load_sources
+from vnict import __main__ as cli
+from vnict.commands.probe_registry import apply_changes
+from warehouse import settings
 
 
 def _rebased(entry: dict, endpoint: str, **changes) -> dict:
@@ -21,8 +22,13 @@ def _rebased(entry: dict, endpoint: str, **changes) -> dict:
         path = url.split("/", 3)[3] if url.count("/") >= 3 else ""
         return f"{endpoint}/{path}"
 
-    entry = dict(entry, base_url=endpoint, list_urls=[rebase(url) for url in entry["list_urls"]],
-                 allowed_domains=[endpoint.split("//", 1)[1]], successor=None)
+    entry = dict(
+        entry,
+        base_url=endpoint,
+        list_urls=[rebase(url) for url in entry["list_urls"]],
+        allowed_domains=[endpoint.split("//", 1)[1]],
+        successor=None,
+    )
     entry.update(changes)
     return entry
 
@@ -40,10 +46,22 @@ def probed(mirror, registry_entries, tmp_path_factory):
     dead = _dead_endpoint()
     entries = [
         _rebased(registry_entries["phutho_mic"], mirror.endpoints["phutho_mic"]),
-        _rebased(registry_entries["dienbien_dic"], dic, cms="generic", list_urls=[dic + "/"], verified=False,
-                 active=False, cms_reason="no page seen yet"),
-        _rebased(registry_entries["hatinh_stttt"], hatinh, list_urls=[hatinh + "/category/khong-con-nua/"],
-                 verified=False, active=False),
+        _rebased(
+            registry_entries["dienbien_dic"],
+            dic,
+            cms="generic",
+            list_urls=[dic + "/"],
+            verified=False,
+            active=False,
+            cms_reason="no page seen yet",
+        ),
+        _rebased(
+            registry_entries["hatinh_stttt"],
+            hatinh,
+            list_urls=[hatinh + "/category/khong-con-nua/"],
+            verified=False,
+            active=False,
+        ),
         _rebased(registry_entries["quangninh_stttt"], dead),
     ]
     workdir = tmp_path_factory.mktemp("probe-all")
@@ -54,12 +72,20 @@ def probed(mirror, registry_entries, tmp_path_factory):
     patch.setattr(settings, "DEFAULT_MIN_DELAY_SECONDS", 0.0)
     patch.delenv("VNICT_SOURCE_ENDPOINTS", raising=False)
     try:
-        status = cli.main(["probe", "--all", "--follow", "2", "--sources", str(registry), "--out", str(workdir / "report")])
+        status = cli.main(
+            ["probe", "--all", "--follow", "2", "--sources", str(registry), "--out", str(workdir / "report")]
+        )
     finally:
         patch.undo()
     report = json.loads((workdir / "report" / "probe_report.json").read_text(encoding="utf-8"))
-    return {"status": status, "registry": registry, "before": before, "dir": workdir / "report",
-            "records": {record["id"]: record for record in report["sources"]}, "report": report}
+    return {
+        "status": status,
+        "registry": registry,
+        "before": before,
+        "dir": workdir / "report",
+        "records": {record["id"]: record for record in report["sources"]},
+        "report": report,
+    }
 
 
 def test_every_entry_is_reported_and_the_registry_is_untouched(probed):
@@ -85,7 +111,9 @@ def test_a_wrong_family_and_missing_list_pages_get_a_suggested_fix(probed):
     assert dic["detected_cms"] == "nukeviet_egov" and changes["cms"] == "nukeviet_egov"
     assert any("/tin-tuc/ung-dung-cntt/" in url for url in changes["list_urls"]) and changes["verified"] is True
     hatinh = probed["records"]["hatinh_stttt"]
-    assert hatinh["registered_list_pages"][0]["rejected"].startswith("failed") or "404" in json.dumps(hatinh["registered_list_pages"])
+    assert hatinh["registered_list_pages"][0]["rejected"].startswith("failed") or "404" in json.dumps(
+        hatinh["registered_list_pages"]
+    )
     assert hatinh["suggestion"]["changes"]["list_urls"] and "cms" not in hatinh["suggestion"]["changes"]
 
 

@@ -1,4 +1,5 @@
 """Every seed article round-trips: mirror page -> adapter.parse_article -> the seed's text, title and date."""
+
 from __future__ import annotations
 
 import json
@@ -8,13 +9,32 @@ import pytest
 import requests
 
 from mirror.build import apply_recipe, build_all
-from warehouse import settings
 from scrapers.adapters import get_adapter
 from scrapers.textnorm import decode_html, normalize_text
+from warehouse import settings
 
-GOLD = {row["doc"]: row for row in map(json.loads, (settings.SHARED_DIR / "spec/gold/seeds.jsonl").read_text(encoding="utf-8").splitlines() if (settings.SHARED_DIR / "spec/gold/seeds.jsonl").exists() else [])}
-SEED_ARTICLES = [(site.site_id, article) for site in build_all().values() for article in site.articles if article.get("seed")]
-CLUTTER = ("ADQuảng cáo", "(0) Bình luận", "Đang xử lý", "POWERED BY", "ĐÁNH GIÁ BÀI VIẾT", "logo.png", "Nổi bật", "Đừng bỏ lỡ")
+GOLD = {
+    row["doc"]: row
+    for row in map(
+        json.loads,
+        (settings.SHARED_DIR / "spec/gold/seeds.jsonl").read_text(encoding="utf-8").splitlines()
+        if (settings.SHARED_DIR / "spec/gold/seeds.jsonl").exists()
+        else [],
+    )
+}
+SEED_ARTICLES = [
+    (site.site_id, article) for site in build_all().values() for article in site.articles if article.get("seed")
+]
+CLUTTER = (
+    "ADQuảng cáo",
+    "(0) Bình luận",
+    "Đang xử lý",
+    "POWERED BY",
+    "ĐÁNH GIÁ BÀI VIẾT",
+    "logo.png",
+    "Nổi bật",
+    "Đừng bỏ lỡ",
+)
 
 
 def _sentences(text: str) -> list[str]:
@@ -32,7 +52,8 @@ def _source_for(site_id: str, article: dict) -> str:
 
 def test_all_five_seeds_are_mirrored():
     assert sorted(article["seed"] for _, article in SEED_ARTICLES) == sorted(
-        path.name for path in (settings.PROJECT_ROOT / "mirror/sites/seed_texts").glob("*.txt"))
+        path.name for path in (settings.PROJECT_ROOT / "mirror/sites/seed_texts").glob("*.txt")
+    )
     assert len(SEED_ARTICLES) == 5
 
 
@@ -68,11 +89,17 @@ def test_seed_article_round_trips(site_id, article, mirror, registry_entries):
 
 def test_seed_pages_keep_the_real_page_clutter(mirror):
     """The mirror reproduces the clutter of the real pages, so boilerplate removal is really tested."""
-    pages = {article["seed"][:3]: site.pages[article["path"]].body.decode("utf-8")
-             for site in build_all().values() for article in site.articles if article.get("seed")}
+    pages = {
+        article["seed"][:3]: site.pages[article["path"]].body.decode("utf-8")
+        for site in build_all().values()
+        for article in site.articles
+        if article.get("seed")
+    }
     assert "Đang xử lý....." in pages["000"]
     assert "ĐÁNH GIÁ BÀI VIẾT( 0)" in pages["001"]
-    assert pages["002"].count("Quảng cáo") == 3 and "(0) Bình luận" in pages["002"] and "POWERED BY ONECMS" in pages["002"]
+    assert (
+        pages["002"].count("Quảng cáo") == 3 and "(0) Bình luận" in pages["002"] and "POWERED BY ONECMS" in pages["002"]
+    )
     assert "http://dic.gov.vn/assets/images/logo.png" in pages["003"] and "Thứ tư - 02/12/2015 03:40" in pages["003"]
     assert "Theo baohatinh.vn" in pages["004"]
 
@@ -82,10 +109,16 @@ def test_seed_article_through_the_generic_adapter(site_id, article, mirror):
     """The fallback for unknown sites recovers the seed texts too (trafilatura + htmldate)."""
     site = next(site for site in build_all().values() if site.site_id == site_id)
     url = next(iter(mirror.site_urls.values()))  # any base: the generic adapter does not look at hosts
-    parsed = get_adapter("generic").parse_article(site.pages[article["path"]].body.decode("utf-8"), url + article["path"])
-    missing = [sentence for block in apply_recipe(article["seed"], article.get("recipe", {}))
-               if block["kind"] in ("para",) for sentence in _sentences(block["text"])
-               if normalize_text(sentence) not in parsed.body_text]
+    parsed = get_adapter("generic").parse_article(
+        site.pages[article["path"]].body.decode("utf-8"), url + article["path"]
+    )
+    missing = [
+        sentence
+        for block in apply_recipe(article["seed"], article.get("recipe", {}))
+        if block["kind"] in ("para",)
+        for sentence in _sentences(block["text"])
+        if normalize_text(sentence) not in parsed.body_text
+    ]
     assert not missing
     for clutter in ("ADQuảng cáo", "(0) Bình luận", "Đang xử lý", "POWERED BY", "ĐÁNH GIÁ BÀI VIẾT"):
         assert clutter not in parsed.body_text

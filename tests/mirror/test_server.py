@@ -1,4 +1,5 @@
 """The mirror speaks real HTTP: validators, 304 on conditional GET, charsets, robots.txt, determinism."""
+
 from __future__ import annotations
 
 import json
@@ -35,14 +36,18 @@ def test_conditional_get_answers_304(mirror):
     first = requests.get(url, timeout=5)
     by_etag = requests.get(url, headers={"If-None-Match": first.headers["ETag"]}, timeout=5)
     assert by_etag.status_code == 304 and by_etag.content == b"" and by_etag.headers["ETag"] == first.headers["ETag"]
-    assert requests.get(url, headers={"If-None-Match": 'W/' + first.headers["ETag"]}, timeout=5).status_code == 304
-    assert requests.get(url, headers={"If-None-Match": '"other", ' + first.headers["ETag"]}, timeout=5).status_code == 304
+    assert requests.get(url, headers={"If-None-Match": "W/" + first.headers["ETag"]}, timeout=5).status_code == 304
+    assert (
+        requests.get(url, headers={"If-None-Match": '"other", ' + first.headers["ETag"]}, timeout=5).status_code == 304
+    )
     by_date = requests.get(url, headers={"If-Modified-Since": first.headers["Last-Modified"]}, timeout=5)
     assert by_date.status_code == 304
     stale = requests.get(url, headers={"If-Modified-Since": "Mon, 01 Jan 2001 00:00:00 GMT"}, timeout=5)
     assert stale.status_code == 200 and stale.content == first.content
     # If-None-Match takes precedence over If-Modified-Since (RFC 9110 13.2.2).
-    mismatch = requests.get(url, headers={"If-None-Match": '"nope"', "If-Modified-Since": first.headers["Last-Modified"]}, timeout=5)
+    mismatch = requests.get(
+        url, headers={"If-None-Match": '"nope"', "If-Modified-Since": first.headers["Last-Modified"]}, timeout=5
+    )
     assert mismatch.status_code == 200
 
 
@@ -76,6 +81,7 @@ def test_every_list_paginates_and_every_site_has_the_basics():
 
 def test_bundled_seed_texts_match_the_shared_corpus():
     from warehouse import settings
+
     shared = settings.SHARED_DIR / "corpus" / "seeds"
     for bundled in build.BUNDLED_SEEDS_DIR.glob("*.txt"):
         if shared.is_dir():

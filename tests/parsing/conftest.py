@@ -1,4 +1,5 @@
 """Fixtures for parsing tests: saved pages under fixtures/ (realistic markup of each CMS family)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -12,6 +13,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 def fixture_html():
     def read(name: str) -> str:
         return (FIXTURES / name).read_text(encoding="utf-8")
+
     return read
 
 
@@ -19,4 +21,5 @@ def fixture_html():
 def fixture_bytes():
     def read(name: str) -> bytes:
         return (FIXTURES / name).read_bytes()
+
     return read

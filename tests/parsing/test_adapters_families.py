@@ -1,4 +1,5 @@
 """Each CMS family's adapter on realistic saved pages: list items, pagination, article fields, boilerplate."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -8,10 +9,10 @@ import pytest
 import yaml
 
 from scrapers.adapters import FAMILIES, ListItem, SelectorAdapter, get_adapter
-from scrapers.registry import CMS_FAMILIES, RegistryError, load_sources
-from vnict.commands.probe import FINGERPRINTS
 from scrapers.adapters.generic import GenericAdapter
+from scrapers.registry import CMS_FAMILIES, RegistryError, load_sources
 from scrapers.textnorm import decode_html
+from vnict.commands.probe import FINGERPRINTS
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -30,14 +31,28 @@ def test_every_family_listed_has_an_adapter():
 
 def test_probe_can_suggest_every_family_and_no_other():
     assert {family for family, _, _ in FINGERPRINTS} == CMS_FAMILIES, (
-        "vnict/commands/probe.py FINGERPRINTS: give each family of scrapers/adapters/families.yaml a fingerprint")
+        "vnict/commands/probe.py FINGERPRINTS: give each family of scrapers/adapters/families.yaml a fingerprint"
+    )
 
 
 def test_the_registry_refuses_a_family_not_listed(tmp_path):
     registry = tmp_path / "sources.yaml"
-    registry.write_text(yaml.safe_dump({"sources": [{
-        "id": "x_stttt", "name": "Sở X", "base_url": "https://stttt.x.gov.vn", "cms": "joomla",
-        "list_urls": ["https://stttt.x.gov.vn/tin-tuc/"]}]}), encoding="utf-8")
+    registry.write_text(
+        yaml.safe_dump(
+            {
+                "sources": [
+                    {
+                        "id": "x_stttt",
+                        "name": "Sở X",
+                        "base_url": "https://stttt.x.gov.vn",
+                        "cms": "joomla",
+                        "list_urls": ["https://stttt.x.gov.vn/tin-tuc/"],
+                    }
+                ]
+            }
+        ),
+        encoding="utf-8",
+    )
     with pytest.raises(RegistryError, match=r"field 'cms': unknown CMS family 'joomla'; choose one of \[.*'nukeviet4'"):
         load_sources(registry, endpoints={})
 
@@ -47,12 +62,18 @@ def test_nukeviet4_list(fixture_html):
     html = fixture_html("nukeviet4_viewcat_page.html")
     adapter = get_adapter("nukeviet4")
     assert adapter.parse_list(html, page_url) == [
-        ListItem("https://stttt.quangtri.gov.vn/news/chuyen-doi-so/quang-tri-ra-mat-nen-tang-so-ho-tro-nong-dan-tieu-thu-nong-san-2381.html",
-                 "Quảng Trị ra mắt nền tảng số hỗ trợ nông dân tiêu thụ nông sản", date(2021, 10, 15),
-                 "Sàn thương mại điện tử của tỉnh giúp các hợp tác xã đưa sản phẩm OCOP lên môi trường mạng."),
-        ListItem("https://stttt.quangtri.gov.vn/news/chuyen-doi-so/hoi-nghi-chuyen-doi-so-cap-xa-nam-2021-2370.html",
-                 "Hội nghị chuyển đổi số cấp xã năm 2021", date(2021, 10, 2),
-                 "Tổ công nghệ số cộng đồng được thành lập tại 100% xã, phường, thị trấn."),
+        ListItem(
+            "https://stttt.quangtri.gov.vn/news/chuyen-doi-so/quang-tri-ra-mat-nen-tang-so-ho-tro-nong-dan-tieu-thu-nong-san-2381.html",
+            "Quảng Trị ra mắt nền tảng số hỗ trợ nông dân tiêu thụ nông sản",
+            date(2021, 10, 15),
+            "Sàn thương mại điện tử của tỉnh giúp các hợp tác xã đưa sản phẩm OCOP lên môi trường mạng.",
+        ),
+        ListItem(
+            "https://stttt.quangtri.gov.vn/news/chuyen-doi-so/hoi-nghi-chuyen-doi-so-cap-xa-nam-2021-2370.html",
+            "Hội nghị chuyển đổi số cấp xã năm 2021",
+            date(2021, 10, 2),
+            "Tổ công nghệ số cộng đồng được thành lập tại 100% xã, phường, thị trấn.",
+        ),
     ]
     assert adapter.next_page_url(html, page_url, 1) == "https://stttt.quangtri.gov.vn/news/chuyen-doi-so/page-2"
 
@@ -77,9 +98,15 @@ def test_nukeviet3_list_pagination_and_article(fixture_html):
         ("Triển khai hệ thống hội nghị truyền hình đến cấp huyện", date(2012, 4, 20)),
         ("Tập huấn sử dụng thư điện tử công vụ cho cán bộ các sở", date(2012, 3, 11)),
     ]
-    assert items[0].url == "http://stttt.example.gov.vn/tin-tuc/ung-dung-cntt/trien-khai-he-thong-hoi-nghi-truyen-hinh-den-cap-huyen-412/"
+    assert (
+        items[0].url
+        == "http://stttt.example.gov.vn/tin-tuc/ung-dung-cntt/trien-khai-he-thong-hoi-nghi-truyen-hinh-den-cap-huyen-412/"
+    )
     # NukeViet 3 pagers are plain anchors with the current page in <strong>.
-    assert adapter.next_page_url(fixture_html("nukeviet3_viewcat.html"), page_url, 1) == "http://stttt.example.gov.vn/tin-tuc/ung-dung-cntt/page-2"
+    assert (
+        adapter.next_page_url(fixture_html("nukeviet3_viewcat.html"), page_url, 1)
+        == "http://stttt.example.gov.vn/tin-tuc/ung-dung-cntt/page-2"
+    )
     article = adapter.parse_article(fixture_html("nukeviet3_detail.html"), page_url + "x/")
     assert article.title == "Triển khai hệ thống hội nghị truyền hình đến cấp huyện"
     assert article.published_at == datetime(2012, 4, 20, 9, 15, tzinfo=VN)
@@ -97,7 +124,9 @@ def test_windows_1258_page_parses_after_decoding(fixture_bytes):
 
 
 def test_malformed_html_still_parses(fixture_html):
-    article = get_adapter("nukeviet_egov").parse_article(fixture_html("malformed_nukeviet.html"), "https://x.gov.vn/a.html")
+    article = get_adapter("nukeviet_egov").parse_article(
+        fixture_html("malformed_nukeviet.html"), "https://x.gov.vn/a.html"
+    )
     assert article.title.startswith("Hội thảo an toàn thông tin năm 2019")
     assert article.published_at == datetime(2019, 11, 14, 15, 20, tzinfo=VN)
     assert "Tỉnh đã triển khai giám sát an toàn thông tin tập trung cho 35 hệ thống." in article.body_text
@@ -110,7 +139,10 @@ def test_wordpress_archive_and_single(fixture_html):
     html = fixture_html("wordpress_archive.html")
     items = adapter.parse_list(html, page_url)
     assert [(item.url, item.published) for item in items] == [
-        ("https://example-stttt.gov.vn/2022/03/ra-mat-ung-dung-cong-dan-so-cua-tinh/", date(2022, 3, 28)),  # utm_ dropped
+        (
+            "https://example-stttt.gov.vn/2022/03/ra-mat-ung-dung-cong-dan-so-cua-tinh/",
+            date(2022, 3, 28),
+        ),  # utm_ dropped
         ("https://example-stttt.gov.vn/2022/03/danh-gia-muc-do-chuyen-doi-so-cap-tinh-nam-2021/", date(2022, 3, 15)),
     ]
     assert items[1].lead.startswith("Bộ chỉ số DTI năm 2021")
@@ -145,8 +177,13 @@ def test_docbao_baohatinh_article_and_home(fixture_html):
 
 def test_source_selector_overrides_take_precedence(fixture_html):
     html = fixture_html("unknown_article.html")
-    overrides = {"article_title": "h1.detail-title", "article_date": ".detail-info .time", "article_author": ".detail-info .author",
-                 "article_body": ".detail-content", "article_remove": ".rating"}
+    overrides = {
+        "article_title": "h1.detail-title",
+        "article_date": ".detail-info .time",
+        "article_author": ".detail-info .author",
+        "article_body": ".detail-content",
+        "article_remove": ".rating",
+    }
     for family in ("wordpress", "onecms", "generic"):
         article = get_adapter(family, overrides).parse_article(html, "https://laocaitv.vn/chinh-tri-xa-hoi/x")
         assert article.title == "Khai trương Trung tâm giám sát, điều hành đô thị thông minh"
@@ -160,7 +197,9 @@ def test_source_selector_overrides_take_precedence(fixture_html):
 
 
 def test_invalid_override_selector_falls_back_instead_of_crashing(fixture_html):
-    article = get_adapter("wordpress", {"article_body": "div[[[broken"}).parse_article(fixture_html("unknown_article.html"), "https://x/")
+    article = get_adapter("wordpress", {"article_body": "div[[[broken"}).parse_article(
+        fixture_html("unknown_article.html"), "https://x/"
+    )
     assert "120 camera giao thông" in article.body_text
 
 
@@ -175,9 +214,11 @@ def test_docbao_selector_sets_are_valid_css_and_drive_the_generic_adapter():
             dom.select(empty, selector)  # raises on invalid CSS
     assert known_selectors("www.laocai.gov.vn")["article_body"] == "div.ArticleContent"
     assert known_selectors("example.org") is None
-    page = ("<html><head><title>x</title></head><body><h1>Lào Cai: Khai trương trung tâm điều hành thông minh</h1>"
-            "<div class='PostDate'>Thứ Hai, 20/09/2021 10:30</div><div class='ArticleSummary'>Tóm tắt bài viết.</div>"
-            "<div class='ArticleContent'><p>Nội dung chính của bài viết.</p></div><div class='footer'>POWERED BY X</div></body></html>")
+    page = (
+        "<html><head><title>x</title></head><body><h1>Lào Cai: Khai trương trung tâm điều hành thông minh</h1>"
+        "<div class='PostDate'>Thứ Hai, 20/09/2021 10:30</div><div class='ArticleSummary'>Tóm tắt bài viết.</div>"
+        "<div class='ArticleContent'><p>Nội dung chính của bài viết.</p></div><div class='footer'>POWERED BY X</div></body></html>"
+    )
     article = get_adapter("generic", known_selectors("laocai.gov.vn")).parse_article(page, "https://laocai.gov.vn/x")
     assert article.title == "Lào Cai: Khai trương trung tâm điều hành thông minh"
     assert article.published_at == datetime(2021, 9, 20, 10, 30, tzinfo=VN)
@@ -190,13 +231,24 @@ def test_liferay_title_list_and_page_iterator(fixture_html):
     adapter = get_adapter("liferay62")
     items = adapter.parse_list(html, page_url)
     assert [(item.url.rsplit("/", 1)[1], item.title, item.published) for item in items] == [
-        ("nen-tang-tich-hop-chia-se-du-lieu-cap-tinh-lgsp", "Nền tảng tích hợp, chia sẻ dữ liệu cấp tỉnh (LGSP) đi vào vận hành", date(2022, 6, 14)),
-        ("cap-tai-khoan-dinh-danh-dien-tu-muc-2", "Đẩy nhanh cấp tài khoản định danh điện tử mức độ 2 cho người dân", date(2022, 6, 2)),
+        (
+            "nen-tang-tich-hop-chia-se-du-lieu-cap-tinh-lgsp",
+            "Nền tảng tích hợp, chia sẻ dữ liệu cấp tỉnh (LGSP) đi vào vận hành",
+            date(2022, 6, 14),
+        ),
+        (
+            "cap-tai-khoan-dinh-danh-dien-tu-muc-2",
+            "Đẩy nhanh cấp tài khoản định danh điện tử mức độ 2 cho người dân",
+            date(2022, 6, 2),
+        ),
     ]
     assert adapter.next_page_url(html, page_url, 1) == (
-        "https://portal.example.gov.vn/web/guest/chuyen-doi-so?_101_INSTANCE_cds_cur=2&p_p_id=101_INSTANCE_cds&p_p_lifecycle=0")
+        "https://portal.example.gov.vn/web/guest/chuyen-doi-so?_101_INSTANCE_cds_cur=2&p_p_id=101_INSTANCE_cds&p_p_lifecycle=0"
+    )
     # The generic finder agrees (Liferay friendly URLs carry no id: the items' dates vouch for them).
-    assert [(i.url, i.published) for i in get_adapter("generic").parse_list(html, page_url)] == [(i.url, i.published) for i in items]
+    assert [(i.url, i.published) for i in get_adapter("generic").parse_list(html, page_url)] == [
+        (i.url, i.published) for i in items
+    ]
 
 
 def test_onecms_adapter_on_a_common_vietnamese_news_template():
@@ -210,7 +262,10 @@ def test_onecms_adapter_on_a_common_vietnamese_news_template():
     assert article.title == "Đắk Nông phát động cuộc thi sáng kiến chuyển đổi số"
     assert article.published_at == datetime(2023, 5, 10, 9, 0, tzinfo=VN)
     assert article.author == "Thanh Nga"
-    assert article.body_text == "Cuộc thi nhằm tìm kiếm các giải pháp số phục vụ người dân.\n\nHạn nhận hồ sơ dự thi là ngày 30/6/2023."
+    assert (
+        article.body_text
+        == "Cuộc thi nhằm tìm kiếm các giải pháp số phục vụ người dân.\n\nHạn nhận hồ sơ dự thi là ngày 30/6/2023."
+    )
 
 
 def test_a_redesigned_site_falls_back_to_heuristics(fixture_html):
@@ -220,6 +275,7 @@ def test_a_redesigned_site_falls_back_to_heuristics(fixture_html):
     assert len(items) == 3 and items[0].title.startswith("Yên Bái tổ chức hội thảo")
     # The body selector hits a teaser box: the main-text extractor's longer text wins.
     html = fixture_html("unknown_article.html").replace(
-        '<div class="detail-content">', '<div class="bodytext">Xem thêm</div><div class="detail-content">')
+        '<div class="detail-content">', '<div class="bodytext">Xem thêm</div><div class="detail-content">'
+    )
     article = get_adapter("nukeviet4").parse_article(html, "https://laocaitv.vn/x")
     assert "120 camera giao thông" in article.body_text

@@ -1,6 +1,7 @@
 """Decoding reports, mojibake repair and content checks (issue 12), unit by unit.
 
 The same cases run end to end over several pipeline runs in tests/crawling/test_bad_input_runs.py."""
+
 from __future__ import annotations
 
 import sys
@@ -17,8 +18,10 @@ from scrapers.adapters import get_adapter  # noqa: E402
 from scrapers.content_checks import check_article, navigation_share  # noqa: E402
 from scrapers.textnorm import decode_html_report, decode_vni, looks_like_mojibake, repair_mojibake  # noqa: E402
 
-SHORT_LINES = ["Quảng Ngãi: Tình hình an toàn thông tin năm 2019",
-               "Phú Yên có 95% xã kết nối mạng chuyên dùng (15/10/2019)"]
+SHORT_LINES = [
+    "Quảng Ngãi: Tình hình an toàn thông tin năm 2019",
+    "Phú Yên có 95% xã kết nối mạng chuyên dùng (15/10/2019)",
+]
 
 
 @pytest.mark.parametrize("text", SHORT_LINES)
@@ -40,9 +43,9 @@ def test_tcvn3_and_vni_pages_without_charset_are_detected_and_named():
 
 
 def test_declared_and_utf8_pages_say_where_the_encoding_came_from():
-    assert decode_html_report("Kết quả".encode("utf-8")).source == "utf-8"
+    assert decode_html_report("Kết quả".encode()).source == "utf-8"
     assert decode_html_report(encode_cp1258("Kết quả năm 2016"), "windows-1258").source == "declared"
-    assert decode_html_report("Kết quả".encode("utf-8")).note() is None
+    assert decode_html_report("Kết quả".encode()).note() is None
 
 
 def test_double_encoded_utf8_is_detected_and_repaired_line_by_line():
@@ -70,8 +73,10 @@ def test_a_menu_is_navigation_not_an_article():
 
 
 def test_a_real_article_with_a_link_in_its_text_passes():
-    body = ("<p>Năm 2023, tỷ lệ hồ sơ trực tuyến của tỉnh đạt 85%, theo báo cáo đăng trên "
-            "<a href='/dich-vu-cong/'>Dịch vụ công trực tuyến</a> của tỉnh.</p>")
+    body = (
+        "<p>Năm 2023, tỷ lệ hồ sơ trực tuyến của tỉnh đạt 85%, theo báo cáo đăng trên "
+        "<a href='/dich-vu-cong/'>Dịch vụ công trực tuyến</a> của tỉnh.</p>"
+    )
     html = nukeviet_article("Kết quả dịch vụ công", "05/01/2024 08:00", body)
     parsed = get_adapter("nukeviet4").parse_article(html, "https://stttt.example.gov.vn/tin/3")
     assert check_article({"title": parsed.title, "body_text": parsed.body_text}, html).ok

@@ -1,4 +1,5 @@
 """The generic adapter on pages of CMSs it has never seen: link discovery and main-text extraction."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -17,16 +18,28 @@ def test_sharepoint_style_portal_list(fixture_html):
     html = fixture_html("unknown_portal_list.html")
     items = get_adapter("generic").parse_list(html, page_url)
     assert [(item.url, item.title, item.published) for item in items] == [
-        ("https://stttt.yenbai.gov.vn/Pages/tin-tuc/chi-tiet.aspx?ItemID=5121",
-         "Yên Bái tổ chức hội thảo chuyển đổi số trong doanh nghiệp nhỏ và vừa", date(2024, 11, 22)),
-        ("https://stttt.yenbai.gov.vn/Pages/tin-tuc/chi-tiet.aspx?ItemID=5108",
-         "Triển khai ký số trên thiết bị di động cho cán bộ cấp xã", date(2024, 11, 18)),
-        ("https://stttt.yenbai.gov.vn/Pages/tin-tuc/chi-tiet.aspx?ItemID=5097",
-         "Tổ công nghệ số cộng đồng hướng dẫn người dân cài đặt VNeID", date(2024, 11, 12)),
+        (
+            "https://stttt.yenbai.gov.vn/Pages/tin-tuc/chi-tiet.aspx?ItemID=5121",
+            "Yên Bái tổ chức hội thảo chuyển đổi số trong doanh nghiệp nhỏ và vừa",
+            date(2024, 11, 22),
+        ),
+        (
+            "https://stttt.yenbai.gov.vn/Pages/tin-tuc/chi-tiet.aspx?ItemID=5108",
+            "Triển khai ký số trên thiết bị di động cho cán bộ cấp xã",
+            date(2024, 11, 18),
+        ),
+        (
+            "https://stttt.yenbai.gov.vn/Pages/tin-tuc/chi-tiet.aspx?ItemID=5097",
+            "Tổ công nghệ số cộng đồng hướng dẫn người dân cài đặt VNeID",
+            date(2024, 11, 12),
+        ),
     ]
     assert items[0].lead.startswith("Hơn 150 doanh nghiệp")
     # Not the header's "today" date, the menu, the "most read" box, the external link or the footer.
-    assert get_adapter("generic").next_page_url(html, page_url, 1) == "https://stttt.yenbai.gov.vn/Pages/tin-tuc.aspx?CatID=3&page=2"
+    assert (
+        get_adapter("generic").next_page_url(html, page_url, 1)
+        == "https://stttt.yenbai.gov.vn/Pages/tin-tuc.aspx?CatID=3&page=2"
+    )
 
 
 def test_slug_only_urls_without_ids(fixture_html):
@@ -41,11 +54,14 @@ def test_slug_only_urls_without_ids(fixture_html):
     assert [item.published for item in items] == [None, date(2021, 9, 20), date(2021, 9, 18)]  # not today's header date
 
 
-@pytest.mark.parametrize("name,page_url,expected_count", [
-    ("nukeviet4_viewcat_page.html", "https://stttt.quangtri.gov.vn/news/chuyen-doi-so/", 2),
-    ("nukeviet3_viewcat.html", "http://x.gov.vn/tin-tuc/ung-dung-cntt/", 2),
-    ("wordpress_archive.html", "https://example-stttt.gov.vn/chuyen-muc/chuyen-doi-so/", 2),
-])
+@pytest.mark.parametrize(
+    "name,page_url,expected_count",
+    [
+        ("nukeviet4_viewcat_page.html", "https://stttt.quangtri.gov.vn/news/chuyen-doi-so/", 2),
+        ("nukeviet3_viewcat.html", "http://x.gov.vn/tin-tuc/ung-dung-cntt/", 2),
+        ("wordpress_archive.html", "https://example-stttt.gov.vn/chuyen-muc/chuyen-doi-so/", 2),
+    ],
+)
 def test_generic_agrees_with_the_family_adapters_on_known_cms_pages(fixture_html, name, page_url, expected_count):
     family = {"nukeviet4": "nukeviet4", "nukeviet3": "nukeviet3", "wordpress": "wordpress"}[name.split("_")[0]]
     html = fixture_html(name)
@@ -55,10 +71,14 @@ def test_generic_agrees_with_the_family_adapters_on_known_cms_pages(fixture_html
 
 
 def test_unknown_article_main_text(fixture_html):
-    article = get_adapter("generic").parse_article(fixture_html("unknown_article.html"),
-                                                   "https://laocaitv.vn/chinh-tri-xa-hoi/khai-truong-trung-tam-giam-sat-dieu-hanh-do-thi-thong-minh")
+    article = get_adapter("generic").parse_article(
+        fixture_html("unknown_article.html"),
+        "https://laocaitv.vn/chinh-tri-xa-hoi/khai-truong-trung-tam-giam-sat-dieu-hanh-do-thi-thong-minh",
+    )
     assert article.title == "Khai trương Trung tâm giám sát, điều hành đô thị thông minh"
-    assert article.published_at == datetime(2021, 9, 20, 10, 30, tzinfo=VN)  # next to the headline, not the header's today
+    assert article.published_at == datetime(
+        2021, 9, 20, 10, 30, tzinfo=VN
+    )  # next to the headline, not the header's today
     assert article.author == "PV Minh Thu"
     assert article.body_text.startswith("Sáng 20/9, UBND tỉnh tổ chức lễ khai trương")
     assert "120 camera giao thông" in article.body_text and "năm 2022" in article.body_text
@@ -67,20 +87,23 @@ def test_unknown_article_main_text(fixture_html):
     assert "\n\n" in article.body_text
 
 
-@pytest.mark.parametrize("url,article_like", [
-    ("https://a.gov.vn/tin-tuc/trien-khai-chu-ky-so-cho-can-bo-cap-xa-1234.html", True),
-    ("https://a.gov.vn/Pages/tin-tuc/chi-tiet.aspx?ItemID=5121", True),
-    ("https://a.gov.vn/2017/07/ha-tinh-trien-khai-nhiem-vu-ung-dung-cntt/", True),
-    ("https://a.gov.vn/tag/chuyen-doi-so", False),
-    ("https://a.gov.vn/chuyen-muc/an-toan-thong-tin/page/2/", False),
-    ("https://a.gov.vn/news/chuyen-doi-so/page-3", False),
-    ("https://a.gov.vn/uploads/bao-cao-2019.pdf", False),
-    ("https://other.gov.vn/tin-tuc/trien-khai-chu-ky-so-cho-can-bo-cap-xa-1234.html", False),
-    ("https://a.gov.vn/", False),
-    ("https://a.gov.vn/Pages/ChiTietTin.aspx?IDNews=123", True),
-    ("https://a.gov.vn/?p=4127", True),                      # WordPress without pretty permalinks
-    ("https://a.gov.vn/Pages/tin-tuc.aspx?CatID=3", True),    # a weak yes: the title and block decide
-])
+@pytest.mark.parametrize(
+    "url,article_like",
+    [
+        ("https://a.gov.vn/tin-tuc/trien-khai-chu-ky-so-cho-can-bo-cap-xa-1234.html", True),
+        ("https://a.gov.vn/Pages/tin-tuc/chi-tiet.aspx?ItemID=5121", True),
+        ("https://a.gov.vn/2017/07/ha-tinh-trien-khai-nhiem-vu-ung-dung-cntt/", True),
+        ("https://a.gov.vn/tag/chuyen-doi-so", False),
+        ("https://a.gov.vn/chuyen-muc/an-toan-thong-tin/page/2/", False),
+        ("https://a.gov.vn/news/chuyen-doi-so/page-3", False),
+        ("https://a.gov.vn/uploads/bao-cao-2019.pdf", False),
+        ("https://other.gov.vn/tin-tuc/trien-khai-chu-ky-so-cho-can-bo-cap-xa-1234.html", False),
+        ("https://a.gov.vn/", False),
+        ("https://a.gov.vn/Pages/ChiTietTin.aspx?IDNews=123", True),
+        ("https://a.gov.vn/?p=4127", True),  # WordPress without pretty permalinks
+        ("https://a.gov.vn/Pages/tin-tuc.aspx?CatID=3", True),  # a weak yes: the title and block decide
+    ],
+)
 def test_url_article_score(url, article_like):
     assert (url_article_score(url, "https://a.gov.vn/tin-tuc/") > 0) is article_like
 
@@ -98,16 +121,27 @@ def test_home_grown_table_layout_with_block_links_and_an_unmarked_category_menu(
     page_url = "https://stttt.example.gov.vn/tin-tuc/cong-nghe-thong-tin"
     items = get_adapter("generic").parse_list(fixture_html("unknown_home_grown_list.html"), page_url)
     assert [(item.url, item.title, item.published) for item in items] == [
-        ("https://stttt.example.gov.vn/tin-tuc/cong-nghe-thong-tin/so-hoa-ho-so-luu-tru-tai-cac-so-nganh",
-         "Số hóa hồ sơ lưu trữ tại các sở, ngành của tỉnh", date(2023, 6, 12)),
-        ("https://stttt.example.gov.vn/tin-tuc/cong-nghe-thong-tin/nang-cap-cong-dich-vu-cong-cua-tinh",
-         "Nâng cấp Cổng dịch vụ công của tỉnh theo chuẩn mới", date(2023, 6, 5)),
-        ("https://stttt.example.gov.vn/index.php?catid=12&id=871:trien-khai-hop-truc-tuyen&option=com_content&view=article",
-         "Triển khai hệ thống họp trực tuyến đến cấp xã", date(2023, 5, 29)),
+        (
+            "https://stttt.example.gov.vn/tin-tuc/cong-nghe-thong-tin/so-hoa-ho-so-luu-tru-tai-cac-so-nganh",
+            "Số hóa hồ sơ lưu trữ tại các sở, ngành của tỉnh",
+            date(2023, 6, 12),
+        ),
+        (
+            "https://stttt.example.gov.vn/tin-tuc/cong-nghe-thong-tin/nang-cap-cong-dich-vu-cong-cua-tinh",
+            "Nâng cấp Cổng dịch vụ công của tỉnh theo chuẩn mới",
+            date(2023, 6, 5),
+        ),
+        (
+            "https://stttt.example.gov.vn/index.php?catid=12&id=871:trien-khai-hop-truc-tuyen&option=com_content&view=article",
+            "Triển khai hệ thống họp trực tuyến đến cấp xã",
+            date(2023, 5, 29),
+        ),
     ]
     assert items[0].lead.startswith("Đến hết năm, hơn 1,2 triệu trang")
-    assert get_adapter("generic").next_page_url(fixture_html("unknown_home_grown_list.html"), page_url, 1) == \
-        "https://stttt.example.gov.vn/tin-tuc/cong-nghe-thong-tin/trang-2.html"
+    assert (
+        get_adapter("generic").next_page_url(fixture_html("unknown_home_grown_list.html"), page_url, 1)
+        == "https://stttt.example.gov.vn/tin-tuc/cong-nghe-thong-tin/trang-2.html"
+    )
 
 
 def test_flat_list_without_item_wrappers():
@@ -121,7 +155,9 @@ def test_flat_list_without_item_wrappers():
     </div></body></html>"""
     items = discover_article_links(html, "https://stttt.example.gov.vn/tin/")
     assert [(item.published, item.lead[:20]) for item in items] == [
-        (date(2022, 3, 3), "Nền tảng cung cấp 40"), (date(2022, 3, 1), "Đoàn kiểm tra đánh g")]
+        (date(2022, 3, 3), "Nền tảng cung cấp 40"),
+        (date(2022, 3, 1), "Đoàn kiểm tra đánh g"),
+    ]
 
 
 def test_base_href_and_vietnamese_box_names():
@@ -139,13 +175,19 @@ def test_base_href_and_vietnamese_box_names():
     ]
 
 
-@pytest.mark.parametrize("pager,expected", [
-    ('<div class="paging"><a href="/tin/?trang=2">Trang sau »</a></div>', "https://a.gov.vn/tin/?trang=2"),
-    ('<nav><div class="nav-previous"><a href="/tin/page/2/">Bài cũ hơn</a></div></nav>', "https://a.gov.vn/tin/page/2/"),
-    ('<div><a href="/tin/p2">»</a></div>', "https://a.gov.vn/tin/p2"),
-    ('<div><a href="/tin/bai-1.html">Xem tiếp</a></div>', None),
-    ('<div><a href="javascript:;">Tiếp</a></div>', None),
-])
+@pytest.mark.parametrize(
+    "pager,expected",
+    [
+        ('<div class="paging"><a href="/tin/?trang=2">Trang sau »</a></div>', "https://a.gov.vn/tin/?trang=2"),
+        (
+            '<nav><div class="nav-previous"><a href="/tin/page/2/">Bài cũ hơn</a></div></nav>',
+            "https://a.gov.vn/tin/page/2/",
+        ),
+        ('<div><a href="/tin/p2">»</a></div>', "https://a.gov.vn/tin/p2"),
+        ('<div><a href="/tin/bai-1.html">Xem tiếp</a></div>', None),
+        ('<div><a href="javascript:;">Tiếp</a></div>', None),
+    ],
+)
 def test_next_page_from_link_text(pager, expected):
     html = f"<html><body>{pager}</body></html>"
     assert get_adapter("generic").next_page_url(html, "https://a.gov.vn/tin/", 1) == expected

@@ -1,4 +1,5 @@
 """scrapers.textnorm: NFC, look-alike letters, whitespace, and decoding of legacy-encoded pages."""
+
 from __future__ import annotations
 
 import unicodedata
@@ -14,12 +15,15 @@ def test_nfc_composes_combining_tone_marks():
     assert normalize_text(decomposed) == "Ứng dụng công nghệ thông tin"
 
 
-@pytest.mark.parametrize("raw,expected", [
-    ("\u00d0iện Biên", "Điện Biên"),          # Icelandic ETH used for Đ
-    ("\u00f0ồng bộ", "đồng bộ"),               # lowercase eth for đ
-    ("\u0189ắk Nông", "Đắk Nông"),             # African D
-    ("ca\u0341p huye\u0302\u0340n", "cáp huyền"),  # deprecated combining tone marks
-])
+@pytest.mark.parametrize(
+    "raw,expected",
+    [
+        ("\u00d0iện Biên", "Điện Biên"),  # Icelandic ETH used for Đ
+        ("\u00f0ồng bộ", "đồng bộ"),  # lowercase eth for đ
+        ("\u0189ắk Nông", "Đắk Nông"),  # African D
+        ("ca\u0341p huye\u0302\u0340n", "cáp huyền"),  # deprecated combining tone marks
+    ],
+)
 def test_lookalike_letters_are_fixed(raw, expected):
     assert normalize_text(raw) == expected
 
@@ -47,13 +51,15 @@ def test_windows_1258_page_with_a_wrong_charset_header_is_decoded(fixture_bytes,
 
 
 def test_meta_charset_is_honoured_when_the_header_is_missing():
-    body = '<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1258"></head><body>Vi\xea\xf2t Nam</body></html>'.encode("latin-1")
+    body = '<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1258"></head><body>Vi\xea\xf2t Nam</body></html>'.encode(
+        "latin-1"
+    )
     assert sniff_meta_charset(body) == "windows-1258"
     assert "Việt Nam" in decode_html(body, None)
 
 
 def test_utf8_wins_over_a_legacy_header_when_bytes_are_valid_utf8():
-    body = "<p>Chuyển đổi số</p>".encode("utf-8")
+    body = "<p>Chuyển đổi số</p>".encode()
     assert decode_html(body, "iso-8859-1") == "<p>Chuyển đổi số</p>"
     assert decode_html(b"\xef\xbb\xbf<p>An to\xc3\xa0n</p>", None) == "<p>An toàn</p>"
 
@@ -78,7 +84,9 @@ def test_tcvn3_pages_are_decoded():
     from scrapers.textnorm import TCVN3_LETTERS
 
     assert len(TCVN3_LETTERS) == 74
-    sentence = "Ứng dụng công nghệ thông tin trong các cơ quan hành chính Nhà nước: tạo cơ sở thiết lập chính quyền điện tử"
+    sentence = (
+        "Ứng dụng công nghệ thông tin trong các cơ quan hành chính Nhà nước: tạo cơ sở thiết lập chính quyền điện tử"
+    )
     body = b"<html><head><title>x</title></head><body><p>" + _to_tcvn3(sentence) + b"</p></body></html>"
     assert "c\xb8c".encode("latin-1").decode("cp1252") in body.decode("cp1252")  # "c¸c": the classic garble
     text = decode_html(body, "iso-8859-1")

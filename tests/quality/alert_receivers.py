@@ -3,6 +3,7 @@
 Why a hand-written SMTP sink: aiosmtpd is not installed and ``smtpd`` is deprecated; the sink
 speaks just enough SMTP (HELO/EHLO, MAIL, RCPT, DATA, RSET, NOOP, QUIT) for ``smtplib``.
 """
+
 from __future__ import annotations
 
 import email

@@ -5,6 +5,7 @@ so the quality gate is tested without waiting for dbt. Scenario helpers (``make_
 change the warehouse the way a bad article or a broken model would. Named uniquely (not in
 ``conftest``) so that test modules can import it whatever other conftest files pytest has loaded.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -29,8 +30,10 @@ def build_sample_warehouse(path, run_id: str) -> None:
     ensure_raw_schema(Warehouse(connection, "duckdb"))
     load_raw_run(connection, run_id)
     connection.execute("CREATE SCHEMA IF NOT EXISTS reference")
-    connection.execute("CREATE OR REPLACE TABLE reference.ref_sources AS SELECT * FROM (VALUES "
-                       "('phutho_mic', '25'), ('kontum_mic', '62')) v(source_id, province_code)")
+    connection.execute(
+        "CREATE OR REPLACE TABLE reference.ref_sources AS SELECT * FROM (VALUES "
+        "('phutho_mic', '25'), ('kontum_mic', '62')) v(source_id, province_code)"
+    )
     connection.execute("CREATE SCHEMA IF NOT EXISTS audit")
     connection.execute("""CREATE OR REPLACE TABLE audit.dim_province AS SELECT * FROM (VALUES
         ('25', 'Tỉnh Phú Thọ', '25'), ('62', 'Tỉnh Kon Tum', '51'), ('01', 'Thành phố Hà Nội', '01'))
@@ -46,8 +49,10 @@ def build_sample_warehouse(path, run_id: str) -> None:
         ('daknong_old', '67', false, DATE '2019-01-01', 30, DATE '2019-01-31'))
         v(source_id, province_code, is_active, last_published_date, expected_publish_interval_days, fresh_until_date)""")
     values = ", ".join(f"('{a}', '{s}', '{u}', DATE '{d}', '{p}')" for a, s, u, d, p in ARTICLES)
-    connection.execute(f"CREATE OR REPLACE TABLE audit.dim_article AS SELECT * FROM (VALUES {values}) "
-                       "v(article_id, source_id, url, published_date, province_code)")
+    connection.execute(
+        f"CREATE OR REPLACE TABLE audit.dim_article AS SELECT * FROM (VALUES {values}) "
+        "v(article_id, source_id, url, published_date, province_code)"
+    )
     connection.execute("""CREATE OR REPLACE TABLE audit.dim_date AS
         SELECT CAST(d AS DATE) AS date_day, year(d) AS year FROM range(DATE '2026-09-01', DATE '2026-12-01', INTERVAL 1 DAY) t(d)""")
     connection.execute("""CREATE OR REPLACE TABLE audit.fct_indicator_observations AS SELECT * FROM (VALUES
@@ -92,8 +97,11 @@ def load_staging_facts(connection, run_id: str) -> None:
 
 def make_extracted_percentage_impossible(path, run_id: str) -> None:
     """The mirror's article claims 'tỷ lệ ... đạt 250%': dbt's staging flags it, the marts never see it."""
-    execute(path, f"""INSERT INTO staging.stg_raw__indicator_facts VALUES ('f9', 'a000000000000002', '25', '{run_id}',
-        'computer_ratio', 'actual', 'pct', 'province', 2025, 250.0, 'pct outside 0..100')""")
+    execute(
+        path,
+        f"""INSERT INTO staging.stg_raw__indicator_facts VALUES ('f9', 'a000000000000002', '25', '{run_id}',
+        'computer_ratio', 'actual', 'pct', 'province', 2025, 250.0, 'pct outside 0..100')""",
+    )
 
 
 def load_raw_run(connection, run_id: str) -> None:
@@ -103,20 +111,26 @@ def load_raw_run(connection, run_id: str) -> None:
         connection.execute(
             "INSERT INTO raw.fetches (fetch_id, run_id, source_id, url, canonical_url, page_kind, status_code, outcome,"
             " bytes, duration_ms, requested_at, loaded_at) VALUES (?, ?, ?, ?, ?, 'article', 200, 'new', 1000, 50, ?, ?)"
-            " ON CONFLICT DO NOTHING", [f"{run_id}-f{index}", run_id, source_id, url, url, now, now])
+            " ON CONFLICT DO NOTHING",
+            [f"{run_id}-f{index}", run_id, source_id, url, url, now, now],
+        )
         connection.execute(
             "INSERT INTO raw.articles (article_id, content_sha256, parser_version, source_id, url, canonical_url, title,"
             " published_date, body_text, province_code, parsed_at, run_id, loaded_at)"
             " VALUES (?, ?, 'p1', ?, ?, ?, 'Tin', ?, 'Nội dung', ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-            [article_id, f"sha-{run_id}-{index}", source_id, url, url, published, province, now, run_id, now])
+            [article_id, f"sha-{run_id}-{index}", source_id, url, url, published, province, now, run_id, now],
+        )
     connection.execute("INSERT INTO raw.runs VALUES (?, ?, 4, 4, 8) ON CONFLICT DO NOTHING", [run_id, now])
 
 
 def execute(path, sql: str, params=None):
     connection = duckdb.connect(str(path))
     try:
-        result = connection.execute(sql, params or []).fetchall() if sql.lstrip().upper().startswith(("SELECT", "WITH")) \
+        result = (
+            connection.execute(sql, params or []).fetchall()
+            if sql.lstrip().upper().startswith(("SELECT", "WITH"))
             else connection.execute(sql, params or [])
+        )
         return result if isinstance(result, list) else None
     finally:
         connection.close()
@@ -124,15 +138,21 @@ def execute(path, sql: str, params=None):
 
 def make_percentage_impossible(path) -> None:
     """An article claims 'tỷ lệ ... đạt 140%' and the extractor believed it."""
-    execute(path, "UPDATE audit.fct_indicator_observations SET value = 140, sentence = 'Tỷ lệ ... đạt 140%' "
-                  "WHERE article_id = 'a000000000000003' AND indicator_code = 'computer_ratio'")
+    execute(
+        path,
+        "UPDATE audit.fct_indicator_observations SET value = 140, sentence = 'Tỷ lệ ... đạt 140%' "
+        "WHERE article_id = 'a000000000000003' AND indicator_code = 'computer_ratio'",
+    )
 
 
 def make_all_percentages_impossible(path) -> None:
     """Several impossible percentages, so an alert has more bad values than it shows (three)."""
     execute(path, "UPDATE audit.fct_indicator_observations SET value = value + 150 WHERE unit = 'pct'")
-    execute(path, "INSERT INTO audit.fct_indicator_observations VALUES ('01', 'computer_ratio', 'province', 2024,"
-                  " 'actual', 250, 'pct', 'a000000000000002', 'tỷ lệ ... đạt 250%')")
+    execute(
+        path,
+        "INSERT INTO audit.fct_indicator_observations VALUES ('01', 'computer_ratio', 'province', 2024,"
+        " 'actual', 250, 'pct', 'a000000000000002', 'tỷ lệ ... đạt 250%')",
+    )
 
 
 def duplicate_grain(path) -> None:
@@ -141,8 +161,11 @@ def duplicate_grain(path) -> None:
 
 def make_source_stale(path) -> None:
     """A warning-only defect: one source has published nothing for over a year (30-day interval)."""
-    execute(path, "UPDATE audit.dim_source SET last_published_date = DATE '2025-10-01', "
-                  "fresh_until_date = DATE '2025-10-31' WHERE source_id = 'kontum_mic'")
+    execute(
+        path,
+        "UPDATE audit.dim_source SET last_published_date = DATE '2025-10-01', "
+        "fresh_until_date = DATE '2025-10-31' WHERE source_id = 'kontum_mic'",
+    )
 
 
 def table_rows(path, table: str) -> list:

@@ -1,14 +1,21 @@
 """The one alert path, end to end: real SMTP sink and webhook receiver on 127.0.0.1."""
+
 from __future__ import annotations
 
 import logging
 import socket
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
-from quality_fixtures import LOGICAL_DATE, duplicate_grain, make_all_percentages_impossible, make_source_stale, table_rows
 from alert_receivers import SmtpSink, WebhookReceiver
+from quality_fixtures import (
+    LOGICAL_DATE,
+    duplicate_grain,
+    make_all_percentages_impossible,
+    make_source_stale,
+    table_rows,
+)
 
 from pipeline import notify
 from pipeline.callbacks import alert_on_failure
@@ -80,13 +87,14 @@ def test_bad_data_blocks_and_alerts_once_per_channel_then_deduplicates(channels)
 
 def test_repeated_failure_is_sent_again_after_a_day(channels):
     alert = notify.Alert("[vn-ict] test", ["line"], ["gate|k"], "run_1")
-    first_day = datetime(2026, 11, 20, 8, tzinfo=timezone.utc)
+    first_day = datetime(2026, 11, 20, 8, tzinfo=UTC)
     assert notify.send(alert, now=first_day).channels["email"] == "sent"
     assert notify.send(alert, now=first_day + timedelta(hours=23)).suppressed
     assert notify.send(alert, now=first_day + timedelta(hours=25)).channels["webhook"] == "sent"
     # A new failure alongside a known one is news: the alert goes out.
-    assert not notify.send(notify.Alert("[vn-ict] t2", ["l"], ["gate|k", "gate|new"], "run_2"),
-                           now=first_day + timedelta(hours=26)).suppressed
+    assert not notify.send(
+        notify.Alert("[vn-ict] t2", ["l"], ["gate|k", "gate|new"], "run_2"), now=first_day + timedelta(hours=26)
+    ).suppressed
     assert len(channels.smtp.messages) == 3 and len(channels.webhook.payloads) == 3
 
 
@@ -126,19 +134,44 @@ def test_disabled_channels_are_skipped(warehouse_env):
 
 
 def test_failed_task_and_dbt_failure_use_the_same_path(channels):
-    task_instance = SimpleNamespace(dag_id="vn_ict_pipeline", task_id="load_raw", map_index=-1, try_number=2,
-                                    run_id="scheduled__2026-11-20", log_url="http://127.0.0.1:8080/log")
-    context = {"task_instance": task_instance, "run_id": "scheduled__2026-11-20", "logical_date": "2026-11-20",
-               "exception": RuntimeError("Could not set lock on file warehouse.duckdb")}
+    task_instance = SimpleNamespace(
+        dag_id="vn_ict_pipeline",
+        task_id="load_raw",
+        map_index=-1,
+        try_number=2,
+        run_id="scheduled__2026-11-20",
+        log_url="http://127.0.0.1:8080/log",
+    )
+    context = {
+        "task_instance": task_instance,
+        "run_id": "scheduled__2026-11-20",
+        "logical_date": "2026-11-20",
+        "exception": RuntimeError("Could not set lock on file warehouse.duckdb"),
+    }
     alert_on_failure(context)  # the DAG's on_failure_callback (dags/vn_ict_pipeline.py default_args)
     assert "task FAILED vn_ict_pipeline.load_raw" in channels.smtp.messages[-1]["Subject"]
     assert "Could not set lock" in channels.webhook.payloads[-1]["text"]
 
     from warehouse.dbt_runner import DbtRunResult, NodeResult
 
-    result = DbtRunResult(success=False, args=["build"], target="duckdb", elapsed_seconds=3.0, nodes=[
-        NodeResult("test.vnict.not_null_x", "not_null_fct_x_province_code", "test", "fail", "Got 2 results", 2,
-                   attached_node="fct_x", column_name="province_code")])
+    result = DbtRunResult(
+        success=False,
+        args=["build"],
+        target="duckdb",
+        elapsed_seconds=3.0,
+        nodes=[
+            NodeResult(
+                "test.vnict.not_null_x",
+                "not_null_fct_x_province_code",
+                "test",
+                "fail",
+                "Got 2 results",
+                2,
+                attached_node="fct_x",
+                column_name="province_code",
+            )
+        ],
+    )
     delivery = notify.alert_dbt_failure("run_9", result, logical_date="2026-11-20")
     assert delivery["channels"] == {"email": "sent", "webhook": "sent"}
     assert "not_null_fct_x_province_code" in channels.smtp.bodies()[-1]
@@ -160,12 +193,16 @@ def test_blocked_gate_failing_its_task_is_not_alerted_twice(channels):
 def test_channels_can_come_from_airflow_connections(warehouse_env, monkeypatch):
     smtp, webhook = SmtpSink(), WebhookReceiver()
     try:
-        monkeypatch.setenv("AIRFLOW_CONN_VNICT_ALERT_SMTP",
-                           f"smtp://127.0.0.1:{smtp.port}/?to=ops%40example.org&from=airflow%40example.org")
+        monkeypatch.setenv(
+            "AIRFLOW_CONN_VNICT_ALERT_SMTP",
+            f"smtp://127.0.0.1:{smtp.port}/?to=ops%40example.org&from=airflow%40example.org",
+        )
         monkeypatch.setenv("AIRFLOW_CONN_VNICT_ALERT_WEBHOOK", webhook.url)
         delivery = notify.send(notify.Alert("[vn-ict] via connections", ["line"], ["conn"], "run_1"))
         assert delivery.channels == {"email": "sent", "webhook": "sent"}
-        assert smtp.messages[0]["To"] == "ops@example.org" and webhook.payloads == [{"text": "[vn-ict] via connections\nline"}]
+        assert smtp.messages[0]["To"] == "ops@example.org" and webhook.payloads == [
+            {"text": "[vn-ict] via connections\nline"}
+        ]
     finally:
         smtp.close()
         webhook.close()
@@ -173,6 +210,7 @@ def test_channels_can_come_from_airflow_connections(warehouse_env, monkeypatch):
 
 def test_data_docs_link_points_at_the_served_site_when_configured(warehouse_env, monkeypatch):
     from warehouse import settings
+
     local = str(settings.data_dir() / "data_docs" / "index.html")
     assert notify.data_docs_link(local) == local
     monkeypatch.setenv("VNICT_DATA_DOCS_URL", "https://quality.example.org/docs/")

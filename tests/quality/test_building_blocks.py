@@ -1,4 +1,5 @@
 """The small pieces the gate is made of: column presence, severity, the volume band, date frames."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -43,8 +44,12 @@ def test_the_gate_names_the_columns_the_mart_contracts_fix():
             layer, name = relation.split(".", 1)
             if layer == "audit":
                 wanted += [(name, column) for column in {**shared, **(renamed or {})}.values()]
-    wanted += [(location["table"], location[key]) for location in config["article_urls"]
-               if "." not in location["table"] for key in ("key", "url")]
+    wanted += [
+        (location["table"], location[key])
+        for location in config["article_urls"]
+        if "." not in location["table"]
+        for key in ("key", "url")
+    ]
     assert len(wanted) > 50
     assert [(mart, column) for mart, column in wanted if column not in contracts.get(mart, ())] == []
 
@@ -75,9 +80,11 @@ def band_after(counts: list[int], current: int):
     history = History(warehouse)
     history.ensure()
     for day, count in enumerate(counts, start=1):
-        warehouse.execute("INSERT INTO quality.validation_runs (run_id, suite, table_name, expectation, observed_value,"
-                          " validated_at) VALUES (?, 'marts', 't', ?, ?, ?)",
-                          [f"r{day}", ROW_COUNT_CHECK, json.dumps(count), dt.datetime(2026, 11, day)])
+        warehouse.execute(
+            "INSERT INTO quality.validation_runs (run_id, suite, table_name, expectation, observed_value,"
+            " validated_at) VALUES (?, 'marts', 't', ?, ?, ?)",
+            [f"r{day}", ROW_COUNT_CHECK, json.dumps(count), dt.datetime(2026, 11, day)],
+        )
     thresholds = {"volume_history_runs": 7, "volume_min_history_runs": 3, "volume_jump_factor": 10}
     return history.volume_band("t", "now", current, thresholds)
 

@@ -1,4 +1,5 @@
 """The quality gate and the atomic publish, against a real DuckDB file (no dbt, no mocks)."""
+
 from __future__ import annotations
 
 import json
@@ -6,13 +7,29 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from quality_fixtures import LOGICAL_DATE, duplicate_grain, execute, make_percentage_impossible, make_source_stale, table_rows
+from quality_fixtures import (
+    LOGICAL_DATE,
+    duplicate_grain,
+    execute,
+    make_percentage_impossible,
+    make_source_stale,
+    table_rows,
+)
 
 from expectations import run_quality_gate
 from pipeline.publish import publish_marts, write_audit_publish
 
-MARTS = ("dim_article", "dim_date", "dim_indicator", "dim_province", "dim_source", "fct_ict_rankings",
-         "fct_indicator_observations", "fct_security_incidents", "mart_source_health")
+MARTS = (
+    "dim_article",
+    "dim_date",
+    "dim_indicator",
+    "dim_province",
+    "dim_source",
+    "fct_ict_rankings",
+    "fct_indicator_observations",
+    "fct_security_incidents",
+    "mart_source_health",
+)
 
 
 def published_snapshot(path) -> dict:
@@ -29,7 +46,9 @@ def test_clean_data_passes_and_publishes_marts_equal_to_audit(warehouse_env):
     assert result.passed == result.failed + result.passed and result.passed > 40
     assert published_snapshot(warehouse_env) == audit_snapshot(warehouse_env)
     assert Path(result.data_docs_path).exists()
-    history = execute(warehouse_env, "SELECT count(*), count(DISTINCT suite) FROM quality.validation_runs WHERE run_id = 'run_1'")
+    history = execute(
+        warehouse_env, "SELECT count(*), count(DISTINCT suite) FROM quality.validation_runs WHERE run_id = 'run_1'"
+    )
     assert history[0][0] == result.passed and history[0][1] == 3
 
 
@@ -54,8 +73,11 @@ def test_impossible_percentage_and_duplicate_grain_block_publishing(warehouse_en
     result = write_audit_publish("run_2", logical_date=LOGICAL_DATE)
     assert not result.published
     assert published_snapshot(warehouse_env) == before
-    quarantined = execute(warehouse_env, "SELECT expectation, table_name, column_name, row_json, article_url "
-                                         "FROM quality.quarantine_rows WHERE run_id = 'run_2' ORDER BY expectation")
+    quarantined = execute(
+        warehouse_env,
+        "SELECT expectation, table_name, column_name, row_json, article_url "
+        "FROM quality.quarantine_rows WHERE run_id = 'run_2' ORDER BY expectation",
+    )
     assert [row[0] for row in quarantined] == ["grain_unique", "grain_unique", "percentage_within_0_100"]
     assert json.loads(quarantined[2][3])["value"] == 140
     assert quarantined[2][4].endswith("an-toan-thong-tin.html")
@@ -98,19 +120,25 @@ def test_reader_sees_old_or_new_marts_never_a_mix(warehouse_env):
     reader = duckdb.connect(str(warehouse_env))
     try:
         reader.execute("BEGIN TRANSACTION")
-        old = (reader.execute("SELECT sum(value) FROM marts.fct_indicator_observations").fetchone(),
-               reader.execute("SELECT count(*) FROM marts.fct_ict_rankings").fetchone())
+        old = (
+            reader.execute("SELECT sum(value) FROM marts.fct_indicator_observations").fetchone(),
+            reader.execute("SELECT count(*) FROM marts.fct_ict_rankings").fetchone(),
+        )
         # Publishing from another connection of the same database while the reader's snapshot is open.
-        from warehouse.database import Warehouse
         from pipeline.publish import _publish_duckdb, audit_relations
+        from warehouse.database import Warehouse
 
         writer = Warehouse(reader.cursor(), "duckdb")
         _publish_duckdb(writer, "audit", "marts", audit_relations(writer, "audit"))
-        during = (reader.execute("SELECT sum(value) FROM marts.fct_indicator_observations").fetchone(),
-                  reader.execute("SELECT count(*) FROM marts.fct_ict_rankings").fetchone())
+        during = (
+            reader.execute("SELECT sum(value) FROM marts.fct_indicator_observations").fetchone(),
+            reader.execute("SELECT count(*) FROM marts.fct_ict_rankings").fetchone(),
+        )
         reader.execute("COMMIT")
-        after = (reader.execute("SELECT sum(value) FROM marts.fct_indicator_observations").fetchone(),
-                 reader.execute("SELECT count(*) FROM marts.fct_ict_rankings").fetchone())
+        after = (
+            reader.execute("SELECT sum(value) FROM marts.fct_indicator_observations").fetchone(),
+            reader.execute("SELECT count(*) FROM marts.fct_ict_rankings").fetchone(),
+        )
     finally:
         reader.close()
     assert during == old

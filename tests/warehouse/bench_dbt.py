@@ -3,6 +3,7 @@
 
     python tests/warehouse/bench_dbt.py [N ...]      (default 1000 10000 100000)
 """
+
 from __future__ import annotations
 
 import json
@@ -20,7 +21,6 @@ import synthetic_raw  # noqa: E402
 
 from warehouse import database, dbt_runner  # noqa: E402
 
-
 LATER_LOAD = datetime(2024, 5, 13, 3, 0)
 
 
@@ -36,8 +36,10 @@ def _slowest(target_path: Path, top: int = 5) -> list[str]:
 
 def _totals() -> dict[str, int]:
     with database.connect(read_only=True) as connection:
-        actual = {name: _count(connection, f"audit.{name}") for name in
-                  ("dim_article", "fct_indicator_observations", "fct_ict_rankings", "fct_security_incidents")}
+        actual = {
+            name: _count(connection, f"audit.{name}")
+            for name in ("dim_article", "fct_indicator_observations", "fct_ict_rankings", "fct_security_incidents")
+        }
         actual["quarantine_indicator_facts"] = _count(connection, "quality.quarantine_indicator_facts")
         actual["reposts"] = connection.fetchall("select count(*) from audit.dim_article where is_repost")[0][0]
     return actual
@@ -57,13 +59,20 @@ def bench(count: int, work: Path) -> list[dict]:
         print(build.summary(), file=sys.stderr)
     expected = synthetic_raw.expected_totals(count)
     actual = _totals()
-    records = [{
-        "benchmark": "dbt_build_duckdb", "articles": count, "generate_seconds": round(generate_seconds, 2),
-        "seed_seconds": round(seed.elapsed_seconds, 2), "build_seconds": round(build.elapsed_seconds, 2),
-        "success": seed.success and build.success, "totals_match": actual == expected,
-        "totals": actual, **({} if actual == expected else {"expected": expected}),
-        "slowest_nodes": _slowest(paths["target_path"]),
-    }]
+    records = [
+        {
+            "benchmark": "dbt_build_duckdb",
+            "articles": count,
+            "generate_seconds": round(generate_seconds, 2),
+            "seed_seconds": round(seed.elapsed_seconds, 2),
+            "build_seconds": round(build.elapsed_seconds, 2),
+            "success": seed.success and build.success,
+            "totals_match": actual == expected,
+            "totals": actual,
+            **({} if actual == expected else {"expected": expected}),
+            "slowest_nodes": _slowest(paths["target_path"]),
+        }
+    ]
     with database.connect() as connection:
         # a later load (the incremental models pick up rows loaded after their watermark)
         synthetic_raw.generate(connection, 100, first=count, loaded_at=LATER_LOAD)
@@ -71,12 +80,17 @@ def bench(count: int, work: Path) -> list[dict]:
     if not incremental.success:
         print(incremental.summary(), file=sys.stderr)
     expected, actual = synthetic_raw.expected_totals(count + 100), _totals()
-    records.append({
-        "benchmark": "dbt_build_duckdb_plus_100", "articles": count + 100,
-        "build_seconds": round(incremental.elapsed_seconds, 2), "success": incremental.success,
-        "totals_match": actual == expected, **({} if actual == expected else {"expected": expected, "totals": actual}),
-        "slowest_nodes": _slowest(paths["target_path"]),
-    })
+    records.append(
+        {
+            "benchmark": "dbt_build_duckdb_plus_100",
+            "articles": count + 100,
+            "build_seconds": round(incremental.elapsed_seconds, 2),
+            "success": incremental.success,
+            "totals_match": actual == expected,
+            **({} if actual == expected else {"expected": expected, "totals": actual}),
+            "slowest_nodes": _slowest(paths["target_path"]),
+        }
+    )
     return records
 
 

@@ -5,6 +5,7 @@
 Each then runs ``dbt seed`` and ``dbt build`` through ``warehouse.dbt_runner`` with its own
 target/log directories (other builds of the same project may be running in parallel).
 """
+
 from __future__ import annotations
 
 import uuid
@@ -17,8 +18,10 @@ import pytest
 import raw_scenario
 from postgres_admin import POSTGRES_ENV
 from postgres_admin import psql as _psql
-from warehouse import dbt_runner
-from warehouse import database
+
+from warehouse import database, dbt_runner
+
+
 @dataclass
 class BuiltWarehouse:
     """A warehouse after seed + build, with the runner's results and a way to query it."""
@@ -58,8 +61,9 @@ def _build(target: str, environment: dict[str, str], work_dir: Path) -> BuiltWar
         paths = {"target_path": work_dir / "target", "log_path": work_dir / "logs"}
         seed_result = dbt_runner.run_dbt(["seed"], target=target, **paths)
         build_result = dbt_runner.run_dbt(["build"], target=target, **paths)
-    return BuiltWarehouse(target, seed_result, build_result, environment,
-                          seed_result.elapsed_seconds + build_result.elapsed_seconds)
+    return BuiltWarehouse(
+        target, seed_result, build_result, environment, seed_result.elapsed_seconds + build_result.elapsed_seconds
+    )
 
 
 @pytest.fixture(scope="session")

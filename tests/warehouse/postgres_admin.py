@@ -1,4 +1,5 @@
 """Creating and dropping the PostgreSQL databases the warehouse tests build into."""
+
 from __future__ import annotations
 
 import os
@@ -16,7 +17,23 @@ POSTGRES_ENV = {
 
 def psql(database: str, sql: str) -> None:
     subprocess.run(
-        ["psql", "-v", "ON_ERROR_STOP=1", "-q", "-h", POSTGRES_ENV["VNICT_PG_HOST"], "-p", POSTGRES_ENV["VNICT_PG_PORT"],
-         "-U", POSTGRES_ENV["VNICT_PG_USER"], "-d", database, "-c", sql],
-        check=True, capture_output=True, text=True,
+        [
+            "psql",
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-q",
+            "-h",
+            POSTGRES_ENV["VNICT_PG_HOST"],
+            "-p",
+            POSTGRES_ENV["VNICT_PG_PORT"],
+            "-U",
+            POSTGRES_ENV["VNICT_PG_USER"],
+            "-d",
+            database,
+            "-c",
+            sql,
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
     )

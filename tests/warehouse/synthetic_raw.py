@@ -6,16 +6,78 @@ facts. Each original article has 3 indicator facts (an actual and a target LAN c
 computer count), every 5th a ranking, every 7th an incident, every 50th a bad percentage (150 %)
 that must be quarantined. ``expected_totals(n)`` gives what the marts must then hold.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
 
 from warehouse.database import Warehouse, ensure_raw_schema
 
-PROVINCES = ["01", "02", "04", "06", "08", "10", "11", "12", "14", "15", "17", "19", "20", "22", "24", "25", "26", "27",
-             "30", "31", "33", "34", "35", "36", "37", "38", "40", "42", "44", "45", "46", "48", "49", "51", "52", "54",
-             "56", "58", "60", "62", "64", "66", "67", "68", "70", "72", "74", "75", "77", "79", "80", "82", "83", "84",
-             "86", "87", "89", "91", "92", "93", "94", "95", "96"]
+PROVINCES = [
+    "01",
+    "02",
+    "04",
+    "06",
+    "08",
+    "10",
+    "11",
+    "12",
+    "14",
+    "15",
+    "17",
+    "19",
+    "20",
+    "22",
+    "24",
+    "25",
+    "26",
+    "27",
+    "30",
+    "31",
+    "33",
+    "34",
+    "35",
+    "36",
+    "37",
+    "38",
+    "40",
+    "42",
+    "44",
+    "45",
+    "46",
+    "48",
+    "49",
+    "51",
+    "52",
+    "54",
+    "56",
+    "58",
+    "60",
+    "62",
+    "64",
+    "66",
+    "67",
+    "68",
+    "70",
+    "72",
+    "74",
+    "75",
+    "77",
+    "79",
+    "80",
+    "82",
+    "83",
+    "84",
+    "86",
+    "87",
+    "89",
+    "91",
+    "92",
+    "93",
+    "94",
+    "95",
+    "96",
+]
 SOURCES = ["phutho_mic", "kontum_mic", "daknong_baodaknong", "dienbien_dic", "hatinh_stttt"]
 
 

@@ -1,4 +1,5 @@
 """warehouse.dbt_runner reports failing tests by name with their failing row counts."""
+
 from __future__ import annotations
 
 import shutil
@@ -7,6 +8,8 @@ import duckdb
 import pytest
 
 from warehouse import dbt_runner
+
+
 def test_a_failing_test_is_reported_with_its_name_and_row_count(duckdb_warehouse, tmp_path):
     copy = tmp_path / "broken.duckdb"
     shutil.copy(duckdb_warehouse.environment["VNICT_WAREHOUSE"], copy)
@@ -14,8 +17,12 @@ def test_a_failing_test_is_reported_with_its_name_and_row_count(duckdb_warehouse
         connection.execute("insert into audit.dim_province select * from audit.dim_province where province_code = '25'")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("VNICT_WAREHOUSE", str(copy))
-        result = dbt_runner.run_dbt(["test", "--select", "dim_province"], target="duckdb",
-                                    target_path=tmp_path / "target", log_path=tmp_path / "logs")
+        result = dbt_runner.run_dbt(
+            ["test", "--select", "dim_province"],
+            target="duckdb",
+            target_path=tmp_path / "target",
+            log_path=tmp_path / "logs",
+        )
     assert not result.success
     failed = {test.name: test for test in result.failed_tests}
     assert failed["unique_dim_province_province_code"].failures == 1
@@ -44,9 +51,13 @@ def test_project_vars_are_passed_through(duckdb_warehouse, tmp_path):
     shutil.copy(duckdb_warehouse.environment["VNICT_WAREHOUSE"], copy)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("VNICT_WAREHOUSE", str(copy))
-        result = dbt_runner.run_dbt(["run", "--select", "mart_targets_vs_actuals"], target="duckdb",
-                                    target_path=tmp_path / "target", log_path=tmp_path / "logs",
-                                    dbt_vars={"as_of_year": 2020})
+        result = dbt_runner.run_dbt(
+            ["run", "--select", "mart_targets_vs_actuals"],
+            target="duckdb",
+            target_path=tmp_path / "target",
+            log_path=tmp_path / "logs",
+            dbt_vars={"as_of_year": 2020},
+        )
     assert result.success, result.summary()
     with duckdb.connect(str(copy), read_only=True) as connection:
         assert connection.execute("select years_remaining from audit.mart_targets_vs_actuals").fetchall() == [(5,)]

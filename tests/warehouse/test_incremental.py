@@ -2,6 +2,7 @@
 targets (each works on copies of the session's built warehouse, never on the shared one): the
 fetch aggregate, and the per-article models (latest parse, latest extractor version's facts) with
 everything downstream of them."""
+
 from __future__ import annotations
 
 import shutil
@@ -12,8 +13,8 @@ import pytest
 import raw_scenario
 from postgres_admin import psql as _psql
 
-from warehouse import dbt_runner
-from warehouse import database
+from warehouse import database, dbt_runner
+
 MODEL = "int_fetches_aggregated_to_source_weeks"
 LATER = datetime(2024, 5, 14, 3, 0)
 
@@ -21,12 +22,25 @@ LATER = datetime(2024, 5, 14, 3, 0)
 def _later_fetches() -> list[dict]:
     fetches = [
         # same source and week as already-aggregated fetches: that row must be recomputed
-        raw_scenario._fetch("y1", "hatinh_stttt", "https://stttt.hatinh.gov.vn/a", "too_large",
-                            datetime(2024, 5, 7, 1, 0), reason="8 MB"),
+        raw_scenario._fetch(
+            "y1",
+            "hatinh_stttt",
+            "https://stttt.hatinh.gov.vn/a",
+            "too_large",
+            datetime(2024, 5, 7, 1, 0),
+            reason="8 MB",
+        ),
         # a new week
         raw_scenario._fetch("y2", "hatinh_stttt", "https://stttt.hatinh.gov.vn/b", "new", datetime(2024, 5, 13, 1, 0)),
-        raw_scenario._fetch("y3", "kontum_mic", "https://stttt.kontum.gov.vn/", "failed", datetime(2024, 5, 13, 1, 5),
-                            reason="timeout", status=None),
+        raw_scenario._fetch(
+            "y3",
+            "kontum_mic",
+            "https://stttt.kontum.gov.vn/",
+            "failed",
+            datetime(2024, 5, 13, 1, 5),
+            reason="timeout",
+            status=None,
+        ),
     ]
     for fetch in fetches:
         fetch["loaded_at"] = LATER
@@ -62,9 +76,15 @@ def _with(environment, function):
 
 
 def _build(environment, target, tmp_path, *args):
-    result = _with(environment, lambda: dbt_runner.run_dbt(
-        ["build", "--select", MODEL, *args], target=target,
-        target_path=tmp_path / "target", log_path=tmp_path / "logs"))
+    result = _with(
+        environment,
+        lambda: dbt_runner.run_dbt(
+            ["build", "--select", MODEL, *args],
+            target=target,
+            target_path=tmp_path / "target",
+            log_path=tmp_path / "logs",
+        ),
+    )
     assert result.success, result.summary()
 
 
@@ -73,6 +93,7 @@ def _rows(environment, target):
         with database.connect(read_only=True, target=target) as connection:
             rows = connection.fetchall(f"select * from intermediate.{MODEL} order by source_id, week_start")
             return [tuple(str(value) if value is not None else None for value in row) for row in rows]
+
     return _with(environment, read)
 
 
@@ -82,6 +103,7 @@ def _insert_later_fetches(environment, target):
             raw_scenario.insert_rows(connection, "fetches", _later_fetches())
             if connection.backend == "postgres":
                 connection.commit()
+
     _with(environment, insert)
 
 
@@ -126,35 +148,105 @@ def _later_articles_and_facts() -> dict[str, list[dict]]:
     parsed = datetime(2024, 5, 20, 2, 0)
     extracted = datetime(2024, 5, 20, 2, 30)
     articles = [
-        raw_scenario._article(ARTICLE_NEW, "phutho_mic", "https://mic.phutho.gov.vn/tin/cds-2023", "Phú Thọ 2023",
-                              "2024-01-15", "25", "Năm 2023, 95% hồ sơ được xử lý trực tuyến trên toàn tỉnh Phú Thọ.",
-                              "1.1", parsed, "body-new"),
-        raw_scenario._article(ARTICLE_HATINH_REPOST, "phutho_mic", "https://mic.phutho.gov.vn/tin/hatinh-ict",
-                              "Hà Tĩnh và ICT Index 2021", "2022-08-05", "42", raw_scenario.BODY_HATINH, "1.1",
-                              parsed, "body-hatinh"),
-        raw_scenario._article(ARTICLE_PHUTHO_EARLIER, "hatinh_stttt", "https://stttt.hatinh.gov.vn/phu-tho-lan",
-                              "Phú Thọ: 85% cơ quan có mạng LAN", "2021-03-01", "25", raw_scenario.BODY_PHUTHO,
-                              "1.1", parsed, "body-phutho"),
+        raw_scenario._article(
+            ARTICLE_NEW,
+            "phutho_mic",
+            "https://mic.phutho.gov.vn/tin/cds-2023",
+            "Phú Thọ 2023",
+            "2024-01-15",
+            "25",
+            "Năm 2023, 95% hồ sơ được xử lý trực tuyến trên toàn tỉnh Phú Thọ.",
+            "1.1",
+            parsed,
+            "body-new",
+        ),
+        raw_scenario._article(
+            ARTICLE_HATINH_REPOST,
+            "phutho_mic",
+            "https://mic.phutho.gov.vn/tin/hatinh-ict",
+            "Hà Tĩnh và ICT Index 2021",
+            "2022-08-05",
+            "42",
+            raw_scenario.BODY_HATINH,
+            "1.1",
+            parsed,
+            "body-hatinh",
+        ),
+        raw_scenario._article(
+            ARTICLE_PHUTHO_EARLIER,
+            "hatinh_stttt",
+            "https://stttt.hatinh.gov.vn/phu-tho-lan",
+            "Phú Thọ: 85% cơ quan có mạng LAN",
+            "2021-03-01",
+            "25",
+            raw_scenario.BODY_PHUTHO,
+            "1.1",
+            parsed,
+            "body-phutho",
+        ),
     ]
     indicator = raw_scenario._indicator
     indicator_facts = [
-        indicator("f-new-online", ARTICLE_NEW, "lan_coverage", 95, "actual", 2023, version="3.0", extracted_at=extracted),
-        indicator("f-hatinh-lan-v3", raw_scenario.ARTICLE_HATINH, "lan_coverage", 91, "actual", 2021, version="3.0",
-                  extracted_at=extracted),
-        indicator("f-hatinh-repost-lan", ARTICLE_HATINH_REPOST, "lan_coverage", 91, "actual", 2021, version="3.0",
-                  extracted_at=extracted),
-        indicator("f-phutho-early-lan", ARTICLE_PHUTHO_EARLIER, "lan_coverage", 85, "actual", 2020, version="3.0",
-                  extracted_at=extracted, sentence=raw_scenario.SENTENCE_LAN),
+        indicator(
+            "f-new-online", ARTICLE_NEW, "lan_coverage", 95, "actual", 2023, version="3.0", extracted_at=extracted
+        ),
+        indicator(
+            "f-hatinh-lan-v3",
+            raw_scenario.ARTICLE_HATINH,
+            "lan_coverage",
+            91,
+            "actual",
+            2021,
+            version="3.0",
+            extracted_at=extracted,
+        ),
+        indicator(
+            "f-hatinh-repost-lan",
+            ARTICLE_HATINH_REPOST,
+            "lan_coverage",
+            91,
+            "actual",
+            2021,
+            version="3.0",
+            extracted_at=extracted,
+        ),
+        indicator(
+            "f-phutho-early-lan",
+            ARTICLE_PHUTHO_EARLIER,
+            "lan_coverage",
+            85,
+            "actual",
+            2020,
+            version="3.0",
+            extracted_at=extracted,
+            sentence=raw_scenario.SENTENCE_LAN,
+        ),
     ]
     incident_facts = [
-        raw_scenario._fact("i-new-malware", ARTICLE_NEW, "3.0", incident_type="malware", count=12, unit="computers",
-                           period_start="2023-07-01", period_end="2023-12-31", target=None, qualifier=None,
-                           extracted_at=extracted),
+        raw_scenario._fact(
+            "i-new-malware",
+            ARTICLE_NEW,
+            "3.0",
+            incident_type="malware",
+            count=12,
+            unit="computers",
+            period_start="2023-07-01",
+            period_end="2023-12-31",
+            target=None,
+            qualifier=None,
+            extracted_at=extracted,
+        ),
     ]
     for article in articles:
         article["extractor_version"] = "3.0"
-    return {table: [_later(record) for record in records] for table, records in
-            [("articles", articles), ("indicator_facts", indicator_facts), ("incident_facts", incident_facts)]}
+    return {
+        table: [_later(record) for record in records]
+        for table, records in [
+            ("articles", articles),
+            ("indicator_facts", indicator_facts),
+            ("incident_facts", incident_facts),
+        ]
+    }
 
 
 def _insert_later_articles_and_facts(environment, target):
@@ -164,12 +256,17 @@ def _insert_later_articles_and_facts(environment, target):
                 raw_scenario.insert_rows(connection, table, records)
             if connection.backend == "postgres":
                 connection.commit()
+
     _with(environment, insert)
 
 
 def _build_all(environment, target, tmp_path, *args):
-    result = _with(environment, lambda: dbt_runner.run_dbt(
-        ["build", *args], target=target, target_path=tmp_path / "target", log_path=tmp_path / "logs"))
+    result = _with(
+        environment,
+        lambda: dbt_runner.run_dbt(
+            ["build", *args], target=target, target_path=tmp_path / "target", log_path=tmp_path / "logs"
+        ),
+    )
     assert result.success, result.summary()
     return result
 
@@ -179,16 +276,22 @@ COMPARED_SCHEMAS = ("intermediate", "quality", "audit")
 
 def _warehouse_tables(environment, target) -> dict[str, list[tuple]]:
     """Every table the build wrote (intermediate, quality, marts), rows as sorted text tuples."""
+
     def read():
         with database.connect(read_only=True, target=target) as connection:
             schemas = ", ".join(f"'{schema}'" for schema in COMPARED_SCHEMAS)
             tables = connection.fetchall(
                 f"select table_schema, table_name from information_schema.tables "
-                f"where table_schema in ({schemas}) and table_type = 'BASE TABLE' order by 1, 2")
-            return {f"{schema}.{name}": sorted(
-                        (tuple("" if value is None else str(value) for value in row)
-                         for row in connection.fetchall(f'select * from {schema}."{name}"')))
-                    for schema, name in tables}
+                f"where table_schema in ({schemas}) and table_type = 'BASE TABLE' order by 1, 2"
+            )
+            return {
+                f"{schema}.{name}": sorted(
+                    tuple("" if value is None else str(value) for value in row)
+                    for row in connection.fetchall(f'select * from {schema}."{name}"')
+                )
+                for schema, name in tables
+            }
+
     return _with(environment, read)
 
 
@@ -213,17 +316,31 @@ def test_incremental_articles_and_facts_equal_full_refresh(built, tmp_path):
 
         # the new data did reach the marts
         assert len(after["audit.dim_article"]) == len(before["audit.dim_article"]) + 3
-        hatinh = query("select value from audit.fct_indicator_observations "
-                       "where province_code = '42' and indicator_code = 'lan_coverage' and year = 2021")
+        hatinh = query(
+            "select value from audit.fct_indicator_observations "
+            "where province_code = '42' and indicator_code = 'lan_coverage' and year = 2021"
+        )
         assert [float(row[0]) for row in hatinh] == [91.0]  # the newer extractor's value replaced 90
         # the re-extraction found no incident and no ranking: the older version's ones are gone
-        assert query(f"select count(*) from intermediate.int_incident_facts_latest_version "
-                     f"where article_id = '{raw_scenario.ARTICLE_HATINH}'")[0][0] == 0
-        assert query(f"select count(*) from intermediate.int_ranking_facts_latest_version "
-                     f"where article_id = '{raw_scenario.ARTICLE_HATINH}'")[0][0] == 0
+        assert (
+            query(
+                f"select count(*) from intermediate.int_incident_facts_latest_version "
+                f"where article_id = '{raw_scenario.ARTICLE_HATINH}'"
+            )[0][0]
+            == 0
+        )
+        assert (
+            query(
+                f"select count(*) from intermediate.int_ranking_facts_latest_version "
+                f"where article_id = '{raw_scenario.ARTICLE_HATINH}'"
+            )[0][0]
+            == 0
+        )
         # the earlier repost became the canonical article of the Phú Thọ group (3 articles now)
-        group = query(f"select canonical_article_id, group_article_count from intermediate.int_articles_reposts_grouped "
-                      f"where article_id = '{raw_scenario.ARTICLE_PHUTHO}'")
+        group = query(
+            f"select canonical_article_id, group_article_count from intermediate.int_articles_reposts_grouped "
+            f"where article_id = '{raw_scenario.ARTICLE_PHUTHO}'"
+        )
         assert (group[0][0], int(group[0][1])) == (ARTICLE_PHUTHO_EARLIER, 3)
     finally:
         copies.drop()

@@ -4,6 +4,7 @@ the BI snapshot carry the table and column comments dbt wrote on the audit marts
 Reuses the session's dbt builds (conftest.py): on DuckDB a copy of the file is published and
 snapshotted; on PostgreSQL the session database is published (its `audit` schema is unchanged).
 """
+
 from __future__ import annotations
 
 import re
@@ -21,8 +22,13 @@ from warehouse.relation_comments import read_duckdb_comments, read_postgres_comm
 # One YAML file per mart, beside its SQL (dbt_project/models/marts/<mart>.yml).
 MARTS_DIR = Path(__file__).resolve().parents[2] / "dbt_project" / "models" / "marts"
 # A few marts analysts query directly; every described column of each must arrive.
-CHECKED_MARTS = ["fct_indicator_observations", "fct_ict_rankings", "mart_rankings_history", "mart_source_health",
-                 "dim_source"]
+CHECKED_MARTS = [
+    "fct_indicator_observations",
+    "fct_ict_rankings",
+    "mart_rankings_history",
+    "mart_source_health",
+    "dim_source",
+]
 
 
 def _words(text: str | None) -> str:
@@ -30,13 +36,24 @@ def _words(text: str | None) -> str:
 
 
 def _descriptions() -> dict[str, tuple[str, dict[str, str]]]:
-    models = [model for path in sorted(MARTS_DIR.glob("*.yml"))
-              for model in yaml.safe_load(path.read_text(encoding="utf-8")).get("models", [])]
+    models = [
+        model
+        for path in sorted(MARTS_DIR.glob("*.yml"))
+        for model in yaml.safe_load(path.read_text(encoding="utf-8")).get("models", [])
+    ]
     assert {model["name"] for model in models} >= set(CHECKED_MARTS), f"a checked mart has no YAML in {MARTS_DIR}"
-    return {model["name"]: (_words(model.get("description")),
-                            {column["name"]: _words(column.get("description")) for column in model.get("columns", [])
-                             if column.get("description")})
-            for model in models if model["name"] in CHECKED_MARTS}
+    return {
+        model["name"]: (
+            _words(model.get("description")),
+            {
+                column["name"]: _words(column.get("description"))
+                for column in model.get("columns", [])
+                if column.get("description")
+            },
+        )
+        for model in models
+        if model["name"] in CHECKED_MARTS
+    }
 
 
 def _assert_described(comments, where: str) -> None:

@@ -8,6 +8,7 @@ derived from them, and everything else that spells the columns again is held to 
   warehouse, writes records whose keys are exactly the declared fields: no key the loader would drop
   without a word, no column missing; and the tables it creates have the records' columns and types.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -25,11 +26,21 @@ from warehouse.review.decisions import Decision
 SOURCES_YAML = settings.PROJECT_ROOT / "dbt_project" / "models" / "staging" / "_staging__sources.yml"
 RUN_ID = "records_contract_run"
 # The landing file kind each landing record is written under (warehouse.archive.write_records).
-LANDING_KINDS = {"fetches": "fetches", "listings": "listings", "articles": "articles",
-                 "article_quarantine": "quarantine"}
+LANDING_KINDS = {
+    "fetches": "fetches",
+    "listings": "listings",
+    "articles": "articles",
+    "article_quarantine": "quarantine",
+}
 # DuckDB's names for the SQL types the records declare.
-DUCKDB_TYPES = {"TEXT": "VARCHAR", "DOUBLE PRECISION": "DOUBLE", "INTEGER": "INTEGER", "BIGINT": "BIGINT",
-                "TIMESTAMP": "TIMESTAMP", "DATE": "DATE"}
+DUCKDB_TYPES = {
+    "TEXT": "VARCHAR",
+    "DOUBLE PRECISION": "DOUBLE",
+    "INTEGER": "INTEGER",
+    "BIGINT": "BIGINT",
+    "TIMESTAMP": "TIMESTAMP",
+    "DATE": "DATE",
+}
 
 
 def base_type(sql_type: str) -> str:
@@ -37,6 +48,7 @@ def base_type(sql_type: str) -> str:
 
 
 # --- the records themselves ----------------------------------------------------------------------
+
 
 def test_the_loader_uses_the_column_map_derived_from_the_records():
     assert database.RAW_TABLES is records.RAW_TABLES and database.PRIMARY_KEYS is records.PRIMARY_KEYS
@@ -68,7 +80,7 @@ def test_a_field_that_says_nothing_of_the_warehouse_is_refused():
     from typing import Annotated, TypedDict
 
     # the functional form: this module's annotations are strings (from __future__ import annotations)
-    Loose = TypedDict("Loose", {"fetch_id": Annotated[str, records.Column("TEXT NOT NULL", key=True)], "note": str})
+    Loose = TypedDict("Loose", {"fetch_id": Annotated[str, records.Column("TEXT NOT NULL", key=True)], "note": str})  # noqa: UP013 - the functional form on purpose
 
     with pytest.raises(TypeError, match=r"Loose\.note: annotate it with exactly one Column"):
         record_fields(Loose)
@@ -80,16 +92,26 @@ def test_crawl_state_sql_writes_the_columns_of_its_record():
 
 
 def test_a_review_decision_is_a_review_decision_record():
-    decision = Decision(line_number=2, decided_at=dt.datetime(2026, 11, 30, 9, 0), reviewer="lan", action="add",
-                        reason="the extractor missed it", fields={"fact_type": "indicator", "code": "computer_ratio"})
+    decision = Decision(
+        line_number=2,
+        decided_at=dt.datetime(2026, 11, 30, 9, 0),
+        reviewer="lan",
+        action="add",
+        reason="the extractor missed it",
+        fields={"fact_type": "indicator", "code": "computer_ratio"},
+    )
     assert record_problems(decision.record("review/decisions.csv"), records.ReviewDecisionRecord) == []
 
 
 # --- (a) the dbt sources -----------------------------------------------------------------------
 
+
 def test_dbt_sources_declare_the_records_columns_and_types():
-    [raw] = [source for source in yaml.safe_load(SOURCES_YAML.read_text(encoding="utf-8"))["sources"]
-             if source["name"] == "raw"]
+    [raw] = [
+        source
+        for source in yaml.safe_load(SOURCES_YAML.read_text(encoding="utf-8"))["sources"]
+        if source["name"] == "raw"
+    ]
     tables = {table["name"]: table.get("columns") or [] for table in raw["tables"]}
     assert set(tables) == set(RAW_RECORDS)
     for table, record_type in RAW_RECORDS.items():
@@ -98,16 +120,19 @@ def test_dbt_sources_declare_the_records_columns_and_types():
         assert [column["name"] for column in declared] == list(expected), table
         for column in declared:
             assert "data_type" in column, f"{table}.{column['name']}: state its data_type"
-            assert column["data_type"].upper() == base_type(expected[column["name"]].sql_type), \
+            assert column["data_type"].upper() == base_type(expected[column["name"]].sql_type), (
                 f"{table}.{column['name']}"
+            )
 
 
 # --- (b) docs/contracts.md ---------------------------------------------------------------------
 
+
 def test_the_generated_raw_tables_section_of_the_contracts_is_current():
     document = records.CONTRACTS_DOC.read_text(encoding="utf-8")
-    assert records.contracts_with_current_section(document) == document, \
+    assert records.contracts_with_current_section(document) == document, (
         "docs/contracts.md is out of date: run python -m warehouse.records"
+    )
 
 
 def _section(document: str, heading: str) -> str:
@@ -151,12 +176,24 @@ def test_the_hand_written_contract_names_every_column(table):
 # --- (c) what a real crawl and parse write -----------------------------------------------------
 
 # A page of the mirrored Điện Biên site whose body is a single short line: parsed, then quarantined.
-QUARANTINE_SCENARIO = {"articles": [{
-    "site": "dic", "lists": ["/tin-tuc/ung-dung-cntt/"], "id": "dic-thong-bao-ngan", "synthetic": True,
-    "path": "/tin-tuc/ung-dung-cntt/thong-bao-lich-tiep-cong-dan-1403.html",
-    "title": "Thông báo lịch tiếp công dân", "published": "2016-03-02T08:00:00+07:00",
-    "date_text": "Thứ tư - 02/03/2016 08:00", "views": "12", "lead": "", "author": "", "body": "Xem tệp đính kèm.",
-}]}
+QUARANTINE_SCENARIO = {
+    "articles": [
+        {
+            "site": "dic",
+            "lists": ["/tin-tuc/ung-dung-cntt/"],
+            "id": "dic-thong-bao-ngan",
+            "synthetic": True,
+            "path": "/tin-tuc/ung-dung-cntt/thong-bao-lich-tiep-cong-dan-1403.html",
+            "title": "Thông báo lịch tiếp công dân",
+            "published": "2016-03-02T08:00:00+07:00",
+            "date_text": "Thứ tư - 02/03/2016 08:00",
+            "views": "12",
+            "lead": "",
+            "author": "",
+            "body": "Xem tệp đính kèm.",
+        }
+    ]
+}
 
 
 @pytest.fixture(scope="module")
@@ -179,18 +216,24 @@ def mirror_run(tmp_path_factory):
         with pytest.MonkeyPatch.context() as patch:
             for name in ("VNICT_BUILD_SCHEMA", "VNICT_PUBLISH_MIN_CONFIDENCE", "VNICT_RETRY_GIVE_UP_AFTER"):
                 patch.delenv(name, raising=False)
-            for name, value in {"VNICT_DATA_DIR": tmp / "data", "VNICT_LANDING_DIR": tmp / "landing",
-                                "VNICT_WAREHOUSE": tmp / "warehouse.duckdb", "VNICT_TARGET": "duckdb",
-                                "VNICT_SOURCES_FILE": registry,
-                                "VNICT_SOURCE_ENDPOINTS": environment["VNICT_SOURCE_ENDPOINTS"],
-                                "VNICT_OFFLINE": environment["VNICT_OFFLINE"]}.items():
+            for name, value in {
+                "VNICT_DATA_DIR": tmp / "data",
+                "VNICT_LANDING_DIR": tmp / "landing",
+                "VNICT_WAREHOUSE": tmp / "warehouse.duckdb",
+                "VNICT_TARGET": "duckdb",
+                "VNICT_SOURCES_FILE": registry,
+                "VNICT_SOURCE_ENDPOINTS": environment["VNICT_SOURCE_ENDPOINTS"],
+                "VNICT_OFFLINE": environment["VNICT_OFFLINE"],
+            }.items():
                 patch.setenv(name, str(value))
             source_ids = tasks.active_source_ids()
             for source_id in source_ids:
                 tasks.parse_source(tasks.crawl_source(source_id, RUN_ID), RUN_ID)
             load = tasks.load_raw(RUN_ID)
-            landed = {table: archive.read_records(RUN_ID, kind=kind, landing=tmp / "landing")
-                      for table, kind in LANDING_KINDS.items()}
+            landed = {
+                table: archive.read_records(RUN_ID, kind=kind, landing=tmp / "landing")
+                for table, kind in LANDING_KINDS.items()
+            }
             facts = archive.read_records(RUN_ID, kind="facts", landing=tmp / "landing")
         for fact_type, table in database.FACT_TABLES.items():
             landed[table] = [fact for fact in facts if fact["fact_type"] == fact_type]
@@ -223,14 +266,22 @@ def test_the_warehouse_tables_have_the_records_columns_and_types(mirror_run):
         for table, record_type in RAW_RECORDS.items():
             created = connection.execute(
                 "select column_name, data_type, is_nullable from information_schema.columns "
-                "where table_schema = 'raw' and table_name = ? order by ordinal_position", [table]).fetchall()
-            expected = [(name, DUCKDB_TYPES[base_type(column.sql_type)],
-                         "NO" if "NOT NULL" in column.sql_type or column.key else "YES")
-                        for name, column in columns_of(record_type).items()]
+                "where table_schema = 'raw' and table_name = ? order by ordinal_position",
+                [table],
+            ).fetchall()
+            expected = [
+                (
+                    name,
+                    DUCKDB_TYPES[base_type(column.sql_type)],
+                    "NO" if "NOT NULL" in column.sql_type or column.key else "YES",
+                )
+                for name, column in columns_of(record_type).items()
+            ]
             assert created == expected, table
         # every landing record of the run is a row (none dropped for a key it lacked)
         for table in ("fetches", "listings", "articles", "article_quarantine", *database.FACT_TABLES.values()):
             rows = connection.execute(f"select count(*) from raw.{table} where run_id = ?", [RUN_ID]).fetchone()[0]
             assert rows == len(mirror_run["landed"][table]), table
-        assert connection.execute("select fetch_records from raw.runs where run_id = ?", [RUN_ID]).fetchone()[0] \
-            == len(mirror_run["landed"]["fetches"])
+        assert connection.execute("select fetch_records from raw.runs where run_id = ?", [RUN_ID]).fetchone()[0] == len(
+            mirror_run["landed"]["fetches"]
+        )

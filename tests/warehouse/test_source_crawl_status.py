@@ -1,6 +1,7 @@
 """Parked pages are visible in source health: mart_source_crawl_status built for real on DuckDB and
 PostgreSQL from the crawl state of raw_scenario.py (pages landed, retrying, parked with their
 reasons, pending, refused), published with the other marts by write-audit-publish."""
+
 from __future__ import annotations
 
 import shutil
@@ -22,10 +23,18 @@ def test_one_row_per_source_with_crawl_state(built):
 
 def test_parked_pages_show_with_their_reason(built):
     hatinh = _status(built)["hatinh_stttt"]
-    counts = {key: hatinh[key] for key in (
-        "pages_known", "pages_landed", "pages_retrying", "pages_parked", "pages_pending", "pages_refused")}
-    assert counts == {"pages_known": 7, "pages_landed": 1, "pages_retrying": 1, "pages_parked": 3,
-                      "pages_pending": 1, "pages_refused": 1}
+    counts = {
+        key: hatinh[key]
+        for key in ("pages_known", "pages_landed", "pages_retrying", "pages_parked", "pages_pending", "pages_refused")
+    }
+    assert counts == {
+        "pages_known": 7,
+        "pages_landed": 1,
+        "pages_retrying": 1,
+        "pages_parked": 3,
+        "pages_pending": 1,
+        "pages_refused": 1,
+    }
     assert hatinh["top_parked_reason"] == raw_scenario.PARKED_REASON
     assert hatinh["top_parked_failure_kind"] == "server_error"
     assert hatinh["parked_reasons"] == "HTTP 500 x2; read timeout after 20 s x1"
@@ -46,7 +55,8 @@ def test_a_source_with_nothing_parked_has_no_reason(built):
 
 def test_the_staging_view_keeps_every_page(built):
     [(pages, parked)] = built.query(
-        "select count(*), sum(case when crawl_status = 'gave_up' then 1 else 0 end) from staging.stg_raw__crawl_state")
+        "select count(*), sum(case when crawl_status = 'gave_up' then 1 else 0 end) from staging.stg_raw__crawl_state"
+    )
     assert (pages, parked) == (len(raw_scenario.CRAWL_STATE), 3)
 
 
@@ -64,7 +74,8 @@ def test_validated_and_published_with_the_other_marts(duckdb_warehouse, tmp_path
     with duckdb.connect(str(warehouse_copy), read_only=True) as connection:
         checks = connection.execute(
             "select expectation, success from quality.validation_runs "
-            "where run_id = 'run-crawl-status' and table_name = 'audit.mart_source_crawl_status'").fetchall()
+            "where run_id = 'run-crawl-status' and table_name = 'audit.mart_source_crawl_status'"
+        ).fetchall()
     assert {name for name, _ in checks} >= {"grain_unique", "source_id_in_dim_source"}
     assert all(success for _, success in checks), checks
     assert not [failure for failure in result.failures if "mart_source_crawl_status" in str(failure)]
@@ -74,5 +85,6 @@ def test_validated_and_published_with_the_other_marts(duckdb_warehouse, tmp_path
     with duckdb.connect(str(warehouse_copy), read_only=True) as connection:
         [(parked, reason)] = connection.execute(
             "select pages_parked, top_parked_reason from marts.mart_source_crawl_status "
-            "where source_id = 'hatinh_stttt'").fetchall()
+            "where source_id = 'hatinh_stttt'"
+        ).fetchall()
     assert (parked, reason) == (3, raw_scenario.PARKED_REASON)

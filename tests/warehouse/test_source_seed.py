@@ -1,5 +1,6 @@
 """The source seed of the warehouse (dbt_project/seeds/ref_sources.csv) is what the crawler's
 registry (scrapers/sources.yaml) gives, byte for byte, and the command that writes it says so."""
+
 import subprocess
 import sys
 from argparse import Namespace
@@ -28,8 +29,13 @@ def test_the_seed_has_one_row_per_registry_source_with_its_english_name():
 
 
 def test_check_seed_passes_on_the_committed_seed():
-    check = subprocess.run([sys.executable, "-m", "vnict", "sources", "--check-seed"], cwd=PROJECT_ROOT,
-                           capture_output=True, text=True, timeout=120)
+    check = subprocess.run(
+        [sys.executable, "-m", "vnict", "sources", "--check-seed"],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert check.returncode == 0 and "is current" in check.stdout, check.stdout + check.stderr
 
 

@@ -4,6 +4,7 @@ Prints one JSON summary per source (outcome counts, requests, new articles) and 
 Exit status 0 when every source ran (site failures are recorded, not fatal), 1 when a source's
 crawl itself crashed, 2 for bad arguments.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,18 +15,33 @@ HELP = "crawl registered sources politely and land raw pages"
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--source", action="append", default=[], metavar="ID",
-                        help="crawl only this source id (repeatable); default: every active source")
+    parser.add_argument(
+        "--source",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="crawl only this source id (repeatable); default: every active source",
+    )
     parser.add_argument("--backfill", action="store_true", help="walk every list page up to the page limit")
-    parser.add_argument("--since", type=dt.date.fromisoformat, metavar="YYYY-MM-DD",
-                        help="ignore list items published before this date (and stop paginating there)")
+    parser.add_argument(
+        "--since",
+        type=dt.date.fromisoformat,
+        metavar="YYYY-MM-DD",
+        help="ignore list items published before this date (and stop paginating there)",
+    )
     parser.add_argument("--max-pages", type=int, metavar="N", help="list pages per list URL (default: per source)")
     parser.add_argument("--max-articles", type=int, metavar="N", help="article pages per source at most")
-    parser.add_argument("--refresh", action="store_true",
-                        help="also re-ask known articles on the walked list pages (conditional GET) to catch edits")
+    parser.add_argument(
+        "--refresh",
+        action="store_true",
+        help="also re-ask known articles on the walked list pages (conditional GET) to catch edits",
+    )
     parser.add_argument("--run-id", help="run id (default: UTC timestamp + '-crawl')")
-    parser.add_argument("--include-inactive", action="store_true",
-                        help="with --source, allow sources that are inactive or out of their validity dates")
+    parser.add_argument(
+        "--include-inactive",
+        action="store_true",
+        help="with --source, allow sources that are inactive or out of their validity dates",
+    )
 
 
 def run(args) -> int:
@@ -58,8 +74,15 @@ def run(args) -> int:
     for entry in offline_skipped:
         print(f"note: skipping source {entry['source_id']}: {entry['reason']}", file=sys.stderr)
     run_id = args.run_id or new_run_id("crawl")
-    reports = crawl_sources(selected, run_id, mode="backfill" if args.backfill else "daily", since=args.since,
-                            max_pages=args.max_pages, max_articles=args.max_articles, refresh=args.refresh)
+    reports = crawl_sources(
+        selected,
+        run_id,
+        mode="backfill" if args.backfill else "daily",
+        since=args.since,
+        max_pages=args.max_pages,
+        max_articles=args.max_articles,
+        refresh=args.refresh,
+    )
     crashed = False
     for report in reports:
         summary = report.to_dict()

@@ -4,6 +4,7 @@ A plain-text file may start with header lines (``URL: …``, ``TITLE: …``, ``S
 the extractor reads them. A ``.html``/``.htm`` file is parsed to text first: with the project's
 CMS adapter when the registry knows its URL, otherwise with trafilatura.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -18,8 +19,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("files", nargs="+", metavar="FILE", help="article text (.txt) or HTML (.html) files")
     parser.add_argument("--format", choices=["jsonl"], default="jsonl", help="output format (default: jsonl)")
     parser.add_argument("--url", default=None, help="the article's URL, when the file does not say it")
-    parser.add_argument("--province", default=None, metavar="CODE",
-                        help="the source's province code (pre-2025), when known")
+    parser.add_argument(
+        "--province", default=None, metavar="CODE", help="the source's province code (pre-2025), when known"
+    )
 
 
 def _read_html(raw: str, url: str | None) -> tuple[str, str | None, object, str | None]:
@@ -63,8 +65,9 @@ def extract_file(path: str, *, url: str | None = None, province: str | None = No
     title = published = None
     if path.lower().endswith((".html", ".htm")):
         raw, title, published, url = _read_html(raw, url)
-    result = extract_article(raw, title=title, url=url, published=published, source_province_code=province,
-                             province_of_url=province_of_url)
+    result = extract_article(
+        raw, title=title, url=url, published=published, source_province_code=province, province_of_url=province_of_url
+    )
     return {"doc": os.path.basename(path), **result}
 
 

@@ -10,6 +10,7 @@ Idempotent: importing a file again, or an overlapping one, lands nothing already
 Prints one JSON report per file. Exit status 0 when every file was read, 1 when a file could not
 be read or a page could not be parsed, 2 for bad arguments.
 """
+
 from __future__ import annotations
 
 import json
@@ -26,9 +27,9 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
+    from scrapers.captures import CaptureRunBusy
     from scrapers.crawl import new_run_id
     from scrapers.registry import RegistryError, get_source, load_sources
-    from scrapers.captures import CaptureRunBusy
     from scrapers.warc_import import WarcError, import_warc
 
     try:

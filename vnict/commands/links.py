@@ -5,6 +5,7 @@ null). The adapter is the registered source's when the page's host (or mirror en
 one, the generic heuristic link finder otherwise. A file is read as raw bytes and decoded like a
 fetched page; ``--base-url`` tells where it came from (else its canonical/og:url/base href is used).
 """
+
 from __future__ import annotations
 
 import json
@@ -14,6 +15,7 @@ import sys
 from pathlib import Path
 
 from warehouse import settings
+
 log = logging.getLogger(__name__)
 _CHARSET_PARAMETER = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
 
@@ -31,14 +33,17 @@ def charset_from_content_type(content_type: str | None) -> str | None:
     return match.group(1) if match else None
 
 
-def fetch_html(url: str, timeout: float | None = None) -> tuple[str, str, "requests.Response"]:  # noqa: F821 - imported lazily
+def fetch_html(url: str, timeout: float | None = None) -> tuple[str, str, requests.Response]:  # noqa: F821 - imported lazily
     """GET ``url`` with the project's User-Agent; return (decoded HTML, final URL, response)."""
     import requests
 
     from scrapers.textnorm import decode_html
 
-    headers = {"User-Agent": settings.USER_AGENT, "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
-               "Accept-Language": "vi,en;q=0.5"}
+    headers = {
+        "User-Agent": settings.USER_AGENT,
+        "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
+        "Accept-Language": "vi,en;q=0.5",
+    }
     try:
         response = requests.get(url, headers=headers, timeout=timeout or settings.FETCH_TIMEOUT_SECONDS)
     except (requests.exceptions.SSLError, requests.exceptions.ConnectionError) as exc:
@@ -48,10 +53,15 @@ def fetch_html(url: str, timeout: float | None = None) -> tuple[str, str, "reque
         # rather than switching certificate checks off.
         log.warning("https failed for %s (%s); trying http", url, exc.__class__.__name__)
         print(f"note: https failed ({exc.__class__.__name__}); retrying over http", file=sys.stderr)
-        response = requests.get("http://" + url[len("https://"):], headers=headers,
-                                timeout=timeout or settings.FETCH_TIMEOUT_SECONDS)
+        response = requests.get(
+            "http://" + url[len("https://") :], headers=headers, timeout=timeout or settings.FETCH_TIMEOUT_SECONDS
+        )
     response.raise_for_status()
-    return decode_html(response.content, charset_from_content_type(response.headers.get("Content-Type"))), response.url, response
+    return (
+        decode_html(response.content, charset_from_content_type(response.headers.get("Content-Type"))),
+        response.url,
+        response,
+    )
 
 
 def _declared_page_url(html: str) -> str | None:
@@ -62,14 +72,21 @@ def _declared_page_url(html: str) -> str | None:
     from scrapers import dom
 
     root = dom.parse_html(html)
-    for selector, attribute in (('link[rel="canonical"]', "href"), ('meta[property="og:url"]', "content"), ("base[href]", "href")):
+    for selector, attribute in (
+        ('link[rel="canonical"]', "href"),
+        ('meta[property="og:url"]', "content"),
+        ("base[href]", "href"),
+    ):
         element = dom.select_one(root, selector)
         value = element.get(attribute) if element is not None else None
         if value and value.startswith(("http://", "https://")):
             return value
     hrefs = (a.get("href") for a in root.iter("a") if a.get("href") is not None)
-    origins = Counter(f"{parts.scheme}://{parts.netloc}/" for parts in (urlsplit(href) for href in hrefs)
-                      if parts.scheme in ("http", "https") and parts.netloc)
+    origins = Counter(
+        f"{parts.scheme}://{parts.netloc}/"
+        for parts in (urlsplit(href) for href in hrefs)
+        if parts.scheme in ("http", "https") and parts.netloc
+    )
     return origins.most_common(1)[0][0] if origins else None
 
 
@@ -121,11 +138,17 @@ def run(args) -> int:
     except OSError as exc:
         print(f"links: cannot read {args.target}: {exc} (give an http(s) URL or an existing file)", file=sys.stderr)
         return 1
-    print(f"links: {len(items)} article links via {adapter.cms} adapter"
-          + (f" (source {source_id})" if source_id else ""), file=sys.stderr)
+    print(
+        f"links: {len(items)} article links via {adapter.cms} adapter"
+        + (f" (source {source_id})" if source_id else ""),
+        file=sys.stderr,
+    )
     for item in items:
-        record = {"url": item.url, "title": item.title,
-                  "published": item.published.isoformat() if item.published else None}
+        record = {
+            "url": item.url,
+            "title": item.title,
+            "published": item.published.isoformat() if item.published else None,
+        }
         if args.lead:
             record["lead"] = item.lead
         print(json.dumps(record, ensure_ascii=False))

@@ -8,6 +8,7 @@ Prints one JSON report per run. Exit status 1 when a run has no records director
 failed (the warehouse is unchanged for that run: each run loads in one transaction), 2 for bad
 arguments. DuckDB admits one writer: do not run it while the pipeline's load or dbt task runs.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -24,14 +25,15 @@ def add_arguments(parser) -> None:
 
 def latest_run_id() -> str | None:
     from warehouse import archive
+
     root = archive.runs_dir()
     runs = [path for path in root.iterdir() if path.is_dir() and not path.name.startswith(".")] if root.exists() else []
     return max(runs, key=lambda path: path.stat().st_mtime).name if runs else None
 
 
 def run(args) -> int:
-    from warehouse import archive
-    from warehouse import database
+    from warehouse import archive, database
+
     run_ids = list(args.run_ids)
     if args.latest:
         latest = latest_run_id()
@@ -40,8 +42,11 @@ def run(args) -> int:
             return 1
         run_ids.append(latest)
     if not run_ids:
-        print("error: name the run(s) to load, or --latest (runs are under "
-              f"{archive.runs_dir()}; `python -m vnict reparse` prints its run id)", file=sys.stderr)
+        print(
+            "error: name the run(s) to load, or --latest (runs are under "
+            f"{archive.runs_dir()}; `python -m vnict reparse` prints its run id)",
+            file=sys.stderr,
+        )
         return 2
     failed = False
     for run_id in run_ids:

@@ -9,6 +9,7 @@ or that shows no article links is reported with the reason and kept out of the d
 one JSON document with a draft ``sources.yaml`` entry (``verified: false``) that passes the
 registry's validation (``draft_validation`` says so, or why not).
 """
+
 from __future__ import annotations
 
 import json
@@ -17,8 +18,8 @@ import sys
 import unicodedata
 from urllib.parse import urlsplit, urlunsplit
 
-from warehouse import settings
 from vnict.commands.links import charset_from_content_type
+from warehouse import settings
 
 # (family, pattern, what it shows); searched in the raw HTML of the home page. The families are those of
 # scrapers/adapters/families.yaml; every family there has a fingerprint here (tests/parsing/test_adapters_families.py).
@@ -26,33 +27,76 @@ FINGERPRINTS = [
     ("nukeviet_egov", re.compile(r"/themes/egov/", re.I), "eGovernment theme assets (/themes/egov/)"),
     ("nukeviet3", re.compile(r"<meta[^>]+generator[^>]+NukeViet v?3", re.I), "generator meta NukeViet 3"),
     ("nukeviet4", re.compile(r"<meta[^>]+generator[^>]+NukeViet", re.I), "generator meta NukeViet"),
-    ("nukeviet4", re.compile(r"\bnv_base_siteurl\b|\bnv_lang_data\b|\bnv_module_name\b"), "NukeViet script globals (nv_*)"),
+    (
+        "nukeviet4",
+        re.compile(r"\bnv_base_siteurl\b|\bnv_lang_data\b|\bnv_module_name\b"),
+        "NukeViet script globals (nv_*)",
+    ),
     ("nukeviet4", re.compile(r"/themes/[\w-]+/(css|js|images)/", re.I), "theme assets under /themes/<name>/"),
-    ("nukeviet4", re.compile(r"/assets/js/(global|language/\w+)\.js|/assets/editors/ckeditor", re.I),
-     "NukeViet core assets (/assets/js/global.js, /assets/js/language/)"),
+    (
+        "nukeviet4",
+        re.compile(r"/assets/js/(global|language/\w+)\.js|/assets/editors/ckeditor", re.I),
+        "NukeViet core assets (/assets/js/global.js, /assets/js/language/)",
+    ),
     ("nukeviet4", re.compile(r"/uploads/news/\d{4}_\d{2}/", re.I), "NukeViet news uploads (/uploads/news/YYYY_MM/)"),
-    ("nukeviet4", re.compile(r"[?&](amp;)?nv=\w+|/(vi|en)/news/|\bhref=\"[^\"]*/page-\d+\"", re.I),
-     "NukeViet URL shapes (nv=module, /vi/news/, /page-N)"),
-    ("nukeviet4", re.compile(r"class=\"[^\"]*\bnews_column\b|id=\"news-bodyhtml\"|class=\"[^\"]*\bgenpage_", re.I),
-     "NukeViet news module markup (news_column, news-bodyhtml, genpage)"),
+    (
+        "nukeviet4",
+        re.compile(r"[?&](amp;)?nv=\w+|/(vi|en)/news/|\bhref=\"[^\"]*/page-\d+\"", re.I),
+        "NukeViet URL shapes (nv=module, /vi/news/, /page-N)",
+    ),
+    (
+        "nukeviet4",
+        re.compile(r"class=\"[^\"]*\bnews_column\b|id=\"news-bodyhtml\"|class=\"[^\"]*\bgenpage_", re.I),
+        "NukeViet news module markup (news_column, news-bodyhtml, genpage)",
+    ),
     ("nukeviet4", re.compile(r"nukeviet\.vn|VINADES", re.I), "NukeViet / VINADES credit"),
-    ("liferay62", re.compile(r"/html/js/liferay|/html/js/barebone\.jsp|/html/js/everything\.jsp", re.I), "Liferay JS bundle (/html/js/...)"),
+    (
+        "liferay62",
+        re.compile(r"/html/js/liferay|/html/js/barebone\.jsp|/html/js/everything\.jsp", re.I),
+        "Liferay JS bundle (/html/js/...)",
+    ),
     ("liferay62", re.compile(r"\bLiferay\.(Portlet|ThemeDisplay|Util|Browser|AUI)\b"), "Liferay.* JavaScript API"),
     ("liferay62", re.compile(r"class=\"[^\"]*\bportlet-(boundary|body|content)\b", re.I), "Liferay portlet markup"),
     ("wordpress", re.compile(r"/wp-content/|/wp-includes/", re.I), "wp-content / wp-includes assets"),
     ("wordpress", re.compile(r"<meta[^>]+generator[^>]+WordPress", re.I), "generator meta WordPress"),
     ("onecms", re.compile(r"ONECMS|POWERED BY ONECMS|\.1cdn\.vn", re.I), "OneCMS credit or 1cdn.vn CDN"),
-    ("docbao_baohatinh", re.compile(r"class=\"(sapo_detail|date_news)\"|id=\"main-detail\"|cdn\.baohatinh\.vn", re.I), "baohatinh-style markup"),
-    ("generic", re.compile(r"/_layouts/|ms-rtestate-field|SharePoint", re.I), "SharePoint portal (no dedicated adapter)"),
+    (
+        "docbao_baohatinh",
+        re.compile(r"class=\"(sapo_detail|date_news)\"|id=\"main-detail\"|cdn\.baohatinh\.vn", re.I),
+        "baohatinh-style markup",
+    ),
+    (
+        "generic",
+        re.compile(r"/_layouts/|ms-rtestate-field|SharePoint", re.I),
+        "SharePoint portal (no dedicated adapter)",
+    ),
     ("generic", re.compile(r"<meta[^>]+generator[^>]+Joomla|/media/jui/", re.I), "Joomla (no dedicated adapter)"),
-    ("generic", re.compile(r"<meta[^>]+generator[^>]+Drupal|/sites/default/files/", re.I), "Drupal (no dedicated adapter)"),
+    (
+        "generic",
+        re.compile(r"<meta[^>]+generator[^>]+Drupal|/sites/default/files/", re.I),
+        "Drupal (no dedicated adapter)",
+    ),
 ]
 
 # Link texts of the category pages we want, most specific first (compared without diacritics).
 LIST_KEYWORDS = [
-    "chuyen doi so", "an toan thong tin", "an ninh mang", "ung dung cntt", "cong nghe thong tin", "cntt",
-    "chinh quyen dien tu", "chinh phu dien tu", "khoa hoc cong nghe", "khoa hoc - cong nghe", "buu chinh vien thong",
-    "thong tin va truyen thong", "tin dia phuong", "tin hoat dong", "tin tuc su kien", "tin tuc", "tin chuyen nganh",
+    "chuyen doi so",
+    "an toan thong tin",
+    "an ninh mang",
+    "ung dung cntt",
+    "cong nghe thong tin",
+    "cntt",
+    "chinh quyen dien tu",
+    "chinh phu dien tu",
+    "khoa hoc cong nghe",
+    "khoa hoc - cong nghe",
+    "buu chinh vien thong",
+    "thong tin va truyen thong",
+    "tin dia phuong",
+    "tin hoat dong",
+    "tin tuc su kien",
+    "tin tuc",
+    "tin chuyen nganh",
 ]
 
 
@@ -97,7 +141,9 @@ def find_list_pages(html: str, page_url: str) -> list[dict]:
         if not folded or len(folded.split()) > 8:  # long texts are article titles, not categories
             continue
         url = canonical_url(anchor.get("href"), page_url)
-        if (urlsplit(url).hostname or "").removeprefix("www.") != host or url.rstrip("/") == canonical_url(page_url).rstrip("/"):
+        if (urlsplit(url).hostname or "").removeprefix("www.") != host or url.rstrip("/") == canonical_url(
+            page_url
+        ).rstrip("/"):
             continue
         for rank, keyword in enumerate(LIST_KEYWORDS):
             if re.search(rf"(^|\W){re.escape(keyword)}(\W|$)", folded):
@@ -123,23 +169,30 @@ def _robots_report(base: str, policy, fetches) -> dict:
         if result.status_code is None:
             report["error"] = result.reason
     if policy.mode == "disallow_all":
-        report["meaning"] = ("unreachable or server error: RFC 9309 says assume complete disallow "
-                             "(the crawler will not crawl the site until it can be read)")
+        report["meaning"] = (
+            "unreachable or server error: RFC 9309 says assume complete disallow "
+            "(the crawler will not crawl the site until it can be read)"
+        )
     elif policy.mode == "allow_all":
         report["meaning"] = "no robots.txt (4xx): everything allowed"
     else:
-        report.update(allowed_home=policy.allows(base + "/", settings.USER_AGENT)[0],
-                      crawl_delay=policy.crawl_delay(settings.USER_AGENT) or None,
-                      sitemaps=list(policy.parser.sitemaps))
+        report.update(
+            allowed_home=policy.allows(base + "/", settings.USER_AGENT)[0],
+            crawl_delay=policy.crawl_delay(settings.USER_AGENT) or None,
+            sitemaps=list(policy.parser.sitemaps),
+        )
     return report
 
 
 def _probe_politeness(crawl_delay_floor: float = 0.0):
     from scrapers.registry import Politeness
 
-    return Politeness(min_delay_seconds=max(settings.DEFAULT_MIN_DELAY_SECONDS, crawl_delay_floor),
-                      timeout_seconds=settings.FETCH_TIMEOUT_SECONDS, max_retries=1,
-                      max_bytes=settings.DEFAULT_MAX_BYTES)
+    return Politeness(
+        min_delay_seconds=max(settings.DEFAULT_MIN_DELAY_SECONDS, crawl_delay_floor),
+        timeout_seconds=settings.FETCH_TIMEOUT_SECONDS,
+        max_retries=1,
+        max_bytes=settings.DEFAULT_MAX_BYTES,
+    )
 
 
 def _looks_like_article(url: str, html: str, items: list, adapter) -> str | None:
@@ -182,13 +235,29 @@ def validate_draft(entry: dict) -> str | None:
 
 def add_arguments(parser) -> None:
     parser.add_argument("url", nargs="?", help="any URL of the site (its home page is probed)")
-    parser.add_argument("--follow", type=int, default=3, metavar="N",
-                        help="fetch the first N list pages found and count their article links (default 3; 0: none)")
-    parser.add_argument("--all", action="store_true",
-                        help="probe every registry entry; write a report (JSON + table) and a suggested registry diff")
-    parser.add_argument("--sources", metavar="FILE", help="registry file for --all (default: VNICT_SOURCES_FILE or scrapers/sources.yaml)")
-    parser.add_argument("--only", action="append", metavar="ID", help="with --all: probe only this source id (repeatable)")
-    parser.add_argument("--out", metavar="DIR", help="with --all: where the report goes (default data/probe/<UTC time>)")
+    parser.add_argument(
+        "--follow",
+        type=int,
+        default=3,
+        metavar="N",
+        help="fetch the first N list pages found and count their article links (default 3; 0: none)",
+    )
+    parser.add_argument(
+        "--all",
+        action="store_true",
+        help="probe every registry entry; write a report (JSON + table) and a suggested registry diff",
+    )
+    parser.add_argument(
+        "--sources",
+        metavar="FILE",
+        help="registry file for --all (default: VNICT_SOURCES_FILE or scrapers/sources.yaml)",
+    )
+    parser.add_argument(
+        "--only", action="append", metavar="ID", help="with --all: probe only this source id (repeatable)"
+    )
+    parser.add_argument(
+        "--out", metavar="DIR", help="with --all: where the report goes (default data/probe/<UTC time>)"
+    )
 
 
 def _check_registered_list(get, adapter, url: str) -> dict:
@@ -208,8 +277,10 @@ def _check_registered_list(get, adapter, url: str) -> dict:
         checked["rejected"] = f"{exc.__class__.__name__}: {exc}"
         return checked
     checked["article_links"] = len(items)
-    checked["sample"] = [{"url": i.url, "title": i.title, "published": i.published.isoformat() if i.published else None}
-                         for i in items[:3]]
+    checked["sample"] = [
+        {"url": i.url, "title": i.title, "published": i.published.isoformat() if i.published else None}
+        for i in items[:3]
+    ]
     if items:
         checked["verified_list"] = True
     else:
@@ -239,10 +310,10 @@ def probe(url: str, follow: int = 3, check_urls=(), registered_cms: str | None =
         politeness = _probe_politeness()
         home_url = url if parts.path not in ("", "/") else base + "/"
         policy, robots_fetches = fetcher.robots_policy(home_url, politeness, None, domains)
-        if (robots_fetches and robots_fetches[0].failure_kind in ("tls", "connect") and base.startswith("https://")):
+        if robots_fetches and robots_fetches[0].failure_kind in ("tls", "connect") and base.startswith("https://"):
             print(f"note: https failed ({robots_fetches[0].reason}); retrying over http", file=sys.stderr)
-            base = "http://" + base[len("https://"):]
-            home_url = "http://" + home_url[len("https://"):]
+            base = "http://" + base[len("https://") :]
+            home_url = "http://" + home_url[len("https://") :]
             policy, robots_fetches = fetcher.robots_policy(home_url, politeness, None, domains)
         report: dict = {"url": url, "robots": _robots_report(base, policy, robots_fetches)}
         crawl_delay = report["robots"].get("crawl_delay") or 0.0
@@ -252,8 +323,16 @@ def probe(url: str, follow: int = 3, check_urls=(), registered_cms: str | None =
             result = fetcher.fetch(page_url, page_kind=page_kind, politeness=politeness, allowed_domains=domains)
             if result.outcome == "skipped_robots" and policy.mode == "disallow_all" and page_kind == "home":
                 # robots.txt unreadable: one look at the home page, as a person would, says what the site is.
-                result = fetcher._fetch(page_url, page_kind=page_kind, politeness=politeness, allowed_domains=domains,
-                                        previous=None, check_robots=False, html_only=True, truncate=False)
+                result = fetcher._fetch(
+                    page_url,
+                    page_kind=page_kind,
+                    politeness=politeness,
+                    allowed_domains=domains,
+                    previous=None,
+                    check_robots=False,
+                    html_only=True,
+                    truncate=False,
+                )
             return result
 
         home = get(home_url, "home")
@@ -261,8 +340,13 @@ def probe(url: str, follow: int = 3, check_urls=(), registered_cms: str | None =
             raise RuntimeError(f"home page {home_url}: {home.outcome} ({home.reason})")
         final_url = home.final_url or home_url
         html = decode_page(home.body, home.content_type)
-        report["home"] = {"url": final_url, "status": home.status_code, "content_type": home.content_type,
-                          "declared_charset": charset_from_content_type(home.content_type), "bytes": home.bytes}
+        report["home"] = {
+            "url": final_url,
+            "status": home.status_code,
+            "content_type": home.content_type,
+            "declared_charset": charset_from_content_type(home.content_type),
+            "bytes": home.bytes,
+        }
         family, evidence = detect_cms(html)
         report["cms"] = {"family": family, "evidence": evidence}
         list_pages = find_list_pages(html, final_url)
@@ -282,8 +366,10 @@ def probe(url: str, follow: int = 3, check_urls=(), registered_cms: str | None =
                 page_url = result.final_url or entry["url"]
                 items = adapter.parse_list(page_html, page_url)
                 entry["article_links"] = len(items)
-                entry["sample"] = [{"url": i.url, "title": i.title, "published": i.published.isoformat() if i.published else None}
-                                   for i in items[:3]]
+                entry["sample"] = [
+                    {"url": i.url, "title": i.title, "published": i.published.isoformat() if i.published else None}
+                    for i in items[:3]
+                ]
                 entry["next_page"] = adapter.next_page_url(page_html, page_url, 1)
                 why_article = _looks_like_article(page_url, page_html, items, adapter)
                 if why_article:
@@ -297,8 +383,9 @@ def probe(url: str, follow: int = 3, check_urls=(), registered_cms: str | None =
                 entry["rejected"] = entry["error"]
         if check_urls:
             registered_adapter = get_adapter(registered_cms or family)
-            report["registered_list_pages"] = [_check_registered_list(get, registered_adapter, list_url)
-                                               for list_url in check_urls]
+            report["registered_list_pages"] = [
+                _check_registered_list(get, registered_adapter, list_url) for list_url in check_urls
+            ]
         fetcher.close()
     report["list_pages"] = [{k: v for k, v in entry.items() if k != "rank"} for entry in list_pages]
     verified = [entry["url"] for entry in list_pages if entry.get("verified_list")]
@@ -321,12 +408,16 @@ def probe(url: str, follow: int = 3, check_urls=(), registered_cms: str | None =
     entry = {
         "id": source_id or "new_source",
         "name": _title_of(html) or final_host,
-        "province_code": None, "successor_province_code": None,
-        "base_url": base, "cms": family, "list_urls": proposed,
+        "province_code": None,
+        "successor_province_code": None,
+        "base_url": base,
+        "cms": family,
+        "list_urls": proposed,
         "allowed_domains": sorted({final_netloc, final_netloc.removeprefix("www."), *domains}),
         "selectors": historical or {},
         "politeness": {"min_delay_seconds": max(settings.DEFAULT_MIN_DELAY_SECONDS, crawl_delay)},
-        "active": False, "verified": False,
+        "active": False,
+        "verified": False,
     }
     report["draft_registry_entry"] = entry
     problem = validate_draft(entry)

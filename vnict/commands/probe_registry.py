@@ -14,6 +14,7 @@ on the same site are probed once. Nothing in the registry changes: the command w
 
 A source whose site does not answer is reported as unreachable with the reason; the others go on.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -24,6 +25,7 @@ import sys
 from pathlib import Path
 
 from warehouse import settings
+
 MAX_SUGGESTED_LIST_URLS = 4
 
 
@@ -31,23 +33,36 @@ def probe_source(source, follow: int, site_cache: dict) -> dict:
     """The report record of one source; ``site_cache`` holds site probes by base URL (one per site)."""
     from vnict.commands.probe import probe
 
-    record: dict = {"id": source.id, "name": source.name, "role": source.role, "province_code": source.province_code,
-                    "successor_province_code": source.successor_province_code, "base_url": source.base_url,
-                    "registered_cms": source.cms, "registered_list_urls": list(source.list_urls),
-                    "active": source.active, "verified": source.verified}
+    record: dict = {
+        "id": source.id,
+        "name": source.name,
+        "role": source.role,
+        "province_code": source.province_code,
+        "successor_province_code": source.successor_province_code,
+        "base_url": source.base_url,
+        "registered_cms": source.cms,
+        "registered_list_urls": list(source.list_urls),
+        "active": source.active,
+        "verified": source.verified,
+    }
     key = (source.base_url.rstrip("/"), tuple(source.list_urls), source.cms)
     if key not in site_cache:
         try:
-            site_cache[key] = probe(source.base_url.rstrip("/") + "/", follow, check_urls=source.list_urls,
-                                    registered_cms=source.cms)
+            site_cache[key] = probe(
+                source.base_url.rstrip("/") + "/", follow, check_urls=source.list_urls, registered_cms=source.cms
+            )
         except Exception as exc:  # noqa: BLE001 - a dead site is a finding, not a crash
             site_cache[key] = {"error": f"{exc.__class__.__name__}: {exc}"}
     site = site_cache[key]
     if "error" in site:
         record.update(reachable=False, error=site["error"])
-        record["suggestion"] = {"changes": {}, "notes": [
-            "unreachable: check the address (evidence in the registry); if the site is gone, read its history "
-            "from a web archive (registry field `archive`, see docs/sources_registry.md)"]}
+        record["suggestion"] = {
+            "changes": {},
+            "notes": [
+                "unreachable: check the address (evidence in the registry); if the site is gone, read its history "
+                "from a web archive (registry field `archive`, see docs/sources_registry.md)"
+            ],
+        }
         return record
     registered = site.get("registered_list_pages", [])
     discovered = [page for page in site.get("list_pages", []) if page.get("verified_list")]
@@ -55,10 +70,13 @@ def probe_source(source, follow: int, site_cache: dict) -> dict:
         reachable=True,
         home={"url": site["home"]["url"], "status": site["home"]["status"]},
         robots=site["robots"],
-        detected_cms=site["cms"]["family"], cms_evidence=site["cms"]["evidence"],
+        detected_cms=site["cms"]["family"],
+        cms_evidence=site["cms"]["evidence"],
         registered_list_pages=registered,
-        discovered_list_pages=[{"url": page["url"], "text": page["text"], "article_links": page.get("article_links")}
-                               for page in discovered],
+        discovered_list_pages=[
+            {"url": page["url"], "text": page["text"], "article_links": page.get("article_links")}
+            for page in discovered
+        ],
         article_sample=[item for page in registered + discovered for item in page.get("sample", [])][:3],
     )
     record["suggestion"] = suggest(source, record)
@@ -80,8 +98,11 @@ def suggest(source, record: dict) -> dict:
     if found and (not working or only_home):
         changes["list_urls"] = found
         working = found
-        notes.append("the registered list pages show no article links" if not only_home else
-                     "the registry lists only the home page")
+        notes.append(
+            "the registered list pages show no article links"
+            if not only_home
+            else "the registry lists only the home page"
+        )
         notes[-1] += "; the ICT category pages found from the home page (with article links) are proposed instead"
     elif not working:
         notes.append("no list page with article links was found: look at the site and set list_urls by hand")
@@ -102,9 +123,15 @@ def _block_bounds(lines: list[str], source_id: str) -> tuple[int, int, str] | No
         match = re.match(rf"^(\s*)- id: {re.escape(source_id)}\s*$", line)
         if match:
             entry_indent = match.group(1)
-            end = next((i for i in range(start + 1, len(lines))
-                        if re.match(rf"^{entry_indent}- ", lines[i]) or (lines[i].strip() and not lines[i].startswith(entry_indent + " "))),
-                       len(lines))
+            end = next(
+                (
+                    i
+                    for i in range(start + 1, len(lines))
+                    if re.match(rf"^{entry_indent}- ", lines[i])
+                    or (lines[i].strip() and not lines[i].startswith(entry_indent + " "))
+                ),
+                len(lines),
+            )
             return start, end, entry_indent + "  "
     return None
 
@@ -133,7 +160,9 @@ def apply_changes(text: str, changes_by_id: dict[str, dict]) -> str:
                 stop = index + 1
                 while stop < len(block) and block[stop].lstrip().startswith("- ") and block[stop].startswith(pad):
                     stop += 1
-                rendered = f"{pad}list_urls: [" + ", ".join(_yaml_scalar(url) if "?" in url else url for url in value) + "]\n"
+                rendered = (
+                    f"{pad}list_urls: [" + ", ".join(_yaml_scalar(url) if "?" in url else url for url in value) + "]\n"
+                )
                 block[index:stop] = [rendered]
                 continue
             rendered = f"{pad}{key}: {value if key == 'cms' else _yaml_scalar(value)}\n"
@@ -153,25 +182,38 @@ def format_table(records: list[dict]) -> str:
     rows = [header, "-" * len(header)]
     for record in records:
         if not record["reachable"]:
-            rows.append(f"{record['id']:<26} {record['province_code'] or '-':<5} {'no':<6} {'-':<7} {record['registered_cms'] + '→?':<28} "
-                        f"{'-':<9} {'-':<8} {record['error'][:70]}")
+            rows.append(
+                f"{record['id']:<26} {record['province_code'] or '-':<5} {'no':<6} {'-':<7} {record['registered_cms'] + '→?':<28} "
+                f"{'-':<9} {'-':<8} {record['error'][:70]}"
+            )
             continue
         robots = record["robots"]
-        robots_state = "ok" if robots.get("allowed_home") else ("none" if "allow" in robots.get("meaning", "")
-                                                                and "disallow" not in robots.get("meaning", "") else "blocked")
+        robots_state = (
+            "ok"
+            if robots.get("allowed_home")
+            else (
+                "none"
+                if "allow" in robots.get("meaning", "") and "disallow" not in robots.get("meaning", "")
+                else "blocked"
+            )
+        )
         registered = record["registered_list_pages"]
         ok = sum(1 for page in registered if page.get("verified_list"))
         articles = sum(page.get("article_links", 0) for page in registered)
         cms = f"{record['registered_cms']}→{record['detected_cms']}"
         changes = record["suggestion"]["changes"]
         suggestion = ", ".join(f"{key}={value}" for key, value in changes.items() if key != "cms_reason") or "none"
-        rows.append(f"{record['id']:<26} {record['province_code'] or '-':<5} {'yes':<6} {robots_state:<7} {cms:<28} "
-                    f"{f'{ok}/{len(registered)}':<9} {articles:<8} {suggestion[:90]}")
+        rows.append(
+            f"{record['id']:<26} {record['province_code'] or '-':<5} {'yes':<6} {robots_state:<7} {cms:<28} "
+            f"{f'{ok}/{len(registered)}':<9} {articles:<8} {suggestion[:90]}"
+        )
     reachable = sum(1 for record in records if record["reachable"])
     to_verify = sum(1 for record in records if record["suggestion"]["changes"].get("verified"))
     rows.append("")
-    rows.append(f"{len(records)} source(s) probed: {reachable} reachable, {len(records) - reachable} unreachable, "
-                f"{to_verify} suggested verified")
+    rows.append(
+        f"{len(records)} source(s) probed: {reachable} reachable, {len(records) - reachable} unreachable, "
+        f"{to_verify} suggested verified"
+    )
     return "\n".join(rows) + "\n"
 
 
@@ -190,19 +232,30 @@ def run(args) -> int:
             print(f"probe --all: no source {sorted(unknown)} in {registry_path}", file=sys.stderr)
             return 2
         sources = [source for source in sources if source.id in set(args.only)]
-    out_dir = Path(args.out) if args.out else settings.data_dir() / "probe" / dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    out_dir = (
+        Path(args.out)
+        if args.out
+        else settings.data_dir() / "probe" / dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    )
     out_dir.mkdir(parents=True, exist_ok=True)
     site_cache: dict = {}
     records = []
     for number, source in enumerate(sources, 1):
         print(f"[{number}/{len(sources)}] {source.id}: {source.base_url}", file=sys.stderr)
         records.append(probe_source(source, args.follow, site_cache))
-    report = {"generated_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-              "registry": str(registry_path), "sources": records,
-              "summary": {"probed": len(records), "reachable": sum(1 for r in records if r["reachable"]),
-                          "suggested_verified": sum(1 for r in records if r["suggestion"]["changes"].get("verified"))}}
-    (out_dir / "probe_report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2, default=str) + "\n",
-                                               encoding="utf-8")
+    report = {
+        "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "registry": str(registry_path),
+        "sources": records,
+        "summary": {
+            "probed": len(records),
+            "reachable": sum(1 for r in records if r["reachable"]),
+            "suggested_verified": sum(1 for r in records if r["suggestion"]["changes"].get("verified")),
+        },
+    }
+    (out_dir / "probe_report.json").write_text(
+        json.dumps(report, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8"
+    )
     table = format_table(records)
     (out_dir / "probe_report.txt").write_text(table, encoding="utf-8")
     original = registry_path.read_text(encoding="utf-8")
@@ -211,11 +264,19 @@ def run(args) -> int:
         label = registry_path.resolve().relative_to(settings.PROJECT_ROOT).as_posix()
     except ValueError:
         label = registry_path.name
-    diff = "".join(difflib.unified_diff(original.splitlines(keepends=True), suggested.splitlines(keepends=True),
-                                        fromfile=f"a/{label}", tofile=f"b/{label}"))
+    diff = "".join(
+        difflib.unified_diff(
+            original.splitlines(keepends=True),
+            suggested.splitlines(keepends=True),
+            fromfile=f"a/{label}",
+            tofile=f"b/{label}",
+        )
+    )
     (out_dir / "suggested_registry.diff").write_text(diff, encoding="utf-8")
     print(table, end="")
-    print(f"report: {out_dir / 'probe_report.json'}\ntable: {out_dir / 'probe_report.txt'}\n"
-          f"suggested registry change (nothing applied): {out_dir / 'suggested_registry.diff'}"
-          + ("" if diff else " (empty: no change suggested)"))
+    print(
+        f"report: {out_dir / 'probe_report.json'}\ntable: {out_dir / 'probe_report.txt'}\n"
+        f"suggested registry change (nothing applied): {out_dir / 'suggested_registry.diff'}"
+        + ("" if diff else " (empty: no change suggested)")
+    )
     return 0

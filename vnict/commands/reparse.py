@@ -8,6 +8,7 @@ Exit status: 0 when every page was parsed (pages quarantined by the content chec
 the summary, not failures), 1 when a source could not be parsed or any page failed to parse or
 extract (its reason is in ``<run>/<source>.parse_errors.jsonl``), 2 for a broken registry.
 """
+
 from __future__ import annotations
 
 import json
@@ -19,17 +20,27 @@ HELP = "rebuild parsed articles and facts from the landing archive, without refe
 
 def add_arguments(parser) -> None:
     parser.add_argument("--source", action="append", default=[], metavar="ID", help="only this source (repeatable)")
-    parser.add_argument("--from-run", action="append", default=[], metavar="RUN_ID",
-                        help="only fetch records of this run (repeatable); default: every run")
+    parser.add_argument(
+        "--from-run",
+        action="append",
+        default=[],
+        metavar="RUN_ID",
+        help="only fetch records of this run (repeatable); default: every run",
+    )
     parser.add_argument("--run-id", help="run id of the rebuilt records (default: UTC timestamp + '-reparse')")
-    parser.add_argument("--jobs", type=int, default=1, metavar="N",
-                        help="sources parsed in N processes at once (parsing is CPU-bound; default 1)")
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        metavar="N",
+        help="sources parsed in N processes at once (parsing is CPU-bound; default 1)",
+    )
 
 
 def reparse_source(source, run_id: str, fetch_records: list[dict]) -> dict:
     """Parse one source's landed articles into ``run_id``; a summary line (top level: picklable)."""
-    from warehouse import archive
     from scrapers.parse_articles import parse_and_extract
+    from warehouse import archive
 
     try:
         articles, facts = parse_and_extract(source, run_id, fetch_records)
@@ -37,14 +48,20 @@ def reparse_source(source, run_id: str, fetch_records: list[dict]) -> dict:
         return {"source_id": source.id, "run_id": run_id, "error": f"{type(exc).__name__}: {exc}"}
     errors = archive.read_records(run_id, kind="parse_errors", source_id=source.id)
     quarantined = archive.read_records(run_id, kind="quarantine", source_id=source.id)
-    return {"source_id": source.id, "run_id": run_id, "articles": len(articles), "facts": len(facts),
-            "quarantined": len(quarantined), "parse_errors": len(errors)}
+    return {
+        "source_id": source.id,
+        "run_id": run_id,
+        "articles": len(articles),
+        "facts": len(facts),
+        "quarantined": len(quarantined),
+        "parse_errors": len(errors),
+    }
 
 
 def run(args) -> int:
-    from warehouse import archive
     from scrapers.crawl import new_run_id
     from scrapers.registry import RegistryError, load_sources
+    from warehouse import archive
 
     try:
         sources = {s.id: s for s in load_sources()}
@@ -77,6 +94,8 @@ def run(args) -> int:
     failed = [summary["source_id"] for summary in summaries if "error" in summary or summary.get("parse_errors")]
     print(json.dumps({"run_id": new_run, "failed_sources": failed}))
     if failed:
-        print(f"error: parsing failed for {', '.join(failed)}; see {archive.runs_dir() / new_run}/*.parse_errors.jsonl",
-              file=sys.stderr)
+        print(
+            f"error: parsing failed for {', '.join(failed)}; see {archive.runs_dir() / new_run}/*.parse_errors.jsonl",
+            file=sys.stderr,
+        )
     return 1 if failed else 0

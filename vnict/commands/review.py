@@ -17,6 +17,7 @@ Decisions are appended to the decisions file (``VNICT_REVIEW_DECISIONS``, defaul
 Exit status: 0 done, 1 the decisions file or the decision is invalid (the message names the line),
 2 bad arguments.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -27,15 +28,25 @@ import sys
 import unicodedata
 
 HELP = "list the review queue; accept, reject, correct or add facts (decisions survive re-extraction)"
-CORRECT_OPTIONS = {"value": "value", "value_high": "value_high", "year": "year", "level": "admin_level",
-                   "province": "province_code", "code": "code", "component": "component", "out_of": "out_of"}
+CORRECT_OPTIONS = {
+    "value": "value",
+    "value_high": "value_high",
+    "year": "year",
+    "level": "admin_level",
+    "province": "province_code",
+    "code": "code",
+    "component": "component",
+    "out_of": "out_of",
+}
 
 
 def add_arguments(parser) -> None:
     sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     listing = sub.add_parser("list", help="the review queue (default), published entries, or decisions' outcomes")
     shown = listing.add_mutually_exclusive_group()
-    shown.add_argument("--published", action="store_true", help="published facts with their entry_key and review status")
+    shown.add_argument(
+        "--published", action="store_true", help="published facts with their entry_key and review status"
+    )
     shown.add_argument("--decisions", action="store_true", help="every decision and its status (applied, orphan...)")
     listing.add_argument("--attention", action="store_true", help="with --decisions: only orphan and not applied ones")
     listing.add_argument("--province", help="province code, e.g. 25")
@@ -45,8 +56,10 @@ def add_arguments(parser) -> None:
     listing.add_argument("--limit", type=int, default=50)
     listing.add_argument("--schema", default="marts", help="marts (published, default) or audit (last build)")
     listing.add_argument("--format", choices=("table", "jsonl"), default="table")
-    for name, what in (("accept", "the entry is right: publish it whatever its confidence"),
-                       ("reject", "the entry is wrong: never publish it")):
+    for name, what in (
+        ("accept", "the entry is right: publish it whatever its confidence"),
+        ("reject", "the entry is wrong: never publish it"),
+    ):
         action = sub.add_parser(name, help=what)
         action.add_argument("entry_key", help="the entry's key, from `review list`")
         _who_and_why(action)
@@ -138,8 +151,11 @@ def _list(args) -> int:
             else:
                 rows = queue.review_queue(connection, args.schema, filters, args.limit)
     except Exception as error:  # noqa: BLE001 - no warehouse yet, or not built: say so plainly
-        print(f"error: cannot read the review tables ({type(error).__name__}: {error}); run the pipeline first "
-              "(`make run`) so that the marts exist", file=sys.stderr)
+        print(
+            f"error: cannot read the review tables ({type(error).__name__}: {error}); run the pipeline first "
+            "(`make run`) so that the marts exist",
+            file=sys.stderr,
+        )
         return 1
     if args.format == "jsonl":
         for row in rows:
@@ -154,8 +170,11 @@ def _print_table(rows: list[dict]) -> None:
         print("(nothing)")
         return
     for row in rows:
-        head = "  ".join(f"{key}={_short(value)}" for key, value in row.items()
-                         if key not in ("sentence", "article_url", "uncertainty", "status_reason") and value is not None)
+        head = "  ".join(
+            f"{key}={_short(value)}"
+            for key, value in row.items()
+            if key not in ("sentence", "article_url", "uncertainty", "status_reason") and value is not None
+        )
         print(head)
         for key in ("article_url", "uncertainty", "status_reason", "sentence"):
             if row.get(key):
@@ -171,14 +190,32 @@ def _short(value) -> str:
 def _decide(args) -> int:
     from warehouse.review.decisions import append_decision
 
-    values = {"decided_at": dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0),
-              "reviewer": _reviewer(args), "action": args.action, "reason": args.reason}
+    values = {
+        "decided_at": dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0),
+        "reviewer": _reviewer(args),
+        "action": args.action,
+        "reason": args.reason,
+    }
     if args.action == "add":
-        values.update({"fact_type": args.fact_type, "article_id": args.article, "code": args.code,
-                       "value": args.value, "sentence": args.sentence, "province_code": args.province,
-                       "year": args.year, "kind": args.kind, "admin_level": args.level, "unit": args.unit,
-                       "value_high": args.value_high, "component": args.component, "out_of": args.out_of,
-                       "period_start": args.period_start, "period_end": args.period_end})
+        values.update(
+            {
+                "fact_type": args.fact_type,
+                "article_id": args.article,
+                "code": args.code,
+                "value": args.value,
+                "sentence": args.sentence,
+                "province_code": args.province,
+                "year": args.year,
+                "kind": args.kind,
+                "admin_level": args.level,
+                "unit": args.unit,
+                "value_high": args.value_high,
+                "component": args.component,
+                "out_of": args.out_of,
+                "period_start": args.period_start,
+                "period_end": args.period_end,
+            }
+        )
         _warn_about_evidence(args.article, args.sentence)
     else:
         values["entry_key"] = args.entry_key.strip().lower()
@@ -190,9 +227,19 @@ def _decide(args) -> int:
                 values[column] = getattr(args, option)
     decision = append_decision(values)
     from warehouse import settings
-    print(json.dumps({"recorded": decision.action, "entry_key": decision.entry_key, "line": decision.line_number,
-                      "file": str(settings.review_decisions_file()),
-                      "next": "commit the file; the next pipeline run (or mode=rebuild) applies it"}, ensure_ascii=False))
+
+    print(
+        json.dumps(
+            {
+                "recorded": decision.action,
+                "entry_key": decision.entry_key,
+                "line": decision.line_number,
+                "file": str(settings.review_decisions_file()),
+                "next": "commit the file; the next pipeline run (or mode=rebuild) applies it",
+            },
+            ensure_ascii=False,
+        )
+    )
     return 0
 
 
@@ -205,13 +252,17 @@ def _lookup(entry_key: str) -> dict | None:
         with database.connect(read_only=True) as connection:
             entry = queue.find_entry(connection, "marts", entry_key)
     except Exception as error:  # noqa: BLE001 - deciding must not need a warehouse
-        print(f"note: could not look the entry up in the warehouse ({type(error).__name__}); recording it anyway",
-              file=sys.stderr)
+        print(
+            f"note: could not look the entry up in the warehouse ({type(error).__name__}); recording it anyway",
+            file=sys.stderr,
+        )
         return None
     if entry is None:
-        print(f"warning: no published or queued entry has the key {entry_key}; the decision is recorded, and "
-              "reported as an orphan (marts.mart_review_decisions) if no entry matches it at the next build",
-              file=sys.stderr)
+        print(
+            f"warning: no published or queued entry has the key {entry_key}; the decision is recorded, and "
+            "reported as an orphan (marts.mart_review_decisions) if no entry matches it at the next build",
+            file=sys.stderr,
+        )
     return entry
 
 
@@ -225,8 +276,14 @@ def _warn_about_evidence(article_id: str, sentence: str) -> None:
     except Exception:  # noqa: BLE001 - deciding must not need a warehouse
         return
     if body is None:
-        print(f"warning: article {article_id} is not in the warehouse; the added fact will not be published "
-              "until it is (see marts.mart_review_decisions)", file=sys.stderr)
+        print(
+            f"warning: article {article_id} is not in the warehouse; the added fact will not be published "
+            "until it is (see marts.mart_review_decisions)",
+            file=sys.stderr,
+        )
     elif unicodedata.normalize("NFC", sentence) not in unicodedata.normalize("NFC", body):
-        print("warning: the sentence is not found verbatim in the article's text; copy it exactly, or the added fact "
-              "will not be published (see marts.mart_review_decisions)", file=sys.stderr)
+        print(
+            "warning: the sentence is not found verbatim in the article's text; copy it exactly, or the added fact "
+            "will not be published (see marts.mart_review_decisions)",
+            file=sys.stderr,
+        )

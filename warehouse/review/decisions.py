@@ -10,6 +10,7 @@ Reading is strict: every problem is reported with the file and line it is on, al
 nothing is loaded from a file with a problem (a half-applied set of decisions would publish facts
 nobody decided). Codes are checked against the dbt seeds, the one list of each taxonomy.
 """
+
 from __future__ import annotations
 
 import csv
@@ -21,12 +22,30 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from warehouse import settings
-from warehouse.reference import seed_codes
 from warehouse.records import ReviewDecisionRecord
+from warehouse.reference import seed_codes
+
 COLUMNS = (
-    "decided_at", "reviewer", "action", "entry_key", "reason",
-    "fact_type", "article_id", "code", "component", "province_code", "admin_level", "year", "kind",
-    "value", "value_high", "unit", "out_of", "period_start", "period_end", "sentence",
+    "decided_at",
+    "reviewer",
+    "action",
+    "entry_key",
+    "reason",
+    "fact_type",
+    "article_id",
+    "code",
+    "component",
+    "province_code",
+    "admin_level",
+    "year",
+    "kind",
+    "value",
+    "value_high",
+    "unit",
+    "out_of",
+    "period_start",
+    "period_end",
+    "sentence",
 )
 """The file's header, in this order (a file with other columns is refused)."""
 
@@ -50,7 +69,9 @@ class DecisionFileError(ValueError):
     def __init__(self, path: Path, problems: list[str]):
         self.path = path
         self.problems = problems
-        super().__init__(f"{path}: {len(problems)} problem(s) in the review decisions file:\n  " + "\n  ".join(problems))
+        super().__init__(
+            f"{path}: {len(problems)} problem(s) in the review decisions file:\n  " + "\n  ".join(problems)
+        )
 
 
 @dataclass(frozen=True)
@@ -68,15 +89,30 @@ class Decision:
     @property
     def decision_id(self) -> str:
         """A stable id: the same decision written again (same who, when, what) has the same id."""
-        payload = "|".join([self.decided_at.isoformat(), self.reviewer, self.action, self.entry_key or "",
-                            *(str(self.fields.get(name, "")) for name in FACT_FIELDS)])
+        payload = "|".join(
+            [
+                self.decided_at.isoformat(),
+                self.reviewer,
+                self.action,
+                self.entry_key or "",
+                *(str(self.fields.get(name, "")) for name in FACT_FIELDS),
+            ]
+        )
         return hashlib.sha1(payload.encode("utf-8")).hexdigest()[:16]
 
     def record(self, source_file: str) -> ReviewDecisionRecord:
         """The row of ``raw.review_decisions``."""
-        return {"decision_id": self.decision_id, "line_number": self.line_number, "decided_at": self.decided_at,
-                "reviewer": self.reviewer, "action": self.action, "entry_key": self.entry_key, "reason": self.reason,
-                **{name: self.fields.get(name) for name in FACT_FIELDS}, "source_file": source_file}
+        return {
+            "decision_id": self.decision_id,
+            "line_number": self.line_number,
+            "decided_at": self.decided_at,
+            "reviewer": self.reviewer,
+            "action": self.action,
+            "entry_key": self.entry_key,
+            "reason": self.reason,
+            **{name: self.fields.get(name) for name in FACT_FIELDS},
+            "source_file": source_file,
+        }
 
 
 def taxonomy() -> dict[str, set[str]]:
@@ -95,7 +131,7 @@ def taxonomy() -> dict[str, set[str]]:
 def _parse_time(text: str) -> dt.datetime:
     moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
     if moment.tzinfo is not None:
-        moment = moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
     return moment
 
 
@@ -159,8 +195,10 @@ def parse_row(row: dict, line_number: int, codes: dict) -> tuple[Decision | None
                 problems.append(str(error))
     if action in ("accept", "reject", "correct"):
         if not entry_key or not ENTRY_KEY_PATTERN.match(entry_key):
-            problems.append(f"{action} needs the entry_key of an entry (16 hex characters, from "
-                            f"`python -m vnict review list`), got {values['entry_key']!r}")
+            problems.append(
+                f"{action} needs the entry_key of an entry (16 hex characters, from "
+                f"`python -m vnict review list`), got {values['entry_key']!r}"
+            )
     extra = sorted(set(fields) - {"fact_type"})  # the kind may be noted (the command line does), nothing else
     if action in ("accept", "reject") and extra:
         problems.append(f"{action} takes no fact fields (found {', '.join(extra)}); to change values use correct")
@@ -168,14 +206,18 @@ def parse_row(row: dict, line_number: int, codes: dict) -> tuple[Decision | None
         changed = [name for name in fields if name != "fact_type"]
         wrong = [name for name in changed if name not in ALL_CORRECTABLE]
         if wrong:
-            problems.append(f"a correction cannot change {', '.join(wrong)} (it may change {', '.join(ALL_CORRECTABLE)})")
+            problems.append(
+                f"a correction cannot change {', '.join(wrong)} (it may change {', '.join(ALL_CORRECTABLE)})"
+            )
         elif not changed:
             problems.append("a correction changes nothing: give at least one of " + ", ".join(ALL_CORRECTABLE))
         if fact_type and not wrong:
             refused = [name for name in changed if name not in CORRECTABLE[fact_type]]
             if refused:
-                problems.append(f"a {fact_type} correction cannot change {', '.join(refused)} "
-                                f"(it may change {', '.join(CORRECTABLE[fact_type])}); reject the entry and add the right fact")
+                problems.append(
+                    f"a {fact_type} correction cannot change {', '.join(refused)} "
+                    f"(it may change {', '.join(CORRECTABLE[fact_type])}); reject the entry and add the right fact"
+                )
     if action == "add":
         if entry_key:
             problems.append("add takes no entry_key (an added fact gets its own identity)")
@@ -188,12 +230,18 @@ def parse_row(row: dict, line_number: int, codes: dict) -> tuple[Decision | None
 def _add_problems(fields: dict, given: set[str]) -> list[str]:
     fact_type = fields.get("fact_type")
     needed = ["fact_type", "article_id", "code", "value", "sentence"]
-    needed += {"indicator": ["kind", "year"], "ranking": ["year"], "incident": ["period_start", "period_end"]}.get(fact_type, [])
+    needed += {"indicator": ["kind", "year"], "ranking": ["year"], "incident": ["period_start", "period_end"]}.get(
+        fact_type, []
+    )
     missing = [name for name in needed if name not in given]
     problems = [f"add needs {', '.join(missing)}"] if missing else []
     if fact_type == "indicator" and fields.get("unit", "pct") == "pct" and fields.get("value", 0) > 100:
         problems.append(f"value {fields['value']} is above 100 for a percentage (unit pct)")
-    if fact_type == "ranking" and "value" in fields and (fields["value"] < 1 or fields["value"] > fields.get("out_of", 63)):
+    if (
+        fact_type == "ranking"
+        and "value" in fields
+        and (fields["value"] < 1 or fields["value"] > fields.get("out_of", 63))
+    ):
         problems.append(f"rank {fields['value']} is outside 1..{fields.get('out_of', 63)}")
     if fact_type != "ranking" and "component" in fields:
         problems.append("component is for rankings only")
@@ -221,10 +269,15 @@ def parse_text(text: str, path: Path) -> list[Decision]:
     if tuple(header) != COLUMNS:
         unknown = [name for name in header if name not in COLUMNS]
         missing = [name for name in COLUMNS if name not in header]
-        detail = "; ".join(part for part in (
-            f"unknown column(s) {', '.join(unknown)}" if unknown else "",
-            f"missing column(s) {', '.join(missing)}" if missing else "",
-            "columns out of order" if not unknown and not missing else "") if part)
+        detail = "; ".join(
+            part
+            for part in (
+                f"unknown column(s) {', '.join(unknown)}" if unknown else "",
+                f"missing column(s) {', '.join(missing)}" if missing else "",
+                "columns out of order" if not unknown and not missing else "",
+            )
+            if part
+        )
         raise DecisionFileError(path, [f"{path}:1: the header must be {','.join(COLUMNS)} ({detail})"])
     codes = taxonomy()
     decisions, problems, seen = [], [], {}
@@ -232,8 +285,10 @@ def parse_text(text: str, path: Path) -> list[Decision]:
     for row in reader:
         line_number = reader.line_num  # the line the row ends on (a quoted sentence may span lines)
         if None in row:
-            problems.append(f"{path}:{line_number}: {len(row[None])} value(s) more than the {len(COLUMNS)} columns "
-                            "(quote a reason or sentence that contains a comma)")
+            problems.append(
+                f"{path}:{line_number}: {len(row[None])} value(s) more than the {len(COLUMNS)} columns "
+                "(quote a reason or sentence that contains a comma)"
+            )
             continue
         if not any((value or "").strip() for value in row.values()):
             continue

@@ -5,14 +5,14 @@ sync``. The table is replaced whole, in one transaction: the file is the decisio
 so a line deleted from it (a decision withdrawn) must stop applying at the next build. A file with a
 problem raises ``DecisionFileError`` before anything is written, and the previous decisions stay.
 """
+
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
-from warehouse import settings
-from warehouse import database
+from warehouse import database, settings
 from warehouse.review.decisions import read_decisions
 
 log = logging.getLogger(__name__)
@@ -24,7 +24,7 @@ def sync_decisions(path: Path | None = None, target: str | None = None) -> int:
     path = Path(path or settings.review_decisions_file())
     decisions = read_decisions(path)
     records = [decision.record(str(path)) for decision in decisions]
-    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    now = datetime.now(UTC).replace(tzinfo=None)
     with database.connect(target=target) as connection:
         database.ensure_raw_schema(connection)
         connection.begin()

@@ -45,7 +45,10 @@ sources as (
 iso_codes as (
 
     -- the ISO code is a column of the one province list (seed ref_provinces)
-    select province_code, iso_3166_2 from {{ ref('ref_provinces') }}
+    select
+        province_code,
+        iso_3166_2
+    from {{ ref('ref_provinces') }}
 
 ),
 
