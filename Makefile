@@ -28,7 +28,7 @@ help:
 	@echo "                       make airflow LIVE=1 crawls the real sites"
 	@echo "make bi                Superset dashboards on http://127.0.0.1:8088 (BI_PORT=...), from the BI snapshot"
 	@echo "make bi-venv           create Superset's own virtualenv (.venv-bi/) only"
-	@echo "make test              the whole test suite (BI and browser tests included; ~15 min)"
+	@echo "make test              the whole test suite (BI and browser tests included; ~15 min on 2 cores)"
 	@echo "make test-bi           the BI tests only (Superset + headless Chromium, ~2 min)"
 	@echo "make test-distributed  the production proof: CeleryExecutor, PostgreSQL, Redis, two workers (~6 min)"
 	@echo "make lint              ruff (lint and format check), import layering (import-linter), sqlfluff on dbt SQL"
