@@ -37,7 +37,12 @@ _OTHER_PREDICATE = re.compile(
     r"được|trang bị|triển khai|nâng cấp|đầu tư|cài đặt|xây dựng|kết nối|sử dụng", re.IGNORECASE
 )
 _COUNTABLE_TYPES = {"mã độc", "virus", "mã độc tống tiền", "ransomware"}
-_HIT = re.compile(r"bị\s+(?:tấn công|lây nhiễm|nhiễm|ảnh hưởng|mã hoá|mã hóa)", re.IGNORECASE)
+# "bị tấn công", and a named threat as the agent: "máy tính tại VN bị BrowserSpy theo dõi"
+_HIT = re.compile(
+    r"bị\s+(?:tấn công|lây nhiễm|nhiễm|ảnh hưởng|mã hoá|mã hóa"
+    r"|(?:(?-i:[A-Z][\w.-]*)\s+){1,2}(?:theo dõi|kiểm soát|điều khiển|tấn công|lây nhiễm|mã hoá|mã hóa))",
+    re.IGNORECASE,
+)
 _KINDS_OF_THREAT_AFTER = re.compile(
     r"\s*(?:các\s+|những\s+)?(?:mã độc|virus|loại mã độc)\s+(?:dạng|loại|biến thể|mới)", re.IGNORECASE
 )
@@ -62,6 +67,10 @@ _HANDLED_AFTER = re.compile(
 # "tăng 13% so với cùng kỳ năm 2023": a comparison names no period of the figure
 _COMPARISON = re.compile(r"so với[^,.;]*", re.IGNORECASE)
 _TYPE_RIGHT_AFTER_UNIT = 25
+# a threat named as what a tool protects against ("phần mềm diệt virus", "giải pháp phòng, chống mã độc")
+_PROTECTION_BEFORE = re.compile(
+    r"(?<!\w)(?:diệt|chống|phòng chống|phòng, chống|phòng ngừa|rà quét|quét)\s*$", re.IGNORECASE
+)
 _PROVINCE_THEN_COUNT = re.compile(
     r"(?:là|khoảng|có|với)\s*(?:khoảng\s*|hơn\s*|gần\s*|trên\s*|chừng\s*)?$", re.IGNORECASE
 )
@@ -190,6 +199,8 @@ def _read_count(
     unit_match = incident_unit_matcher().search(text, noun_start, min(next_start, noun_start + 40))
     unit_noun = unit_match.value if unit_match and unit_match.start == noun_start else None
     type_match = incident_type_matcher().search(text, number.end, min(next_start, number.end + _MAX_TYPE_DISTANCE))
+    if type_match and _PROTECTION_BEFORE.search(text, max(number.end, type_match.start - 30), type_match.start):
+        type_match = None  # "40 máy tính được cài đặt phần mềm diệt virus": protected, not infected
     mainly = _MAINLY.search(text, number.end, next_start)
     if mainly:
         # "12 cuộc tấn công mạng vào ..., chủ yếu là tấn công thay đổi giao diện": the main type is required
@@ -241,6 +252,14 @@ def _read_count(
     if provinces_left and last_type and _PROVINCE_THEN_COUNT.search(text[provinces_left[-1].end : number.start]):
         # "..., còn TP.HCM là 200"
         return last_type, "máy", provinces_left[-1].province_code, 0.7
+    if incident_type is None and unit_noun is not None and unit_noun not in _EVENT_NOUNS:
+        # "hơn 560.000 máy tính tại VN bị BrowserSpy theo dõi": machines hit by the threat named before
+        hit = _HIT.search(text, unit_match.end, min(next_start, unit_match.end + 60))
+        earlier = incident_type_matcher().find_all(text, clause_start, number.start)
+        if hit and not _OTHER_PREDICATE.search(text, unit_match.end, hit.start()):
+            hit_type = (earlier[-1].value if earlier else None) or last_type
+            if hit_type:
+                return hit_type, unit_noun, None, 0.75
     counted_before = _COUNT_NAMED_BEFORE.search(text, previous_end, number.start)
     if (
         left_type

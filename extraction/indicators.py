@@ -215,6 +215,8 @@ def _count_indicator(sentence: str, number: NumberMention, segment_end: int) -> 
     if not matches or matches[0].start != noun_start:
         return None, number.end
     noun = matches[0]
+    if noun.value == "computers" and _NOT_A_COMPUTER_AFTER.match(sentence, noun.end):
+        return None, noun.end  # "2 máy tính bảng": tablets (or calculators), not the agencies' computers
     if noun.phrase in _SERVICE_COUNT_NOUNS:
         after = sentence[noun.end : min(segment_end, noun.end + _LEVEL_SEARCH_AFTER_PHRASE)]
         code = _service_level_code(after)
@@ -228,6 +230,7 @@ def _count_indicator(sentence: str, number: NumberMention, segment_end: int) -> 
     return noun.value, noun.end
 
 
+_NOT_A_COMPUTER_AFTER = re.compile(r"\s*(?:bảng|tiền|cầm tay|bỏ túi)(?!\w)", re.IGNORECASE)
 _TOTAL_BEFORE_NOUN = re.compile(r"(?:tổng\s+số|số\s+lượng|tổng\s+cộng)\s+(?:các\s+)?$", re.IGNORECASE)
 _NUMBER_OF_AT_START = re.compile(r"(?:^|[,;:(]\s*)(?:tổng\s+)?[Ss]ố(?:\s+lượng)?\s+(?:các\s+)?$")
 _CLASSIFIER_AFTER = re.compile(r"\s*(?:chiếc|cái|bộ)?\s*(?:[,.;)]|$)", re.IGNORECASE)
@@ -595,8 +598,15 @@ def _facts_for(
             return []
         # a national article's figure with no place at all: perhaps the country's, perhaps an agency's own
         province_code = None
-        confidence *= _NO_PLACE_FACTOR
-        reasons.append("national article: no place named for the figure")
+        by_level = _national_level_of(original, number.start)
+        if by_level == "central":
+            return []  # "ở Trung ương là gần 88%": the ministries' own share (out of scope)
+        if by_level:
+            # "..., cấp tỉnh là hơn 95,2%" beside the central level: the country's aggregate for that level
+            reasons.append("national aggregate by administrative level")
+        else:
+            confidence *= _NO_PLACE_FACTOR
+            reasons.append("national article: no place named for the figure")
     if _CENTRAL_AGENCY_SUBJECT.search(original, max(clause_start, number.start - _LOOKBACK), number.start):
         return []  # "Bộ Công Thương đã đưa vào sử dụng 44 dịch vụ": a ministry's own figure (out of scope)
     confidence, reasons = attribution_doubt(
@@ -850,6 +860,24 @@ def fact_province(text: str, clause_start: int, number_start: int, context: Arti
             return None
         return False
     return None
+
+
+# a national report's figures per level, the central one among them: "ở Trung ương là gần 88%, cấp tỉnh là hơn 95,2%"
+_LEVEL_OF_A_NATIONAL_FIGURE = re.compile(
+    r"(?<!\w)(trung ương|cấp bộ|cấp tỉnh|cấp huyện|cấp xã)(?!\w)[^\d;]{0,25}$", re.IGNORECASE
+)
+_CENTRAL_LEVEL = re.compile(r"(?<!\w)(?:ở|tại|cấp)\s+trung ương(?!\w)", re.IGNORECASE)
+
+
+def _national_level_of(text: str, number_start: int) -> str | None:
+    """ "central", "provincial" (any local level) or None: the level a national figure is given for, when the
+    sentence splits its figures between the central level and the local ones."""
+    if not _CENTRAL_LEVEL.search(text):
+        return None
+    level = _LEVEL_OF_A_NATIONAL_FIGURE.search(text, max(0, number_start - 40), number_start)
+    if not level:
+        return None
+    return "central" if level.group(1).lower() in ("trung ương", "cấp bộ") else "provincial"
 
 
 def national_without_place(text: str, clause_start: int, number_start: int, context: ArticleContext) -> bool:

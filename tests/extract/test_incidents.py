@@ -123,3 +123,16 @@ def test_a_running_total_since_a_year():
         published="2020-03-12",
     )
     assert found == [("defacement", 37, "2015-01-01", None, "45")]
+
+
+def test_machines_hit_by_a_named_threat_take_the_type_named_before():
+    text = (
+        "Bkav cảnh báo mã độc gián điệp mới lây lan qua trình duyệt. "
+        "Hệ thống ghi nhận đã có hơn 3.000 máy tính tại Việt Nam bị SpyAgent theo dõi."
+    )
+    assert _incidents(text, published="2018-07-30") == [("malware", 3000, None, None, None)]
+
+
+def test_machines_installed_by_a_vendor_are_not_hit():
+    text = "Trong đợt rà soát mã độc, 40 máy tính được Viettel cài đặt phần mềm diệt virus."
+    assert _incidents(text, "42", published="2018-07-30") == []

@@ -244,3 +244,22 @@ def test_all_of_them_counted_and_the_old_tone_place():
     )
     assert ("video_conference_sites", 10, "actual", 2024, "district") in facts
     assert ("video_conference_sites", 121, "actual", 2024, "commune") in facts
+
+
+def test_national_report_split_between_the_central_and_local_levels():
+    # the central level's share is the ministries' own (out of scope); the provincial one is the country's
+    result = extract_article(
+        "Theo báo cáo, tỷ lệ máy tính trang bị cho cán bộ ở Trung ương là 90%, cấp tỉnh là 96%.",
+        published="2016-05-03",
+    )
+    assert [(f["indicator"], f["value"], f["admin_level"], f["province_code"]) for f in result["facts"]] == [
+        ("computer_ratio", 96, "province", None)
+    ]
+    assert "national aggregate by administrative level" in result["facts"][0]["uncertainty"]
+
+
+def test_tablets_are_not_the_agencies_computers():
+    facts = _facts(
+        "Tại bộ phận một cửa của phường có thêm 2 máy tính bảng để người dân đánh giá.", published="2017-05-03"
+    )
+    assert facts == []
