@@ -769,9 +769,11 @@ def _admin_levels(text: str, item: Resolved) -> tuple[str | None, str | None]:
             and first_level.value != "none"
         ):
             predicate = _PREDICATE_IN_GAP.search(text, first_level.start, item.right_end)
-            level, also, found = _levels(
-                text, first_level.start, predicate.start() if predicate else item.right_end, nearest_last=False
+            # the levels the subject lists, not "trên toàn tỉnh" after them
+            subject_end = _end_of_leading_levels(
+                text, first_level.start, predicate.start() if predicate else item.right_end
             )
+            level, also, found = _levels(text, first_level.start, subject_end, nearest_last=False)
             if found:
                 return level, also
     staff = _STAFF_THEN_LEVEL.match(after)
@@ -791,7 +793,11 @@ def _admin_levels(text: str, item: Resolved) -> tuple[str | None, str | None]:
     right_after = _LEVEL_RIGHT_AFTER.match(after)
     if right_after or number.unit == "ratio":
         start = number.end + (right_after.end() if right_after else 0)
-        level, also, found = _levels(text, start, min(item.right_end, start + 40), nearest_last=False)
+        end = min(item.right_end, start + 40)
+        if number.unit == "ratio":
+            # "101/101 xã phường thị trấn trên toàn tỉnh": the counted units are the level, not what follows
+            end = _end_of_leading_levels(text, start, end)
+        level, also, found = _levels(text, start, end, nearest_last=False)
         if found:
             return level, also
     if item.side == "noun":
@@ -818,6 +824,26 @@ def _admin_levels(text: str, item: Resolved) -> tuple[str | None, str | None]:
             return level, also
     level, also, _ = _levels(text, item.left_start, number.start, nearest_last=True)
     return level, also
+
+
+_BETWEEN_LISTED_LEVELS = re.compile(
+    r"[\s,;]*(?:(?:và|cùng|với|các|cấp|UBND|ủy ban nhân dân|cơ quan|đơn vị|ban|ngành|sở)[\s,]+)*", re.IGNORECASE
+)
+_BEFORE_A_COUNTED_LEVEL = re.compile(r"\s*(?:các\s+|đơn vị\s+)?$", re.IGNORECASE)
+
+
+def _end_of_leading_levels(text: str, start: int, end: int) -> int:
+    """Where the level words that open a span end ("xã, phường, thị trấn" of "101/101 xã, phường, thị trấn
+    trên toàn tỉnh"); the span's end when it does not open with a level word."""
+    matches = [m for m in level_matcher().find_all(text, start, end) if m.value != "none"]
+    if not matches or not _BEFORE_A_COUNTED_LEVEL.fullmatch(text[start : matches[0].start]):
+        return end
+    group_end = matches[0].end
+    for following in matches[1:]:
+        if not _BETWEEN_LISTED_LEVELS.fullmatch(text, group_end, following.start):
+            break
+        group_end = following.end
+    return group_end
 
 
 _COMPARED_PROVINCE = re.compile(

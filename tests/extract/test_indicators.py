@@ -263,3 +263,11 @@ def test_tablets_are_not_the_agencies_computers():
         "Tại bộ phận một cửa của phường có thêm 2 máy tính bảng để người dân đánh giá.", published="2017-05-03"
     )
     assert facts == []
+
+
+def test_a_ratio_counts_its_level_whatever_follows():
+    # "trên toàn tỉnh" after the counted units does not widen them to every level
+    facts = _facts(
+        "Internet băng thông rộng đã phủ 101/101 xã, phường, thị trấn trên toàn tỉnh.", published="2017-05-03"
+    )
+    assert facts == [("internet_coverage", 100, "actual", 2017, "commune")]
