@@ -6,11 +6,11 @@
 -- It cannot write anything: every transaction of the role is read-only, and it holds no
 -- privilege besides USAGE and SELECT.
 --
--- The same role as deploy/warehouse-db/bi_reader.sql.inc (docker compose), which differs in two
--- ways: it grants the whole quality schema (quarantine included), and sets no search_path.
--- Publishing on PostgreSQL replaces the marts' rows in place and recreates a mart whose columns
--- changed (pipeline/publish.py); the default privileges below make such a table readable, and
--- publishing re-grants USAGE and SELECT on `marts` to VNICT_MARTS_READER_ROLE as well.
+-- The same role, and the same policy, as deploy/warehouse-db/bi_reader.sql.inc (docker compose),
+-- which sets no search_path. Publishing on PostgreSQL replaces the marts' rows in place and
+-- recreates a mart whose columns changed (pipeline/publish.py); the default privileges below make
+-- such a table readable, and publishing re-grants USAGE and SELECT on `marts`, and SELECT on
+-- quality.validation_runs once it exists, to VNICT_MARTS_READER_ROLE as well.
 --
 -- Run as a superuser connected to the warehouse database:
 --   psql -v ON_ERROR_STOP=1 -v bi_password="$BI_READER_PASSWORD" -d vnict -f bi/postgres_readonly_role.sql

@@ -182,10 +182,23 @@ def _publish_postgres(warehouse, audit: str, published: str, tables: list[str]) 
         if reader_role:
             warehouse.execute(f"GRANT USAGE ON SCHEMA {published} TO {reader_role}")
             warehouse.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA {published} TO {reader_role}")
+            _grant_validation_history(warehouse, reader_role)
         warehouse.commit()
     except Exception:
         warehouse.rollback()
         raise
+
+
+def _grant_validation_history(warehouse, reader_role: str) -> None:
+    """Let the BI role read quality.validation_runs (the Pipeline health dashboard) and nothing else of
+    the quality schema, which holds the quarantine: articles' text and offending rows whole. The
+    compose database's init script cannot grant a table the quality gate creates later; the first
+    publish after it can."""
+    quality = _schemas()["quality"]
+    exists = warehouse.fetchall(f"SELECT to_regclass('{quality}.validation_runs') IS NOT NULL")[0][0]
+    if exists:
+        warehouse.execute(f"GRANT USAGE ON SCHEMA {quality} TO {reader_role}")
+        warehouse.execute(f"GRANT SELECT ON {quality}.validation_runs TO {reader_role}")
 
 
 def publish_marts(run_id: str, target: str | None = None) -> PublishResult:

@@ -241,7 +241,12 @@ def test_bi_reader_role_reads_marts_and_nothing_else(stack, first_run):
         stack,
         "select count(*) from information_schema.tables where table_schema = 'audit' and table_name = 'dim_article'",
     )[0][0]
-    for forbidden in ["raw.articles"] + (["audit.dim_article"] if audit_exists else []):
+    # the gate's history is the Pipeline health dashboard's; the quarantine (articles' text) is not BI's
+    runs = _warehouse_query(
+        stack, "select count(*) from quality.validation_runs", stack.reader_role, stack.reader_password
+    )
+    assert runs[0][0] > 0, "the BI role sees no quality.validation_runs rows"
+    for forbidden in ["raw.articles", "quality.quarantine_articles"] + (["audit.dim_article"] if audit_exists else []):
         with pytest.raises(psycopg2.errors.InsufficientPrivilege):
             _warehouse_query(stack, f"select count(*) from {forbidden}", stack.reader_role, stack.reader_password)
     with pytest.raises(psycopg2.errors.ReadOnlySqlTransaction):

@@ -218,13 +218,20 @@ def test_swapped_schema_is_readable_by_the_bi_role(postgres_warehouse, monkeypat
     connection.cursor().execute(f"CREATE ROLE {role} NOLOGIN")
     monkeypatch.setenv("VNICT_MARTS_READER_ROLE", role)
     try:
-        publish_marts("run_1")
+        publish_marts("run_1")  # before the quality gate ever ran: no quality.validation_runs to grant
+        # the gate's run history (read by the Pipeline health dashboard) and the quarantine beside it
+        connection.cursor().execute(
+            "CREATE SCHEMA quality; CREATE TABLE quality.validation_runs (run_id text);"
+            " CREATE TABLE quality.quarantine_rows (run_id text, article_text text)"
+        )
         publish_marts("run_2")  # the second swap replaces the schema the first one granted on
         assert rows(
             connection,
             f"SELECT has_schema_privilege('{role}', 'marts', 'USAGE'),"
-            f" has_table_privilege('{role}', 'marts.fct_ict_rankings', 'SELECT')",
-        ) == [(True, True)]
+            f" has_table_privilege('{role}', 'marts.fct_ict_rankings', 'SELECT'),"
+            f" has_table_privilege('{role}', 'quality.validation_runs', 'SELECT'),"
+            f" has_table_privilege('{role}', 'quality.quarantine_rows', 'SELECT')",
+        ) == [(True, True, True, False)]
     finally:
         connection.cursor().execute(f"DROP OWNED BY {role}")
         connection.cursor().execute(f"DROP ROLE {role}")
