@@ -363,6 +363,8 @@ _YEAR_SUFFIX = rf"(?:\s*(?:/|năm|-)?\s*({YEAR}))?"
 _PERIOD_PATTERNS = [
     ("first_months", re.compile(rf"(\d{{1,2}})\s+tháng\s+đầu\s+năm{_YEAR_SUFFIX}", re.IGNORECASE)),
     ("last_months", re.compile(rf"(\d{{1,2}})\s+tháng\s+cuối\s+năm{_YEAR_SUFFIX}", re.IGNORECASE)),
+    # "9 tháng năm 2025", "11 tháng của năm 2020": the first months of that year (never "ngày 15 tháng 9 năm")
+    ("first_months", re.compile(rf"(?<![\d/])(\d{{1,2}})\s+tháng\s+(?:của\s+)?năm\s+({YEAR})", re.IGNORECASE)),
     ("half", re.compile(rf"(nửa đầu|nửa cuối)\s+năm{_YEAR_SUFFIX}", re.IGNORECASE)),
     ("quarter", re.compile(rf"quý\s+(IV|III|II|I|[1-4])(?!\w){_YEAR_SUFFIX}", re.IGNORECASE)),
     ("month", re.compile(rf"tháng\s+(\d{{1,2}})\s*(?:/|năm|\.|-)\s*({YEAR})", re.IGNORECASE)),

@@ -119,3 +119,10 @@ def test_a_running_total_since_a_year_and_since_new_year():
     # "từ đầu năm đến nay" counts from the start of the year the page was published in
     assert find_period("Từ đầu năm đến nay, 45 máy tính bị nhiễm", 2019, 2020) == ("2020-01-01", None)
     assert find_period("Từ đầu năm đến nay, 45 máy tính bị nhiễm", 2019) == ("2019-01-01", None)
+
+
+def test_the_first_months_of_a_named_year_without_dau():
+    assert find_period("Trong 9 tháng năm 2025, Trung tâm đã xử lý", 2025) == ("2025-01-01", "2025-09-30")
+    assert find_period("11 tháng của năm 2020", None) == ("2020-01-01", "2020-11-30")
+    # a date is a month, not a count of months
+    assert find_period("ngày 15 tháng 9 năm 2025", None) == ("2025-09-01", "2025-09-30")
