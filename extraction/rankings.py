@@ -180,7 +180,7 @@ _CHANGE = re.compile(
 )
 # "0,8654 điểm", "0,8654/1 điểm" (a 0..1 index), "725,5/1.000 điểm", "180/240 điểm" (other scales)
 _SCORE = re.compile(
-    r"(?<![\d.,/])(?P<score>\d+(?:,\d+)?)\s*(?:/\s*(?P<scale>\d{1,3}(?:\.\d{3})?)\s*)?điểm", re.IGNORECASE
+    r"(?<![\d.,/])(?P<score>\d+(?:,\d+)?)\s*(?:/\s*(?P<scale>\d{1,3}(?:\.\d{3})?(?:,\d{1,3})?)\s*)?điểm", re.IGNORECASE
 )
 _OUT_OF_IN_SENTENCE = re.compile(
     r"(?:trong|so với|trên|giữa)\s+(?:số\s+|tổng số\s+)?(\d{2})\s+(?:tỉnh|địa phương)", re.IGNORECASE
@@ -735,6 +735,36 @@ def _default_year(ranking: str, published_year: int | None) -> int | None:
     return published_year if published_year <= 2020 else published_year - 1
 
 
+# a heading line that names what the next paragraph ranks: "1. Chỉ số Hạ tầng kỹ thuật CNTT:"
+_HEADING = re.compile(r"^\W*(?:[0-9IVX]{1,4}[.)/-]\s*)?[^\d.]{3,200}:\s*$")
+_OVERALL_WORDS = re.compile(r"tổng thể|chung cuộc|xếp hạng chung|tổng hợp", re.IGNORECASE)
+
+
+def _remember_heading_component(text: str, sentence: Sentence, names: list, state: dict) -> None:
+    """Keep the one component a heading line names, for the paragraph under it."""
+    if not _HEADING.match(text):
+        return
+    found = [
+        m
+        for m in ranking_component_matcher().find_all(text)
+        if not any(n.start < m.end and m.start < n.end for n in names)
+    ]
+    if found:
+        # the heading's head noun comes first: "Nguồn nhân lực cho ứng dụng CNTT" ranks the human resources
+        state["heading_component"] = (found[0].value, sentence.paragraph)
+    else:
+        state.pop("heading_component", None)
+
+
+def _heading_component(text: str, sentence: Sentence, state: dict) -> str | None:
+    """The component of the heading right above this paragraph ("1. Chỉ số Hạ tầng kỹ thuật CNTT:" then
+    "Quảng Bình đạt 0,934 điểm; xếp thứ 41/63"), unless the sentence ranks the whole ("xếp hạng tổng thể")."""
+    heading = state.get("heading_component")
+    if not heading or sentence.paragraph - heading[1] not in (0, 1) or _OVERALL_WORDS.search(text):
+        return None
+    return heading[0]
+
+
 def _clause_start(text: str, position: int, floor: int = 0) -> int:
     delimiters = [m.end() for m in _CLAUSE_DELIMITER.finditer(text, floor, position)]
     return delimiters[-1] if delimiters else floor
@@ -807,6 +837,7 @@ def extract_rankings(sentence: Sentence, context: ArticleContext, state: dict) -
         if table_year:
             state.setdefault("years", {}).setdefault(ranking, int(table_year.group(1)))
     if not _has_rank_hint(text):
+        _remember_heading_component(text, sentence, all_names, state)
         return []
     masked = _mask_non_ranks(text)
     mentions = _rank_mentions(masked, context.include_implausible, state.get("known_ranks"))
@@ -957,6 +988,11 @@ def extract_rankings(sentence: Sentence, context: ArticleContext, state: dict) -
                 components = list(dict.fromkeys(e["component"] for e in entries if e["char_start"] == sentence.start))[
                     -1:
                 ]
+            if not components and component is None:
+                component = _heading_component(text, sentence, state)
+                if component:
+                    confidence -= 0.04
+                    uncertainty.append("component read from the heading above")
             if not components:
                 components = [component or "overall"]
         if components[-1] != "overall":

@@ -184,3 +184,20 @@ def test_a_sentence_that_opens_with_its_year_and_a_portal_named_with_its_address
     )
     ranks = extract_article(text, published="2014-04-20")["rankings"]
     assert [(r["component"], r["rank"], r["year"], r["province_code"]) for r in ranks] == [("portal", 1, 2013, "46")]
+
+
+def test_a_heading_line_names_the_component_of_the_paragraph_under_it():
+    text = (
+        "Bộ Thông tin và Truyền thông công bố kết quả đánh giá mức độ ứng dụng CNTT năm 2016.\n"
+        "1. Chỉ số Hạ tầng kỹ thuật CNTT:\n"
+        "Tỉnh đạt 0,812/1,000 điểm; xếp thứ 30/63 tỉnh, thành.\n"
+        "2. Nguồn nhân lực cho ứng dụng công nghệ thông tin:\n"
+        "Tỉnh đạt 0,700/1,000 điểm; xếp thứ 12/63 tỉnh, thành.\n"
+        "Theo cách xếp hạng cũ, tỉnh xếp hạng tổng thể đứng thứ 20/63."
+    )
+    result = extract_article(text, source_province_code="44", published="2017-05-10")
+    assert [(r["component"], r["rank"], r["score"], r["score_scale"]) for r in result["rankings"]] == [
+        ("infrastructure", 30, 0.812, 1),
+        ("human_resources", 12, 0.7, 1),
+        ("overall", 20, None, None),
+    ]
