@@ -16,7 +16,7 @@ from .agency_counts import extract_agency_counts
 from .budgets import extract_budgets
 from .context import ArticleContext
 from .dictionaries import cue_matcher, ranking_name_matcher
-from .incidents import extract_incidents
+from .incidents import extract_incidents, main_type_said_later, untyped_attack
 from .indicators import extract_indicators
 from .numbers import find_numbers
 from .periods import find_published, header_published, header_year, years_in
@@ -127,12 +127,26 @@ def extract_article(
         ranking_state["implicit_source"] = (title, body_text)
     title_rankings = _title_rankings(text, title, context, ranking_state)
     paragraph_texts: dict[int, list[str]] = {}
+    untyped: list = []  # the last sentences that counted attacks of no named type, and nothing else
     for sentence in split_sentences(text, body_start):
         context.enter_sentence(sentence.paragraph, sentence.text)
         before_in_paragraph = " ".join(paragraph_texts.get(sentence.paragraph, []))
         rankings.extend(extract_rankings(sentence, context, ranking_state))
+        said_later = main_type_said_later(sentence.text) if untyped else None
+        if said_later:
+            # "9 trang ... bị tấn công." ... "Các trang ... này ... chủ yếu bị tấn công thay đổi giao diện"
+            for pending in untyped:
+                found_incidents, _ = extract_incidents(pending, context, "", type_said_later=said_later)
+                for incident in found_incidents:
+                    incident["confidence"] = round(incident["confidence"] - 0.1, 2)
+                    incident["uncertainty"].append("type given by a later sentence ('chủ yếu ...')")
+                incidents.extend(found_incidents)
+            untyped = []
+        untyped = untyped[-2:]
         if _DIGIT.search(sentence.text):  # every indicator and incident has a figure written in digits
             found_incidents, claimed = extract_incidents(sentence, context, before_in_paragraph)
+            if not found_incidents and untyped_attack(sentence.text):
+                untyped.append(sentence)
             incidents.extend(found_incidents)
             facts.extend(extract_indicators(sentence, context, claimed))
             facts.extend(extract_agency_counts(sentence, context, claimed))

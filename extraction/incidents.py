@@ -53,6 +53,9 @@ _NATIONAL_SCOPE = re.compile(r"(?:của|tại|ở)\s+Việt Nam|cả nước|to�
 _THIS_FIGURE = re.compile(r"con số này|số lượng này|con số trên", re.IGNORECASE)
 _BLOCKED_BEFORE = re.compile(r"ngăn chặn|chặn được|chặn đứng", re.IGNORECASE)
 _BLOCKED_LOOKBACK = 120
+# what a list of counts also holds that is no security incident of the taxonomy
+_NOT_A_THREAT_AFTER = re.compile(r"(?<!\w)(?:rác|spam|quảng cáo|chống phá|xuyên tạc|tin giả)(?!\w)", re.IGNORECASE)
+_DETECTED_BEFORE = re.compile(r"(?:phát hiện|ghi nhận)[\s,]*(?:và\s*)?$", re.IGNORECASE)
 # "điều phối, yêu cầu ngăn chặn 7.540 địa chỉ máy chủ điều khiển": addresses to block, not victims
 _ASKED_TO_BLOCK = re.compile(r"(?:yêu cầu|điều phối|đề nghị)[^.;]{0,20}?(?:ngăn chặn|chặn)\s*$", re.IGNORECASE)
 # "số địa chỉ IP ... nằm trong các mạng máy tính ma chỉ còn 917.492": the count named before its figure
@@ -77,9 +80,13 @@ _PROVINCE_THEN_COUNT = re.compile(
 
 
 def extract_incidents(
-    sentence: Sentence, context: ArticleContext, paragraph_text_before: str
+    sentence: Sentence, context: ArticleContext, paragraph_text_before: str, type_said_later: str | None = None
 ) -> tuple[list[dict], set[int]]:
-    """(incidents, starts of the numbers they used) for one sentence."""
+    """(incidents, starts of the numbers they used) for one sentence.
+
+    ``type_said_later``: the main type a later sentence gives these attacks ("9 trang ... bị tấn công." then
+    "Các trang ... này ... chủ yếu bị tấn công thay đổi giao diện"), see ``untyped_attack`` and
+    ``main_type_said_later``."""
     text = sentence.text
     # "Trong đó, Hà Nội có khoảng 400 máy bị tấn công": the type is the one the sentence before named
     carried_type = None
@@ -89,6 +96,8 @@ def extract_incidents(
         hit = ("bị" in text or "Bị" in text) and _HIT.search(text)
         this_figure = ("con số" in text or "số lượng này" in text) and _THIS_FIGURE.search(text)
         carried_type = _type_of_the_sentence_before(paragraph_text_before, context) if hit or this_figure else None
+        if hit and type_said_later:
+            carried_type = type_said_later
         figure_of_before = bool(this_figure)
         if carried_type is None:
             return [], set()
@@ -114,11 +123,19 @@ def extract_incidents(
             )
             if reading is None or hypothetical_matcher().search(text, previous_end, next_start):
                 continue
-            if (
-                reading[1] == "lượt"
-                and _BLOCKED_BEFORE.search(text, max(0, number.start - _BLOCKED_LOOKBACK), number.start)
-            ) or _ASKED_TO_BLOCK.search(text, max(0, number.start - 40), number.start):
+            if number.value != int(number.value):
+                continue  # "cứ 10 email lại gặp 1,6 email chứa ransomware": a rate, not a count of incidents
+            blocked = reading[1] == "lượt" and _BLOCKED_BEFORE.search(
+                text, max(0, number.start - _BLOCKED_LOOKBACK), number.start
+            )
+            if blocked and _DETECTED_BEFORE.search(text, max(0, blocked.start() - 30), blocked.start()):
+                blocked = None  # "đã phát hiện, ngăn chặn, xử lý ... 90.000 lượt virus phát tán": they happened
+            if blocked or _ASKED_TO_BLOCK.search(text, max(0, number.start - 40), number.start):
                 continue  # "đã ngăn chặn hơn 3,6 triệu lượt truy cập", "yêu cầu ngăn chặn 7.540 địa chỉ": not incidents
+            if reading[0] != _type_named_right_after(text, number.end, next_start) and _NOT_A_THREAT_AFTER.search(
+                text, number.end, min(next_start, number.end + 60)
+            ):
+                continue  # "73.000 lượt phát tán email rác", "25 email có nội dung chống phá": spam and propaganda
             if _KINDS_OF_THREAT_AFTER.match(text, number.end):
                 continue  # "3 mã độc dạng biến thể": kinds of malware, not infections
             incident_type, unit_noun, own_province, confidence = reading
@@ -151,6 +168,7 @@ def extract_incidents(
                 or find_period(own_text, context.reference_year, published_year)
                 or find_period(paragraph_text_before, context.reference_year, published_year)
                 or context.latest_period()
+                or _title_period(context)
                 or (None, None)
             )
             if period == (None, None):
@@ -248,10 +266,10 @@ def _read_count(
     provinces_left = find_provinces(text, previous_end, number.start)
     if provinces_left and left_type:
         # "Ở Hà Nội, số lượng máy bị lây nhiễm khoảng 400"
-        return left_type.value, "máy", provinces_left[-1].province_code, 0.7
+        return left_type.value, unit_noun or "máy", provinces_left[-1].province_code, 0.7
     if provinces_left and last_type and _PROVINCE_THEN_COUNT.search(text[provinces_left[-1].end : number.start]):
         # "..., còn TP.HCM là 200"
-        return last_type, "máy", provinces_left[-1].province_code, 0.7
+        return last_type, unit_noun or "máy", provinces_left[-1].province_code, 0.7
     if incident_type is None and unit_noun is not None and unit_noun not in _EVENT_NOUNS:
         # "hơn 560.000 máy tính tại VN bị BrowserSpy theo dõi": machines hit by the threat named before
         hit = _HIT.search(text, unit_match.end, min(next_start, unit_match.end + 60))
@@ -326,6 +344,44 @@ def _incident_province(
     return None
 
 
+def untyped_attack(text: str) -> bool:
+    """A sentence that counts attacks without naming their type ("đã có 9 trang thông tin điện tử ... bị tấn
+    công"): a later sentence may say what they mainly were."""
+    return ("bị" in text or "Bị" in text) and bool(_HIT.search(text)) and not incident_type_matcher().search(text)
+
+
+_MAINLY_THEN = re.compile(r"chủ yếu(?:\s+là)?(?:\s+bị)?\s+", re.IGNORECASE)
+
+
+def main_type_said_later(text: str) -> str | None:
+    """The main type a sentence without figures gives attacks counted before: "Các trang thông tin điện tử
+    này ... chủ yếu bị tấn công thay đổi giao diện, nhiễm mã độc" (the first type named is the main one)."""
+    if _DIGIT_ANYWHERE.search(text):
+        return None
+    mainly = _MAINLY_THEN.search(text)
+    if not mainly:
+        return None
+    first = incident_type_matcher().search(text, mainly.end(), min(len(text), mainly.end() + 60))
+    return first.value if first else None
+
+
+_DIGIT_ANYWHERE = re.compile(r"\d")
+
+
+def _type_named_right_after(text: str, start: int, end: int) -> str | None:
+    match = incident_type_matcher().search(text, start, min(end, start + _MAX_TYPE_DISTANCE))
+    return match.value if match else None
+
+
+def _title_period(context: ArticleContext) -> tuple | None:
+    """The period a title names for the whole story ("Hơn 1.451.997 địa chỉ IP bị nhiễm mã độc trong năm 2015"),
+    for counts whose own text names none."""
+    if not context.title:
+        return None
+    period = find_period(context.title, context.reference_year, context.published_year)
+    return period if period and period[0] else None
+
+
 def _vietnam_is_the_subject(text: str, context: ArticleContext) -> bool:
     """A national article about Vietnam: the title or the last few sentences name it, and nothing foreign is
     named in this sentence or just before ("Trong tháng 2 ... tại Việt Nam. ... có hơn 432.437 địa chỉ IP")."""
@@ -334,8 +390,18 @@ def _vietnam_is_the_subject(text: str, context: ArticleContext) -> bool:
     recent = context.previous_sentences[-_VIETNAM_CONTEXT_SENTENCES:]
     if any(cue_matcher("foreign_words").search(sentence) for sentence in recent[-2:]):
         return False
+    # Vietnam's own security agencies and state bodies speak of Vietnam's networks: "Trung tâm VNCERT ... bóc gỡ
+    # mã độc tại 1,2 triệu địa chỉ IP ... của các tổ chức, doanh nghiệp", the article naming no country at all
     return bool(
         cue_matcher("vietnam_words").search(context.title or "")
         or any(cue_matcher("vietnam_words").search(sentence) for sentence in recent)
         or cue_matcher("vietnam_words").search(text)
+        or (
+            not cue_matcher("foreign_words").search(context.title or "")
+            and not any(cue_matcher("foreign_words").search(sentence) for sentence in recent)
+            and (
+                cue_matcher("vietnamese_state_bodies").search(text)
+                or any(cue_matcher("vietnamese_state_bodies").search(sentence) for sentence in recent)
+            )
+        )
     )

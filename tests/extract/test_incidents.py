@@ -136,3 +136,35 @@ def test_machines_hit_by_a_named_threat_take_the_type_named_before():
 def test_machines_installed_by_a_vendor_are_not_hit():
     text = "Trong đợt rà soát mã độc, 40 máy tính được Viettel cài đặt phần mềm diệt virus."
     assert _incidents(text, "42", published="2018-07-30") == []
+
+
+def test_a_national_security_agency_speaks_of_vietnam_and_the_title_names_the_period():
+    text = (
+        "Hơn 900.000 địa chỉ IP bị nhiễm mã độc trong năm 2016\n\n"
+        "Trong đó, Trung tâm VNCERT đã bóc gỡ mã độc tại 800.000 địa chỉ IP thuộc các tổ chức, doanh nghiệp."
+    )
+    assert _incidents(text, title="Hơn 900.000 địa chỉ IP bị nhiễm mã độc trong năm 2016") == [
+        ("malware", 800000, "2016-01-01", "2016-12-31", None)
+    ]
+
+
+def test_detected_and_blocked_events_happened_but_spam_and_rates_are_no_incidents():
+    text = (
+        "Trong 10 tháng đầu năm 2023, Sở đã phát hiện, ngăn chặn, xử lý gần 9.000 lượt virus phát tán; "
+        "7.000 lượt phát tán email rác; 213 email chứa mã độc; 35 email có nội dung lừa đảo. "
+        "Cứ 10 email thì có 1,6 email chứa mã độc."
+    )
+    assert _incidents(text, "46", published="2023-11-07") == [
+        ("malware", 9000, "2023-01-01", "2023-10-31", "46"),
+        ("malware", 213, "2023-01-01", "2023-10-31", "46"),
+        ("phishing", 35, "2023-01-01", "2023-10-31", "46"),
+    ]
+
+
+def test_attacks_counted_first_take_the_main_type_a_later_sentence_gives():
+    text = (
+        "Từ đầu năm đến nay đã có 7 trang thông tin điện tử của các sở bị tấn công. "
+        "Vụ mới nhất xảy ra cuối tháng 6. "
+        "Các trang này chủ yếu bị tấn công thay đổi giao diện, nhiễm mã độc."
+    )
+    assert _incidents(text, "48", published="2016-07-13") == [("defacement", 7, "2016-01-01", None, "48")]
