@@ -71,6 +71,10 @@ class ArticleContext:
     # the percentage indicator of the sentence before, for a breakdown that follows it ("Trong đó, ...")
     last_indicator: str | None = None
     last_indicator_paragraph: int = -1
+    # the one administrative level the paragraph's sentences so far gave their figures ("100% cơ quan cấp
+    # tỉnh có mạng LAN. Tỷ lệ CBCC được trang bị máy tính đạt 100%. Cùng với đó, 100% huyện ...")
+    paragraph_level: str | None = None
+    paragraph_level_paragraph: int = -1
 
     def latest_period(self) -> tuple | None:
         """The reporting period named most recently before this sentence ("Trong quý III/2019, ...")."""
@@ -178,6 +182,7 @@ def decide(
     states for it, else the article's year (or none when that is unknown); a target takes its
     deadline ("đến cuối năm 2017"), else the year of the plan it belongs to ("phấn đấu trong năm" of
     the 2019 plan)."""
+    whole_sentence = sentence
     if figure_end_in_clause is not None:
         clause = clause[: max(figure_end_in_clause, number_offset_in_clause)]
         sentence = sentence_before_clause + clause
@@ -218,7 +223,8 @@ def decide(
         return ("target",) + _target_year(context, by_year, stated_year, 0.9)
     if nearest_actual >= 0:
         return ("actual",) + _actual_year(context, stated_year, 0.9)
-    if context.inherited_target:
+    if context.inherited_target and not cue_matcher("actual_cues").search(whole_sentence):
+        # (a sentence that says elsewhere what is already done, "..., hiện đã kết nối ...", reports, not plans)
         kind_year = _target_year(context, by_year, stated_year, 0.8)
         return "target", kind_year[0], kind_year[1], kind_year[2] + ["target read from an earlier sentence"]
     if context.is_plan and not (stated_year and context.reference_year and stated_year < context.reference_year):

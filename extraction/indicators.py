@@ -232,8 +232,8 @@ def _count_indicator(sentence: str, number: NumberMention, segment_end: int) -> 
 
 _NOT_A_COMPUTER_AFTER = re.compile(r"\s*(?:bảng|tiền|cầm tay|bỏ túi)(?!\w)", re.IGNORECASE)
 _TOTAL_BEFORE_NOUN = re.compile(r"(?:tổng\s+số|số\s+lượng|tổng\s+cộng)\s+(?:các\s+)?$", re.IGNORECASE)
-_NUMBER_OF_AT_START = re.compile(r"(?:^|[,;:(]\s*)(?:tổng\s+)?[Ss]ố(?:\s+lượng)?\s+(?:các\s+)?$")
-_CLASSIFIER_AFTER = re.compile(r"\s*(?:chiếc|cái|bộ)?\s*(?:[,.;)]|$)", re.IGNORECASE)
+_NUMBER_OF_AT_START = re.compile(r"(?:^\s*|[,;:(]\s*)(?:tổng\s+)?[Ss]ố(?:\s+lượng)?\s+(?:các\s+)?$")
+_CLASSIFIER_AFTER = re.compile(r"\s*(?:chiếc|cái|bộ|máy)?\s*(?:[,.;)]|$)", re.IGNORECASE)
 
 
 def _count_indicator_before(sentence: str, number: NumberMention, left_start: int) -> str | None:
@@ -568,6 +568,8 @@ def _facts_for(
         return []  # "6,88 máy tính/100 dân": a density, not a count
     if item.head is None and number.unit in ("pct", "ratio") and _subject_is_not_an_agency(text, item):
         return []  # "70% hộ gia đình có kết nối Internet" is about households, not agencies
+    if item.indicator in _AGENCY_COVERAGE and _COMPUTERS_COUNTED.match(original, number.end):
+        return []  # "100% số máy tính được kết nối mạng internet": a share of machines, not of agencies
     if (
         item.head is None
         and item.indicator == "admin_procedures"
@@ -583,6 +585,12 @@ def _facts_for(
     ):
         return []  # "nhận văn bản giấy ... chiếm tỉ lệ 64%": the paper share, not the electronic one
     admin_level, also_level = _admin_levels(text, level_source)
+    if admin_level is None and context.paragraph_level_paragraph == sentence.paragraph:
+        if not any(m.value != "none" for m in level_matcher().find_all(text, 0, len(text))):
+            # a sentence naming no level goes on about the level its paragraph was giving figures for
+            admin_level = context.paragraph_level
+            confidence *= 0.95
+            reasons.append("level carried from the sentence before")
     side_factor, side_reason = _SIDE_DOUBT.get(level_source.side or "", (0.8, "indicator read from a loose phrase"))
     confidence *= side_factor
     if side_reason:
@@ -632,6 +640,14 @@ def _facts_for(
             return []  # "700 trong tổng số hơn 1.200 dịch vụ": the total of every level, of which the part is online
         confidence *= 0.8
         reasons.append("a total that may span every service level")
+    if admin_level is not None and also_level is None:
+        context.paragraph_level, context.paragraph_level_paragraph = admin_level, sentence.paragraph
+    elif (
+        context.paragraph_level_paragraph == sentence.paragraph
+        and (admin_level is None or also_level is not None)
+        and any(m.value != "none" for m in level_matcher().find_all(text, 0, len(text)))
+    ):
+        context.paragraph_level_paragraph = -1  # a figure for every level (or several) ends the carry-over
     facts = []
     for indicator in (item.indicator, *item.extra_indicators):
         facts.append(
@@ -663,6 +679,8 @@ def _facts_for(
 
 
 _BASE_CONFIDENCE = 0.95
+_AGENCY_COVERAGE = {"internet_coverage", "lan_coverage", "specialized_network_coverage"}
+_COMPUTERS_COUNTED = re.compile(r"\s*(?:số\s+)?(?:các\s+)?máy(?:\s+vi)?\s+tính", re.IGNORECASE)
 _NO_PLACE_FACTOR = 0.7
 # how the indicator was read -> (factor, reason for doubt)
 _SIDE_DOUBT = {

@@ -271,3 +271,32 @@ def test_a_ratio_counts_its_level_whatever_follows():
         "Internet băng thông rộng đã phủ 101/101 xã, phường, thị trấn trên toàn tỉnh.", published="2017-05-03"
     )
     assert facts == [("internet_coverage", 100, "actual", 2017, "commune")]
+
+
+def test_a_paragraph_goes_on_about_the_level_it_named_and_machines_are_no_agencies():
+    text = (
+        "Đến nay, 100% các cơ quan cấp tỉnh đã có mạng LAN; 100% số máy tính được kết nối mạng internet. "
+        "Tỷ lệ CBCC được trang bị máy tính làm việc đạt 100%. "
+        "Cùng với đó, 100% huyện đã có mạng LAN. Tỷ lệ CBCC được trang bị máy tính làm việc đạt 95%."
+    )
+    assert _facts(text, published="2020-05-03") == [
+        ("lan_coverage", 100, "actual", 2020, "province"),
+        ("computer_ratio", 100, "actual", 2020, "province"),
+        ("lan_coverage", 100, "actual", 2020, "district"),
+        ("computer_ratio", 95, "actual", 2020, "district"),
+    ]
+
+
+def test_a_count_named_before_its_figure_with_the_classifier_may():
+    facts = _facts(
+        "Hạ tầng gồm: 46 máy chủ; số máy trạm của các cơ quan trong tỉnh là 1.277 máy; ...", published="2010-12-20"
+    )
+    assert ("computers", 1277, "actual", 2010, None) in facts
+
+
+def test_a_sentence_reporting_what_is_done_does_not_inherit_the_paragraphs_plan():
+    text = (
+        "Năm 2010, Sở phấn đấu hoàn thành kế hoạch được giao. "
+        "Tỷ lệ các đơn vị được kết nối Internet băng thông rộng đạt 100%, hiện đã kết nối cho tất cả các cơ quan."
+    )
+    assert _facts(text, published="2010-12-20") == [("internet_coverage", 100, "actual", 2010, None)]
