@@ -182,6 +182,10 @@ _CHANGE = re.compile(
 _SCORE = re.compile(
     r"(?<![\d.,/])(?P<score>\d+(?:,\d+)?)\s*(?:/\s*(?P<scale>\d{1,3}(?:\.\d{3})?(?:,\d{1,3})?)\s*)?điểm", re.IGNORECASE
 )
+_SCORE_RIGHT_AFTER = re.compile(
+    r"[^()\d]{0,25}\(\s*(?:đạt\s+|với\s+)?(?P<score>\d+(?:,\d+)?)\s*(?:/\s*(?P<scale>\d{1,3}(?:\.\d{3})?(?:,\d{1,3})?)\s*)?điểm",
+    re.IGNORECASE,
+)
 _OUT_OF_IN_SENTENCE = re.compile(
     r"(?:trong|so với|trên|giữa)\s+(?:số\s+|tổng số\s+)?(\d{2})\s+(?:tỉnh|địa phương)", re.IGNORECASE
 )
@@ -328,18 +332,45 @@ def _names_an_unknown_component(text: str, end: int, names: list) -> bool:
     return True
 
 
+# "Nguồn nhân lực cho ứng dụng CNTT": what the component serves, not a second component
+_FOR_BEFORE = re.compile(r"(?<!\w)cho\s+(?:việc\s+)?$", re.IGNORECASE)
+_NAMED_COMPONENT_BEFORE = re.compile(
+    r"chỉ\s*số\s*(?:thành\s*phần\s*)?(?:về\s+)?(?P<name>[^()\d;:]{3,90}?)\s*(?:xếp|đứng|giữ|đạt)[^;]{0,12}$",
+    re.IGNORECASE,
+)
+
+
+def _unknown_component_before(text: str, start: int, floor: int, names: list) -> bool:
+    """'chỉ số thành phần về Công tác đảm bảo an toàn, an ninh thông tin xếp thứ 7': a component named right
+    before its rank, but none the taxonomy knows (nor the ranking itself)."""
+    named = _NAMED_COMPONENT_BEFORE.search(text, max(floor, start - 140), start)
+    if not named:
+        return False
+    name_start, name_end = named.span("name")
+    for matcher in (ranking_name_matcher(), ranking_component_matcher()):
+        if matcher.find_all(text, name_start, name_end):
+            return False
+    return not any(n.start < name_end and name_start < n.end for n in names)
+
+
 def _components_before(text: str, start: int, floor: int, excluded: list) -> list[str]:
     """The component(s) named before a rank in its clause: 'Hạ tầng kỹ thuật: Đà Nẵng xếp thứ 1',
     'Hạ tầng nhân lực xếp thứ 59/63', '<thành phần> (xếp thứ 12/63)', 'Cổng thông tin điện tử <tỉnh>
     ... xếp thứ 1', 'Ở mảng hạ tầng nhân lực và môi trường tổ chức - chính sách, Đà Nẵng xếp vị thứ 3'."""
     window_start = max(floor, start - _COMPONENT_LEFT_WINDOW)
-    delimiters = [m.end() for m in _CLAUSE_DELIMITER.finditer(text, window_start, start)]
+    # a ";" inside brackets ("Trang/Cổng thông tin điện tử (Cung cấp, cập nhật thông tin; các chức năng ...)
+    # đứng thứ nhất") does not end the clause that names the component
+    delimiters = [
+        m.end()
+        for m in _CLAUSE_DELIMITER.finditer(text, window_start, start)
+        if text.count("(", 0, m.start()) <= text.count(")", 0, m.start())
+    ]
     if delimiters:
         window_start = delimiters[-1]
     matches = [
         m
         for m in ranking_component_matcher().find_all(text, window_start, start)
-        if not any(e.start < m.end and m.start < e.end for e in excluded)
+        if not any(e.start < m.end and m.start < e.end for e in excluded) and not _FOR_BEFORE.search(text, 0, m.start)
     ]
     if not matches:
         return []
@@ -959,6 +990,9 @@ def extract_rankings(sentence: Sentence, context: ArticleContext, state: dict) -
             components = [
                 state["last_component"]
             ]  # "... dẫn đầu về hạ tầng. A và B lần lượt chiếm hai vị trí tiếp theo"
+        if not components and _unknown_component_before(text, start, previous_end if index else 0, all_names):
+            previous_end = end
+            continue  # "chỉ số thành phần về Công tác đảm bảo an toàn thông tin xếp thứ 7": outside the taxonomy
         if not components:
             before_components = _components_before(text, start, previous_end if index else 0, all_names)
             component = before_components[0] if len(before_components) == 1 else None
@@ -1003,7 +1037,11 @@ def extract_rankings(sentence: Sentence, context: ArticleContext, state: dict) -
             steps = int(change_match.group("steps"))
             change = -steps if change_match.group("direction").lower() in ("giảm", "tụt", "xuống") else steps
         next_start = mentions[index + 1].start if index + 1 < len(mentions) else len(text)
-        score_match = _SCORE.search(text, previous_end, next_start)
+        # a score in brackets right after the rank is its own ("xếp thứ 3 (đạt 265,61/400 điểm)"); else the
+        # one written before it ("đạt 0,934 điểm; xếp thứ 41")
+        previous_own_score = _SCORE_RIGHT_AFTER.match(text, mentions[index - 1].end) if index else None
+        score_floor = max(previous_end, previous_own_score.end() if previous_own_score else 0)
+        score_match = _SCORE_RIGHT_AFTER.match(text, end) or _SCORE.search(text, score_floor, next_start)
         score = parse_vietnamese_number(score_match.group("score")) if score_match else None
         scale = (
             parse_vietnamese_number(score_match.group("scale")) if score_match and score_match.group("scale") else None

@@ -201,3 +201,19 @@ def test_a_heading_line_names_the_component_of_the_paragraph_under_it():
         ("human_resources", 12, 0.7, 1),
         ("overall", 20, None, None),
     ]
+
+
+def test_components_listed_with_their_own_ranks_and_scores_in_brackets():
+    text = (
+        "Theo xếp hạng mức độ ứng dụng CNTT năm 2013, tỉnh đạt 700,5/1.000 điểm, xếp thứ 8/63, trong đó "
+        "chỉ số thành phần về Hạ tầng kỹ thuật CNTT xếp thứ 2 (đạt 98/100 điểm), chỉ số thành phần về Ứng dụng "
+        "CNTT trong hoạt động nội bộ xếp thứ 11 (đạt 170,5/250 điểm); chỉ số thành phần về Công tác đảm bảo an "
+        "toàn thông tin xếp thứ 7 (đạt 80/100 điểm); chỉ số Nguồn nhân lực cho ứng dụng CNTT đứng thứ 4."
+    )
+    result = extract_article(text, source_province_code="46", published="2014-04-10")
+    assert [(r["component"], r["rank"], r["score"], r["score_scale"]) for r in result["rankings"]] == [
+        ("overall", 8, 700.5, 1000),
+        ("infrastructure", 2, 98, 100),
+        ("internal_application", 11, 170.5, 250),
+        ("human_resources", 4, None, None),
+    ]
