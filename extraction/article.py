@@ -16,7 +16,7 @@ from .agency_counts import extract_agency_counts
 from .budgets import extract_budgets
 from .context import ArticleContext
 from .dictionaries import cue_matcher, ranking_name_matcher
-from .incidents import extract_incidents, main_type_said_later, untyped_attack
+from .incidents import extract_incidents, main_type_said_later, one_site_hit, untyped_attack
 from .indicators import extract_indicators
 from .numbers import find_numbers
 from .periods import find_published, header_published, header_year, years_in
@@ -114,6 +114,7 @@ def extract_article(
         reference_year=reference_year,
         title=title,
         published_year=published_date.year if published_date else None,
+        published=published_date.isoformat() if published_date else None,
         is_plan=is_plan,
         plan_end_year=plan_end_year,
         plan_is_one_year=is_plan and len(set(plan_years)) == 1 and not _PLAN_RANGE.search(title or ""),
@@ -147,10 +148,17 @@ def extract_article(
             found_incidents, claimed = extract_incidents(sentence, context, before_in_paragraph)
             if not found_incidents and untyped_attack(sentence.text):
                 untyped.append(sentence)
+            if not found_incidents and not incidents:
+                single = one_site_hit(sentence, context)  # "Sáng 9/8, Cổng thông tin điện tử X bị tấn công ..."
+                found_incidents = [single] if single else []
             incidents.extend(found_incidents)
             facts.extend(extract_indicators(sentence, context, claimed))
             facts.extend(extract_agency_counts(sentence, context, claimed))
             facts.extend(extract_budgets(sentence, context))
+        elif not incidents:
+            single = one_site_hit(sentence, context)  # "Cổng thông tin điện tử Sóc Trăng bị hacker thay đổi nội dung"
+            if single:
+                incidents.append(single)
         paragraph_texts.setdefault(sentence.paragraph, []).append(sentence.text)
         context.previous_sentences.append(sentence.text)
 

@@ -50,6 +50,7 @@ class ArticleContext:
     province_code: str | None
     reference_year: int | None  # the year actuals refer to when the text names none
     published_year: int | None = None
+    published: str | None = None  # the publication date (ISO) when the page shows it
     title: str | None = None
     is_plan: bool = False  # the title announces a plan: unmarked figures are targets
     about_ict: bool = False  # the title is about ICT: "kế hoạch" in the text is an ICT plan

@@ -344,6 +344,58 @@ def _incident_province(
     return None
 
 
+# one named site hit: "Cổng thông tin điện tử Sóc Trăng bị hacker thay đổi nội dung", "website soctrang.gov.vn bị
+# tấn công thay đổi giao diện" (a story about one portal states no count: it is one)
+_ONE_SITE_HIT = re.compile(
+    r"(?:(?:Cổng|cổng|Trang|trang)\s+(?:thông tin|TT)\s*(?:điện tử|ĐT)|[Ww]ebsite|[Tt]rang web)"
+    r"\s+(?:của\s+)?(?:(?:tỉnh|thành phố|TP\.?|UBND|Sở)\s+)?(?:[A-ZĐ][\w-]*(?:\s+[A-ZĐ][\w-]*){0,3}|[\w.-]+\.gov\.vn)"
+    r"\s+(?:đã\s+)?bị\s+(?:hacker\s+|tin tặc\s+|kẻ xấu\s+)?",
+)
+_ONE_SITE_TYPES = {"defacement", "intrusion", "ddos"}
+_DATES = re.compile(r"\d{1,2}\s*[/-]\s*\d{1,2}(?:\s*[/-]\s*\d{4})?|(?:năm|tháng|ngày)\s+\d{1,4}|\b(?:19|20)\d\d\b")
+
+
+def one_site_hit(sentence: Sentence, context: ArticleContext) -> dict | None:
+    """The one incident a sentence without figures reports about one named site, with the report's date."""
+    text = sentence.text
+    hit = _ONE_SITE_HIT.search(text)
+    if not hit or _DIGIT_ANYWHERE.search(_DATES.sub("", text)) or hypothetical_matcher().search(text):
+        return None  # a count written anywhere is read by extract_incidents; dates are no counts
+    kind = incident_type_matcher().search(text, hit.end(), min(len(text), hit.end() + 50))
+    if not kind or kind.value not in _ONE_SITE_TYPES or cue_matcher("foreign_words").search(text):
+        return None
+    named = {m.province_code for m in find_provinces(text, hit.start(), hit.end())}
+    province_code = named.pop() if len(named) == 1 else None
+    if province_code == context.province_code:
+        province_code = None
+    if province_code is None and context.province_code is None:
+        return None  # one site of no known province: nothing to attribute
+    period = context.latest_period() or _title_period(context)
+    reasons = ["count of one: a single named site"]
+    if not period and context.published:
+        period = (context.published, context.published)
+        reasons.append("period: the report's own date")
+    elif not period and context.reference_year:
+        year = context.reference_year
+        period = (f"{year}-01-01", f"{year}-12-31")
+        reasons.append("period: the year of the report")
+    return {
+        "incident_type": kind.value,
+        "count": 1,
+        "unit": "websites",
+        "period_start": period[0] if period else None,
+        "period_end": period[1] if period else None,
+        "target": _target(text[hit.start() : hit.end()]),
+        "qualifier": None,
+        "province_code": province_code,
+        "sentence": text,
+        "char_start": sentence.start,
+        "char_end": sentence.end,
+        "confidence": 0.72,
+        "uncertainty": reasons,
+    }
+
+
 def untyped_attack(text: str) -> bool:
     """A sentence that counts attacks without naming their type ("đã có 9 trang thông tin điện tử ... bị tấn
     công"): a later sentence may say what they mainly were."""

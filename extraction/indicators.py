@@ -599,8 +599,10 @@ def _facts_for(
         confidence *= 0.9
         reasons.append("indicator phrase far from the figure")
     province_code = fact_province(original, clause_start, number.start, context)
-    if cue_matcher("foreign_words").search(original, clause_start, clause_end):
-        return []  # a figure about another country, or the world, is not Vietnam's
+    if cue_matcher("foreign_words").search(original, clause_start, clause_end) or _COUNTRIES_NAMED_BY_COUNT.search(
+        original, clause_start, clause_end
+    ):
+        return []  # a figure about another country, or the world ("tại 150 quốc gia"), is not Vietnam's
     if province_code is False:
         if not national_without_place(original, clause_start, number.start, context):
             return []
@@ -623,13 +625,14 @@ def _facts_for(
     unit = {"pct": "pct", "ratio": "pct", "plain": "count"}[number.unit]
     if (
         unit == "count"
-        and item.indicator == "computers"
+        and item.indicator in ("computers", "email_accounts")
         and (
             incident_type_matcher().search(original)
+            or _ATTACK_WORDS.search(original)
             or (context.previous_sentences and incident_type_matcher().search(context.previous_sentences[-1]))
         )
     ):
-        return []  # computers counted in a security story are incident victims, not equipment
+        return []  # computers or mailboxes counted in a security story are victims, not equipment
     if (
         unit == "count"
         and item.indicator
@@ -679,6 +682,8 @@ def _facts_for(
 
 
 _BASE_CONFIDENCE = 0.95
+_ATTACK_WORDS = re.compile(r"(?<!\w)(?:tấn công|tin tặc|hacker|bị ảnh hưởng|bị hack|bị đánh cắp)(?!\w)", re.IGNORECASE)
+_COUNTRIES_NAMED_BY_COUNT = re.compile(r"\d+\s+(?:quốc gia|nước)(?!\w)", re.IGNORECASE)
 _AGENCY_COVERAGE = {"internet_coverage", "lan_coverage", "specialized_network_coverage"}
 _COMPUTERS_COUNTED = re.compile(r"\s*(?:số\s+)?(?:các\s+)?máy(?:\s+vi)?\s+tính", re.IGNORECASE)
 _NO_PLACE_FACTOR = 0.7

@@ -168,3 +168,13 @@ def test_attacks_counted_first_take_the_main_type_a_later_sentence_gives():
         "Các trang này chủ yếu bị tấn công thay đổi giao diện, nhiễm mã độc."
     )
     assert _incidents(text, "48", published="2016-07-13") == [("defacement", 7, "2016-01-01", None, "48")]
+
+
+def test_one_named_portal_hit_is_one_incident_dated_by_the_report():
+    text = "Sáng 9/8/2013, Cổng thông tin điện tử Sóc Trăng bị hacker thay đổi nội dung trang chủ."
+    assert _incidents(text, published="2013-08-09") == [("defacement", 1, "2013-08-09", "2013-08-09", "94")]
+    # a site that only might be hit is no incident
+    assert (
+        _incidents("Trang thông tin điện tử Sóc Trăng có thể bị tấn công thay đổi giao diện.", published="2013-08-09")
+        == []
+    )

@@ -300,3 +300,11 @@ def test_a_sentence_reporting_what_is_done_does_not_inherit_the_paragraphs_plan(
         "Tỷ lệ các đơn vị được kết nối Internet băng thông rộng đạt 100%, hiện đã kết nối cho tất cả các cơ quan."
     )
     assert _facts(text, published="2010-12-20") == [("internet_coverage", 100, "actual", 2010, None)]
+
+
+def test_machines_and_mailboxes_hit_in_an_attack_are_no_equipment():
+    text = (
+        "Tin tặc đã tấn công vào gần 1 triệu tài khoản thư điện tử của các cơ quan. "
+        "Đã có hơn 200.000 máy tính tại 150 quốc gia bị ảnh hưởng."
+    )
+    assert _facts(text, province=None, published="2017-05-15") == []
