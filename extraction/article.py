@@ -34,6 +34,27 @@ MIN_CONFIDENCE = 0.6
 IMPLAUSIBLE_CONFIDENCE_FACTOR = 0.3
 
 
+# "Các chỉ tiêu này dự kiến sẽ hoàn thành vào cuối năm 2017": a deadline given to the targets just stated
+_DEADLINE_OF_THESE = re.compile(
+    r"^\W*(?:các\s+)?(?:chỉ tiêu|mục tiêu|nhiệm vụ)\s+(?:này|trên)[^.;]{0,60}?"
+    r"(?:hoàn thành|đạt được|thực hiện xong)[^.;]{0,20}?(?:trong|vào|trước|đến)\s+(?:cuối\s+|hết\s+)?năm\s+((?:19|20)\d\d)",
+    re.IGNORECASE,
+)
+
+
+def _date_targets_from_a_deadline_after(sentence_text: str, facts: list[dict]) -> None:
+    """Give the targets of the sentence before the deadline this sentence sets for them."""
+    deadline = _DEADLINE_OF_THESE.search(sentence_text)
+    if not deadline or not facts:
+        return
+    last_sentence_start = facts[-1]["char_start"]
+    for fact in facts:
+        if fact["char_start"] == last_sentence_start and fact["kind"] == "target":
+            if fact["year"] != int(deadline.group(1)):
+                fact["year"] = int(deadline.group(1))
+                fact["uncertainty"] = [*fact["uncertainty"], "target year from the deadline in the next sentence"]
+
+
 def _as_date(value) -> dt.date | None:
     if value is None:
         return None
@@ -159,6 +180,7 @@ def extract_article(
             single = one_site_hit(sentence, context)  # "Cổng thông tin điện tử Sóc Trăng bị hacker thay đổi nội dung"
             if single:
                 incidents.append(single)
+        _date_targets_from_a_deadline_after(sentence.text, facts)
         paragraph_texts.setdefault(sentence.paragraph, []).append(sentence.text)
         context.previous_sentences.append(sentence.text)
 

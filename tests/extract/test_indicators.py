@@ -308,3 +308,12 @@ def test_machines_and_mailboxes_hit_in_an_attack_are_no_equipment():
         "Đã có hơn 200.000 máy tính tại 150 quốc gia bị ảnh hưởng."
     )
     assert _facts(text, province=None, published="2017-05-15") == []
+
+
+def test_targets_take_the_deadline_the_next_sentence_sets_for_them():
+    text = (
+        "Sở đang xây dựng Cổng dịch vụ công, bảo đảm cung cấp khoảng 300 dịch vụ công trực tuyến mức độ 3. "
+        "Các chỉ tiêu này dự kiến sẽ hoàn thành vào cuối năm 2017."
+    )
+    facts = _facts(text, published="2017-03-01", title="Phấn đấu năm 2018 cung cấp dịch vụ công trực tuyến")
+    assert facts == [("online_services_l3", 300, "target", 2017, None)]
