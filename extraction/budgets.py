@@ -34,6 +34,9 @@ _PROGRAMME_TOTAL = re.compile(
     r"(?:tổng vốn|tổng kinh phí|tổng mức đầu tư|kinh phí là|kinh phí thực hiện)", re.IGNORECASE
 )
 _NOT_ICT_WINDOW = 60
+_FINISHED_PERIOD = re.compile(
+    r"(?:giai đoạn|thời kỳ|từ năm)?\s*(?:19|20)\d\d\s*(?:-|–|đến)\s*(?:năm\s+)?((?:19|20)\d\d)", re.IGNORECASE
+)
 
 
 def extract_budgets(sentence: Sentence, context: ArticleContext) -> list[dict]:
@@ -79,7 +82,14 @@ def extract_budgets(sentence: Sentence, context: ArticleContext) -> list[dict]:
                 year = own_year or explicit_year(clause)
             now = context.published_year or context.reference_year
             granted_in_the_past = bool(verb) and year is not None and now is not None and year < now
-            if firm_plan or (plan_noun and not granted_in_the_past) or context.paragraph_target or context.is_plan:
+            period_over = _FINISHED_PERIOD.search(clause)
+            finished = bool(period_over) and now is not None and int(period_over.group(1)) < now
+            if finished and not context.paragraph_target:
+                # "Giai đoạn 2016 – 2020, tổng kinh phí bố trí ... là hơn 22 tỷ đồng", told in 2021: money spent
+                kind, year = "actual", own_year
+                if own_year is None:
+                    reasons.append("money of a finished multi-year period: no single year")
+            elif firm_plan or (plan_noun and not granted_in_the_past) or context.paragraph_target or context.is_plan:
                 kind = "target"
                 if year is None and not has_period_range(clause) and context.plan_is_one_year:
                     year = context.plan_end_year

@@ -30,7 +30,7 @@ _FILLER = re.compile(r"\s*(?:các|những|chiếc)?\s*", re.IGNORECASE)
 _FOREIGN_LOOKAHEAD = 40
 _COUNTRIES_COUNTED = re.compile(r"\d+\s+(?:quốc gia|nước)(?!\w)", re.IGNORECASE)
 _COUNT_NAMED_BEFORE = re.compile(
-    r"(?<!\w)(?:tổng\s+)?số(?:\s+lượng)?\s+(?:vụ|lượt|trường hợp|máy|sự cố|cuộc|địa chỉ)", re.IGNORECASE
+    r"(?<!\w)(?:(?:tổng\s+)?số(?:\s+lượng)?|lượng)\s+(?:vụ|lượt|trường hợp|máy|sự cố|cuộc|địa chỉ|IP)", re.IGNORECASE
 )
 # a later clause saying something else ("15 máy chủ được nâng cấp") is not an elided incident
 _OTHER_PREDICATE = re.compile(

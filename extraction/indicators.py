@@ -34,6 +34,11 @@ from .provinces import find_provinces
 from .sentences import Sentence, split_clauses
 
 _BASELINE = re.compile(rf"\s*\(\s*(?:năm\s+)?({YEAR})\s*(?::|là|đạt|-|–)\s*[^()]*?\)", re.IGNORECASE)
+# "mục tiêu ... là có 60% thông tin điều hành được tích hợp lên cổng, năm 2009 là 30%": the baseline after a comma
+_BASELINE_AFTER_A_COMMA = re.compile(
+    rf"[^;()\d]{{0,120}}?,\s*(?:năm\s+)?({YEAR})\s*(?:là|đạt|:)\s*(?:khoảng\s+|hơn\s+|trên\s+|gần\s+)?\d+(?:,\d+)?\s*%",
+    re.IGNORECASE,
+)
 _SERVICE_LEVEL = re.compile(
     r"(?:mức(?:\s+độ)?|cấp\s+độ)\s*([1-4])(?:\s*(?:,|và|-|–|/|hoặc)\s*(?:(?:mức(?:\s+độ)?|cấp\s+độ)\s*)?([1-4])(?![\d%]|[.,]\d))?(?![\d%]|[.,]\d)"
     r"(?:\s*trở\s+lên)?",
@@ -271,7 +276,7 @@ def _find_baselines(sentence: str, numbers: list[NumberMention]) -> dict[int, tu
     """{index of a baseline number: (year, end of its parenthesis)} for '60% (năm 2009: 30%)'."""
     baselines = {}
     for index, number in enumerate(numbers[:-1]):
-        match = _BASELINE.match(sentence, number.end)
+        match = _BASELINE.match(sentence, number.end) or _BASELINE_AFTER_A_COMMA.match(sentence, number.end)
         if not match:
             continue
         following = numbers[index + 1]
@@ -566,6 +571,8 @@ def _facts_for(
         return []  # "đã thu hồi 743 chữ ký số": certificates revoked, not in use
     if number.unit == "plain" and _PER_INHABITANTS.match(original, number.end):
         return []  # "6,88 máy tính/100 dân": a density, not a count
+    if number.unit == "plain" and _EACH_BEFORE.search(original, max(0, number.start - 30), number.start):
+        return []  # "trang bị cho 82 xã, mỗi đơn vị 01 bộ máy tính": per unit, not a total
     if item.head is None and number.unit in ("pct", "ratio") and _subject_is_not_an_agency(text, item):
         return []  # "70% hộ gia đình có kết nối Internet" is about households, not agencies
     if item.indicator in _AGENCY_COVERAGE and _COMPUTERS_COUNTED.match(original, number.end):
@@ -682,6 +689,9 @@ def _facts_for(
 
 
 _BASE_CONFIDENCE = 0.95
+_EACH_BEFORE = re.compile(
+    r"(?<!\w)mỗi\s+(?:đơn vị|xã|cơ quan|huyện|sở|người|cán bộ|phòng)?[\s,]*(?:có\s+|được\s+)?$", re.IGNORECASE
+)
 _ATTACK_WORDS = re.compile(r"(?<!\w)(?:tấn công|tin tặc|hacker|bị ảnh hưởng|bị hack|bị đánh cắp)(?!\w)", re.IGNORECASE)
 _COUNTRIES_NAMED_BY_COUNT = re.compile(r"\d+\s+(?:quốc gia|nước)(?!\w)", re.IGNORECASE)
 _AGENCY_COVERAGE = {"internet_coverage", "lan_coverage", "specialized_network_coverage"}

@@ -365,6 +365,15 @@ _PERIOD_PATTERNS = [
     ("last_months", re.compile(rf"(\d{{1,2}})\s+tháng\s+cuối\s+năm{_YEAR_SUFFIX}", re.IGNORECASE)),
     # "9 tháng năm 2025", "11 tháng của năm 2020": the first months of that year (never "ngày 15 tháng 9 năm")
     ("first_months", re.compile(rf"(?<![\d/])(\d{{1,2}})\s+tháng\s+(?:của\s+)?năm\s+({YEAR})", re.IGNORECASE)),
+    # "từ ngày 12-5 đến 16-5", "từ 12/5/2017 đến ngày 16/5/2017": a span of days
+    (
+        "day_range",
+        re.compile(
+            rf"từ\s+(?:ngày\s+)?(\d{{1,2}})\s*[-/.]\s*(\d{{1,2}})(?:\s*[-/.]\s*({YEAR}))?\s*(?:đến|tới|-|–)\s*"
+            rf"(?:ngày\s+)?(\d{{1,2}})\s*[-/.]\s*(\d{{1,2}})(?:\s*[-/.]\s*({YEAR}))?(?!\d)",
+            re.IGNORECASE,
+        ),
+    ),
     ("half", re.compile(rf"(nửa đầu|nửa cuối)\s+năm{_YEAR_SUFFIX}", re.IGNORECASE)),
     ("quarter", re.compile(rf"quý\s+(IV|III|II|I|[1-4])(?!\w){_YEAR_SUFFIX}", re.IGNORECASE)),
     ("month", re.compile(rf"tháng\s+(\d{{1,2}})\s*(?:/|năm|\.|-)\s*({YEAR})", re.IGNORECASE)),
@@ -414,6 +423,19 @@ def find_period(
             if _COMPARED_WITH.search(text[max(0, match.start() - 12) : match.start()]):
                 continue
             return dt.date(year, 1, 1).isoformat(), dt.date(year, 12, 31).isoformat()
+        if kind == "day_range":
+            day1, month1, year1, day2, month2, year2 = match.groups()
+            year = int(year2 or year1 or reference_year or published_year or 0)
+            if not year:
+                return None, None
+            try:
+                start = dt.date(int(year1) if year1 else year, int(month1), int(day1))
+                end = dt.date(year, int(month2), int(day2))
+            except ValueError:
+                continue
+            if end < start:
+                continue
+            return start.isoformat(), end.isoformat()
         year_text = match.groups()[-1]
         year = int(year_text) if year_text else reference_year
         if year is None:

@@ -49,3 +49,10 @@ def test_a_yearly_series_gives_one_actual_per_year_and_granted_money_is_spent():
 
 def test_a_companys_capital_is_not_an_ict_budget():
     assert _budgets("Công ty công nghệ thông tin này có vốn điều lệ 38 tỷ đồng.", published="2019-05-21") == []
+
+
+def test_money_allotted_over_a_finished_period_is_spent_money():
+    text = "Giai đoạn 2016 – 2020, tổng kinh phí bố trí cho các nhiệm vụ ứng dụng CNTT của tỉnh là hơn 22 tỷ đồng."
+    assert _budgets(text, published="2021-03-01") == [(22_000_000_000, "actual", None, "more_than")]
+    # the same words while the period runs are a plan
+    assert _budgets(text, published="2017-03-01") == [(22_000_000_000, "target", None, "more_than")]

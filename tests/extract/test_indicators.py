@@ -317,3 +317,14 @@ def test_targets_take_the_deadline_the_next_sentence_sets_for_them():
     )
     facts = _facts(text, published="2017-03-01", title="Phấn đấu năm 2018 cung cấp dịch vụ công trực tuyến")
     assert facts == [("online_services_l3", 300, "target", 2017, None)]
+
+
+def test_a_baseline_after_a_comma_and_per_unit_counts():
+    text = (
+        "Mục tiêu đến cuối năm 2010 là có 60% thông tin chỉ đạo điều hành được đưa lên cổng thông tin điện tử, "
+        "năm 2009 là 30%. Trang bị cho 82 xã, mỗi đơn vị 01 bộ máy tính."
+    )
+    assert _facts(text, published="2010-03-01") == [
+        ("directive_info_online", 60, "target", 2010, None),
+        ("directive_info_online", 30, "actual", 2009, None),
+    ]

@@ -126,3 +126,8 @@ def test_the_first_months_of_a_named_year_without_dau():
     assert find_period("11 tháng của năm 2020", None) == ("2020-01-01", "2020-11-30")
     # a date is a month, not a count of months
     assert find_period("ngày 15 tháng 9 năm 2025", None) == ("2025-09-01", "2025-09-30")
+
+
+def test_a_span_of_days_takes_the_year_of_the_report():
+    assert find_period("từ ngày 12-5 đến 16-5 đã giám sát", 2017) == ("2017-05-12", "2017-05-16")
+    assert find_period("từ 12/5/2017 đến ngày 16/5/2017", None) == ("2017-05-12", "2017-05-16")
