@@ -224,7 +224,14 @@ def _count_indicator(sentence: str, number: NumberMention, segment_end: int) -> 
         return None, noun.end  # "2 máy tính bảng": tablets (or calculators), not the agencies' computers
     if noun.phrase in _SERVICE_COUNT_NOUNS:
         after = sentence[noun.end : min(segment_end, noun.end + _LEVEL_SEARCH_AFTER_PHRASE)]
+        breakdown = _BREAKDOWN_AFTER.search(after)
+        if breakdown:
+            after = after[: breakdown.start()]  # "54.000 dịch vụ, trong đó số dịch vụ mức 4 là ...": the part's level
         code = _service_level_code(after)
+        if code is None:
+            # "tổng số dịch vụ công trực tuyến mức độ 3, 4 ... là hơn 54.000 dịch vụ": the level named in the subject
+            subject = _SERVICE_SUBJECT_BEFORE.search(sentence, max(0, number.start - 200), number.start)
+            code = _service_level_code(subject.group(0)) if subject else None
         if code:
             return code, noun.end
         if noun.phrase in _PROCEDURE_NOUNS and not _ONLINE_WITHOUT_LEVEL.search(sentence[noun.end : segment_end]):
@@ -235,9 +242,16 @@ def _count_indicator(sentence: str, number: NumberMention, segment_end: int) -> 
     return noun.value, noun.end
 
 
+_BREAKDOWN_AFTER = re.compile(r"[,;(]?\s*(?:trong đó|bao gồm|gồm)(?!\w)", re.IGNORECASE)
+_SERVICE_SUBJECT_BEFORE = re.compile(
+    r"(?:tổng\s+)?số(?:\s+lượng)?\s+dịch vụ công[^.;]{0,160}?(?:là|đạt|lên tới|lên đến)\s*(?:hơn|trên|khoảng|gần)?\s*$",
+    re.IGNORECASE,
+)
 _NOT_A_COMPUTER_AFTER = re.compile(r"\s*(?:bảng|tiền|cầm tay|bỏ túi)(?!\w)", re.IGNORECASE)
 _TOTAL_BEFORE_NOUN = re.compile(r"(?:tổng\s+số|số\s+lượng|tổng\s+cộng)\s+(?:các\s+)?$", re.IGNORECASE)
-_NUMBER_OF_AT_START = re.compile(r"(?:^\s*|[,;:(]\s*)(?:tổng\s+)?[Ss]ố(?:\s+lượng)?\s+(?:các\s+)?$")
+_NUMBER_OF_AT_START = re.compile(
+    r"(?:^\s*|[,;:(]\s*|[Tt]rong\s+đó\s*,?\s*)(?:tổng\s+)?[Ss]ố(?:\s+lượng)?\s+(?:các\s+)?$"
+)
 _CLASSIFIER_AFTER = re.compile(r"\s*(?:chiếc|cái|bộ|máy)?\s*(?:[,.;)]|$)", re.IGNORECASE)
 
 
@@ -879,11 +893,16 @@ def _end_of_leading_levels(text: str, start: int, end: int) -> int:
     return group_end
 
 
+# "so với Hà Nội", "học tập Đà Nẵng": another province compared, not the figure's; "Còn với / Đối với Nam Định"
+# is the topic
 _COMPARED_PROVINCE = re.compile(
-    r"(?:như|cùng|với|so với|học tập|sau|hơn)\s+(?:tỉnh\s+|thành phố\s+|TP\.?\s*)?$", re.IGNORECASE
+    r"(?:như|cùng|(?<!còn )(?<!đối )(?<!riêng )(?<!Còn )(?<!Đối )(?<!Riêng )với|so với|học tập|sau|hơn)"
+    r"\s+(?:tỉnh\s+|thành phố\s+|TP\.?\s*)?$",
+    re.IGNORECASE,
 )
 _PLACE_AFTER = re.compile(r"[^.;]{0,60}?\s(?:tại|của|ở)\s+(?:tỉnh\s+|thành phố\s+|TP\.?\s*)?(?=[A-ZĐ])")
 _PLACE_AFTER_WINDOW = 90
+_THIS_PROVINCE = re.compile(r"(?<!\w)(?:tỉnh|thành phố|địa phương)\s+này(?!\w)", re.IGNORECASE)
 
 
 def fact_province(text: str, clause_start: int, number_start: int, context: ArticleContext):
@@ -894,6 +913,12 @@ def fact_province(text: str, clause_start: int, number_start: int, context: Arti
         for m in find_provinces(text, window_start, number_start)
         if not _COMPARED_PROVINCE.search(text, max(0, m.start - 20), m.start)
     ]
+    if not before and _THIS_PROVINCE.search(text, window_start, number_start):
+        # "Còn với Nam Định, đến nay, tỉnh này đã cung cấp 533 dịch vụ": the province named before in the sentence
+        earlier = find_provinces(text, 0, window_start)
+        if earlier:
+            code = earlier[-1].province_code
+            return None if code == context.province_code else code
     named = {m.province_code for m in before}
     named.discard(context.province_code or "")
     if len(named) == 1 and context.province_code is None:

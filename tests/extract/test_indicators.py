@@ -328,3 +328,17 @@ def test_a_baseline_after_a_comma_and_per_unit_counts():
         ("directive_info_online", 60, "target", 2010, None),
         ("directive_info_online", 30, "actual", 2009, None),
     ]
+
+
+def test_a_province_as_the_topic_and_a_total_with_its_part():
+    text = (
+        "Còn với Nam Định, đến nay, tỉnh này đã cung cấp 500 dịch vụ công trực tuyến mức 4. "
+        "Tổng số dịch vụ công trực tuyến mức độ 3, 4 của các bộ, ngành, địa phương là hơn 50.000 dịch vụ, "
+        "trong đó số dịch vụ công trực tuyến mức 4 là trên 15.000."
+    )
+    result = extract_article(text, published="2020-05-10")
+    assert [(f["indicator"], f["value"], f["province_code"]) for f in result["facts"]] == [
+        ("online_services_l4", 500, "36"),
+        ("online_services_l34", 50000, None),
+        ("online_services_l4", 15000, None),
+    ]
