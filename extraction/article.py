@@ -42,6 +42,14 @@ _DEADLINE_OF_THESE = re.compile(
 )
 
 
+def _only_vietnam_named(title: str | None, body_text: str) -> bool:
+    """Vietnam or one of its state bodies is named somewhere, and no other country anywhere in the article."""
+    whole = f"{title or ''}\n{body_text}"
+    if cue_matcher("foreign_words").search(whole):
+        return False
+    return bool(cue_matcher("vietnam_words").search(whole) or cue_matcher("vietnamese_state_bodies").search(whole))
+
+
 def _date_targets_from_a_deadline_after(sentence_text: str, facts: list[dict]) -> None:
     """Give the targets of the sentence before the deadline this sentence sets for them."""
     deadline = _DEADLINE_OF_THESE.search(sentence_text)
@@ -141,6 +149,7 @@ def extract_article(
         plan_is_one_year=is_plan and len(set(plan_years)) == 1 and not _PLAN_RANGE.search(title or ""),
         about_ict=bool(title and cue_matcher("ict_context_words").search(title)),
         include_implausible=include_implausible,
+        only_vietnam_named=_only_vietnam_named(title, body_text),
     )
 
     facts, rankings, incidents = [], [], []

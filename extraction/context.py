@@ -51,6 +51,8 @@ class ArticleContext:
     reference_year: int | None  # the year actuals refer to when the text names none
     published_year: int | None = None
     published: str | None = None  # the publication date (ISO) when the page shows it
+    # the article names Vietnam (or its state bodies) and no other country anywhere: its untied figures are Vietnam's
+    only_vietnam_named: bool = False
     title: str | None = None
     is_plan: bool = False  # the title announces a plan: unmarked figures are targets
     about_ict: bool = False  # the title is about ICT: "kế hoạch" in the text is an ICT plan

@@ -178,3 +178,18 @@ def test_one_named_portal_hit_is_one_incident_dated_by_the_report():
         _incidents("Trang thông tin điện tử Sóc Trăng có thể bị tấn công thay đổi giao diện.", published="2013-08-09")
         == []
     )
+
+
+def test_an_article_naming_only_vietnam_counts_vietnams_incidents_from_its_first_sentence():
+    text = (
+        "Trong đó, loại hình malware chiếm số lượng lớn nhất với 4.000 sự cố. "
+        "Đáng chú ý là có tới 16 trang web có tên miền .gov.vn đã bị tấn công thay đổi giao diện."
+    )
+    assert _incidents(text, published="2016-05-15") == [
+        ("malware", 4000, None, None, None),
+        ("defacement", 16, None, None, None),
+    ]
+    # the same words in a story about another country are not Vietnam's
+    assert (
+        _incidents("Tại Mỹ, loại hình malware chiếm số lượng lớn nhất với 4.000 sự cố.", published="2016-05-15") == []
+    )
