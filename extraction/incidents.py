@@ -358,6 +358,8 @@ _DATES = re.compile(r"\d{1,2}\s*[/-]\s*\d{1,2}(?:\s*[/-]\s*\d{4})?|(?:năm|thán
 def one_site_hit(sentence: Sentence, context: ArticleContext) -> dict | None:
     """The one incident a sentence without figures reports about one named site, with the report's date."""
     text = sentence.text
+    if " bị " not in text:
+        return None  # (cheap test first: most sentences are not about a site being hit)
     hit = _ONE_SITE_HIT.search(text)
     if not hit or _DIGIT_ANYWHERE.search(_DATES.sub("", text)) or hypothetical_matcher().search(text):
         return None  # a count written anywhere is read by extract_incidents; dates are no counts
