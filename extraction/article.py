@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from .agency_counts import extract_agency_counts
 from .budgets import extract_budgets
+from .calibration import calibrate
 from .context import ArticleContext
 from .dictionaries import cue_matcher, ranking_name_matcher
 from .incidents import extract_incidents, main_type_said_later, one_site_hit, untyped_attack
@@ -212,6 +213,8 @@ def extract_article(
         "rankings": _deduplicate(rankings, ("ranking", "component", "rank", "year", "province_code")),
         "incidents": _deduplicate(incidents, ("incident_type", "count", "period_start", "period_end", "province_code")),
     }
+    for kind in ("facts", "rankings", "incidents"):
+        calibrate(result[kind], kind)  # after the floor: it moves entries to review, never drops one
     if include_implausible:
         for entry in (*result["facts"], *result["rankings"], *result["incidents"]):
             entry.setdefault("plausibility", "ok")

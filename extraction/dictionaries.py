@@ -210,6 +210,12 @@ def level_matcher() -> PhraseMatcher:
 
 
 @functools.cache
+def calibration_rules() -> tuple[dict, ...]:
+    """The confidence calibration (data/calibration.yaml), applied by calibration.py."""
+    return tuple(_load_yaml("calibration.yaml")["rules"])
+
+
+@functools.cache
 def cues() -> dict:
     return _load_yaml("cues.yaml")
 
