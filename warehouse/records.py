@@ -235,7 +235,8 @@ _PLAUSIBILITY = (
 )
 
 # The three fact records share their first three and last eleven fields (docs/contracts.md,
-# "*.facts.jsonl"); written out in each class so that each reads as its table does.
+# "*.facts.jsonl"), except that a ranking's ``score_scale`` came after them (a column added later
+# goes last); written out in each class so that each reads as its table does.
 
 
 class IndicatorFactRecord(TypedDict):
@@ -297,16 +298,14 @@ class RankingFactRecord(TypedDict):
     loaded_at: NotRequired[Annotated[dt.datetime, Column("TIMESTAMP NOT NULL", set_by_loader=True)]]
     capture_timestamp: Annotated[IsoTimestamp | None, Column("TIMESTAMP")]
     capture_url: Annotated[str | None, Column("TEXT")]
+    # The scale the article printed ``score`` on: 1 for a 0..1 index score ("0,8654 điểm"), 1000 for
+    # "725,5/1.000 điểm", 240 for "180/240 điểm"; null when there is no score or the article gives
+    # no scale for a score above 1. Last of the columns because it came last: a warehouse created
+    # before gains it at the end (``database.ensure_raw_schema``), so both have the same column order.
+    score_scale: Annotated[float | None, Column("DOUBLE PRECISION")]
     fact_type: Annotated[Literal["ranking"], LandingOnly(_FACT_TYPE)]
     plausibility: Annotated[str, LandingOnly(_PLAUSIBILITY)]
     plausibility_reason: Annotated[str | None, LandingOnly(_PLAUSIBILITY)]
-    score_scale: Annotated[
-        float | None,
-        LandingOnly(
-            "the scale the article printed the score on (1 when a score of at most 1 is a share); no "
-            "consumer reads it yet, so it is not a column"
-        ),
-    ]
 
 
 class IncidentFactRecord(TypedDict):

@@ -232,7 +232,9 @@ RANKING_FACTS = [
         out_of=63,
         year=2021,
         change=5,
-        score=0.41,
+        # printed "725,5/1.000 điểm": the marts carry the scale and the score on 0..1 (0.7255)
+        score=725.5,
+        score_scale=1000,
         **CAPTURE_HATINH,
     ),
     _fact(

@@ -218,6 +218,33 @@ def test_incidents_rankings_and_source_health(built):
     ]
 
 
+def test_a_score_keeps_its_scale_and_is_compared_on_0_1(built):
+    # r-ict-2021 was printed "725,5/1.000 điểm": the raw row carries score 725.5 on scale 1000
+    [ranking] = built.query_dicts(
+        "select score, score_scale, score_normalised from audit.fct_ict_rankings "
+        "where province_code = '42' and ranking_code = 'ict_index' and year = 2021"
+    )
+    assert ranking == {"score": 725.5, "score_scale": 1000, "score_normalised": pytest.approx(0.7255)}
+    [history] = built.query_dicts(
+        "select score, score_scale, score_normalised from audit.mart_rankings_history "
+        "where province_code = '42' and ranking_code = 'ict_index' and year = 2021"
+    )
+    assert history == ranking
+    # the contract is additive: the new columns come after every column the marts had before
+    for mart, last_before in [
+        ("fct_ict_rankings", "review_reason"),
+        ("mart_rankings_history", "has_conflicting_values"),
+    ]:
+        columns = [
+            row[0]
+            for row in built.query(
+                "select column_name from information_schema.columns "
+                f"where table_schema = 'audit' and table_name = '{mart}' order by ordinal_position"
+            )
+        ]
+        assert columns[-3:] == [last_before, "score_scale", "score_normalised"], mart
+
+
 @pytest.mark.parametrize("mart", CORE_MARTS + BI_MARTS)
 def test_duckdb_and_postgres_marts_agree(duckdb_warehouse, postgres_warehouse, mart):
     if mart in ("dim_date", "mart_source_health"):

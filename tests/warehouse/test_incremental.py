@@ -349,3 +349,41 @@ def test_incremental_articles_and_facts_equal_full_refresh(built, tmp_path):
 def _query(target, sql):
     with database.connect(read_only=True, target=target) as connection:
         return [tuple(row) for row in connection.fetchall(sql)]
+
+
+def test_a_warehouse_built_before_score_scale_gains_it_without_a_full_refresh(built, tmp_path):
+    """A warehouse whose raw table and incremental ranking model predate ``score_scale``: the
+    loader's schema step adds the raw column, and the next ordinary build appends it to the
+    incremental model (on_schema_change) and carries it to the marts; rows loaded before keep null."""
+    copies = Copies(built, tmp_path)
+    try:
+        before = copies.copy(built.environment, "before_scale")
+        cascade = " CASCADE" if built.target == "postgres" else ""  # the staging view reads the column
+
+        def drop_the_column():
+            with database.connect(target=built.target) as connection:
+                connection.execute(f"ALTER TABLE raw.ranking_facts DROP COLUMN score_scale{cascade}")
+                connection.execute(
+                    f"ALTER TABLE intermediate.int_ranking_facts_latest_version DROP COLUMN score_scale{cascade}"
+                )
+                database.ensure_raw_schema(connection)
+                if connection.backend == "postgres":
+                    connection.commit()
+
+        _with(before, drop_the_column)
+        _build_all(before, built.target, tmp_path)
+
+        def query(sql):
+            return _with(before, lambda: _query(built.target, sql))
+
+        columns = query(
+            "select column_name from information_schema.columns where table_schema = 'intermediate' "
+            "and table_name = 'int_ranking_facts_latest_version' order by ordinal_position"
+        )
+        assert columns[-1] == ("score_scale",)
+        assert query(
+            "select score, score_scale, score_normalised from audit.fct_ict_rankings "
+            "where province_code = '42' and year = 2021"
+        ) == [(725.5, None, None)]
+    finally:
+        copies.drop()

@@ -285,3 +285,52 @@ def test_the_warehouse_tables_have_the_records_columns_and_types(mirror_run):
         assert connection.execute("select fetch_records from raw.runs where run_id = ?", [RUN_ID]).fetchone()[0] == len(
             mirror_run["landed"]["fetches"]
         )
+
+
+# --- (d) a warehouse created before a column was added ----------------------------------------
+
+
+def test_a_warehouse_created_before_score_scale_gains_it_last_and_loads_it(tmp_path):
+    """raw.ranking_facts as it was before ``score_scale`` became a column: ``ensure_raw_schema`` adds
+    it at the end (where a new table has it too, so ``select *`` sees one column order), the rows
+    already there keep null, and the loader then writes the scale of new rows."""
+    columns = dict(records.RAW_TABLES["ranking_facts"])
+    assert list(columns)[-1] == "score_scale", "a column added later goes last"
+    before = {name: sql_type for name, sql_type in columns.items() if name != "score_scale"}
+    connection = duckdb.connect(str(tmp_path / "warehouse.duckdb"))
+    try:
+        warehouse = database.Warehouse(connection, "duckdb")
+        warehouse.execute("CREATE SCHEMA raw")
+        warehouse.execute(
+            "CREATE TABLE raw.ranking_facts ("
+            + ", ".join(f"{name} {sql_type.replace(' PRIMARY KEY', '')}" for name, sql_type in before.items())
+            + ", PRIMARY KEY (fact_id))"
+        )
+        old_row = {
+            "fact_id": "old",
+            "article_id": "a",
+            "extractor_version": "1",
+            "score": 0.41,
+            "loaded_at": "2024-01-01",
+        }
+        warehouse.execute(
+            f"INSERT INTO raw.ranking_facts ({', '.join(old_row)}) VALUES ({', '.join('?' * len(old_row))})",
+            list(old_row.values()),
+        )
+
+        database.ensure_raw_schema(warehouse)
+        database.ensure_raw_schema(warehouse)  # a second time changes nothing
+
+        created = connection.execute(
+            "select column_name, data_type from information_schema.columns "
+            "where table_schema = 'raw' and table_name = 'ranking_facts' order by ordinal_position"
+        ).fetchall()
+        assert created == [(name, DUCKDB_TYPES[base_type(sql_type)]) for name, sql_type in columns.items()]
+        new_record = {"fact_id": "new", "article_id": "a", "extractor_version": "2", "ranking": "ict_index"}
+        new_record.update(score=725.5, score_scale=1000)
+        assert database._upsert(warehouse, "ranking_facts", [new_record], dt.datetime(2024, 5, 6)) == 1
+        assert connection.execute(
+            "select fact_id, score, score_scale from raw.ranking_facts order by fact_id"
+        ).fetchall() == [("new", 725.5, 1000.0), ("old", 0.41, None)]
+    finally:
+        connection.close()

@@ -9,7 +9,8 @@
         facts.rank,
         facts.out_of,
         facts.rank_change,
-        facts.score
+        facts.score,
+        facts.score_scale
 {% endset -%}
 
 {{ conformed_facts(

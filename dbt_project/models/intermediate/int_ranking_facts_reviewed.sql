@@ -13,7 +13,8 @@
         {{ corrected('facts.out_of', 'decisions.out_of') }} as out_of,
         {{ corrected('facts.year', 'decisions.year') }} as year,
         facts.rank_change,
-        facts.score
+        facts.score,
+        facts.score_scale
 {% endset -%}
 
 {%- set added_subject %}
@@ -26,7 +27,8 @@
         added.out_of,
         added.year,
         cast(null as integer) as rank_change,
-        cast(null as double precision) as score
+        cast(null as double precision) as score,
+        cast(null as double precision) as score_scale
 {% endset -%}
 
 {{ reviewed_facts(

@@ -55,7 +55,11 @@ select
     cast(facts.original_value as double precision) as original_value,
     cast(facts.reviewed_by as {{ dbt.type_string() }}) as reviewed_by,
     cast(facts.reviewed_at as timestamp) as reviewed_at,
-    cast(facts.review_reason as {{ dbt.type_string() }}) as review_reason
+    cast(facts.review_reason as {{ dbt.type_string() }}) as review_reason,
+    -- the score's scale as printed (1, 1000, 240...), and the score on 0..1: articles print scores
+    -- on different scales, so only the latter compares across years (appended last, like the above)
+    cast(facts.score_scale as double precision) as score_scale,
+    cast(facts.score / nullif(facts.score_scale, 0) as double precision) as score_normalised
 from facts
 inner join observations on facts.observation_key = observations.observation_key
 left join provinces on facts.province_code = provinces.province_code

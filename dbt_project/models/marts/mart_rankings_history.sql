@@ -65,7 +65,11 @@ select
     ) as rank_change,
     cast(with_previous.article_id as {{ dbt.type_string() }}) as article_id,
     cast(with_previous.observation_source_count as bigint) as source_count,
-    cast(with_previous.has_conflicting_values as boolean) as has_conflicting_values
+    cast(with_previous.has_conflicting_values as boolean) as has_conflicting_values,
+    -- appended last (the contract's column order is the table's): the score's scale and the score
+    -- on 0..1, computed once in fct_ict_rankings
+    cast(with_previous.score_scale as double precision) as score_scale,
+    cast(with_previous.score_normalised as double precision) as score_normalised
 from with_previous
 inner join provinces on with_previous.province_code = provinces.province_code
 inner join ranking_names on with_previous.ranking_code = ranking_names.ranking_code

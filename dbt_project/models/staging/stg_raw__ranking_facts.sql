@@ -12,7 +12,9 @@
         cast(source.out_of as integer) as out_of,
         cast(source.year as integer) as year,
         cast(source.change as integer) as rank_change,
-        cast(source.score as double precision) as score
+        cast(source.score as double precision) as score,
+        -- the scale the score was printed on (1, 1000, 240...); null in rows loaded before it existed
+        cast(source.score_scale as double precision) as score_scale
 {% endset -%}
 
 {%- set taxonomy_joins %}
@@ -32,6 +34,8 @@
         'missing rank': 'renamed.rank is null',
         'rank outside 1..out_of': 'renamed.rank < 1 or renamed.rank > coalesce(renamed.out_of, ' ~ var('max_provinces_ranked') ~ ')',
         'out_of above the number of provinces': 'renamed.out_of > ' ~ var('max_provinces_ranked'),
+        'score scale not positive': 'renamed.score_scale <= 0',
+        'score above its scale': 'renamed.score > renamed.score_scale',
     },
     year_checks={
         'implausible year': 'renamed.year < ' ~ var('min_fact_year') ~ ' or renamed.year > extract(year from current_date)',
