@@ -179,15 +179,13 @@ def extract_article(
             found_incidents, claimed = extract_incidents(sentence, context, before_in_paragraph)
             if not found_incidents and untyped_attack(sentence.text):
                 untyped.append(sentence)
-            if not found_incidents and not incidents:
-                single = one_site_hit(sentence, context)  # "Sáng 9/8, Cổng thông tin điện tử X bị tấn công ..."
-                found_incidents = [single] if single else []
             incidents.extend(found_incidents)
             facts.extend(extract_indicators(sentence, context, claimed))
             facts.extend(extract_agency_counts(sentence, context, claimed))
             facts.extend(extract_budgets(sentence, context))
-        elif not incidents:
-            single = one_site_hit(sentence, context)  # "Cổng thông tin điện tử Sóc Trăng bị hacker thay đổi nội dung"
+        if not incidents:
+            # a story about one site states no count: "Cổng thông tin điện tử Sóc Trăng bị hacker thay đổi nội dung"
+            single = one_site_hit(sentence, context)
             if single:
                 incidents.append(single)
         _date_targets_from_a_deadline_after(sentence.text, facts)
