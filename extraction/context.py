@@ -15,6 +15,9 @@ from dataclasses import dataclass, field
 from .dictionaries import cue_matcher
 from .periods import YEAR, find_period
 
+# "200.000 máy tính tại 150 quốc gia": a figure counted over several countries is the world's, not Vietnam's
+COUNTRIES_COUNTED = re.compile(r"\d+\s+(?:quốc gia|nước)(?!\w)", re.IGNORECASE)
+
 _BY_YEAR = re.compile(
     rf"(?:đến|tới|trong|vào|hết|cuối|trước|đầu)\s+(?:cuối\s+|hết\s+|đầu\s+)?(?:năm\s+)?({YEAR})(?!\s*[-–]\s*\d)"
     rf"|giai\s+đoạn\s+(?:từ\s+)?(?:năm\s+)?{YEAR}\s*(?:-|–|đến)\s*(?:năm\s+)?({YEAR})",

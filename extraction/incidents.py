@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .context import ArticleContext, qualifier_before
+from .context import COUNTRIES_COUNTED, ArticleContext, qualifier_before
 from .dictionaries import (
     cue_matcher,
     hypothetical_matcher,
@@ -28,7 +28,6 @@ _MAX_TYPE_DISTANCE = 90
 _MAINLY = re.compile(r"chủ yếu(?:\s+là)?\s+", re.IGNORECASE)
 _FILLER = re.compile(r"\s*(?:các|những|chiếc)?\s*", re.IGNORECASE)
 _FOREIGN_LOOKAHEAD = 40
-_COUNTRIES_COUNTED = re.compile(r"\d+\s+(?:quốc gia|nước)(?!\w)", re.IGNORECASE)
 _COUNT_NAMED_BEFORE = re.compile(
     r"(?<!\w)(?:(?:tổng\s+)?số(?:\s+lượng)?|lượng)\s+(?:vụ|lượt|trường hợp|máy|sự cố|cuộc|địa chỉ|IP)", re.IGNORECASE
 )
@@ -326,7 +325,7 @@ def _incident_province(
     segment = text[segment_start:segment_end]
     # look a little past the next figure too: "45.000 máy tính bị lây nhiễm tại hơn 100 quốc gia"
     wider = text[segment_start : min(len(text), segment_end + _FOREIGN_LOOKAHEAD)]
-    if cue_matcher("foreign_words").search(segment) or _COUNTRIES_COUNTED.search(wider):
+    if cue_matcher("foreign_words").search(segment) or COUNTRIES_COUNTED.search(wider):
         return False
     if own_province:
         return None if own_province == context.province_code else own_province
@@ -439,7 +438,7 @@ def _title_period(context: ArticleContext) -> tuple | None:
 def _vietnam_is_the_subject(text: str, context: ArticleContext) -> bool:
     """A national article about Vietnam: the title or the last few sentences name it, and nothing foreign is
     named in this sentence or just before ("Trong tháng 2 ... tại Việt Nam. ... có hơn 432.437 địa chỉ IP")."""
-    if cue_matcher("foreign_words").search(text) or _COUNTRIES_COUNTED.search(text):
+    if cue_matcher("foreign_words").search(text) or COUNTRIES_COUNTED.search(text):
         return False
     recent = context.previous_sentences[-_VIETNAM_CONTEXT_SENTENCES:]
     if any(cue_matcher("foreign_words").search(sentence) for sentence in recent[-2:]):

@@ -16,7 +16,7 @@ import functools
 import re
 from dataclasses import dataclass, replace
 
-from .context import ArticleContext, decide, qualifier_before
+from .context import COUNTRIES_COUNTED, ArticleContext, decide, qualifier_before
 from .dictionaries import (
     PhraseMatch,
     count_noun_matcher,
@@ -620,7 +620,7 @@ def _facts_for(
         confidence *= 0.9
         reasons.append("indicator phrase far from the figure")
     province_code = fact_province(original, clause_start, number.start, context)
-    if cue_matcher("foreign_words").search(original, clause_start, clause_end) or _COUNTRIES_NAMED_BY_COUNT.search(
+    if cue_matcher("foreign_words").search(original, clause_start, clause_end) or COUNTRIES_COUNTED.search(
         original, clause_start, clause_end
     ):
         return []  # a figure about another country, or the world ("tại 150 quốc gia"), is not Vietnam's
@@ -707,7 +707,6 @@ _EACH_BEFORE = re.compile(
     r"(?<!\w)mỗi\s+(?:đơn vị|xã|cơ quan|huyện|sở|người|cán bộ|phòng)?[\s,]*(?:có\s+|được\s+)?$", re.IGNORECASE
 )
 _ATTACK_WORDS = re.compile(r"(?<!\w)(?:tấn công|tin tặc|hacker|bị ảnh hưởng|bị hack|bị đánh cắp)(?!\w)", re.IGNORECASE)
-_COUNTRIES_NAMED_BY_COUNT = re.compile(r"\d+\s+(?:quốc gia|nước)(?!\w)", re.IGNORECASE)
 _AGENCY_COVERAGE = {"internet_coverage", "lan_coverage", "specialized_network_coverage"}
 _COMPUTERS_COUNTED = re.compile(r"\s*(?:số\s+)?(?:các\s+)?máy(?:\s+vi)?\s+tính", re.IGNORECASE)
 _NO_PLACE_FACTOR = 0.7

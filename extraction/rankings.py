@@ -370,7 +370,8 @@ def _components_before(text: str, start: int, floor: int, excluded: list) -> lis
     matches = [
         m
         for m in ranking_component_matcher().find_all(text, window_start, start)
-        if not any(e.start < m.end and m.start < e.end for e in excluded) and not _FOR_BEFORE.search(text, 0, m.start)
+        if not any(e.start < m.end and m.start < e.end for e in excluded)
+        and not _FOR_BEFORE.search(text, max(0, m.start - 15), m.start)
     ]
     if not matches:
         return []
