@@ -72,7 +72,9 @@ _MASK_LOOKBACK = 24  # "Quyết định Số 235/QĐ-UBND": the longest lead-in 
 _MASK_LOOKAHEAD = 20
 # one alternation, scanned once per window
 # Matched against the lower-cased sentence without IGNORECASE: about twice as fast.
-_NOT_VALUES = re.compile("|".join(f"(?:{p.lower()})" for p in _NOT_VALUE_PATTERNS))
+# A span never starts inside a word ("(?<![^\W\d])": not right after a letter): the engine then tries
+# the alternatives only at word starts and digits (seeds: 285 -> 300 articles/s per core, make bench).
+_NOT_VALUES = re.compile(r"(?<![^\W\d])(?:" + "|".join(f"(?:{p.lower()})" for p in _NOT_VALUE_PATTERNS) + ")")
 
 
 @dataclass(frozen=True)
