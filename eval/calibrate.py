@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -62,6 +63,22 @@ def default_sets() -> dict[str, tuple[Path, Path]]:
     sets = {name: (gold_dir / f"{name}.jsonl", SHARED_DIR / "corpus" / name) for name in ("seeds", "dev", "dev2")}
     for batch in sorted((PROJECT_ROOT / "eval" / "gold").glob("pool_batch*.jsonl")):
         sets[batch.stem] = (batch, SHARED_DIR / "corpus" / "pool")
+    sets.update(realsets_with_text())
+    return sets
+
+
+def realsets_with_text() -> dict[str, tuple[Path, Path]]:
+    """Labelled batches of stored public pages whose text is on this machine.
+
+    Their labels and addresses live in ``eval/gold/realsets/`` (see its README); the pages' text is
+    third-party and stays outside the repository, in ``$VNICT_REALSETS_DIR/<name>/articles``
+    (default ``../realsets`` beside the project). A batch whose text is absent is left out."""
+    text_root = Path(os.environ.get("VNICT_REALSETS_DIR", PROJECT_ROOT.parent / "realsets"))
+    sets = {}
+    for gold in sorted((PROJECT_ROOT / "eval" / "gold" / "realsets").glob("realset*.jsonl")):
+        articles = text_root / gold.stem / "articles"
+        if articles.is_dir():
+            sets[gold.stem] = (gold, articles)
     return sets
 
 
