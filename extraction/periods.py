@@ -82,7 +82,8 @@ def find_published(lines: list[Line], title: str | None = None) -> dt.date | Non
         if found:
             return found
     for line in lines:
-        match = _SAME_DAY_REPORT.search(line.text)
+        # "... nay" is in every such report: a plain substring test spares the pattern most lines
+        match = _SAME_DAY_REPORT.search(line.text) if "nay" in line.text.lower() else None
         if match:
             day, month, year = (int(g) for g in match.groups())
             found = _date_or_none(year, month, day)

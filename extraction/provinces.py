@@ -33,10 +33,12 @@ _EXCLUDED_FOLLOWERS = {"Thái Bình": r"(?!\s+Dương)", "Bình Dương": ""}
 _EXCLUDED_PRECEDERS = {"Bình Dương": r"(?<!Thái )"}
 _QUALIFIER = re.compile(r"(?:tỉnh|thành phố|TP\.?|Tp\.?|TP\s|thủ đô|Sở\s+[^,.;]{0,40}?|UBND)\s*$")
 # Article-level self references: a provincial paper writes "tỉnh ta", "toàn tỉnh", "của tỉnh".
+# Both are matched against the lower-cased article: without IGNORECASE the engine skips ahead to the
+# alternatives' first letters instead of trying every position of a long text.
 _SELF_REFERENCE = re.compile(
-    r"tỉnh ta|toàn tỉnh|của tỉnh|trên địa bàn tỉnh|thành phố ta|toàn thành phố|Thành phố hiện có", re.IGNORECASE
+    r"tỉnh ta|toàn tỉnh|của tỉnh|trên địa bàn tỉnh|thành phố ta|toàn thành phố|thành phố hiện có"
 )
-_NATIONAL_SCOPE = re.compile(r"cả nước|toàn quốc|Việt Nam|các tỉnh, thành phố|các bộ, ngành", re.IGNORECASE)
+_NATIONAL_SCOPE = re.compile(r"cả nước|toàn quốc|việt nam|các tỉnh, thành phố|các bộ, ngành")
 # "Bộ Tài chính, BHXH Việt Nam và Huế dẫn đầu ...": a title that names ministries too is national news
 _AGENCY_IN_TITLE = re.compile(
     r"(?<!\w)(?:Bộ\s+[A-ZĐ]|BHXH|Bảo hiểm xã hội|Ngân hàng Nhà nước|các bộ|cả nước|toàn quốc)"
@@ -196,6 +198,7 @@ def detect_article_province(
     registry_code = province_of_url(url) if province_of_url is not None and url else None
     if registry_code:
         return registry_code
+    lowered = text.lower()
     title_mentions = find_provinces(title or "")
     body_mentions = find_provinces(text)  # found once: the rules below all count them
     title_provinces = {m.province_code for m in title_mentions}
@@ -207,10 +210,10 @@ def detect_article_province(
         others = Counter({code: count for code, count in in_body.items() if code != host_code})
         # one name in a list of provinces, or named once in a story about the whole country: republished news
         listed = len(others) >= _ROUND_UP_PROVINCES and in_body[host_code] <= max(others.values())
-        in_passing = in_body[host_code] <= 1 and len(_NATIONAL_SCOPE.findall(text)) >= 2
+        in_passing = in_body[host_code] <= 1 and len(_NATIONAL_SCOPE.findall(lowered)) >= 2
         if (
             host_code in title_provinces
-            or _SELF_REFERENCE.search(text)
+            or _SELF_REFERENCE.search(lowered)
             or (in_body[host_code] and not listed and not in_passing)
         ):
             return host_code
@@ -230,7 +233,7 @@ def detect_article_province(
         host_code
         and not title_provinces
         and not in_body
-        and not _NATIONAL_SCOPE.search(text)
+        and not _NATIONAL_SCOPE.search(lowered)
         and not _NATIONAL_SECURITY_SOURCE.search(text)
     ):
         # a provincial paper's local story that names no province ("87% cán bộ, công chức sử dụng hộp thư
@@ -252,9 +255,9 @@ def detect_article_province(
     ranked = scores.most_common(2)
     best_code, best_score = ranked[0]
     runner_up = ranked[1][1] if len(ranked) > 1 else 0
-    self_referencing = bool(_SELF_REFERENCE.search(text))
+    self_referencing = bool(_SELF_REFERENCE.search(lowered))
     # "Huyện Đức Trọng (tỉnh Lâm Đồng)": the only province named, named as a province, in a local story
-    only_one_named = len(scores) == 1 and not _NATIONAL_SCOPE.search(text)
+    only_one_named = len(scores) == 1 and not _NATIONAL_SCOPE.search(lowered)
     needed = 2 if self_referencing or only_one_named else 5
     if best_score >= needed and best_score >= 2 * runner_up + 1:
         return best_code
