@@ -56,8 +56,9 @@ run: setup
 	$(PY) -m pipeline.run_local
 
 # The suite includes the BI tests: Superset's own virtualenv and Debian's Chromium (browser test).
+# --durations: the slowest tests are printed at the end, to keep the suite under its 20-minute budget.
 test: setup bi-venv browser
-	$(PY) -m pytest -q -p no:cacheprovider
+	$(PY) -m pytest -q -p no:cacheprovider --durations=20
 
 # The same checks as .pre-commit-config.yaml; .ci/run runs it before the tests.
 lint: setup
