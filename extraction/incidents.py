@@ -42,6 +42,13 @@ _HIT = re.compile(
     r"|(?:(?-i:[A-Z][\w.-]*)\s+){1,2}(?:theo dõi|kiểm soát|điều khiển|tấn công|lây nhiễm|mã hoá|mã hóa))",
     re.IGNORECASE,
 )
+# "bình quân mỗi ngày có ... khoảng 4.000 cuộc tấn công": a rate, which counts no period's incidents
+# ("chỉ trong một ngày, 1.900 máy bị nhiễm" is a count of that day, so "một ngày" alone is no rate)
+_RATE_BEFORE = re.compile(
+    r"(?<!\w)(?:mỗi\s+(?:ngày|giờ|tuần|phút|giây)|(?:hằng|hàng)\s+(?:ngày|giờ)"
+    r"|(?:bình quân|trung bình)\s+(?:một|1|mỗi)\s+(?:ngày|giờ|tuần|tháng))(?!\w)",
+    re.IGNORECASE,
+)
 _KINDS_OF_THREAT_AFTER = re.compile(
     r"\s*(?:các\s+|những\s+)?(?:mã độc|virus|loại mã độc)\s+(?:dạng|loại|biến thể|mới)", re.IGNORECASE
 )
@@ -124,6 +131,8 @@ def extract_incidents(
                 continue
             if number.value != int(number.value):
                 continue  # "cứ 10 email lại gặp 1,6 email chứa ransomware": a rate, not a count of incidents
+            if _RATE_BEFORE.search(text, clause_start, number.start):
+                continue  # "mỗi ngày có khoảng 4.000 cuộc tấn công": a rate, not a count of a period
             blocked = reading[1] == "lượt" and _BLOCKED_BEFORE.search(
                 text, max(0, number.start - _BLOCKED_LOOKBACK), number.start
             )

@@ -193,3 +193,12 @@ def test_an_article_naming_only_vietnam_counts_vietnams_incidents_from_its_first
     assert (
         _incidents("Tại Mỹ, loại hình malware chiếm số lượng lớn nhất với 4.000 sự cố.", published="2016-05-15") == []
     )
+
+
+def test_a_count_per_day_is_a_rate_but_a_count_within_one_day_is_that_days_count():
+    text = (
+        "Trong năm 2019, các hãng bảo mật ước tính trung bình mỗi ngày có khoảng 3.000 cuộc tấn công "
+        "mã độc tống tiền. Chỉ trong một ngày 14/5/2019, 1.200 máy tính tại Việt Nam bị nhiễm mã độc tống tiền."
+    )
+    found = _incidents(text, None, published="2019-06-01")
+    assert [(kind, count) for kind, count, *_ in found] == [("malware", 1200)]
