@@ -342,3 +342,16 @@ def test_a_province_as_the_topic_and_a_total_with_its_part():
         ("online_services_l34", 50000, None),
         ("online_services_l4", 15000, None),
     ]
+
+
+def test_what_a_plan_sets_out_is_a_target_for_the_sentences_after_it_too():
+    text = (
+        "Đây là nội dung kế hoạch ứng dụng CNTT năm 2016 vừa được UBND tỉnh ban hành.\n"
+        "Kế hoạch nêu rõ, bảo đảm hệ thống thư điện tử hoạt động 24/24. "
+        "95% các phòng, ban thuộc UBND huyện có mạng LAN; 60% các xã có mạng LAN."
+    )
+    facts = _facts(text, published="2016-01-12", title="Năm 2016: 95% phòng, ban cấp huyện có mạng LAN")
+    assert [(code, value, kind) for code, value, kind, *_ in facts] == [
+        ("lan_coverage", 95, "target"),
+        ("lan_coverage", 60, "target"),
+    ]
