@@ -10,6 +10,6 @@ from __future__ import annotations
 from .article import extract_article
 
 # Bump whenever a change can alter the facts extracted from the same text (reparse relies on it).
-EXTRACTOR_VERSION = "extract-2.3.0"
+EXTRACTOR_VERSION = "extract-2.3.1"
 
 __all__ = ["EXTRACTOR_VERSION", "extract_article"]

@@ -120,6 +120,9 @@ def extract_article(
     reported_year = _reported_year(title, content_lines, published_date)
     if reported_year:
         reference_year = reported_year
+    elif _reviews_the_year_before(title, reference_year) and not published_date:
+        # "Sở Thông tin và Truyền thông tổng kết năm 2010" from a page of 2011: its figures are 2010's
+        reference_year -= 1
     body_text = "\n".join(line.text for line in content_lines)
     province_code = detect_article_province(
         title, body_text, url=url, source_province_code=source_province_code, province_of_url=province_of_url
@@ -318,6 +321,13 @@ def _reported_year(title: str | None, lines, published_date: dt.date | None) -> 
     if years == {published_date.year - 1}:
         return published_date.year - 1
     return None
+
+
+def _reviews_the_year_before(title: str | None, year: int | None) -> bool:
+    """A report title ("tổng kết", "kết quả", "tình hình" ...) naming only the year before the page's own."""
+    if not title or year is None or not cue_matcher("report_title_cues").search(title):
+        return False
+    return set(years_in(title)) == {year - 1}
 
 
 def _deduplicate(entries: list[dict], key_fields: tuple[str, ...]) -> list[dict]:

@@ -44,3 +44,23 @@ def test_a_long_flattened_table_stays_fast():
     result = extract_article(text, source_province_code="25", published="2018-01-01")
     assert time.process_time() - started < 20, "work must grow about linearly with the sentence"
     assert [(f["indicator"], f["value"]) for f in result["facts"]] == [("lan_coverage", 100), ("computer_ratio", 95)]
+
+
+def test_a_review_of_the_year_before_dates_its_figures_by_that_year():
+    text = (
+        "URL: http://example.org/tin/d2013011009000.htm\n"
+        "TITLE: Sở Thông tin và Truyền thông tổng kết năm 2012\n"
+        "SOURCE: a provincial paper, 2013\n\n"
+        "Hiện nay, 100% cơ quan nhà nước của tỉnh đã có mạng LAN và kết nối Internet băng thông rộng.\n"
+    )
+    result = extract_article(text, source_province_code="37")
+    assert {(f["indicator"], f["year"]) for f in result["facts"]} == {
+        ("lan_coverage", 2012),
+        ("internet_coverage", 2012),
+    }
+    # a title that reports nothing ("hạ tầng ... năm 2012") does not move the page's year
+    other = extract_article(text.replace("tổng kết năm 2012", "hạ tầng năm 2012"), source_province_code="37")
+    assert {(f["indicator"], f["year"]) for f in other["facts"]} == {
+        ("lan_coverage", 2013),
+        ("internet_coverage", 2013),
+    }
