@@ -117,12 +117,9 @@ def extract_article(
 
     published_date = _as_date(published) or header_published(header) or find_published(content_lines, title)
     reference_year = published_date.year if published_date else _header_year(header)
-    reported_year = _reported_year(title, content_lines, published_date)
+    reported_year = _reported_year(title, content_lines, published_date, reference_year)
     if reported_year:
         reference_year = reported_year
-    elif _reviews_the_year_before(title, reference_year) and not published_date:
-        # "Sở Thông tin và Truyền thông tổng kết năm 2010" from a page of 2011: its figures are 2010's
-        reference_year -= 1
     body_text = "\n".join(line.text for line in content_lines)
     province_code = detect_article_province(
         title, body_text, url=url, source_province_code=source_province_code, province_of_url=province_of_url
@@ -313,21 +310,23 @@ _COMPARED = re.compile(r"so\s+với\s*$", re.IGNORECASE)
 _MONTHS_INTO_A_YEAR_OF_ANNUAL_REVIEWS = 3
 
 
-def _reported_year(title: str | None, lines, published_date: dt.date | None) -> int | None:
-    if not published_date or published_date.month > _MONTHS_INTO_A_YEAR_OF_ANNUAL_REVIEWS:
+def _reported_year(title: str | None, lines, published_date: dt.date | None, page_year: int | None) -> int | None:
+    """The year an annual review reports on, when it is the year before the page's own.
+
+    With a publication date: an early-year page whose lead names only the year before. With only the
+    page's year: a report title ("tổng kết", "kết quả", ...) naming only the year before ("Sở Thông
+    tin và Truyền thông tổng kết năm 2010" on a 2011 page)."""
+    if not published_date:
+        if page_year and title and cue_matcher("report_title_cues").search(title):
+            return page_year - 1 if set(years_in(title)) == {page_year - 1} else None
+        return None
+    if published_date.month > _MONTHS_INTO_A_YEAR_OF_ANNUAL_REVIEWS:
         return None
     lead = " ".join([title or ""] + [line.text for line in lines[:4]])
     years = {int(m.group(1)) for m in _REPORTED_YEAR.finditer(lead) if not _COMPARED.search(lead, 0, m.start())}
     if years == {published_date.year - 1}:
         return published_date.year - 1
     return None
-
-
-def _reviews_the_year_before(title: str | None, year: int | None) -> bool:
-    """A report title ("tổng kết", "kết quả", "tình hình" ...) naming only the year before the page's own."""
-    if not title or year is None or not cue_matcher("report_title_cues").search(title):
-        return False
-    return set(years_in(title)) == {year - 1}
 
 
 def _deduplicate(entries: list[dict], key_fields: tuple[str, ...]) -> list[dict]:

@@ -49,6 +49,7 @@ _RATE_BEFORE = re.compile(
     r"|(?:bình quân|trung bình)\s+(?:một|1|mỗi)\s+(?:ngày|giờ|tuần|tháng))(?!\w)",
     re.IGNORECASE,
 )
+_RATE_LOOKBACK = 100  # the rate words lead the figure's own statement, not a whole long clause
 _KINDS_OF_THREAT_AFTER = re.compile(
     r"\s*(?:các\s+|những\s+)?(?:mã độc|virus|loại mã độc)\s+(?:dạng|loại|biến thể|mới)", re.IGNORECASE
 )
@@ -131,7 +132,7 @@ def extract_incidents(
                 continue
             if number.value != int(number.value):
                 continue  # "cứ 10 email lại gặp 1,6 email chứa ransomware": a rate, not a count of incidents
-            if _RATE_BEFORE.search(text, clause_start, number.start):
+            if _RATE_BEFORE.search(text, max(clause_start, number.start - _RATE_LOOKBACK), number.start):
                 continue  # "mỗi ngày có khoảng 4.000 cuộc tấn công": a rate, not a count of a period
             blocked = reading[1] == "lượt" and _BLOCKED_BEFORE.search(
                 text, max(0, number.start - _BLOCKED_LOOKBACK), number.start
